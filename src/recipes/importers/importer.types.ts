@@ -1,0 +1,25 @@
+import { RecipeInput } from '../recipe.types';
+
+/** A row or file an importer could not turn into a recipe: reported, skipped, never fatal. */
+export interface ImportIssue {
+  file: string;
+  /** 1-based line in a CSV, absent for whole-file problems (a Markdown dish). */
+  line?: number;
+  reason: string;
+}
+
+export interface ImportResult {
+  source: string;
+  recipes: RecipeInput[];
+  /** Rows that were skipped because they could not be read. */
+  skipped: ImportIssue[];
+  /** Rows dropped because an earlier row in the same source had the same dish (reported once each). */
+  duplicates: ImportIssue[];
+}
+
+export interface RecipeImporter {
+  readonly source: string;
+  /** True when `path` (a file or folder) is in this importer's format. */
+  accepts(path: string): boolean;
+  import(path: string): Promise<ImportResult>;
+}

@@ -1,0 +1,61 @@
+/** Shared shapes of the food-understanding layer (lexicon, analyzer, query parser). */
+
+export type ConceptKind =
+  | 'ingredient'
+  | 'flavor'
+  | 'method'
+  | 'course'
+  | 'cuisine'
+  | 'diet'
+  | 'allergen'
+  | 'tool';
+
+export interface Concept {
+  /** Stable lowercase English slug: "chicken", "soy-sauce", "stir-fry", "sichuan". */
+  id: string;
+  kind: ConceptKind;
+  /** Display names; the first of each is the preferred one. */
+  zh: string[];
+  en: string[];
+  /** Broader concepts ("chicken" → "poultry" → "meat"); used for diets, exclusions and matching. */
+  parents?: string[];
+  /** Allergen groups this ingredient belongs to: peanut, tree-nut, dairy, egg, gluten, shellfish, fish, soy, sesame. */
+  allergens?: string[];
+  /** Salt, oil, water…: never counted as missing in pantry mode. */
+  staple?: boolean;
+}
+
+/** Concept tags of one recipe, derived from its fields by the analyzer. */
+export interface RecipeAnalysis {
+  language: string;
+  /** Ingredient concept ids, one per resolved ingredient (duplicates removed). */
+  ingredientConcepts: string[];
+  /** Ingredient names the lexicon did not resolve, normalised. */
+  unresolvedIngredients: string[];
+  /** Flavor, method, course, cuisine and diet concept ids. */
+  propertyConcepts: string[];
+  allergens: string[];
+  /** Diets the ingredients allow: vegetarian, vegan, pescatarian… */
+  diets: string[];
+  /** Tokens for the sparse term vector: concept ids plus normalised words/segments of the name. */
+  terms: string[];
+}
+
+/** What the query parser makes of free text in either language. */
+export interface ParsedQuery {
+  text: string;
+  language: string;
+  /** Wanted ingredient concepts. */
+  ingredients: string[];
+  /** Wanted flavor / method concepts. */
+  properties: string[];
+  cuisines: string[];
+  categories: string[];
+  /** Ingredient concepts the user does not want ("不要香菜", "without coconut"). */
+  excludedIngredients: string[];
+  excludedAllergens: string[];
+  diets: string[];
+  maxMinutes?: number;
+  /** Words the parser did not recognise, kept for lexical matching. */
+  freeText: string[];
+}

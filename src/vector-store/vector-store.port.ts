@@ -1,0 +1,151 @@
+/**
+ * The vector store as the recipe service sees it. Shaped by the domain, not by one vendor:
+ * no Qdrant type crosses this file. Implementations: EmbeddedVectorStore (default, in-process,
+ * persisted in SQLite) and QdrantVectorStore.
+ */
+export const VECTOR_STORE = Symbol('VECTOR_STORE');
+
+/** Named dense spaces a recipe can have. `text` exists only when a sentence model is configured. */
+export type DenseVectorName = 'ingredients' | 'properties' | 'text';
+export const SPARSE_VECTOR_NAME = 'terms' as const;
+export type VectorName = DenseVectorName | typeof SPARSE_VECTOR_NAME;
+
+export type Distance = 'cosine' | 'dot' | 'euclid';
+
+export interface SparseVector {
+  /** Strictly increasing, non-negative term ids. */
+  indices: number[];
+  values: number[];
+}
+
+/** What filters can look at. Ids are the catalog's recipe ids. */
+export interface RecipePayload {
+  recipeId: string;
+  name: string;
+  source: string;
+  language: string;
+  category: string | null;
+  cuisine: string | null;
+  diets: string[];
+  flavors: string[];
+  allergens: string[];
+  /** Canonical ingredient concept ids, for exclusions ("no coriander"). */
+  concepts: string[];
+  totalMinutes: number | null;
+}
+
+export interface VectorRecord {
+  id: string;
+  dense: Partial<Record<DenseVectorName, number[]>>;
+  sparse?: SparseVector;
+  payload: RecipePayload;
+  /** Content hash of what was embedded; lets the indexer skip unchanged recipes. */
+  contentHash: string;
+}
+
+/**
+ * Hard constraints. Every list field is OR within the field and AND across fields,
+ * except `diets` (every listed diet must hold) and the exclusions.
+ */
+export interface RecipeFilter {
+  ids?: string[];
+  excludeIds?: string[];
+  sources?: string[];
+  languages?: string[];
+  categories?: string[];
+  cuisines?: string[];
+  /** The recipe must carry every one of these diets. */
+  diets?: string[];
+  /** No recipe containing any of these allergen groups. */
+  excludeAllergens?: string[];
+  /** No recipe containing any of these ingredient concepts. */
+  excludeConcepts?: string[];
+  /** Recipes without a known time pass unless `requireMinutes` is set. */
+  maxMinutes?: number;
+  requireMinutes?: boolean;
+}
+
+export interface CollectionSpec {
+  /** Embedding model id (with version/hash); a different model means a different collection. */
+  modelId: string;
+  dense: Partial<Record<DenseVectorName, { size: number }>>;
+  sparse: boolean;
+  distance: Distance;
+}
+
+export interface VectorHit {
+  id: string;
+  /** Higher is better for every distance (Euclidean is reported negated). */
+  score: number;
+  payload: RecipePayload;
+}
+
+export interface VectorQuery {
+  using: VectorName;
+  vector: number[] | SparseVector;
+  filter?: RecipeFilter;
+  limit: number;
+  offset?: number;
+  /** Drop hits scoring below this. */
+  scoreThreshold?: number;
+}
+
+export interface HybridQuery {
+  /** Each leg is ranked on its own, then the legs are fused by reciprocal rank fusion. */
+  legs: Array<{ using: VectorName; vector: number[] | SparseVector; weight?: number }>;
+  filter?: RecipeFilter;
+  limit: number;
+  offset?: number;
+  /** How many candidates each leg contributes before fusion (default max(limit+offset, 100)). */
+  candidates?: number;
+  /** RRF constant k: score = sum over legs of weight / (k + rank), rank from 1. Default 60. */
+  rrfK?: number;
+}
+
+/** An example is a recipe id already in the store or a raw vector in the `using` space. */
+export type Example = string | number[];
+
+export interface RecommendQuery {
+  using: DenseVectorName;
+  positive: Example[];
+  negative?: Example[];
+  /**
+   * average_vector: search with avg(pos) + (avg(pos) - avg(neg)).
+   * best_score: each candidate scored against every example; if its best match is a
+   * negative, score = -(best_neg^2), else best_pos.
+   */
+  strategy?: 'average_vector' | 'best_score';
+  filter?: RecipeFilter;
+  limit: number;
+  offset?: number;
+}
+
+export interface ScrollPage {
+  records: Array<{ id: string; contentHash: string }>;
+  /** Pass back to get the next page; null at the end. */
+  next: string | null;
+}
+
+export interface VectorStoreInfo {
+  kind: 'embedded' | 'qdrant';
+  collection: string;
+  points: number;
+}
+
+export interface VectorStore {
+  /** Creates the collection for this spec if missing; `recreate` drops existing points first. */
+  ensureCollection(spec: CollectionSpec, options?: { recreate?: boolean }): Promise<void>;
+  upsert(records: VectorRecord[]): Promise<void>;
+  delete(ids: string[]): Promise<void>;
+  query(query: VectorQuery): Promise<VectorHit[]>;
+  hybrid(query: HybridQuery): Promise<VectorHit[]>;
+  recommend(query: RecommendQuery): Promise<VectorHit[]>;
+  /** Records by id with their vectors; unknown ids are absent from the map. */
+  getVectors(ids: string[]): Promise<Map<string, VectorRecord>>;
+  count(filter?: RecipeFilter): Promise<number>;
+  /** Pages through every point's id and content hash, in id order. */
+  scroll(cursor: string | null, limit: number): Promise<ScrollPage>;
+  info(): Promise<VectorStoreInfo>;
+  /** Cheap liveness probe for /api/health; throws VectorStoreUnavailableError when down. */
+  ping(): Promise<void>;
+}
