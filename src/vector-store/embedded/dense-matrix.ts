@@ -1,0 +1,103 @@
+import type { Distance } from '../vector-store.port';
+import type { TopKSelector } from './top-k-selector';
+
+/**
+ * One named dense space: every point's vector in one contiguous row-major Float32Array, so a
+ * query is a linear scan over memory with no per-point objects. Rows without this vector
+ * (a point may lack an optional space) are flagged absent and skipped.
+ */
+export class DenseMatrix {
+  data: Float32Array;
+  present: Uint8Array;
+
+  constructor(
+    readonly dim: number,
+    readonly distance: Distance,
+    capacity: number,
+  ) {
+    this.data = new Float32Array(dim * capacity);
+    this.present = new Uint8Array(capacity);
+  }
+
+  grow(capacity: number): void {
+    const data = new Float32Array(this.dim * capacity);
+    data.set(this.data);
+    this.data = data;
+    const present = new Uint8Array(capacity);
+    present.set(this.present);
+    this.present = present;
+  }
+
+  /** `vector` is already prepared (normalised for cosine); null marks the row absent. */
+  write(row: number, vector: Float32Array | null): void {
+    if (vector) this.data.set(vector, row * this.dim);
+    else this.data.fill(0, row * this.dim, (row + 1) * this.dim);
+    this.present[row] = vector ? 1 : 0;
+  }
+
+  /** Swap-remove support: row `to` takes the contents of row `from`. */
+  move(from: number, to: number): void {
+    this.data.copyWithin(to * this.dim, from * this.dim, (from + 1) * this.dim);
+    this.present[to] = this.present[from];
+    this.present[from] = 0;
+  }
+
+  row(row: number): Float32Array | null {
+    return this.present[row] ? this.data.subarray(row * this.dim, (row + 1) * this.dim) : null;
+  }
+
+  /** Higher is better for every distance; Euclidean distance is negated. */
+  score(row: number, query: Float32Array): number {
+    const { data, dim } = this;
+    const base = row * dim;
+    let s = 0;
+    if (this.distance === 'euclid') {
+      for (let j = 0; j < dim; j++) {
+        const d = data[base + j] - query[j];
+        s += d * d;
+      }
+      return -Math.sqrt(s);
+    }
+    for (let j = 0; j < dim; j++) s += data[base + j] * query[j];
+    return s;
+  }
+
+  /**
+   * The hot loop: scores rows [0, count) allowed by `mask` (null = all) and feeds the selector.
+   * Kept monomorphic and allocation-free; the distance branch is hoisted out of the row loop.
+   */
+  scan(query: Float32Array, count: number, mask: Uint8Array | null, threshold: number, selector: TopKSelector): void {
+    const { data, dim, present } = this;
+    const euclid = this.distance === 'euclid';
+    for (let row = 0, base = 0; row < count; row++, base += dim) {
+      if (present[row] === 0 || (mask !== null && mask[row] === 0)) continue;
+      let s = 0;
+      if (euclid) {
+        for (let j = 0; j < dim; j++) {
+          const d = data[base + j] - query[j];
+          s += d * d;
+        }
+        s = -Math.sqrt(s);
+      } else {
+        for (let j = 0; j < dim; j++) s += data[base + j] * query[j];
+      }
+      if (s < threshold || s < selector.floor) continue;
+      selector.offer(row, s);
+    }
+  }
+}
+
+/** Copies into float32 and, for cosine, scales to unit length so scoring is a dot product. */
+export function prepareVector(vector: ArrayLike<number>, distance: Distance): Float32Array {
+  const out = Float32Array.from(vector);
+  if (distance === 'cosine') normaliseInPlace(out);
+  return out;
+}
+
+export function normaliseInPlace(vector: Float32Array): void {
+  let norm = 0;
+  for (let i = 0; i < vector.length; i++) norm += vector[i] * vector[i];
+  if (norm === 0) return;
+  const inv = 1 / Math.sqrt(norm);
+  for (let i = 0; i < vector.length; i++) vector[i] *= inv;
+}

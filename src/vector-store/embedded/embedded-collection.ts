@@ -1,0 +1,182 @@
+import { denseNamesOf } from '../collection-name';
+import type { RecipePredicate } from '../recipe-filter';
+import type { CollectionSpec, DenseVectorName, RecipePayload, SparseVector } from '../vector-store.port';
+import { DenseMatrix } from './dense-matrix';
+import { SparseIndex, type SparseRow } from './sparse-index';
+import { TopKSelector } from './top-k-selector';
+
+/** A point as it lives in memory: vectors already prepared for scoring. */
+export interface PreparedPoint {
+  id: string;
+  contentHash: string;
+  payload: RecipePayload;
+  /** In `denseNames` order; null where the point lacks that space. */
+  dense: Array<Float32Array | null>;
+  sparse: SparseRow | null;
+}
+
+export interface RankedRow {
+  row: number;
+  score: number;
+}
+
+/**
+ * The in-memory side of one collection: rows addressed by a dense integer, an id→row map, and
+ * one DenseMatrix per named space. Deletes swap the last row into the hole so the arrays stay
+ * contiguous. Purely synchronous; persistence is the store's job.
+ */
+export class EmbeddedCollection {
+  readonly denseNames: DenseVectorName[];
+  private readonly matrices = new Map<DenseVectorName, DenseMatrix>();
+  readonly sparse = new SparseIndex();
+  private ids: string[] = [];
+  private hashes: string[] = [];
+  private payloads: RecipePayload[] = [];
+  private readonly rowOf = new Map<string, number>();
+  private capacity: number;
+  private mask: Uint8Array;
+  private readonly selector = new TopKSelector();
+
+  constructor(
+    readonly name: string,
+    readonly spec: CollectionSpec,
+    initialCapacity = 1024,
+  ) {
+    this.denseNames = denseNamesOf(spec);
+    this.capacity = Math.max(16, initialCapacity);
+    for (const n of this.denseNames) this.matrices.set(n, new DenseMatrix(spec.dense[n]!.size, spec.distance, this.capacity));
+    this.mask = new Uint8Array(this.capacity);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  has(id: string): boolean {
+    return this.rowOf.has(id);
+  }
+
+  rowIndex(id: string): number | undefined {
+    return this.rowOf.get(id);
+  }
+
+  idAt(row: number): string {
+    return this.ids[row];
+  }
+
+  payloadAt(row: number): RecipePayload {
+    return this.payloads[row];
+  }
+
+  matrix(name: DenseVectorName): DenseMatrix {
+    const matrix = this.matrices.get(name);
+    if (!matrix) throw new Error(`No dense space "${name}" in ${this.name}`);
+    return matrix;
+  }
+
+  put(point: PreparedPoint): void {
+    let row = this.rowOf.get(point.id);
+    if (row === undefined) {
+      row = this.ids.length;
+      if (row === this.capacity) this.grow(this.capacity * 2);
+      this.rowOf.set(point.id, row);
+      this.ids.push(point.id);
+    }
+    this.hashes[row] = point.contentHash;
+    this.payloads[row] = point.payload;
+    this.denseNames.forEach((n, i) => this.matrices.get(n)!.write(row, point.dense[i]));
+    this.sparse.write(row, point.sparse);
+  }
+
+  remove(id: string): void {
+    const row = this.rowOf.get(id);
+    if (row === undefined) return;
+    const last = this.ids.length - 1;
+    if (row !== last) {
+      const movedId = this.ids[last];
+      this.ids[row] = movedId;
+      this.hashes[row] = this.hashes[last];
+      this.payloads[row] = this.payloads[last];
+      for (const matrix of this.matrices.values()) matrix.move(last, row);
+      this.sparse.move(last, row);
+      this.rowOf.set(movedId, row);
+    } else {
+      for (const matrix of this.matrices.values()) matrix.write(last, null);
+      this.sparse.write(last, null);
+    }
+    this.rowOf.delete(id);
+    this.ids.pop();
+    this.hashes.pop();
+    this.payloads.pop();
+    this.sparse.truncate(this.ids.length);
+  }
+
+  snapshot(row: number): PreparedPoint {
+    return {
+      id: this.ids[row],
+      contentHash: this.hashes[row],
+      payload: this.payloads[row],
+      dense: this.denseNames.map((n) => this.matrices.get(n)!.row(row)),
+      sparse: this.sparse.get(row),
+    };
+  }
+
+  /** Fills the reusable mask from the predicate; null predicate means "every row". */
+  buildMask(predicate: RecipePredicate | null): Uint8Array | null {
+    if (!predicate) return null;
+    const mask = this.mask;
+    for (let row = 0; row < this.ids.length; row++) mask[row] = predicate(this.ids[row], this.payloads[row]) ? 1 : 0;
+    return mask;
+  }
+
+  count(predicate: RecipePredicate | null): number {
+    if (!predicate) return this.ids.length;
+    let n = 0;
+    for (let row = 0; row < this.ids.length; row++) if (predicate(this.ids[row], this.payloads[row])) n++;
+    return n;
+  }
+
+  searchDense(name: DenseVectorName, query: Float32Array, mask: Uint8Array | null, k: number, threshold = -Infinity): RankedRow[] {
+    this.selector.reset(k);
+    this.matrix(name).scan(query, this.ids.length, mask, threshold, this.selector);
+    return this.selector.drain();
+  }
+
+  searchSparse(query: SparseVector, mask: Uint8Array | null, k: number, threshold = -Infinity): RankedRow[] {
+    this.selector.reset(k);
+    this.sparse.scan(query, this.ids.length, mask, threshold, this.selector);
+    return this.selector.drain();
+  }
+
+  /**
+   * Qdrant's best_score recommendation objective: a candidate's score is its best positive
+   * similarity, unless a negative is closer, in which case it is -(best negative)^2.
+   */
+  searchBestScore(name: DenseVectorName, positives: Float32Array[], negatives: Float32Array[], mask: Uint8Array | null, k: number): RankedRow[] {
+    const matrix = this.matrix(name);
+    this.selector.reset(k);
+    for (let row = 0; row < this.ids.length; row++) {
+      if (matrix.present[row] === 0 || (mask !== null && mask[row] === 0)) continue;
+      let bestPos = -Infinity;
+      for (const p of positives) bestPos = Math.max(bestPos, matrix.score(row, p));
+      let bestNeg = -Infinity;
+      for (const n of negatives) bestNeg = Math.max(bestNeg, matrix.score(row, n));
+      this.selector.offer(row, bestNeg > bestPos ? -(bestNeg * bestNeg) : bestPos);
+    }
+    return this.selector.drain();
+  }
+
+  /** Ids in ascending order with their content hashes, starting after `after`. */
+  page(after: string | null, limit: number): Array<{ id: string; contentHash: string }> {
+    const ids = after === null ? [...this.ids] : this.ids.filter((id) => id > after);
+    ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return ids.slice(0, limit).map((id) => ({ id, contentHash: this.hashes[this.rowOf.get(id)!] }));
+  }
+
+  private grow(capacity: number): void {
+    for (const matrix of this.matrices.values()) matrix.grow(capacity);
+    const mask = new Uint8Array(capacity);
+    this.mask = mask;
+    this.capacity = capacity;
+  }
+}

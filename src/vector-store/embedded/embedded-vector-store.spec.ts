@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { VectorStore1764300000000 } from '../../database/migrations/1764300000000-vector-store';
+import { CONTRACT_SPEC, describeVectorStoreContract, FIXTURE } from '../vector-store.contract';
+import { VectorStoreError, VectorStoreUnavailableError } from '../vector-store.errors';
+import { EmbeddedVectorStore } from './embedded-vector-store';
+
+async function openDatabase(file: string): Promise<DataSource> {
+  const dataSource = new DataSource({ type: 'sqlite', database: file, migrations: [VectorStore1764300000000], migrationsRun: true });
+  await dataSource.initialize();
+  return dataSource;
+}
+
+function tempDatabaseFile(): { file: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'embedded-vector-store-'));
+  return { file: join(dir, 'test.sqlite'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+describeVectorStoreContract('embedded (SQLite)', async () => {
+  const temp = tempDatabaseFile();
+  const dataSource = await openDatabase(temp.file);
+  return {
+    store: new EmbeddedVectorStore(dataSource),
+    cleanup: async () => {
+      await dataSource.destroy();
+      temp.remove();
+    },
+  };
+});
+
+describe('EmbeddedVectorStore persistence', () => {
+  let temp: ReturnType<typeof tempDatabaseFile>;
+  let dataSource: DataSource;
+
+  beforeEach(async () => {
+    temp = tempDatabaseFile();
+    dataSource = await openDatabase(temp.file);
+  });
+
+  afterEach(async () => {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    temp.remove();
+  });
+
+  it('serves the same points from a new store over the same database', async () => {
+    const writer = new EmbeddedVectorStore(dataSource);
+    await writer.ensureCollection(CONTRACT_SPEC);
+    await writer.upsert(FIXTURE);
+    await writer.delete(['r08']);
+    await dataSource.destroy();
+
+    dataSource = await openDatabase(temp.file);
+    const reader = new EmbeddedVectorStore(dataSource, { spec: CONTRACT_SPEC });
+    expect(await reader.count()).toBe(7);
+    const hits = await reader.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 3 });
+    expect(hits.map((h) => h.id)).toEqual(['r01', 'r02', 'r03']);
+    expect((await reader.query({ using: 'terms', vector: { indices: [1], values: [1] }, limit: 5 })).map((h) => h.id)).toEqual(['r02', 'r01']);
+    expect((await reader.getVectors(['r03'])).get('r03')!.payload.concepts).toEqual(['cheese']);
+  });
+
+  it('leaves memory and database unchanged when a write fails', async () => {
+    const store = new EmbeddedVectorStore(dataSource);
+    await store.ensureCollection(CONTRACT_SPEC);
+    await store.upsert(FIXTURE.slice(0, 4));
+    // A trigger makes the database reject the next insert after part of the batch is written.
+    await dataSource.query(
+      `CREATE TRIGGER fail_r07 BEFORE INSERT ON vector_points WHEN NEW.id = 'r07' BEGIN SELECT RAISE(ABORT, 'disk says no'); END`,
+    );
+    await expect(store.upsert(FIXTURE.slice(4))).rejects.toBeInstanceOf(VectorStoreUnavailableError);
+    await expect(store.delete(['r01'])).resolves.toBeUndefined();
+    expect(await store.count()).toBe(3);
+    const reloaded = new EmbeddedVectorStore(dataSource, { spec: CONTRACT_SPEC });
+    expect(await reloaded.count()).toBe(3);
+  });
+
+  it('refuses an existing collection with another distance unless recreated', async () => {
+    const store = new EmbeddedVectorStore(dataSource);
+    await store.ensureCollection(CONTRACT_SPEC);
+    await expect(store.ensureCollection({ ...CONTRACT_SPEC, distance: 'dot' })).rejects.toBeInstanceOf(VectorStoreError);
+    await expect(store.ensureCollection({ ...CONTRACT_SPEC, distance: 'dot' }, { recreate: true })).resolves.toBeUndefined();
+  });
+
+  it('reports negated Euclidean distance so higher is better', async () => {
+    const store = new EmbeddedVectorStore(dataSource);
+    await store.ensureCollection({ ...CONTRACT_SPEC, distance: 'euclid' });
+    await store.upsert(FIXTURE);
+    const hits = await store.query({ using: 'properties', vector: [0, 0, 2], limit: 2 });
+    expect(hits.map((h) => h.id)).toEqual(['r03', 'r02']);
+    expect(hits[0].score).toBeCloseTo(-1, 5);
+    expect(hits[1].score).toBeCloseTo(-Math.sqrt(0.04 + 1), 5);
+  });
+
+  it('answers ping while the database is up and fails with unavailable after it closes', async () => {
+    const store = new EmbeddedVectorStore(dataSource);
+    await expect(store.ping()).resolves.toBeUndefined();
+    await dataSource.destroy();
+    await expect(store.ping()).rejects.toBeInstanceOf(VectorStoreUnavailableError);
+  });
+});

@@ -1,0 +1,381 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { collectionNameFor, DEFAULT_COLLECTION_PREFIX } from '../collection-name';
+import { compileRecipeFilter, filterMatchesNothing, type RecipePredicate } from '../recipe-filter';
+import { DEFAULT_RRF_K, fuseReciprocalRank } from '../rrf-fusion';
+import { VectorCollectionMissingError, VectorStoreError, VectorStoreUnavailableError } from '../vector-store.errors';
+import {
+  SPARSE_VECTOR_NAME,
+  type CollectionSpec,
+  type DenseVectorName,
+  type HybridQuery,
+  type RecipeFilter,
+  type RecommendQuery,
+  type ScrollPage,
+  type SparseVector,
+  type VectorHit,
+  type VectorName,
+  type VectorQuery,
+  type VectorRecord,
+  type VectorStore,
+  type VectorStoreInfo,
+} from '../vector-store.port';
+import { assertDenseVector, assertFiniteVector, isSparseVector, normaliseSparse } from '../vector-validation';
+import { normaliseInPlace, prepareVector } from './dense-matrix';
+import { EmbeddedCollection, type PreparedPoint, type RankedRow } from './embedded-collection';
+import { decodeDense, decodeSparse, encodeDense, encodeSparse } from './point-codec';
+
+export interface EmbeddedVectorStoreOptions {
+  /** Prefix of the derived collection name (default "recipes"), shared with the Qdrant adapter. */
+  collectionPrefix?: string;
+  /** The collection to serve before anyone calls ensureCollection (e.g. at boot). */
+  spec?: CollectionSpec;
+}
+
+interface StoredPointRow {
+  id: string;
+  content_hash: string;
+  payload: string;
+  dense: Buffer;
+  sparse: Buffer | null;
+}
+
+/** SQLite's default SQLITE_MAX_VARIABLE_NUMBER is far above this; 6 columns × 100 rows. */
+const WRITE_CHUNK = 100;
+
+/**
+ * The default vector store: exact search in process, persisted in the service's SQLite
+ * database (tables from the VectorStore1764300000000 migration).
+ *
+ * SQLite is written first, in a transaction; memory changes only after the commit, so a failed
+ * write leaves both sides as they were. Writes are serialised through one queue so memory sees
+ * them in commit order. Points load lazily on first use.
+ */
+export class EmbeddedVectorStore implements VectorStore {
+  private readonly prefix: string;
+  private spec: CollectionSpec | null;
+  private loaded: Promise<EmbeddedCollection> | null = null;
+  private writes: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    options: EmbeddedVectorStoreOptions = {},
+  ) {
+    this.prefix = options.collectionPrefix ?? DEFAULT_COLLECTION_PREFIX;
+    this.spec = options.spec ?? null;
+  }
+
+  ensureCollection(spec: CollectionSpec, options: { recreate?: boolean } = {}): Promise<void> {
+    return this.serialised(async () => {
+      const name = collectionNameFor(spec, this.prefix);
+      await this.run(async () => {
+        await this.dataSource.transaction(async (manager) => {
+          const rows: Array<{ spec: string }> = await manager.query('SELECT spec FROM vector_collections WHERE name = ?', [name]);
+          if (rows.length > 0 && !options.recreate) {
+            const stored = JSON.parse(rows[0].spec) as CollectionSpec;
+            if (stored.distance !== spec.distance) {
+              throw new VectorStoreError(`Collection ${name} uses ${stored.distance} distance, not ${spec.distance}; recreate it`);
+            }
+            return;
+          }
+          await manager.query('DELETE FROM vector_points WHERE collection = ?', [name]);
+          await manager.query('DELETE FROM vector_collections WHERE name = ?', [name]);
+          await manager.query('INSERT INTO vector_collections (name, spec, created_at) VALUES (?, ?, ?)', [
+            name,
+            JSON.stringify(spec),
+            new Date().toISOString(),
+          ]);
+        });
+      });
+      this.spec = spec;
+      this.loaded = null;
+      await this.collection();
+    });
+  }
+
+  upsert(records: VectorRecord[]): Promise<void> {
+    return this.serialised(async () => {
+      const collection = await this.collection();
+      const points = records.map((record) => this.prepare(collection, record));
+      const dims = collection.denseNames.map((n) => collection.spec.dense[n]!.size);
+      await this.run(() =>
+        this.dataSource.transaction(async (manager) => {
+          for (let i = 0; i < points.length; i += WRITE_CHUNK) {
+            await this.writeChunk(manager, collection.name, dims, points.slice(i, i + WRITE_CHUNK));
+          }
+        }),
+      );
+      for (const point of points) collection.put(point);
+    });
+  }
+
+  delete(ids: string[]): Promise<void> {
+    return this.serialised(async () => {
+      const collection = await this.collection();
+      const unique = [...new Set(ids)];
+      await this.run(() =>
+        this.dataSource.transaction(async (manager) => {
+          for (let i = 0; i < unique.length; i += WRITE_CHUNK) {
+            const chunk = unique.slice(i, i + WRITE_CHUNK);
+            await manager.query(
+              `DELETE FROM vector_points WHERE collection = ? AND id IN (${chunk.map(() => '?').join(', ')})`,
+              [collection.name, ...chunk],
+            );
+          }
+        }),
+      );
+      for (const id of unique) collection.remove(id);
+    });
+  }
+
+  async query(query: VectorQuery): Promise<VectorHit[]> {
+    const collection = await this.collection();
+    if (filterMatchesNothing(query.filter)) return [];
+    const offset = query.offset ?? 0;
+    const mask = collection.buildMask(compileRecipeFilter(query.filter));
+    const rows = this.rank(collection, query.using, query.vector, mask, query.limit + offset, query.scoreThreshold);
+    return this.hits(collection, rows.slice(offset));
+  }
+
+  async hybrid(query: HybridQuery): Promise<VectorHit[]> {
+    const collection = await this.collection();
+    if (filterMatchesNothing(query.filter)) return [];
+    const offset = query.offset ?? 0;
+    const candidates = query.candidates ?? Math.max(query.limit + offset, 100);
+    const mask = collection.buildMask(compileRecipeFilter(query.filter));
+    const legs = query.legs.map((leg) => ({
+      keys: this.rank(collection, leg.using, leg.vector, mask, candidates).map((r) => r.row),
+      weight: leg.weight,
+    }));
+    const fused = fuseReciprocalRank(legs, query.rrfK ?? DEFAULT_RRF_K);
+    return this.hits(
+      collection,
+      fused.slice(offset, offset + query.limit).map(({ key, score }) => ({ row: key, score })),
+    );
+  }
+
+  async recommend(query: RecommendQuery): Promise<VectorHit[]> {
+    const collection = await this.collection();
+    const { using } = query;
+    if (!collection.spec.dense[using]) throw new VectorStoreError(`Unknown dense vector "${using}"`);
+    const negativesIn = query.negative ?? [];
+    const positives = query.positive.map((e) => this.exampleVector(collection, using, e));
+    const negatives = negativesIn.map((e) => this.exampleVector(collection, using, e));
+    const exampleIds = [...query.positive, ...negativesIn].filter((e): e is string => typeof e === 'string');
+    const filter: RecipeFilter = { ...query.filter, excludeIds: [...(query.filter?.excludeIds ?? []), ...exampleIds] };
+    if (filterMatchesNothing(filter)) return [];
+    const mask = collection.buildMask(compileRecipeFilter(filter));
+    const offset = query.offset ?? 0;
+    const k = query.limit + offset;
+
+    let rows: RankedRow[];
+    if ((query.strategy ?? 'average_vector') === 'best_score') {
+      if (positives.length + negatives.length === 0) throw new VectorStoreError('Recommend needs at least one example');
+      rows = collection.searchBestScore(using, positives, negatives, mask, k);
+    } else {
+      if (positives.length === 0) throw new VectorStoreError('average_vector recommendation needs a positive example');
+      rows = collection.searchDense(using, averageVectorQuery(positives, negatives, collection.spec.distance === 'cosine'), mask, k);
+    }
+    return this.hits(collection, rows.slice(offset));
+  }
+
+  async getVectors(ids: string[]): Promise<Map<string, VectorRecord>> {
+    const collection = await this.collection();
+    const out = new Map<string, VectorRecord>();
+    for (const id of ids) {
+      const row = collection.rowIndex(id);
+      if (row === undefined) continue;
+      const point = collection.snapshot(row);
+      const dense: VectorRecord['dense'] = {};
+      collection.denseNames.forEach((n, i) => {
+        const vector = point.dense[i];
+        if (vector) dense[n] = Array.from(vector);
+      });
+      const record: VectorRecord = { id, dense, payload: copyPayload(point.payload), contentHash: point.contentHash };
+      if (point.sparse) record.sparse = { indices: Array.from(point.sparse.indices), values: Array.from(point.sparse.values) };
+      out.set(id, record);
+    }
+    return out;
+  }
+
+  async count(filter?: RecipeFilter): Promise<number> {
+    const collection = await this.collection();
+    if (filterMatchesNothing(filter)) return 0;
+    return collection.count(compileRecipeFilter(filter));
+  }
+
+  /** The cursor is the last id of the previous page, so concurrent writes never repeat or skip survivors. */
+  async scroll(cursor: string | null, limit: number): Promise<ScrollPage> {
+    const collection = await this.collection();
+    const records = collection.page(cursor, limit + 1);
+    const more = records.length > limit;
+    const page = more ? records.slice(0, limit) : records;
+    return { records: page, next: more ? page[page.length - 1].id : null };
+  }
+
+  async info(): Promise<VectorStoreInfo> {
+    const collection = await this.collection();
+    return { kind: 'embedded', collection: collection.name, points: collection.size };
+  }
+
+  async ping(): Promise<void> {
+    await this.run(() => this.dataSource.query('SELECT 1'));
+  }
+
+  private collection(): Promise<EmbeddedCollection> {
+    const spec = this.spec;
+    if (!spec) return Promise.reject(new VectorCollectionMissingError('No collection selected: call ensureCollection first'));
+    if (!this.loaded) {
+      const loading = this.load(spec);
+      this.loaded = loading;
+      // A failed load must not stick: the next call retries (e.g. after the reindex created it).
+      loading.catch(() => {
+        if (this.loaded === loading) this.loaded = null;
+      });
+    }
+    return this.loaded;
+  }
+
+  private async load(spec: CollectionSpec): Promise<EmbeddedCollection> {
+    const name = collectionNameFor(spec, this.prefix);
+    return this.run(async () => {
+      const exists: unknown[] = await this.dataSource.query('SELECT 1 FROM vector_collections WHERE name = ?', [name]);
+      if (exists.length === 0) throw new VectorCollectionMissingError(`Vector collection ${name} does not exist yet; run a reindex`);
+      const rows: StoredPointRow[] = await this.dataSource.query(
+        'SELECT id, content_hash, payload, dense, sparse FROM vector_points WHERE collection = ?',
+        [name],
+      );
+      const collection = new EmbeddedCollection(name, spec, rows.length * 2);
+      const dims = collection.denseNames.map((n) => spec.dense[n]!.size);
+      for (const row of rows) {
+        collection.put({
+          id: row.id,
+          contentHash: row.content_hash,
+          payload: JSON.parse(row.payload) as PreparedPoint['payload'],
+          dense: decodeDense(row.dense, dims),
+          sparse: row.sparse ? decodeSparse(row.sparse) : null,
+        });
+      }
+      return collection;
+    });
+  }
+
+  /** Validates and converts one record; throws before anything is written. */
+  private prepare(collection: EmbeddedCollection, record: VectorRecord): PreparedPoint {
+    const { spec } = collection;
+    for (const [name, vector] of Object.entries(record.dense)) {
+      if (vector === undefined) continue;
+      assertDenseVector(spec, name, vector.length);
+      assertFiniteVector(name, vector);
+    }
+    let sparse: PreparedPoint['sparse'] = null;
+    if (record.sparse) {
+      if (!spec.sparse) throw new VectorStoreError(`Collection ${collection.name} has no sparse vectors`);
+      const normalised = normaliseSparse(record.sparse);
+      sparse = { indices: Uint32Array.from(normalised.indices), values: Float32Array.from(normalised.values) };
+    }
+    return {
+      id: record.id,
+      contentHash: record.contentHash,
+      // The record id is authoritative; the payload copy is what filters and hits read.
+      payload: { ...copyPayload(record.payload), recipeId: record.id },
+      dense: collection.denseNames.map((n) => {
+        const vector = record.dense[n];
+        return vector ? prepareVector(vector, spec.distance) : null;
+      }),
+      sparse,
+    };
+  }
+
+  private async writeChunk(manager: EntityManager, name: string, dims: number[], points: PreparedPoint[]): Promise<void> {
+    if (points.length === 0) return;
+    const params: unknown[] = [];
+    for (const p of points) {
+      params.push(
+        name,
+        p.id,
+        p.contentHash,
+        JSON.stringify(p.payload),
+        encodeDense(dims, p.dense),
+        p.sparse ? encodeSparse(p.sparse) : null,
+      );
+    }
+    await manager.query(
+      `INSERT INTO vector_points (collection, id, content_hash, payload, dense, sparse) VALUES ${points.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+       ON CONFLICT (collection, id) DO UPDATE SET content_hash = excluded.content_hash, payload = excluded.payload,
+         dense = excluded.dense, sparse = excluded.sparse`,
+      params,
+    );
+  }
+
+  private rank(
+    collection: EmbeddedCollection,
+    using: VectorName,
+    vector: number[] | SparseVector,
+    mask: Uint8Array | null,
+    k: number,
+    threshold?: number,
+  ): RankedRow[] {
+    if (using === SPARSE_VECTOR_NAME) {
+      if (!collection.spec.sparse) throw new VectorStoreError(`Collection ${collection.name} has no sparse vectors`);
+      if (!isSparseVector(vector)) throw new VectorStoreError('The terms space takes a sparse vector');
+      return collection.searchSparse(normaliseSparse(vector), mask, k, threshold);
+    }
+    if (isSparseVector(vector)) throw new VectorStoreError(`The ${using} space takes a dense vector`);
+    assertDenseVector(collection.spec, using, vector.length);
+    return collection.searchDense(using, prepareVector(vector, collection.spec.distance), mask, k, threshold);
+  }
+
+  private exampleVector(collection: EmbeddedCollection, using: DenseVectorName, example: string | number[]): Float32Array {
+    if (typeof example !== 'string') {
+      assertDenseVector(collection.spec, using, example.length);
+      return prepareVector(example, collection.spec.distance);
+    }
+    const row = collection.rowIndex(example);
+    const vector = row === undefined ? null : collection.matrix(using).row(row);
+    if (!vector) throw new VectorStoreError(`Example ${example} has no ${using} vector in ${collection.name}`);
+    return vector;
+  }
+
+  private hits(collection: EmbeddedCollection, rows: RankedRow[]): VectorHit[] {
+    return rows.map(({ row, score }) => ({ id: collection.idAt(row), score, payload: copyPayload(collection.payloadAt(row)) }));
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.writes.then(work, work);
+    this.writes = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Database failures become VectorStoreUnavailableError; domain errors pass through. */
+  private async run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof VectorStoreError) throw error;
+      throw new VectorStoreUnavailableError(`Vector tables unavailable: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}
+
+/** avg(pos) + (avg(pos) - avg(neg)), as Qdrant's average_vector strategy; unit length for cosine. */
+function averageVectorQuery(positives: Float32Array[], negatives: Float32Array[], cosine: boolean): Float32Array {
+  const dim = positives[0].length;
+  const query = new Float32Array(dim);
+  for (const p of positives) for (let j = 0; j < dim; j++) query[j] += p[j] / positives.length;
+  if (negatives.length > 0) {
+    for (let j = 0; j < dim; j++) query[j] *= 2;
+    for (const n of negatives) for (let j = 0; j < dim; j++) query[j] -= n[j] / negatives.length;
+  }
+  if (cosine) normaliseInPlace(query);
+  return query;
+}
+
+function copyPayload(payload: PreparedPoint['payload']): PreparedPoint['payload'] {
+  return {
+    ...payload,
+    diets: [...payload.diets],
+    flavors: [...payload.flavors],
+    allergens: [...payload.allergens],
+    concepts: [...payload.concepts],
+  };
+}
