@@ -1,0 +1,78 @@
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  VectorCollectionMissingError,
+  VectorDimensionMismatchError,
+  VectorStoreUnavailableError,
+} from '../vector-store/vector-store.errors';
+import { EmbeddingUnavailableError } from '../embedding/embedding.errors';
+import { AppError, ErrorBody } from './app-error';
+import { ERROR_STATUS, ErrorCode } from './error-codes';
+
+const logger = new Logger('Errors');
+
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  [HttpStatus.BAD_REQUEST]: ErrorCode.ValidationFailed,
+  [HttpStatus.UNAUTHORIZED]: ErrorCode.Unauthorized,
+  [HttpStatus.FORBIDDEN]: ErrorCode.Forbidden,
+  [HttpStatus.NOT_FOUND]: ErrorCode.NotFound,
+  [HttpStatus.CONFLICT]: ErrorCode.Conflict,
+  [HttpStatus.PAYLOAD_TOO_LARGE]: ErrorCode.PayloadTooLarge,
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: ErrorCode.UnsupportedMediaType,
+  [HttpStatus.TOO_MANY_REQUESTS]: ErrorCode.RateLimited,
+  [HttpStatus.SERVICE_UNAVAILABLE]: ErrorCode.VectorStoreUnavailable,
+};
+
+function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {
+  return details === undefined
+    ? { statusCode: ERROR_STATUS[code], code, message }
+    : { statusCode: ERROR_STATUS[code], code, message, details };
+}
+
+/** Turns anything thrown into the contract's error body. Unknown errors leak nothing. */
+export function toErrorBody(error: unknown): ErrorBody {
+  if (error instanceof AppError) return body(error.code, error.message, error.details);
+
+  if (error instanceof VectorStoreUnavailableError) {
+    return body(ErrorCode.VectorStoreUnavailable, 'The vector store is unavailable; try again shortly');
+  }
+  if (error instanceof VectorCollectionMissingError || error instanceof VectorDimensionMismatchError) {
+    logger.error(error.message);
+    return body(ErrorCode.IndexNotReady, 'The search index is not ready for the current model; run a reindex');
+  }
+  if (error instanceof EmbeddingUnavailableError) {
+    return body(ErrorCode.EmbeddingUnavailable, 'The embedding service is unavailable; try again shortly');
+  }
+
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = STATUS_CODES[status];
+    const response = error.getResponse();
+    const message =
+      typeof response === 'object' && response !== null && 'message' in response
+        ? (response as { message: unknown }).message
+        : error.message;
+    if (code) {
+      return { ...body(code, typeof message === 'string' ? message : error.message), statusCode: status };
+    }
+    if (status < 500) {
+      return { statusCode: status, code: ErrorCode.ValidationFailed, message: String(message) };
+    }
+  }
+
+  // Errors from the HTTP body parser carry `type` and `status`.
+  const parserError = error as { type?: string; status?: number; limit?: number };
+  if (parserError?.type === 'entity.too.large') {
+    return body(ErrorCode.PayloadTooLarge, `Request body exceeds the limit of ${parserError.limit} bytes`, {
+      limitBytes: parserError.limit,
+    });
+  }
+  if (parserError?.type === 'entity.parse.failed') {
+    return body(ErrorCode.InvalidJson, 'Request body is not valid JSON');
+  }
+  if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
+    return body(ErrorCode.UnsupportedMediaType, 'Request body encoding is not supported; send UTF-8 JSON');
+  }
+
+  logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  return body(ErrorCode.InternalError, 'Internal server error');
+}

@@ -1,0 +1,17 @@
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { toErrorBody } from './error-mapper';
+
+/** One place where every error becomes `{ statusCode, code, message, details }`. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request & { id?: string }>();
+    const body = toErrorBody(exception);
+    if (request?.id) body.requestId = request.id;
+    if (response.headersSent) return;
+    response.status(body.statusCode).json(body);
+  }
+}

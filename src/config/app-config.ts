@@ -1,0 +1,218 @@
+import { randomBytes } from 'node:crypto';
+import { isAbsolute, resolve } from 'node:path';
+import { projectRoot } from './project-root';
+
+export type VectorStoreKind = 'embedded' | 'qdrant';
+export type EmbeddingProviderKind = 'food-concepts' | 'use-lite' | 'openai-compatible';
+export type DistanceKind = 'cosine' | 'dot' | 'euclid';
+
+/** Everything the service reads from its environment, validated once at start. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  databasePath: string;
+  adminApiKey: string;
+  /** True when ADMIN_API_KEY was not set and a key was generated for this process. */
+  adminApiKeyGenerated: boolean;
+  bodyLimitBytes: number;
+  seedDir: string;
+  seedOnEmpty: boolean;
+  lexiconExtraPath: string | null;
+  vectorStore: {
+    kind: VectorStoreKind;
+    distance: DistanceKind;
+    qdrant: {
+      url: string | null;
+      apiKey: string | null;
+      collectionPrefix: string;
+      timeoutMs: number;
+      shards: number;
+      replicationFactor: number;
+      writeConsistencyFactor: number;
+    };
+  };
+  embedding: {
+    provider: EmbeddingProviderKind;
+    baseUrl: string | null;
+    model: string | null;
+    apiKey: string | null;
+    dimensions: number | null;
+    batchSize: number;
+    timeoutMs: number;
+    retries: number;
+    maxInputChars: number;
+    /** Share of the catalog that may change before the concept model retrains itself. */
+    retrainDriftShare: number;
+  };
+  indexing: {
+    batchSize: number;
+    pollMs: number;
+    maxBackoffMs: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the environment; throws ConfigError listing every problem at once. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const generatedKey = randomBytes(24).toString('base64url');
+  const adminApiKey = read.string('ADMIN_API_KEY');
+  if (adminApiKey !== null && adminApiKey.length < 8) {
+    problems.push('ADMIN_API_KEY must be at least 8 characters');
+  }
+
+  const embeddingProvider = read.oneOf('EMBEDDING_PROVIDER', ['food-concepts', 'use-lite', 'openai-compatible'], 'food-concepts');
+  const embeddingBaseUrl = read.url('EMBEDDING_BASE_URL');
+  const embeddingModel = read.string('EMBEDDING_MODEL');
+  if (embeddingProvider === 'openai-compatible') {
+    if (!embeddingBaseUrl) problems.push('EMBEDDING_BASE_URL is required when EMBEDDING_PROVIDER=openai-compatible');
+    if (!embeddingModel) problems.push('EMBEDDING_MODEL is required when EMBEDDING_PROVIDER=openai-compatible');
+  }
+
+  const vectorStoreKind = read.oneOf('VECTOR_STORE', ['embedded', 'qdrant'], 'embedded');
+  const qdrantUrl = read.url('QDRANT_URL');
+  if (vectorStoreKind === 'qdrant' && !qdrantUrl) {
+    problems.push('QDRANT_URL is required when VECTOR_STORE=qdrant');
+  }
+
+  const config: AppConfig = {
+    port: read.int('PORT', 3000, 0, 65535),
+    host: read.string('HOST') ?? '0.0.0.0',
+    databasePath: resolvePath(read.string('DATABASE_PATH') ?? 'data/recipes.sqlite'),
+    adminApiKey: adminApiKey ?? generatedKey,
+    adminApiKeyGenerated: adminApiKey === null,
+    bodyLimitBytes: read.bytes('BODY_LIMIT', 5 * 1024 * 1024),
+    seedDir: resolvePath(read.string('SEED_DIR') ?? 'seed'),
+    seedOnEmpty: read.bool('SEED_ON_EMPTY', true),
+    lexiconExtraPath: read.string('LEXICON_EXTRA_PATH'),
+    vectorStore: {
+      kind: vectorStoreKind,
+      distance: read.oneOf('VECTOR_DISTANCE', ['cosine', 'dot', 'euclid'], 'cosine'),
+      qdrant: {
+        url: qdrantUrl,
+        apiKey: read.string('QDRANT_API_KEY'),
+        collectionPrefix: read.string('QDRANT_COLLECTION_PREFIX') ?? 'recipes',
+        timeoutMs: read.int('QDRANT_TIMEOUT_MS', 5000, 100, 600_000),
+        shards: read.int('QDRANT_SHARDS', 1, 1, 1024),
+        replicationFactor: read.int('QDRANT_REPLICATION_FACTOR', 1, 1, 32),
+        writeConsistencyFactor: read.int('QDRANT_WRITE_CONSISTENCY_FACTOR', 1, 1, 32),
+      },
+    },
+    embedding: {
+      provider: embeddingProvider,
+      baseUrl: embeddingBaseUrl,
+      model: embeddingModel,
+      apiKey: read.string('EMBEDDING_API_KEY'),
+      dimensions: read.optionalInt('EMBEDDING_DIMENSIONS', 1, 65536),
+      batchSize: read.int('EMBEDDING_BATCH_SIZE', 32, 1, 2048),
+      timeoutMs: read.int('EMBEDDING_TIMEOUT_MS', 30_000, 100, 600_000),
+      retries: read.int('EMBEDDING_RETRIES', 3, 0, 10),
+      maxInputChars: read.int('EMBEDDING_MAX_INPUT_CHARS', 2000, 16, 1_000_000),
+      retrainDriftShare: read.float('RETRAIN_DRIFT_SHARE', 0.2, 0, 1),
+    },
+    indexing: {
+      batchSize: read.int('INDEX_BATCH_SIZE', 256, 1, 10_000),
+      pollMs: read.int('INDEX_POLL_MS', 500, 10, 600_000),
+      maxBackoffMs: read.int('INDEX_MAX_BACKOFF_MS', 30_000, 100, 3_600_000),
+    },
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function resolvePath(path: string): string {
+  return isAbsolute(path) ? path : resolve(projectRoot(), path);
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  string(name: string): string | null {
+    const value = this.env[name]?.trim();
+    return value ? value : null;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    return this.optionalInt(name, min, max) ?? fallback;
+  }
+
+  optionalInt(name: string, min: number, max: number): number | null {
+    const raw = this.string(name);
+    if (raw === null) return null;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return null;
+    }
+    return value;
+  }
+
+  float(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.string(name);
+    if (raw === null) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max) {
+      this.problems.push(`${name} must be a number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.string(name)?.toLowerCase();
+    if (raw === undefined || raw === null) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    this.problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.string(name);
+    if (raw === null) return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+    return fallback;
+  }
+
+  url(name: string): string | null {
+    const raw = this.string(name);
+    if (raw === null) return null;
+    try {
+      const url = new URL(raw);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+      return raw.replace(/\/+$/, '');
+    } catch {
+      this.problems.push(`${name} must be an http(s) URL (got "${raw}")`);
+      return null;
+    }
+  }
+
+  /** Accepts plain bytes or a number with kb/mb suffix ("5mb"). */
+  bytes(name: string, fallback: number): number {
+    const raw = this.string(name);
+    if (raw === null) return fallback;
+    const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(raw);
+    if (!match) {
+      this.problems.push(`${name} must be a size like 5mb or 1048576 (got "${raw}")`);
+      return fallback;
+    }
+    const unit = (match[2] ?? 'b').toLowerCase();
+    const factor = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[unit] ?? 1;
+    return Math.round(Number(match[1]) * factor);
+  }
+}
