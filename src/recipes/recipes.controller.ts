@@ -1,0 +1,95 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { AdminApiKeyGuard, AdminOnly } from '../common/admin-api-key.guard';
+import { BulkUpsertDto, BulkUpsertResultDto } from './dto/bulk-upsert.dto';
+import { ListRecipesQuery } from './dto/list-recipes.query';
+import { RecipeInputDto } from './dto/recipe-input.dto';
+import { RecipePatchDto } from './dto/recipe-patch.dto';
+import { RecipesService } from './recipes.service';
+
+@ApiTags('catalog')
+@Controller('recipes')
+@UseGuards(AdminApiKeyGuard)
+export class RecipesController {
+  constructor(private readonly recipes: RecipesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List recipes with filters and pagination' })
+  @ApiOkResponse({ description: '{ items: Recipe[], total, limit, offset }' })
+  @ApiBadRequestResponse({ description: 'limit/offset out of range' })
+  list(@Query() query: ListRecipesQuery) {
+    return this.recipes.list(query);
+  }
+
+  @Post('bulk')
+  @AdminOnly()
+  @HttpCode(200)
+  @ApiSecurity('admin')
+  @ApiOperation({
+    summary: 'Upsert up to 1000 recipes by (source, sourceId)',
+    description: 'Each record is validated on its own: a bad record fails alone and the good ones land.',
+  })
+  @ApiOkResponse({ type: BulkUpsertResultDto })
+  @ApiUnauthorizedResponse()
+  @ApiForbiddenResponse()
+  bulk(@Body() body: BulkUpsertDto) {
+    return this.recipes.bulkUpsert(body.recipes);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get one recipe' })
+  @ApiNotFoundResponse({ description: 'RECIPE_NOT_FOUND' })
+  get(@Param('id') id: string) {
+    return this.recipes.get(id);
+  }
+
+  @Post()
+  @AdminOnly()
+  @ApiSecurity('admin')
+  @ApiOperation({ summary: 'Create a recipe' })
+  @ApiCreatedResponse({ description: 'The stored recipe' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED with field details' })
+  create(@Body() body: RecipeInputDto) {
+    return this.recipes.create(body);
+  }
+
+  @Put(':id')
+  @AdminOnly()
+  @ApiSecurity('admin')
+  @ApiOperation({ summary: 'Replace a recipe' })
+  @ApiNotFoundResponse()
+  replace(@Param('id') id: string, @Body() body: RecipeInputDto) {
+    return this.recipes.replace(id, body);
+  }
+
+  @Patch(':id')
+  @AdminOnly()
+  @ApiSecurity('admin')
+  @ApiOperation({ summary: 'Change some fields of a recipe' })
+  @ApiNotFoundResponse()
+  patch(@Param('id') id: string, @Body() body: RecipePatchDto) {
+    return this.recipes.patch(id, body);
+  }
+
+  @Delete(':id')
+  @AdminOnly()
+  @HttpCode(204)
+  @ApiSecurity('admin')
+  @ApiOperation({ summary: 'Delete a recipe' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse()
+  async delete(@Param('id') id: string): Promise<void> {
+    await this.recipes.delete(id);
+  }
+}

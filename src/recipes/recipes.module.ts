@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TextModule } from '../text/text.module';
+import { RecipeImporterRegistry } from './importers/importer.registry';
+import { RecipeNormalizer } from './recipe-normalizer';
+import { RecipesController } from './recipes.controller';
+import { RecipesService } from './recipes.service';
+import { SeedService } from './seed.service';
+
+@Module({
+  imports: [TextModule],
+  controllers: [RecipesController],
+  providers: [RecipesService, RecipeNormalizer, RecipeImporterRegistry, SeedService],
+  exports: [RecipesService, SeedService, RecipeImporterRegistry],
+})
+export class RecipesModule {}

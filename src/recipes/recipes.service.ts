@@ -1,0 +1,296 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AppError } from '../common/app-error';
+import { ErrorCode } from '../common/error-codes';
+import { FieldProblem, flattenValidationErrors, validationFailed } from '../common/validation';
+import { enqueueIndexing } from '../indexing/index-outbox';
+import { RecipeInputDto } from './dto/recipe-input.dto';
+import { ListRecipesQuery } from './dto/list-recipes.query';
+import { NormalizedRecipe, RecipeNormalizer } from './recipe-normalizer';
+import { RecipeEntity } from './recipe.entity';
+import { toRecipe } from './recipe-mapper';
+import { Recipe, RecipeInput } from './recipe.types';
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+
+export interface UpsertSummary {
+  created: number;
+  updated: number;
+  unchanged: number;
+  outcomes: UpsertOutcome[];
+}
+
+export interface BulkUpsertResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: Array<{ index: number; errors: FieldProblem[] }>;
+}
+
+/** The catalog: SQLite is the source of truth; every write also queues its indexing. */
+@Injectable()
+export class RecipesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly normalizer: RecipeNormalizer,
+  ) {}
+
+  async list(query: ListRecipesQuery): Promise<Page<Recipe>> {
+    const qb = this.dataSource.getRepository(RecipeEntity).createQueryBuilder('r');
+    if (query.source) qb.andWhere('r.source = :source', { source: query.source });
+    if (query.sourceId) qb.andWhere('r.source_id = :sourceId', { sourceId: query.sourceId });
+    if (query.category) qb.andWhere('r.category = :category', { category: query.category.toLowerCase() });
+    if (query.cuisine) qb.andWhere('r.cuisine = :cuisine', { cuisine: query.cuisine.toLowerCase() });
+    if (query.name) {
+      qb.andWhere(`r.name LIKE :name ESCAPE '\\'`, { name: `%${query.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    }
+    const [rows, total] = await qb
+      .orderBy('r.source', 'ASC')
+      .addOrderBy('r.source_id', 'ASC')
+      .skip(query.offset)
+      .take(query.limit)
+      .getManyAndCount();
+    return { items: rows.map(toRecipe), total, limit: query.limit, offset: query.offset };
+  }
+
+  async get(id: string): Promise<Recipe> {
+    return toRecipe(await this.findEntity(this.dataSource.manager, id));
+  }
+
+  async getMany(ids: string[]): Promise<Recipe[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.dataSource.getRepository(RecipeEntity).findBy({ id: In(ids) });
+    return rows.map(toRecipe);
+  }
+
+  async count(): Promise<number> {
+    return this.dataSource.getRepository(RecipeEntity).count();
+  }
+
+  async create(input: RecipeInput): Promise<Recipe> {
+    const normalized = this.normalizer.normalize(input);
+    return this.dataSource.transaction(async (manager) => {
+      await this.assertSourceFree(manager, normalized);
+      const entity = await this.insert(manager, normalized);
+      await enqueueIndexing(manager, [entity.id], 'upsert');
+      return toRecipe(entity);
+    });
+  }
+
+  async replace(id: string, input: RecipeInput): Promise<Recipe> {
+    const normalized = this.normalizer.normalize(input);
+    return this.dataSource.transaction(async (manager) => {
+      const existing = await this.findEntity(manager, id);
+      await this.assertSourceFree(manager, normalized, id);
+      return toRecipe(await this.update(manager, existing, normalized));
+    });
+  }
+
+  async patch(id: string, changes: Partial<RecipeInput>): Promise<Recipe> {
+    return this.dataSource.transaction(async (manager) => {
+      const existing = await this.findEntity(manager, id);
+      const merged = { ...toInput(existing), ...withoutUndefined(changes) } as RecipeInput;
+      const problems = validateRecipeInput(merged).errors;
+      if (problems) throw validationFailed(problems);
+      const normalized = this.normalizer.normalize(merged);
+      await this.assertSourceFree(manager, normalized, id);
+      return toRecipe(await this.update(manager, existing, normalized));
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const existing = await this.findEntity(manager, id);
+      await manager.delete(RecipeEntity, { id: existing.id });
+      await enqueueIndexing(manager, [existing.id], 'delete');
+    });
+  }
+
+  /** Validates each record on its own: bad ones are reported by index, good ones land. */
+  async bulkUpsert(records: unknown[]): Promise<BulkUpsertResult> {
+    const failed: BulkUpsertResult['failed'] = [];
+    const valid: RecipeInput[] = [];
+    records.forEach((record, index) => {
+      const { value, errors } = validateRecipeInput(record);
+      if (errors) failed.push({ index, errors });
+      else valid.push(value);
+    });
+    const summary = await this.upsertMany(valid);
+    return { created: summary.created, updated: summary.updated, unchanged: summary.unchanged, failed };
+  }
+
+  /**
+   * Upserts by (source, sourceId) in one transaction. Records identical to the stored ones
+   * are left alone, so re-running an import changes nothing. Later duplicates of the same
+   * (source, sourceId) in one call win.
+   */
+  async upsertMany(inputs: RecipeInput[], options: { dryRun?: boolean } = {}): Promise<UpsertSummary> {
+    const normalized = inputs.map((input) => this.normalizer.normalize(input));
+    const run = async (manager: EntityManager): Promise<UpsertSummary> => {
+      const existing = await this.findBySourceKeys(manager, normalized);
+      const summary: UpsertSummary = { created: 0, updated: 0, unchanged: 0, outcomes: [] };
+      const changedIds: string[] = [];
+      for (const recipe of normalized) {
+        const key = sourceKey(recipe.source, recipe.sourceId);
+        const current = existing.get(key);
+        let outcome: UpsertOutcome;
+        if (!current) {
+          outcome = 'created';
+          if (!options.dryRun) {
+            const entity = await this.insert(manager, recipe);
+            existing.set(key, entity);
+            changedIds.push(entity.id);
+          }
+        } else if (current.contentHash === recipe.contentHash) {
+          outcome = 'unchanged';
+        } else {
+          outcome = 'updated';
+          if (!options.dryRun) {
+            const entity = await this.update(manager, current, recipe, false);
+            existing.set(key, entity);
+            changedIds.push(entity.id);
+          }
+        }
+        summary[outcome] += 1;
+        summary.outcomes.push(outcome);
+      }
+      if (changedIds.length > 0) await enqueueIndexing(manager, changedIds, 'upsert');
+      return summary;
+    };
+    return options.dryRun ? run(this.dataSource.manager) : this.dataSource.transaction(run);
+  }
+
+  /** Deletes every recipe (seed --reset), queueing their removal from the index. */
+  async deleteAll(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: Array<{ id: string }> = await manager.query('SELECT id FROM recipes');
+      await manager.query('DELETE FROM recipes');
+      await enqueueIndexing(
+        manager,
+        rows.map((row) => row.id),
+        'delete',
+      );
+      return rows.length;
+    });
+  }
+
+  private async findEntity(manager: EntityManager, id: string): Promise<RecipeEntity> {
+    const entity = await manager.findOneBy(RecipeEntity, { id });
+    if (!entity) throw AppError.notFound('Recipe', id);
+    return entity;
+  }
+
+  private async findBySourceKeys(manager: EntityManager, recipes: NormalizedRecipe[]): Promise<Map<string, RecipeEntity>> {
+    const bySource = new Map<string, Set<string>>();
+    for (const recipe of recipes) {
+      const ids = bySource.get(recipe.source) ?? new Set<string>();
+      ids.add(recipe.sourceId);
+      bySource.set(recipe.source, ids);
+    }
+    const found = new Map<string, RecipeEntity>();
+    for (const [source, ids] of bySource) {
+      const all = [...ids];
+      for (let i = 0; i < all.length; i += 500) {
+        const rows = await manager.findBy(RecipeEntity, { source, sourceId: In(all.slice(i, i + 500)) });
+        for (const row of rows) found.set(sourceKey(row.source, row.sourceId), row);
+      }
+    }
+    return found;
+  }
+
+  private async assertSourceFree(manager: EntityManager, recipe: NormalizedRecipe, exceptId?: string): Promise<void> {
+    const other = await manager.findOneBy(RecipeEntity, { source: recipe.source, sourceId: recipe.sourceId });
+    if (other && other.id !== exceptId) {
+      throw new AppError(
+        ErrorCode.RecipeConflict,
+        `A recipe from source "${recipe.source}" with sourceId "${recipe.sourceId}" already exists`,
+        { id: other.id, source: recipe.source, sourceId: recipe.sourceId },
+      );
+    }
+  }
+
+  private async insert(manager: EntityManager, recipe: NormalizedRecipe): Promise<RecipeEntity> {
+    const now = new Date().toISOString();
+    let id = stableRecipeId(recipe.source, recipe.sourceId);
+    // The stable id can be taken if a recipe was re-keyed by PUT; fall back to a random one.
+    if (await manager.existsBy(RecipeEntity, { id })) id = `r${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const entity = manager.create(RecipeEntity, { ...recipe, id, createdAt: now, updatedAt: now });
+    await manager.insert(RecipeEntity, entity);
+    return entity;
+  }
+
+  private async update(
+    manager: EntityManager,
+    existing: RecipeEntity,
+    recipe: NormalizedRecipe,
+    enqueue = true,
+  ): Promise<RecipeEntity> {
+    if (existing.contentHash === recipe.contentHash) return existing;
+    const entity = manager.merge(RecipeEntity, existing, { ...recipe, updatedAt: new Date().toISOString() });
+    await manager.save(RecipeEntity, entity);
+    if (enqueue) await enqueueIndexing(manager, [entity.id], 'upsert');
+    return entity;
+  }
+}
+
+/** Same (source, sourceId) → same id, so a catalog rebuilt from the same data keeps its ids. */
+export function stableRecipeId(source: string, sourceId: string): string {
+  return `r${createHash('sha256').update(`${source}\u0000${sourceId}`).digest('hex').slice(0, 16)}`;
+}
+
+function sourceKey(source: string, sourceId: string): string {
+  return `${source}\u0000${sourceId}`;
+}
+
+export function validateRecipeInput(
+  plain: unknown,
+): { value: RecipeInput; errors?: undefined } | { value?: undefined; errors: FieldProblem[] } {
+  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
+    return { errors: [{ field: '', problems: ['each recipe must be a JSON object'] }] };
+  }
+  const dto = plainToInstance(RecipeInputDto, plain);
+  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) return { errors: flattenValidationErrors(errors) };
+  return { value: dto as RecipeInput };
+}
+
+function toInput(entity: RecipeEntity): RecipeInput {
+  return {
+    name: entity.name,
+    source: entity.source,
+    sourceId: entity.sourceId,
+    ingredients: entity.ingredients.map(({ concept: _concept, ...rest }) => rest),
+    description: entity.description ?? undefined,
+    language: entity.language,
+    category: entity.category ?? undefined,
+    cuisine: entity.cuisine ?? undefined,
+    region: entity.region ?? undefined,
+    steps: entity.steps,
+    tags: entity.tags,
+    diets: entity.diets,
+    flavors: entity.flavors,
+    methods: entity.methods,
+    tools: entity.tools,
+    totalMinutes: entity.totalMinutes ?? undefined,
+    difficulty: entity.difficulty ?? undefined,
+    calories: entity.calories ?? undefined,
+    servings: entity.servings ?? undefined,
+    url: entity.url ?? undefined,
+    extra: entity.extra,
+  };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
