@@ -1,0 +1,48 @@
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { IndexingService, VerifyReport } from '../indexing/indexing.service';
+import { ProgressReporter } from './progress';
+
+@Command({
+  name: 'verify-index',
+  description: 'Compare the catalog with the vector index; exits 1 when they drift apart (unless --repair fixes it)',
+})
+export class VerifyIndexCommand extends CommandRunner {
+  constructor(private readonly indexing: IndexingService) {
+    super();
+  }
+
+  async run(_args: string[], options: { repair?: boolean; json?: boolean }): Promise<void> {
+    await this.indexing.open();
+    const bar = new ProgressReporter('repair');
+    const report = await this.indexing.verify({ repair: options.repair }, (done, total) => bar.update(done, total));
+    bar.stop();
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    if (report.drift > 0 && !report.repaired) process.exitCode = 1;
+  }
+
+  @Option({ flags: '--repair', description: 'Index missing and stale recipes and delete orphans' })
+  parseRepair(): boolean {
+    return true;
+  }
+
+  @Option({ flags: '--json', description: 'Print the report as JSON' })
+  parseJson(): boolean {
+    return true;
+  }
+}
+
+function formatReport(report: VerifyReport): string {
+  const sample = (ids: string[]) => (ids.length ? ` (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})` : '');
+  return [
+    `model       ${report.modelId}`,
+    `collection  ${report.collection}`,
+    `catalog     ${report.catalog} recipes`,
+    `indexed     ${report.indexed} points`,
+    `missing     ${report.missing.length}${sample(report.missing)}`,
+    `stale       ${report.stale.length}${sample(report.stale)}`,
+    `orphans     ${report.orphans.length}${sample(report.orphans)}`,
+    `outbox      ${report.pendingOutbox} pending`,
+    report.drift === 0 ? 'OK: no drift' : report.repaired ? `Repaired ${report.drift} differences` : `DRIFT: ${report.drift} differences (run with --repair)`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
+import { ConfigError, loadConfig } from './config/app-config';
+import { startServices } from './startup';
+
+async function bootstrap(): Promise<void> {
+  const logger = new Logger('Main');
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false });
+  configureApp(app);
+  if (config.adminApiKeyGenerated) {
+    logger.warn(`ADMIN_API_KEY is not set; admin routes accept this generated key for this run: ${config.adminApiKey}`);
+  }
+  await startServices(app);
+  await app.listen(config.port, config.host);
+  logger.log(`Listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/api (docs at /docs)`);
+}
+
+void bootstrap();

@@ -1,0 +1,22 @@
+import { INestApplicationContext, Logger } from '@nestjs/common';
+import { EmbeddingUnavailableError } from './embedding/embedding.errors';
+import { VectorStoreUnavailableError } from './vector-store/vector-store.errors';
+import { IndexingService } from './indexing/indexing.service';
+import { SeedService } from './recipes/seed.service';
+
+/**
+ * What a serving process does before it listens: seed an empty catalog from the bundled data,
+ * make sure the search index matches the catalog and the model, then keep it in step.
+ */
+export async function startServices(app: INestApplicationContext): Promise<void> {
+  await app.get(SeedService).seedIfEmpty();
+  const indexing = app.get(IndexingService);
+  try {
+    await indexing.prepare();
+  } catch (error) {
+    // The catalog still serves reads and takes writes; the worker keeps retrying the index.
+    if (!(error instanceof VectorStoreUnavailableError || error instanceof EmbeddingUnavailableError)) throw error;
+    new Logger('Startup').warn(`Search index unavailable at start, will retry: ${error.message}`);
+  }
+  indexing.startWorker();
+}

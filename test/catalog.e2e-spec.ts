@@ -1,0 +1,213 @@
+import { createTestApp, ADMIN_KEY, TestApp } from './support/test-app';
+
+const recipe = (overrides: Record<string, unknown> = {}) => ({
+  name: '番茄炒蛋',
+  source: 'test-kitchen',
+  sourceId: 'tomato-egg',
+  ingredients: [{ name: '番茄', quantity: '2 个' }, { name: '鸡蛋', quantity: '3 个' }, { name: '盐' }],
+  steps: ['番茄切块', '鸡蛋打散炒熟', '一起翻炒'],
+  ...overrides,
+});
+
+describe('Catalog API', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  describe('admin key', () => {
+    it('refuses writes without a key with 401 and a clear body', async () => {
+      const res = await t.http().post('/api/recipes').send(recipe()).expect(401);
+      expect(res.body).toMatchObject({ statusCode: 401, code: 'UNAUTHORIZED' });
+      expect(res.body.message).toMatch(/x-api-key/);
+    });
+
+    it('refuses a wrong key with 403', async () => {
+      const res = await t.http().post('/api/recipes').set('x-api-key', 'wrong-key').send(recipe()).expect(403);
+      expect(res.body.code).toBe('FORBIDDEN');
+    });
+
+    it('keeps reads public', async () => {
+      await t.http().get('/api/recipes').expect(200);
+    });
+  });
+
+  describe('create, read, replace, patch, delete', () => {
+    let id: string;
+
+    it('creates a recipe and tags its ingredients with concepts', async () => {
+      const res = await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(recipe()).expect(201);
+      id = res.body.id;
+      expect(typeof id).toBe('string');
+      expect(res.body).toMatchObject({ name: '番茄炒蛋', source: 'test-kitchen', sourceId: 'tomato-egg', language: 'zh' });
+      expect(res.body.ingredients).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: '番茄', quantity: '2 个', concept: 'tomato' })]),
+      );
+      expect(res.body.diets).toContain('vegetarian');
+      expect(res.body.allergens).toContain('egg');
+    });
+
+    it('reads it back by id and finds it by filters', async () => {
+      const got = await t.http().get(`/api/recipes/${id}`).expect(200);
+      expect(got.body.steps).toHaveLength(3);
+      const list = await t.http().get('/api/recipes').query({ source: 'test-kitchen', name: '炒蛋' }).expect(200);
+      expect(list.body).toMatchObject({ total: 1, limit: 10, offset: 0 });
+      expect(list.body.items[0].id).toBe(id);
+    });
+
+    it('answers 409 when another recipe already has that source and sourceId', async () => {
+      const res = await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(recipe()).expect(409);
+      expect(res.body).toMatchObject({ code: 'RECIPE_CONFLICT', details: { id } });
+    });
+
+    it('replaces with PUT and changes fields with PATCH', async () => {
+      await t
+        .http()
+        .put(`/api/recipes/${id}`)
+        .set('x-api-key', ADMIN_KEY)
+        .send(recipe({ name: '西红柿炒鸡蛋', difficulty: 1 }))
+        .expect(200);
+      const patched = await t.http().patch(`/api/recipes/${id}`).set('x-api-key', ADMIN_KEY).send({ totalMinutes: 15 }).expect(200);
+      expect(patched.body).toMatchObject({ name: '西红柿炒鸡蛋', difficulty: 1, totalMinutes: 15 });
+    });
+
+    it('rejects a PATCH that would make the recipe invalid, leaving it as it was', async () => {
+      const res = await t.http().patch(`/api/recipes/${id}`).set('x-api-key', ADMIN_KEY).send({ difficulty: 9 }).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(res.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'difficulty' })]));
+      const got = await t.http().get(`/api/recipes/${id}`).expect(200);
+      expect(got.body.difficulty).toBe(1);
+    });
+
+    it('deletes it; afterwards it is a 404', async () => {
+      await t.http().delete(`/api/recipes/${id}`).set('x-api-key', ADMIN_KEY).expect(204);
+      const res = await t.http().get(`/api/recipes/${id}`).expect(404);
+      expect(res.body).toMatchObject({ statusCode: 404, code: 'RECIPE_NOT_FOUND' });
+      await t.http().delete(`/api/recipes/${id}`).set('x-api-key', ADMIN_KEY).expect(404);
+    });
+  });
+
+  describe('validation', () => {
+    it('names every bad field of a recipe in the 400 body', async () => {
+      const res = await t
+        .http()
+        .post('/api/recipes')
+        .set('x-api-key', ADMIN_KEY)
+        .send({ name: '', source: 'x', ingredients: [{ quantity: '1' }], difficulty: 'hard' })
+        .expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      const fields = res.body.details.map((d: { field: string }) => d.field);
+      expect(fields).toEqual(expect.arrayContaining(['name', 'sourceId', 'ingredients.0.name', 'difficulty']));
+    });
+
+    it('requires at least one ingredient', async () => {
+      const res = await t
+        .http()
+        .post('/api/recipes')
+        .set('x-api-key', ADMIN_KEY)
+        .send(recipe({ sourceId: 'empty', ingredients: [] }))
+        .expect(400);
+      expect(res.body.details[0].field).toBe('ingredients');
+    });
+
+    it('rejects unknown fields rather than dropping them silently', async () => {
+      const res = await t
+        .http()
+        .post('/api/recipes')
+        .set('x-api-key', ADMIN_KEY)
+        .send(recipe({ sourceId: 'extra-field', colour: 'red' }))
+        .expect(400);
+      expect(res.body.details[0].field).toBe('colour');
+    });
+
+    it('answers 400 for out-of-range or non-numeric paging', async () => {
+      expect((await t.http().get('/api/recipes?limit=101').expect(400)).body.code).toBe('VALIDATION_FAILED');
+      expect((await t.http().get('/api/recipes?offset=-1').expect(400)).body.code).toBe('VALIDATION_FAILED');
+      expect((await t.http().get('/api/recipes?limit=ten').expect(400)).body.code).toBe('VALIDATION_FAILED');
+    });
+
+    it('answers 400 INVALID_JSON for a malformed body', async () => {
+      const res = await t
+        .http()
+        .post('/api/recipes')
+        .set('x-api-key', ADMIN_KEY)
+        .set('content-type', 'application/json')
+        .send('{"name": ')
+        .expect(400);
+      expect(res.body.code).toBe('INVALID_JSON');
+    });
+
+    it('answers 413 for a body over the limit', async () => {
+      const huge = JSON.stringify(recipe({ description: 'x'.repeat(6 * 1024 * 1024) }));
+      const res = await t
+        .http()
+        .post('/api/recipes')
+        .set('x-api-key', ADMIN_KEY)
+        .set('content-type', 'application/json')
+        .send(huge)
+        .expect(413);
+      expect(res.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+    });
+
+    it('answers an unknown route with the same error shape', async () => {
+      const res = await t.http().get('/api/nothing-here').expect(404);
+      expect(res.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+    });
+  });
+
+  describe('bulk upsert', () => {
+    const batch = () => [
+      recipe({ sourceId: 'b1', name: '麻婆豆腐', ingredients: [{ name: '豆腐' }, { name: '牛肉末' }, { name: '豆瓣酱' }] }),
+      { name: 'no source id', source: 'test-kitchen', ingredients: [{ name: 'salt' }] },
+      recipe({ sourceId: 'b2', name: 'Aloo gobi', ingredients: [{ name: 'potato' }, { name: 'cauliflower' }] }),
+      recipe({ sourceId: 'b3', name: '清炒时蔬', ingredients: [{ name: '青菜' }] }),
+    ];
+
+    it('lands the good records and reports the bad one by index', async () => {
+      const res = await t.http().post('/api/recipes/bulk').set('x-api-key', ADMIN_KEY).send({ recipes: batch() }).expect(200);
+      expect(res.body).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
+      expect(res.body.failed).toEqual([{ index: 1, errors: [expect.objectContaining({ field: 'sourceId' })] }]);
+      const list = await t.http().get('/api/recipes').query({ source: 'test-kitchen', limit: 100 }).expect(200);
+      expect(list.body.items.map((r: { sourceId: string }) => r.sourceId).sort()).toEqual(['b1', 'b2', 'b3']);
+    });
+
+    it('is idempotent: the same batch again changes nothing', async () => {
+      const res = await t.http().post('/api/recipes/bulk').set('x-api-key', ADMIN_KEY).send({ recipes: batch() }).expect(200);
+      expect(res.body).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    });
+
+    it('updates by (source, sourceId) keeping the id', async () => {
+      const before = await t.http().get('/api/recipes').query({ source: 'test-kitchen', sourceId: 'b2' }).expect(200);
+      const changed = batch();
+      (changed[2] as Record<string, unknown>).totalMinutes = 40;
+      const res = await t.http().post('/api/recipes/bulk').set('x-api-key', ADMIN_KEY).send({ recipes: changed }).expect(200);
+      expect(res.body).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
+      const after = await t.http().get('/api/recipes').query({ source: 'test-kitchen', sourceId: 'b2' }).expect(200);
+      expect(after.body.items[0]).toMatchObject({ id: before.body.items[0].id, totalMinutes: 40 });
+    });
+
+    it('refuses more than 1000 records in one call', async () => {
+      const many = Array.from({ length: 1001 }, (_, i) => recipe({ sourceId: `m${i}` }));
+      const res = await t.http().post('/api/recipes/bulk').set('x-api-key', ADMIN_KEY).send({ recipes: many }).expect(400);
+      expect(res.body.details[0].field).toBe('recipes');
+    });
+  });
+
+  describe('operations', () => {
+    it('serves the OpenAPI document with the catalog routes', async () => {
+      const res = await t.http().get('/docs-json').expect(200);
+      expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/recipes', '/api/recipes/{id}', '/api/recipes/bulk']));
+    });
+
+    it('reports each dependency in /api/health', async () => {
+      const res = await t.http().get('/api/health').expect(200);
+      expect(res.body.database.state).toBe('up');
+      expect(res.body.vectorStore.state).toBe('up');
+      expect(res.body.index).toHaveProperty('pending');
+    });
+  });
+});
