@@ -5,6 +5,8 @@ export interface ImportIssue {
   file: string;
   /** 1-based line in a CSV, absent for whole-file problems (a Markdown dish). */
   line?: number;
+  /** 0-based position in a JSON array, for JSON sources. */
+  index?: number;
   reason: string;
 }
 
