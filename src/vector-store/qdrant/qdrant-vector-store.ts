@@ -1,0 +1,343 @@
+import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
+import { collectionNameFor, DEFAULT_COLLECTION_PREFIX, denseNamesOf } from '../collection-name';
+import { filterMatchesNothing } from '../recipe-filter';
+import { DEFAULT_RRF_K, fuseReciprocalRank } from '../rrf-fusion';
+import { VectorCollectionMissingError, VectorStoreError } from '../vector-store.errors';
+import {
+  SPARSE_VECTOR_NAME,
+  type CollectionSpec,
+  type Example,
+  type HybridQuery,
+  type RecipeFilter,
+  type RecipePayload,
+  type RecommendQuery,
+  type ScrollPage,
+  type SparseVector,
+  type VectorHit,
+  type VectorName,
+  type VectorQuery,
+  type VectorRecord,
+  type VectorStore,
+  type VectorStoreInfo,
+} from '../vector-store.port';
+import { assertDenseVector, assertFiniteVector, isSparseVector, normaliseSparse } from '../vector-validation';
+import { mapQdrantError } from './qdrant-error.mapper';
+import { PAYLOAD_INDEXES, toQdrantFilter } from './qdrant-filter.mapper';
+import { recipePointId } from './point-id';
+
+export interface QdrantVectorStoreOptions {
+  /** e.g. http://localhost:6333 */
+  url: string;
+  apiKey?: string;
+  /** Prefix of the derived collection name (default "recipes"); tests use a throw-away one. */
+  collectionPrefix?: string;
+  /** Per-request client timeout (default 10 s). */
+  timeoutMs?: number;
+  /** Collection creation only; Qdrant's defaults apply when unset. */
+  shards?: number;
+  replicationFactor?: number;
+  writeConsistencyFactor?: number;
+  /** The collection to serve before anyone calls ensureCollection (e.g. at boot). */
+  spec?: CollectionSpec;
+  /**
+   * The client probes the server version at construction and only logs a warning; off by
+   * default so building the store never does I/O (ping() is the reachability check).
+   */
+  checkCompatibility?: boolean;
+  /** Injected client, for tests. */
+  client?: QdrantClient;
+}
+
+const UPSERT_CHUNK = 256;
+const DISTANCES = { cosine: 'Cosine', dot: 'Dot', euclid: 'Euclid' } as const;
+type QdrantPayload = RecipePayload & { contentHash: string };
+
+/**
+ * VectorStore over Qdrant's universal Query API. Writes pass `wait: true` so callers read
+ * their own writes. Recipe ids become name-based UUIDs (see point-id.ts); hits map back through
+ * payload.recipeId. Qdrant reports Euclidean distance (lower is better): the adapter negates it
+ * to keep "higher is better" at the port.
+ */
+export class QdrantVectorStore implements VectorStore {
+  private readonly client: QdrantClient;
+  private readonly prefix: string;
+  private spec: CollectionSpec | null;
+
+  constructor(private readonly options: QdrantVectorStoreOptions) {
+    this.prefix = options.collectionPrefix ?? DEFAULT_COLLECTION_PREFIX;
+    this.spec = options.spec ?? null;
+    this.client =
+      options.client ??
+      new QdrantClient({
+        url: options.url,
+        apiKey: options.apiKey,
+        timeout: options.timeoutMs ?? 10_000,
+        checkCompatibility: options.checkCompatibility ?? false,
+      });
+  }
+
+  async ensureCollection(spec: CollectionSpec, options: { recreate?: boolean } = {}): Promise<void> {
+    const name = collectionNameFor(spec, this.prefix);
+    await this.call('ensureCollection', async () => {
+      let exists = (await this.client.collectionExists(name)).exists;
+      if (exists && options.recreate) {
+        await this.client.deleteCollection(name);
+        exists = false;
+      }
+      if (!exists) {
+        await this.client.createCollection(name, {
+          vectors: Object.fromEntries(
+            denseNamesOf(spec).map((n) => [n, { size: spec.dense[n]!.size, distance: DISTANCES[spec.distance] }]),
+          ),
+          // Qdrant computes IDF from its own statistics; clients send raw term weights.
+          sparse_vectors: spec.sparse ? { [SPARSE_VECTOR_NAME]: { modifier: 'idf' } } : undefined,
+          shard_number: this.options.shards,
+          replication_factor: this.options.replicationFactor,
+          write_consistency_factor: this.options.writeConsistencyFactor,
+        });
+        for (const { field, schema } of PAYLOAD_INDEXES) {
+          await this.client.createPayloadIndex(name, { field_name: field, field_schema: schema, wait: true });
+        }
+      }
+    });
+    this.spec = spec;
+  }
+
+  async upsert(records: VectorRecord[]): Promise<void> {
+    const { name, spec } = this.current();
+    const points = records.map((record) => this.toPoint(spec, record));
+    for (let i = 0; i < points.length; i += UPSERT_CHUNK) {
+      await this.call('upsert', () => this.client.upsert(name, { wait: true, points: points.slice(i, i + UPSERT_CHUNK) }));
+    }
+  }
+
+  async delete(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const { name } = this.current();
+    await this.call('delete', () => this.client.delete(name, { wait: true, points: [...new Set(ids)].map(recipePointId) }));
+  }
+
+  async query(query: VectorQuery): Promise<VectorHit[]> {
+    const { name, spec } = this.current();
+    if (filterMatchesNothing(query.filter)) return [];
+    const sign = this.scoreSign(spec, query.using);
+    const response = await this.call(
+      'query',
+      () =>
+        this.client.query(name, {
+          query: this.queryVector(spec, query.using, query.vector),
+          using: query.using,
+          filter: toQdrantFilter(query.filter),
+          limit: query.limit,
+          offset: query.offset,
+          score_threshold: query.scoreThreshold === undefined ? undefined : sign * query.scoreThreshold,
+          with_payload: true,
+        }),
+      query.using,
+    );
+    return response.points.map((p) => this.toHit(p, sign));
+  }
+
+  /**
+   * Equal weights: Qdrant fuses server-side (`prefetch` + `rrf`). Its formula is
+   * 1 / (rank / weight + k - 1), so the port's Σ w / (k + rank) is reproduced by sending k + 1
+   * and scaling by the common weight. Unequal weights have no server-side equivalent, so the
+   * legs run as one batch of queries and are fused here with the same code as the embedded store.
+   */
+  async hybrid(query: HybridQuery): Promise<VectorHit[]> {
+    const { name, spec } = this.current();
+    if (filterMatchesNothing(query.filter)) return [];
+    if (query.legs.length === 0) return [];
+    const offset = query.offset ?? 0;
+    const candidates = query.candidates ?? Math.max(query.limit + offset, 100);
+    const k = query.rrfK ?? DEFAULT_RRF_K;
+    const filter = toQdrantFilter(query.filter);
+    const legs = query.legs.map((leg) => ({
+      query: this.queryVector(spec, leg.using, leg.vector),
+      using: leg.using,
+      filter,
+      limit: candidates,
+    }));
+    const weights = query.legs.map((leg) => leg.weight ?? 1);
+
+    if (weights.every((w) => w === weights[0])) {
+      const response = await this.call('hybrid query', () =>
+        this.client.query(name, {
+          prefetch: legs,
+          query: { rrf: { k: k + 1 } },
+          limit: query.limit,
+          offset,
+          with_payload: true,
+        }),
+      );
+      return response.points.map((p) => this.toHit(p, weights[0]));
+    }
+
+    const responses = await this.call('hybrid query', () =>
+      this.client.queryBatch(name, { searches: legs.map((leg) => ({ ...leg, with_payload: true })) }),
+    );
+    const byId = new Map<string, Schemas['ScoredPoint']>();
+    const ranked = responses.map((response, i) => ({
+      keys: response.points.map((p) => {
+        byId.set(String(p.id), p);
+        return String(p.id);
+      }),
+      weight: weights[i],
+    }));
+    return fuseReciprocalRank(ranked, k)
+      .slice(offset, offset + query.limit)
+      .map(({ key, score }) => ({ ...this.toHit(byId.get(key)!, 1), score }));
+  }
+
+  async recommend(query: RecommendQuery): Promise<VectorHit[]> {
+    const { name, spec } = this.current();
+    const negatives = query.negative ?? [];
+    const exampleIds = [...query.positive, ...negatives].filter((e): e is string => typeof e === 'string');
+    if (filterMatchesNothing(query.filter)) return [];
+    const strategy = query.strategy ?? 'average_vector';
+    if (strategy === 'average_vector' && query.positive.length === 0) {
+      throw new VectorStoreError('average_vector recommendation needs a positive example');
+    }
+    const sign = this.scoreSign(spec, query.using);
+    const response = await this.call(
+      'recommend',
+      () =>
+        this.client.query(name, {
+          query: {
+            recommend: {
+              positive: query.positive.map((e) => this.example(spec, query.using, e)),
+              negative: negatives.map((e) => this.example(spec, query.using, e)),
+              strategy,
+            },
+          },
+          using: query.using,
+          // Qdrant leaves example points out of recommendations itself; the explicit has_id
+          // exclusion keeps that guarantee independent of server version.
+          filter: toQdrantFilter(query.filter, exampleIds),
+          limit: query.limit,
+          offset: query.offset,
+          with_payload: true,
+        }),
+      query.using,
+    );
+    return response.points.map((p) => this.toHit(p, sign));
+  }
+
+  async getVectors(ids: string[]): Promise<Map<string, VectorRecord>> {
+    const { name, spec } = this.current();
+    const out = new Map<string, VectorRecord>();
+    if (ids.length === 0) return out;
+    const points = await this.call('getVectors', () =>
+      this.client.retrieve(name, { ids: [...new Set(ids)].map(recipePointId), with_payload: true, with_vector: true }),
+    );
+    for (const point of points) {
+      const { contentHash, ...payload } = point.payload as unknown as QdrantPayload;
+      const vectors = (point.vector ?? {}) as Record<string, number[] | SparseVector>;
+      const dense: VectorRecord['dense'] = {};
+      for (const n of denseNamesOf(spec)) {
+        const v = vectors[n];
+        if (Array.isArray(v)) dense[n] = v;
+      }
+      const record: VectorRecord = { id: payload.recipeId, dense, payload, contentHash };
+      const terms = vectors[SPARSE_VECTOR_NAME];
+      if (terms && !Array.isArray(terms)) record.sparse = { indices: terms.indices, values: terms.values };
+      out.set(record.id, record);
+    }
+    return out;
+  }
+
+  async count(filter?: RecipeFilter): Promise<number> {
+    const { name } = this.current();
+    if (filterMatchesNothing(filter)) return 0;
+    const result = await this.call('count', () => this.client.count(name, { filter: toQdrantFilter(filter), exact: true }));
+    return result.count;
+  }
+
+  /**
+   * Pages in Qdrant's point-id order (the UUIDs), not recipe-id order: Qdrant can only order by
+   * payload fields with a numeric or datetime index. The cursor is Qdrant's next_page_offset.
+   */
+  async scroll(cursor: string | null, limit: number): Promise<ScrollPage> {
+    const { name } = this.current();
+    const result = await this.call('scroll', () =>
+      this.client.scroll(name, {
+        offset: cursor ?? undefined,
+        limit,
+        with_payload: ['recipeId', 'contentHash'],
+        with_vector: false,
+      }),
+    );
+    const records = result.points.map((p) => {
+      const payload = p.payload as { recipeId: string; contentHash: string };
+      return { id: payload.recipeId, contentHash: payload.contentHash };
+    });
+    const next = result.next_page_offset;
+    return { records, next: next === null || next === undefined ? null : String(next) };
+  }
+
+  async info(): Promise<VectorStoreInfo> {
+    const { name } = this.current();
+    return { kind: 'qdrant', collection: name, points: await this.count() };
+  }
+
+  async ping(): Promise<void> {
+    await this.call('ping', () => this.client.versionInfo());
+  }
+
+  private current(): { name: string; spec: CollectionSpec } {
+    if (!this.spec) throw new VectorCollectionMissingError('No collection selected: call ensureCollection first');
+    return { name: collectionNameFor(this.spec, this.prefix), spec: this.spec };
+  }
+
+  private async call<T>(action: string, work: () => Promise<T>, vectorName?: string): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw mapQdrantError(error, action, vectorName);
+    }
+  }
+
+  /** Euclid scores are distances in Qdrant; -1 flips them (and thresholds) to higher-is-better. */
+  private scoreSign(spec: CollectionSpec, using: VectorName): number {
+    return using !== SPARSE_VECTOR_NAME && spec.distance === 'euclid' ? -1 : 1;
+  }
+
+  /** Checked here so a wrong size fails fast with the port's error, before any request. */
+  private queryVector(spec: CollectionSpec, using: VectorName, vector: number[] | SparseVector): number[] | SparseVector {
+    if (using === SPARSE_VECTOR_NAME) {
+      if (!spec.sparse) throw new VectorStoreError('This collection has no sparse vectors');
+      if (!isSparseVector(vector)) throw new VectorStoreError('The terms space takes a sparse vector');
+      return normaliseSparse(vector);
+    }
+    if (isSparseVector(vector)) throw new VectorStoreError(`The ${using} space takes a dense vector`);
+    assertDenseVector(spec, using, vector.length);
+    assertFiniteVector(using, vector);
+    return vector;
+  }
+
+  private example(spec: CollectionSpec, using: VectorName, example: Example): string | number[] {
+    if (typeof example === 'string') return recipePointId(example);
+    return this.queryVector(spec, using, example) as number[];
+  }
+
+  private toPoint(spec: CollectionSpec, record: VectorRecord): Schemas['PointStruct'] {
+    const vector: Record<string, number[] | SparseVector> = {};
+    for (const [n, v] of Object.entries(record.dense)) {
+      if (v === undefined) continue;
+      assertDenseVector(spec, n, v.length);
+      assertFiniteVector(n, v);
+      vector[n] = v;
+    }
+    if (record.sparse) {
+      if (!spec.sparse) throw new VectorStoreError('This collection has no sparse vectors');
+      vector[SPARSE_VECTOR_NAME] = normaliseSparse(record.sparse);
+    }
+    const payload: QdrantPayload = { ...record.payload, recipeId: record.id, contentHash: record.contentHash };
+    return { id: recipePointId(record.id), vector, payload: payload as unknown as Schemas['Payload'] };
+  }
+
+  private toHit(point: Schemas['ScoredPoint'], scale: number): VectorHit {
+    const { contentHash: _hash, ...payload } = point.payload as unknown as QdrantPayload;
+    return { id: payload.recipeId, score: point.score * scale, payload };
+  }
+}
