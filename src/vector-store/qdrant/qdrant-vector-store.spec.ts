@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { QdrantClient } from '@qdrant/js-client-rest';
+import { collectionNameFor } from '../collection-name';
+import { CONTRACT_SPEC, describeVectorStoreContract, FIXTURE } from '../vector-store.contract';
+import {
+  VectorCollectionMissingError,
+  VectorDimensionMismatchError,
+  VectorStoreError,
+  VectorStoreUnavailableError,
+} from '../vector-store.errors';
+import { recipePointId } from './point-id';
+import { toQdrantFilter } from './qdrant-filter.mapper';
+import { QdrantVectorStore } from './qdrant-vector-store';
+import { QdrantStubServer } from './testing/qdrant-stub.server';
+
+describeVectorStoreContract('qdrant adapter against the local HTTP stub', async () => {
+  const stub = await QdrantStubServer.start();
+  return { store: new QdrantVectorStore({ url: stub.url }), cleanup: () => stub.stop() };
+});
+
+const qdrantUrl = process.env.QDRANT_URL;
+if (qdrantUrl) {
+  describeVectorStoreContract(`qdrant server at ${qdrantUrl}`, async () => {
+    const prefix = `contract_${randomUUID().slice(0, 8)}`;
+    const store = new QdrantVectorStore({ url: qdrantUrl, apiKey: process.env.QDRANT_API_KEY, collectionPrefix: prefix });
+    return {
+      store,
+      cleanup: async () => {
+        const client = new QdrantClient({ url: qdrantUrl, apiKey: process.env.QDRANT_API_KEY, checkCompatibility: false });
+        await client.deleteCollection(collectionNameFor(CONTRACT_SPEC, prefix));
+      },
+    };
+  });
+} else {
+  describe.skip('VectorStore contract: real Qdrant (skipped: set QDRANT_URL, e.g. http://localhost:6333 from docker compose)', () => {
+    it('runs the shared contract against a live server', () => undefined);
+  });
+}
+
+describe('QdrantVectorStore request mapping (stub)', () => {
+  let stub: QdrantStubServer;
+  let store: QdrantVectorStore;
+
+  beforeEach(async () => {
+    stub = await QdrantStubServer.start();
+    store = new QdrantVectorStore({ url: stub.url, shards: 2, replicationFactor: 2, writeConsistencyFactor: 1 });
+    await store.ensureCollection(CONTRACT_SPEC);
+    await store.upsert(FIXTURE);
+  });
+
+  afterEach(async () => {
+    await stub.stop();
+  });
+
+  it('creates the collection with named vectors, idf sparse terms, cluster settings and payload indexes', () => {
+    const name = collectionNameFor(CONTRACT_SPEC);
+    const [create] = stub.requestsTo('PUT', new RegExp(`^/collections/${name}$`));
+    expect(create.body).toEqual({
+      vectors: { ingredients: { size: 4, distance: 'Cosine' }, properties: { size: 3, distance: 'Cosine' } },
+      sparse_vectors: { terms: { modifier: 'idf' } },
+      shard_number: 2,
+      replication_factor: 2,
+      write_consistency_factor: 1,
+    });
+    const indexes = stub.requestsTo('PUT', /\/index$/);
+    expect(indexes.every((r) => r.query.wait === 'true')).toBe(true);
+    expect(Object.fromEntries(indexes.map((r) => [(r.body as { field_name: string }).field_name, (r.body as { field_schema: string }).field_schema]))).toEqual({
+      recipeId: 'keyword',
+      source: 'keyword',
+      language: 'keyword',
+      category: 'keyword',
+      cuisine: 'keyword',
+      diets: 'keyword',
+      allergens: 'keyword',
+      concepts: 'keyword',
+      totalMinutes: 'float',
+    });
+  });
+
+  it('waits on every write and sends UUID point ids with the recipe id in the payload', async () => {
+    await store.delete(['r01']);
+    const writes = [...stub.requestsTo('PUT', /\/points$/), ...stub.requestsTo('POST', /\/points\/delete$/)];
+    expect(writes.length).toBeGreaterThanOrEqual(2);
+    expect(writes.every((r) => r.query.wait === 'true')).toBe(true);
+    const [upsert] = stub.requestsTo('PUT', /\/points$/);
+    const first = (upsert.body as { points: Array<{ id: string; payload: Record<string, unknown> }> }).points[0];
+    expect(first.id).toBe(recipePointId('r01'));
+    expect(first.payload).toMatchObject({ recipeId: 'r01', contentHash: 'hash-r01' });
+  });
+
+  it('fuses equal-weight legs on the server with prefetch + rrf (k + 1) and weighted legs in one batch', async () => {
+    const legs = [
+      { using: 'ingredients' as const, vector: [1, 0, 0, 0] },
+      { using: 'terms' as const, vector: { indices: [1], values: [1] } },
+    ];
+    await store.hybrid({ legs, limit: 3, candidates: 5, rrfK: 60, filter: { categories: ['main'] } });
+    const [fused] = stub.requestsTo('POST', /\/points\/query$/).slice(-1);
+    const body = fused.body as { prefetch: Array<{ using: string; limit: number; filter: unknown }>; query: unknown };
+    expect(body.query).toEqual({ rrf: { k: 61 } });
+    expect(body.prefetch.map((p) => [p.using, p.limit])).toEqual([
+      ['ingredients', 5],
+      ['terms', 5],
+    ]);
+    expect(body.prefetch[0].filter).toEqual({ must: [{ key: 'category', match: { any: ['main'] } }] });
+
+    await store.hybrid({ legs: [legs[0], { ...legs[1], weight: 2 }], limit: 3 });
+    expect(stub.requestsTo('POST', /\/points\/query\/batch$/)).toHaveLength(1);
+  });
+
+  it('maps recommend to the query API with example ids as point ids', async () => {
+    await store.recommend({ using: 'ingredients', positive: ['r01'], negative: [[0, 1, 0, 0]], strategy: 'best_score', limit: 3 });
+    const [request] = stub.requestsTo('POST', /\/points\/query$/).slice(-1);
+    expect(request.body).toMatchObject({
+      using: 'ingredients',
+      query: { recommend: { positive: [recipePointId('r01')], negative: [[0, 1, 0, 0]], strategy: 'best_score' } },
+      filter: { must_not: [{ has_id: [recipePointId('r01')] }] },
+    });
+  });
+
+  it('maps 5xx answers and a stopped server to VectorStoreUnavailableError', async () => {
+    stub.failNext(503, 'Service unavailable: shard is recovering');
+    await expect(store.count()).rejects.toBeInstanceOf(VectorStoreUnavailableError);
+    await expect(store.ping()).resolves.toBeUndefined();
+    await stub.stop();
+    await expect(store.ping()).rejects.toBeInstanceOf(VectorStoreUnavailableError);
+    await expect(store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 1 })).rejects.toBeInstanceOf(VectorStoreUnavailableError);
+  });
+
+  it('maps a missing collection to VectorCollectionMissingError', async () => {
+    stub.collections.clear();
+    await expect(store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 1 })).rejects.toBeInstanceOf(VectorCollectionMissingError);
+  });
+
+  it('maps a server-side dimension error to VectorDimensionMismatchError', async () => {
+    // The server's collection disagrees with the spec the adapter believes in.
+    const wider = { ...CONTRACT_SPEC, modelId: 'drifted-model' };
+    const client = new QdrantClient({ url: stub.url, checkCompatibility: false });
+    await client.createCollection(collectionNameFor(wider), { vectors: { ingredients: { size: 5, distance: 'Cosine' }, properties: { size: 3, distance: 'Cosine' } } });
+    const drifted = new QdrantVectorStore({ url: stub.url, spec: wider });
+    const error = await drifted.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VectorDimensionMismatchError);
+    expect(error).toMatchObject({ expected: 5, actual: 4, vectorName: 'ingredients' });
+  });
+
+  it('maps other client errors to VectorStoreError', async () => {
+    const error = await store.recommend({ using: 'ingredients', positive: ['no-such-recipe'], limit: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VectorStoreError);
+    expect(error).not.toBeInstanceOf(VectorCollectionMissingError);
+  });
+
+  it('refuses request bodies the real server would refuse', async () => {
+    const client = new QdrantClient({ url: stub.url, checkCompatibility: false });
+    const name = collectionNameFor(CONTRACT_SPEC);
+    await expect(client.query(name, { query: [1, 0, 0, 0], using: 'ingredients', filter: { must: [], whatever: 1 } as never })).rejects.toMatchObject({ status: 400 });
+    await expect(client.upsert(name, { wait: true, points: [{ id: 'r01', vector: { ingredients: [1, 0, 0, 0] } }] })).rejects.toMatchObject({ status: 400 });
+    await expect(client.query(name, { query: { fusion: 'rrf' } })).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe('recipePointId', () => {
+  it('is a deterministic version-5 UUID per recipe id', () => {
+    const id = recipePointId('recipe-42');
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(recipePointId('recipe-42')).toBe(id);
+    expect(recipePointId('recipe-43')).not.toBe(id);
+  });
+});
+
+describe('toQdrantFilter', () => {
+  it('lets recipes without a time through maxMinutes unless minutes are required', () => {
+    expect(toQdrantFilter({ maxMinutes: 30 })).toEqual({
+      must: [{ should: [{ key: 'totalMinutes', range: { lte: 30 } }, { is_empty: { key: 'totalMinutes' } }] }],
+    });
+    expect(toQdrantFilter({ maxMinutes: 30, requireMinutes: true })).toEqual({ must: [{ key: 'totalMinutes', range: { lte: 30 } }] });
+    expect(toQdrantFilter({})).toBeUndefined();
+  });
+
+  it('requires every diet and excludes allergens and concepts', () => {
+    expect(toQdrantFilter({ diets: ['vegan', 'vegetarian'], excludeAllergens: ['nuts'], excludeConcepts: ['coriander'] })).toEqual({
+      must: [
+        { key: 'diets', match: { value: 'vegan' } },
+        { key: 'diets', match: { value: 'vegetarian' } },
+      ],
+      must_not: [
+        { key: 'allergens', match: { any: ['nuts'] } },
+        { key: 'concepts', match: { any: ['coriander'] } },
+      ],
+    });
+  });
+});

@@ -1,0 +1,456 @@
+import {
+  formatError,
+  isObject,
+  isSparseShape,
+  numberArray,
+  object,
+  oneOf,
+  optionalUint,
+  pointId,
+  sparseVector,
+  StubHttpError,
+  uint,
+  validateFilter,
+  validateWithPayload,
+  validateWithVector,
+  type Json,
+  type JsonObject,
+  type SparseInput,
+} from './qdrant-stub.validation';
+
+type QdrantDistance = 'Cosine' | 'Dot' | 'Euclid' | 'Manhattan';
+type PointKey = string | number;
+
+interface StubPoint {
+  id: PointKey;
+  vectors: Record<string, number[] | SparseInput>;
+  payload: JsonObject;
+}
+
+interface Scored {
+  point: StubPoint;
+  /** Qdrant's reported score: similarity, or distance for Euclid/Manhattan. */
+  score: number;
+}
+
+export interface StubCollectionConfig {
+  vectors: Record<string, { size: number; distance: QdrantDistance }>;
+  sparse: Record<string, { modifier: 'none' | 'idf' }>;
+  shardNumber: number;
+  replicationFactor: number;
+  writeConsistencyFactor: number;
+}
+
+const QUERY_KEYS = ['shard_key', 'prefetch', 'query', 'using', 'filter', 'params', 'score_threshold', 'limit', 'offset', 'with_vector', 'with_payload', 'lookup_from'];
+const PREFETCH_KEYS = ['prefetch', 'query', 'using', 'filter', 'params', 'score_threshold', 'limit', 'lookup_from'];
+const DEFAULT_QDRANT_RRF_K = 2;
+
+const keyOf = (id: PointKey): string => (typeof id === 'number' ? `n:${id}` : `u:${id}`);
+
+/** Qdrant orders integer ids before UUIDs, integers numerically, UUIDs by their bytes. */
+function compareIds(a: PointKey, b: PointKey): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'number') return -1;
+  if (typeof b === 'number') return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One in-memory collection with real filtering and exact scoring, as Qdrant answers them. */
+export class StubCollection {
+  readonly points = new Map<string, StubPoint>();
+  readonly payloadIndexes = new Map<string, Json>();
+
+  constructor(readonly config: StubCollectionConfig) {}
+
+  upsert(body: unknown): void {
+    const request = object(body, 'body', ['points', 'batch', 'shard_key', 'update_filter', 'update_mode'], []);
+    if (!Array.isArray(request.points)) throw new StubHttpError(400, 'Format error in JSON body: stub accepts the PointsList form only');
+    const prepared = request.points.map((raw, i) => {
+      const where = `points[${i}]`;
+      const p = object(raw, where, ['id', 'vector', 'payload'], ['id', 'vector']);
+      const id = pointId(p.id, `${where}.id`);
+      if (!isObject(p.vector)) throw new StubHttpError(400, `Format error in JSON body: ${where}.vector: stub accepts named vectors only`);
+      const vectors: StubPoint['vectors'] = {};
+      for (const [name, value] of Object.entries(p.vector)) vectors[name] = this.storedVector(name, value, `${where}.vector.${name}`);
+      if (p.payload !== undefined && p.payload !== null && !isObject(p.payload)) throw formatError(`${where}.payload: expected an object`);
+      return { id, vectors, payload: (p.payload ?? {}) as JsonObject };
+    });
+    for (const point of prepared) this.points.set(keyOf(point.id), point);
+  }
+
+  delete(body: unknown): void {
+    const request = object(body, 'body', ['points', 'filter', 'shard_key']);
+    if (Array.isArray(request.points)) {
+      for (const [i, raw] of request.points.entries()) this.points.delete(keyOf(pointId(raw, `points[${i}]`)));
+      return;
+    }
+    if (request.filter === undefined) throw formatError('body: expected `points` or `filter`');
+    validateFilter(request.filter, 'filter');
+    for (const [key, point] of this.points) if (this.matches(point, request.filter)) this.points.delete(key);
+  }
+
+  retrieve(body: unknown): JsonObject[] {
+    const request = object(body, 'body', ['ids', 'with_payload', 'with_vector', 'shard_key'], ['ids']);
+    if (!Array.isArray(request.ids)) throw formatError('ids: expected an array');
+    validateWithPayload(request.with_payload, 'with_payload');
+    validateWithVector(request.with_vector, 'with_vector');
+    const out: JsonObject[] = [];
+    request.ids.forEach((raw, i) => {
+      const point = this.points.get(keyOf(pointId(raw, `ids[${i}]`)));
+      if (point) out.push(this.render(point, request.with_payload ?? true, request.with_vector ?? false));
+    });
+    return out;
+  }
+
+  scroll(body: unknown): JsonObject {
+    const request = object(body ?? {}, 'body', ['shard_key', 'offset', 'limit', 'filter', 'with_payload', 'with_vector', 'order_by']);
+    if (request.order_by !== undefined && request.order_by !== null) throw new StubHttpError(400, 'order_by is not implemented by the stub');
+    const limit = optionalUint(request.limit, 'limit', 1) ?? 10;
+    const offset = request.offset === undefined || request.offset === null ? null : pointId(request.offset, 'offset');
+    if (request.filter !== undefined && request.filter !== null) validateFilter(request.filter, 'filter');
+    validateWithPayload(request.with_payload, 'with_payload');
+    validateWithVector(request.with_vector, 'with_vector');
+    const sorted = [...this.points.values()]
+      .filter((p) => (offset === null || compareIds(p.id, offset) >= 0) && this.matches(p, request.filter))
+      .sort((a, b) => compareIds(a.id, b.id));
+    const page = sorted.slice(0, limit);
+    return {
+      points: page.map((p) => this.render(p, request.with_payload ?? true, request.with_vector ?? false)),
+      next_page_offset: sorted.length > limit ? sorted[limit].id : null,
+    };
+  }
+
+  count(body: unknown): number {
+    const request = object(body ?? {}, 'body', ['shard_key', 'filter', 'exact']);
+    if (request.exact !== undefined && typeof request.exact !== 'boolean') throw formatError('exact: expected a boolean');
+    if (request.filter !== undefined && request.filter !== null) validateFilter(request.filter, 'filter');
+    let n = 0;
+    for (const point of this.points.values()) if (this.matches(point, request.filter)) n++;
+    return n;
+  }
+
+  query(body: unknown): JsonObject {
+    const request = object(body, 'body', QUERY_KEYS);
+    validateWithPayload(request.with_payload, 'with_payload');
+    validateWithVector(request.with_vector, 'with_vector');
+    const offset = optionalUint(request.offset, 'offset') ?? 0;
+    const scored = this.run(request, 'body', offset);
+    return {
+      points: scored.slice(offset).map(({ point, score }) => ({
+        ...this.render(point, request.with_payload ?? false, request.with_vector ?? false),
+        score,
+        version: 0,
+      })),
+    };
+  }
+
+  /** A query or prefetch stage: its candidates (sub-prefetches or the filtered collection) scored and cut to limit (+offset at the top). */
+  private run(request: JsonObject, where: string, offset: number): Scored[] {
+    const limit = (optionalUint(request.limit, `${where}.limit`, 1) ?? 10) + offset;
+    if (request.filter !== undefined && request.filter !== null) validateFilter(request.filter, `${where}.filter`);
+    if (request.lookup_from !== undefined && request.lookup_from !== null) throw new StubHttpError(400, 'lookup_from is not implemented by the stub');
+    const prefetchRaw = request.prefetch;
+    const prefetches = prefetchRaw === undefined || prefetchRaw === null ? [] : Array.isArray(prefetchRaw) ? prefetchRaw : [prefetchRaw];
+    const stages = prefetches.map((p, i) => this.run(object(p, `${where}.prefetch[${i}]`, PREFETCH_KEYS), `${where}.prefetch[${i}]`, 0));
+    const query = request.query;
+
+    if (isObject(query) && ('fusion' in query || 'rrf' in query)) {
+      if (stages.length === 0) throw new StubHttpError(400, 'Bad request: Fusion queries need at least one prefetch');
+      let k = DEFAULT_QDRANT_RRF_K;
+      let weights: number[] | null = null;
+      if ('fusion' in query) {
+        object(query, `${where}.query`, ['fusion'], ['fusion']);
+        if (oneOf(query.fusion, `${where}.query.fusion`, ['rrf', 'dbsf'] as const) === 'dbsf') throw new StubHttpError(400, 'dbsf fusion is not implemented by the stub');
+      } else {
+        object(query, `${where}.query`, ['rrf'], ['rrf']);
+        const rrf = object(query.rrf, `${where}.query.rrf`, ['k', 'weights']);
+        k = optionalUint(rrf.k, `${where}.query.rrf.k`, 1) ?? k;
+        if (rrf.weights !== undefined && rrf.weights !== null) {
+          weights = numberArray(rrf.weights, `${where}.query.rrf.weights`);
+          if (weights.length !== stages.length) throw new StubHttpError(400, 'Validation error: the number of weights must match the number of prefetches');
+        }
+      }
+      const fused = new Map<string, Scored>();
+      stages.forEach((stage, s) => {
+        const weight = weights ? weights[s] : 1;
+        stage.forEach(({ point }, position) => {
+          // Qdrant's formula: positions are 0-based, the weight stretches the rank.
+          const score = weight <= 0 ? 0 : 1 / ((position + 1) / weight + k - 1);
+          const entry = fused.get(keyOf(point.id));
+          if (entry) entry.score += score;
+          else fused.set(keyOf(point.id), { point, score });
+        });
+      });
+      return this.threshold([...fused.values()].sort((a, b) => b.score - a.score), request.score_threshold, false).slice(0, limit);
+    }
+
+    const candidates =
+      stages.length > 0
+        ? [...new Map(stages.flat().map((s) => [keyOf(s.point.id), s.point])).values()]
+        : [...this.points.values()];
+    const filtered = candidates.filter((p) => this.matches(p, request.filter));
+    if (query === undefined || query === null) {
+      return filtered.sort((a, b) => compareIds(a.id, b.id)).slice(0, limit).map((point) => ({ point, score: 0 }));
+    }
+    const using = request.using === undefined || request.using === null ? '' : String(request.using);
+    const { score, excluded, lowerIsBetter } = this.scorer(query, using, `${where}.query`);
+    const scored = filtered.filter((p) => !excluded.has(keyOf(p.id)) && p.vectors[using] !== undefined).map((point) => ({ point, score: score(point) }));
+    const ranked = scored.filter((s) => !Number.isNaN(s.score)).sort((a, b) => (lowerIsBetter ? a.score - b.score : b.score - a.score));
+    return this.threshold(ranked, request.score_threshold, lowerIsBetter).slice(0, limit);
+  }
+
+  private threshold(scored: Scored[], threshold: Json | undefined, lowerIsBetter: boolean): Scored[] {
+    if (threshold === undefined || threshold === null) return scored;
+    if (typeof threshold !== 'number') throw formatError('score_threshold: expected a number');
+    return scored.filter((s) => (lowerIsBetter ? s.score <= threshold : s.score >= threshold));
+  }
+
+  private scorer(query: Json, using: string, where: string): { score: (p: StubPoint) => number; excluded: Set<string>; lowerIsBetter: boolean } {
+    const excluded = new Set<string>();
+    if (isObject(query) && 'nearest' in query) {
+      object(query, where, ['nearest', 'mmr'], ['nearest']);
+      if (query.mmr !== undefined && query.mmr !== null) throw new StubHttpError(400, 'mmr is not implemented by the stub');
+      return this.scorer(query.nearest, using, `${where}.nearest`);
+    }
+    if (isObject(query) && 'recommend' in query) {
+      object(query, where, ['recommend'], ['recommend']);
+      return this.recommendScorer(query.recommend, using, `${where}.recommend`);
+    }
+    if (isSparseShape(query)) {
+      const config = this.config.sparse[using];
+      if (!config) throw new StubHttpError(400, `Wrong input: Not existing vector name error: ${using}`);
+      const q = sparseVector(query, where);
+      const idf = this.idf(using, config.modifier);
+      return {
+        score: (p) => {
+          const v = p.vectors[using] as SparseInput;
+          let s = 0;
+          let overlap = false;
+          q.indices.forEach((term, i) => {
+            const at = v.indices.indexOf(term);
+            if (at >= 0) {
+              overlap = true;
+              s += q.values[i] * idf(term) * v.values[at];
+            }
+          });
+          return overlap ? s : NaN;
+        },
+        excluded,
+        lowerIsBetter: false,
+      };
+    }
+    if (Array.isArray(query)) {
+      const target = this.denseInput(query, using, where);
+      const { distance } = this.config.vectors[using];
+      return { score: (p) => similarity(distance, p.vectors[using] as number[], target), excluded, lowerIsBetter: isDistance(distance) };
+    }
+    if (typeof query === 'string' || typeof query === 'number') {
+      const target = this.vectorOf(pointId(query, where), using);
+      excluded.add(keyOf(pointId(query, where)));
+      const { distance } = this.config.vectors[using];
+      return { score: (p) => similarity(distance, p.vectors[using] as number[], target), excluded, lowerIsBetter: isDistance(distance) };
+    }
+    throw new StubHttpError(400, `${where}: query variant not implemented by the stub`);
+  }
+
+  /** RecommendInput: examples are ids (excluded from results) or raw vectors. */
+  private recommendScorer(value: Json, using: string, where: string) {
+    const input = object(value, where, ['positive', 'negative', 'strategy']);
+    const strategy = input.strategy === undefined || input.strategy === null ? 'average_vector' : oneOf(input.strategy, `${where}.strategy`, ['average_vector', 'best_score', 'sum_scores'] as const);
+    const config = this.config.vectors[using];
+    if (!config) throw new StubHttpError(400, `Wrong input: Not existing vector name error: ${using}`);
+    const excluded = new Set<string>();
+    const resolve = (list: Json | undefined, name: string): number[][] => {
+      if (list === undefined || list === null) return [];
+      if (!Array.isArray(list)) throw formatError(`${where}.${name}: expected an array`);
+      return list.map((example, i) => {
+        if (Array.isArray(example)) return this.denseInput(example, using, `${where}.${name}[${i}]`);
+        const id = pointId(example, `${where}.${name}[${i}]`);
+        excluded.add(keyOf(id));
+        return this.vectorOf(id, using);
+      });
+    };
+    const positives = resolve(input.positive, 'positive');
+    const negatives = resolve(input.negative, 'negative');
+    const lowerIsBetter = isDistance(config.distance);
+    const sim = (a: number[], b: number[]): number => {
+      const s = similarity(config.distance, a, b);
+      return lowerIsBetter ? -s : s;
+    };
+    if (strategy === 'average_vector') {
+      if (positives.length === 0) throw new StubHttpError(400, 'Bad request: At least one positive vector ID is required');
+      const avg = (vs: number[][]): number[] => vs[0].map((_, j) => vs.reduce((s, v) => s + v[j], 0) / vs.length);
+      const pos = avg(positives);
+      const target = negatives.length === 0 ? pos : pos.map((v, j) => v + v - avg(negatives)[j]);
+      const prepared = config.distance === 'Cosine' ? normalise(target) : target;
+      return { score: (p: StubPoint) => similarity(config.distance, p.vectors[using] as number[], prepared), excluded, lowerIsBetter };
+    }
+    if (positives.length + negatives.length === 0) throw new StubHttpError(400, 'Bad request: At least one example is required');
+    return {
+      score: (p: StubPoint) => {
+        const v = p.vectors[using] as number[];
+        if (strategy === 'sum_scores') {
+          return positives.reduce((s, e) => s + sim(v, e), 0) - negatives.reduce((s, e) => s + sim(v, e), 0);
+        }
+        const bestPos = Math.max(-Infinity, ...positives.map((e) => sim(v, e)));
+        const bestNeg = Math.max(-Infinity, ...negatives.map((e) => sim(v, e)));
+        return bestNeg > bestPos ? -(bestNeg * bestNeg) : bestPos;
+      },
+      excluded,
+      // custom objectives are always "higher is better", whatever the distance
+      lowerIsBetter: false,
+    };
+  }
+
+  private idf(name: string, modifier: 'none' | 'idf'): (term: number) => number {
+    if (modifier !== 'idf') return () => 1;
+    const withVector = [...this.points.values()].filter((p) => p.vectors[name] !== undefined);
+    const n = withVector.length;
+    return (term) => {
+      const df = withVector.filter((p) => (p.vectors[name] as SparseInput).indices.includes(term)).length;
+      return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    };
+  }
+
+  private vectorOf(id: PointKey, using: string): number[] {
+    const point = this.points.get(keyOf(id));
+    if (!point) throw new StubHttpError(404, `Not found: No point with id ${id} found`);
+    const vector = point.vectors[using];
+    if (!Array.isArray(vector)) throw new StubHttpError(400, `Wrong input: Point ${id} has no vector ${using}`);
+    return vector;
+  }
+
+  private denseInput(value: Json[], using: string, where: string): number[] {
+    const config = this.config.vectors[using];
+    if (!config) throw new StubHttpError(400, `Wrong input: Not existing vector name error: ${using || '(default)'}`);
+    const vector = numberArray(value, where);
+    if (vector.length !== config.size) {
+      throw new StubHttpError(400, `Wrong input: Vector dimension error: expected dim: ${config.size}, got ${vector.length}`);
+    }
+    return config.distance === 'Cosine' ? normalise(vector) : vector;
+  }
+
+  private storedVector(name: string, value: Json, where: string): number[] | SparseInput {
+    if (this.config.sparse[name]) {
+      const v = sparseVector(value, where);
+      const order = v.indices.map((_, i) => i).sort((a, b) => v.indices[a] - v.indices[b]);
+      return { indices: order.map((i) => v.indices[i]), values: order.map((i) => v.values[i]) };
+    }
+    if (!Array.isArray(value)) throw new StubHttpError(400, `Wrong input: Not existing vector name error: ${name}`);
+    // Qdrant stores cosine vectors normalised; reading them back returns unit vectors.
+    return this.denseInput(value, name, where);
+  }
+
+  matches(point: StubPoint, filter: Json | undefined): boolean {
+    if (filter === undefined || filter === null) return true;
+    const f = filter as JsonObject;
+    const list = (c: Json | undefined): Json[] => (c === undefined || c === null ? [] : Array.isArray(c) ? c : [c]);
+    const must = list(f.must);
+    const mustNot = list(f.must_not);
+    const should = list(f.should);
+    if (!must.every((c) => this.condition(point, c))) return false;
+    if (mustNot.some((c) => this.condition(point, c))) return false;
+    if (should.length > 0 && !should.some((c) => this.condition(point, c))) return false;
+    if (isObject(f.min_should)) {
+      const hits = list(f.min_should.conditions).filter((c) => this.condition(point, c)).length;
+      if (hits < (f.min_should.min_count as number)) return false;
+    }
+    return true;
+  }
+
+  private condition(point: StubPoint, condition: Json): boolean {
+    const c = condition as JsonObject;
+    if (typeof c.key === 'string') {
+      const raw = point.payload[c.key];
+      const values: Json[] = raw === undefined || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
+      if (c.is_empty === true) return values.length === 0;
+      if (c.is_null === true) return raw === null;
+      if (isObject(c.match)) {
+        const m = c.match;
+        if ('value' in m) return values.includes(m.value);
+        if ('any' in m) return values.some((v) => (m.any as Json[]).includes(v));
+        if ('except' in m) return values.length > 0 && values.some((v) => !(m.except as Json[]).includes(v));
+      }
+      if (isObject(c.range)) {
+        const r = c.range;
+        return values.some(
+          (v) =>
+            typeof v === 'number' &&
+            (typeof r.lt !== 'number' || v < r.lt) &&
+            (typeof r.gt !== 'number' || v > r.gt) &&
+            (typeof r.lte !== 'number' || v <= r.lte) &&
+            (typeof r.gte !== 'number' || v >= r.gte),
+        );
+      }
+      return false;
+    }
+    if (Array.isArray(c.has_id)) return c.has_id.some((id) => keyOf(pointId(id, 'has_id')) === keyOf(point.id));
+    if (isObject(c.is_empty)) {
+      const raw = point.payload[c.is_empty.key as string];
+      return raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0);
+    }
+    if (isObject(c.is_null)) return point.payload[c.is_null.key as string] === null;
+    return this.matches(point, c);
+  }
+
+  private render(point: StubPoint, withPayload: Json, withVector: Json): JsonObject {
+    const out: JsonObject = { id: point.id };
+    if (withPayload === true) out.payload = point.payload;
+    else if (Array.isArray(withPayload)) {
+      out.payload = Object.fromEntries(Object.entries(point.payload).filter(([k]) => (withPayload as Json[]).includes(k)));
+    } else if (isObject(withPayload)) out.payload = point.payload;
+    if (withVector === true) out.vector = point.vectors as unknown as JsonObject;
+    else if (Array.isArray(withVector)) {
+      out.vector = Object.fromEntries(Object.entries(point.vectors).filter(([k]) => (withVector as Json[]).includes(k))) as unknown as JsonObject;
+    }
+    return out;
+  }
+}
+
+/** CreateCollection body → config; named dense vectors and named sparse vectors only. */
+export function parseCreateCollection(body: unknown): StubCollectionConfig {
+  const request = object(body, 'body', [
+    'vectors', 'shard_number', 'sharding_method', 'replication_factor', 'write_consistency_factor', 'on_disk_payload',
+    'hnsw_config', 'wal_config', 'optimizers_config', 'quantization_config', 'sparse_vectors', 'strict_mode_config', 'metadata',
+  ]);
+  const vectors: StubCollectionConfig['vectors'] = {};
+  if (request.vectors !== undefined) {
+    if (!isObject(request.vectors) || 'size' in request.vectors) throw new StubHttpError(400, 'Format error in JSON body: stub accepts named vectors only');
+    for (const [name, raw] of Object.entries(request.vectors)) {
+      const v = object(raw, `vectors.${name}`, ['size', 'distance', 'hnsw_config', 'quantization_config', 'on_disk', 'memory', 'datatype', 'multivector_config'], ['size', 'distance']);
+      vectors[name] = { size: uint(v.size, `vectors.${name}.size`, 1), distance: oneOf(v.distance, `vectors.${name}.distance`, ['Cosine', 'Euclid', 'Dot', 'Manhattan'] as const) };
+    }
+  }
+  const sparse: StubCollectionConfig['sparse'] = {};
+  if (request.sparse_vectors !== undefined && request.sparse_vectors !== null) {
+    if (!isObject(request.sparse_vectors)) throw formatError('sparse_vectors: expected an object');
+    for (const [name, raw] of Object.entries(request.sparse_vectors)) {
+      const v = object(raw, `sparse_vectors.${name}`, ['index', 'modifier']);
+      if (vectors[name]) throw new StubHttpError(400, `Wrong input: vector name ${name} is used twice`);
+      sparse[name] = { modifier: v.modifier === undefined || v.modifier === null ? 'none' : oneOf(v.modifier, `sparse_vectors.${name}.modifier`, ['none', 'idf'] as const) };
+    }
+  }
+  return {
+    vectors,
+    sparse,
+    shardNumber: optionalUint(request.shard_number, 'shard_number', 1) ?? 1,
+    replicationFactor: optionalUint(request.replication_factor, 'replication_factor', 1) ?? 1,
+    writeConsistencyFactor: optionalUint(request.write_consistency_factor, 'write_consistency_factor', 1) ?? 1,
+  };
+}
+
+function isDistance(distance: QdrantDistance): boolean {
+  return distance === 'Euclid' || distance === 'Manhattan';
+}
+
+function normalise(vector: number[]): number[] {
+  const norm = Math.sqrt(vector.reduce((s, v) => s + v * v, 0));
+  return norm === 0 ? vector : vector.map((v) => v / norm);
+}
+
+/** Qdrant's reported score: dot for Cosine (vectors are unit) and Dot, distance for the others. */
+function similarity(distance: QdrantDistance, a: number[], b: number[]): number {
+  if (distance === 'Euclid') return Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0));
+  if (distance === 'Manhattan') return a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0);
+  return a.reduce((s, v, i) => s + v * b[i], 0);
+}
