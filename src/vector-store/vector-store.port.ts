@@ -48,6 +48,7 @@ export interface VectorRecord {
  * except `diets` (every listed diet must hold) and the exclusions.
  */
 export interface RecipeFilter {
+  /** Only these recipes; an empty list matches nothing (other empty lists constrain nothing). */
   ids?: string[];
   excludeIds?: string[];
   sources?: string[];
@@ -143,7 +144,11 @@ export interface VectorStore {
   /** Records by id with their vectors; unknown ids are absent from the map. */
   getVectors(ids: string[]): Promise<Map<string, VectorRecord>>;
   count(filter?: RecipeFilter): Promise<number>;
-  /** Pages through every point's id and content hash, in id order. */
+  /**
+   * Pages through every point's id and content hash exactly once, in an order stable for the
+   * store (recipe-id order embedded, point-UUID order in Qdrant, which cannot sort by a keyword).
+   * `next` is opaque: pass it back unchanged.
+   */
   scroll(cursor: string | null, limit: number): Promise<ScrollPage>;
   info(): Promise<VectorStoreInfo>;
   /** Cheap liveness probe for /api/health; throws VectorStoreUnavailableError when down. */
