@@ -23,6 +23,21 @@ export interface Concept {
   allergens?: string[];
   /** Salt, oil, water…: never counted as missing in pantry mode. */
   staple?: boolean;
+  /** Diets this food rules out, inherited by narrower concepts (meat → vegetarian, vegan, pescatarian). */
+  breaksDiets?: string[];
+  /** Course concepts only: the recipe category slug importers emit when it differs from the id. */
+  category?: string;
+}
+
+/** A well-known dish whose name implies ingredients the name itself does not spell out (宫保鸡丁 → peanut). */
+export interface DishConcept {
+  id: string;
+  zh: string[];
+  en: string[];
+  ingredients: string[];
+  properties: string[];
+  cuisines: string[];
+  categories?: string[];
 }
 
 /** Concept tags of one recipe, derived from its fields by the analyzer. */
@@ -56,6 +71,10 @@ export interface ParsedQuery {
   excludedAllergens: string[];
   diets: string[];
   maxMinutes?: number;
+  /** Flavor / method concepts the user does not want ("不辣", "not spicy"). */
+  excludedProperties?: string[];
+  /** Well-known dish ids recognised in the text; their names also stay in freeText for name matching. */
+  dishes?: string[];
   /** Words the parser did not recognise, kept for lexical matching. */
   freeText: string[];
 }
