@@ -136,6 +136,8 @@ export interface VectorStoreInfo {
 export interface VectorStore {
   /** Creates the collection for this spec if missing; `recreate` drops existing points first. */
   ensureCollection(spec: CollectionSpec, options?: { recreate?: boolean }): Promise<void>;
+  /** Deletes the current collection and all its points (a retired model's index). */
+  dropCollection(): Promise<void>;
   upsert(records: VectorRecord[]): Promise<void>;
   delete(ids: string[]): Promise<void>;
   query(query: VectorQuery): Promise<VectorHit[]>;

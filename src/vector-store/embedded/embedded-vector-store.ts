@@ -92,6 +92,22 @@ export class EmbeddedVectorStore implements VectorStore {
     });
   }
 
+  dropCollection(): Promise<void> {
+    return this.serialised(async () => {
+      const spec = this.spec;
+      if (!spec) return;
+      const name = collectionNameFor(spec, this.prefix);
+      await this.run(() =>
+        this.dataSource.transaction(async (manager) => {
+          await manager.query('DELETE FROM vector_points WHERE collection = ?', [name]);
+          await manager.query('DELETE FROM vector_collections WHERE name = ?', [name]);
+        }),
+      );
+      this.spec = null;
+      this.loaded = null;
+    });
+  }
+
   upsert(records: VectorRecord[]): Promise<void> {
     return this.serialised(async () => {
       const collection = await this.collection();

@@ -103,6 +103,15 @@ export class QdrantVectorStore implements VectorStore {
     this.spec = spec;
   }
 
+  async dropCollection(): Promise<void> {
+    if (!this.spec) return;
+    const name = collectionNameFor(this.spec, this.prefix);
+    await this.call('dropCollection', async () => {
+      if ((await this.client.collectionExists(name)).exists) await this.client.deleteCollection(name);
+    });
+    this.spec = null;
+  }
+
   async upsert(records: VectorRecord[]): Promise<void> {
     const { name, spec } = this.current();
     const points = records.map((record) => this.toPoint(spec, record));

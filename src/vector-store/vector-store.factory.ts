@@ -1,0 +1,42 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { EmbeddedVectorStore } from './embedded/embedded-vector-store';
+import { QdrantVectorStore } from './qdrant/qdrant-vector-store';
+import { VectorStore } from './vector-store.port';
+
+/**
+ * Builds the configured store. A new instance per model: while a retrained model fills its
+ * own collection, queries keep using the old instance, and the two swap together.
+ */
+@Injectable()
+export class VectorStoreFactory {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  create(): VectorStore {
+    const { kind, qdrant } = this.config.vectorStore;
+    switch (kind) {
+      case 'embedded':
+        return new EmbeddedVectorStore(this.dataSource, { collectionPrefix: qdrant.collectionPrefix });
+      case 'qdrant':
+        return new QdrantVectorStore({
+          url: qdrant.url!,
+          apiKey: qdrant.apiKey ?? undefined,
+          collectionPrefix: qdrant.collectionPrefix,
+          timeoutMs: qdrant.timeoutMs,
+          shards: qdrant.shards,
+          replicationFactor: qdrant.replicationFactor,
+          writeConsistencyFactor: qdrant.writeConsistencyFactor,
+        });
+      default: {
+        const unknown: never = kind;
+        throw new Error(`Unknown vector store ${String(unknown)}`);
+      }
+    }
+  }
+}
