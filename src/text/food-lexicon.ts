@@ -1,5 +1,17 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
+import allergens from './lexicon/allergens.json';
+import courses from './lexicon/courses.json';
+import cuisines from './lexicon/cuisines.json';
+import diets from './lexicon/diets.json';
+import dishes from './lexicon/dishes.json';
+import flavors from './lexicon/flavors.json';
+import pantry from './lexicon/ingredients-pantry.json';
+import produce from './lexicon/ingredients-produce.json';
+import protein from './lexicon/ingredients-protein.json';
+import seasoning from './lexicon/ingredients-seasoning.json';
+import methods from './lexicon/methods.json';
+import tools from './lexicon/tools.json';
 import { Concept, ConceptKind, DishConcept } from './text.types';
 import { cleanIngredientName, englishWords, hasCjk, splitIngredientList, surfaceKey } from './text-normalizer';
 
@@ -15,8 +27,24 @@ export const CONCEPT_KINDS: readonly ConceptKind[] = [
 ];
 export const ALLERGEN_GROUPS = ['peanut', 'tree-nut', 'dairy', 'egg', 'gluten', 'shellfish', 'fish', 'soy', 'sesame'] as const;
 
-/** Built-in lexicon files live next to this class so they ship with it. */
-export const BUILT_IN_LEXICON_DIR = join(__dirname, 'lexicon');
+/**
+ * The built-in lexicon files, imported rather than read from disk so the compiler copies them into
+ * the build next to this class.
+ */
+export const BUILT_IN_LEXICON: readonly LexiconSource[] = Object.entries({
+  'ingredients-protein.json': protein,
+  'ingredients-produce.json': produce,
+  'ingredients-pantry.json': pantry,
+  'ingredients-seasoning.json': seasoning,
+  'flavors.json': flavors,
+  'methods.json': methods,
+  'courses.json': courses,
+  'cuisines.json': cuisines,
+  'diets.json': diets,
+  'allergens.json': allergens,
+  'tools.json': tools,
+  'dishes.json': dishes,
+}).map(([name, data]) => ({ name: `lexicon/${name}`, data: data as unknown as LexiconFile }));
 /** Optional operator file (or folder of files), merged over the built-in lexicon. */
 export const LEXICON_EXTRA_PATH_ENV = 'LEXICON_EXTRA_PATH';
 
@@ -100,7 +128,7 @@ export class FoodLexicon {
 
   /** The built-in lexicon plus, when `LEXICON_EXTRA_PATH` is set, the operator's file or folder merged over it. */
   static load(extraPath: string | undefined = process.env[LEXICON_EXTRA_PATH_ENV]): FoodLexicon {
-    const sources = readLexiconSources(BUILT_IN_LEXICON_DIR);
+    const sources = [...BUILT_IN_LEXICON];
     if (extraPath) {
       if (!existsSync(extraPath)) throw new LexiconValidationError([`${LEXICON_EXTRA_PATH_ENV} points to missing ${extraPath}`]);
       sources.push(...readLexiconSources(extraPath));

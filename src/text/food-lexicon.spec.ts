@@ -1,0 +1,149 @@
+import { FoodLexicon, LexiconValidationError } from './food-lexicon';
+
+describe('FoodLexicon', () => {
+  const lexicon = FoodLexicon.load(undefined);
+
+  it.each([
+    ['盐', 'salt'],
+    ['食用盐', 'salt'],
+    ['食盐', 'salt'],
+    ['Salt', 'salt'],
+    ['鸡胸', 'chicken'],
+    ['鸡腿', 'chicken'],
+    ['手枪腿', 'chicken'],
+    ['chicken thighs', 'chicken'],
+    ['香菜', 'coriander'],
+    ['芫荽', 'coriander'],
+    ['cilantro', 'coriander'],
+    ['coriander leaves', 'coriander'],
+    ['西红柿', 'tomato'],
+    ['番茄', 'tomato'],
+    ['tomatoes', 'tomato'],
+    ['鸡蛋', 'egg'],
+    ['eggs', 'egg'],
+    ['豆腐', 'tofu'],
+    ['tofu', 'tofu'],
+    ['paneer', 'paneer'],
+  ])('resolves %s to %s', (surface, id) => {
+    expect(lexicon.resolveIngredient(surface)?.id).toBe(id);
+  });
+
+  it('does not treat paneer as tofu', () => {
+    expect(lexicon.isA('paneer', 'tofu')).toBe(false);
+    expect(lexicon.isA('paneer', 'dairy')).toBe(true);
+  });
+
+  it.each([
+    ['新鲜的鸡胸肉', 'chicken'],
+    ['chopped onion', 'onion'],
+    ['Maida flour', 'wheat-flour'],
+    ['红椒', 'bell-pepper'],
+    ['香菜（可选）', 'coriander'],
+    ['大蒜（5-6 瓣）', 'garlic'],
+    ['高筋面粉：400g', 'wheat-flour'],
+    ['125ml 淡奶油', 'cream'],
+    ['印度综合香料粉(Garam Masala)', 'garam-masala'],
+    ['Chilli Peppers', 'chili-pepper'],
+    ['curry leaves', 'indian-spice'],
+    ['荔浦芋头（电商平台购买即可，实惠新鲜）', 'taro'],
+    ['番茄酱', 'tomato-sauce'],
+  ])('strips modifiers, amounts and notes: %s → %s', (name, id) => {
+    expect(lexicon.resolveIngredient(name)?.id).toBe(id);
+  });
+
+  it('recognises tools so they can be left out', () => {
+    expect(lexicon.resolveIngredient('厨房纸')?.kind).toBe('tool');
+    expect(lexicon.resolveIngredient('平底锅')?.kind).toBe('tool');
+  });
+
+  it('splits lines naming several foods', () => {
+    expect(lexicon.resolveIngredients('葱、姜、蒜').map((c) => c.id)).toEqual(['scallion', 'ginger', 'garlic']);
+    expect(lexicon.resolveIngredients('ginger and garlic').map((c) => c.id)).toEqual(['ginger', 'garlic']);
+  });
+
+  it('walks broader concepts', () => {
+    expect(lexicon.ancestors('chicken')).toEqual(expect.arrayContaining(['poultry', 'meat']));
+    expect(lexicon.ancestors('shrimp')).toEqual(expect.arrayContaining(['shellfish', 'seafood']));
+    expect(lexicon.ancestors('beef')).toEqual(expect.arrayContaining(['red-meat', 'meat']));
+    expect(lexicon.isA('carp', 'fish')).toBe(true);
+    expect(lexicon.descendants('poultry')).toContain('chicken');
+  });
+
+  it('inherits allergens and staples from broader concepts', () => {
+    expect(lexicon.allergensOf('shrimp')).toEqual(['shellfish']);
+    expect(lexicon.allergensOf('salmon')).toEqual(['fish']);
+    expect(lexicon.allergensOf('ghee')).toEqual(['dairy']);
+    expect(lexicon.allergensOf('peanut')).toEqual(['peanut']);
+    expect(lexicon.allergensOf('soy-sauce')).toEqual(expect.arrayContaining(['soy', 'gluten']));
+    expect(lexicon.isStaple('salt')).toBe(true);
+    expect(lexicon.isStaple('cooking-oil')).toBe(true);
+    expect(lexicon.isStaple('water')).toBe(true);
+    expect(lexicon.isStaple('chicken')).toBe(false);
+    expect(lexicon.isStaple('soy-sauce')).toBe(false);
+  });
+
+  it('maps importer category slugs to course concepts', () => {
+    expect(lexicon.courseForCategory('seafood')?.id).toBe('seafood-dish');
+    expect(lexicon.courseForCategory('soup')?.id).toBe('soup');
+    expect(lexicon.courseForCategory('first-course')?.id).toBe('first-course');
+  });
+
+  it('offers Chinese surface forms for the segmenter', () => {
+    const forms = lexicon.chineseSurfaceForms();
+    expect(forms).toEqual(expect.arrayContaining(['手枪腿', '芫荽', '宫保鸡丁']));
+    expect(forms.every((f) => !/[a-z]/i.test(f) || /[\u4e00-\u9fff]/.test(f))).toBe(true);
+  });
+
+  it('rejects a surface form claimed by two concepts, naming both', () => {
+    const build = () =>
+      new FoodLexicon([
+        { name: 'a.json', data: { kind: 'ingredient', concepts: [{ id: 'coriander', zh: ['香菜'], en: ['cilantro'] }] } },
+        { name: 'b.json', data: { kind: 'ingredient', concepts: [{ id: 'parsley', zh: ['欧芹'], en: ['Cilantro'] }] } },
+      ]);
+    expect(build).toThrow(LexiconValidationError);
+    expect(build).toThrow(/"Cilantro" belongs to both "coriander" \(a\.json\) and "parsley" \(b\.json\)/);
+  });
+
+  it('rejects unknown parents, allergen groups and cycles', () => {
+    const build = () =>
+      new FoodLexicon([
+        {
+          name: 'x.json',
+          data: {
+            kind: 'ingredient',
+            concepts: [
+              { id: 'a', zh: [], en: ['a food'], parents: ['b'], allergens: ['mustard'] },
+              { id: 'b', zh: [], en: ['b food'], parents: ['a'] },
+              { id: 'c', zh: [], en: ['c food'], parents: ['nowhere'] },
+            ],
+          },
+        },
+      ]);
+    expect(build).toThrow(/unknown allergen group "mustard"/);
+    expect(build).toThrow(/unknown parent "nowhere"/);
+    expect(build).toThrow(/"a" is its own ancestor/);
+  });
+
+  it('lets an operator file redefine and add concepts', () => {
+    const { mkdtempSync, writeFileSync } = require('fs') as typeof import('fs');
+    const { join } = require('path') as typeof import('path');
+    const dir = mkdtempSync(join(require('os').tmpdir(), 'lexicon-'));
+    const file = join(dir, 'extra.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        kind: 'ingredient',
+        concepts: [
+          { id: 'salt', zh: ['盐', '食用盐', '食盐', '竹盐'], en: ['salt'], staple: true },
+          { id: 'durian', zh: ['榴莲肉'], en: ['durian'], parents: ['fruit'] },
+        ],
+      }),
+    );
+    const extended = FoodLexicon.load(file);
+    expect(extended.resolveIngredient('竹盐')?.id).toBe('salt');
+    expect(extended.resolveIngredient('durian')?.id).toBe('durian');
+    // The redefinition replaces the whole concept: its old synonyms are gone as exact forms.
+    expect(extended.lookup('精盐')).toBeUndefined();
+    expect(lexicon.lookup('精盐')?.id).toBe('salt');
+  });
+});

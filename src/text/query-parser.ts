@@ -1,0 +1,354 @@
+import { FoodLexicon } from './food-lexicon';
+import { isStopWord, TextAnalyzer } from './text-analyzer';
+import { Concept, DishConcept, ParsedQuery } from './text.types';
+import { basicNormalize, hasCjk } from './text-normalizer';
+
+/** "quick" / "快手" without a number means this many minutes. */
+export const QUICK_MAX_MINUTES = 30;
+
+const ZH_NEGATIONS = ['不要', '不放', '不加', '不吃', '不含', '不能吃', '没有', '去掉', '去除', '别放', '别加', '免', '忌', '忌口', '无', '不', '没', '别', '戒'];
+const EN_NEGATIONS = new Set(['without', 'no', 'not', 'non', 'exclude', 'excluding', 'except', 'minus', 'avoid', 'skip', 'hold', 'nor']);
+/** Words that neither end an exclusion nor mean anything themselves ("不要放香菜", "without any nuts"). */
+const SCOPE_TRANSPARENT = new Set(['放', '加', '任何', '吃', '含', '要', 'any', 'the', 'a', 'an', 'added', 'too', 'much']);
+const CONNECTORS = new Set(['和', '与', '或', '跟', '及', '也', '还有', '或者', '、', 'and', 'or', '&']);
+const ALLERGY_WORDS_ZH = new Set(['过敏', '过敏者', '过敏体质']);
+const ALLERGY_WORDS_EN = new Set(['allergy', 'allergic', 'intolerant', 'intolerance', 'sensitive']);
+const QUICK_WORDS = /(快手菜|快手|快速|速成|省时|懒人|\bquick(?:ly)?\b|\bfast\b|\bspeedy\b|\bexpress\b|\bin a hurry\b)/;
+
+/** Extra allergen groups that the everyday word implies: "nut allergy" usually includes peanuts. */
+const IMPLIED_ALLERGENS: Record<string, string[]> = { nuts: ['tree-nut', 'peanut'] };
+
+type Item =
+  | { type: 'concept'; concept: Concept; text: string }
+  | { type: 'dish'; dish: DishConcept; text: string }
+  | { type: 'negation'; text: string }
+  | { type: 'allergy-before'; text: string }
+  | { type: 'allergy-after'; text: string }
+  | { type: 'free'; text: string }
+  | { type: 'connector'; text: string }
+  | { type: 'transparent'; text: string }
+  | { type: 'word'; text: string };
+
+/**
+ * Free text in Chinese or English → the ingredients, properties, constraints and leftover words a
+ * search needs. Rules (all tested in the spec's query table):
+ * - exclusions: a negation (不要/不放/不加/没有/去掉/无/不…, without/no/not…) applies to the food,
+ *   flavor or allergen words that follow it, across connectors (和/、/and/or), until another word;
+ *   "X-free" excludes X; "不辣"/"not spicy" excludes the spicy flavor and chili;
+ * - allergies: "花生过敏", "对坚果过敏", "nut allergy", "allergic to shellfish" exclude the food
+ *   and its allergen groups; "-free" diets (无麸质, dairy-free) are diets and exclude their allergen;
+ * - time: "30分钟以内", "半小时", "under 30 minutes", "in 20 min", "1 hour" set maxMinutes;
+ *   "quick"/"快手" alone means {@link QUICK_MAX_MINUTES};
+ * - known dishes (宫保鸡丁) add the ingredients and properties the name implies, and their names
+ *   stay in freeText for name matching; other unrecognised words go to freeText.
+ */
+export class QueryParser {
+  private readonly lexicon: FoodLexicon;
+
+  constructor(private readonly text: TextAnalyzer) {
+    this.lexicon = text.foodLexicon;
+  }
+
+  parse(query: string): ParsedQuery {
+    const result: ParsedQuery = {
+      text: query,
+      language: this.text.detectLanguage(query),
+      ingredients: [],
+      properties: [],
+      cuisines: [],
+      categories: [],
+      excludedIngredients: [],
+      excludedAllergens: [],
+      diets: [],
+      freeText: [],
+      excludedProperties: [],
+      dishes: [],
+    };
+    let normalized = basicNormalize(query);
+    const time = extractMaxMinutes(normalized);
+    normalized = time.rest;
+    if (time.minutes !== undefined) result.maxMinutes = time.minutes;
+    if (QUICK_WORDS.test(normalized)) {
+      result.maxMinutes ??= QUICK_MAX_MINUTES;
+      normalized = normalized.replace(new RegExp(QUICK_WORDS.source, 'g'), ' ');
+    }
+    this.interpret(this.items(normalized), result);
+    return dedupe(result);
+  }
+
+  /** Tokens classified: concepts (longest phrase first), dishes, cue words and leftovers. */
+  private items(text: string): Item[] {
+    const tokens = this.text.segment(text);
+    const items: Item[] = [];
+    for (let i = 0; i < tokens.length; ) {
+      const token = tokens[i];
+      if (!hasCjk(token)) {
+        const consumed = this.englishItemAt(tokens, i, items);
+        i += consumed;
+        continue;
+      }
+      this.chineseItems(token, items);
+      i += 1;
+    }
+    return items;
+  }
+
+  private englishItemAt(tokens: string[], i: number, items: Item[]): number {
+    for (let len = Math.min(6, tokens.length - i); len >= 2; len--) {
+      const phrase = tokens.slice(i, i + len).join(' ');
+      const dish = this.lexicon.lookupDish(phrase);
+      if (dish) {
+        items.push({ type: 'dish', dish, text: phrase });
+        return len;
+      }
+    }
+    const match = this.lexicon.matchEnglishAt(tokens, i);
+    const token = tokens[i];
+    // "no" / "not" / "free" are cue words even where a lexicon phrase could start with them.
+    if (match && !(match.length === 1 && (EN_NEGATIONS.has(token) || token === 'free'))) {
+      items.push({ type: 'concept', concept: match.concept, text: tokens.slice(i, i + match.length).join(' ') });
+      return match.length;
+    }
+    if (token === 'allergic' && tokens[i + 1] === 'to') {
+      items.push({ type: 'allergy-before', text: 'allergic to' });
+      return 2;
+    }
+    if (ALLERGY_WORDS_EN.has(token)) items.push({ type: 'allergy-after', text: token });
+    else if (EN_NEGATIONS.has(token)) items.push({ type: 'negation', text: token });
+    else if (token === 'free') items.push({ type: 'free', text: token });
+    else if (CONNECTORS.has(token)) items.push({ type: 'connector', text: token });
+    else if (SCOPE_TRANSPARENT.has(token)) items.push({ type: 'transparent', text: token });
+    else items.push({ type: 'word', text: token });
+    return 1;
+  }
+
+  private chineseItems(token: string, items: Item[]): void {
+    const dish = this.lexicon.lookupDish(token);
+    if (dish) {
+      items.push({ type: 'dish', dish, text: token });
+      return;
+    }
+    const concept = this.lexicon.lookup(token);
+    if (concept) {
+      items.push({ type: 'concept', concept, text: token });
+      return;
+    }
+    if (ALLERGY_WORDS_ZH.has(token)) return void items.push({ type: 'allergy-after', text: token });
+    if (ZH_NEGATIONS.includes(token)) return void items.push({ type: 'negation', text: token });
+    if (CONNECTORS.has(token)) return void items.push({ type: 'connector', text: token });
+    if (SCOPE_TRANSPARENT.has(token)) return void items.push({ type: 'transparent', text: token });
+    // Jieba keeps some negated words whole ("不辣", "无糖"): split off the cue when the rest is known.
+    for (const cue of ZH_NEGATIONS) {
+      if (token.startsWith(cue) && token.length > cue.length && this.lexicon.lookup(token.slice(cue.length))) {
+        items.push({ type: 'negation', text: cue });
+        this.chineseItems(token.slice(cue.length), items);
+        return;
+      }
+    }
+    if (token.endsWith('过敏') && token.length > 2) {
+      this.chineseItems(token.slice(0, -2), items);
+      items.push({ type: 'allergy-after', text: '过敏' });
+      return;
+    }
+    for (const part of this.lexicon.segmentChinese(token)) {
+      if (!part.concept) items.push({ type: 'word', text: part.text });
+      else if (part.concept.kind === 'tool') items.push({ type: 'word', text: part.text });
+      else items.push({ type: 'concept', concept: part.concept, text: part.text });
+    }
+    // A leftover single character of a longer token is noise ("酱牛肉汤" → 牛肉, 汤 known, nothing left).
+  }
+
+  private interpret(items: Item[], out: ParsedQuery): void {
+    /** A negation or "allergic to" is open: it takes the next food, and further foods joined by 和 / and / or. */
+    let scope: 'none' | 'negation' | 'allergy' = 'none';
+    let open = false;
+    /** Concepts since the last scope break, for a trailing "过敏" / "allergy" / "free". */
+    let recent: Concept[] = [];
+    for (const item of items) {
+      switch (item.type) {
+        case 'negation':
+        case 'allergy-before':
+          scope = item.type === 'negation' ? 'negation' : 'allergy';
+          open = true;
+          recent = [];
+          break;
+        case 'allergy-after':
+        case 'free':
+          for (const concept of recent) this.excludeForAllergy(concept, out);
+          recent = [];
+          scope = 'none';
+          break;
+        case 'connector':
+          if (scope !== 'none') open = true;
+          break;
+        case 'transparent':
+          break;
+        case 'dish':
+          scope = 'none';
+          recent = [];
+          out.dishes?.push(item.dish.id);
+          out.freeText.push(item.text);
+          out.ingredients.push(...item.dish.ingredients);
+          out.properties.push(...item.dish.properties);
+          out.cuisines.push(...item.dish.cuisines);
+          out.categories.push(...(item.dish.categories ?? []));
+          break;
+        case 'concept':
+          if (scope !== 'none' && open) {
+            if (scope === 'allergy') this.excludeForAllergy(item.concept, out);
+            else this.exclude(item.concept, out);
+            open = false;
+            break;
+          }
+          scope = 'none';
+          this.want(item.concept, item.text, out);
+          recent.push(item.concept);
+          break;
+        case 'word':
+          scope = 'none';
+          if (isStopWord(item.text)) break;
+          recent = [];
+          out.freeText.push(item.text);
+          break;
+      }
+    }
+  }
+
+  private want(concept: Concept, text: string, out: ParsedQuery): void {
+    switch (concept.kind) {
+      case 'ingredient':
+        out.ingredients.push(concept.id);
+        break;
+      case 'flavor':
+      case 'method':
+        out.properties.push(concept.id);
+        break;
+      case 'cuisine':
+        out.cuisines.push(concept.id);
+        break;
+      case 'course':
+        out.categories.push(this.lexicon.categoryOf(concept));
+        break;
+      case 'diet':
+        out.diets.push(concept.id);
+        out.excludedAllergens.push(...dietAllergens(concept.id));
+        break;
+      case 'allergen':
+      case 'tool':
+        out.freeText.push(text);
+        break;
+    }
+  }
+
+  private exclude(concept: Concept, out: ParsedQuery): void {
+    switch (concept.kind) {
+      case 'ingredient':
+        out.excludedIngredients.push(concept.id);
+        break;
+      case 'flavor':
+      case 'method':
+        out.excludedProperties?.push(concept.id);
+        // Not spicy means no chili either; not numbing means no Sichuan pepper.
+        if (this.lexicon.isA(concept.id, 'spicy')) out.excludedIngredients.push('chili-pepper');
+        if (this.lexicon.isA(concept.id, 'numbing')) out.excludedIngredients.push('sichuan-pepper');
+        break;
+      case 'allergen':
+        out.excludedAllergens.push(...(concept.allergens ?? []));
+        break;
+      default:
+        // "不要川菜" / "not vegetarian": a negated cuisine, course or diet is not a filter we can honour.
+        break;
+    }
+  }
+
+  /** An allergy to a food excludes the food and its allergen groups (a group word like 海鲜 uses its members'). */
+  private excludeForAllergy(concept: Concept, out: ParsedQuery): void {
+    removeLast(out.ingredients, concept.id);
+    if (concept.kind === 'ingredient') out.excludedIngredients.push(concept.id);
+    out.excludedAllergens.push(...this.allergenGroups(concept));
+  }
+
+  private allergenGroups(concept: Concept): string[] {
+    const own = concept.kind === 'allergen' ? (concept.allergens ?? []) : this.lexicon.allergensOf(concept.id);
+    const groups = new Set([...own, ...(IMPLIED_ALLERGENS[concept.id] ?? [])]);
+    if (groups.size === 0) {
+      for (const id of this.lexicon.descendants(concept.id)) this.lexicon.get(id)?.allergens?.forEach((a) => groups.add(a));
+    }
+    return [...groups];
+  }
+}
+
+function dietAllergens(diet: string): string[] {
+  if (diet === 'gluten-free') return ['gluten'];
+  if (diet === 'dairy-free') return ['dairy'];
+  if (diet === 'nut-free') return ['tree-nut', 'peanut'];
+  return [];
+}
+
+function removeLast(list: string[], value: string): void {
+  const index = list.lastIndexOf(value);
+  if (index >= 0) list.splice(index, 1);
+}
+
+function dedupe(q: ParsedQuery): ParsedQuery {
+  const uniq = (xs: string[]) => [...new Set(xs)];
+  const excluded = new Set(q.excludedIngredients);
+  return {
+    ...q,
+    // A food both wanted and excluded ("牛肉 不要牛肉") is excluded: the safer reading.
+    ingredients: uniq(q.ingredients).filter((i) => !excluded.has(i)),
+    properties: uniq(q.properties).filter((p) => !(q.excludedProperties ?? []).includes(p)),
+    cuisines: uniq(q.cuisines),
+    categories: uniq(q.categories),
+    excludedIngredients: uniq(q.excludedIngredients),
+    excludedAllergens: uniq(q.excludedAllergens),
+    diets: uniq(q.diets),
+    freeText: uniq(q.freeText),
+    excludedProperties: uniq(q.excludedProperties ?? []),
+    dishes: uniq(q.dishes ?? []),
+  };
+}
+
+const ZH_DIGITS: Record<string, number> = { 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 一 … 九十九 in Chinese numerals, or Arabic digits. */
+export function parseNumber(text: string): number | undefined {
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (text === '十') return 10;
+  const tens = text.indexOf('十');
+  if (tens >= 0) {
+    const high = tens === 0 ? 1 : ZH_DIGITS[text.slice(0, tens)];
+    const low = tens === text.length - 1 ? 0 : ZH_DIGITS[text.slice(tens + 1)];
+    return high === undefined || low === undefined ? undefined : high * 10 + low;
+  }
+  return text.length === 1 ? ZH_DIGITS[text] : undefined;
+}
+
+const ZH_TIME =
+  /(?:在|要)?([\d.]+|[零一二两三四五六七八九十]+)?\s*(个)?\s*(半)?\s*(分钟|分|小时|钟头)(半)?\s*(?:以内|之内|内|以下|左右|不到|搞定|完成|能做好)?/;
+const EN_TIME =
+  /\b(under|less than|within|in|max|maximum|at most|up to|below|no more than|tops)?\s*(\d+(?:\.\d+)?|an?|one|two|half an?)\s*(?:-\s*)?(minutes?|mins?|m|hours?|hrs?|hr|h)\b(?:\s*(?:or less|max|tops))?/;
+
+/** The time limit written in the text, and the text without it. */
+export function extractMaxMinutes(text: string): { minutes?: number; rest: string } {
+  const zh = ZH_TIME.exec(text);
+  if (zh && (zh[1] !== undefined || zh[3] !== undefined)) {
+    const base = zh[1] !== undefined ? parseNumber(zh[1]) : 0;
+    if (base !== undefined) {
+      const half = zh[3] !== undefined || zh[5] !== undefined ? 0.5 : 0;
+      const hours = zh[4] === '小时' || zh[4] === '钟头';
+      const minutes = hours ? (base + half) * 60 : base;
+      if (minutes > 0) return { minutes: Math.round(minutes), rest: text.replace(zh[0], ' ') };
+    }
+  }
+  const en = EN_TIME.exec(text);
+  if (en) {
+    const amount = en[2].startsWith('half') ? 0.5 : /^(an?|one)$/.test(en[2]) ? 1 : en[2] === 'two' ? 2 : Number(en[2]);
+    const unit = en[3];
+    const isHours = /^h/.test(unit);
+    // A bare "2 m" is too ambiguous; a number with a unit counts, "an hour" needs a cue word.
+    const explicit = /^\d/.test(en[2]) ? unit !== 'm' || en[1] !== undefined : en[1] !== undefined || isHours;
+    if (explicit && amount > 0) return { minutes: Math.round(isHours ? amount * 60 : amount), rest: text.replace(en[0], ' ') };
+  }
+  return { rest: text };
+}

@@ -1,0 +1,91 @@
+import { RecipeInput } from '../recipes/recipe.types';
+import { FoodLexicon } from './food-lexicon';
+import { RecipeAnalyzer } from './recipe-analyzer';
+import { TextAnalyzer } from './text-analyzer';
+
+describe('RecipeAnalyzer', () => {
+  const lexicon = FoodLexicon.load(undefined);
+  const text = new TextAnalyzer(lexicon);
+  const analyzer = new RecipeAnalyzer(lexicon, text);
+
+  const recipe = (partial: Partial<RecipeInput> & { ingredients: string[] }): RecipeInput => ({
+    name: 'dish',
+    source: 'howtocook',
+    sourceId: 'x',
+    ...partial,
+    ingredients: partial.ingredients.map((name) => ({ name })),
+  });
+
+  it('resolves ingredients, writes their concepts and leaves tools out', () => {
+    const input = recipe({ name: '宫保鸡丁', ingredients: ['鸡胸肉', '花生米', '干辣椒', '食用盐', '平底锅', '神秘配料'] });
+    const analysis = analyzer.analyze(input);
+    expect(analysis.ingredientConcepts).toEqual(['chicken', 'peanut', 'dried-chili', 'salt']);
+    expect(analysis.unresolvedIngredients).toEqual(['神秘配料']);
+    expect(input.ingredients.map((i) => i.concept)).toEqual(['chicken', 'peanut', 'dried-chili', 'salt', undefined, undefined]);
+    expect(analysis.allergens).toEqual(['peanut']);
+    expect(analysis.propertyConcepts).toContain('kung-pao');
+    expect(analysis.terms).toEqual(expect.arrayContaining(['chicken', 'peanut', 'kung-pao']));
+  });
+
+  it('takes properties from category, cuisine, methods, flavors, tags and name words', () => {
+    const analysis = analyzer.analyze(
+      recipe({ name: '红烧排骨', category: 'meat-dish', cuisine: 'Chinese', methods: ['焖'], flavors: ['spicy'], tags: ['川菜'], ingredients: ['排骨'] }),
+    );
+    expect(analysis.propertyConcepts).toEqual(
+      expect.arrayContaining(['meat-dish', 'chinese', 'braise', 'spicy', 'sichuan', 'red-braise']),
+    );
+    expect(analyzer.analyze(recipe({ name: '香辣土豆丝', category: 'seafood', ingredients: ['土豆'] })).propertyConcepts).toEqual(
+      expect.arrayContaining(['spicy', 'seafood-dish']),
+    );
+  });
+
+  it('finds no meat-free diet in a vegetable dish with minced meat', () => {
+    const analysis = analyzer.analyze(recipe({ name: '肉末茄子', category: 'vegetable-dish', ingredients: ['茄子', '肉末', '生抽'] }));
+    expect(analysis.diets).not.toContain('vegetarian');
+    expect(analysis.diets).not.toContain('vegan');
+    expect(analysis.diets).not.toContain('pescatarian');
+  });
+
+  it('derives vegetarian, vegan, pescatarian and the "-free" diets from ingredients', () => {
+    expect(analyzer.analyze(recipe({ ingredients: ['番茄', '鸡蛋', '盐', '食用油'] })).diets).toEqual([
+      'vegetarian',
+      'pescatarian',
+      'gluten-free',
+      'dairy-free',
+      'nut-free',
+    ]);
+    expect(analyzer.analyze(recipe({ ingredients: ['土豆', '青椒', '醋'] })).diets).toContain('vegan');
+    expect(analyzer.analyze(recipe({ ingredients: ['Clams', 'Spaghetti'] })).diets).toEqual(['pescatarian', 'dairy-free', 'nut-free']);
+    expect(analyzer.analyze(recipe({ ingredients: ['paneer', 'spinach'] })).diets).toEqual(['vegetarian', 'pescatarian', 'gluten-free', 'nut-free']);
+    expect(analyzer.analyze(recipe({ ingredients: ['蜂蜜', '柠檬'] })).diets).not.toContain('vegan');
+    expect(analyzer.analyze(recipe({ ingredients: ['青菜', '蚝油'] })).diets).not.toContain('vegetarian');
+  });
+
+  it('claims vegan and "-free" diets only when every ingredient resolved', () => {
+    const diets = analyzer.analyze(recipe({ ingredients: ['土豆', '神秘配料'] })).diets;
+    expect(diets).toEqual(['vegetarian', 'pescatarian']);
+  });
+
+  it('honours a source that denies a vegetarian diet, and never trusts a claim over the ingredients', () => {
+    const nonVeg = recipe({ source: 'indian-food-101', diets: [], ingredients: ['potato', 'peas'] });
+    expect(analyzer.analyze(nonVeg).diets).not.toContain('vegetarian');
+    const veg = recipe({ source: 'indian-food-101', diets: ['vegetarian'], ingredients: ['potato', 'peas'] });
+    expect(analyzer.analyze(veg).diets).toContain('vegetarian');
+    const wrongClaim = recipe({ source: 'indian-food-101', diets: ['vegetarian'], ingredients: ['chicken', 'rice'] });
+    expect(analyzer.analyze(wrongClaim).diets).not.toContain('vegetarian');
+    const explicitNo = recipe({ source: 'other', diets: ['non vegetarian'], ingredients: ['rice'] });
+    expect(analyzer.analyze(explicitNo).diets).not.toContain('vegetarian');
+  });
+
+  it('collects allergens through broader concepts', () => {
+    const analysis = analyzer.analyze(recipe({ ingredients: ['Prawn', 'Butter', 'Flour', 'sesame seeds', '花生酱'] }));
+    expect(analysis.allergens).toEqual(['dairy', 'gluten', 'peanut', 'sesame', 'shellfish']);
+  });
+
+  it('builds terms from concept ids and the words of the name', () => {
+    const analysis = analyzer.analyze(recipe({ name: 'Spaghetti alle vongole', source: 'italian-giallozafferano', ingredients: ['Spaghetti', 'Clams'] }));
+    expect(analysis.terms).toEqual(expect.arrayContaining(['pasta', 'clam', 'spaghetti', 'vongole']));
+    expect(analysis.terms).not.toContain('alle');
+    expect(analysis.language).toBe('en');
+  });
+});

@@ -1,0 +1,154 @@
+import { RecipeInput } from '../recipes/recipe.types';
+import { FoodLexicon } from './food-lexicon';
+import { isStopWord, TextAnalyzer } from './text-analyzer';
+import { Concept, ConceptKind, RecipeAnalysis } from './text.types';
+import { cleanIngredientName, hasCjk } from './text-normalizer';
+
+/** Diets the analyzer can derive from ingredients. */
+export const DERIVED_DIETS = ['vegetarian', 'vegan', 'pescatarian', 'gluten-free', 'dairy-free', 'nut-free'] as const;
+
+/** Diets that are only claimed when every ingredient resolved: an unknown name could hide the allergen. */
+const DIETS_NEEDING_FULL_RESOLUTION = new Set(['vegan', 'gluten-free', 'dairy-free', 'nut-free']);
+
+/** Allergen groups that rule a diet out, beside each concept's own `breaksDiets`. */
+const DIET_BREAKING_ALLERGENS: Record<string, string[]> = {
+  gluten: ['gluten-free'],
+  dairy: ['dairy-free', 'vegan'],
+  egg: ['vegan'],
+  'tree-nut': ['nut-free'],
+  peanut: ['nut-free'],
+};
+
+/** Source diet words that deny a meat-free diet ("non vegetarian" in Indian Food 101). */
+const DENYING_DIET_WORDS = /^(non[\s-]?veg(etarian)?|荤|荤菜|meat)$/i;
+const VEGETARIAN_DIET_WORDS = /^(veg|vegetarian|素|素食)$/i;
+
+const PROPERTY_KINDS: ReadonlySet<ConceptKind> = new Set<ConceptKind>(['flavor', 'method', 'course', 'cuisine', 'diet']);
+const NAME_KINDS: ReadonlySet<ConceptKind> = new Set<ConceptKind>(['flavor', 'method', 'cuisine', 'ingredient']);
+
+export interface RecipeAnalyzerOptions {
+  /**
+   * Sources whose data has a diet column: there a missing "vegetarian" is a denial, so the recipe
+   * is not vegetarian whatever its resolved ingredients say.
+   */
+  dietDeclaringSources?: string[];
+}
+
+/**
+ * Turns a recipe into concept tags: ingredient concepts (also written to each ingredient's
+ * `concept`), properties from its fields and name, allergens, the diets its ingredients allow, and
+ * the terms of its sparse vector.
+ *
+ * Diet rule: a diet is derived when no resolved ingredient breaks it (directly or through a broader
+ * concept: chicken → meat breaks vegetarian, vegan, pescatarian; egg and dairy break vegan; an
+ * allergen group breaks its "-free" diet). Vegan and the "-free" diets also need every ingredient
+ * resolved. The result is then intersected with what the source allows: a source diet saying
+ * "non vegetarian", or a diet-declaring source that does not say vegetarian, removes vegetarian and
+ * vegan. A source claiming a diet never overrides an ingredient that breaks it.
+ */
+export class RecipeAnalyzer {
+  private readonly dietDeclaringSources: ReadonlySet<string>;
+
+  constructor(
+    private readonly lexicon: FoodLexicon,
+    private readonly text: TextAnalyzer,
+    options: RecipeAnalyzerOptions = {},
+  ) {
+    this.dietDeclaringSources = new Set(options.dietDeclaringSources ?? ['indian-food-101']);
+  }
+
+  analyze(recipe: RecipeInput): RecipeAnalysis {
+    const ingredientConcepts = new Set<string>();
+    const unresolved = new Set<string>();
+    for (const ingredient of recipe.ingredients) {
+      const concepts = this.lexicon.resolveIngredients(ingredient.name).filter((c) => c.kind !== 'tool');
+      const toolOnly = concepts.length === 0 && this.lexicon.resolveIngredient(ingredient.name)?.kind === 'tool';
+      if (concepts.length === 0) {
+        if (!toolOnly) {
+          const cleaned = cleanIngredientName(ingredient.name);
+          if (cleaned) unresolved.add(cleaned);
+        }
+        continue;
+      }
+      const primary = this.lexicon.resolveIngredient(ingredient.name);
+      ingredient.concept = primary && primary.kind !== 'tool' ? primary.id : concepts[0].id;
+      concepts.forEach((c) => ingredientConcepts.add(c.id));
+    }
+
+    const properties = this.properties(recipe);
+    const nameWords = this.text.contentWords(recipe.name);
+    for (const word of nameWords) {
+      for (const concept of this.conceptsInWord(word)) {
+        if (concept.kind !== 'ingredient') properties.add(concept.id);
+      }
+    }
+    const allergens = new Set<string>();
+    for (const id of ingredientConcepts) this.lexicon.allergensOf(id).forEach((a) => allergens.add(a));
+    const diets = this.diets(recipe, [...ingredientConcepts], [...allergens], unresolved.size === 0);
+    diets.forEach((d) => properties.add(d));
+
+    const terms = new Set<string>([...ingredientConcepts, ...properties]);
+    for (const word of nameWords) {
+      terms.add(word);
+      for (const concept of this.conceptsInWord(word)) terms.add(concept.id);
+    }
+    return {
+      language: recipe.language ?? (this.text.detectLanguage(recipe.name) === 'zh' ? 'zh' : 'en'),
+      ingredientConcepts: [...ingredientConcepts],
+      unresolvedIngredients: [...unresolved],
+      propertyConcepts: [...properties],
+      allergens: [...allergens].sort(),
+      diets,
+      terms: [...terms],
+    };
+  }
+
+  /** Diets the resolved ingredients allow, intersected with what the source allows (see the class comment). */
+  diets(recipe: RecipeInput, ingredientConcepts: string[], allergens: string[], allResolved: boolean): string[] {
+    const broken = new Set<string>();
+    for (const id of ingredientConcepts) this.lexicon.breaksDiets(id).forEach((d) => broken.add(d));
+    for (const allergen of allergens) (DIET_BREAKING_ALLERGENS[allergen] ?? []).forEach((d) => broken.add(d));
+    if (broken.has('vegetarian')) broken.add('vegan');
+
+    const sourceDiets = (recipe.diets ?? []).map((d) => d.trim().toLowerCase());
+    const denied =
+      sourceDiets.some((d) => DENYING_DIET_WORDS.test(d)) ||
+      (this.dietDeclaringSources.has(recipe.source) && !sourceDiets.some((d) => VEGETARIAN_DIET_WORDS.test(d) || d === 'vegan'));
+    if (denied) {
+      broken.add('vegetarian');
+      broken.add('vegan');
+    }
+    return DERIVED_DIETS.filter((diet) => !broken.has(diet) && (allResolved || !DIETS_NEEDING_FULL_RESOLUTION.has(diet)));
+  }
+
+  private properties(recipe: RecipeInput): Set<string> {
+    const out = new Set<string>();
+    if (recipe.category) {
+      const course = this.lexicon.courseForCategory(recipe.category);
+      if (course) out.add(course.id);
+    }
+    const fields = [recipe.cuisine, recipe.region && recipe.cuisine ? `${recipe.region} ${recipe.cuisine}` : undefined];
+    for (const value of [...fields, ...(recipe.flavors ?? []), ...(recipe.methods ?? []), ...(recipe.tags ?? [])]) {
+      if (!value) continue;
+      const concept = this.lexicon.lookup(value, PROPERTY_KINDS);
+      if (concept) out.add(concept.id);
+      else for (const part of value.split(/[\/、,，]/)) {
+        const found = this.lexicon.lookup(part, PROPERTY_KINDS);
+        if (found) out.add(found.id);
+      }
+    }
+    // Source diets are claims, not facts: they only enter through the diet rule.
+    return out;
+  }
+
+  /** Concepts named by one segmented word of a dish name ("红烧" → red-braise, "鸡丁" → chicken, "牛肉汤" → beef). */
+  private conceptsInWord(word: string): Concept[] {
+    const exact = this.lexicon.lookup(word, NAME_KINDS);
+    if (exact) return [exact];
+    if (!hasCjk(word) || isStopWord(word)) return [];
+    return this.lexicon
+      .segmentChinese(word, NAME_KINDS)
+      .filter((part) => part.concept)
+      .map((part) => part.concept as Concept);
+  }
+}
