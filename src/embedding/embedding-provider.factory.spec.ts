@@ -23,7 +23,7 @@ describe('createEmbeddingProvider', () => {
     const provider = await createEmbeddingProvider({ provider: 'food-concepts', distance: 'cosine' }, { foodConcepts });
     expect(collectionSpecOf(provider)).toEqual({
       modelId: foodConcepts.modelId,
-      dense: { ingredients: { size: 128 }, properties: { size: 128 } },
+      dense: { ingredients: { size: 192 }, properties: { size: 192 } },
       sparse: true,
       distance: 'cosine',
     });
@@ -39,7 +39,7 @@ describe('createEmbeddingProvider', () => {
       { foodConcepts, loadUseLite: async () => ({ model, version: '0.2.0' }) },
     );
     expect(provider.modelId).toBe(`${foodConcepts.modelId}+use-lite@0.2.0-512-en1-1000`);
-    expect(provider.spaces).toEqual({ ingredients: { size: 128 }, properties: { size: 128 }, text: { size: 512 } });
+    expect(provider.spaces).toEqual({ ingredients: { size: 192 }, properties: { size: 192 }, text: { size: 512 } });
     expect(provider.distance).toBe('dot');
 
     const bare = { ...fixture('Butter chicken').analysis, ingredientConcepts: [], propertyConcepts: [], diets: [], language: 'it' };

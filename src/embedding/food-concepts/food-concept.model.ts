@@ -27,9 +27,12 @@ export interface FoodConceptParams {
 
 export const DEFAULT_FOOD_CONCEPT_PARAMS: Readonly<FoodConceptParams> = Object.freeze({
   dims: 64,
-  identityDims: 64,
-  identityNonZeros: 4,
-  identityWeight: 0.5,
+  // Measured on the seed catalog: 64 hashed dims let unrelated concepts collide (chicken·egg
+  // = 0.25, enough to rank an egg tart above 宫保鸡丁 for "chicken"); 128 × 8 keeps collisions
+  // small, and 0.6 keeps exact matches first while co-occurrence still ranks related dishes.
+  identityDims: 128,
+  identityNonZeros: 8,
+  identityWeight: 0.6,
   smoothing: 0.75,
   k1: 1.2,
   b: 0.75,

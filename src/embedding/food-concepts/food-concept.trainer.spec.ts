@@ -97,8 +97,8 @@ describe('FoodConceptTrainer', () => {
 
   it('emits unit vectors of the advertised size', () => {
     const vectors = model.embedRecipe(fixture('宫保鸡丁').analysis);
-    expect(model.dimensions).toBe(128);
-    expect(vectors.dense.ingredients).toHaveLength(128);
+    expect(model.dimensions).toBe(192);
+    expect(vectors.dense.ingredients).toHaveLength(192);
     expect(norm(vectors.dense.ingredients!)).toBeCloseTo(1, 10);
     expect(norm(vectors.dense.properties!)).toBeCloseTo(1, 10);
   });
@@ -114,13 +114,13 @@ describe('FoodConceptTrainer', () => {
     const again = new FoodConceptTrainer().train([...analyses].reverse());
     expect(again.modelId).toBe(model.modelId);
     expect(JSON.stringify(again.toJSON())).toBe(JSON.stringify(model.toJSON()));
-    expect(model.modelId).toMatch(/^food-concepts@v1-128-[0-9a-f]{12}$/);
+    expect(model.modelId).toMatch(/^food-concepts@v1-192-[0-9a-f]{12}$/);
   });
 
   it('changes the id when the data or the params change', () => {
     const edited = analyses.map((a, i) => (i === 0 ? { ...a, ingredientConcepts: [...a.ingredientConcepts, 'cashew'] } : a));
     expect(new FoodConceptTrainer().train(edited).modelId).not.toBe(model.modelId);
-    expect(train({ dims: 32 }).modelId).toMatch(/^food-concepts@v1-96-/);
+    expect(train({ dims: 32 }).modelId).toMatch(/^food-concepts@v1-160-/);
     expect(train({ seed: 7 }).modelId).not.toBe(model.modelId);
   });
 
