@@ -8,7 +8,7 @@ describe('RecipeAnalyzer', () => {
   const text = new TextAnalyzer(lexicon);
   const analyzer = new RecipeAnalyzer(lexicon, text);
 
-  const recipe = (partial: Partial<RecipeInput> & { ingredients: string[] }): RecipeInput => ({
+  const recipe = (partial: Omit<Partial<RecipeInput>, 'ingredients'> & { ingredients: string[] }): RecipeInput => ({
     name: 'dish',
     source: 'howtocook',
     sourceId: 'x',

@@ -1,0 +1,141 @@
+import { FoodLexicon } from './food-lexicon';
+import { QUICK_MAX_MINUTES, QueryParser, extractMaxMinutes, parseNumber } from './query-parser';
+import { TextAnalyzer } from './text-analyzer';
+import { ParsedQuery } from './text.types';
+
+type Expectation = Partial<Pick<ParsedQuery, 'ingredients' | 'properties' | 'cuisines' | 'categories' | 'excludedIngredients' | 'excludedAllergens' | 'diets' | 'freeText' | 'excludedProperties' | 'dishes' | 'language'>> & {
+  maxMinutes?: number | null;
+  /** Concepts that must NOT be wanted (e.g. an excluded food must not also be an ingredient). */
+  notIngredients?: string[];
+};
+
+/** Real-looking queries in both languages; each list is "contains", not "equals", unless noted. */
+const TABLE: Array<[string, Expectation]> = [
+  ['不要香菜的牛肉汤', { ingredients: ['beef'], categories: ['soup'], excludedIngredients: ['coriander'], notIngredients: ['coriander'], language: 'zh' }],
+  ['quick vegetarian curry without coconut', { ingredients: ['curry'], diets: ['vegetarian'], excludedIngredients: ['coconut'], maxMinutes: QUICK_MAX_MINUTES, language: 'en' }],
+  ['chicken', { ingredients: ['chicken'], maxMinutes: null }],
+  ['宫保鸡丁', { ingredients: ['chicken', 'peanut'], properties: ['kung-pao'], dishes: ['kung-pao-chicken'], freeText: ['宫保鸡丁'] }],
+  ['vegetarian Indian dessert', { diets: ['vegetarian'], cuisines: ['indian'], categories: ['dessert'] }],
+  ['spicy Sichuan tofu', { ingredients: ['tofu'], properties: ['spicy'], cuisines: ['sichuan'] }],
+  ['番茄炒蛋', { ingredients: ['tomato', 'egg'], properties: ['stir-fry'] }],
+  ['pasta with clams', { ingredients: ['pasta', 'clam'] }],
+  ['无麸质', { diets: ['gluten-free'], excludedAllergens: ['gluten'] }],
+  ['豆腐', { ingredients: ['tofu'] }],
+  ['tofu', { ingredients: ['tofu'] }],
+  ['paneer', { ingredients: ['paneer'], notIngredients: ['tofu'] }],
+  ['不放辣椒', { excludedIngredients: ['chili-pepper'], notIngredients: ['chili-pepper'] }],
+  ['不加葱', { excludedIngredients: ['scallion'] }],
+  ['没有牛奶', { excludedIngredients: ['milk'] }],
+  ['去掉花生', { excludedIngredients: ['peanut'] }],
+  ['no peanuts', { excludedIngredients: ['peanut'] }],
+  ['without onion or garlic', { excludedIngredients: ['onion', 'garlic'] }],
+  ['不要香菜和葱的牛肉面', { ingredients: ['beef', 'noodles'], excludedIngredients: ['coriander', 'scallion'] }],
+  ['不辣的川菜', { cuisines: ['sichuan'], excludedProperties: ['spicy'], excludedIngredients: ['chili-pepper'], properties: [] }],
+  ['not spicy chicken', { ingredients: ['chicken'], excludedProperties: ['spicy'], excludedIngredients: ['chili-pepper'] }],
+  ['花生过敏', { excludedAllergens: ['peanut'], excludedIngredients: ['peanut'], notIngredients: ['peanut'] }],
+  ['对花生和虾过敏', { excludedAllergens: ['peanut', 'shellfish'], freeText: [] }],
+  ['海鲜过敏', { excludedAllergens: ['fish', 'shellfish'] }],
+  ['nut allergy', { excludedAllergens: ['tree-nut', 'peanut'] }],
+  ['allergic to shellfish', { excludedAllergens: ['shellfish'] }],
+  ['milk allergy pancakes', { excludedAllergens: ['dairy'], freeText: ['pancake'] }],
+  ['nut-free', { diets: ['nut-free'], excludedAllergens: ['tree-nut', 'peanut'] }],
+  ['dairy-free dessert', { diets: ['dairy-free'], excludedAllergens: ['dairy'], categories: ['dessert'] }],
+  ['lactose intolerant', { diets: ['dairy-free'], excludedAllergens: ['dairy'] }],
+  ['gluten free pasta', { ingredients: ['pasta'], diets: ['gluten-free'] }],
+  ['coconut-free curry', { ingredients: ['curry'], excludedIngredients: ['coconut'] }],
+  ['素食', { diets: ['vegetarian'] }],
+  ['吃素', { diets: ['vegetarian'] }],
+  ['vegan', { diets: ['vegan'] }],
+  ['纯素的汤', { diets: ['vegan'], categories: ['soup'] }],
+  ['30分钟以内的早餐', { categories: ['breakfast'], maxMinutes: 30 }],
+  ['半小时', { maxMinutes: 30 }],
+  ['一个半小时', { maxMinutes: 90 }],
+  ['一小时内能做好的晚餐', { maxMinutes: 60, categories: ['main-course'] }],
+  ['10分钟快手早餐', { maxMinutes: 10, categories: ['breakfast'] }],
+  ['快手菜', { maxMinutes: QUICK_MAX_MINUTES }],
+  ['under 30 minutes', { maxMinutes: 30 }],
+  ['in 20 min', { maxMinutes: 20 }],
+  ['easy 15-minute breakfast', { maxMinutes: 15, categories: ['breakfast'] }],
+  ['dinner in under an hour', { maxMinutes: 60, categories: ['main-course'] }],
+  ['红烧肉', { ingredients: ['pork-belly'], properties: ['red-braise'] }],
+  ['鱼香肉丝 不要木耳', { ingredients: ['pork'], excludedIngredients: ['wood-ear'], notIngredients: ['wood-ear'] }],
+  ['麻婆豆腐', { ingredients: ['tofu'], cuisines: ['sichuan'] }],
+  ['酸辣土豆丝', { ingredients: ['potato'], properties: ['hot-sour'] }],
+  ['清蒸鲈鱼', { ingredients: ['sea-bass'], properties: ['steam'] }],
+  ['凉拌黄瓜', { ingredients: ['cucumber'], properties: ['cold-dressed'] }],
+  ['西红柿鸡蛋汤', { ingredients: ['tomato', 'egg'], categories: ['soup'] }],
+  ['steamed fish with ginger', { ingredients: ['fish', 'ginger'], properties: ['steam'] }],
+  ['palak paneer', { ingredients: ['spinach', 'paneer'], dishes: ['palak-paneer'] }],
+  ['chicken tikka masala', { ingredients: ['chicken'], freeText: ['tikka'] }],
+  ['italian first course with mushrooms', { ingredients: ['mushroom'], cuisines: ['italian'], categories: ['first-course'] }],
+  ['risotto', { freeText: ['risotto'] }],
+  ['牛肉 土豆 胡萝卜', { ingredients: ['beef', 'potato', 'carrot'] }],
+  ['potato, onion, tomato', { ingredients: ['potato', 'onion', 'tomato'] }],
+  ['怎么做可乐鸡翅', { ingredients: ['chicken'], dishes: ['cola-wings'] }],
+  ['不吃猪肉的炖菜', { excludedIngredients: ['pork'], properties: ['stew'] }],
+  ['无糖甜品', { excludedIngredients: ['sugar'], categories: ['dessert'] }],
+  ['fish curry kerala', { ingredients: ['fish', 'curry'], cuisines: ['south-indian'] }],
+  ['粤菜 蒸 海鲜', { ingredients: ['seafood'], properties: ['steam'], cuisines: ['cantonese'] }],
+  ['chicken 咖喱', { ingredients: ['chicken', 'curry'], language: 'mixed' }],
+  ['low-carb keto bowl', { freeText: ['keto'] }],
+  ['sweet and sour pork', { ingredients: ['pork'], properties: ['sweet-sour'] }],
+  ['麻辣香锅', { properties: ['mala'] }],
+  ['Cantonese steamed shrimp', { ingredients: ['shrimp'], properties: ['steam'], cuisines: ['cantonese'] }],
+  ['deep fried snacks', { properties: ['deep-fry'], categories: ['snack'] }],
+  ['baked salmon with lemon', { ingredients: ['salmon', 'lemon'], properties: ['bake'] }],
+  ['芫荽拌豆腐', { ingredients: ['coriander', 'tofu'], properties: ['cold-dressed'] }],
+  ['水产 不要鱼', { categories: ['seafood'], excludedIngredients: ['fish'] }],
+];
+
+describe('QueryParser', () => {
+  const text = new TextAnalyzer(FoodLexicon.load(undefined));
+  const parser = new QueryParser(text);
+
+  it('has a table of at least 50 queries', () => {
+    expect(TABLE.length).toBeGreaterThanOrEqual(50);
+  });
+
+  it.each(TABLE)('%s', (query, expected) => {
+    const parsed = parser.parse(query);
+    expect(parsed.text).toBe(query);
+    for (const [key, value] of Object.entries(expected)) {
+      if (key === 'maxMinutes') {
+        if (value === null) expect(parsed.maxMinutes).toBeUndefined();
+        else expect(parsed.maxMinutes).toBe(value);
+      } else if (key === 'notIngredients') {
+        for (const id of value as string[]) expect(parsed.ingredients).not.toContain(id);
+      } else if (key === 'language') {
+        expect(parsed.language).toBe(value);
+      } else if (Array.isArray(value) && value.length === 0) {
+        expect(parsed[key as keyof ParsedQuery]).toEqual([]);
+      } else {
+        expect(parsed[key as keyof ParsedQuery]).toEqual(expect.arrayContaining(value as string[]));
+      }
+    }
+  });
+
+  it('keeps unrecognised words for lexical matching and drops filler', () => {
+    const parsed = parser.parse('我想吃一个好吃的 biryani');
+    expect(parsed.freeText).toEqual(['biryani']);
+  });
+
+  it('reads Chinese and Arabic numbers', () => {
+    expect(parseNumber('二十')).toBe(20);
+    expect(parseNumber('四十五')).toBe(45);
+    expect(parseNumber('十五')).toBe(15);
+    expect(parseNumber('45')).toBe(45);
+    expect(extractMaxMinutes('三十分钟内').minutes).toBe(30);
+    expect(extractMaxMinutes('2 hours max').minutes).toBe(120);
+    expect(extractMaxMinutes('vitamin b12').minutes).toBeUndefined();
+  });
+
+  it('parses a short query well under a millisecond after warm-up', () => {
+    const queries = ['不要香菜的牛肉汤', 'quick vegetarian curry without coconut', 'spicy Sichuan tofu', '30分钟以内的早餐'];
+    for (let i = 0; i < 200; i++) parser.parse(queries[i % queries.length]);
+    const runs = 2000;
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < runs; i++) parser.parse(queries[i % queries.length]);
+    const perQueryMs = Number(process.hrtime.bigint() - start) / 1e6 / runs;
+    expect(perQueryMs).toBeLessThan(0.5);
+  });
+});
