@@ -60,6 +60,8 @@ export class IndexingService implements OnModuleDestroy {
   private lastError: string | null = null;
   private consecutiveFailures = 0;
   private retraining: Promise<void> | null = null;
+  /** Catalog changes indexed since drift was last measured: measuring is a full catalog pass. */
+  private changesSinceDriftCheck = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -276,6 +278,7 @@ export class IndexingService implements OnModuleDestroy {
       const gone = upserts.filter((id) => !indexed.has(id));
       await index.store.delete([...deletes, ...gone]);
       await this.deleteRows(rows.map((row) => row.id));
+      this.changesSinceDriftCheck += rows.length;
       this.lastError = null;
       return rows.length;
     } catch (error) {
@@ -349,10 +352,12 @@ export class IndexingService implements OnModuleDestroy {
    * with it atomically. Queries keep using the old pair meanwhile.
    */
   private async maybeRetrain(): Promise<void> {
-    if (this.retraining || !this.current || !this.models.retrainable) return;
+    if (this.retraining || !this.current || !this.models.retrainable || this.changesSinceDriftCheck === 0) return;
+    this.changesSinceDriftCheck = 0;
     const drift = await this.models.catalogDrift();
     if (drift <= this.config.embedding.retrainDriftShare) return;
     this.retraining = this.retrainAndSwap()
+      .then(() => undefined)
       .catch((error) => this.logger.error(`Background retraining failed: ${messageOf(error)}`))
       .finally(() => {
         this.retraining = null;
@@ -378,7 +383,7 @@ export class IndexingService implements OnModuleDestroy {
     // Catalog writes that landed while the new collection was filling were applied to the old
     // one; comparing content hashes catches exactly those.
     await this.verify({ repair: true });
-    await this.stores.drop(previous.store);
+    await previous.store.dropCollection();
     return { previous: previous.provider.modelId, current: provider.modelId };
   }
 }

@@ -226,7 +226,7 @@ export class RecipesService {
     // The stable id can be taken if a recipe was re-keyed by PUT; fall back to a random one.
     if (await manager.existsBy(RecipeEntity, { id })) id = `r${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     const entity = manager.create(RecipeEntity, { ...recipe, id, createdAt: now, updatedAt: now });
-    await manager.insert(RecipeEntity, entity);
+    await manager.save(RecipeEntity, entity);
     return entity;
   }
 

@@ -1,0 +1,129 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { toInputForAnalysis } from '../indexing/recipe-input';
+import { RecipeEntity } from '../recipes/recipe.entity';
+import { RecipeAnalyzer } from '../text/recipe-analyzer';
+import { RecipeAnalysis } from '../text/text.types';
+import { EmbeddingProvider } from './embedding-provider.port';
+import { createEmbeddingProvider, EmbeddingOptions } from './embedding-provider.factory';
+import { catalogDrift } from './food-concepts/catalog-drift';
+import { FOOD_CONCEPT_FORMAT, FoodConceptModel } from './food-concepts/food-concept.model';
+import { FoodConceptTrainer } from './food-concepts/food-concept.trainer';
+
+/**
+ * Owns the food-concept model's life: trained from the catalog on first start, stored in
+ * SQLite (`embedding_models`), reloaded on later starts, retrained when the catalog drifts.
+ * The active model's id names the vector collection, so a model change is a new index.
+ */
+@Injectable()
+export class EmbeddingModelService {
+  private readonly logger = new Logger(EmbeddingModelService.name);
+  private active: { model: FoodConceptModel; provider: EmbeddingProvider } | null = null;
+  private candidate: { model: FoodConceptModel; provider: EmbeddingProvider } | null = null;
+  readonly retrainable = true;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly analyzer: RecipeAnalyzer,
+  ) {}
+
+  /** The active provider: the stored model, or one trained now from the catalog if there is none. */
+  async load(): Promise<EmbeddingProvider> {
+    if (this.active) return this.active.provider;
+    const rows: Array<{ state: string }> = await this.dataSource.query(
+      'SELECT state FROM embedding_models WHERE kind = ? AND active = 1 LIMIT 1',
+      [FOOD_CONCEPT_FORMAT],
+    );
+    let model: FoodConceptModel;
+    if (rows.length > 0) {
+      model = FoodConceptModel.fromJSON(JSON.parse(rows[0].state));
+    } else {
+      const started = Date.now();
+      model = new FoodConceptTrainer().train(await this.analyzeCatalog());
+      await this.save(model, true);
+      this.logger.log(`Trained food-concept model ${model.modelId} in ${Date.now() - started} ms`);
+    }
+    this.active = { model, provider: await this.build(model) };
+    return this.active.provider;
+  }
+
+  /** Trains a model on the current catalog and stores it, inactive until `activate`. */
+  async train(): Promise<EmbeddingProvider> {
+    const model = new FoodConceptTrainer().train(await this.analyzeCatalog());
+    await this.save(model, false);
+    this.candidate = { model, provider: await this.build(model) };
+    return this.candidate.provider;
+  }
+
+  async activate(modelId: string): Promise<void> {
+    const next = this.candidate?.provider.modelId === modelId ? this.candidate : this.active;
+    if (!next || next.provider.modelId !== modelId) throw new Error(`Model ${modelId} is not loaded`);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('UPDATE embedding_models SET active = 0 WHERE kind = ?', [FOOD_CONCEPT_FORMAT]);
+      await manager.query('UPDATE embedding_models SET active = 1 WHERE id = ?', [next.model.modelId]);
+      // Keep the new model and its predecessor; older ones have no index any more.
+      await manager.query(
+        `DELETE FROM embedding_models WHERE kind = ? AND active = 0 AND id NOT IN (?, ?)`,
+        [FOOD_CONCEPT_FORMAT, next.model.modelId, this.active?.model.modelId ?? ''],
+      );
+    });
+    this.active = next;
+    this.candidate = null;
+  }
+
+  /** Share of the catalog that changed, in what the model learns from, since the active model was trained. */
+  async catalogDrift(): Promise<number> {
+    if (!this.active) return 0;
+    return catalogDrift(this.active.model.trainedOn, await this.analyzeCatalog()).share;
+  }
+
+  private async analyzeCatalog(): Promise<RecipeAnalysis[]> {
+    const entities = await this.dataSource.getRepository(RecipeEntity).find({ order: { id: 'ASC' } });
+    return entities.map((entity) => this.analyzer.analyze(toInputForAnalysis(entity)));
+  }
+
+  private async save(model: FoodConceptModel, active: boolean): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (active) await manager.query('UPDATE embedding_models SET active = 0 WHERE kind = ?', [FOOD_CONCEPT_FORMAT]);
+      await manager.query(
+        `INSERT INTO embedding_models (id, kind, state, active, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET state = excluded.state, active = MAX(active, excluded.active)`,
+        [model.modelId, FOOD_CONCEPT_FORMAT, JSON.stringify(model.toJSON()), active ? 1 : 0, new Date().toISOString()],
+      );
+    });
+  }
+
+  private build(model: FoodConceptModel): Promise<EmbeddingProvider> {
+    return createEmbeddingProvider(this.embeddingOptions(), { foodConcepts: model });
+  }
+
+  private embeddingOptions(): EmbeddingOptions {
+    const { embedding, vectorStore } = this.config;
+    const distance = vectorStore.distance;
+    switch (embedding.provider) {
+      case 'food-concepts':
+        return { provider: 'food-concepts', distance };
+      case 'use-lite':
+        return { provider: 'use-lite', distance, textModel: { maxInputChars: Math.min(embedding.maxInputChars, 1000) } };
+      case 'openai-compatible':
+        return {
+          provider: 'openai-compatible',
+          distance,
+          textModel: {
+            baseUrl: embedding.baseUrl!,
+            model: embedding.model!,
+            apiKey: embedding.apiKey,
+            dimensions: embedding.dimensions,
+            batchSize: embedding.batchSize,
+            timeoutMs: embedding.timeoutMs,
+            retries: embedding.retries,
+            maxInputChars: embedding.maxInputChars,
+          },
+        };
+    }
+  }
+}
