@@ -6,6 +6,7 @@ import { dataSourceOptions } from './database/data-source';
 import { HealthModule } from './health/health.module';
 import { IndexingModule } from './indexing/indexing.module';
 import { RecipesModule } from './recipes/recipes.module';
+import { TextModule } from './text/text.module';
 
 @Module({})
 export class AppModule {
@@ -18,7 +19,10 @@ export class AppModule {
         RecipesModule,
         IndexingModule,
         HealthModule,
+        TextModule,
       ],
+      // Re-exported for the admin CLI, which runs the same services without HTTP.
+      exports: [RecipesModule, IndexingModule, TextModule],
     };
   }
 }

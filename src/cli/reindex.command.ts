@@ -18,7 +18,7 @@ export class ReindexCommand extends CommandRunner {
     bar.stop();
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(
-      `Indexed ${result.indexed} recipes, ${result.skipped} unchanged, in ${seconds.toFixed(1)} s` +
+      `Indexed ${result.indexed} recipes (${result.unchanged} unchanged, ${result.deleted} orphans removed) in ${seconds.toFixed(1)} s` +
         (result.indexed > 0 ? ` (${Math.round(result.indexed / seconds)} recipes/s)` : '') +
         '\n',
     );

@@ -22,6 +22,12 @@ export interface ActiveIndex {
   store: VectorStore;
 }
 
+export interface SyncResult {
+  indexed: number;
+  unchanged: number;
+  deleted: number;
+}
+
 export interface VerifyReport {
   modelId: string;
   collection: string;
@@ -79,22 +85,16 @@ export class IndexingService implements OnModuleDestroy {
   }
 
   /**
-   * Loads (or trains) the embedding model, opens its collection, and queues whatever the
-   * index lacks, so a model change or a crashed run converges on the next drain.
+   * Loads (or trains) the embedding model, opens its collection, and brings the index up to
+   * the catalog, so a model change or a crashed run converges at start.
    */
-  async prepare(progress?: Progress): Promise<VerifyReport> {
-    if (!this.current) await this.open();
-    const report = await this.verify({ repair: false });
-    const behind = [...report.missing, ...report.stale];
-    if (behind.length > 0 || report.orphans.length > 0) {
-      this.logger.log(
-        `Index ${report.collection}: ${report.missing.length} missing, ${report.stale.length} stale, ${report.orphans.length} orphans; indexing`,
-      );
-      const index = this.active();
-      await this.indexIds(index, behind, progress);
-      await index.store.delete(report.orphans);
+  async prepare(progress?: Progress): Promise<SyncResult> {
+    const index = this.current ?? (await this.open());
+    const result = await this.sync(index, progress);
+    if (result.indexed + result.deleted > 0) {
+      this.logger.log(`Index brought up to date: ${result.indexed} recipes indexed, ${result.deleted} orphans removed`);
     }
-    return report;
+    return result;
   }
 
   /** Loads the active model and opens its collection, without touching the index's content. */
@@ -130,24 +130,33 @@ export class IndexingService implements OnModuleDestroy {
   }
 
   /** Rebuilds the index for every recipe; `recreate` starts from an empty collection. */
-  async reindex(options: { recreate?: boolean } = {}, progress?: Progress): Promise<{ indexed: number; skipped: number }> {
+  async reindex(options: { recreate?: boolean } = {}, progress?: Progress): Promise<SyncResult> {
     const provider = await this.models.load();
     const store = this.stores.create();
     await store.ensureCollection(collectionSpecOf(provider), { recreate: options.recreate });
     const target: ActiveIndex = { provider, store };
+    const result = await this.sync(target, progress);
+    this.current = target;
+    return result;
+  }
+
+  /**
+   * Indexes every recipe whose content hash the index lacks and deletes orphans. Outbox rows
+   * queued before the comparison are then satisfied, so they are cleared rather than replayed.
+   */
+  private async sync(index: ActiveIndex, progress?: Progress): Promise<SyncResult> {
     const [{ maxId }] = await this.dataSource.query('SELECT MAX(id) AS maxId FROM index_outbox');
-    const known = options.recreate ? new Map<string, string>() : await this.indexedHashes(store);
+    const known = await this.indexedHashes(index.store);
     const rows: Array<{ id: string; content_hash: string }> = await this.dataSource.query(
       'SELECT id, content_hash FROM recipes ORDER BY id',
     );
     const todo = rows.filter((row) => known.get(row.id) !== row.content_hash).map((row) => row.id);
-    await this.indexIds(target, todo, progress);
+    await this.indexIds(index, todo, progress);
     const catalogIds = new Set(rows.map((row) => row.id));
-    await store.delete([...known.keys()].filter((id) => !catalogIds.has(id)));
-    // Work queued before the rebuild started is now done.
+    const orphans = [...known.keys()].filter((id) => !catalogIds.has(id));
+    await index.store.delete(orphans);
     if (maxId !== null) await this.dataSource.query('DELETE FROM index_outbox WHERE id <= ?', [maxId]);
-    this.current = target;
-    return { indexed: todo.length, skipped: rows.length - todo.length };
+    return { indexed: todo.length, unchanged: rows.length - todo.length, deleted: orphans.length };
   }
 
   /** Compares catalog and index: missing, stale (content hash differs) and orphan ids. */

@@ -50,6 +50,13 @@ export class QdrantStubServer {
     await closed;
   }
 
+  /** Listens again on the same port with the same points, like a server back from an outage. */
+  async restart(): Promise<void> {
+    if (this.server.listening) return;
+    const port = Number(new URL(this.url).port);
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
+  }
+
   requestsTo(method: string, pattern: RegExp): RecordedRequest[] {
     return this.requests.filter((r) => r.method === method && pattern.test(r.path));
   }

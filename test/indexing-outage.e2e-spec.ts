@@ -1,0 +1,74 @@
+import { IndexingService } from '../src/indexing/indexing.service';
+import { QdrantStubServer } from '../src/vector-store/qdrant/testing/qdrant-stub.server';
+import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
+
+/** Polls until `check` passes or the deadline is reached (indexing is asynchronous by design). */
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!check(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}
+
+describe('Vector store outage (Qdrant adapter over a local stub)', () => {
+  let stub: QdrantStubServer;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    stub = await QdrantStubServer.start();
+    t = await createTestApp({
+      env: {
+        VECTOR_STORE: 'qdrant',
+        QDRANT_URL: stub.url,
+        QDRANT_TIMEOUT_MS: '1000',
+        INDEX_POLL_MS: '50',
+        INDEX_MAX_BACKOFF_MS: '300',
+      },
+    });
+    t.app.get(IndexingService).startWorker();
+  });
+
+  afterAll(async () => {
+    await t.close();
+    await stub.stop();
+  });
+
+  const recipe = (i: number) => ({
+    name: `Dal tadka ${i}`,
+    source: 'outage-test',
+    sourceId: `dal-${i}`,
+    ingredients: [{ name: 'lentils' }, { name: 'ghee' }, { name: 'cumin' }],
+  });
+
+  it('takes catalog writes while the store is down and indexes them once it is back', async () => {
+    await stub.stop();
+
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(recipe(i)).expect(201);
+      ids.push(res.body.id);
+    }
+    await t.http().get(`/api/recipes/${ids[0]}`).expect(200);
+
+    const down = await eventually(
+      async () => (await t.http().get('/api/health').expect(200)).body,
+      (body) => body.vectorStore.state === 'down',
+    );
+    expect(down.database.state).toBe('up');
+    expect(down.index.pending).toBeGreaterThanOrEqual(3);
+
+    await stub.restart();
+
+    const report = await eventually(
+      async () => (await t.http().get('/api/admin/index').set('x-api-key', ADMIN_KEY).expect(200)).body,
+      (body) => body.drift === 0 && body.pendingOutbox === 0,
+    );
+    expect(report).toMatchObject({ catalog: 3, indexed: 3, drift: 0, pendingOutbox: 0 });
+    const health = (await t.http().get('/api/health').expect(200)).body;
+    expect(health.vectorStore.state).toBe('up');
+    expect(health.index.pending).toBe(0);
+  });
+});
