@@ -19,7 +19,10 @@ async function main(): Promise<void> {
   await CommandFactory.run(CliModule.forRoot(config), {
     logger: ['error', 'warn'],
     errorHandler: (error) => {
-      console.error(error.message);
+      // Commander reports --help and --version through the error path too.
+      const code = (error as { code?: string }).code;
+      if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') process.exit(0);
+      if (!code?.startsWith('commander.')) console.error(error.message);
       process.exit(1);
     },
     serviceErrorHandler: (error) => {

@@ -1,0 +1,58 @@
+import { DataSource } from 'typeorm';
+import { IndexingService } from '../src/indexing/indexing.service';
+import { SeedService } from '../src/recipes/seed.service';
+import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
+
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!check(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await read();
+  }
+  return value;
+}
+
+describe('Food-concept model freshness', () => {
+  let t: TestApp;
+  const health = async () => (await t.http().get('/api/health').expect(200)).body;
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      seed: { source: 'italian-giallozafferano' },
+      env: { RETRAIN_DRIFT_SHARE: '0.2', INDEX_POLL_MS: '50' },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('keeps the model when an admin asks to retrain an unchanged catalog', async () => {
+    const before = (await health()).embedder.modelId;
+    const res = await t.http().post('/api/admin/index/retrain').set('x-api-key', ADMIN_KEY).expect(200);
+    expect(res.body).toEqual({ previous: before, current: before });
+  });
+
+  it('retrains by itself after a large import, swapping model and index together', async () => {
+    const before = await health();
+    t.app.get(IndexingService).startWorker();
+    await t.app.get(SeedService).seed({ source: 'indian-food-101' });
+
+    const after = await eventually(health, (body) => body.embedder.modelId !== before.embedder.modelId && body.index.pending === 0);
+    expect(after.embedder.modelId).not.toBe(before.embedder.modelId);
+    expect(after.vectorStore.collection).not.toBe(before.vectorStore.collection);
+    expect(after.vectorStore.points).toBe(101 + 255);
+
+    const report = (await t.http().get('/api/admin/index').set('x-api-key', ADMIN_KEY).expect(200)).body;
+    expect(report).toMatchObject({ modelId: after.embedder.modelId, catalog: 356, indexed: 356, drift: 0 });
+
+    // The retired model's collection is gone from the embedded store's tables.
+    const collections = await t.app.get(DataSource).query('SELECT name FROM vector_collections');
+    expect(collections).toEqual([{ name: after.vectorStore.collection }]);
+  });
+
+  it('refuses the admin routes without the key', async () => {
+    await t.http().post('/api/admin/index/retrain').expect(401);
+    await t.http().get('/api/admin/index').set('x-api-key', 'nope-nope').expect(403);
+  });
+});
