@@ -1,0 +1,41 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with nothing set, generating an admin key', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.vectorStore.kind).toBe('embedded');
+    expect(config.embedding.provider).toBe('food-concepts');
+    expect(config.bodyLimitBytes).toBe(5 * 1024 * 1024);
+    expect(config.adminApiKeyGenerated).toBe(true);
+    expect(config.adminApiKey.length).toBeGreaterThanOrEqual(24);
+    expect(config.databasePath).toMatch(/data\/recipes\.sqlite$/);
+  });
+
+  it('lists every problem at once and stops', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', VECTOR_STORE: 'qdrant', EMBEDDING_PROVIDER: 'openai-compatible', BODY_LIMIT: 'big' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/PORT must be an integer/);
+    expect(problems).toMatch(/QDRANT_URL is required/);
+    expect(problems).toMatch(/EMBEDDING_BASE_URL is required/);
+    expect(problems).toMatch(/BODY_LIMIT must be a size/);
+  });
+
+  it('reads sizes with units and Qdrant cluster settings', () => {
+    const config = loadConfig({
+      BODY_LIMIT: '512kb',
+      VECTOR_STORE: 'qdrant',
+      QDRANT_URL: 'http://qdrant:6333/',
+      QDRANT_SHARDS: '4',
+      QDRANT_REPLICATION_FACTOR: '2',
+    });
+    expect(config.bodyLimitBytes).toBe(512 * 1024);
+    expect(config.vectorStore.qdrant).toMatchObject({ url: 'http://qdrant:6333', shards: 4, replicationFactor: 2 });
+  });
+});
