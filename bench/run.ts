@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { projectRoot } from '../src/config/project-root';
+import { openBenchApp } from './bench-app';
+import { catalogEmbeddingSection } from './embedding-bench';
+import { queryEmbeddingSection } from './query-bench';
+import { buildReport, formatReport, machineFacts, SectionResult, writeReportJson } from './report';
+import { searchSection } from './search-bench';
+import { BenchSection } from './section';
+import { seedSection } from './seed-bench';
+
+/** In order: later sections search the catalog the first one imports and indexes. */
+const SECTIONS: BenchSection[] = [seedSection, catalogEmbeddingSection, queryEmbeddingSection, searchSection];
+
+function commandLine(): string {
+  const script = process.env.npm_lifecycle_event;
+  if (script) return `npm run ${script}`;
+  return ['node', relative(process.cwd(), process.argv[1]), ...process.argv.slice(2)].join(' ');
+}
+
+function processSection(): SectionResult {
+  // maxRSS is in KiB.
+  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  return {
+    id: 'process',
+    title: 'Process',
+    metrics: [{ key: 'peak_rss.mib', label: 'peak RSS', value: peakRssMiB, unit: 'MiB', digits: 1 }],
+  };
+}
+
+async function main(): Promise<number> {
+  const started = process.hrtime.bigint();
+  const date = new Date().toISOString();
+  const workDir = mkdtempSync(join(tmpdir(), 'recipe-bench-'));
+  const results = new Map<string, SectionResult>();
+  let failure: unknown = null;
+  try {
+    const app = await openBenchApp(join(workDir, 'bench.sqlite'));
+    try {
+      for (const section of SECTIONS) {
+        process.stderr.write(`bench: ${section.title} ...\n`);
+        results.set(section.id, await section.run({ app, workDir, previous: results }));
+      }
+    } finally {
+      await app.close();
+    }
+  } catch (error) {
+    failure = error;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+
+  const report = buildReport({
+    date,
+    command: commandLine(),
+    machine: machineFacts(),
+    durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+    sections: [...results.values(), processSection()],
+  });
+  const out = join(projectRoot(), 'reports', 'bench.json');
+  writeReportJson(report, out);
+  console.log(formatReport(report));
+  console.log(`\nwritten to ${relative(process.cwd(), out) || out}`);
+  if (failure) {
+    console.error(`\nThe benchmark stopped early: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}`);
+    return 1;
+  }
+  // Missed targets are part of the report, not a failure of the run.
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
