@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DataSource, EntityManager, In } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
 import { FieldProblem, flattenValidationErrors, validationFailed } from '../common/validation';
@@ -140,31 +141,28 @@ export class RecipesService {
     const run = async (manager: EntityManager): Promise<UpsertSummary> => {
       const existing = await this.findBySourceKeys(manager, normalized);
       const summary: UpsertSummary = { created: 0, updated: 0, unchanged: 0, outcomes: [] };
-      const changedIds: string[] = [];
+      const inserts = new Map<string, NormalizedRecipe>();
+      const updates = new Map<string, { current: RecipeEntity; recipe: NormalizedRecipe }>();
       for (const recipe of normalized) {
         const key = sourceKey(recipe.source, recipe.sourceId);
         const current = existing.get(key);
         let outcome: UpsertOutcome;
         if (!current) {
-          outcome = 'created';
-          if (!options.dryRun) {
-            const entity = await this.insert(manager, recipe);
-            existing.set(key, entity);
-            changedIds.push(entity.id);
-          }
-        } else if (current.contentHash === recipe.contentHash) {
+          outcome = inserts.has(key) ? 'updated' : 'created';
+          inserts.set(key, recipe);
+        } else if (current.contentHash === recipe.contentHash && !updates.has(key)) {
           outcome = 'unchanged';
         } else {
           outcome = 'updated';
-          if (!options.dryRun) {
-            const entity = await this.update(manager, current, recipe, false);
-            existing.set(key, entity);
-            changedIds.push(entity.id);
-          }
+          updates.set(key, { current, recipe });
         }
         summary[outcome] += 1;
         summary.outcomes.push(outcome);
       }
+      if (options.dryRun) return summary;
+      const created = await this.insertMany(manager, [...inserts.values()]);
+      for (const { current, recipe } of updates.values()) await this.update(manager, current, recipe, false);
+      const changedIds = [...created.map((entity) => entity.id), ...[...updates.values()].map((u) => u.current.id)];
       if (changedIds.length > 0) await enqueueIndexing(manager, changedIds, 'upsert');
       return summary;
     };
@@ -221,13 +219,44 @@ export class RecipesService {
   }
 
   private async insert(manager: EntityManager, recipe: NormalizedRecipe): Promise<RecipeEntity> {
-    const now = new Date().toISOString();
-    let id = stableRecipeId(recipe.source, recipe.sourceId);
-    // The stable id can be taken if a recipe was re-keyed by PUT; fall back to a random one.
-    if (await manager.existsBy(RecipeEntity, { id })) id = `r${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    const entity = manager.create(RecipeEntity, { ...recipe, id, createdAt: now, updatedAt: now });
-    await manager.save(RecipeEntity, entity);
+    const [entity] = await this.insertMany(manager, [recipe]);
     return entity;
+  }
+
+  /** One multi-row INSERT per chunk: imports write thousands of recipes. */
+  private async insertMany(manager: EntityManager, recipes: NormalizedRecipe[]): Promise<RecipeEntity[]> {
+    if (recipes.length === 0) return [];
+    const now = new Date().toISOString();
+    const ids = recipes.map((recipe) => stableRecipeId(recipe.source, recipe.sourceId));
+    const taken = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows: Array<{ id: string }> = await manager.query(
+        `SELECT id FROM recipes WHERE id IN (${chunk.map(() => '?').join(',')})`,
+        chunk,
+      );
+      rows.forEach((row) => taken.add(row.id));
+    }
+    const entities = recipes.map((recipe, i) =>
+      // The stable id can be taken if a recipe was re-keyed by PUT; fall back to a random one.
+      manager.create(RecipeEntity, {
+        ...recipe,
+        id: taken.has(ids[i]) ? `r${randomUUID().replace(/-/g, '').slice(0, 16)}` : ids[i],
+        createdAt: now,
+        updatedAt: now,
+      }),
+    );
+    // 26 columns a row: 30 rows stay under SQLite's bound-parameter limit.
+    for (let i = 0; i < entities.length; i += 30) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(RecipeEntity)
+        .values(entities.slice(i, i + 30) as QueryDeepPartialEntity<RecipeEntity>[])
+        .updateEntity(false)
+        .execute();
+    }
+    return entities;
   }
 
   private async update(
