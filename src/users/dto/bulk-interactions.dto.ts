@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsOptional, IsString } from 'class-validator';
+import { RecordInteractionDto } from './record-interaction.dto';
+
+export const MAX_BULK_INTERACTIONS = 1000;
+
+export class BulkInteractionRecordDto extends RecordInteractionDto {
+  @ApiProperty({ example: 'user-42' })
+  @IsString()
+  userId: string;
+
+  @ApiPropertyOptional({ example: '2025-11-20T18:30:00Z', description: 'When it happened (ISO 8601); default now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  at?: string;
+}
+
+/** Records are validated one by one in the service, so one bad record fails alone. */
+export class BulkInteractionsDto {
+  @ApiProperty({ type: [BulkInteractionRecordDto], maxItems: MAX_BULK_INTERACTIONS })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BULK_INTERACTIONS)
+  interactions: unknown[];
+}
+
+export class BulkInteractionFailureDto {
+  @ApiProperty() index: number;
+  @ApiProperty({ description: 'Field problems: [{ field, problems }]' }) errors: unknown[];
+}
+
+export class BulkInteractionsResultDto {
+  @ApiProperty() created: number;
+  @ApiProperty({ type: [BulkInteractionFailureDto] }) failed: BulkInteractionFailureDto[];
+}
