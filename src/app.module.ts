@@ -6,6 +6,8 @@ import { dataSourceOptions } from './database/data-source';
 import { HealthModule } from './health/health.module';
 import { IndexingModule } from './indexing/indexing.module';
 import { RecipesModule } from './recipes/recipes.module';
+import { SearchModule } from './search/search.module';
+import { RecommendationsModule } from './recommendations/recommendations.module';
 import { TextModule } from './text/text.module';
 
 @Module({})
@@ -20,6 +22,8 @@ export class AppModule {
         IndexingModule,
         HealthModule,
         TextModule,
+        SearchModule,
+        RecommendationsModule,
       ],
       // Re-exported for the admin CLI, which runs the same services without HTTP.
       exports: [RecipesModule, IndexingModule, TextModule],

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { IndexingModule } from '../indexing/indexing.module';
+import { RecipesModule } from '../recipes/recipes.module';
+import { TextModule } from '../text/text.module';
+import { UsersModule } from '../users/users.module';
+import { RecommendationsController } from './recommendations.controller';
+import { RecommendationsService } from './recommendations.service';
+
+@Module({
+  imports: [UsersModule, IndexingModule, RecipesModule, TextModule],
+  controllers: [RecommendationsController],
+  providers: [RecommendationsService],
+})
+export class RecommendationsModule {}

@@ -1,0 +1,358 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppError } from '../common/app-error';
+import { ErrorCode } from '../common/error-codes';
+import { validationFailed } from '../common/validation';
+import { IndexingService } from '../indexing/indexing.service';
+import { toInputForAnalysis } from '../indexing/recipe-input';
+import { toSummary } from '../recipes/recipe-mapper';
+import { RecipeEntity } from '../recipes/recipe.entity';
+import { Recipe } from '../recipes/recipe.types';
+import { RecipesService } from '../recipes/recipes.service';
+import { intraListDiversity, maximalMarginalRelevance } from '../retrieval/diversity';
+import { ExplanationBuilder } from '../retrieval/explanation';
+import { FoodLexicon } from '../text/food-lexicon';
+import { RecipeAnalyzer } from '../text/recipe-analyzer';
+import { userIdProblems } from '../users/interaction-validation';
+import { UserInteractionsRepository } from '../users/user-interactions.repository';
+import { compileRecipeFilter } from '../vector-store/recipe-filter';
+import { RecipeFilter, VectorHit, VectorRecord, VectorStore } from '../vector-store/vector-store.port';
+import { RecommendRequestDto, UserRecommendationsQuery } from './dto/recommend-request.dto';
+import { catalogPrior, coldStartPicks, popularityScores } from './ranking/cold-start';
+import { blendScores, collaborativeWeight, userBasedScores } from './ranking/collaborative-scores';
+import { dishKey, foldSameDish } from './ranking/dish-identity';
+import { byUser, recipePreferences } from './ranking/preference-signals';
+import { becauseOf, ContentScore, contentScore, DishVectors, weightedCentroid, WeightedExample } from './ranking/taste-profile';
+import { RecommendationFilters, RecommendationHit, RecommendationPage } from './recommendation-types';
+
+/** Candidates fetched per space before re-ranking: enough for MMR to find variety, small enough to stay fast. */
+const poolSize = (limit: number) => Math.min(200, Math.max(50, limit * 5));
+/** Most recent / strongest opinions used as examples; older ones add little and cost a vector read each. */
+const MAX_PROFILE_EXAMPLES = 200;
+
+interface RankInput {
+  positives: WeightedExample[];
+  negatives: WeightedExample[];
+  filter: RecipeFilter;
+  /** Dish keys of what must never come back (inputs, already rated…), across sources. */
+  blockedDishes: Set<string>;
+  limit: number;
+  diversity: number;
+  collaborative?: { scores: Map<string, number>; weight: number };
+}
+
+/**
+ * Orchestrates recommendations: reads opinions, asks the vector store for candidates with its
+ * recommend query, and leaves every ranking decision to the pure functions in ./ranking.
+ */
+@Injectable()
+export class RecommendationsService {
+  private readonly explanations: ExplanationBuilder;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly indexing: IndexingService,
+    private readonly recipes: RecipesService,
+    private readonly interactions: UserInteractionsRepository,
+    private readonly analyzer: RecipeAnalyzer,
+    private readonly lexicon: FoodLexicon,
+  ) {
+    this.explanations = new ExplanationBuilder(lexicon);
+  }
+
+  /** Anonymous session: like the liked, unlike the disliked, never the inputs. */
+  async forSession(request: RecommendRequestDto): Promise<RecommendationPage> {
+    const liked = [...new Set(request.liked)];
+    const disliked = [...new Set(request.disliked ?? [])];
+    const both = liked.filter((id) => disliked.includes(id));
+    if (both.length > 0) {
+      throw validationFailed([{ field: 'disliked', problems: [`recipes cannot be both liked and disliked: ${both.join(', ')}`] }]);
+    }
+    const known = await this.recipes.getMany([...liked, ...disliked]);
+    const knownIds = new Set(known.map((r) => r.id));
+    const unknownIds = [...liked, ...disliked].filter((id) => !knownIds.has(id));
+    if (unknownIds.length > 0) {
+      throw new AppError(ErrorCode.ValidationFailed, `Unknown recipe ids: ${unknownIds.join(', ')}`, { unknownIds });
+    }
+    const { store } = this.indexing.active();
+    const vectors = await store.getVectors([...liked, ...disliked]);
+    const examples = (ids: string[]) =>
+      ids.filter((id) => vectors.has(id)).map((id) => ({ id, vectors: denseOf(vectors.get(id)!), weight: 1 }));
+    const filter = this.filterOf(request.filters ?? {}, [...liked, ...disliked]);
+    return this.rank(store, {
+      positives: examples(liked),
+      negatives: examples(disliked),
+      filter,
+      blockedDishes: new Set(known.map((r) => dishKey(r.name))),
+      limit: request.limit,
+      diversity: request.diversity,
+    });
+  }
+
+  /** A known (or unknown) user: their history, their neighbours' history, or cold start. */
+  async forUser(userId: string, query: UserRecommendationsQuery): Promise<RecommendationPage> {
+    const problems = userIdProblems(userId);
+    if (problems.length > 0) throw validationFailed(problems);
+    const now = Date.now();
+    const preferences = recipePreferences(await this.interactions.forUser(userId), now);
+    const excludedIds = [...preferences.values()].filter((p) => p.excluded).map((p) => p.recipeId);
+    const filter = this.filterOf(query, excludedIds);
+    const blockedDishes = await this.dishKeysOf(excludedIds);
+    const { store } = this.indexing.active();
+
+    const strongest = [...preferences.values()]
+      .filter((p) => p.weight !== 0)
+      .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
+      .slice(0, MAX_PROFILE_EXAMPLES);
+    const vectors = await store.getVectors(strongest.map((p) => p.recipeId));
+    const positives: WeightedExample[] = [];
+    const negatives: WeightedExample[] = [];
+    for (const p of strongest) {
+      const record = vectors.get(p.recipeId);
+      if (!record) continue;
+      (p.weight > 0 ? positives : negatives).push({ id: p.recipeId, vectors: denseOf(record), weight: Math.abs(p.weight) });
+    }
+    if (positives.length === 0) return this.coldStart(store, filter, blockedDishes, query.limit, query.diversity);
+
+    const neighbourhood = byUser(await this.interactions.neighbourhood(userId, excludedIds));
+    const others = new Map<string, Map<string, number>>();
+    for (const [other, signals] of neighbourhood) {
+      others.set(other, new Map([...recipePreferences(signals, now)].map(([id, p]) => [id, p.preference])));
+    }
+    const own = new Map([...preferences.values()].filter((p) => p.excluded).map((p) => [p.recipeId, p.preference]));
+    const collaborative = userBasedScores(own, others);
+    return this.rank(store, {
+      positives,
+      negatives,
+      filter,
+      blockedDishes,
+      limit: query.limit,
+      diversity: query.diversity,
+      collaborative: { scores: collaborative.scores, weight: collaborativeWeight(collaborative.evidence) },
+    });
+  }
+
+  private async rank(store: VectorStore, input: RankInput): Promise<RecommendationPage> {
+    if (input.positives.length === 0) return this.coldStart(store, input.filter, input.blockedDishes, input.limit, input.diversity);
+    const pool = poolSize(input.limit);
+    const legs = await Promise.all(
+      (['ingredients', 'properties'] as const).map((space) => {
+        const positive = weightedCentroid(input.positives, space);
+        if (!positive) return Promise.resolve([] as VectorHit[]);
+        const negative = weightedCentroid(input.negatives, space);
+        return store.recommend({
+          using: space,
+          positive: [positive],
+          negative: negative ? [negative] : [],
+          strategy: 'average_vector',
+          filter: input.filter,
+          limit: pool,
+        });
+      }),
+    );
+    const candidateIds = new Set(legs.flat().map((hit) => hit.id));
+    const collaborative = input.collaborative;
+    if (collaborative && collaborative.weight > 0) {
+      // Dishes similar users liked join the pool even when content similarity would not find them.
+      [...collaborative.scores]
+        .filter(([, score]) => score > 0)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, pool)
+        .forEach(([id]) => candidateIds.add(id));
+    }
+    const accepts = compileRecipeFilter(input.filter);
+    const records = [...(await store.getVectors([...candidateIds])).values()].filter((r) => !accepts || accepts(r.id, r.payload));
+
+    const content = new Map<string, ContentScore>();
+    for (const record of records) content.set(record.id, contentScore(denseOf(record), input.positives, input.negatives));
+    const scores = blendScores(
+      new Map([...content].map(([id, c]) => [id, c.score])),
+      collaborative?.scores ?? new Map(),
+      collaborative?.weight ?? 0,
+    );
+    const byId = new Map(records.map((r) => [r.id, r]));
+    const ranked = records
+      .map((r) => ({ id: r.id, name: r.payload.name, source: r.payload.source, score: scores.get(r.id) ?? 0 }))
+      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    const folded = foldSameDish(ranked, input.blockedDishes);
+    const picked = maximalMarginalRelevance(
+      folded.map((f) => ({ item: f, relevance: f.item.score, vector: byId.get(f.item.id)!.dense.ingredients ?? [] })),
+      input.limit,
+      input.diversity,
+    );
+
+    const becauseIds = new Map(picked.map((f) => [f.item.id, becauseOf(content.get(f.item.id)?.closest ?? [])]));
+    const recipes = await this.recipesById([...picked.map((f) => f.item.id), ...[...becauseIds.values()].flat()]);
+    const items: RecommendationHit[] = [];
+    for (const f of picked) {
+      const recipe = recipes.get(f.item.id);
+      if (!recipe) continue;
+      const because = (becauseIds.get(recipe.id) ?? []).map((id) => recipes.get(id)).filter((r): r is Recipe => r !== undefined);
+      const why: RecommendationHit['why'] = { ...this.explain(recipe, because), becauseYouLiked: because.map((r) => r.name) };
+      if (f.alsoIn.length > 0) why.alsoIn = f.alsoIn;
+      const cf = collaborative?.scores.get(recipe.id);
+      if (cf !== undefined && (collaborative?.weight ?? 0) > 0) why.similarUsers = round(cf);
+      items.push({ recipe: toSummary(recipe), score: round(f.item.score), why });
+    }
+    return this.page(items, input.limit, items.map((h) => byId.get(h.recipe.id)!.dense.ingredients ?? []), false);
+  }
+
+  /**
+   * Nothing to learn from: popular dishes (from everyone's interactions), topped up with a
+   * deterministic sample of the catalog, both spread out by MMR and within the filters.
+   */
+  private async coldStart(
+    store: VectorStore,
+    filter: RecipeFilter,
+    blockedDishes: Set<string>,
+    limit: number,
+    diversity: number,
+  ): Promise<RecommendationPage> {
+    const popularity = popularityScores(await this.interactions.recentExplicit(), Date.now());
+    const popular = [...popularity]
+      .filter(([, score]) => score > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, poolSize(limit))
+      .map(([id]) => id);
+    const sample = await this.catalogSample(filter, poolSize(limit) * 2);
+    const accepts = compileRecipeFilter(filter);
+    const records = [...(await store.getVectors([...new Set([...popular, ...sample.map((s) => s.id)])])).values()].filter(
+      (r) => !accepts || accepts(r.id, r.payload),
+    );
+    const ingredientCounts = new Map(sample.map((s) => [s.id, s.ingredientCount]));
+    const folded = foldSameDish(
+      records
+        .map((r) => ({ id: r.id, name: r.payload.name, source: r.payload.source, popularity: popularity.get(r.id) ?? 0, record: r }))
+        .sort((a, b) => b.popularity - a.popularity || a.id.localeCompare(b.id)),
+      blockedDishes,
+    );
+    const pickedIds = coldStartPicks(
+      folded.map(({ item }) => ({
+        id: item.id,
+        vector: item.record.dense.ingredients ?? [],
+        popularity: item.popularity,
+        prior: catalogPrior({ category: item.record.payload.category, ingredientCount: ingredientCounts.get(item.id) ?? 3 }),
+      })),
+      limit,
+      diversity,
+    );
+    const byId = new Map(folded.map((f) => [f.item.id, f]));
+    const recipes = await this.recipesById(pickedIds);
+    const items: RecommendationHit[] = [];
+    for (const id of pickedIds) {
+      const recipe = recipes.get(id);
+      const entry = byId.get(id);
+      if (!recipe || !entry) continue;
+      const isPopular = entry.item.popularity > 0;
+      const why: RecommendationHit['why'] = { matchedIngredients: [], matchedTerms: [], pick: isPopular ? 'popular' : 'catalog' };
+      if (entry.alsoIn.length > 0) why.alsoIn = entry.alsoIn;
+      items.push({ recipe: toSummary(recipe), score: round(entry.item.popularity), why });
+    }
+    return this.page(items, limit, items.map((h) => byId.get(h.recipe.id)!.item.record.dense.ingredients ?? []), true);
+  }
+
+  private page(items: RecommendationHit[], limit: number, vectors: number[][], coldStart: boolean): RecommendationPage {
+    return { items, total: items.length, limit, offset: 0, diversity: round(intraListDiversity(vectors)), coldStart };
+  }
+
+  /** Matched ingredients and terms against the liked dishes this hit is closest to. */
+  private explain(recipe: Recipe, because: Recipe[]): { matchedIngredients: string[]; matchedTerms: string[] } {
+    if (because.length === 0) return { matchedIngredients: [], matchedTerms: [] };
+    const wanted = new Set<string>();
+    for (const liked of because) {
+      for (const ingredient of liked.ingredients) {
+        if (ingredient.concept && !this.lexicon.isStaple(ingredient.concept)) wanted.add(ingredient.concept);
+      }
+    }
+    const properties = new Set(because.flatMap((liked) => this.analyze(liked).propertyConcepts));
+    return {
+      matchedIngredients: this.explanations.matchedIngredients(recipe.ingredients, [...wanted]),
+      matchedTerms: this.explanations.matchedTerms(
+        { properties: [...properties] },
+        { ...recipe, propertyConcepts: this.analyze(recipe).propertyConcepts },
+      ),
+    };
+  }
+
+  private analyze(recipe: Recipe) {
+    return this.analyzer.analyze(toInputForAnalysis(recipe as unknown as RecipeEntity));
+  }
+
+  private filterOf(filters: RecommendationFilters, excludeIds: string[]): RecipeFilter {
+    const filter: RecipeFilter = { excludeIds };
+    if (filters.category) filter.categories = [filters.category.toLowerCase()];
+    if (filters.cuisine) filter.cuisines = [filters.cuisine.toLowerCase()];
+    if (filters.diet) {
+      filter.diets = filters.diet
+        .split(',')
+        .map((d) => d.trim().toLowerCase())
+        .filter(Boolean);
+    }
+    if (filters.maxMinutes !== undefined) filter.maxMinutes = filters.maxMinutes;
+    if (filters.exclude?.length) {
+      const unknown: string[] = [];
+      const concepts = new Set<string>();
+      for (const name of filters.exclude) {
+        const resolved = this.lexicon.resolveIngredients(name);
+        if (resolved.length === 0) unknown.push(name);
+        for (const concept of resolved) concepts.add(concept.id);
+      }
+      // An exclusion the service cannot honour must not be silently ignored (an allergy, say).
+      if (unknown.length > 0) {
+        throw validationFailed([{ field: 'filters.exclude', problems: [`unknown ingredients: ${unknown.join(', ')}`] }]);
+      }
+      filter.excludeConcepts = [...concepts];
+    }
+    return filter;
+  }
+
+  /** A deterministic, source-mixed sample: recipe ids are hashes, so id order is a fixed shuffle. */
+  private async catalogSample(filter: RecipeFilter, limit: number): Promise<Array<{ id: string; ingredientCount: number }>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.categories?.length) {
+      where.push('category = ?');
+      params.push(filter.categories[0]);
+    }
+    if (filter.cuisines?.length) {
+      where.push('cuisine = ?');
+      params.push(filter.cuisines[0]);
+    }
+    for (const diet of filter.diets ?? []) {
+      where.push('diets LIKE ?');
+      params.push(`%${JSON.stringify(diet)}%`);
+    }
+    const rows: Array<{ id: string; ingredients: string }> = await this.dataSource.query(
+      `SELECT id, ingredients FROM recipes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`,
+      [...params, limit],
+    );
+    return rows.map((row) => ({ id: row.id, ingredientCount: (JSON.parse(row.ingredients) as unknown[]).length }));
+  }
+
+  private async dishKeysOf(ids: string[]): Promise<Set<string>> {
+    const keys = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows: Array<{ name: string }> = await this.dataSource.query(
+        `SELECT name FROM recipes WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
+      for (const row of rows) keys.add(dishKey(row.name));
+    }
+    return keys;
+  }
+
+  private async recipesById(ids: string[]): Promise<Map<string, Recipe>> {
+    const recipes = await this.recipes.getMany([...new Set(ids)]);
+    return new Map(recipes.map((r) => [r.id, r]));
+  }
+}
+
+function denseOf(record: VectorRecord): DishVectors {
+  return { ingredients: record.dense.ingredients, properties: record.dense.properties };
+}
+
+function round(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
