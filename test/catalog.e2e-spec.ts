@@ -203,6 +203,10 @@ describe('Catalog API', () => {
       expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/recipes', '/api/recipes/{id}', '/api/recipes/bulk']));
     });
 
+    it('answers liveness without touching dependencies', async () => {
+      expect((await t.http().get('/api/health/live').expect(200)).body).toEqual({ status: 'ok' });
+    });
+
     it('reports each dependency in /api/health', async () => {
       const res = await t.http().get('/api/health').expect(200);
       expect(res.body.database.state).toBe('up');

@@ -8,6 +8,14 @@ import { HealthService } from './health.service';
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
+  /** Liveness for orchestrators: answers without touching any dependency. */
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers HTTP (checks no dependency)' })
+  @ApiOkResponse({ description: '{ status: "ok" }' })
+  live() {
+    return { status: 'ok' };
+  }
+
   @Get()
   @ApiOperation({ summary: "Each dependency's state and the search index's lag behind the catalog" })
   @ApiOkResponse({ description: 'The service can answer reads (it may be degraded: see each dependency)' })
