@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { projectRoot } from '../src/config/project-root';
 import { openBenchApp } from './bench-app';
 import { catalogEmbeddingSection } from './embedding-bench';
+import { httpSection } from './http-bench';
 import { queryEmbeddingSection } from './query-bench';
 import { buildReport, formatReport, machineFacts, SectionResult, writeReportJson } from './report';
 import { searchSection } from './search-bench';
@@ -12,7 +13,7 @@ import { BenchSection } from './section';
 import { seedSection } from './seed-bench';
 
 /** In order: later sections search the catalog the first one imports and indexes. */
-const SECTIONS: BenchSection[] = [seedSection, catalogEmbeddingSection, queryEmbeddingSection, searchSection];
+const SECTIONS: BenchSection[] = [seedSection, catalogEmbeddingSection, queryEmbeddingSection, searchSection, httpSection];
 
 function commandLine(): string {
   const script = process.env.npm_lifecycle_event;
