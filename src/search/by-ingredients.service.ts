@@ -1,0 +1,172 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../common/app-error';
+import { ErrorCode } from '../common/error-codes';
+import { IndexingService } from '../indexing/indexing.service';
+import { ExplanationBuilder } from '../retrieval/explanation';
+import { RankedHit } from '../retrieval/ranked-hit';
+import { FoodLexicon } from '../text/food-lexicon';
+import { RecipeFilter } from '../vector-store/vector-store.port';
+import { CatalogRecipe, compileCatalogFilter, neededIngredients } from './catalog-recipe';
+import { CatalogSnapshotService } from './catalog-snapshot.service';
+import { hybridLegs, maxFusedScore } from './hybrid-legs';
+import { comparePantryCandidates, PantryCandidate, PantryMatcher, samePantryRank } from './pantry-matcher';
+import { explain, toHit } from './search-hits';
+import { FilterParams, resolveFilterParams } from './search-filters';
+import { matchFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
+import { emptyQuery, SEARCH_POOL } from './search.service';
+import { ByIngredientsMode, ByIngredientsPage } from './search.types';
+
+export interface ByIngredientsRequest {
+  ingredients: string[];
+  mode: ByIngredientsMode;
+  limit: number;
+  offset: number;
+  filters?: FilterParams;
+}
+
+const FOOD_KINDS = new Set(['ingredient'] as const);
+
+/**
+ * "What can I make with these?" in two senses. `similar`: the dishes closest to a dish made of
+ * exactly these ingredients (the vector spaces decide). `pantry`: the dishes the cook can make,
+ * fewest missing ingredients first; this one scans the in-memory catalog, because a recipe that
+ * needs nothing more must be found even when its vectors are far from the pantry's.
+ */
+@Injectable()
+export class ByIngredientsService {
+  private readonly explanations: ExplanationBuilder;
+  private readonly pantry: PantryMatcher;
+
+  constructor(
+    private readonly lexicon: FoodLexicon,
+    private readonly indexing: IndexingService,
+    private readonly catalog: CatalogSnapshotService,
+  ) {
+    this.explanations = new ExplanationBuilder(lexicon);
+    this.pantry = new PantryMatcher(lexicon);
+  }
+
+  async search(request: ByIngredientsRequest): Promise<ByIngredientsPage> {
+    const recognised: Array<{ input: string; concept: string }> = [];
+    const unrecognised: string[] = [];
+    for (const input of request.ingredients) {
+      const concept = this.lexicon.lookup(input, FOOD_KINDS) ?? this.lexicon.resolveIngredient(input);
+      if (concept && concept.kind === 'ingredient') recognised.push({ input, concept: concept.id });
+      else unrecognised.push(input);
+    }
+    if (recognised.length === 0) {
+      throw new AppError(ErrorCode.ValidationFailed, `None of the ingredients is known: ${unrecognised.map((w) => `"${w}"`).join(', ')}`, [
+        { field: 'ingredients', problems: ['no recognised ingredient'] },
+      ]);
+    }
+    const filter = this.resolveFilters(request.filters);
+    const concepts = [...new Set(recognised.map((r) => r.concept))];
+    const page =
+      request.mode === 'pantry'
+        ? await this.pantryPage(concepts, recognised, filter, request)
+        : await this.similarPage(concepts, recognised, filter, request);
+    return { ...page, limit: request.limit, offset: request.offset, query: { mode: request.mode, recognised, unrecognised, filters: filter } };
+  }
+
+  private async similarPage(
+    concepts: string[],
+    recognised: Array<{ input: string; concept: string }>,
+    filter: RecipeFilter,
+    request: ByIngredientsRequest,
+  ): Promise<{ items: RankedHit[]; total: number }> {
+    const { provider, store } = this.indexing.active();
+    const parsed = { ...emptyQuery(recognised.map((r) => r.input).join(' ')), ingredients: concepts };
+    const [view, vectors] = await Promise.all([this.catalog.current(), provider.embedQuery(parsed)]);
+    const legs = hybridLegs(vectors, { ingredients: 1, terms: 0.5, text: 0.5 });
+    const hits = legs.length > 0 ? await store.hybrid({ legs, filter, limit: Math.max(SEARCH_POOL, request.offset + request.limit), candidates: SEARCH_POOL }) : [];
+    const allowed = compileCatalogFilter(filter);
+    const facets = { ingredients: concepts, properties: [], cuisines: [], categories: [], words: [] };
+    const candidates: SearchCandidate[] = [];
+    for (const hit of hits) {
+      const recipe = view.get(hit.id);
+      if (!recipe || !allowed(recipe)) continue;
+      candidates.push({ id: hit.id, fused: hit.score, nameTier: 0, match: matchFacets(this.lexicon, facets, recipe), classic: recipe.classic });
+    }
+    const ranked = rankSearchCandidates(candidates, maxFusedScore(legs));
+    const items = ranked.slice(request.offset, request.offset + request.limit).map((c) => {
+      const recipe = view.get(c.id) as CatalogRecipe;
+      const why = explain(this.explanations, recipe, { ingredients: concepts });
+      why.matchedTerms = recognised.filter((r) => c.match.ingredients.includes(r.concept)).map((r) => r.input);
+      return toHit(recipe, c.score, why);
+    });
+    return { items, total: ranked.length };
+  }
+
+  private async pantryPage(
+    concepts: string[],
+    recognised: Array<{ input: string; concept: string }>,
+    filter: RecipeFilter,
+    request: ByIngredientsRequest,
+  ): Promise<{ items: RankedHit[]; total: number }> {
+    const { provider, store } = this.indexing.active();
+    const view = await this.catalog.current();
+    const allowed = compileCatalogFilter(filter);
+    // Staples in the pantry are used but do not make a recipe a candidate: everything has salt.
+    const meaningful = concepts.filter((c) => !this.lexicon.isStaple(c));
+    const anchor = meaningful.length > 0 ? meaningful : concepts;
+    const candidates: PantryCandidate[] = [];
+    for (const recipe of view.recipes.values()) {
+      if (!allowed(recipe)) continue;
+      const match = this.pantry.match(concepts, neededIngredients(recipe));
+      if (!match.used.some((c) => anchor.includes(c))) continue;
+      candidates.push({ id: recipe.summary.id, match });
+    }
+    candidates.sort(comparePantryCandidates);
+    await this.breakTiesBySimilarity(candidates, request.offset + request.limit, async (ids) => {
+      const vectors = await provider.embedQuery({ ...emptyQuery(), ingredients: concepts });
+      if (!vectors.dense.ingredients) return new Map();
+      const hits = await store.query({ using: 'ingredients', vector: vectors.dense.ingredients, filter: { ids }, limit: ids.length });
+      return new Map(hits.map((h) => [h.id, h.score]));
+    });
+
+    const items = candidates.slice(request.offset, request.offset + request.limit).map((c) => {
+      const recipe = view.get(c.id) as CatalogRecipe;
+      const used = new Set(c.match.used);
+      return toHit(recipe, 1 / (1 + c.match.missingCount), {
+        matchedIngredients: c.match.coveredIngredients,
+        matchedTerms: recognised.filter((r) => used.has(r.concept)).map((r) => r.input),
+        missingIngredients: c.match.missingIngredients,
+      });
+    });
+    return { items, total: candidates.length };
+  }
+
+  /**
+   * Similarity only orders recipes that miss and use the same number of ingredients, and only
+   * the tie groups reaching into the requested page need it: one vector query over those ids.
+   */
+  private async breakTiesBySimilarity(
+    sorted: PantryCandidate[],
+    end: number,
+    similarities: (ids: string[]) => Promise<Map<string, number>>,
+  ): Promise<void> {
+    if (sorted.length === 0) return;
+    let stop = Math.min(end, sorted.length);
+    while (stop < sorted.length && samePantryRank(sorted[stop - 1], sorted[stop])) stop++;
+    const head = sorted.slice(0, stop);
+    const needsTies = head.some((c, i) => i > 0 && samePantryRank(head[i - 1], c));
+    if (!needsTies) return;
+    const scores = await similarities(head.map((c) => c.id));
+    for (const c of head) c.similarity = scores.get(c.id) ?? 0;
+    head.sort(comparePantryCandidates);
+    sorted.splice(0, stop, ...head);
+  }
+
+  private resolveFilters(params: FilterParams | undefined): RecipeFilter {
+    if (!params) return {};
+    const resolved = resolveFilterParams(this.lexicon, params);
+    const unknown = [...resolved.unknownExclusions, ...resolved.unknownDiets];
+    if (unknown.length > 0) {
+      throw new AppError(ErrorCode.ValidationFailed, `Unknown word(s) in filters: ${unknown.map((w) => `"${w}"`).join(', ')}`, [
+        ...(resolved.unknownExclusions.length ? [{ field: 'filters.exclude', problems: [`unknown ingredient(s): ${resolved.unknownExclusions.join(', ')}`] }] : []),
+        ...(resolved.unknownDiets.length ? [{ field: 'filters.diet', problems: [`unknown diet(s): ${resolved.unknownDiets.join(', ')}`] }] : []),
+      ]);
+    }
+    return resolved.filter;
+  }
+}

@@ -1,0 +1,142 @@
+import { Ingredient, RecipeSummary } from '../recipes/recipe.types';
+import { FoodLexicon } from '../text/food-lexicon';
+import { RecipeAnalysis } from '../text/text.types';
+import { compileRecipeFilter } from '../vector-store/recipe-filter';
+import { RecipeFilter, RecipePayload } from '../vector-store/vector-store.port';
+import { englishWords, hasCjk } from '../text/text-normalizer';
+import { dishNameKey } from './dish-name';
+
+/**
+ * One recipe as retrieval needs it, held in memory: the summary a hit returns, the ingredient
+ * lines explanations and pantry matching read, the analysis' concepts, and the same payload the
+ * vector index filters on, so in-memory candidates obey exactly the same hard filters.
+ */
+export interface CatalogRecipe {
+  summary: RecipeSummary;
+  ingredients: readonly Ingredient[];
+  /** Ingredient concepts the recipe lists, without ancestors. */
+  ingredientConcepts: readonly string[];
+  /**
+   * Ingredients the dish's name implies but its list does not name (香菜拌牛肉 → coriander,
+   * 宫保鸡丁 → peanut), with the word of the name that implies each. Sources often list only the
+   * main ingredients; a name saying "coriander" is still a dish with coriander.
+   */
+  impliedIngredients: ReadonlyArray<{ concept: string; name: string }>;
+  /** Flavor, method, course, cuisine and diet concepts from the analysis, plus courses the name names (…汤 → soup). */
+  propertyConcepts: readonly string[];
+  payload: RecipePayload;
+  /** Listed and implied ingredient concepts with all their ancestors: what exclusions and matching look at. */
+  concepts: ReadonlySet<string>;
+  /** Allergen groups of the listed and implied ingredients. */
+  allergens: ReadonlySet<string>;
+  nameKey: string;
+  /** Ingredient concepts the name itself names (鸡丁 → chicken): what the dish is about. */
+  nameIngredients: readonly string[];
+  /** The name is one of the lexicon's well-known dishes (宫保鸡丁, tiramisu). */
+  classic: boolean;
+}
+
+export interface CatalogRecipeSource {
+  summary: RecipeSummary;
+  ingredients: readonly Ingredient[];
+  analysis: RecipeAnalysis;
+  payload: RecipePayload;
+}
+
+export function buildCatalogRecipe(lexicon: FoodLexicon, source: CatalogRecipeSource): CatalogRecipe {
+  const { summary, analysis, payload } = source;
+  const nameKey = dishNameKey(summary.name);
+  const listed = new Set(analysis.ingredientConcepts);
+  const implied = new Map<string, string>();
+  const imply = (concept: string, word: string) => {
+    const covered = [...listed].some((c) => lexicon.isA(c, concept) || lexicon.isA(concept, c));
+    if (!covered && !implied.has(concept)) implied.set(concept, word);
+  };
+  const named = ingredientsNamedIn(lexicon, summary.name);
+  for (const { concept, word } of named) imply(concept, word);
+  const nameIngredients = [...new Set(named.map((n) => n.concept))];
+  const dish = lexicon.lookupDish(summary.name);
+  for (const concept of dish?.ingredients ?? []) {
+    const found = lexicon.get(concept);
+    imply(concept, found ? (summary.language === 'zh' ? found.zh[0] : found.en[0]) ?? concept : concept);
+  }
+
+  const concepts = new Set(payload.concepts);
+  const allergens = new Set(payload.allergens);
+  for (const concept of implied.keys()) {
+    concepts.add(concept);
+    lexicon.ancestors(concept).forEach((a) => concepts.add(a));
+    lexicon.allergensOf(concept).forEach((a) => allergens.add(a));
+  }
+  const properties = new Set(analysis.propertyConcepts);
+  for (const course of lexicon.all('course')) {
+    if (!properties.has(course.id) && surfaceIn(summary.name, [...course.zh, ...course.en])) properties.add(course.id);
+  }
+  return {
+    summary,
+    ingredients: source.ingredients,
+    ingredientConcepts: analysis.ingredientConcepts,
+    impliedIngredients: [...implied].map(([concept, name]) => ({ concept, name })),
+    propertyConcepts: [...properties],
+    payload,
+    concepts,
+    allergens,
+    nameKey,
+    nameIngredients,
+    classic: dish !== undefined,
+  };
+}
+
+const INGREDIENT_KIND = new Set(['ingredient'] as const);
+
+/** Ingredients a dish name spells out, with the word that names each: longest known phrase first. */
+export function ingredientsNamedIn(lexicon: FoodLexicon, name: string): Array<{ concept: string; word: string }> {
+  const out: Array<{ concept: string; word: string }> = [];
+  if (hasCjk(name)) {
+    for (const part of lexicon.segmentChinese(name.normalize('NFKC'), INGREDIENT_KIND)) {
+      if (part.concept) out.push({ concept: part.concept.id, word: part.text });
+    }
+  }
+  const words = englishWords(name);
+  for (let i = 0; i < words.length; ) {
+    const match = lexicon.matchEnglishAt(words, i, INGREDIENT_KIND);
+    if (match) out.push({ concept: match.concept.id, word: words.slice(i, i + match.length).join(' ') });
+    i += match?.length ?? 1;
+  }
+  return out;
+}
+
+/** The longest surface form found in the name: Chinese by substring, English as whole words. */
+function surfaceIn(name: string, surfaces: readonly string[]): string | undefined {
+  const compact = dishNameKey(name);
+  const words = ` ${name.normalize('NFKC').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()} `;
+  let best: string | undefined;
+  for (const surface of surfaces) {
+    const key = dishNameKey(surface);
+    if (key.length === 0) continue;
+    const cjk = /[\u3400-\u9fff]/.test(key);
+    const found = cjk ? compact.includes(key) : words.includes(` ${surface.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()} `);
+    if (found && (best === undefined || key.length > dishNameKey(best).length)) best = surface;
+  }
+  return best;
+}
+
+/**
+ * The store's filter semantics over a catalog recipe, with exclusions also checked against the
+ * ingredients its name implies: an excluded ingredient must never reach a client, even when the
+ * source forgot to list it.
+ */
+export function compileCatalogFilter(filter: RecipeFilter): (recipe: CatalogRecipe) => boolean {
+  const payloadCheck = compileRecipeFilter(filter);
+  const excludedConcepts = filter.excludeConcepts ?? [];
+  const excludedAllergens = filter.excludeAllergens ?? [];
+  return (recipe) =>
+    (payloadCheck === null || payloadCheck(recipe.summary.id, recipe.payload)) &&
+    !excludedConcepts.some((c) => recipe.concepts.has(c)) &&
+    !excludedAllergens.some((a) => recipe.allergens.has(a));
+}
+
+/** Listed ingredient lines plus the implied ones, as pantry matching reads them. */
+export function neededIngredients(recipe: CatalogRecipe): Ingredient[] {
+  return [...recipe.ingredients, ...recipe.impliedIngredients.map(({ concept, name }) => ({ name, concept }))];
+}

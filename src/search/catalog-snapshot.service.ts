@@ -1,0 +1,123 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, MoreThanOrEqual } from 'typeorm';
+import { recipePayload } from '../indexing/recipe-document';
+import { toInputForAnalysis } from '../indexing/recipe-input';
+import { toSummary } from '../recipes/recipe-mapper';
+import { RecipeEntity } from '../recipes/recipe.entity';
+import { FoodLexicon } from '../text/food-lexicon';
+import { RecipeAnalyzer } from '../text/recipe-analyzer';
+import { buildCatalogRecipe, CatalogRecipe } from './catalog-recipe';
+import { DishNameIndex } from './dish-name';
+
+/**
+ * How long a snapshot is trusted before the catalog's version is checked again. Catalog writes
+ * reach the vector index through the outbox worker (polling every INDEX_POLL_MS, 500 ms by
+ * default) anyway, so a quarter second of staleness adds nothing a client could notice, and
+ * it keeps the version query off the hot path of a busy search endpoint.
+ */
+export const SNAPSHOT_CHECK_INTERVAL_MS = 250;
+
+/** An immutable view of the catalog for one request: swapped whole, never mutated. */
+export class CatalogView {
+  readonly names: DishNameIndex;
+
+  constructor(readonly recipes: ReadonlyMap<string, CatalogRecipe>) {
+    this.names = new DishNameIndex([...recipes.values()].map((r) => ({ id: r.summary.id, name: r.summary.name })));
+  }
+
+  get(id: string): CatalogRecipe | undefined {
+    return this.recipes.get(id);
+  }
+
+  /** Other recipes with the same normalised name: the same dish from another source. */
+  twinsOf(recipe: CatalogRecipe): CatalogRecipe[] {
+    return this.names
+      .withKey(recipe.nameKey)
+      .filter((id) => id !== recipe.summary.id)
+      .map((id) => this.recipes.get(id) as CatalogRecipe);
+  }
+}
+
+interface CatalogVersion {
+  count: number;
+  updatedAt: string | null;
+}
+
+/**
+ * The catalog in memory for retrieval: names for dish-name matching, ingredient lines and
+ * analysed concepts for explanations and pantry matching, summaries for hits, so a search
+ * answers without reading SQLite. SQLite stays the source of truth: the snapshot notices
+ * writes by the catalog's version (row count and latest `updated_at`) and reloads only the
+ * rows changed since, dropping deleted ones.
+ */
+@Injectable()
+export class CatalogSnapshotService {
+  private readonly logger = new Logger(CatalogSnapshotService.name);
+  private view: CatalogView | null = null;
+  private version: CatalogVersion | null = null;
+  private checkedAt = 0;
+  private refreshing: Promise<CatalogView> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly analyzer: RecipeAnalyzer,
+    private readonly lexicon: FoodLexicon,
+  ) {}
+
+  async current(): Promise<CatalogView> {
+    if (this.view && Date.now() - this.checkedAt < SNAPSHOT_CHECK_INTERVAL_MS) return this.view;
+    this.refreshing ??= this.refresh().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  /** Forgets the trust window, so the next call re-checks the catalog (tests, admin tools). */
+  invalidate(): void {
+    this.checkedAt = 0;
+  }
+
+  private async refresh(): Promise<CatalogView> {
+    const version = await this.readVersion();
+    this.checkedAt = Date.now();
+    if (this.view && this.version && sameVersion(version, this.version)) return this.view;
+
+    const repository = this.dataSource.getRepository(RecipeEntity);
+    const previous = this.view;
+    const since = this.version?.updatedAt;
+    const changed = previous && since ? await repository.findBy({ updatedAt: MoreThanOrEqual(since) }) : await repository.find();
+    const recipes = new Map(previous && since ? previous.recipes : []);
+    for (const entity of changed) recipes.set(entity.id, this.toCatalogRecipe(entity));
+    if (recipes.size !== version.count) {
+      // Deletions leave no row to notice them by: keep only ids the catalog still has.
+      const live = new Set((await repository.find({ select: { id: true } })).map((r) => r.id));
+      for (const id of [...recipes.keys()]) if (!live.has(id)) recipes.delete(id);
+      const absent = [...live].filter((id) => !recipes.has(id));
+      if (absent.length > 0) {
+        for (const entity of await repository.findBy({ id: In(absent) })) recipes.set(entity.id, this.toCatalogRecipe(entity));
+      }
+    }
+    this.view = new CatalogView(recipes);
+    this.version = version;
+    if (!previous) this.logger.log(`Catalog snapshot loaded: ${recipes.size} recipes`);
+    return this.view;
+  }
+
+  private async readVersion(): Promise<CatalogVersion> {
+    const rows: Array<{ n: number; m: string | null }> = await this.dataSource.query(
+      'SELECT COUNT(*) AS n, MAX(updated_at) AS m FROM recipes',
+    );
+    return { count: Number(rows[0]?.n ?? 0), updatedAt: rows[0]?.m ?? null };
+  }
+
+  private toCatalogRecipe(entity: RecipeEntity): CatalogRecipe {
+    const analysis = this.analyzer.analyze(toInputForAnalysis(entity));
+    const payload = recipePayload(entity, analysis, (id) => this.lexicon.ancestors(id));
+    return buildCatalogRecipe(this.lexicon, { summary: toSummary(entity), ingredients: entity.ingredients, analysis, payload });
+  }
+}
+
+function sameVersion(a: CatalogVersion, b: CatalogVersion): boolean {
+  return a.count === b.count && a.updatedAt === b.updatedAt;
+}

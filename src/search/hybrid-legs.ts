@@ -1,0 +1,31 @@
+import { NamedVectors } from '../embedding/embedding.types';
+import { DEFAULT_RRF_K } from '../vector-store/rrf-fusion';
+import { HybridQuery } from '../vector-store/vector-store.port';
+
+/**
+ * Leg weights for reciprocal rank fusion. Ingredients carry what a dish is; the sparse terms leg
+ * carries the exact words and concept ids (names, rare ingredients) the dense spaces blur;
+ * properties (flavor, method, course, cuisine) refine; a sentence-model text space, when there
+ * is one, adds paraphrase recall but knows nothing of the food hierarchy.
+ */
+export const LEG_WEIGHTS = { ingredients: 1, terms: 0.8, properties: 0.6, text: 0.5 } as const;
+
+export type HybridLeg = HybridQuery['legs'][number];
+
+/** One leg per space the query has a vector in: a space the query says nothing about is skipped. */
+export function hybridLegs(vectors: NamedVectors, weights: Partial<Record<keyof typeof LEG_WEIGHTS, number>> = LEG_WEIGHTS): HybridLeg[] {
+  const legs: HybridLeg[] = [];
+  const add = (using: HybridLeg['using'], vector: HybridLeg['vector'] | undefined, weight: number | undefined) => {
+    if (vector && weight && weight > 0) legs.push({ using, vector, weight });
+  };
+  add('ingredients', vectors.dense.ingredients, weights.ingredients);
+  add('terms', vectors.sparse && vectors.sparse.indices.length > 0 ? vectors.sparse : undefined, weights.terms);
+  add('properties', vectors.dense.properties, weights.properties);
+  add('text', vectors.dense.text, weights.text);
+  return legs;
+}
+
+/** The best fused score possible: first in every leg. Used to bring RRF scores onto 0–1. */
+export function maxFusedScore(legs: readonly HybridLeg[], k: number = DEFAULT_RRF_K): number {
+  return legs.reduce((sum, leg) => sum + (leg.weight ?? 1) / (k + 1), 0);
+}

@@ -1,0 +1,43 @@
+import { FoodLexicon } from '../text/food-lexicon';
+import { comparePantryCandidates, PantryMatcher } from './pantry-matcher';
+
+describe('PantryMatcher', () => {
+  const matcher = new PantryMatcher(FoodLexicon.load(undefined));
+  const tomatoEgg = [
+    { name: '西红柿', concept: 'tomato' },
+    { name: '鸡蛋', concept: 'egg' },
+    { name: '盐', concept: 'salt' },
+    { name: '食用油', concept: 'cooking-oil' },
+    { name: '葱花', concept: 'scallion', optional: true },
+  ];
+
+  it('never counts staples or optional lines as missing', () => {
+    const match = matcher.match(['egg', 'tomato'], tomatoEgg);
+    expect(match).toMatchObject({ missingCount: 0, missingIngredients: [], coveredIngredients: ['西红柿', '鸡蛋'] });
+    expect(match.used.sort()).toEqual(['egg', 'tomato']);
+  });
+
+  it('lists what is missing by the recipe’s own names, a concept once', () => {
+    const match = matcher.match(['egg'], [...tomatoEgg, { name: '番茄块', concept: 'tomato' }, { name: '秘制酱' }]);
+    expect(match.missingCount).toBe(2);
+    expect(match.missingIngredients).toEqual(['西红柿', '番茄块', '秘制酱']);
+  });
+
+  it('follows the hierarchy both ways', () => {
+    expect(matcher.match(['chicken'], [{ name: '鸡胸肉', concept: 'chicken-offal' }]).missingCount).toBe(0);
+    expect(matcher.match(['chicken-offal'], [{ name: '鸡肉', concept: 'chicken' }]).missingCount).toBe(0);
+    expect(matcher.match(['beef'], [{ name: '鸡肉', concept: 'chicken' }]).missingCount).toBe(1);
+  });
+
+  it('orders by fewest missing, then most used, then similarity, then id', () => {
+    const m = (missingCount: number, used: number) => ({ missingCount, used: Array(used).fill('x'), missingIngredients: [], coveredIngredients: [] });
+    const list = [
+      { id: 'd', match: m(1, 2) },
+      { id: 'c', match: m(0, 1) },
+      { id: 'b', match: m(0, 2), similarity: 0.5 },
+      { id: 'a', match: m(0, 2), similarity: 0.9 },
+      { id: 'e', match: m(0, 2), similarity: 0.5 },
+    ];
+    expect(list.sort(comparePantryCandidates).map((c) => c.id)).toEqual(['a', 'b', 'e', 'c', 'd']);
+  });
+});

@@ -1,0 +1,99 @@
+import { ALLERGEN_GROUPS, FoodLexicon } from '../text/food-lexicon';
+import { ParsedQuery } from '../text/text.types';
+import { RecipeFilter } from '../vector-store/vector-store.port';
+
+/** Explicit filter parameters as a client sends them (words in either language). */
+export interface FilterParams {
+  category?: string;
+  cuisine?: string;
+  /** Comma-separated diet words. */
+  diet?: string;
+  maxMinutes?: number;
+  /** Comma-separated ingredient or allergen words. */
+  exclude?: string;
+}
+
+export interface ResolvedFilters {
+  filter: RecipeFilter;
+  /** Words of `exclude` / `diet` the lexicon does not know: the caller refuses the request. */
+  unknownExclusions: string[];
+  unknownDiets: string[];
+}
+
+const INGREDIENT_OR_ALLERGEN = new Set(['ingredient', 'allergen'] as const);
+
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(/[,，、;；]/)
+    .map((w) => w.trim())
+    .filter((w) => w.length > 0);
+}
+
+/**
+ * Turns explicit parameters into hard filters. Exclusions go through the lexicon so "香菜",
+ * "cilantro" and "coriander" exclude the same concept (and, as the payload carries ancestors,
+ * everything narrower); an allergen word, or a food that names an allergen group ("peanut"),
+ * also excludes that group so an ingredient the lexicon files elsewhere still cannot slip by.
+ */
+export function resolveFilterParams(lexicon: FoodLexicon, params: FilterParams): ResolvedFilters {
+  const filter: RecipeFilter = {};
+  const unknownExclusions: string[] = [];
+  const unknownDiets: string[] = [];
+
+  if (params.category) {
+    const course = lexicon.courseForCategory(params.category);
+    filter.categories = [course ? lexicon.categoryOf(course) : params.category.trim().toLowerCase()];
+  }
+  if (params.cuisine) {
+    const cuisine = lexicon.lookup(params.cuisine, new Set(['cuisine']));
+    // The catalog stores cuisines as slugs; a broad cuisine also takes its regional ones.
+    filter.cuisines = cuisine ? [cuisine.id, ...lexicon.descendants(cuisine.id)] : [params.cuisine.trim().toLowerCase()];
+  }
+  const diets: string[] = [];
+  for (const word of splitList(params.diet)) {
+    const diet = lexicon.lookup(word, new Set(['diet']));
+    if (diet) diets.push(diet.id);
+    else unknownDiets.push(word);
+  }
+  if (diets.length > 0) filter.diets = diets;
+  if (params.maxMinutes !== undefined) filter.maxMinutes = params.maxMinutes;
+
+  const concepts: string[] = [];
+  const allergens: string[] = [];
+  for (const word of splitList(params.exclude)) {
+    const concept = lexicon.lookup(word, INGREDIENT_OR_ALLERGEN) ?? lexicon.resolveIngredient(word);
+    if (!concept || concept.kind === 'tool') {
+      unknownExclusions.push(word);
+      continue;
+    }
+    if (concept.kind === 'ingredient') concepts.push(concept.id);
+    if (concept.kind === 'allergen') allergens.push(...(concept.allergens ?? []));
+    if ((ALLERGEN_GROUPS as readonly string[]).includes(concept.id)) allergens.push(concept.id);
+  }
+  if (concepts.length > 0) filter.excludeConcepts = unique(concepts);
+  if (allergens.length > 0) filter.excludeAllergens = unique(allergens);
+  return { filter, unknownExclusions, unknownDiets };
+}
+
+/** Text constraints and explicit ones together: exclusions and diets add up, the tighter time wins. */
+export function mergeQueryFilter(parsed: ParsedQuery, explicit: RecipeFilter): RecipeFilter {
+  const filter: RecipeFilter = { ...explicit };
+  const concepts = unique([...(explicit.excludeConcepts ?? []), ...parsed.excludedIngredients]);
+  const allergens = unique([...(explicit.excludeAllergens ?? []), ...parsed.excludedAllergens]);
+  const diets = unique([...(explicit.diets ?? []), ...parsed.diets]);
+  if (concepts.length > 0) filter.excludeConcepts = concepts;
+  if (allergens.length > 0) filter.excludeAllergens = allergens;
+  if (diets.length > 0) filter.diets = diets;
+  const times = [explicit.maxMinutes, parsed.maxMinutes].filter((m): m is number => m !== undefined);
+  if (times.length > 0) filter.maxMinutes = Math.min(...times);
+  return filter;
+}
+
+/** True when the filter narrows the catalog at all (an empty query needs at least one). */
+export function hasConstraint(filter: RecipeFilter): boolean {
+  return Object.values(filter).some((v) => (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== false));
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,65 @@
+import { FoodLexicon } from '../text/food-lexicon';
+import { buildCatalogRecipe } from './catalog-recipe';
+import { conceptStrength, matchFacets, QueryFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
+
+const lexicon = FoodLexicon.load(undefined);
+
+function recipe(id: string, name: string, ingredients: string[], properties: string[] = [], category: string | null = null) {
+  return buildCatalogRecipe(lexicon, {
+    summary: { id, name, source: 's', sourceId: id, category, cuisine: null, language: 'zh', diets: [], flavors: [], totalMinutes: null, difficulty: null },
+    ingredients: ingredients.map((c) => ({ name: c, concept: c })),
+    analysis: { language: 'zh', ingredientConcepts: ingredients, unresolvedIngredients: [], propertyConcepts: properties, allergens: [], diets: [], terms: [] },
+    payload: {
+      recipeId: id, name, source: 's', language: 'zh', category, cuisine: null, diets: [], flavors: [], allergens: [],
+      concepts: [...new Set(ingredients.flatMap((c) => [c, ...lexicon.ancestors(c)]))], totalMinutes: null,
+    },
+  });
+}
+
+const facets = (partial: Partial<QueryFacets>): QueryFacets => ({ ingredients: [], properties: [], cuisines: [], categories: [], words: [], ...partial });
+
+describe('search ranking', () => {
+  it('grades concept matches: narrower or equal fully, broader by half', () => {
+    expect(conceptStrength(lexicon, ['chicken'], 'poultry')).toBe(1);
+    expect(conceptStrength(lexicon, ['meat'], 'chicken')).toBe(0.5);
+    expect(conceptStrength(lexicon, ['beef'], 'chicken')).toBe(0);
+  });
+
+  it('counts ingredients, cuisine, course (also named in the dish name) and name words', () => {
+    const soup = recipe('1', '清炖牛肉汤', ['beef', 'radish']);
+    const match = matchFacets(lexicon, facets({ ingredients: ['beef'], categories: ['soup'], words: ['清炖'] }), soup);
+    expect(match.ingredients).toEqual(['beef']);
+    expect(match.matchedWeight).toBe(match.askedWeight);
+    expect(match.namedShare).toBe(1);
+  });
+
+  it('takes ingredients the name implies as the recipe’s own', () => {
+    const dish = recipe('2', '香菜拌牛肉', ['beef']);
+    expect(dish.concepts.has('coriander')).toBe(true);
+    expect(dish.impliedIngredients.map((i) => i.concept)).toEqual(['coriander']);
+  });
+
+  const candidate = (id: string, fused: number, matched: number, asked = 2, nameTier: 0 | 1 | 2 = 0): SearchCandidate => ({
+    id,
+    fused,
+    nameTier,
+    match: { ingredients: [], namedShare: 0, matchedWeight: matched, askedWeight: asked },
+  });
+
+  it('puts exact names first, then coverage and fused rank, ties by id', () => {
+    const ranked = rankSearchCandidates(
+      [candidate('c', 0.03, 1), candidate('b', 0.01, 2), candidate('a', 0.01, 2), candidate('z', 0, 1, 2, 2)],
+      0.05,
+    );
+    expect(ranked.map((c) => c.id)).toEqual(['z', 'a', 'b', 'c']);
+  });
+
+  it('drops candidates matching nothing or under half the best coverage, keeps name matches', () => {
+    const ranked = rankSearchCandidates([candidate('full', 0.01, 4, 4), candidate('weak', 0.05, 1, 4), candidate('none', 0.05, 0, 4), candidate('named', 0, 0, 4, 1)], 0.05);
+    expect(ranked.map((c) => c.id)).toEqual(['full', 'named']);
+  });
+
+  it('treats every candidate as covered when the query asks for no facet (a diet alone)', () => {
+    expect(rankSearchCandidates([candidate('a', 0.02, 0, 0)], 0.05)).toHaveLength(1);
+  });
+});

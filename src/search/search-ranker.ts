@@ -1,0 +1,161 @@
+import { FoodLexicon } from '../text/food-lexicon';
+import { CatalogRecipe } from './catalog-recipe';
+import { dishNameKey, NameMatchTier } from './dish-name';
+
+/** What a query asks for that a recipe can match (constraints such as diets are filters, not facets). */
+export interface QueryFacets {
+  ingredients: readonly string[];
+  properties: readonly string[];
+  cuisines: readonly string[];
+  /** Category slugs, as the query parser writes them. */
+  categories: readonly string[];
+  /** Words kept as typed (unrecognised words, dish names): matched against the recipe name. */
+  words: readonly string[];
+}
+
+/**
+ * How much each matched facet counts. Ingredients, cuisine and course are what people mostly
+ * mean; a flavor or method word, or a loose word of the name, refines.
+ */
+export const FACET_WEIGHTS = { ingredient: 1, cuisine: 1, category: 1, property: 0.5, word: 0.5 } as const;
+/** A concept matched only through a broader one (asked for chicken, the recipe says meat) counts half. */
+export const BROADER_MATCH = 0.5;
+
+/** Final score = FUSED_WEIGHT · normalised RRF + COVERAGE_WEIGHT · facet coverage (+ NAME_BONUS). */
+export const FUSED_WEIGHT = 0.35;
+export const COVERAGE_WEIGHT = 0.45;
+/** A name containing a short query (or contained in the query) is lifted over plain concept matches. */
+export const NAME_BONUS = 0.2;
+/**
+ * The lexicon's well-known dishes are what most people mean by a broad query ("chicken" →
+ * 宫保鸡丁 before the tenth garlic chicken wing): a small prior among equally matching recipes.
+ */
+export const CLASSIC_BONUS = 0.1;
+/**
+ * A dish whose name names the wanted ingredient is about it (鸡丁 in 宫保鸡丁); one that only lists
+ * it may use a little, or list it by a source's mistake. Scaled by the share of wanted ingredients named.
+ */
+export const NAMED_INGREDIENT_BONUS = 0.1;
+/** Relative floor: a hit covering less than this share of the best hit's coverage is junk for this query. */
+export const RELATIVE_COVERAGE_FLOOR = 0.5;
+
+export interface FacetMatch {
+  /** Wanted ingredient concepts the recipe has (or a broader / narrower one of). */
+  ingredients: string[];
+  /** Share of the wanted ingredients the recipe's name itself names (0 when none was wanted). */
+  namedShare: number;
+  matchedWeight: number;
+  askedWeight: number;
+}
+
+/** 1 when the recipe has the concept or a narrower one, BROADER_MATCH when only a broader one, else 0. */
+export function conceptStrength(lexicon: FoodLexicon, recipeConcepts: Iterable<string>, wanted: string): number {
+  let best = 0;
+  for (const concept of recipeConcepts) {
+    if (lexicon.isA(concept, wanted)) return 1;
+    if (lexicon.isA(wanted, concept)) best = BROADER_MATCH;
+  }
+  return best;
+}
+
+export function askedWeight(query: QueryFacets): number {
+  return (
+    query.ingredients.length * FACET_WEIGHTS.ingredient +
+    (query.cuisines.length > 0 ? FACET_WEIGHTS.cuisine : 0) +
+    (query.categories.length > 0 ? FACET_WEIGHTS.category : 0) +
+    query.properties.length * FACET_WEIGHTS.property +
+    query.words.length * FACET_WEIGHTS.word
+  );
+}
+
+/**
+ * Which facets of the query a recipe matches. Several cuisines (or categories) in one query are
+ * alternatives, so that facet counts once, at its best match.
+ */
+export function matchFacets(lexicon: FoodLexicon, query: QueryFacets, recipe: CatalogRecipe): FacetMatch {
+  const ingredients: string[] = [];
+  let matched = 0;
+  let named = 0;
+  for (const wanted of query.ingredients) {
+    const strength = recipe.concepts.has(wanted) ? 1 : conceptStrength(lexicon, recipe.ingredientConcepts, wanted) || impliedStrength(lexicon, recipe, wanted);
+    if (strength > 0) ingredients.push(wanted);
+    matched += strength * FACET_WEIGHTS.ingredient;
+    if (recipe.nameIngredients.some((n) => lexicon.isA(n, wanted))) named++;
+  }
+  if (query.cuisines.length > 0) {
+    const best = Math.max(...query.cuisines.map((c) => conceptStrength(lexicon, recipe.propertyConcepts, c)));
+    matched += best * FACET_WEIGHTS.cuisine;
+  }
+  if (query.categories.length > 0 && query.categories.some((slug) => categoryMatches(lexicon, slug, recipe))) {
+    matched += FACET_WEIGHTS.category;
+  }
+  for (const property of query.properties) {
+    matched += conceptStrength(lexicon, recipe.propertyConcepts, property) * FACET_WEIGHTS.property;
+  }
+  for (const word of query.words) {
+    const key = dishNameKey(word);
+    if (key.length > 0 && recipe.nameKey.includes(key)) matched += FACET_WEIGHTS.word;
+  }
+  const namedShare = query.ingredients.length > 0 ? named / query.ingredients.length : 0;
+  return { ingredients, namedShare, matchedWeight: matched, askedWeight: askedWeight(query) };
+}
+
+function impliedStrength(lexicon: FoodLexicon, recipe: CatalogRecipe, wanted: string): number {
+  return conceptStrength(
+    lexicon,
+    recipe.impliedIngredients.map((i) => i.concept),
+    wanted,
+  );
+}
+
+function categoryMatches(lexicon: FoodLexicon, slug: string, recipe: CatalogRecipe): boolean {
+  if (recipe.summary.category === slug) return true;
+  const course = lexicon.courseForCategory(slug);
+  return course !== undefined && recipe.propertyConcepts.includes(course.id);
+}
+
+export interface SearchCandidate {
+  id: string;
+  /** Reciprocal-rank-fusion score from the vector legs; 0 for a candidate found only by name. */
+  fused: number;
+  nameTier: NameMatchTier;
+  match: FacetMatch;
+  classic?: boolean;
+}
+
+export interface RankedCandidate extends SearchCandidate {
+  score: number;
+  coverage: number;
+}
+
+/**
+ * Scores, floors and orders candidates:
+ * - exact dish-name matches first (tier 2), whatever their vector score;
+ * - then by FUSED_WEIGHT · fused/maxFused + COVERAGE_WEIGHT · coverage (+ NAME_BONUS for tier 1,
+ *   + CLASSIC_BONUS for a well-known dish, + NAMED_INGREDIENT_BONUS · share of wanted ingredients the name names);
+ * - ties by id, so pages are stable.
+ * The floor drops a candidate that matches nothing the query asked for, and one whose coverage
+ * is under RELATIVE_COVERAGE_FLOOR of the best; name matches always stay. A query that asks
+ * for no facet at all (only a diet, say) has every filtered candidate fully covered.
+ * `maxFused` is the best RRF score possible (Σ leg weights / (k + 1)).
+ */
+export function rankSearchCandidates(candidates: readonly SearchCandidate[], maxFused: number): RankedCandidate[] {
+  const scored = candidates.map((c): RankedCandidate => {
+    const coverage = c.match.askedWeight === 0 ? 1 : c.match.matchedWeight / c.match.askedWeight;
+    const fused = maxFused > 0 ? Math.min(1, c.fused / maxFused) : 0;
+    const prior =
+      (c.nameTier === 1 ? NAME_BONUS : 0) + (c.classic && coverage > 0 ? CLASSIC_BONUS : 0) + NAMED_INGREDIENT_BONUS * c.match.namedShare;
+    const score = FUSED_WEIGHT * fused + COVERAGE_WEIGHT * coverage + prior;
+    return { ...c, coverage, score };
+  });
+  const best = Math.max(0, ...scored.map((c) => c.coverage));
+  const kept = scored.filter(
+    (c) => c.nameTier > 0 || (c.coverage > 0 && c.coverage >= best * RELATIVE_COVERAGE_FLOOR),
+  );
+  const exact = (c: RankedCandidate) => (c.nameTier === 2 ? 1 : 0);
+  return kept.sort((a, b) => exact(b) - exact(a) || b.score - a.score || compareIds(a.id, b.id));
+}
+
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../common/app-error';
+import { ErrorCode } from '../common/error-codes';
+import { IndexingService } from '../indexing/indexing.service';
+import { ExplanationBuilder } from '../retrieval/explanation';
+import { FoodLexicon } from '../text/food-lexicon';
+import { QueryParser } from '../text/query-parser';
+import { ParsedQuery } from '../text/text.types';
+import { RecipeFilter } from '../vector-store/vector-store.port';
+import { CatalogRecipe, compileCatalogFilter } from './catalog-recipe';
+import { CatalogSnapshotService, CatalogView } from './catalog-snapshot.service';
+import { dishNameKey, NameMatchTier } from './dish-name';
+import { hybridLegs, maxFusedScore } from './hybrid-legs';
+import { explain, toHit } from './search-hits';
+import { FilterParams, hasConstraint, mergeQueryFilter, resolveFilterParams } from './search-filters';
+import { compareIds, matchFacets, QueryFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
+import { SearchPage } from './search.types';
+
+/** Candidates taken from the fused vector ranking before re-ranking and the floor. */
+export const SEARCH_POOL = 200;
+
+export interface SearchRequest extends FilterParams {
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Free-text search. The query is parsed into concepts and constraints; constraints become hard
+ * filters (exclusions, allergens, diets, time) applied by the vector store and again over the
+ * in-memory catalog; the wanted concepts are searched in every vector space the provider has and
+ * fused by RRF; an exact dish-name match is merged in ahead of the fused list; the candidates are
+ * re-ranked by how much of the query they cover and floored (see {@link rankSearchCandidates}).
+ */
+@Injectable()
+export class SearchService {
+  private readonly explanations: ExplanationBuilder;
+
+  constructor(
+    private readonly parser: QueryParser,
+    private readonly lexicon: FoodLexicon,
+    private readonly indexing: IndexingService,
+    private readonly catalog: CatalogSnapshotService,
+  ) {
+    this.explanations = new ExplanationBuilder(lexicon);
+  }
+
+  async search(request: SearchRequest): Promise<SearchPage> {
+    const text = (request.q ?? '').trim();
+    const explicit = this.resolveExplicit(request);
+    if (text.length === 0 && !hasConstraint(explicit)) {
+      throw new AppError(ErrorCode.ValidationFailed, 'Give a query `q` or at least one filter (category, cuisine, diet, maxMinutes, exclude)', [
+        { field: 'q', problems: ['q is empty and no filter was given'] },
+      ]);
+    }
+    const parsed = text.length > 0 ? this.parser.parse(text) : emptyQuery();
+    const filter = mergeQueryFilter(parsed, explicit);
+    const facets: QueryFacets = {
+      ingredients: parsed.ingredients,
+      properties: parsed.properties,
+      cuisines: parsed.cuisines,
+      categories: parsed.categories,
+      words: parsed.freeText,
+    };
+    const { provider, store } = this.indexing.active();
+    const [view, vectors] = await Promise.all([
+      this.catalog.current(),
+      text.length > 0 ? provider.embedQuery(parsed) : Promise.resolve({ dense: {} }),
+    ]);
+    const allowed = this.allowed(filter, parsed);
+    const legs = hybridLegs(vectors);
+    const names = text.length > 0 ? this.nameMatches(view, text, parsed) : new Map<string, NameMatchTier>();
+    const asksSomething = facets.ingredients.length + facets.properties.length + facets.cuisines.length + facets.categories.length + facets.words.length > 0;
+
+    let ranked: Array<{ recipe: CatalogRecipe; score: number }>;
+    if (!asksSomething && names.size === 0) {
+      // Only constraints ("不要香菜", "vegan", or filters without q): every recipe that passes, in id order.
+      ranked = hasConstraint(filter) ? this.filteredListing(view, allowed) : [];
+    } else {
+      const fused =
+        legs.length > 0
+          ? await store.hybrid({ legs, filter, limit: Math.max(SEARCH_POOL, request.offset + request.limit), candidates: SEARCH_POOL })
+          : [];
+      const candidates = new Map<string, SearchCandidate>();
+      const consider = (id: string, score: number, tier: NameMatchTier) => {
+        const recipe = view.get(id);
+        if (!recipe || !allowed(recipe)) return;
+        candidates.set(id, { id, fused: score, nameTier: tier, match: matchFacets(this.lexicon, facets, recipe), classic: recipe.classic });
+      };
+      for (const hit of fused) consider(hit.id, hit.score, names.get(hit.id) ?? 0);
+      for (const [id, tier] of names) if (!candidates.has(id)) consider(id, 0, tier);
+      ranked = rankSearchCandidates([...candidates.values()], maxFusedScore(legs)).map((c) => ({
+        recipe: view.get(c.id) as CatalogRecipe,
+        score: c.score + (c.nameTier === 2 ? 1 : 0),
+      }));
+    }
+
+    const context = {
+      ingredients: parsed.ingredients,
+      properties: parsed.properties,
+      cuisines: parsed.cuisines,
+      categories: parsed.categories,
+      diets: filter.diets,
+      freeText: parsed.freeText,
+      queryText: text,
+    };
+    const page = ranked.slice(request.offset, request.offset + request.limit);
+    return {
+      items: page.map(({ recipe, score }) => toHit(recipe, score, explain(this.explanations, recipe, context))),
+      total: ranked.length,
+      limit: request.limit,
+      offset: request.offset,
+      query: { ...parsed, filters: filter },
+    };
+  }
+
+  private resolveExplicit(request: FilterParams): RecipeFilter {
+    const resolved = resolveFilterParams(this.lexicon, request);
+    const details = [];
+    if (resolved.unknownExclusions.length > 0) {
+      details.push({ field: 'exclude', problems: [`unknown ingredient(s): ${resolved.unknownExclusions.join(', ')}`] });
+    }
+    if (resolved.unknownDiets.length > 0) {
+      details.push({ field: 'diet', problems: [`unknown diet(s): ${resolved.unknownDiets.join(', ')}`] });
+    }
+    if (details.length > 0) {
+      const words = [...resolved.unknownExclusions, ...resolved.unknownDiets].map((w) => `"${w}"`).join(', ');
+      throw new AppError(ErrorCode.ValidationFailed, `Unknown word(s) in filters: ${words}; nothing was excluded`, details);
+    }
+    return resolved.filter;
+  }
+
+  /**
+   * The hard filters, checked again on the in-memory catalog: the vector payload can lag a
+   * catalog edit by a moment, and name matches do not come from the store at all. A negated
+   * flavor or method ("不辣") is honoured here, as the payload cannot express it.
+   */
+  private allowed(filter: RecipeFilter, parsed: ParsedQuery): (recipe: CatalogRecipe) => boolean {
+    const predicate = compileCatalogFilter(filter);
+    const excludedProperties = parsed.excludedProperties ?? [];
+    return (recipe) =>
+      predicate(recipe) &&
+      !excludedProperties.some((p) => recipe.propertyConcepts.some((c) => this.lexicon.isA(c, p)));
+  }
+
+  private nameMatches(view: CatalogView, text: string, parsed: ParsedQuery): Map<string, NameMatchTier> {
+    const dish = this.lexicon.lookupDish(text);
+    const exactKeys = dish ? [...dish.zh, ...dish.en].map(dishNameKey) : [];
+    // Containment only when the query carries words beyond known concepts (a dish name, an
+    // unknown word): "chicken" should rank chicken dishes, not dishes with "chicken" in the name.
+    const containment = parsed.freeText.length > 0;
+    return view.names.match(dishNameKey(text), { exactKeys, containment });
+  }
+
+  private filteredListing(view: CatalogView, allowed: (recipe: CatalogRecipe) => boolean) {
+    return [...view.recipes.values()]
+      .filter(allowed)
+      .sort((a, b) => compareIds(a.summary.id, b.summary.id))
+      .map((recipe) => ({ recipe, score: 1 }));
+  }
+}
+
+export function emptyQuery(text = ''): ParsedQuery {
+  return {
+    text,
+    language: 'unknown',
+    ingredients: [],
+    properties: [],
+    cuisines: [],
+    categories: [],
+    excludedIngredients: [],
+    excludedAllergens: [],
+    diets: [],
+    excludedProperties: [],
+    dishes: [],
+    freeText: [],
+  };
+}

@@ -1,0 +1,232 @@
+import { QdrantStubServer } from '../src/vector-store/qdrant/testing/qdrant-stub.server';
+import { createTestApp, TestApp } from './support/test-app';
+
+jest.setTimeout(300_000);
+
+interface Hit {
+  recipe: { id: string; name: string; source: string; category: string | null; cuisine: string | null; diets: string[]; totalMinutes: number | null };
+  score: number;
+  why: { matchedIngredients: string[]; matchedTerms: string[]; missingIngredients?: string[]; alsoIn?: Array<{ id: string; source: string }> };
+  sameDish?: boolean;
+}
+
+interface Backend {
+  name: string;
+  env: () => Record<string, string>;
+  start?: () => Promise<void>;
+  stop?: () => Promise<void>;
+}
+
+let stub: QdrantStubServer | undefined;
+/** One suite, every vector store: the embedded one, and the Qdrant adapter over the local stub. */
+const backends: Backend[] = [
+  { name: 'embedded', env: () => ({ VECTOR_STORE: 'embedded' }) },
+  {
+    name: 'qdrant',
+    env: () => ({ VECTOR_STORE: 'qdrant', QDRANT_URL: (stub as QdrantStubServer).url }),
+    start: async () => {
+      stub = await QdrantStubServer.start();
+    },
+    stop: async () => {
+      await stub?.stop();
+    },
+  },
+];
+
+describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend) => {
+  let t: TestApp;
+  const recipes = new Map<string, { ingredients: Array<{ name: string; concept?: string }>; allergens: string[]; diets: string[] }>();
+
+  beforeAll(async () => {
+    await backend.start?.();
+    t = await createTestApp({ seed: true, env: backend.env() });
+  });
+  afterAll(async () => {
+    await t.close();
+    await backend.stop?.();
+  });
+
+  const search = async (query: Record<string, string | number>): Promise<{ items: Hit[]; total: number; query: Record<string, unknown> }> =>
+    (await t.http().get('/api/search').query(query).expect(200)).body;
+  const recipe = async (id: string) => {
+    if (!recipes.has(id)) recipes.set(id, (await t.http().get(`/api/recipes/${id}`).expect(200)).body);
+    return recipes.get(id)!;
+  };
+  const concepts = async (id: string) => (await recipe(id)).ingredients.map((i) => i.concept).filter(Boolean) as string[];
+  const idByName = async (name: string, source: string) => {
+    const res = await t.http().get('/api/recipes').query({ name, source, limit: 100 }).expect(200);
+    return (res.body.items as Array<{ id: string; name: string }>).find((r) => r.name === name)?.id;
+  };
+
+  describe('GET /api/search', () => {
+    it('"不要香菜的牛肉汤" finds beef soups and never a dish with coriander', async () => {
+      const body = await search({ q: '不要香菜的牛肉汤', limit: 20 });
+      expect(body.query).toMatchObject({ ingredients: ['beef'], excludedIngredients: ['coriander'] });
+      expect(body.items.length).toBeGreaterThan(3);
+      for (const hit of body.items) {
+        expect(await concepts(hit.recipe.id)).not.toContain('coriander');
+        expect(hit.recipe.name).not.toMatch(/香菜|芫荽/);
+      }
+      const top = body.items.slice(0, 3);
+      for (const hit of top) {
+        expect(hit.why.matchedIngredients.length).toBeGreaterThan(0);
+        expect(hit.recipe.name).toMatch(/汤/);
+      }
+    });
+
+    it('"chicken" finds Chinese chicken dishes, 宫保鸡丁 among the first ten', async () => {
+      const body = await search({ q: 'chicken', limit: 10 });
+      expect(body.items.map((h) => h.recipe.name)).toContain('宫保鸡丁');
+      let withChicken = 0;
+      for (const hit of body.items) if ((await concepts(hit.recipe.id)).includes('chicken')) withChicken++;
+      expect(withChicken).toBeGreaterThanOrEqual(8);
+      expect(body.items.filter((h) => h.recipe.cuisine === 'chinese').length).toBeGreaterThanOrEqual(7);
+    });
+
+    it.each(['宫保鸡丁', ' 宫保 鸡丁 ', 'Kung Pao Chicken'])('"%s" ranks 宫保鸡丁 first', async (q) => {
+      const body = await search({ q });
+      expect(body.items[0].recipe.name).toBe('宫保鸡丁');
+    });
+
+    it('"vegetarian Indian dessert" returns vegetarian Indian desserts', async () => {
+      const body = await search({ q: 'vegetarian Indian dessert', limit: 10 });
+      expect(body.items).toHaveLength(10);
+      for (const hit of body.items) {
+        expect(hit.recipe).toMatchObject({ cuisine: 'indian', category: 'dessert' });
+        expect(hit.recipe.diets).toContain('vegetarian');
+        expect(hit.why.matchedTerms).toEqual(expect.arrayContaining(['indian', 'dessert']));
+      }
+    });
+
+    it('"quick vegetarian curry without coconut" keeps every constraint', async () => {
+      const body = await search({ q: 'quick vegetarian curry without coconut', limit: 50 });
+      expect(body.query).toMatchObject({ maxMinutes: 30, diets: ['vegetarian'] });
+      expect(body.items.length).toBeGreaterThan(0);
+      for (const hit of body.items) {
+        expect(hit.recipe.diets).toContain('vegetarian');
+        if (hit.recipe.totalMinutes !== null) expect(hit.recipe.totalMinutes).toBeLessThanOrEqual(30);
+        const found = await concepts(hit.recipe.id);
+        expect(found.filter((c) => c.startsWith('coconut'))).toEqual([]);
+      }
+    });
+
+    it('returns nothing for gibberish instead of filling the page', async () => {
+      const body = await search({ q: 'xqzjv blorft' });
+      expect(body).toMatchObject({ items: [], total: 0 });
+    });
+
+    it('exclude=peanut removes every peanut dish, including 宫保鸡丁', async () => {
+      const body = await search({ q: '鸡', exclude: 'peanut', limit: 100 });
+      expect(body.items.length).toBeGreaterThan(10);
+      for (const hit of body.items) {
+        expect(hit.recipe.name).not.toBe('宫保鸡丁');
+        const r = await recipe(hit.recipe.id);
+        expect(r.allergens).not.toContain('peanut');
+        expect(await concepts(hit.recipe.id)).not.toContain('peanut');
+      }
+    });
+
+    it('pages stably: two pages equal one long page', async () => {
+      const long = await search({ q: 'tofu', limit: 20 });
+      const first = await search({ q: 'tofu', limit: 10, offset: 0 });
+      const second = await search({ q: 'tofu', limit: 10, offset: 10 });
+      expect([...first.items, ...second.items].map((h) => h.recipe.id)).toEqual(long.items.map((h) => h.recipe.id));
+      expect(first.total).toBe(long.total);
+    });
+
+    it('lists by filters alone when q is empty', async () => {
+      const body = await search({ diet: 'vegan', cuisine: 'indian', limit: 20 });
+      expect(body.items.length).toBeGreaterThan(0);
+      for (const hit of body.items) expect(hit.recipe).toMatchObject({ cuisine: 'indian', diets: expect.arrayContaining(['vegan']) });
+    });
+
+    it('refuses bad requests with 400 and a clear body', async () => {
+      const empty = await t.http().get('/api/search').expect(400);
+      expect(empty.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+      const unknown = await t.http().get('/api/search').query({ q: 'beef', exclude: 'peanut,florbix' }).expect(400);
+      expect(unknown.body.message).toContain('florbix');
+      expect(unknown.body.message).not.toContain('"peanut"');
+      await t.http().get('/api/search').query({ q: 'beef', diet: 'carnivore-ish' }).expect(400);
+      await t.http().get('/api/search').query({ q: 'beef', limit: 101 }).expect(400);
+      await t.http().get('/api/search').query({ q: 'beef', offset: -1 }).expect(400);
+      await t.http().get('/api/search').query({ q: 'beef', maxMinutes: 'soon' }).expect(400);
+      await t.http().get('/api/search').query({ q: 'beef', color: 'red' }).expect(400);
+    });
+  });
+
+  describe('POST /api/search/by-ingredients', () => {
+    it('pantry [鸡蛋, 番茄] puts tomato and egg stir-fry first with nothing missing but staples', async () => {
+      const res = await t.http().post('/api/search/by-ingredients').send({ ingredients: ['鸡蛋', '番茄', 'moonrock'], mode: 'pantry' }).expect(200);
+      expect(res.body.query).toMatchObject({ unrecognised: ['moonrock'] });
+      const [first] = res.body.items as Hit[];
+      expect(['西红柿炒鸡蛋', '番茄炒蛋', '6阶番茄炒蛋']).toContain(first.recipe.name);
+      expect(first.why.missingIngredients).toEqual([]);
+      const missing = (res.body.items as Hit[]).map((h) => h.why.missingIngredients!.length);
+      expect(missing).toEqual([...missing].sort((a, b) => a - b));
+    });
+
+    it('pantry matching follows the concept hierarchy: "chicken" covers 鸡胸肉', async () => {
+      const res = await t.http().post('/api/search/by-ingredients').send({ ingredients: ['chicken'], mode: 'pantry', limit: 50 }).expect(200);
+      const hits = res.body.items as Hit[];
+      expect(hits.length).toBeGreaterThan(0);
+      for (const hit of hits) expect(hit.why.missingIngredients!.some((n) => /鸡|chicken/i.test(n) && !/蛋|精|汤|egg|stock/i.test(n))).toBe(false);
+    });
+
+    it('similar mode finds dishes made of the given ingredients', async () => {
+      const res = await t.http().post('/api/search/by-ingredients').send({ ingredients: ['chicken', '花生'], mode: 'similar' }).expect(200);
+      const names = (res.body.items as Hit[]).map((h) => h.recipe.name);
+      expect(names).toContain('宫保鸡丁');
+      for (const hit of res.body.items as Hit[]) expect(hit.why.matchedIngredients.length).toBeGreaterThan(0);
+    });
+
+    it('honours filters in either mode', async () => {
+      const res = await t
+        .http()
+        .post('/api/search/by-ingredients')
+        .send({ ingredients: ['鸡蛋', '番茄'], mode: 'pantry', limit: 30, filters: { exclude: 'tomato' } })
+        .expect(200);
+      for (const hit of res.body.items as Hit[]) expect(await concepts(hit.recipe.id)).not.toContain('tomato');
+    });
+
+    it('400 when no ingredient is recognised or the mode is unknown', async () => {
+      const none = await t.http().post('/api/search/by-ingredients').send({ ingredients: ['moonrock'], mode: 'pantry' }).expect(400);
+      expect(none.body.message).toContain('moonrock');
+      await t.http().post('/api/search/by-ingredients').send({ ingredients: ['egg'], mode: 'fridge' }).expect(400);
+      await t.http().post('/api/search/by-ingredients').send({ ingredients: [] }).expect(400);
+    });
+  });
+
+  describe('GET /api/recipes/:id/similar', () => {
+    it('never returns 宫保鸡丁 itself, marks its twin from the other source, and stays with Chinese savoury dishes', async () => {
+      const id = (await idByName('宫保鸡丁', 'howtocook'))!;
+      const twin = await idByName('宫保鸡丁', 'yunyoujun-cook');
+      const res = await t.http().get(`/api/recipes/${id}/similar`).query({ limit: 10 }).expect(200);
+      const hits = res.body.items as Hit[];
+      expect(hits).toHaveLength(10);
+      expect(hits.map((h) => h.recipe.id)).not.toContain(id);
+      if (twin) {
+        const marked = hits.find((h) => h.recipe.id === twin);
+        expect(marked?.sameDish).toBe(true);
+      }
+      const savouryChinese = hits.filter((h) => h.recipe.cuisine === 'chinese' && !['dessert', 'drink'].includes(h.recipe.category ?? ''));
+      expect(savouryChinese.length).toBeGreaterThanOrEqual(8);
+      expect(res.body.diversity).toBeGreaterThan(0);
+      const names = hits.map((h) => h.recipe.name);
+      expect(new Set(names).size).toBe(names.length);
+    });
+
+    it('spreads out more with a higher diversity', async () => {
+      const id = (await idByName('宫保鸡丁', 'howtocook'))!;
+      const low = await t.http().get(`/api/recipes/${id}/similar`).query({ diversity: 0 }).expect(200);
+      const high = await t.http().get(`/api/recipes/${id}/similar`).query({ diversity: 0.9 }).expect(200);
+      expect(high.body.diversity).toBeGreaterThanOrEqual(low.body.diversity);
+    });
+
+    it('404 for an unknown id, 400 for a bad diversity', async () => {
+      const res = await t.http().get('/api/recipes/no-such-recipe/similar').expect(404);
+      expect(res.body.code).toBe('RECIPE_NOT_FOUND');
+      const id = (await idByName('宫保鸡丁', 'howtocook'))!;
+      await t.http().get(`/api/recipes/${id}/similar`).query({ diversity: 2 }).expect(400);
+    });
+  });
+});
