@@ -3,6 +3,7 @@ import { EmbeddingUnavailableError } from './embedding/embedding.errors';
 import { VectorStoreUnavailableError } from './vector-store/vector-store.errors';
 import { IndexingService } from './indexing/indexing.service';
 import { SeedService } from './recipes/seed.service';
+import { CatalogSnapshotService } from './search/catalog-snapshot.service';
 
 /**
  * What a serving process does before it listens: seed an empty catalog from the bundled data,
@@ -19,4 +20,6 @@ export async function startServices(app: INestApplicationContext): Promise<void>
     new Logger('Startup').warn(`Search index unavailable at start, will retry: ${error.message}`);
   }
   indexing.startWorker();
+  // Load the in-memory catalog view now rather than on the first search request.
+  await app.get(CatalogSnapshotService).current();
 }
