@@ -85,6 +85,35 @@ export class DenseMatrix {
       selector.offer(row, s);
     }
   }
+
+  /**
+   * `scan` over the first `count` row numbers in `rows` (one inverted list) instead of a range.
+   * Returns how many rows passed the mask and were scored.
+   */
+  scanRows(query: Float32Array, rows: Int32Array, count: number, mask: Uint8Array | null, threshold: number, selector: TopKSelector): number {
+    const { data, dim, present } = this;
+    const euclid = this.distance === 'euclid';
+    let scored = 0;
+    for (let i = 0; i < count; i++) {
+      const row = rows[i];
+      if (present[row] === 0 || (mask !== null && mask[row] === 0)) continue;
+      scored++;
+      const base = row * dim;
+      let s = 0;
+      if (euclid) {
+        for (let j = 0; j < dim; j++) {
+          const d = data[base + j] - query[j];
+          s += d * d;
+        }
+        s = -Math.sqrt(s);
+      } else {
+        for (let j = 0; j < dim; j++) s += data[base + j] * query[j];
+      }
+      if (s < threshold || s < selector.floor) continue;
+      selector.offer(row, s);
+    }
+    return scored;
+  }
 }
 
 /** Copies into float32 and, for cosine, scales to unit length so scoring is a dot product. */

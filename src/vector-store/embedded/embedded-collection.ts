@@ -1,7 +1,9 @@
+import { performance } from 'node:perf_hooks';
 import { denseNamesOf } from '../collection-name';
 import type { RecipePredicate } from '../recipe-filter';
 import type { CollectionSpec, DenseVectorName, RecipePayload, SparseVector } from '../vector-store.port';
 import { DenseMatrix } from './dense-matrix';
+import { DEFAULT_IVF_OPTIONS, PartitionedSpace, type IvfOptions, type PartitionStatus } from './partitioned-space';
 import { SparseIndex, type SparseRow } from './sparse-index';
 import { TopKSelector } from './top-k-selector';
 
@@ -20,6 +22,9 @@ export interface RankedRow {
   score: number;
 }
 
+/** Background index work runs in slices this long, so queries and writes interleave with it. */
+const INDEX_SLICE_MS = 10;
+
 /**
  * The in-memory side of one collection: rows addressed by a dense integer, an id→row map, and
  * one DenseMatrix per named space. Deletes swap the last row into the hole so the arrays stay
@@ -35,16 +40,26 @@ export class EmbeddedCollection {
   private readonly rowOf = new Map<string, number>();
   private capacity: number;
   private mask: Uint8Array;
+  /** Rows the last buildMask let through; read by searchDense alongside that mask. */
+  private maskMatches = 0;
   private readonly selector = new TopKSelector();
+  private readonly partitions = new Map<DenseVectorName, PartitionedSpace>();
+  private indexWork: Promise<void> | null = null;
+  private closed = false;
 
   constructor(
     readonly name: string,
     readonly spec: CollectionSpec,
     initialCapacity = 1024,
+    private readonly ivf: () => IvfOptions = () => DEFAULT_IVF_OPTIONS,
   ) {
     this.denseNames = denseNamesOf(spec);
     this.capacity = Math.max(16, initialCapacity);
-    for (const n of this.denseNames) this.matrices.set(n, new DenseMatrix(spec.dense[n]!.size, spec.distance, this.capacity));
+    for (const n of this.denseNames) {
+      const matrix = new DenseMatrix(spec.dense[n]!.size, spec.distance, this.capacity);
+      this.matrices.set(n, matrix);
+      this.partitions.set(n, new PartitionedSpace(matrix, spec.distance, ivf));
+    }
     this.mask = new Uint8Array(this.capacity);
   }
 
@@ -84,7 +99,10 @@ export class EmbeddedCollection {
     }
     this.hashes[row] = point.contentHash;
     this.payloads[row] = point.payload;
-    this.denseNames.forEach((n, i) => this.matrices.get(n)!.write(row, point.dense[i]));
+    this.denseNames.forEach((n, i) => {
+      this.matrices.get(n)!.write(row, point.dense[i]);
+      this.partitions.get(n)!.written(row, point.dense[i] !== null);
+    });
     this.sparse.write(row, point.sparse);
   }
 
@@ -92,6 +110,7 @@ export class EmbeddedCollection {
     const row = this.rowOf.get(id);
     if (row === undefined) return;
     const last = this.ids.length - 1;
+    for (const partition of this.partitions.values()) partition.removed(row, last);
     if (row !== last) {
       const movedId = this.ids[last];
       this.ids[row] = movedId;
@@ -125,7 +144,13 @@ export class EmbeddedCollection {
   buildMask(predicate: RecipePredicate | null): Uint8Array | null {
     if (!predicate) return null;
     const mask = this.mask;
-    for (let row = 0; row < this.ids.length; row++) mask[row] = predicate(this.ids[row], this.payloads[row]) ? 1 : 0;
+    let matches = 0;
+    for (let row = 0; row < this.ids.length; row++) {
+      const pass = predicate(this.ids[row], this.payloads[row]);
+      mask[row] = pass ? 1 : 0;
+      if (pass) matches++;
+    }
+    this.maskMatches = matches;
     return mask;
   }
 
@@ -136,10 +161,62 @@ export class EmbeddedCollection {
     return n;
   }
 
+  /**
+   * Top k by one dense space: through the partitioned index when that space has one ready
+   * (see PartitionedSpace.search), else an exact scan. `mask` must come from the last buildMask.
+   */
   searchDense(name: DenseVectorName, query: Float32Array, mask: Uint8Array | null, k: number, threshold = -Infinity): RankedRow[] {
+    const matrix = this.matrix(name);
+    this.scheduleIndexWork(true);
     this.selector.reset(k);
-    this.matrix(name).scan(query, this.ids.length, mask, threshold, this.selector);
+    const size = this.ids.length;
+    const partitioned = this.partitions.get(name)!.search(query, mask, mask === null ? size : this.maskMatches, size, k, threshold, this.selector);
+    if (!partitioned) matrix.scan(query, size, mask, threshold, this.selector);
     return this.selector.drain();
+  }
+
+  /**
+   * Starts background index work (first build, rebuild, assigning new rows) if any is due.
+   * A first build starts only from a query, so bulk loads never pay for it.
+   */
+  scheduleIndexWork(fromQuery = false): void {
+    if (this.closed || this.indexWork) return;
+    const spaces = [...this.partitions.values()];
+    if (!spaces.some((space) => space.wantsWork(this.ids.length, fromQuery))) return;
+    this.indexWork = new Promise<void>((resolve) => {
+      let firstSlice = true;
+      const slice = (): void => {
+        const deadline = performance.now() + INDEX_SLICE_MS;
+        let more = false;
+        if (!this.closed) {
+          for (const space of spaces) if (space.step(this.ids.length, deadline, fromQuery && firstSlice)) more = true;
+        }
+        firstSlice = false;
+        if (more) {
+          setImmediate(slice);
+        } else {
+          this.indexWork = null;
+          resolve();
+        }
+      };
+      setImmediate(slice);
+    });
+  }
+
+  /** Resolves once no background index work is running or due. */
+  async indexIdle(): Promise<void> {
+    while (this.indexWork) await this.indexWork;
+  }
+
+  indexStatus(): Partial<Record<DenseVectorName, PartitionStatus>> {
+    const out: Partial<Record<DenseVectorName, PartitionStatus>> = {};
+    for (const [name, space] of this.partitions) out[name] = space.status();
+    return out;
+  }
+
+  /** Stops background index work; the collection is being replaced. */
+  close(): void {
+    this.closed = true;
   }
 
   searchSparse(query: SparseVector, mask: Uint8Array | null, k: number, threshold = -Infinity): RankedRow[] {
@@ -175,6 +252,7 @@ export class EmbeddedCollection {
 
   private grow(capacity: number): void {
     for (const matrix of this.matrices.values()) matrix.grow(capacity);
+    for (const partition of this.partitions.values()) partition.grow(capacity);
     const mask = new Uint8Array(capacity);
     this.mask = mask;
     this.capacity = capacity;

@@ -22,6 +22,7 @@ import {
 import { assertDenseVector, assertFiniteVector, isSparseVector, normaliseSparse } from '../vector-validation';
 import { normaliseInPlace, prepareVector } from './dense-matrix';
 import { EmbeddedCollection, type PreparedPoint, type RankedRow } from './embedded-collection';
+import { DEFAULT_IVF_OPTIONS, type IvfOptions, type PartitionStatus } from './partitioned-space';
 import { decodeDense, decodeSparse, encodeDense, encodeSparse } from './point-codec';
 
 export interface EmbeddedVectorStoreOptions {
@@ -29,6 +30,8 @@ export interface EmbeddedVectorStoreOptions {
   collectionPrefix?: string;
   /** The collection to serve before anyone calls ensureCollection (e.g. at boot). */
   spec?: CollectionSpec;
+  /** Partitioned (IVF) index settings; defaults in DEFAULT_IVF_OPTIONS. */
+  ivf?: Partial<IvfOptions>;
 }
 
 interface StoredPointRow {
@@ -55,6 +58,7 @@ export class EmbeddedVectorStore implements VectorStore {
   private spec: CollectionSpec | null;
   private loaded: Promise<EmbeddedCollection> | null = null;
   private writes: Promise<unknown> = Promise.resolve();
+  private ivf: IvfOptions;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -62,6 +66,25 @@ export class EmbeddedVectorStore implements VectorStore {
   ) {
     this.prefix = options.collectionPrefix ?? DEFAULT_COLLECTION_PREFIX;
     this.spec = options.spec ?? null;
+    this.ivf = validIvfOptions({ ...DEFAULT_IVF_OPTIONS, ...options.ivf });
+  }
+
+  /**
+   * Changes the partitioned-index settings for the next queries (benchmarks and tuning).
+   * `minPoints: Infinity` turns it off; a new `lists` applies from the next build.
+   */
+  configureIndex(options: Partial<IvfOptions>): void {
+    this.ivf = validIvfOptions({ ...this.ivf, ...options });
+  }
+
+  /** Resolves when the loaded collection has no background index work running or due. */
+  async indexIdle(): Promise<void> {
+    if (this.loaded) await (await this.collection()).indexIdle();
+  }
+
+  /** Per dense space: whether its partitioned index is absent, building or ready, and its size. */
+  async indexStatus(): Promise<Partial<Record<DenseVectorName, PartitionStatus>>> {
+    return (await this.collection()).indexStatus();
   }
 
   ensureCollection(spec: CollectionSpec, options: { recreate?: boolean } = {}): Promise<void> {
@@ -87,7 +110,7 @@ export class EmbeddedVectorStore implements VectorStore {
         });
       });
       this.spec = spec;
-      this.loaded = null;
+      this.release();
       await this.collection();
     });
   }
@@ -104,7 +127,7 @@ export class EmbeddedVectorStore implements VectorStore {
         }),
       );
       this.spec = null;
-      this.loaded = null;
+      this.release();
     });
   }
 
@@ -121,6 +144,7 @@ export class EmbeddedVectorStore implements VectorStore {
         }),
       );
       for (const point of points) collection.put(point);
+      collection.scheduleIndexWork();
     });
   }
 
@@ -140,6 +164,7 @@ export class EmbeddedVectorStore implements VectorStore {
         }),
       );
       for (const id of unique) collection.remove(id);
+      collection.scheduleIndexWork();
     });
   }
 
@@ -237,6 +262,16 @@ export class EmbeddedVectorStore implements VectorStore {
     await this.run(() => this.dataSource.query('SELECT 1'));
   }
 
+  /** Forgets the loaded collection and stops its background index work. */
+  private release(): void {
+    const previous = this.loaded;
+    this.loaded = null;
+    previous?.then(
+      (collection) => collection.close(),
+      () => undefined,
+    );
+  }
+
   private collection(): Promise<EmbeddedCollection> {
     const spec = this.spec;
     if (!spec) return Promise.reject(new VectorCollectionMissingError('No collection selected: call ensureCollection first'));
@@ -260,7 +295,7 @@ export class EmbeddedVectorStore implements VectorStore {
         'SELECT id, content_hash, payload, dense, sparse FROM vector_points WHERE collection = ?',
         [name],
       );
-      const collection = new EmbeddedCollection(name, spec, rows.length * 2);
+      const collection = new EmbeddedCollection(name, spec, rows.length * 2, () => this.ivf);
       const dims = collection.denseNames.map((n) => spec.dense[n]!.size);
       for (const row of rows) {
         collection.put({
@@ -384,6 +419,14 @@ function averageVectorQuery(positives: Float32Array[], negatives: Float32Array[]
   }
   if (cosine) normaliseInPlace(query);
   return query;
+}
+
+function validIvfOptions(options: IvfOptions): IvfOptions {
+  const { minPoints, probes, lists } = options;
+  if (!(minPoints >= 1)) throw new VectorStoreError(`IVF minPoints must be at least 1 (got ${minPoints})`);
+  if (!Number.isInteger(probes) || probes < 1) throw new VectorStoreError(`IVF probes must be a positive integer (got ${probes})`);
+  if (lists !== null && (!Number.isInteger(lists) || lists < 1)) throw new VectorStoreError(`IVF lists must be a positive integer (got ${lists})`);
+  return { minPoints, probes, lists };
 }
 
 function copyPayload(payload: PreparedPoint['payload']): PreparedPoint['payload'] {

@@ -1,0 +1,186 @@
+import type { Distance } from '../vector-store.port';
+import type { DenseMatrix } from './dense-matrix';
+import { centroidBias, nearestCentroid } from './kmeans';
+import { TopKSelector } from './top-k-selector';
+
+/**
+ * Inverted lists over one dense space: each row of the matrix belongs to the list of its
+ * nearest centroid, or to the pending list while it waits for assignment. Rows are matrix row
+ * numbers, so the collection reports every write, delete and swap-move here; membership is
+ * O(1) to change (a row knows its list and its position in it).
+ *
+ * Pending rows are scored by every query, which is what keeps a write visible the moment it
+ * lands: the background assigner moves them into their lists later.
+ */
+export class IvfIndex {
+  readonly nlist: number;
+  private readonly assignBias: Float32Array;
+  private readonly probeBias: Float32Array;
+  /** Lists 0..nlist-1 are clusters; list `nlist` holds pending rows. */
+  private readonly lists: Int32Array[];
+  private readonly sizes: Int32Array;
+  private listOf: Int32Array;
+  private posOf: Int32Array;
+  private readonly centroidScores: Float64Array;
+  private readonly visited: Uint8Array;
+  private readonly centroidSelector = new TopKSelector();
+
+  constructor(
+    readonly dim: number,
+    readonly centroids: Float32Array,
+    distance: Distance,
+    capacity: number,
+  ) {
+    this.nlist = centroids.length / dim;
+    // Rows are assigned by Euclidean nearness unless the space is cosine (unit rows and
+    // centroids, where the largest dot product is the same thing and cheaper).
+    this.assignBias = new Float32Array(this.nlist);
+    centroidBias(centroids, this.nlist, dim, distance === 'cosine', this.assignBias);
+    // Probe order follows the query's own score: dot products, Euclidean nearness for euclid.
+    this.probeBias = new Float32Array(this.nlist);
+    centroidBias(centroids, this.nlist, dim, distance !== 'euclid', this.probeBias);
+    this.lists = Array.from({ length: this.nlist + 1 }, () => new Int32Array(16));
+    this.sizes = new Int32Array(this.nlist + 1);
+    this.listOf = new Int32Array(capacity).fill(-1);
+    this.posOf = new Int32Array(capacity);
+    this.centroidScores = new Float64Array(this.nlist);
+    this.visited = new Uint8Array(this.nlist);
+  }
+
+  get pending(): number {
+    return this.sizes[this.nlist];
+  }
+
+  /** Rows in cluster lists (not pending). */
+  get assigned(): number {
+    let total = 0;
+    for (let l = 0; l < this.nlist; l++) total += this.sizes[l];
+    return total;
+  }
+
+  listSizes(): number[] {
+    return Array.from(this.sizes.subarray(0, this.nlist));
+  }
+
+  grow(capacity: number): void {
+    const listOf = new Int32Array(capacity).fill(-1);
+    listOf.set(this.listOf);
+    this.listOf = listOf;
+    const posOf = new Int32Array(capacity);
+    posOf.set(this.posOf);
+    this.posOf = posOf;
+  }
+
+  /** A row got a (new) vector: it waits in the pending list until assigned. */
+  add(row: number): void {
+    this.remove(row);
+    this.push(this.nlist, row);
+  }
+
+  remove(row: number): void {
+    const list = this.listOf[row];
+    if (list < 0) return;
+    const members = this.lists[list];
+    const last = --this.sizes[list];
+    const pos = this.posOf[row];
+    if (pos !== last) {
+      const moved = members[last];
+      members[pos] = moved;
+      this.posOf[moved] = pos;
+    }
+    this.listOf[row] = -1;
+  }
+
+  /** Swap-remove in the matrix: the row at `from` now lives at `to` (whose old row is gone). */
+  move(from: number, to: number): void {
+    this.remove(to);
+    const list = this.listOf[from];
+    if (list < 0) return;
+    const pos = this.posOf[from];
+    this.lists[list][pos] = to;
+    this.listOf[to] = list;
+    this.posOf[to] = pos;
+    this.listOf[from] = -1;
+  }
+
+  /** Moves up to `max` pending rows into their nearest cluster; returns how many moved. */
+  assignPending(matrix: DenseMatrix, max: number): number {
+    const pending = this.nlist;
+    let done = 0;
+    while (done < max && this.sizes[pending] > 0) {
+      const row = this.lists[pending][this.sizes[pending] - 1];
+      this.remove(row);
+      const { index } = nearestCentroid(matrix.data, row * this.dim, this.centroids, this.assignBias, this.nlist, this.dim);
+      this.push(index, row);
+      done++;
+    }
+    return done;
+  }
+
+  /**
+   * Feeds `selector` (already reset to k) with the pending rows and the members of the clusters
+   * nearest the query: at least `probes` clusters, then more in centroid order until `budget`
+   * rows passing the mask have been scored and at least k were found. Returns clusters probed.
+   */
+  search(
+    matrix: DenseMatrix,
+    query: Float32Array,
+    mask: Uint8Array | null,
+    probes: number,
+    budget: number,
+    k: number,
+    threshold: number,
+    selector: TopKSelector,
+  ): number {
+    const { nlist, dim, centroids, centroidScores, visited } = this;
+    matrix.scanRows(query, this.lists[nlist], this.sizes[nlist], mask, threshold, selector);
+
+    const first = Math.min(probes, nlist);
+    this.centroidSelector.reset(first);
+    for (let c = 0, base = 0; c < nlist; c++, base += dim) {
+      let s = 0;
+      for (let j = 0; j < dim; j++) s += query[j] * centroids[base + j];
+      s -= this.probeBias[c];
+      centroidScores[c] = s;
+      if (s >= this.centroidSelector.floor) this.centroidSelector.offer(c, s);
+    }
+    const nearest = this.centroidSelector.drain();
+
+    let scored = 0;
+    let probed = 0;
+    for (const { row: list } of nearest) {
+      scored += matrix.scanRows(query, this.lists[list], this.sizes[list], mask, threshold, selector);
+      probed++;
+    }
+    const enough = (): boolean => scored >= budget && scored >= k;
+    if (enough() || probed === nlist) return probed;
+
+    // Rarely needed (selective filters, tiny clusters): order the rest and keep going.
+    visited.fill(0);
+    for (const { row: list } of nearest) visited[list] = 1;
+    const rest: number[] = [];
+    for (let c = 0; c < nlist; c++) if (visited[c] === 0) rest.push(c);
+    rest.sort((a, b) => centroidScores[b] - centroidScores[a] || a - b);
+    for (const list of rest) {
+      scored += matrix.scanRows(query, this.lists[list], this.sizes[list], mask, threshold, selector);
+      probed++;
+      if (enough()) break;
+    }
+    return probed;
+  }
+
+  private push(list: number, row: number): void {
+    let members = this.lists[list];
+    const size = this.sizes[list];
+    if (size === members.length) {
+      const grown = new Int32Array(members.length * 2);
+      grown.set(members);
+      this.lists[list] = grown;
+      members = grown;
+    }
+    members[size] = row;
+    this.sizes[list] = size + 1;
+    this.listOf[row] = list;
+    this.posOf[row] = size;
+  }
+}
