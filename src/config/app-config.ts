@@ -21,6 +21,13 @@ export interface AppConfig {
   vectorStore: {
     kind: VectorStoreKind;
     distance: DistanceKind;
+    /** The embedded store's partitioned index: exact search below `ivfMinPoints` points. */
+    embedded: {
+      ivfMinPoints: number;
+      ivfProbes: number;
+      /** Clusters per dense space; null: 4·√N at build time. */
+      ivfLists: number | null;
+    };
     qdrant: {
       url: string | null;
       apiKey: string | null;
@@ -98,6 +105,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     vectorStore: {
       kind: vectorStoreKind,
       distance: read.oneOf('VECTOR_DISTANCE', ['cosine', 'dot', 'euclid'], 'cosine'),
+      embedded: {
+        ivfMinPoints: read.int('EMBEDDED_IVF_MIN_POINTS', 20_000, 1, 1_000_000_000),
+        ivfProbes: read.int('EMBEDDED_IVF_PROBES', 16, 1, 65_536),
+        ivfLists: read.optionalInt('EMBEDDED_IVF_LISTS', 1, 1_000_000),
+      },
       qdrant: {
         url: qdrantUrl,
         apiKey: read.string('QDRANT_API_KEY'),

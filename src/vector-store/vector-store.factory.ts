@@ -19,10 +19,13 @@ export class VectorStoreFactory {
   ) {}
 
   create(): VectorStore {
-    const { kind, qdrant } = this.config.vectorStore;
+    const { kind, qdrant, embedded } = this.config.vectorStore;
     switch (kind) {
       case 'embedded':
-        return new EmbeddedVectorStore(this.dataSource, { collectionPrefix: qdrant.collectionPrefix });
+        return new EmbeddedVectorStore(this.dataSource, {
+          collectionPrefix: qdrant.collectionPrefix,
+          ivf: { minPoints: embedded.ivfMinPoints, probes: embedded.ivfProbes, lists: embedded.ivfLists },
+        });
       case 'qdrant':
         return new QdrantVectorStore({
           url: qdrant.url!,
