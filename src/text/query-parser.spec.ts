@@ -44,6 +44,7 @@ const TABLE: Array<[string, Expectation]> = [
   ['gluten free pasta', { ingredients: ['pasta'], diets: ['gluten-free'] }],
   ['coconut-free curry', { ingredients: ['curry'], excludedIngredients: ['coconut'] }],
   ['素食', { diets: ['vegetarian'] }],
+  ['素菜 不要蒜', { categories: ['vegetable-dish'], diets: ['vegetarian'], excludedIngredients: ['garlic'] }],
   ['吃素', { diets: ['vegetarian'] }],
   ['vegan', { diets: ['vegan'] }],
   ['纯素的汤', { diets: ['vegan'], categories: ['soup'] }],
@@ -112,6 +113,11 @@ describe('QueryParser', () => {
         expect(parsed[key as keyof ParsedQuery]).toEqual(expect.arrayContaining(value as string[]));
       }
     }
+  });
+
+  it('reads 素菜 as vegetarian but an English "side dish" as a course only', () => {
+    expect(parser.parse('素菜').diets).toEqual(['vegetarian']);
+    expect(parser.parse('side dish with potatoes').diets).toEqual([]);
   });
 
   it('keeps unrecognised words for lexical matching and drops filler', () => {

@@ -228,6 +228,9 @@ export class QueryParser {
         break;
       case 'course':
         out.categories.push(this.lexicon.categoryOf(concept));
+        // 素 is the vegetarian morpheme: someone asking for 素菜 does not want ham in it, although
+        // the vegetable-dish folders of the sources hold dishes with meat.
+        if (text.startsWith('素')) out.diets.push('vegetarian');
         break;
       case 'diet':
         out.diets.push(concept.id);
