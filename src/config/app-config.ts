@@ -25,7 +25,7 @@ export interface AppConfig {
     embedded: {
       ivfMinPoints: number;
       ivfProbes: number;
-      /** Clusters per dense space; null: 4·√N at build time. */
+      /** Clusters per dense space; null: 2·√N at build time. */
       ivfLists: number | null;
     };
     qdrant: {

@@ -1,4 +1,5 @@
 import type { Distance } from '../vector-store.port';
+import type { RowFilter } from './row-filter';
 import type { TopKSelector } from './top-k-selector';
 
 /**
@@ -88,15 +89,15 @@ export class DenseMatrix {
 
   /**
    * `scan` over the first `count` row numbers in `rows` (one inverted list) instead of a range.
-   * Returns how many rows passed the mask and were scored.
+   * The filter is tested per row as it comes. Returns how many rows passed it and were scored.
    */
-  scanRows(query: Float32Array, rows: Int32Array, count: number, mask: Uint8Array | null, threshold: number, selector: TopKSelector): number {
+  scanRows(query: Float32Array, rows: Int32Array, count: number, filter: RowFilter | null, threshold: number, selector: TopKSelector): number {
     const { data, dim, present } = this;
     const euclid = this.distance === 'euclid';
     let scored = 0;
     for (let i = 0; i < count; i++) {
       const row = rows[i];
-      if (present[row] === 0 || (mask !== null && mask[row] === 0)) continue;
+      if (present[row] === 0 || (filter !== null && !filter.test(row))) continue;
       scored++;
       const base = row * dim;
       let s = 0;

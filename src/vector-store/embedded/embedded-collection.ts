@@ -4,6 +4,7 @@ import type { RecipePredicate } from '../recipe-filter';
 import type { CollectionSpec, DenseVectorName, RecipePayload, SparseVector } from '../vector-store.port';
 import { DenseMatrix } from './dense-matrix';
 import { DEFAULT_IVF_OPTIONS, PartitionedSpace, type IvfOptions, type PartitionStatus } from './partitioned-space';
+import { RowFilter } from './row-filter';
 import { SparseIndex, type SparseRow } from './sparse-index';
 import { TopKSelector } from './top-k-selector';
 
@@ -40,8 +41,6 @@ export class EmbeddedCollection {
   private readonly rowOf = new Map<string, number>();
   private capacity: number;
   private mask: Uint8Array;
-  /** Rows the last buildMask let through; read by searchDense alongside that mask. */
-  private maskMatches = 0;
   private readonly selector = new TopKSelector();
   private readonly partitions = new Map<DenseVectorName, PartitionedSpace>();
   private indexWork: Promise<void> | null = null;
@@ -140,18 +139,13 @@ export class EmbeddedCollection {
     };
   }
 
-  /** Fills the reusable mask from the predicate; null predicate means "every row". */
-  buildMask(predicate: RecipePredicate | null): Uint8Array | null {
+  /**
+   * The query's filter over the rows, evaluated lazily into the reusable mask buffer (valid
+   * until the next call); null predicate means "every row".
+   */
+  buildMask(predicate: RecipePredicate | null): RowFilter | null {
     if (!predicate) return null;
-    const mask = this.mask;
-    let matches = 0;
-    for (let row = 0; row < this.ids.length; row++) {
-      const pass = predicate(this.ids[row], this.payloads[row]);
-      mask[row] = pass ? 1 : 0;
-      if (pass) matches++;
-    }
-    this.maskMatches = matches;
-    return mask;
+    return new RowFilter(predicate, this.ids, this.payloads, this.mask, this.ids.length);
   }
 
   count(predicate: RecipePredicate | null): number {
@@ -165,31 +159,32 @@ export class EmbeddedCollection {
    * Top k by one dense space: through the partitioned index when that space has one ready
    * (see PartitionedSpace.search), else an exact scan. `mask` must come from the last buildMask.
    */
-  searchDense(name: DenseVectorName, query: Float32Array, mask: Uint8Array | null, k: number, threshold = -Infinity): RankedRow[] {
+  searchDense(name: DenseVectorName, query: Float32Array, filter: RowFilter | null, k: number, threshold = -Infinity): RankedRow[] {
     const matrix = this.matrix(name);
-    this.scheduleIndexWork(true);
+    const space = this.partitions.get(name)!;
+    this.scheduleIndexWork(space);
     this.selector.reset(k);
     const size = this.ids.length;
-    const partitioned = this.partitions.get(name)!.search(query, mask, mask === null ? size : this.maskMatches, size, k, threshold, this.selector);
-    if (!partitioned) matrix.scan(query, size, mask, threshold, this.selector);
+    if (!space.search(query, filter, size, k, threshold, this.selector)) matrix.scan(query, size, filter?.mask() ?? null, threshold, this.selector);
     return this.selector.drain();
   }
 
   /**
    * Starts background index work (first build, rebuild, assigning new rows) if any is due.
-   * A first build starts only from a query, so bulk loads never pay for it.
+   * A space's first build starts only from a query of that space (`queried`), so bulk loads
+   * and spaces nobody searches never pay for one.
    */
-  scheduleIndexWork(fromQuery = false): void {
+  scheduleIndexWork(queried: PartitionedSpace | null = null): void {
     if (this.closed || this.indexWork) return;
     const spaces = [...this.partitions.values()];
-    if (!spaces.some((space) => space.wantsWork(this.ids.length, fromQuery))) return;
+    if (!spaces.some((space) => space.wantsWork(this.ids.length, space === queried))) return;
     this.indexWork = new Promise<void>((resolve) => {
       let firstSlice = true;
       const slice = (): void => {
         const deadline = performance.now() + INDEX_SLICE_MS;
         let more = false;
         if (!this.closed) {
-          for (const space of spaces) if (space.step(this.ids.length, deadline, fromQuery && firstSlice)) more = true;
+          for (const space of spaces) if (space.step(this.ids.length, deadline, firstSlice && space === queried)) more = true;
         }
         firstSlice = false;
         if (more) {
@@ -219,9 +214,9 @@ export class EmbeddedCollection {
     this.closed = true;
   }
 
-  searchSparse(query: SparseVector, mask: Uint8Array | null, k: number, threshold = -Infinity): RankedRow[] {
+  searchSparse(query: SparseVector, filter: RowFilter | null, k: number, threshold = -Infinity): RankedRow[] {
     this.selector.reset(k);
-    this.sparse.scan(query, this.ids.length, mask, threshold, this.selector);
+    this.sparse.scan(query, this.ids.length, filter?.mask() ?? null, threshold, this.selector);
     return this.selector.drain();
   }
 
@@ -229,8 +224,9 @@ export class EmbeddedCollection {
    * Qdrant's best_score recommendation objective: a candidate's score is its best positive
    * similarity, unless a negative is closer, in which case it is -(best negative)^2.
    */
-  searchBestScore(name: DenseVectorName, positives: Float32Array[], negatives: Float32Array[], mask: Uint8Array | null, k: number): RankedRow[] {
+  searchBestScore(name: DenseVectorName, positives: Float32Array[], negatives: Float32Array[], filter: RowFilter | null, k: number): RankedRow[] {
     const matrix = this.matrix(name);
+    const mask = filter?.mask() ?? null;
     this.selector.reset(k);
     for (let row = 0; row < this.ids.length; row++) {
       if (matrix.present[row] === 0 || (mask !== null && mask[row] === 0)) continue;

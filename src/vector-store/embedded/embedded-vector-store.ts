@@ -22,6 +22,7 @@ import {
 import { assertDenseVector, assertFiniteVector, isSparseVector, normaliseSparse } from '../vector-validation';
 import { normaliseInPlace, prepareVector } from './dense-matrix';
 import { EmbeddedCollection, type PreparedPoint, type RankedRow } from './embedded-collection';
+import type { RowFilter } from './row-filter';
 import { DEFAULT_IVF_OPTIONS, type IvfOptions, type PartitionStatus } from './partitioned-space';
 import { decodeDense, decodeSparse, encodeDense, encodeSparse } from './point-codec';
 
@@ -362,7 +363,7 @@ export class EmbeddedVectorStore implements VectorStore {
     collection: EmbeddedCollection,
     using: VectorName,
     vector: number[] | SparseVector,
-    mask: Uint8Array | null,
+    mask: RowFilter | null,
     k: number,
     threshold?: number,
   ): RankedRow[] {

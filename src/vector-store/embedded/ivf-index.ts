@@ -1,6 +1,7 @@
 import type { Distance } from '../vector-store.port';
 import type { DenseMatrix } from './dense-matrix';
 import { centroidBias, nearestCentroid } from './kmeans';
+import type { RowFilter } from './row-filter';
 import { TopKSelector } from './top-k-selector';
 
 /**
@@ -120,12 +121,12 @@ export class IvfIndex {
   /**
    * Feeds `selector` (already reset to k) with the pending rows and the members of the clusters
    * nearest the query: at least `probes` clusters, then more in centroid order until `budget`
-   * rows passing the mask have been scored and at least k were found. Returns clusters probed.
+   * rows passing the filter have been scored and at least k were found. Returns clusters probed.
    */
   search(
     matrix: DenseMatrix,
     query: Float32Array,
-    mask: Uint8Array | null,
+    filter: RowFilter | null,
     probes: number,
     budget: number,
     k: number,
@@ -133,7 +134,7 @@ export class IvfIndex {
     selector: TopKSelector,
   ): number {
     const { nlist, dim, centroids, centroidScores, visited } = this;
-    matrix.scanRows(query, this.lists[nlist], this.sizes[nlist], mask, threshold, selector);
+    matrix.scanRows(query, this.lists[nlist], this.sizes[nlist], filter, threshold, selector);
 
     const first = Math.min(probes, nlist);
     this.centroidSelector.reset(first);
@@ -149,7 +150,7 @@ export class IvfIndex {
     let scored = 0;
     let probed = 0;
     for (const { row: list } of nearest) {
-      scored += matrix.scanRows(query, this.lists[list], this.sizes[list], mask, threshold, selector);
+      scored += matrix.scanRows(query, this.lists[list], this.sizes[list], filter, threshold, selector);
       probed++;
     }
     const enough = (): boolean => scored >= budget && scored >= k;
@@ -162,7 +163,7 @@ export class IvfIndex {
     for (let c = 0; c < nlist; c++) if (visited[c] === 0) rest.push(c);
     rest.sort((a, b) => centroidScores[b] - centroidScores[a] || a - b);
     for (const list of rest) {
-      scored += matrix.scanRows(query, this.lists[list], this.sizes[list], mask, threshold, selector);
+      scored += matrix.scanRows(query, this.lists[list], this.sizes[list], filter, threshold, selector);
       probed++;
       if (enough()) break;
     }
