@@ -1,0 +1,265 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDataSource } from '../src/database/data-source';
+import { FoodConceptTrainer } from '../src/embedding/food-concepts/food-concept.trainer';
+import { FoodConceptsEmbeddingProvider } from '../src/embedding/food-concepts/food-concepts.provider';
+import { loadBundledSeed } from '../src/recipes/importers/seed-loader';
+import { RecipeInput } from '../src/recipes/recipe.types';
+import { FoodLexicon } from '../src/text/food-lexicon';
+import { QueryParser } from '../src/text/query-parser';
+import { RecipeAnalyzer } from '../src/text/recipe-analyzer';
+import { RecipeAnalysis } from '../src/text/text.types';
+import { normaliseInPlace } from '../src/vector-store/embedded/dense-matrix';
+import { EmbeddedVectorStore } from '../src/vector-store/embedded/embedded-vector-store';
+import { DEFAULT_IVF_OPTIONS } from '../src/vector-store/embedded/partitioned-space';
+import { RecipeFilter, RecipePayload, VectorRecord } from '../src/vector-store/vector-store.port';
+import { BENCH_QUERIES } from './queries';
+import { latencyMetrics, Metric, SectionResult } from './report';
+import { BenchSection } from './section';
+import { SyntheticCatalog } from './synthetic-catalog';
+import { perSecond, summarize, timeOnce, timeRuns } from './timing';
+
+export const SCALE_POINTS = 100_000;
+export const IVF_QUERY_P50_MAX_MS = 5;
+export const IVF_RECALL_MIN = 0.95;
+export const PEAK_RSS_MAX_MIB = 1536;
+const HELD_OUT = 200;
+const LIMIT = 10;
+const BATCH = 2_000;
+const CATALOG_SEED = 20_251_128;
+const HELD_OUT_SEED = 7_654_321;
+const PROBE_SWEEP = [4, 8, 16, 32, 64];
+const RAW_SCAN_RUNS = 20;
+const INDEX_SLICE_NOTE = 'event-loop slices of 10 ms while queries keep being answered';
+const FILTER: RecipeFilter = { diets: ['vegetarian'], excludeConcepts: ['coriander'] };
+
+/**
+ * The embedded store at 100,000 recipes: a synthetic catalog drawn from the seed's statistics,
+ * embedded with the food-concept model trained on the seed, written to a store on its own
+ * SQLite file. Exact search first (the partitioned index switched off), then the partitioned
+ * index at the default probes and a probes sweep, recall@10 measured against the exact results
+ * of the same queries: held-out synthetic recipes ("more like this") and the parsed bench queries.
+ */
+export const scaleSection: BenchSection = {
+  id: 'scale',
+  title: `Embedded vector search at ${SCALE_POINTS.toLocaleString('en-US')} synthetic recipes (limit ${LIMIT})`,
+  async run({ app, workDir }): Promise<SectionResult> {
+    const analyzer = app.get(RecipeAnalyzer);
+    const lexicon = app.get(FoodLexicon);
+    const parser = app.get(QueryParser);
+
+    // The model as the service trains it: on the analysed seed catalog.
+    const seed = (await loadBundledSeed()).flatMap((result) => result.recipes);
+    const seedAnalyses = seed.map((recipe) => analyzer.analyze(cloneInput(recipe)));
+    const model = new FoodConceptTrainer().train(seedAnalyses);
+    const provider = new FoodConceptsEmbeddingProvider(model);
+    const catalog = SyntheticCatalog.learn(seed);
+    const dim = provider.spaces.ingredients!.size;
+
+    const dataSource = await openDataSource(join(workDir, 'scale.sqlite'));
+    const store = new EmbeddedVectorStore(dataSource, { ivf: { minPoints: Infinity } });
+    try {
+      await store.ensureCollection({ modelId: provider.modelId, dense: provider.spaces, sparse: provider.sparse, distance: 'cosine' });
+
+      // Generate, analyse, embed and write in batches so only one batch of objects is alive.
+      let raw: Float32Array | null = new Float32Array(SCALE_POINTS * dim);
+      let rawRows = 0;
+      const phase = { generate: 0, analyze: 0, embed: 0, upsert: 0 };
+      for (let from = 0; from < SCALE_POINTS; from += BATCH) {
+        const count = Math.min(BATCH, SCALE_POINTS - from);
+        const generated = await timeOnce(() => catalog.generate(CATALOG_SEED, from, count, 'syn-'));
+        const analysed = await timeOnce(() => generated.result.map((recipe) => analyzer.analyze(recipe)));
+        const embedded = await timeOnce(() =>
+          provider.embedRecipes(analysed.result.map((analysis, i) => ({ analysis, text: generated.result[i].name }))),
+        );
+        const records: VectorRecord[] = generated.result.map((recipe, i) => ({
+          id: recipe.sourceId,
+          dense: embedded.result[i].dense,
+          sparse: embedded.result[i].sparse,
+          payload: payloadOf(recipe, analysed.result[i], lexicon),
+          contentHash: recipe.sourceId,
+        }));
+        const written = await timeOnce(() => store.upsert(records));
+        for (const record of records) {
+          const vector = record.dense.ingredients;
+          if (!vector) continue;
+          const row = raw.subarray(rawRows * dim, (rawRows + 1) * dim);
+          row.set(vector);
+          normaliseInPlace(row);
+          rawRows++;
+        }
+        phase.generate += generated.ms;
+        phase.analyze += analysed.ms;
+        phase.embed += embedded.ms;
+        phase.upsert += written.ms;
+      }
+      const points = (await store.info()).points;
+
+      // Queries: held-out synthetic recipes (never inserted) and the typed bench queries.
+      const heldOut = catalog.generate(HELD_OUT_SEED, 0, HELD_OUT, 'held-');
+      const heldOutVectors = await provider.embedRecipes(heldOut.map((recipe) => ({ analysis: analyzer.analyze(recipe), text: recipe.name })));
+      const typedVectors = await Promise.all(BENCH_QUERIES.map((q) => provider.embedQuery(parser.parse(q))));
+      const queries = [...heldOutVectors, ...typedVectors].flatMap((v) => (v.dense.ingredients ? [v.dense.ingredients] : []));
+      const pick = <T>(list: readonly T[], i: number): T => list[i % list.length];
+
+      // Exact search: each query once (after a warm-up), which also gives the ground truth.
+      const exactTruth: string[][] = [];
+      const filteredTruth: string[][] = [];
+      const exactMs = await timeRuns(
+        async (i) => {
+          const hits = await store.query({ using: 'ingredients', vector: pick(queries, i), limit: LIMIT });
+          if (i >= 20) exactTruth.push(hits.map((h) => h.id));
+        },
+        queries.length,
+        { warmup: 20 },
+      );
+      const exactFilteredMs = await timeRuns(
+        async (i) => {
+          const hits = await store.query({ using: 'ingredients', vector: pick(queries, i), filter: FILTER, limit: LIMIT });
+          if (i >= 20) filteredTruth.push(hits.map((h) => h.id));
+        },
+        queries.length,
+        { warmup: 20 },
+      );
+      // timeRuns counts i across warm-up and timed runs: realign the truth with the query list.
+      const truthOf = (truth: string[][], q: number): Set<string> => new Set(truth[(q - 20 + 20 * queries.length) % queries.length]);
+      const exact = summarize(exactMs);
+      const exactFiltered = summarize(exactFilteredMs);
+
+      // The speed limit: a bare dot-product scan over the same vectors in one Float32Array.
+      const scores = new Float32Array(rawRows);
+      const rawMs = await timeRuns(
+        (i) => {
+          const query = pick(queries, i);
+          for (let row = 0, base = 0; row < rawRows; row++, base += dim) {
+            let s = 0;
+            for (let j = 0; j < dim; j++) s += raw![base + j] * query[j];
+            scores[row] = s;
+          }
+        },
+        RAW_SCAN_RUNS,
+        { warmup: 3 },
+      );
+      const rawScan = summarize(rawMs);
+      raw = null;
+
+      // The partitioned index at the defaults: built on the first query, in the background.
+      store.configureIndex({ minPoints: DEFAULT_IVF_OPTIONS.minPoints });
+      const build = await timeOnce(async () => {
+        await store.query({ using: 'ingredients', vector: queries[0], limit: LIMIT });
+        await store.indexIdle();
+      });
+      const status = (await store.indexStatus()).ingredients!;
+
+      const measure = async (probes: number, filter?: RecipeFilter): Promise<{ p50: number; p95: number; p99: number; recall: number }> => {
+        store.configureIndex({ probes });
+        let found = 0;
+        let wanted = 0;
+        const truth = filter ? filteredTruth : exactTruth;
+        const samples = await timeRuns(
+          async (i) => {
+            const q = i % queries.length;
+            const hits = await store.query({ using: 'ingredients', vector: queries[q], filter, limit: LIMIT });
+            if (i < queries.length) return;
+            const expected = truthOf(truth, q);
+            wanted += expected.size;
+            found += hits.filter((h) => expected.has(h.id)).length;
+          },
+          2 * queries.length,
+          { warmup: queries.length },
+        );
+        return { ...summarize(samples), recall: found / wanted };
+      };
+      const sweep = [];
+      for (const probes of PROBE_SWEEP) sweep.push({ probes, ...(await measure(probes)) });
+      const ivf = await measure(DEFAULT_IVF_OPTIONS.probes);
+      const ivfFiltered = await measure(DEFAULT_IVF_OPTIONS.probes, FILTER);
+      const matching = await store.count(FILTER);
+      const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+
+      const probes = DEFAULT_IVF_OPTIONS.probes;
+      const metrics: Metric[] = [
+        { key: 'points', label: 'points in the store', value: points, unit: 'recipes', digits: 0 },
+        { key: 'generate.ms', label: 'generate synthetic recipes', value: phase.generate, unit: 'ms', digits: 0 },
+        { key: 'analyze.ms', label: 'RecipeAnalyzer.analyze', value: phase.analyze, unit: 'ms', digits: 0 },
+        { key: 'embed.ms', label: 'provider.embedRecipes', value: phase.embed, unit: 'ms', digits: 0 },
+        { key: 'upsert.ms', label: 'store.upsert (SQLite + memory)', value: phase.upsert, unit: 'ms', digits: 0 },
+        { key: 'upsert.recipes_per_s', label: 'upsert throughput', value: perSecond(points, phase.upsert), unit: 'recipes/s', digits: 0 },
+        ...latencyMetrics('exact', 'exact query', exact, { percentiles: ['p50', 'p95'] }),
+        ...latencyMetrics('exact_filtered', 'exact query + filter', exactFiltered, { percentiles: ['p50', 'p95'] }),
+        { key: 'raw_scan.vectors_per_s', label: `raw dot-product scan (${dim} dims)`, value: perSecond(rawRows, rawScan.p50), unit: 'vectors/s', digits: 0 },
+        { key: 'raw_scan.p50_ms', label: 'raw scan per query p50', value: rawScan.p50, unit: 'ms', digits: 3 },
+        { key: 'exact_over_raw', label: 'exact query p50 / raw scan p50', value: exact.p50 / rawScan.p50, unit: '×', digits: 2 },
+        { key: 'ivf.build_ms', label: `IVF build, ${status.lists} lists (ingredients, background)`, value: build.ms, unit: 'ms', digits: 0 },
+        ...latencyMetrics('ivf', `IVF query, ${probes} probes`, ivf, { percentiles: ['p50', 'p95'], p50Max: IVF_QUERY_P50_MAX_MS }),
+        { key: 'ivf.recall_at_10', label: `IVF recall@10, ${probes} probes`, value: ivf.recall, unit: '', digits: 3, target: { op: '>=', value: IVF_RECALL_MIN } },
+        { key: 'ivf.speedup', label: 'IVF speed-up over exact (p50)', value: exact.p50 / ivf.p50, unit: '×', digits: 1 },
+        ...sweep.flatMap((s) => [
+          { key: `sweep.${s.probes}.p50_ms`, label: `  probes ${s.probes}: p50`, value: s.p50, unit: 'ms', digits: 3 },
+          { key: `sweep.${s.probes}.recall_at_10`, label: `  probes ${s.probes}: recall@10`, value: s.recall, unit: '', digits: 3 },
+        ]),
+        ...latencyMetrics('ivf_filtered', `IVF query + filter, ${probes} probes`, ivfFiltered, { percentiles: ['p50', 'p95'] }),
+        { key: 'ivf_filtered.recall_at_10', label: 'IVF + filter recall@10', value: ivfFiltered.recall, unit: '', digits: 3 },
+        { key: 'peak_rss.mib', label: 'peak RSS so far (whole process)', value: peakRssMiB, unit: 'MiB', digits: 0, target: { op: '<=', value: PEAK_RSS_MAX_MIB } },
+      ];
+      return {
+        id: this.id,
+        title: this.title,
+        metrics,
+        details: {
+          points,
+          seedRecipes: seed.length,
+          groups: catalog.groupCount,
+          queries: queries.length,
+          heldOutQueries: heldOut.length,
+          typedQueries: BENCH_QUERIES.length,
+          filter: FILTER,
+          filterMatches: matching,
+          index: await store.indexStatus(),
+          phasesMs: phase,
+          exact,
+          exactFiltered,
+          rawScan,
+          sweep,
+          ivf,
+          ivfFiltered,
+        },
+        notes: [
+          `queries: ${heldOut.length} held-out synthetic recipes + ${typedVectors.filter((v) => v.dense.ingredients).length} parsed bench queries with an ingredients vector`,
+          `filter ${JSON.stringify(FILTER)} matches ${matching} of ${points}`,
+          `index: ${status.lists} lists (2·√N) for the ingredients space, built on the first query in ${INDEX_SLICE_NOTE}`,
+        ],
+      };
+    } finally {
+      await store.dropCollection().catch(() => undefined);
+      await dataSource.destroy();
+      rmSync(join(workDir, 'scale.sqlite'), { force: true });
+    }
+  },
+};
+
+function payloadOf(recipe: RecipeInput, analysis: RecipeAnalysis, lexicon: FoodLexicon): RecipePayload {
+  const concepts = new Set<string>();
+  for (const id of analysis.ingredientConcepts) {
+    concepts.add(id);
+    for (const parent of lexicon.ancestors(id)) concepts.add(parent);
+  }
+  return {
+    recipeId: recipe.sourceId,
+    name: recipe.name,
+    source: recipe.source,
+    language: analysis.language,
+    category: recipe.category ?? null,
+    cuisine: recipe.cuisine ?? null,
+    diets: analysis.diets,
+    flavors: recipe.flavors ?? [],
+    allergens: analysis.allergens,
+    concepts: [...concepts],
+    totalMinutes: recipe.totalMinutes ?? null,
+  };
+}
+
+/** The analyzer writes each ingredient's concept: keep the seed recipes the generator reads untouched. */
+function cloneInput(recipe: RecipeInput): RecipeInput {
+  return { ...recipe, ingredients: recipe.ingredients.map((i) => ({ ...i })) };
+}
