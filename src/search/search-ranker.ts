@@ -146,9 +146,11 @@ export function rankSearchCandidates(candidates: readonly SearchCandidate[], max
     const prior =
       (c.nameTier === 1 ? NAME_BONUS : 0) + (c.classic && coverage > 0 ? CLASSIC_BONUS : 0) + NAMED_INGREDIENT_BONUS * c.match.namedShare;
     const score = FUSED_WEIGHT * fused + COVERAGE_WEIGHT * coverage + prior;
-    return { ...c, coverage, score };
+    // Spelled out rather than spread: this runs for every candidate of every search.
+    return { id: c.id, fused: c.fused, nameTier: c.nameTier, match: c.match, classic: c.classic, coverage, score };
   });
-  const best = Math.max(0, ...scored.map((c) => c.coverage));
+  let best = 0;
+  for (const c of scored) if (c.coverage > best) best = c.coverage;
   const kept = scored.filter(
     (c) => c.nameTier > 0 || (c.coverage > 0 && c.coverage >= best * RELATIVE_COVERAGE_FLOOR),
   );
