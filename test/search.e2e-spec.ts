@@ -110,6 +110,16 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
       }
     });
 
+    it('shows a dish found in two sources once, naming the other copy', async () => {
+      const body = await search({ q: '罗宋汤', limit: 20 });
+      const names = body.items.map((hit) => hit.recipe.name);
+      expect(new Set(names).size).toBe(names.length);
+      const borscht = body.items.find((hit) => hit.recipe.name === '罗宋汤');
+      expect(borscht).toBeDefined();
+      const twins = (borscht!.why as { alsoIn?: Array<{ id: string; source: string }> }).alsoIn ?? [];
+      expect(twins.map((t) => t.source)).toContain(borscht!.recipe.source === 'howtocook' ? 'yunyoujun-cook' : 'howtocook');
+    });
+
     it('returns nothing for gibberish instead of filling the page', async () => {
       const body = await search({ q: 'xqzjv blorft' });
       expect(body).toMatchObject({ items: [], total: 0 });

@@ -14,6 +14,7 @@ import { hybridLegs, maxFusedScore } from './hybrid-legs';
 import { explain, toHit } from './search-hits';
 import { FilterParams, hasConstraint, mergeQueryFilter, resolveFilterParams } from './search-filters';
 import { compareIds, matchFacets, QueryFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
+import { foldSameDishes } from './same-dish';
 import { SearchPage } from './search.types';
 
 /**
@@ -107,10 +108,19 @@ export class SearchService {
       freeText: parsed.freeText,
       queryText: text,
     };
-    const page = ranked.slice(request.offset, request.offset + request.limit);
+    // The same dish from two sources is one result to a reader: the better-ranked copy stays,
+    // the others are named in `why.alsoIn`.
+    const folded = foldSameDishes(
+      ranked.map((r) => ({ id: r.recipe.summary.id, source: r.recipe.summary.source, nameKey: r.recipe.nameKey, ranked: r })),
+    );
+    const page = folded.slice(request.offset, request.offset + request.limit);
     return {
-      items: page.map(({ recipe, score }) => toHit(recipe, score, explain(this.explanations, recipe, context))),
-      total: ranked.length,
+      items: page.map(({ lead, others }) => {
+        const why = explain(this.explanations, lead.ranked.recipe, context);
+        if (others.length > 0) why.alsoIn = others.map((o) => ({ id: o.id, source: o.source }));
+        return toHit(lead.ranked.recipe, lead.ranked.score, why);
+      }),
+      total: folded.length,
       limit: request.limit,
       offset: request.offset,
       query: { ...parsed, filters: filter },
