@@ -35,6 +35,9 @@ export interface WantedTerms {
  * chicken explains a recipe with 鸡腿, and asking for 鸡腿 explains a recipe that just says 鸡肉.
  */
 export class ExplanationBuilder {
+  /** Hits of one request share its query text: prepare it once, not once per hit. */
+  private lastQuery: QueryText | null = null;
+
   constructor(private readonly lexicon: FoodLexicon) {}
 
   /** The recipe's own ingredient names (in recipe order, once each) whose concept is, or is related to, a wanted one. */
@@ -62,7 +65,7 @@ export class ExplanationBuilder {
     const cuisineConcept = recipe.cuisine ? this.lexicon.lookup(recipe.cuisine) : undefined;
     if (cuisineConcept) properties.add(cuisineConcept.id);
     const diets = new Set([...(recipe.diets ?? []).map((d) => d.toLowerCase())]);
-    const query = wanted.queryText !== undefined ? new QueryText(wanted.queryText) : undefined;
+    const query = wanted.queryText !== undefined ? this.queryText(wanted.queryText) : undefined;
     const out = new Set<string>();
     const report = (id: string, surfaces: readonly string[]) => out.add(query?.find(surfaces) ?? id);
 
@@ -87,6 +90,11 @@ export class ExplanationBuilder {
     return [...out];
   }
 
+  private queryText(text: string): QueryText {
+    if (this.lastQuery?.text !== text) this.lastQuery = new QueryText(text);
+    return this.lastQuery;
+  }
+
   /** Equal, narrower or broader. */
   related(a: string, b: string): boolean {
     return a === b || this.lexicon.isA(a, b) || this.lexicon.isA(b, a);
@@ -103,13 +111,13 @@ class QueryText {
   private readonly compact: string;
   private readonly words: string;
 
-  constructor(text: string) {
+  constructor(readonly text: string) {
     this.compact = basicNormalize(text).replace(/\s+/g, '');
     this.words = ` ${englishWords(text).join(' ')} `;
   }
 
   contains(surface: string): boolean {
-    const key = surfaceKey(surface);
+    const key = cachedSurfaceKey(surface);
     if (key.length === 0) return false;
     return hasCjk(key) ? this.compact.includes(key) : this.words.includes(` ${key} `);
   }
@@ -118,8 +126,25 @@ class QueryText {
   find(surfaces: readonly string[]): string | undefined {
     let best: string | undefined;
     for (const surface of surfaces) {
-      if (this.contains(surface) && (best === undefined || surfaceKey(surface).length > surfaceKey(best).length)) best = surface;
+      if (this.contains(surface) && (best === undefined || cachedSurfaceKey(surface).length > cachedSurfaceKey(best).length)) best = surface;
     }
-    return best === undefined ? undefined : hasCjk(best) ? best : surfaceKey(best);
+    return best === undefined ? undefined : hasCjk(best) ? best : cachedSurfaceKey(best);
   }
+}
+
+/**
+ * Lexicon surface forms are a fixed, small set matched on every hit: normalise each once.
+ * Bounded so that free words from queries cannot grow it without limit.
+ */
+const surfaceKeys = new Map<string, string>();
+const SURFACE_KEY_CACHE_LIMIT = 20_000;
+
+function cachedSurfaceKey(surface: string): string {
+  let key = surfaceKeys.get(surface);
+  if (key === undefined) {
+    key = surfaceKey(surface);
+    if (surfaceKeys.size >= SURFACE_KEY_CACHE_LIMIT) surfaceKeys.clear();
+    surfaceKeys.set(surface, key);
+  }
+  return key;
 }
