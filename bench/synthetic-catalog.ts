@@ -1,5 +1,5 @@
 import { Ingredient, RecipeInput } from '../src/recipes/recipe.types';
-import { SeededRng } from '../src/vector-store/embedded/kmeans';
+import { SeededRandom } from '../src/common/seeded-random';
 
 /** What one (cuisine, category) group of the seed looks like. */
 interface GroupStats {
@@ -57,25 +57,25 @@ export class SyntheticCatalog {
   /** Recipes `from`..`from + count - 1` of the catalog drawn with `seed`; the same arguments give the same recipes. */
   generate(seed: number, from: number, count: number, idPrefix: string): RecipeInput[] {
     const out: RecipeInput[] = [];
-    for (let i = from; i < from + count; i++) out.push(this.recipe(new SeededRng(mix(seed, i)), `${idPrefix}${i}`));
+    for (let i = from; i < from + count; i++) out.push(this.recipe(new SeededRandom(mix(seed, i)), `${idPrefix}${i}`));
     return out;
   }
 
-  private recipe(rng: SeededRng, sourceId: string): RecipeInput {
-    const template = this.templates[rng.int(this.templates.length)];
+  private recipe(rng: SeededRandom, sourceId: string): RecipeInput {
+    const template = this.templates[rng.nextInt(this.templates.length)];
     const group = this.groups.get(groupKey(template))!;
     const target = Math.max(1, pick(rng, group.ingredientCounts));
 
     const shuffled = [...template.ingredients];
     for (let i = shuffled.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
+      const j = rng.nextInt(i + 1);
       [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
     }
     const keep = Math.max(1, Math.round(Math.min(target, shuffled.length) * (0.5 + 0.4 * rng.next())));
     const ingredients: Ingredient[] = shuffled.slice(0, keep).map((i) => ({ name: i.name, quantity: i.quantity, optional: i.optional }));
     const names = new Set(ingredients.map((i) => nameKey(i.name)));
     for (let attempt = 0; ingredients.length < target && attempt < 3 * target; attempt++) {
-      const anchor = ingredients[rng.int(ingredients.length)];
+      const anchor = ingredients[rng.nextInt(ingredients.length)];
       const partners = group.cooccurring.get(nameKey(anchor.name));
       const name = partners && partners.items.length > 0 ? sample(rng, partners) : sample(rng, group.frequent);
       if (names.has(nameKey(name))) continue;
@@ -135,7 +135,7 @@ function weighted(entries: Array<[string, number]>): WeightedList {
   return { items: entries.map((e) => e[0]), cumulative: entries.map((e) => (total += e[1])) };
 }
 
-function sample(rng: SeededRng, list: WeightedList): string {
+function sample(rng: SeededRandom, list: WeightedList): string {
   const target = rng.next() * list.cumulative[list.cumulative.length - 1];
   let lo = 0;
   let hi = list.cumulative.length - 1;
@@ -147,8 +147,8 @@ function sample(rng: SeededRng, list: WeightedList): string {
   return list.items[lo];
 }
 
-function pick<T>(rng: SeededRng, list: readonly T[]): T {
-  return list[rng.int(list.length)];
+function pick<T>(rng: SeededRandom, list: readonly T[]): T {
+  return list[rng.nextInt(list.length)];
 }
 
 /** One independent stream per recipe, so any slice of the catalog can be generated on its own. */

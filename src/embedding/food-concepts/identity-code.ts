@@ -1,4 +1,4 @@
-import { SeededRandom } from './seeded-random';
+import { SeededRandom } from '../../common/seeded-random';
 import { fnv1a32 } from './term-hash';
 
 /**

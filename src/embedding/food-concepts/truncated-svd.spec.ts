@@ -1,4 +1,4 @@
-import { SeededRandom } from './seeded-random';
+import { SeededRandom } from '../../common/seeded-random';
 import { DenseMatrix, symmetricEigen, truncatedSvd } from './truncated-svd';
 
 /** A = Σ_k s_k · x_k y_kᵀ with orthonormal x, y: its singular values are exactly s. */

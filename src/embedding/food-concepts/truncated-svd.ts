@@ -1,4 +1,4 @@
-import { SeededRandom } from './seeded-random';
+import { SeededRandom } from '../../common/seeded-random';
 
 /** A dense row-major matrix; small (hundreds × hundreds) so plain loops are fast enough. */
 export interface DenseMatrix {

@@ -3,29 +3,7 @@
  * bounded chunk of work, so the caller decides how much runs per event-loop turn; drive it to
  * the end with `runToEnd` where blocking is fine (tests, small inputs).
  */
-
-/** Mulberry32: tiny, seeded, deterministic; not for anything security-related. */
-export class SeededRng {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** Integer in [0, bound). */
-  int(bound: number): number {
-    return Math.floor(this.next() * bound);
-  }
-}
+import { SeededRandom } from '../../common/seeded-random';
 
 export interface KMeansOptions {
   k: number;
@@ -50,13 +28,13 @@ const PRODUCTS_PER_YIELD = 4096;
  */
 export function* kmeans(data: Float32Array, n: number, dim: number, options: KMeansOptions): Generator<void, Float32Array> {
   const k = Math.max(1, Math.min(options.k, n));
-  const rng = new SeededRng(options.seed);
+  const rng = new SeededRandom(options.seed);
   const centroids = new Float32Array(k * dim);
   if (n === 0) return centroids;
 
   // k-means++ seeding.
   const nearest = new Float64Array(n).fill(Infinity);
-  let chosen = rng.int(n);
+  let chosen = rng.nextInt(n);
   let products = 0;
   for (let c = 0; c < k; c++) {
     centroids.set(data.subarray(chosen * dim, (chosen + 1) * dim), c * dim);
@@ -74,7 +52,7 @@ export function* kmeans(data: Float32Array, n: number, dim: number, options: KMe
     if (c + 1 === k) break;
     if (total <= 0) {
       // Fewer distinct points than k: the remaining centres duplicate chosen ones.
-      chosen = rng.int(n);
+      chosen = rng.nextInt(n);
       continue;
     }
     let target = rng.next() * total;
@@ -122,7 +100,7 @@ export function* kmeans(data: Float32Array, n: number, dim: number, options: KMe
     for (let c = 0; c < k; c++) {
       if (counts[c] === 0) {
         // Reseed from the worst-served point; later empties fall back to a random point.
-        const row = worst.row >= 0 ? worst.row : rng.int(n);
+        const row = worst.row >= 0 ? worst.row : rng.nextInt(n);
         worst.row = -1;
         centroids.set(data.subarray(row * dim, (row + 1) * dim), c * dim);
         continue;

@@ -7,7 +7,8 @@ import type { CollectionSpec, RecipePayload, VectorRecord } from '../vector-stor
 import { prepareVector } from './dense-matrix';
 import { EmbeddedCollection } from './embedded-collection';
 import { EmbeddedVectorStore } from './embedded-vector-store';
-import { kmeans, runToEnd, SeededRng } from './kmeans';
+import { SeededRandom } from '../../common/seeded-random';
+import { kmeans, runToEnd } from './kmeans';
 import { DEFAULT_IVF_OPTIONS, type IvfOptions } from './partitioned-space';
 import type { RowFilter } from './row-filter';
 
@@ -32,14 +33,14 @@ function payload(id: string, category: string): RecipePayload {
 
 /** Points around `clusters` random centres, like dishes around their families; seeded. */
 function clusteredVectors(count: number, clusters: number, seed: number): number[][] {
-  const rng = new SeededRng(seed);
+  const rng = new SeededRandom(seed);
   const gaussian = (): number => {
     const u = Math.max(rng.next(), 1e-12);
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
   };
   const centres = Array.from({ length: clusters }, () => Array.from({ length: DIM }, gaussian));
   return Array.from({ length: count }, () => {
-    const centre = centres[rng.int(clusters)];
+    const centre = centres[rng.nextInt(clusters)];
     return centre.map((c) => c + 0.35 * gaussian());
   });
 }
@@ -72,7 +73,7 @@ describe('kmeans', () => {
       [0, 10, 0],
       [0, 0, 10],
     ];
-    const rng = new SeededRng(7);
+    const rng = new SeededRandom(7);
     const points = centres.flatMap((c) => Array.from({ length: 30 }, () => c.map((x) => x + rng.next() - 0.5)));
     const centroids = runToEnd(kmeans(Float32Array.from(points.flat()), points.length, 3, { k: 3, iterations: 5, seed: 1, spherical: false }));
     const found = [0, 1, 2].map((c) => Array.from(centroids.subarray(c * 3, c * 3 + 3)));

@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { Distance } from '../vector-store.port';
 import type { DenseMatrix } from './dense-matrix';
 import { IvfIndex } from './ivf-index';
-import { kmeans, SeededRng } from './kmeans';
+import { SeededRandom } from '../../common/seeded-random';
+import { kmeans } from './kmeans';
 import type { RowFilter } from './row-filter';
 import type { TopKSelector } from './top-k-selector';
 
@@ -174,9 +175,9 @@ export class PartitionedSpace {
     for (let row = 0; row < size; row++) if (present[row] === 1) rows.push(row);
     const lists = Math.max(1, Math.min(this.options().lists ?? Math.round(LISTS_PER_SQRT_N * Math.sqrt(rows.length)), rows.length));
     const sampleSize = Math.min(rows.length, lists * SAMPLE_PER_LIST);
-    const rng = new SeededRng(SEED + this.builds);
+    const rng = new SeededRandom(SEED + this.builds);
     for (let i = 0; i < sampleSize; i++) {
-      const j = i + rng.int(rows.length - i);
+      const j = i + rng.nextInt(rows.length - i);
       const swap = rows[i];
       rows[i] = rows[j];
       rows[j] = swap;

@@ -1,6 +1,7 @@
 /**
- * Small seeded generator (mulberry32) so that training the same catalog twice yields
- * bit-identical vectors and therefore the same model id. Not for anything security-related.
+ * Small seeded generator (mulberry32): training the same catalog twice yields
+ * bit-identical vectors and the same model id, and k-means the same partitions. Not for anything
+ * security-related.
  */
 export class SeededRandom {
   private state: number;
