@@ -1,4 +1,7 @@
+import { join } from 'node:path';
+import { ImportResult } from './importer.types';
 import { stripBom } from './ingredient-text';
+import { assertPathExists, isDirectory, readTextFile } from './source-files';
 
 export interface CsvRecord {
   /** 1-based line where the record starts; the header is line 1. */
@@ -97,4 +100,34 @@ export function columnIndex<K extends string>(
     index[name] = at;
   }
   return { index, missing };
+}
+
+export interface OpenedCsvSource<K extends string> {
+  file: string;
+  table: CsvTable;
+  index: Record<K, number>;
+}
+
+/**
+ * Reads a source's CSV (the file itself, or `fileName` inside a folder) and locates its required
+ * columns. A header without them, and records with unclosed quotes, are reported in `result`
+ * rather than thrown; `null` means there is nothing to import.
+ */
+export async function openCsvSource<K extends string>(
+  path: string,
+  fileName: string,
+  columns: readonly K[],
+  result: ImportResult,
+): Promise<OpenedCsvSource<K> | null> {
+  assertPathExists(path, result.source);
+  const file = isDirectory(path) ? join(path, fileName) : path;
+  assertPathExists(file, result.source);
+  const table = readCsv(await readTextFile(file));
+  const { index, missing } = columnIndex(table.header, columns);
+  if (missing.length > 0) {
+    result.skipped.push({ file, line: 1, reason: `header lacks column(s): ${missing.join(', ')}` });
+    return null;
+  }
+  for (const broken of table.broken) result.skipped.push({ file, line: broken.line, reason: 'unclosed quote' });
+  return { file, table, index };
 }

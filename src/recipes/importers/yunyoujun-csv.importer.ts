@@ -1,9 +1,9 @@
 import { basename, join } from 'path';
 import { RecipeInput } from '../recipe.types';
-import { columnIndex, isBlankRecord, readCsv } from './csv-reader';
+import { isBlankRecord, openCsvSource } from './csv-reader';
 import { ImportResult, RecipeImporter } from './importer.types';
 import { dedupeIngredients, dedupeStrings, splitList } from './ingredient-text';
-import { assertPathExists, emptyResult, isDirectory, readFirstLine, readTextFile } from './source-files';
+import { emptyResult, isDirectory, readFirstLine } from './source-files';
 
 const COLUMNS = ['name', 'stuff', 'bv', 'difficulty', 'tags', 'methods', 'tools'] as const;
 const FILE_NAME = 'recipe.csv';
@@ -28,17 +28,10 @@ export class YunYouJunCsvImporter implements RecipeImporter {
   }
 
   async import(path: string): Promise<ImportResult> {
-    assertPathExists(path, this.source);
-    const file = isDirectory(path) ? join(path, FILE_NAME) : path;
-    assertPathExists(file, this.source);
     const result = emptyResult(this.source);
-    const table = readCsv(await readTextFile(file));
-    const { index, missing } = columnIndex(table.header, COLUMNS);
-    if (missing.length > 0) {
-      result.skipped.push({ file, line: 1, reason: `header lacks column(s): ${missing.join(', ')}` });
-      return result;
-    }
-    for (const broken of table.broken) result.skipped.push({ file, line: broken.line, reason: 'unclosed quote' });
+    const opened = await openCsvSource(path, FILE_NAME, COLUMNS, result);
+    if (!opened) return result;
+    const { file, table, index } = opened;
 
     const seen = new Map<string, { line: number; recipe: RecipeInput }>();
     for (const record of table.records) {
