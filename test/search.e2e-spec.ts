@@ -110,6 +110,12 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
       }
     });
 
+    it('"水产" (a course word alone) lists seafood dishes', async () => {
+      const body = await search({ q: '水产', limit: 20 });
+      expect(body.items.length).toBeGreaterThanOrEqual(10);
+      for (const hit of body.items) expect(hit.recipe.category).toBe('seafood');
+    });
+
     it('shows a dish found in two sources once, naming the other copy', async () => {
       const body = await search({ q: '罗宋汤', limit: 20 });
       const names = body.items.map((hit) => hit.recipe.name);

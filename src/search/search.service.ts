@@ -69,7 +69,7 @@ export class SearchService {
     const { provider, store } = this.indexing.active();
     const [view, vectors] = await Promise.all([
       this.catalog.current(),
-      text.length > 0 ? provider.embedQuery(parsed) : Promise.resolve({ dense: {} }),
+      text.length > 0 ? provider.embedQuery(this.withCourseConcepts(parsed)) : Promise.resolve({ dense: {} }),
     ]);
     const allowed = this.allowed(filter, parsed);
     const legs = hybridLegs(vectors);
@@ -125,6 +125,16 @@ export class SearchService {
       offset: request.offset,
       query: { ...parsed, filters: filter },
     };
+  }
+
+  /**
+   * The parser writes categories as the catalog's slugs; the vectors know the course concepts
+   * they stand for (the slug `seafood` is the course `seafood-dish`, as `seafood` is also an
+   * ingredient group).
+   */
+  private withCourseConcepts(parsed: ParsedQuery): ParsedQuery {
+    const categories = parsed.categories.map((slug) => this.lexicon.courseForCategory(slug)?.id ?? slug);
+    return { ...parsed, categories };
   }
 
   private resolveExplicit(request: FilterParams): RecipeFilter {

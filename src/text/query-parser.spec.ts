@@ -44,6 +44,7 @@ const TABLE: Array<[string, Expectation]> = [
   ['gluten free pasta', { ingredients: ['pasta'], diets: ['gluten-free'] }],
   ['coconut-free curry', { ingredients: ['curry'], excludedIngredients: ['coconut'] }],
   ['素食', { diets: ['vegetarian'] }],
+  ['下饭菜', { properties: ['goes-with-rice'], notIngredients: ['rice'] }],
   ['素菜 不要蒜', { categories: ['vegetable-dish'], diets: ['vegetarian'], excludedIngredients: ['garlic'] }],
   ['吃素', { diets: ['vegetarian'] }],
   ['vegan', { diets: ['vegan'] }],
