@@ -16,6 +16,7 @@ export function toInputForAnalysis(entity: RecipeEntity): RecipeInput {
     diets: entity.diets,
     flavors: entity.flavors,
     methods: entity.methods,
+    tools: entity.tools,
     totalMinutes: entity.totalMinutes ?? undefined,
   };
 }

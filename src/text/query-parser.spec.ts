@@ -45,6 +45,8 @@ const TABLE: Array<[string, Expectation]> = [
   ['coconut-free curry', { ingredients: ['curry'], excludedIngredients: ['coconut'] }],
   ['素食', { diets: ['vegetarian'] }],
   ['下饭菜', { properties: ['goes-with-rice'], notIngredients: ['rice'] }],
+  ['rice cooker recipes', { properties: ['rice-cooker'], notIngredients: ['rice'] }],
+  ['空气炸锅鸡翅', { properties: ['air-fry'], ingredients: ['chicken'] }],
   ['素菜 不要蒜', { categories: ['vegetable-dish'], diets: ['vegetarian'], excludedIngredients: ['garlic'] }],
   ['吃素', { diets: ['vegetarian'] }],
   ['vegan', { diets: ['vegan'] }],

@@ -39,6 +39,13 @@ describe('RecipeAnalyzer', () => {
     );
   });
 
+  it('reads how a dish is cooked from the appliance in its tool list', () => {
+    const analysis = analyzer.analyze(recipe({ name: '卤鸡腿', ingredients: ['鸡腿'], tools: ['电饭煲'] }));
+    expect(analysis.propertyConcepts).toContain('rice-cooker');
+    const fryer = analyzer.analyze(recipe({ name: '鸡翅', ingredients: ['鸡翅'], tools: ['空气炸锅'] }));
+    expect(fryer.propertyConcepts).toContain('air-fry');
+  });
+
   it('finds no meat-free diet in a vegetable dish with minced meat', () => {
     const analysis = analyzer.analyze(recipe({ name: '肉末茄子', category: 'vegetable-dish', ingredients: ['茄子', '肉末', '生抽'] }));
     expect(analysis.diets).not.toContain('vegetarian');

@@ -128,7 +128,8 @@ export class RecipeAnalyzer {
       if (course) out.add(course.id);
     }
     const fields = [recipe.cuisine, recipe.region && recipe.cuisine ? `${recipe.region} ${recipe.cuisine}` : undefined];
-    for (const value of [...fields, ...(recipe.flavors ?? []), ...(recipe.methods ?? []), ...(recipe.tags ?? [])]) {
+    // An appliance in the tool list says how the dish is cooked (电饭煲 → rice-cooker, 空气炸锅 → air-fry).
+    for (const value of [...fields, ...(recipe.flavors ?? []), ...(recipe.methods ?? []), ...(recipe.tags ?? []), ...(recipe.tools ?? [])]) {
       if (!value) continue;
       const concept = this.lexicon.lookup(value, PROPERTY_KINDS);
       if (concept) out.add(concept.id);
