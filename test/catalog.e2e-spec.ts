@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SeedService } from '../src/recipes/seed.service';
 import { createTestApp, ADMIN_KEY, TestApp } from './support/test-app';
 
 const recipe = (overrides: Record<string, unknown> = {}) => ({
@@ -194,6 +198,24 @@ describe('Catalog API', () => {
       const many = Array.from({ length: 1001 }, (_, i) => recipe({ sourceId: `m${i}` }));
       const res = await t.http().post('/api/recipes/bulk').set('x-api-key', ADMIN_KEY).send({ recipes: many }).expect(400);
       expect(res.body.details[0].field).toBe('recipes');
+    });
+  });
+
+  describe('seeding from a file', () => {
+    it('validates records like the API: a bad one is skipped with its reason, the good ones land', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'seed-json-')), 'recipes.json');
+      writeFileSync(
+        file,
+        JSON.stringify([
+          { name: 'Too hard', source: 'file-test', sourceId: 'hard', difficulty: 9, ingredients: [{ name: 'egg' }] },
+          { name: 'Boiled egg', source: 'file-test', sourceId: 'egg', ingredients: [{ name: 'egg' }, { name: 'water' }] },
+        ]),
+      );
+      const summary = await t.app.get(SeedService).seed({ paths: [file] });
+      expect(summary.totals).toMatchObject({ read: 1, created: 1, skipped: 1 });
+      expect(summary.sources[0].skipped[0].reason).toMatch(/Too hard.*difficulty/);
+      const list = await t.http().get('/api/recipes').query({ source: 'file-test' }).expect(200);
+      expect(list.body.items.map((r: { sourceId: string }) => r.sourceId)).toEqual(['egg']);
     });
   });
 

@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { RecipeImporterRegistry } from './importers/importer.registry';
 import { ImportIssue, ImportResult } from './importers/importer.types';
 import { RECIPE_SOURCES } from './recipe.types';
-import { RecipesService } from './recipes.service';
+import { RecipesService, validateRecipeInput } from './recipes.service';
 
 export interface SeedOptions {
   /** Files or folders in any supported format; default: every bundled source. */
@@ -85,15 +85,26 @@ export class SeedService {
       const summary: SourceSummary = {
         source: result.source,
         path,
-        read: result.recipes.length,
+        read: 0,
         created: 0,
         updated: 0,
         unchanged: 0,
-        skipped: result.skipped,
+        skipped: [...result.skipped],
         duplicates: result.duplicates,
       };
-      for (let i = 0; i < result.recipes.length; i += batchSize) {
-        const batch = result.recipes.slice(i, i + batchSize);
+      // Files get the same validation as the HTTP API: a record the API would refuse is skipped.
+      const valid = [];
+      for (const [position, recipe] of result.recipes.entries()) {
+        const { value, errors } = validateRecipeInput(recipe);
+        if (value) valid.push(value);
+        else {
+          const fields = errors.map((e) => `${e.field}: ${e.problems.join(', ')}`).join('; ');
+          summary.skipped.push({ file: path, index: position, reason: `"${recipe.name}" (${recipe.sourceId}): ${fields}` });
+        }
+      }
+      summary.read = valid.length;
+      for (let i = 0; i < valid.length; i += batchSize) {
+        const batch = valid.slice(i, i + batchSize);
         const outcome = await this.recipes.upsertMany(batch, { dryRun: options.dryRun });
         summary.created += outcome.created;
         summary.updated += outcome.updated;
@@ -101,8 +112,8 @@ export class SeedService {
         options.onProgress?.({
           kind: 'batch',
           source: result.source,
-          done: Math.min(i + batchSize, result.recipes.length),
-          total: result.recipes.length,
+          done: Math.min(i + batchSize, valid.length),
+          total: valid.length,
         });
       }
       sources.push(summary);
