@@ -23,7 +23,6 @@ export class EmbeddingModelService {
   private readonly logger = new Logger(EmbeddingModelService.name);
   private active: { model: FoodConceptModel; provider: EmbeddingProvider } | null = null;
   private candidate: { model: FoodConceptModel; provider: EmbeddingProvider } | null = null;
-  readonly retrainable = true;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,

@@ -2,9 +2,6 @@ import { ParsedQuery, RecipeAnalysis } from '../text/text.types';
 import { CollectionSpec, DenseVectorName, Distance } from '../vector-store/vector-store.port';
 import { NamedVectors } from './embedding.types';
 
-/** Interfaces vanish at run time, so Nest injects the provider by this token. */
-export const EMBEDDING_PROVIDER = Symbol('EMBEDDING_PROVIDER');
-
 /** One recipe as the embedders see it. */
 export interface RecipeDocument {
   analysis: RecipeAnalysis;

@@ -361,7 +361,7 @@ export class IndexingService implements OnModuleDestroy {
    * with it atomically. Queries keep using the old pair meanwhile.
    */
   private async maybeRetrain(): Promise<void> {
-    if (this.retraining || !this.current || !this.models.retrainable || this.changesSinceDriftCheck === 0) return;
+    if (this.retraining || !this.current || this.changesSinceDriftCheck === 0) return;
     this.changesSinceDriftCheck = 0;
     const drift = await this.models.catalogDrift();
     if (drift <= this.config.embedding.retrainDriftShare) return;

@@ -3,7 +3,6 @@
  * no Qdrant type crosses this file. Implementations: EmbeddedVectorStore (default, in-process,
  * persisted in SQLite) and QdrantVectorStore.
  */
-export const VECTOR_STORE = Symbol('VECTOR_STORE');
 
 /** Named dense spaces a recipe can have. `text` exists only when a sentence model is configured. */
 export type DenseVectorName = 'ingredients' | 'properties' | 'text';
