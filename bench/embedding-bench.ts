@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { RecipeDocument } from '../src/embedding/embedding-provider.port';
 import { EmbeddingModelService } from '../src/embedding/embedding-model.service';
 import { recipeDocument } from '../src/indexing/recipe-document';
-import { toInputForAnalysis } from '../src/indexing/recipe-input';
+import { toRecipeInput } from '../src/recipes/recipe-mapper';
 import { RecipeEntity } from '../src/recipes/recipe.entity';
 import { RecipeAnalyzer } from '../src/text/recipe-analyzer';
 import { SectionResult } from './report';
@@ -30,7 +30,7 @@ export const catalogEmbeddingSection: BenchSection = {
     const embedMs: number[] = [];
     let docs: RecipeDocument[] = [];
     for (let pass = 0; pass < PASSES; pass++) {
-      const analysis = await timeOnce(() => entities.map((entity) => analyzer.analyze(toInputForAnalysis(entity))));
+      const analysis = await timeOnce(() => entities.map((entity) => analyzer.analyze(toRecipeInput(entity))));
       analyzeMs.push(analysis.ms);
       docs = entities.map((entity, i) => recipeDocument(entity, analysis.result[i]));
       const embedded = await timeOnce(() => provider.embedRecipes(docs));

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/app-config';
 import { IndexingService } from '../src/indexing/indexing.service';
-import { toInputForAnalysis } from '../src/indexing/recipe-input';
+import { toRecipeInput } from '../src/recipes/recipe-mapper';
 import { RecipeImporterRegistry } from '../src/recipes/importers/importer.registry';
 import { RecipeEntity } from '../src/recipes/recipe.entity';
 import { RecipeInput } from '../src/recipes/recipe.types';
@@ -103,7 +103,7 @@ async function readSourceLabels(app: INestApplicationContext): Promise<Map<strin
 
 function toEvalRecipe(entity: RecipeEntity, raw: RecipeInput | undefined, analyzer: RecipeAnalyzer, lexicon: FoodLexicon): EvalRecipe {
   const sourceDiets = (raw?.diets ?? []).map((d) => d.trim().toLowerCase());
-  const analysis = analyzer.analyze({ ...toInputForAnalysis(entity), diets: sourceDiets });
+  const analysis = analyzer.analyze({ ...toRecipeInput(entity), diets: sourceDiets });
   const closure = new Set<string>();
   for (const id of analysis.ingredientConcepts) {
     closure.add(id);

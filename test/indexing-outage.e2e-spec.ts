@@ -1,17 +1,7 @@
 import { IndexingService } from '../src/indexing/indexing.service';
 import { QdrantStubServer } from '../src/vector-store/qdrant/testing/qdrant-stub.server';
+import { eventually } from './support/eventually';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
-
-/** Polls until `check` passes or the deadline is reached (indexing is asynchronous by design). */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!check(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
 
 describe('Vector store outage (Qdrant adapter over a local stub)', () => {
   let stub: QdrantStubServer;

@@ -1,17 +1,8 @@
 import { DataSource } from 'typeorm';
 import { IndexingService } from '../src/indexing/indexing.service';
 import { SeedService } from '../src/recipes/seed.service';
+import { eventually } from './support/eventually';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
-
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!check(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
 
 describe('Food-concept model freshness', () => {
   let t: TestApp;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { toInputForAnalysis } from '../indexing/recipe-input';
+import { toRecipeInput } from '../recipes/recipe-mapper';
 import { RecipeEntity } from '../recipes/recipe.entity';
 import { RecipeAnalyzer } from '../text/recipe-analyzer';
 import { RecipeAnalysis } from '../text/text.types';
@@ -82,7 +82,7 @@ export class EmbeddingModelService {
 
   private async analyzeCatalog(): Promise<RecipeAnalysis[]> {
     const entities = await this.dataSource.getRepository(RecipeEntity).find({ order: { id: 'ASC' } });
-    return entities.map((entity) => this.analyzer.analyze(toInputForAnalysis(entity)));
+    return entities.map((entity) => this.analyzer.analyze(toRecipeInput(entity)));
   }
 
   private async save(model: FoodConceptModel, active: boolean): Promise<void> {

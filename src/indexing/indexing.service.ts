@@ -12,7 +12,7 @@ import { VectorStoreUnavailableError } from '../vector-store/vector-store.errors
 import { VectorRecord, VectorStore } from '../vector-store/vector-store.port';
 import { VectorStoreFactory } from '../vector-store/vector-store.factory';
 import { recipeDocument, recipePayload } from './recipe-document';
-import { toInputForAnalysis } from './recipe-input';
+import { toRecipeInput } from '../recipes/recipe-mapper';
 
 export type Progress = (done: number, total: number) => void;
 
@@ -301,7 +301,7 @@ export class IndexingService implements OnModuleDestroy {
     const found = new Set<string>();
     for (let i = 0; i < ids.length; i += EMBED_BATCH) {
       const entities = await this.dataSource.getRepository(RecipeEntity).findBy({ id: In(ids.slice(i, i + EMBED_BATCH)) });
-      const analyses = entities.map((entity) => this.analyzer.analyze(toInputForAnalysis(entity)));
+      const analyses = entities.map((entity) => this.analyzer.analyze(toRecipeInput(entity)));
       const vectors = await index.provider.embedRecipes(entities.map((entity, j) => recipeDocument(entity, analyses[j])));
       const records: VectorRecord[] = entities.map((entity, j) => ({
         id: entity.id,

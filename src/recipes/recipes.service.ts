@@ -13,7 +13,7 @@ import { RecipeInputDto } from './dto/recipe-input.dto';
 import { ListRecipesQuery } from './dto/list-recipes.query';
 import { NormalizedRecipe, RecipeNormalizer } from './recipe-normalizer';
 import { RecipeEntity } from './recipe.entity';
-import { toRecipe } from './recipe-mapper';
+import { toRecipe, toRecipeInput } from './recipe-mapper';
 import { Recipe, RecipeInput } from './recipe.types';
 
 export interface Page<T> {
@@ -101,7 +101,7 @@ export class RecipesService {
   async patch(id: string, changes: Partial<RecipeInput>): Promise<Recipe> {
     return this.dataSource.transaction(async (manager) => {
       const existing = await this.findEntity(manager, id);
-      const merged = { ...toInput(existing), ...withoutUndefined(changes) } as RecipeInput;
+      const merged = { ...toRecipeInput(existing), ...withoutUndefined(changes) } as RecipeInput;
       const problems = validateRecipeInput(merged).errors;
       if (problems) throw validationFailed(problems);
       const normalized = this.normalizer.normalize(merged);
@@ -292,32 +292,6 @@ export function validateRecipeInput(
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) return { errors: flattenValidationErrors(errors) };
   return { value: dto as RecipeInput };
-}
-
-function toInput(entity: RecipeEntity): RecipeInput {
-  return {
-    name: entity.name,
-    source: entity.source,
-    sourceId: entity.sourceId,
-    ingredients: entity.ingredients.map(({ concept: _concept, ...rest }) => rest),
-    description: entity.description ?? undefined,
-    language: entity.language,
-    category: entity.category ?? undefined,
-    cuisine: entity.cuisine ?? undefined,
-    region: entity.region ?? undefined,
-    steps: entity.steps,
-    tags: entity.tags,
-    diets: entity.diets,
-    flavors: entity.flavors,
-    methods: entity.methods,
-    tools: entity.tools,
-    totalMinutes: entity.totalMinutes ?? undefined,
-    difficulty: entity.difficulty ?? undefined,
-    calories: entity.calories ?? undefined,
-    servings: entity.servings ?? undefined,
-    url: entity.url ?? undefined,
-    extra: entity.extra,
-  };
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

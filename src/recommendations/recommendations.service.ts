@@ -5,7 +5,7 @@ import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
 import { validationFailed } from '../common/validation';
 import { IndexingService } from '../indexing/indexing.service';
-import { toInputForAnalysis } from '../indexing/recipe-input';
+import { toRecipeInput } from '../recipes/recipe-mapper';
 import { toSummary } from '../recipes/recipe-mapper';
 import { RecipeEntity } from '../recipes/recipe.entity';
 import { Recipe } from '../recipes/recipe.types';
@@ -276,7 +276,7 @@ export class RecommendationsService {
   }
 
   private analyze(recipe: Recipe) {
-    return this.analyzer.analyze(toInputForAnalysis(recipe as unknown as RecipeEntity));
+    return this.analyzer.analyze(toRecipeInput(recipe));
   }
 
   private filterOf(filters: RecommendationFilters, excludeIds: string[]): RecipeFilter {

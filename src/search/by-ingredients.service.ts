@@ -13,7 +13,8 @@ import { comparePantryCandidates, PantryCandidate, PantryMatcher, samePantryRank
 import { explain, toHit } from './search-hits';
 import { FilterParams, resolveFilterParams } from './search-filters';
 import { matchFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
-import { emptyQuery, SEARCH_POOL } from './search.service';
+import { emptyParsedQuery } from '../text/query-parser';
+import { SEARCH_POOL } from './search.service';
 import { ByIngredientsMode, ByIngredientsPage } from './search.types';
 
 export interface ByIngredientsRequest {
@@ -75,7 +76,7 @@ export class ByIngredientsService {
     request: ByIngredientsRequest,
   ): Promise<{ items: RankedHit[]; total: number }> {
     const { provider, store } = this.indexing.active();
-    const parsed = { ...emptyQuery(recognised.map((r) => r.input).join(' ')), ingredients: concepts };
+    const parsed = { ...emptyParsedQuery(recognised.map((r) => r.input).join(' ')), ingredients: concepts };
     const [view, vectors] = await Promise.all([this.catalog.current(), provider.embedQuery(parsed)]);
     const legs = hybridLegs(vectors, { ingredients: 1, terms: 0.5, text: 0.5 });
     const hits = legs.length > 0 ? await store.hybrid({ legs, filter, limit: Math.max(SEARCH_POOL, request.offset + request.limit), candidates: SEARCH_POOL }) : [];
@@ -118,7 +119,7 @@ export class ByIngredientsService {
     }
     candidates.sort(comparePantryCandidates);
     await this.breakTiesBySimilarity(candidates, request.offset + request.limit, async (ids) => {
-      const vectors = await provider.embedQuery({ ...emptyQuery(), ingredients: concepts });
+      const vectors = await provider.embedQuery({ ...emptyParsedQuery(), ingredients: concepts });
       if (!vectors.dense.ingredients) return new Map();
       const hits = await store.query({ using: 'ingredients', vector: vectors.dense.ingredients, filter: { ids }, limit: ids.length });
       return new Map(hits.map((h) => [h.id, h.score]));

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, MoreThanOrEqual } from 'typeorm';
 import { recipePayload } from '../indexing/recipe-document';
-import { toInputForAnalysis } from '../indexing/recipe-input';
+import { toRecipeInput } from '../recipes/recipe-mapper';
 import { toSummary } from '../recipes/recipe-mapper';
 import { RecipeEntity } from '../recipes/recipe.entity';
 import { FoodLexicon } from '../text/food-lexicon';
@@ -112,7 +112,7 @@ export class CatalogSnapshotService {
   }
 
   private toCatalogRecipe(entity: RecipeEntity): CatalogRecipe {
-    const analysis = this.analyzer.analyze(toInputForAnalysis(entity));
+    const analysis = this.analyzer.analyze(toRecipeInput(entity));
     const payload = recipePayload(entity, analysis, (id) => this.lexicon.ancestors(id));
     return buildCatalogRecipe(this.lexicon, { summary: toSummary(entity), ingredients: entity.ingredients, analysis, payload });
   }

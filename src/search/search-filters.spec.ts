@@ -1,6 +1,6 @@
 import { FoodLexicon } from '../text/food-lexicon';
 import { hasConstraint, mergeQueryFilter, resolveFilterParams } from './search-filters';
-import { emptyQuery } from './search.service';
+import { emptyParsedQuery } from '../text/query-parser';
 
 describe('search filters', () => {
   const lexicon = FoodLexicon.load(undefined);
@@ -22,7 +22,7 @@ describe('search filters', () => {
   });
 
   it('adds text constraints to explicit ones; the tighter time wins', () => {
-    const parsed = { ...emptyQuery(), excludedIngredients: ['coconut'], diets: ['vegan'], maxMinutes: 30 };
+    const parsed = { ...emptyParsedQuery(), excludedIngredients: ['coconut'], diets: ['vegan'], maxMinutes: 30 };
     const merged = mergeQueryFilter(parsed, { excludeConcepts: ['peanut'], maxMinutes: 20 });
     expect(merged).toEqual({ excludeConcepts: ['peanut', 'coconut'], diets: ['vegan'], maxMinutes: 20 });
     expect(hasConstraint({})).toBe(false);

@@ -4,7 +4,7 @@ import { ErrorCode } from '../common/error-codes';
 import { IndexingService } from '../indexing/indexing.service';
 import { ExplanationBuilder } from '../retrieval/explanation';
 import { FoodLexicon } from '../text/food-lexicon';
-import { QueryParser } from '../text/query-parser';
+import { emptyParsedQuery, QueryParser } from '../text/query-parser';
 import { ParsedQuery } from '../text/text.types';
 import { RecipeFilter } from '../vector-store/vector-store.port';
 import { CatalogRecipe, compileCatalogFilter } from './catalog-recipe';
@@ -57,7 +57,7 @@ export class SearchService {
         { field: 'q', problems: ['q is empty and no filter was given'] },
       ]);
     }
-    const parsed = text.length > 0 ? this.parser.parse(text) : emptyQuery();
+    const parsed = text.length > 0 ? this.parser.parse(text) : emptyParsedQuery();
     const filter = mergeQueryFilter(parsed, explicit);
     const facets: QueryFacets = {
       ingredients: parsed.ingredients,
@@ -183,19 +183,3 @@ export class SearchService {
   }
 }
 
-export function emptyQuery(text = ''): ParsedQuery {
-  return {
-    text,
-    language: 'unknown',
-    ingredients: [],
-    properties: [],
-    cuisines: [],
-    categories: [],
-    excludedIngredients: [],
-    excludedAllergens: [],
-    diets: [],
-    excludedProperties: [],
-    dishes: [],
-    freeText: [],
-  };
-}

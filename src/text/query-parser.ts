@@ -50,20 +50,7 @@ export class QueryParser {
   }
 
   parse(query: string): ParsedQuery {
-    const result: ParsedQuery = {
-      text: query,
-      language: this.text.detectLanguage(query),
-      ingredients: [],
-      properties: [],
-      cuisines: [],
-      categories: [],
-      excludedIngredients: [],
-      excludedAllergens: [],
-      diets: [],
-      freeText: [],
-      excludedProperties: [],
-      dishes: [],
-    };
+    const result = emptyParsedQuery(query, this.text.detectLanguage(query));
     let normalized = basicNormalize(query);
     const time = extractMaxMinutes(normalized);
     normalized = time.rest;
@@ -354,4 +341,22 @@ export function extractMaxMinutes(text: string): { minutes?: number; rest: strin
     if (explicit && amount > 0) return { minutes: Math.round(isHours ? amount * 60 : amount), rest: text.replace(en[0], ' ') };
   }
   return { rest: text };
+}
+
+/** A query that asks for nothing: the parser's starting point, and the query of a filter-only request. */
+export function emptyParsedQuery(text = '', language = 'unknown'): ParsedQuery {
+  return {
+    text,
+    language,
+    ingredients: [],
+    properties: [],
+    cuisines: [],
+    categories: [],
+    excludedIngredients: [],
+    excludedAllergens: [],
+    diets: [],
+    excludedProperties: [],
+    dishes: [],
+    freeText: [],
+  };
 }
