@@ -27,6 +27,11 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/BODY_LIMIT must be a size/);
   });
 
+  it("keeps SQLite's :memory: as it is and resolves file paths against the project", () => {
+    expect(loadConfig({ DATABASE_PATH: ':memory:' }).databasePath).toBe(':memory:');
+    expect(loadConfig({ DATABASE_PATH: 'tmp/x.sqlite' }).databasePath).toMatch(/^\/.*\/tmp\/x\.sqlite$/);
+  });
+
   it('reads sizes with units and Qdrant cluster settings', () => {
     const config = loadConfig({
       BODY_LIMIT: '512kb',

@@ -95,7 +95,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const config: AppConfig = {
     port: read.int('PORT', 3000, 0, 65535),
     host: read.string('HOST') ?? '0.0.0.0',
-    databasePath: resolvePath(read.string('DATABASE_PATH') ?? 'data/recipes.sqlite'),
+    databasePath: databasePath(read.string('DATABASE_PATH') ?? 'data/recipes.sqlite'),
     adminApiKey: adminApiKey ?? generatedKey,
     adminApiKeyGenerated: adminApiKey === null,
     bodyLimitBytes: read.bytes('BODY_LIMIT', 5 * 1024 * 1024),
@@ -141,6 +141,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** SQLite's `:memory:` names no file; anything else is a path, relative to the project. */
+function databasePath(path: string): string {
+  return path === ':memory:' ? path : resolvePath(path);
 }
 
 function resolvePath(path: string): string {
