@@ -2,7 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
-import { dataSourceOptions } from './database/data-source';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, serializeTransactions } from './database/data-source';
 import { HealthModule } from './health/health.module';
 import { IndexingModule } from './indexing/indexing.module';
 import { RecipesModule } from './recipes/recipes.module';
@@ -17,7 +18,10 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot(dataSourceOptions(config.databasePath)),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(config.databasePath),
+          dataSourceFactory: async (options) => serializeTransactions(await new DataSource(options!).initialize()),
+        }),
         RecipesModule,
         IndexingModule,
         HealthModule,

@@ -16,6 +16,8 @@ describe('Vector store outage (Qdrant adapter over a local stub)', () => {
         QDRANT_TIMEOUT_MS: '1000',
         INDEX_POLL_MS: '50',
         INDEX_MAX_BACKOFF_MS: '300',
+        // Three recipes on an empty catalog would otherwise retrain the model in the background.
+        RETRAIN_DRIFT_SHARE: '1',
       },
     });
     t.app.get(IndexingService).startWorker();

@@ -22,7 +22,24 @@ export function dataSourceOptions(databasePath: string): DataSourceOptions {
 
 /** For scripts and tests that need the database without the Nest app. */
 export async function openDataSource(databasePath: string): Promise<DataSource> {
-  const dataSource = new DataSource(dataSourceOptions(databasePath));
-  await dataSource.initialize();
+  return serializeTransactions(await new DataSource(dataSourceOptions(databasePath)).initialize());
+}
+
+/**
+ * TypeORM drives SQLite over one connection, so two transactions started at once (an import
+ * while the indexer writes vectors) interleave on it and corrupt each other's savepoints. Every
+ * transaction through the data source's manager therefore waits for the previous one to end.
+ * A transaction must not start another through the data source (it would wait for itself):
+ * work inside one uses the manager it is given.
+ */
+export function serializeTransactions(dataSource: DataSource): DataSource {
+  const manager = dataSource.manager;
+  const start = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
+  let tail: Promise<unknown> = Promise.resolve();
+  manager.transaction = ((...args: unknown[]) => {
+    const run = tail.then(() => start(...args));
+    tail = run.catch(() => undefined);
+    return run;
+  }) as typeof manager.transaction;
   return dataSource;
 }

@@ -155,7 +155,7 @@ export class IndexingService implements OnModuleDestroy {
     const catalogIds = new Set(rows.map((row) => row.id));
     const orphans = [...known.keys()].filter((id) => !catalogIds.has(id));
     await index.store.delete(orphans);
-    if (maxId !== null) await this.dataSource.query('DELETE FROM index_outbox WHERE id <= ?', [maxId]);
+    if (maxId !== null) await this.dataSource.transaction((m) => m.query('DELETE FROM index_outbox WHERE id <= ?', [maxId]));
     return { indexed: todo.length, unchanged: rows.length - todo.length, deleted: orphans.length };
   }
 
@@ -329,25 +329,29 @@ export class IndexingService implements OnModuleDestroy {
   }
 
   private async deleteRows(ids: number[]): Promise<void> {
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      await this.dataSource.query(`DELETE FROM index_outbox WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
-    }
+    await this.dataSource.transaction(async (manager) => {
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        await manager.query(`DELETE FROM index_outbox WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
+      }
+    });
   }
 
   private async postpone(rows: OutboxRecord[], error: unknown): Promise<void> {
     const message = messageOf(error).slice(0, 500);
     this.lastError = message;
     this.logger.warn(`Indexing ${rows.length} outbox rows failed, will retry: ${message}`);
-    for (const row of rows) {
-      const attempts = row.attempts + 1;
-      await this.dataSource.query('UPDATE index_outbox SET attempts = ?, available_at = ?, last_error = ? WHERE id = ?', [
-        attempts,
-        Date.now() + this.backoff(attempts),
-        message,
-        row.id,
-      ]);
-    }
+    await this.dataSource.transaction(async (manager) => {
+      for (const row of rows) {
+        const attempts = row.attempts + 1;
+        await manager.query('UPDATE index_outbox SET attempts = ?, available_at = ?, last_error = ? WHERE id = ?', [
+          attempts,
+          Date.now() + this.backoff(attempts),
+          message,
+          row.id,
+        ]);
+      }
+    });
   }
 
   private backoff(attempts: number): number {
