@@ -44,6 +44,8 @@ describe('Vector store outage (Qdrant adapter over a local stub)', () => {
       ids.push(res.body.id);
     }
     await t.http().get(`/api/recipes/${ids[0]}`).expect(200);
+    const search = await t.http().get('/api/search').query({ q: 'lentils' }).expect(503);
+    expect(search.body).toMatchObject({ statusCode: 503, code: 'VECTOR_STORE_UNAVAILABLE' });
 
     const down = await eventually(
       async () => (await t.http().get('/api/health').expect(200)).body,
@@ -59,6 +61,8 @@ describe('Vector store outage (Qdrant adapter over a local stub)', () => {
       (body) => body.drift === 0 && body.pendingOutbox === 0,
     );
     expect(report).toMatchObject({ catalog: 3, indexed: 3, drift: 0, pendingOutbox: 0 });
+    const found = await t.http().get('/api/search').query({ q: 'lentils' }).expect(200);
+    expect(found.body.items.map((hit: { recipe: { id: string } }) => hit.recipe.id).sort()).toEqual([...ids].sort());
     const health = (await t.http().get('/api/health').expect(200)).body;
     expect(health.vectorStore.state).toBe('up');
     expect(health.index.pending).toBe(0);
