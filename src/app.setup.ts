@@ -11,6 +11,12 @@ import { createValidationPipe } from './common/validation';
 /** Everything the HTTP layer needs, shared by main.ts and the e2e specs so tests see the real stack. */
 export function configureApp(app: INestApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
+  app.enableCors({
+    origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
+    allowedHeaders: ['content-type', 'x-api-key', 'x-request-id'],
+    exposedHeaders: ['x-request-id'],
+    maxAge: 600,
+  });
   app.use(requestId);
   app.use(json({ limit: config.bodyLimitBytes }));
   // Body-parser errors (too large, bad JSON) happen before Nest's filters run.

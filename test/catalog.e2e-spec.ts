@@ -225,6 +225,18 @@ describe('Catalog API', () => {
       expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/recipes', '/api/recipes/{id}', '/api/recipes/bulk']));
     });
 
+    it('lets browser apps call the API from another origin', async () => {
+      const preflight = await t
+        .http()
+        .options('/api/search')
+        .set('origin', 'https://app.example.com')
+        .set('access-control-request-method', 'GET')
+        .expect(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('*');
+      const res = await t.http().get('/api/health/live').set('origin', 'https://app.example.com').expect(200);
+      expect(res.headers['access-control-expose-headers']).toMatch(/x-request-id/);
+    });
+
     it('answers liveness without touching dependencies', async () => {
       expect((await t.http().get('/api/health/live').expect(200)).body).toEqual({ status: 'ok' });
     });

@@ -32,6 +32,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_PATH: 'tmp/x.sqlite' }).databasePath).toMatch(/^\/.*\/tmp\/x\.sqlite$/);
   });
 
+  it('reads CORS origins as any or a list', () => {
+    expect(loadConfig({}).corsOrigins).toBe('*');
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example/' }).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+  });
+
   it('reads sizes with units and Qdrant cluster settings', () => {
     const config = loadConfig({
       BODY_LIMIT: '512kb',

@@ -15,6 +15,8 @@ export interface AppConfig {
   /** True when ADMIN_API_KEY was not set and a key was generated for this process. */
   adminApiKeyGenerated: boolean;
   bodyLimitBytes: number;
+  /** Origins browsers may call from: `*` (any) or an explicit list. */
+  corsOrigins: '*' | string[];
   seedDir: string;
   seedOnEmpty: boolean;
   lexiconExtraPath: string | null;
@@ -99,6 +101,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminApiKey: adminApiKey ?? generatedKey,
     adminApiKeyGenerated: adminApiKey === null,
     bodyLimitBytes: read.bytes('BODY_LIMIT', 5 * 1024 * 1024),
+    corsOrigins: corsOrigins(read.string('CORS_ORIGINS')),
     seedDir: resolvePath(read.string('SEED_DIR') ?? 'seed'),
     seedOnEmpty: read.bool('SEED_ON_EMPTY', true),
     lexiconExtraPath: read.string('LEXICON_EXTRA_PATH'),
@@ -141,6 +144,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** `*` or a comma-separated list of origins (`https://app.example.com,https://admin.example.com`). */
+function corsOrigins(value: string | null): '*' | string[] {
+  if (value === null || value === '*') return '*';
+  return value
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
 }
 
 /** SQLite's `:memory:` names no file; anything else is a path, relative to the project. */
