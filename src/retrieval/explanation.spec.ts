@@ -29,6 +29,21 @@ describe('ExplanationBuilder', () => {
     expect(builder.matchedIngredients(ingredients, [])).toEqual([]);
   });
 
+  it('puts main ingredients before sauces and spices', () => {
+    const lines = [
+      { name: '生抽', concept: 'soy-sauce' },
+      { name: '花椒', concept: 'sichuan-pepper' },
+      { name: '鸡胸肉', concept: 'chicken' },
+      { name: '花生', concept: 'peanut' },
+    ];
+    expect(builder.matchedIngredients(lines, ['soy-sauce', 'sichuan-pepper', 'chicken', 'peanut'])).toEqual([
+      '鸡胸肉',
+      '花生',
+      '生抽',
+      '花椒',
+    ]);
+  });
+
   it('lists each ingredient name once, in recipe order', () => {
     const twice = [{ name: '鸡腿', concept: 'chicken' }, { name: '鸡腿', concept: 'chicken' }, { name: '花生', concept: 'peanut' }];
     expect(builder.matchedIngredients(twice, ['peanut', 'chicken'])).toEqual(['鸡腿', '花生']);

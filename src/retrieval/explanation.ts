@@ -29,6 +29,9 @@ export interface WantedTerms {
   queryText?: string;
 }
 
+/** Ingredient groups that season a dish rather than make it. */
+const FLAVOURING_GROUPS = ['sauce', 'seasoning', 'spice', 'herb', 'alcohol', 'leavening'];
+
 /**
  * Builds the `why` of a ranked hit from plain data, so search, similar dishes and recommendations
  * explain hits the same way. Concepts match across the hierarchy in both directions: asking for
@@ -40,19 +43,29 @@ export class ExplanationBuilder {
 
   constructor(private readonly lexicon: FoodLexicon) {}
 
-  /** The recipe's own ingredient names (in recipe order, once each) whose concept is, or is related to, a wanted one. */
+  /**
+   * The recipe's own ingredient names (once each) whose concept is, or is related to, a wanted
+   * one: main ingredients first, then sauces, spices and other flavourings, each in recipe order.
+   * "Both have chicken and peanuts" explains more than "both have soy sauce".
+   */
   matchedIngredients(ingredients: readonly ExplainableIngredient[], wanted: readonly string[]): string[] {
     if (wanted.length === 0) return [];
-    const out: string[] = [];
+    const main: string[] = [];
+    const flavourings: string[] = [];
     const seen = new Set<string>();
     for (const ingredient of ingredients) {
-      if (!ingredient.concept || seen.has(ingredient.name)) continue;
-      if (wanted.some((w) => this.related(ingredient.concept as string, w))) {
+      const concept = ingredient.concept;
+      if (!concept || seen.has(ingredient.name)) continue;
+      if (wanted.some((w) => this.related(concept, w))) {
         seen.add(ingredient.name);
-        out.push(ingredient.name);
+        (this.isFlavouring(concept) ? flavourings : main).push(ingredient.name);
       }
     }
-    return out;
+    return [...main, ...flavourings];
+  }
+
+  private isFlavouring(concept: string): boolean {
+    return this.lexicon.isStaple(concept) || FLAVOURING_GROUPS.some((group) => this.lexicon.isA(concept, group));
   }
 
   /**
