@@ -110,6 +110,14 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
       }
     });
 
+    it('"30分钟以内的快手菜" (a time limit alone) lists the quickest dishes first', async () => {
+      const body = await search({ q: '30分钟以内的快手菜', limit: 20 });
+      expect(body.query).toMatchObject({ maxMinutes: 30 });
+      const minutes = body.items.map((hit) => (hit.recipe as { totalMinutes?: number | null }).totalMinutes);
+      expect(minutes.every((m) => typeof m === 'number' && m <= 30)).toBe(true);
+      expect(minutes).toEqual([...minutes].sort((a, b) => (a as number) - (b as number)));
+    });
+
     it('"水产" (a course word alone) lists seafood dishes', async () => {
       const body = await search({ q: '水产', limit: 20 });
       expect(body.items.length).toBeGreaterThanOrEqual(10);

@@ -79,7 +79,7 @@ export class SearchService {
     let ranked: Array<{ recipe: CatalogRecipe; score: number }>;
     if (!asksSomething && names.size === 0) {
       // Only constraints ("不要香菜", "vegan", or filters without q): every recipe that passes, in id order.
-      ranked = hasConstraint(filter) ? this.filteredListing(view, allowed) : [];
+      ranked = hasConstraint(filter) ? this.filteredListing(view, allowed, filter.maxMinutes !== undefined) : [];
     } else {
       const fused =
         legs.length > 0
@@ -175,10 +175,15 @@ export class SearchService {
     return view.names.match(dishNameKey(text), { exactKeys, containment });
   }
 
-  private filteredListing(view: CatalogView, allowed: (recipe: CatalogRecipe) => boolean) {
+  /**
+   * Every recipe that passes the constraints. Asked for a time limit ("30分钟以内的快手菜"), the
+   * quickest come first and those of unknown time last; otherwise catalog order.
+   */
+  private filteredListing(view: CatalogView, allowed: (recipe: CatalogRecipe) => boolean, quickestFirst: boolean) {
+    const minutes = (recipe: CatalogRecipe) => recipe.summary.totalMinutes ?? Number.POSITIVE_INFINITY;
     return [...view.recipes.values()]
       .filter(allowed)
-      .sort((a, b) => compareIds(a.summary.id, b.summary.id))
+      .sort((a, b) => (quickestFirst ? minutes(a) - minutes(b) : 0) || compareIds(a.summary.id, b.summary.id))
       .map((recipe) => ({ recipe, score: 1 }));
   }
 }
