@@ -54,6 +54,12 @@ describe('search ranking', () => {
     expect(ranked.map((c) => c.id)).toEqual(['z', 'a', 'b', 'c']);
   });
 
+  it('prefers a dish known to fit a time limit over one whose time is unknown', () => {
+    const unknown = candidate('a', 0.02, 2);
+    const known = { ...candidate('b', 0.02, 2), withinKnownTime: true };
+    expect(rankSearchCandidates([unknown, known], 0.05).map((c) => c.id)).toEqual(['b', 'a']);
+  });
+
   it('drops candidates matching nothing or under half the best coverage, keeps name matches', () => {
     const ranked = rankSearchCandidates([candidate('full', 0.01, 4, 4), candidate('weak', 0.05, 1, 4), candidate('none', 0.05, 0, 4), candidate('named', 0, 0, 4, 1)], 0.05);
     expect(ranked.map((c) => c.id)).toEqual(['full', 'named']);

@@ -36,6 +36,8 @@ export const CLASSIC_BONUS = 0.1;
  * it may use a little, or list it by a source's mistake. Scaled by the share of wanted ingredients named.
  */
 export const NAMED_INGREDIENT_BONUS = 0.1;
+/** Asked for "under 30 minutes", a dish known to take 20 beats one whose time nobody recorded. */
+export const KNOWN_TIME_BONUS = 0.1;
 /** Relative floor: a hit covering less than this share of the best hit's coverage is junk for this query. */
 export const RELATIVE_COVERAGE_FLOOR = 0.5;
 
@@ -121,6 +123,8 @@ export interface SearchCandidate {
   nameTier: NameMatchTier;
   match: FacetMatch;
   classic?: boolean;
+  /** A time limit was asked for and the recipe's known time is within it (unknown times pass the filter, unproven). */
+  withinKnownTime?: boolean;
 }
 
 export interface RankedCandidate extends SearchCandidate {
@@ -144,10 +148,21 @@ export function rankSearchCandidates(candidates: readonly SearchCandidate[], max
     const coverage = c.match.askedWeight === 0 ? 1 : c.match.matchedWeight / c.match.askedWeight;
     const fused = maxFused > 0 ? Math.min(1, c.fused / maxFused) : 0;
     const prior =
-      (c.nameTier === 1 ? NAME_BONUS : 0) + (c.classic && coverage > 0 ? CLASSIC_BONUS : 0) + NAMED_INGREDIENT_BONUS * c.match.namedShare;
+      (c.nameTier === 1 ? NAME_BONUS : 0) + (c.classic && coverage > 0 ? CLASSIC_BONUS : 0) +
+      (c.withinKnownTime && coverage > 0 ? KNOWN_TIME_BONUS : 0) +
+      NAMED_INGREDIENT_BONUS * c.match.namedShare;
     const score = FUSED_WEIGHT * fused + COVERAGE_WEIGHT * coverage + prior;
     // Spelled out rather than spread: this runs for every candidate of every search.
-    return { id: c.id, fused: c.fused, nameTier: c.nameTier, match: c.match, classic: c.classic, coverage, score };
+    return {
+      id: c.id,
+      fused: c.fused,
+      nameTier: c.nameTier,
+      match: c.match,
+      classic: c.classic,
+      withinKnownTime: c.withinKnownTime,
+      coverage,
+      score,
+    };
   });
   let best = 0;
   for (const c of scored) if (c.coverage > best) best = c.coverage;

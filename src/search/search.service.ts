@@ -89,7 +89,14 @@ export class SearchService {
       const consider = (id: string, score: number, tier: NameMatchTier) => {
         const recipe = view.get(id);
         if (!recipe || !allowed(recipe)) return;
-        candidates.set(id, { id, fused: score, nameTier: tier, match: matchFacets(this.lexicon, facets, recipe), classic: recipe.classic });
+        candidates.set(id, {
+          id,
+          fused: score,
+          nameTier: tier,
+          match: matchFacets(this.lexicon, facets, recipe),
+          classic: recipe.classic,
+          withinKnownTime: filter.maxMinutes !== undefined && recipe.summary.totalMinutes !== null,
+        });
       };
       for (const hit of fused) consider(hit.id, hit.score, names.get(hit.id) ?? 0);
       for (const [id, tier] of names) if (!candidates.has(id)) consider(id, 0, tier);
