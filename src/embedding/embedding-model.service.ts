@@ -74,6 +74,11 @@ export class EmbeddingModelService {
     this.candidate = null;
   }
 
+  /** How many recipes the active model was trained on (0 before it is loaded). */
+  trainedRecipeCount(): number {
+    return this.active?.model.trainedOn.length ?? 0;
+  }
+
   /** Share of the catalog that changed, in what the model learns from, since the active model was trained. */
   async catalogDrift(): Promise<number> {
     if (!this.active) return 0;

@@ -66,8 +66,13 @@ export class IndexingService implements OnModuleDestroy {
   private lastError: string | null = null;
   private consecutiveFailures = 0;
   private retraining: Promise<void> | null = null;
-  /** Catalog changes indexed since drift was last measured: measuring is a full catalog pass. */
-  private changesSinceDriftCheck = 0;
+  /**
+   * Catalog changes indexed since the model was trained (in this process). Drift can only pass
+   * the retrain share after at least that share of the trained catalog was written, and
+   * measuring it is a full catalog pass, so it is measured only once enough writes happened.
+   */
+  private changesSinceTraining = 0;
+  private nextDriftCheckAt = 0;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -287,7 +292,7 @@ export class IndexingService implements OnModuleDestroy {
       const gone = upserts.filter((id) => !indexed.has(id));
       await index.store.delete([...deletes, ...gone]);
       await this.deleteRows(rows.map((row) => row.id));
-      this.changesSinceDriftCheck += rows.length;
+      this.changesSinceTraining += rows.length;
       this.lastError = null;
       return rows.length;
     } catch (error) {
@@ -365,12 +370,21 @@ export class IndexingService implements OnModuleDestroy {
    * with it atomically. Queries keep using the old pair meanwhile.
    */
   private async maybeRetrain(): Promise<void> {
-    if (this.retraining || !this.current || this.changesSinceDriftCheck === 0) return;
-    this.changesSinceDriftCheck = 0;
+    if (this.retraining || !this.current) return;
+    const share = this.config.embedding.retrainDriftShare;
+    const enough = Math.max(1, Math.ceil(share * this.models.trainedRecipeCount()));
+    if (this.changesSinceTraining < Math.max(enough, this.nextDriftCheckAt)) return;
     const drift = await this.models.catalogDrift();
-    if (drift <= this.config.embedding.retrainDriftShare) return;
+    if (drift <= share) {
+      // Rewrites of the same recipes: look again after another quarter of the threshold.
+      this.nextDriftCheckAt = this.changesSinceTraining + Math.ceil(enough / 4);
+      return;
+    }
     this.retraining = this.retrainAndSwap()
-      .then(() => undefined)
+      .then(() => {
+        this.changesSinceTraining = 0;
+        this.nextDriftCheckAt = 0;
+      })
       .catch((error) => this.logger.error(`Background retraining failed: ${messageOf(error)}`))
       .finally(() => {
         this.retraining = null;
