@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -14,7 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { MAX_PAGE_SIZE } from '../../recipes/dto/list-recipes.query';
+import { MAX_PAGE_SIZE, PageQuery } from '../../recipes/dto/list-recipes.query';
 
 /** MMR trade-off used when a request does not name one: mostly relevance, no near-copies. */
 export const DEFAULT_DIVERSITY = 0.3;
@@ -96,33 +96,11 @@ export class RecommendRequestDto {
   diversity: number = DEFAULT_DIVERSITY;
 }
 
-export class UserRecommendationsQuery {
-  @ApiPropertyOptional({ default: 10, minimum: 1, maximum: MAX_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  limit: number = 10;
-
-  @ApiPropertyOptional({ example: 'meat-dish' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  category?: string;
-
-  @ApiPropertyOptional({ example: 'indian' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cuisine?: string;
-
-  @ApiPropertyOptional({ example: 'vegetarian' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  diet?: string;
-
+/** `GET /api/users/:userId/recommendations`: a page size, the same filters as the body form, and diversity. */
+export class UserRecommendationsQuery extends IntersectionType(
+  PickType(PageQuery, ['limit'] as const),
+  PickType(RecommendationFiltersDto, ['category', 'cuisine', 'diet'] as const),
+) {
   @ApiPropertyOptional({ default: DEFAULT_DIVERSITY, minimum: 0, maximum: 1 })
   @IsOptional()
   @Type(() => Number)
