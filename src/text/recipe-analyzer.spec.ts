@@ -39,6 +39,18 @@ describe('RecipeAnalyzer', () => {
     );
   });
 
+  it('tastes chili and Sichuan pepper in a dish that needs them, not in one where they are optional', () => {
+    const fish = analyzer.analyze(recipe({ name: '水煮鱼', ingredients: ['草鱼', '干辣椒', '花椒'] }));
+    expect(fish.propertyConcepts).toEqual(expect.arrayContaining(['spicy', 'numbing']));
+    const mild = analyzer.analyze({
+      ...recipe({ name: '清炒土豆丝', ingredients: ['土豆'] }),
+      ingredients: [{ name: '土豆' }, { name: '干辣椒', optional: true }],
+    });
+    expect(mild.propertyConcepts).not.toContain('spicy');
+    const peppers = analyzer.analyze(recipe({ name: '地三鲜', ingredients: ['土豆', '茄子', '青椒'] }));
+    expect(peppers.propertyConcepts).not.toContain('spicy');
+  });
+
   it('reads how a dish is cooked from the appliance in its tool list', () => {
     const analysis = analyzer.analyze(recipe({ name: '卤鸡腿', ingredients: ['鸡腿'], tools: ['电饭煲'] }));
     expect(analysis.propertyConcepts).toContain('rice-cooker');

@@ -46,6 +46,12 @@ export interface RecipeAnalyzerOptions {
  * "non vegetarian", or a diet-declaring source that does not say vegetarian, removes vegetarian and
  * vegan. A source claiming a diet never overrides an ingredient that breaks it.
  */
+/** Ingredient groups that give a dish its flavour whatever the source says: [ingredient root, flavor]. */
+const FLAVOURS_FROM_INGREDIENTS: ReadonlyArray<readonly [string, string]> = [
+  ['chili-pepper', 'spicy'],
+  ['sichuan-pepper', 'numbing'],
+];
+
 export class RecipeAnalyzer {
   private readonly dietDeclaringSources: ReadonlySet<string>;
 
@@ -59,6 +65,7 @@ export class RecipeAnalyzer {
 
   analyze(recipe: RecipeInput): RecipeAnalysis {
     const ingredientConcepts = new Set<string>();
+    const requiredConcepts = new Set<string>();
     const unresolved = new Set<string>();
     for (const ingredient of recipe.ingredients) {
       const concepts = this.lexicon.resolveIngredients(ingredient.name).filter((c) => c.kind !== 'tool');
@@ -73,9 +80,14 @@ export class RecipeAnalyzer {
       const primary = this.lexicon.resolveIngredient(ingredient.name);
       ingredient.concept = primary && primary.kind !== 'tool' ? primary.id : concepts[0].id;
       concepts.forEach((c) => ingredientConcepts.add(c.id));
+      if (!ingredient.optional) concepts.forEach((c) => requiredConcepts.add(c.id));
     }
 
     const properties = this.properties(recipe);
+    // Sources rarely label heat; a dish that needs chili is spicy, one that needs Sichuan pepper numbing.
+    for (const [root, flavor] of FLAVOURS_FROM_INGREDIENTS) {
+      if ([...requiredConcepts].some((id) => this.lexicon.isA(id, root)) && this.lexicon.has(flavor)) properties.add(flavor);
+    }
     const nameWords = this.text.contentWords(recipe.name);
     for (const word of nameWords) {
       for (const concept of this.conceptsInWord(word)) {
