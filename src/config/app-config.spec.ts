@@ -32,6 +32,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_PATH: 'tmp/x.sqlite' }).databasePath).toMatch(/^\/.*\/tmp\/x\.sqlite$/);
   });
 
+  it('reads the embedded partitioned-index settings, defaulting to exact search below 20,000 points', () => {
+    expect(loadConfig({}).vectorStore.embedded).toEqual({ ivfMinPoints: 20_000, ivfProbes: 16, ivfLists: null });
+    expect(
+      loadConfig({ EMBEDDED_IVF_MIN_POINTS: '5000', EMBEDDED_IVF_PROBES: '8', EMBEDDED_IVF_LISTS: '256' }).vectorStore.embedded,
+    ).toEqual({ ivfMinPoints: 5000, ivfProbes: 8, ivfLists: 256 });
+    expect(() => loadConfig({ EMBEDDED_IVF_PROBES: '0' })).toThrow(/EMBEDDED_IVF_PROBES must be an integer/);
+  });
+
   it('reads CORS origins as any or a list', () => {
     expect(loadConfig({}).corsOrigins).toBe('*');
     expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example/' }).corsOrigins).toEqual([
