@@ -51,15 +51,7 @@ export class DenseMatrix {
   score(row: number, query: Float32Array): number {
     const { data, dim } = this;
     const base = row * dim;
-    let s = 0;
-    if (this.distance === 'euclid') {
-      for (let j = 0; j < dim; j++) {
-        const d = data[base + j] - query[j];
-        s += d * d;
-      }
-      return -Math.sqrt(s);
-    }
-    return dot(data, base, query, dim);
+    return this.distance === 'euclid' ? negatedEuclidean(data, base, query, dim) : dot(data, base, query, dim);
   }
 
   /**
@@ -71,16 +63,7 @@ export class DenseMatrix {
     const euclid = this.distance === 'euclid';
     for (let row = 0, base = 0; row < count; row++, base += dim) {
       if (present[row] === 0 || (mask !== null && mask[row] === 0)) continue;
-      let s = 0;
-      if (euclid) {
-        for (let j = 0; j < dim; j++) {
-          const d = data[base + j] - query[j];
-          s += d * d;
-        }
-        s = -Math.sqrt(s);
-      } else {
-        s = dot(data, base, query, dim);
-      }
+      const s = euclid ? negatedEuclidean(data, base, query, dim) : dot(data, base, query, dim);
       if (s < threshold || s < selector.floor) continue;
       selector.offer(row, s);
     }
@@ -99,16 +82,7 @@ export class DenseMatrix {
       if (present[row] === 0 || (filter !== null && !filter.test(row))) continue;
       scored++;
       const base = row * dim;
-      let s = 0;
-      if (euclid) {
-        for (let j = 0; j < dim; j++) {
-          const d = data[base + j] - query[j];
-          s += d * d;
-        }
-        s = -Math.sqrt(s);
-      } else {
-        s = dot(data, base, query, dim);
-      }
+      const s = euclid ? negatedEuclidean(data, base, query, dim) : dot(data, base, query, dim);
       if (s < threshold || s < selector.floor) continue;
       selector.offer(row, s);
     }
@@ -135,6 +109,16 @@ export function dot(data: Float32Array, base: number, query: Float32Array, dim: 
   }
   for (; j < dim; j++) s0 += data[base + j] * query[j];
   return s0 + s1 + s2 + s3;
+}
+
+/** Euclidean distance of `query` to the row at `base`, negated so that higher is better. */
+export function negatedEuclidean(data: Float32Array, base: number, query: Float32Array, dim: number): number {
+  let s = 0;
+  for (let j = 0; j < dim; j++) {
+    const d = data[base + j] - query[j];
+    s += d * d;
+  }
+  return -Math.sqrt(s);
 }
 
 /** Copies into float32 and, for cosine, scales to unit length so scoring is a dot product. */
