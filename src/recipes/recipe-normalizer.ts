@@ -2,34 +2,10 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RecipeAnalyzer } from '../text/recipe-analyzer';
 import { RecipeAnalysis } from '../text/text.types';
-import { Ingredient, RecipeInput } from './recipe.types';
+import { Ingredient, Recipe, RecipeInput } from './recipe.types';
 
 /** A recipe ready to store: cleaned fields, concept tags, derived allergens/diets and its content hash. */
-export interface NormalizedRecipe {
-  name: string;
-  source: string;
-  sourceId: string;
-  description: string | null;
-  language: string;
-  category: string | null;
-  cuisine: string | null;
-  region: string | null;
-  ingredients: Ingredient[];
-  steps: string[];
-  tags: string[];
-  diets: string[];
-  flavors: string[];
-  methods: string[];
-  tools: string[];
-  allergens: string[];
-  totalMinutes: number | null;
-  difficulty: number | null;
-  calories: number | null;
-  servings: number | null;
-  url: string | null;
-  extra: Record<string, unknown>;
-  contentHash: string;
-}
+export type NormalizedRecipe = Omit<Recipe, 'id' | 'createdAt' | 'updatedAt'>;
 
 @Injectable()
 export class RecipeNormalizer {

@@ -1,3 +1,4 @@
+import { emptyParsedQuery } from '../../text/query-parser';
 import { ParsedQuery, RecipeAnalysis } from '../../text/text.types';
 
 /** Test-only: hand-tagged analyses, shaped like the analyzer's output, for a small mixed catalog. */
@@ -77,17 +78,5 @@ export function fixture(name: string): FixtureRecipe {
 }
 
 export function parsedQuery(overrides: Partial<ParsedQuery>): ParsedQuery {
-  return {
-    text: '',
-    language: 'en',
-    ingredients: [],
-    properties: [],
-    cuisines: [],
-    categories: [],
-    excludedIngredients: [],
-    excludedAllergens: [],
-    diets: [],
-    freeText: [],
-    ...overrides,
-  };
+  return { ...emptyParsedQuery('', 'en'), ...overrides };
 }
