@@ -80,6 +80,17 @@ describe('RecipeAnalyzer', () => {
     expect(analyzer.analyze(recipe({ ingredients: ['青菜', '蚝油'] })).diets).not.toContain('vegetarian');
   });
 
+  it('does not claim vegan or dairy-free for a dish whose name names egg, meat or milk, or whose list is too thin', () => {
+    const eggNoodles = analyzer.analyze(recipe({ name: '煎蛋方便面', ingredients: ['方便面'] })).diets;
+    expect(eggNoodles).not.toContain('vegan');
+    expect(eggNoodles).not.toContain('dairy-free');
+    expect(analyzer.analyze(recipe({ name: '奶汤方便面', ingredients: ['方便面', '青菜'] })).diets).not.toContain('dairy-free');
+    expect(analyzer.analyze(recipe({ name: '牛肉炒饭', ingredients: ['米饭', '洋葱'] })).diets).not.toContain('vegetarian');
+    expect(analyzer.analyze(recipe({ name: 'plain noodles', ingredients: ['noodles', 'salt'] })).diets).not.toContain('vegan');
+    // A full list and an innocent name still earn the labels.
+    expect(analyzer.analyze(recipe({ name: '醋溜土豆丝', ingredients: ['土豆', '青椒', '醋'] })).diets).toContain('vegan');
+  });
+
   it('claims vegan and "-free" diets only when every ingredient resolved', () => {
     const diets = analyzer.analyze(recipe({ ingredients: ['土豆', '神秘配料'] })).diets;
     expect(diets).toEqual(['vegetarian', 'pescatarian']);

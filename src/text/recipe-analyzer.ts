@@ -7,8 +7,13 @@ import { cleanIngredientName, hasCjk } from './text-normalizer';
 /** Diets the analyzer can derive from ingredients. */
 export const DERIVED_DIETS = ['vegetarian', 'vegan', 'pescatarian', 'gluten-free', 'dairy-free', 'nut-free'] as const;
 
-/** Diets that are only claimed when every ingredient resolved: an unknown name could hide the allergen. */
+/**
+ * Diets that are only claimed when every ingredient resolved and the list says enough: an unknown
+ * name could hide the allergen, and a list of one non-staple ingredient (煎蛋方便面: 方便面) says
+ * too little about the dish to promise anything is absent.
+ */
 const DIETS_NEEDING_FULL_RESOLUTION = new Set(['vegan', 'gluten-free', 'dairy-free', 'nut-free']);
+const MIN_MAIN_INGREDIENTS_FOR_ABSENCE_CLAIMS = 2;
 
 /** Allergen groups that rule a diet out, beside each concept's own `breaksDiets`. */
 const DIET_BREAKING_ALLERGENS: Record<string, string[]> = {
@@ -44,7 +49,9 @@ export interface RecipeAnalyzerOptions {
  * allergen group breaks its "-free" diet). Vegan and the "-free" diets also need every ingredient
  * resolved. The result is then intersected with what the source allows: a source diet saying
  * "non vegetarian", or a diet-declaring source that does not say vegetarian, removes vegetarian and
- * vegan. A source claiming a diet never overrides an ingredient that breaks it.
+ * vegan. A source claiming a diet never overrides an ingredient that breaks it. Foods the dish
+ * name itself names count like ingredients (煎蛋方便面 names egg, 奶汤 milk, even when the list
+ * forgot them), and vegan and the "-free" diets also need at least two main (non-staple) ingredients.
  */
 /** Ingredient groups that give a dish its flavour whatever the source says: [ingredient root, flavor]. */
 const FLAVOURS_FROM_INGREDIENTS: ReadonlyArray<readonly [string, string]> = [
@@ -96,7 +103,12 @@ export class RecipeAnalyzer {
     }
     const allergens = new Set<string>();
     for (const id of ingredientConcepts) this.lexicon.allergensOf(id).forEach((a) => allergens.add(a));
-    const diets = this.diets(recipe, [...ingredientConcepts], [...allergens], unresolved.size === 0);
+    // Foods the name names break diets; they are not added to the ingredients, which list what the source wrote.
+    const namedFoods = nameWords.flatMap((word) => this.conceptsInWord(word)).filter((c) => c.kind === 'ingredient').map((c) => c.id);
+    const mainIngredients = [...requiredConcepts].filter((id) => !this.lexicon.isStaple(id)).length;
+    const diets = this.diets(recipe, [...ingredientConcepts, ...namedFoods], {
+      listSaysEnough: unresolved.size === 0 && mainIngredients >= MIN_MAIN_INGREDIENTS_FOR_ABSENCE_CLAIMS,
+    });
     diets.forEach((d) => properties.add(d));
 
     const terms = new Set<string>([...ingredientConcepts, ...properties]);
@@ -116,10 +128,12 @@ export class RecipeAnalyzer {
   }
 
   /** Diets the resolved ingredients allow, intersected with what the source allows (see the class comment). */
-  diets(recipe: RecipeInput, ingredientConcepts: string[], allergens: string[], allResolved: boolean): string[] {
+  diets(recipe: RecipeInput, foodConcepts: string[], { listSaysEnough }: { listSaysEnough: boolean }): string[] {
     const broken = new Set<string>();
-    for (const id of ingredientConcepts) this.lexicon.breaksDiets(id).forEach((d) => broken.add(d));
-    for (const allergen of allergens) (DIET_BREAKING_ALLERGENS[allergen] ?? []).forEach((d) => broken.add(d));
+    for (const id of foodConcepts) {
+      this.lexicon.breaksDiets(id).forEach((d) => broken.add(d));
+      for (const allergen of this.lexicon.allergensOf(id)) (DIET_BREAKING_ALLERGENS[allergen] ?? []).forEach((d) => broken.add(d));
+    }
     if (broken.has('vegetarian')) broken.add('vegan');
 
     const sourceDiets = (recipe.diets ?? []).map((d) => d.trim().toLowerCase());
@@ -130,7 +144,7 @@ export class RecipeAnalyzer {
       broken.add('vegetarian');
       broken.add('vegan');
     }
-    return DERIVED_DIETS.filter((diet) => !broken.has(diet) && (allResolved || !DIETS_NEEDING_FULL_RESOLUTION.has(diet)));
+    return DERIVED_DIETS.filter((diet) => !broken.has(diet) && (listSaysEnough || !DIETS_NEEDING_FULL_RESOLUTION.has(diet)));
   }
 
   private properties(recipe: RecipeInput): Set<string> {
