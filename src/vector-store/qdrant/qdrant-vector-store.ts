@@ -2,7 +2,7 @@ import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
 import { collectionNameFor, DEFAULT_COLLECTION_PREFIX, denseNamesOf } from '../collection-name';
 import { filterMatchesNothing } from '../recipe-filter';
 import { DEFAULT_RRF_K, fuseReciprocalRank } from '../rrf-fusion';
-import { VectorCollectionMissingError, VectorStoreError } from '../vector-store.errors';
+import { VectorCollectionConfigMismatchError, VectorCollectionMissingError, VectorStoreError } from '../vector-store.errors';
 import {
   SPARSE_VECTOR_NAME,
   type CollectionSpec,
@@ -76,6 +76,12 @@ export class QdrantVectorStore implements VectorStore {
       });
   }
 
+  /**
+   * Idempotent, and safe when several instances boot at once: a create that loses the race (409)
+   * is fine, an existing collection is checked against the spec (a wrong distance or size would
+   * score or fail every query), and payload indexes it lacks are added, so a collection made by
+   * an older version of this adapter gains the indexes added since.
+   */
   async ensureCollection(spec: CollectionSpec, options: { recreate?: boolean } = {}): Promise<void> {
     const name = collectionNameFor(spec, this.prefix);
     await this.call('ensureCollection', async () => {
@@ -85,19 +91,28 @@ export class QdrantVectorStore implements VectorStore {
         exists = false;
       }
       if (!exists) {
-        await this.client.createCollection(name, {
-          vectors: Object.fromEntries(
-            denseNamesOf(spec).map((n) => [n, { size: spec.dense[n]!.size, distance: DISTANCES[spec.distance] }]),
-          ),
-          // Qdrant computes IDF from its own statistics; clients send raw term weights.
-          sparse_vectors: spec.sparse ? { [SPARSE_VECTOR_NAME]: { modifier: 'idf' } } : undefined,
-          shard_number: this.options.shards,
-          replication_factor: this.options.replicationFactor,
-          write_consistency_factor: this.options.writeConsistencyFactor,
-        });
-        for (const { field, schema } of PAYLOAD_INDEXES) {
-          await this.client.createPayloadIndex(name, { field_name: field, field_schema: schema, wait: true });
+        try {
+          await this.client.createCollection(name, {
+            vectors: Object.fromEntries(
+              denseNamesOf(spec).map((n) => [n, { size: spec.dense[n]!.size, distance: DISTANCES[spec.distance] }]),
+            ),
+            // Qdrant computes IDF from its own statistics; clients send raw term weights.
+            sparse_vectors: spec.sparse ? { [SPARSE_VECTOR_NAME]: { modifier: 'idf' } } : undefined,
+            shard_number: this.options.shards,
+            replication_factor: this.options.replicationFactor,
+            write_consistency_factor: this.options.writeConsistencyFactor,
+          });
+        } catch (error) {
+          // Another instance created it between our check and our create: check theirs below.
+          if ((error as { status?: unknown })?.status !== 409) throw error;
         }
+      }
+      const info = await this.client.getCollection(name);
+      const problem = configMismatch(info, spec);
+      if (problem) throw new VectorCollectionConfigMismatchError(`Qdrant collection ${name} ${problem}; recreate it (full reindex)`);
+      const indexed = new Set(Object.keys(info.payload_schema ?? {}));
+      for (const { field, schema } of PAYLOAD_INDEXES) {
+        if (!indexed.has(field)) await this.client.createPayloadIndex(name, { field_name: field, field_schema: schema, wait: true });
       }
     });
     this.spec = spec;
@@ -207,7 +222,9 @@ export class QdrantVectorStore implements VectorStore {
     if (strategy === 'average_vector' && query.positive.length === 0) {
       throw new VectorStoreError('average_vector recommendation needs a positive example');
     }
-    const sign = this.scoreSign(spec, query.using);
+    // best_score scores are Qdrant's own (higher is better, never post-processed); only the
+    // nearest-neighbour search of average_vector reports a Euclidean distance to negate.
+    const sign = strategy === 'best_score' ? 1 : this.scoreSign(spec, query.using);
     const response = await this.call(
       'recommend',
       () =>
@@ -306,7 +323,10 @@ export class QdrantVectorStore implements VectorStore {
     }
   }
 
-  /** Euclid scores are distances in Qdrant; -1 flips them (and thresholds) to higher-is-better. */
+  /**
+   * Nearest-neighbour Euclid scores are distances in Qdrant; -1 flips them (and thresholds) to
+   * higher-is-better. Qdrant keeps Euclid hits with distance < threshold: strictly above at the port.
+   */
   private scoreSign(spec: CollectionSpec, using: VectorName): number {
     return using !== SPARSE_VECTOR_NAME && spec.distance === 'euclid' ? -1 : 1;
   }
@@ -349,4 +369,24 @@ export class QdrantVectorStore implements VectorStore {
     const { contentHash: _hash, ...payload } = point.payload as unknown as QdrantPayload;
     return { id: payload.recipeId, score: point.score * scale, payload };
   }
+}
+
+/** How an existing collection differs from what the spec needs, or null when it fits. */
+function configMismatch(info: Schemas['CollectionInfo'], spec: CollectionSpec): string | null {
+  const vectors = info.config.params.vectors ?? {};
+  if ('size' in vectors) return 'has a single unnamed vector, not named ones';
+  const named = vectors as Record<string, Schemas['VectorParams'] | undefined>;
+  const wanted = DISTANCES[spec.distance];
+  for (const n of new Set([...Object.keys(named), ...denseNamesOf(spec)])) {
+    const have = named[n];
+    const size = spec.dense[n as keyof CollectionSpec['dense']]?.size;
+    if (!have || size === undefined) return `has ${have ? 'an extra' : 'no'} vector "${n}"`;
+    if (have.distance !== wanted) return `uses ${have.distance} distance for "${n}", not ${wanted}`;
+    if (have.size !== size) return `has ${have.size} dimensions for "${n}", not ${size}`;
+  }
+  const terms = info.config.params.sparse_vectors?.[SPARSE_VECTOR_NAME];
+  if (spec.sparse && !terms) return 'has no sparse "terms" vector';
+  if (!spec.sparse && terms) return 'has a sparse "terms" vector the spec does not';
+  if (terms && terms.modifier !== 'idf') return 'has sparse "terms" without the idf modifier';
+  return null;
 }

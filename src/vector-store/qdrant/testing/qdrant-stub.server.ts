@@ -16,6 +16,8 @@ export interface RecordedRequest {
  * prefetch + rrf with Qdrant's own formula, recommend), validates bodies against the documented
  * shapes, answers `{ result, status: "ok", time }` or Qdrant-style errors, and records every
  * request so specs can assert on what was sent. It is not Qdrant: no HNSW, no shards.
+ * Where Qdrant promises nothing it does not either: equal scores come back shuffled (seeded, so
+ * a failure replays), and anything valid it does not implement is refused with a 400.
  */
 export class QdrantStubServer {
   readonly requests: RecordedRequest[] = [];
@@ -23,17 +25,23 @@ export class QdrantStubServer {
   private faults: Array<{ status: number; message: string }> = [];
   private operationId = 0;
 
+  private readonly random: () => number;
+
   private constructor(
     private readonly server: Server,
     readonly url: string,
-  ) {}
+    seed: number,
+  ) {
+    this.random = seededRandom(seed);
+  }
 
-  static async start(): Promise<QdrantStubServer> {
+  /** `seed` drives the shuffling of equal scores; the default keeps runs reproducible. */
+  static async start(options: { seed?: number } = {}): Promise<QdrantStubServer> {
     let stub: QdrantStubServer | undefined;
     const server = createServer((req, res) => void stub!.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    stub = new QdrantStubServer(server, `http://127.0.0.1:${port}`);
+    stub = new QdrantStubServer(server, `http://127.0.0.1:${port}`, options.seed ?? 0x5eed);
     return stub;
   }
 
@@ -99,7 +107,7 @@ export class QdrantStubServer {
     if (rest === '' && method === 'PUT') {
       const config = parseCreateCollection(body ?? {});
       if (this.collections.has(name)) throw new StubHttpError(409, `Wrong input: Collection \`${name}\` already exists!`);
-      this.collections.set(name, new StubCollection(config));
+      this.collections.set(name, new StubCollection(config, this.random));
       return true;
     }
     if (rest === 'exists' && method === 'GET') return { exists: this.collections.has(name) };
@@ -183,6 +191,18 @@ function describe(collection: StubCollection): Json {
       [...collection.payloadIndexes].map(([field, schema]) => [field, { data_type: typeof schema === 'string' ? schema : 'keyword', points: collection.points.size }]),
     ),
   } as unknown as Json;
+}
+
+/** Marsaglia's xorshift32 (never seeded with 0): plenty for shuffling test results. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state / 4294967296;
+  };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
