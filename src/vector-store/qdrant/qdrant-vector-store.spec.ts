@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { collectionNameFor } from '../collection-name';
-import { CONTRACT_SPEC, describeVectorStoreContract, FIXTURE } from '../vector-store.contract';
+import { CONTRACT_SPEC, CONTRACT_SPECS, describeVectorStoreContract, FIXTURE } from '../vector-store.contract';
 import {
   VectorCollectionMissingError,
   VectorDimensionMismatchError,
@@ -27,7 +27,10 @@ if (qdrantUrl) {
       store,
       cleanup: async () => {
         const client = new QdrantClient({ url: qdrantUrl, apiKey: process.env.QDRANT_API_KEY, checkCompatibility: false });
-        await client.deleteCollection(collectionNameFor(CONTRACT_SPEC, prefix));
+        for (const spec of CONTRACT_SPECS) {
+          const name = collectionNameFor(spec, prefix);
+          if ((await client.collectionExists(name)).exists) await client.deleteCollection(name);
+        }
       },
     };
   });
