@@ -190,6 +190,16 @@ export function describeVectorStoreContract(
         expect(ids(filtered)).toEqual(['r02', 'r01', 'r04']);
       });
 
+      it('ranks equal scores within a leg by recipe id before fusing, so fused scores do not vary', async () => {
+        // r04..r07 tie at 0 on this leg: ranks 5..8 go to them in id order, every time.
+        for (let i = 0; i < 3; i++) {
+          const hits = await store.hybrid({ legs: [{ using: 'ingredients', vector: [1, 0, 0, 0] }], limit: 8, candidates: 8, rrfK: 60 });
+          expect(ids(hits)).toEqual(['r01', 'r02', 'r03', 'r08', 'r04', 'r05', 'r06', 'r07']);
+          expect(hits[4].score).toBeCloseTo(1 / 65, 6);
+          expect(hits[7].score).toBeCloseTo(1 / 68, 6);
+        }
+      });
+
       it('mixes dense and sparse legs', async () => {
         const hits = await store.hybrid({
           legs: [

@@ -102,7 +102,11 @@ export interface VectorQuery {
 }
 
 export interface HybridQuery {
-  /** Each leg is ranked on its own, then the legs are fused by reciprocal rank fusion. */
+  /**
+   * Each leg is ranked on its own, equal scores by recipe id, then the legs are fused by
+   * reciprocal rank fusion. Ranking ties by id matters: RRF turns a leg's order into scores, so
+   * an unordered tie would fuse differently from one request to the next.
+   */
   legs: Array<{ using: VectorName; vector: number[] | SparseVector; weight?: number }>;
   filter?: RecipeFilter;
   limit: number;

@@ -93,23 +93,21 @@ describe('QdrantVectorStore request mapping (stub)', () => {
     expect(first.payload).toMatchObject({ recipeId: 'r01', contentHash: 'hash-r01' });
   });
 
-  it('fuses equal-weight legs on the server with prefetch + rrf (k + 1) and weighted legs in one batch', async () => {
+  it('runs the hybrid legs as one batch of filtered queries and fuses them itself', async () => {
     const legs = [
       { using: 'ingredients' as const, vector: [1, 0, 0, 0] },
       { using: 'terms' as const, vector: { indices: [1], values: [1] } },
     ];
     await store.hybrid({ legs, limit: 3, candidates: 5, rrfK: 60, filter: { categories: ['main'] } });
-    const [fused] = stub.requestsTo('POST', /\/points\/query$/).slice(-1);
-    const body = fused.body as { prefetch: Array<{ using: string; limit: number; filter: unknown }>; query: unknown };
-    expect(body.query).toEqual({ rrf: { k: 61 } });
-    expect(body.prefetch.map((p) => [p.using, p.limit])).toEqual([
+    const batches = stub.requestsTo('POST', /\/points\/query\/batch$/);
+    expect(batches).toHaveLength(1);
+    const { searches } = batches[0].body as { searches: Array<{ using: string; limit: number; filter: unknown }> };
+    expect(searches.map((q) => [q.using, q.limit])).toEqual([
       ['ingredients', 5],
       ['terms', 5],
     ]);
-    expect(body.prefetch[0].filter).toEqual({ must: [{ key: 'category', match: { any: ['main'] } }] });
-
-    await store.hybrid({ legs: [legs[0], { ...legs[1], weight: 2 }], limit: 3 });
-    expect(stub.requestsTo('POST', /\/points\/query\/batch$/)).toHaveLength(1);
+    expect(searches[0].filter).toEqual({ must: [{ key: 'category', match: { any: ['main'] } }] });
+    expect(stub.requestsTo('POST', /\/points\/query$/)).toHaveLength(0);
   });
 
   it('maps recommend to the query API with example ids as point ids', async () => {

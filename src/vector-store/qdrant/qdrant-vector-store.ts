@@ -1,6 +1,7 @@
 import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
 import { collectionNameFor, DEFAULT_COLLECTION_PREFIX, denseNamesOf } from '../collection-name';
 import { filterMatchesNothing } from '../recipe-filter';
+import { compareHits } from '../hit-order';
 import { DEFAULT_RRF_K, fuseReciprocalRank } from '../rrf-fusion';
 import { VectorCollectionConfigMismatchError, VectorCollectionMissingError, VectorStoreError } from '../vector-store.errors';
 import {
@@ -163,10 +164,12 @@ export class QdrantVectorStore implements VectorStore {
   }
 
   /**
-   * Equal weights: Qdrant fuses server-side (`prefetch` + `rrf`). Its formula is
-   * 1 / (rank / weight + k - 1), so the port's Σ w / (k + rank) is reproduced by sending k + 1
-   * and scaling by the common weight. Unequal weights have no server-side equivalent, so the
-   * legs run as one batch of queries and are fused here with the same code as the embedded store.
+   * The legs run as one batch of queries and are fused here, with the embedded store's code.
+   * Qdrant could fuse equal-weight legs itself (`prefetch` + `rrf`), but it ranks equal scores
+   * within a prefetch in no fixed order and RRF turns that order into scores: the same search
+   * then fused, and paged, differently from one request to the next. Here each leg's ties are
+   * ranked by recipe id first. Unequal weights have no server-side equivalent anyway (Qdrant's
+   * weighted rrf is 1 / (rank / weight + k - 1), not weight / (k + rank)).
    */
   async hybrid(query: HybridQuery): Promise<VectorHit[]> {
     const { name, spec } = this.current();
@@ -174,43 +177,25 @@ export class QdrantVectorStore implements VectorStore {
     if (query.legs.length === 0) return [];
     const offset = query.offset ?? 0;
     const candidates = query.candidates ?? Math.max(query.limit + offset, 100);
-    const k = query.rrfK ?? DEFAULT_RRF_K;
     const filter = toQdrantFilter(query.filter);
-    const legs = query.legs.map((leg) => ({
+    const searches = query.legs.map((leg) => ({
       query: this.queryVector(spec, leg.using, leg.vector),
       using: leg.using,
       filter,
       limit: candidates,
+      with_payload: true,
     }));
-    const weights = query.legs.map((leg) => leg.weight ?? 1);
-
-    if (weights.every((w) => w === weights[0])) {
-      const response = await this.call('hybrid query', () =>
-        this.client.query(name, {
-          prefetch: legs,
-          query: { rrf: { k: k + 1 } },
-          limit: query.limit,
-          offset,
-          with_payload: true,
-        }),
-      );
-      return response.points.map((p) => this.toHit(p, weights[0]));
-    }
-
-    const responses = await this.call('hybrid query', () =>
-      this.client.queryBatch(name, { searches: legs.map((leg) => ({ ...leg, with_payload: true })) }),
-    );
-    const byId = new Map<string, Schemas['ScoredPoint']>();
-    const ranked = responses.map((response, i) => ({
-      keys: response.points.map((p) => {
-        byId.set(String(p.id), p);
-        return String(p.id);
-      }),
-      weight: weights[i],
-    }));
-    return fuseReciprocalRank(ranked, k)
+    const responses = await this.call('hybrid query', () => this.client.queryBatch(name, { searches }));
+    const byId = new Map<string, VectorHit>();
+    const ranked = responses.map((response, i) => {
+      // Only the order matters to RRF, so the sign of Euclidean distances can be fixed here too.
+      const hits = response.points.map((p) => this.toHit(p, this.scoreSign(spec, query.legs[i].using)));
+      for (const hit of hits) byId.set(hit.id, hit);
+      return { keys: hits.sort(compareHits).map((h) => h.id), weight: query.legs[i].weight };
+    });
+    return fuseReciprocalRank(ranked, query.rrfK ?? DEFAULT_RRF_K)
       .slice(offset, offset + query.limit)
-      .map(({ key, score }) => ({ ...this.toHit(byId.get(key)!, 1), score }));
+      .map(({ key, score }) => ({ ...byId.get(key)!, score }));
   }
 
   async recommend(query: RecommendQuery): Promise<VectorHit[]> {

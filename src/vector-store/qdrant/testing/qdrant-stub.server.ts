@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SeededRandom } from '../../../common/seeded-random';
 import { parseCreateCollection, StubCollection } from './qdrant-stub.engine';
 import { formatError, object, oneOf, StubHttpError, type Json } from './qdrant-stub.validation';
 
@@ -32,7 +33,8 @@ export class QdrantStubServer {
     readonly url: string,
     seed: number,
   ) {
-    this.random = seededRandom(seed);
+    const generator = new SeededRandom(seed);
+    this.random = () => generator.next();
   }
 
   /** `seed` drives the shuffling of equal scores; the default keeps runs reproducible. */
@@ -191,18 +193,6 @@ function describe(collection: StubCollection): Json {
       [...collection.payloadIndexes].map(([field, schema]) => [field, { data_type: typeof schema === 'string' ? schema : 'keyword', points: collection.points.size }]),
     ),
   } as unknown as Json;
-}
-
-/** Marsaglia's xorshift32 (never seeded with 0): plenty for shuffling test results. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 4294967296;
-  };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
