@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import {
+  VectorCollectionConfigMismatchError,
   VectorCollectionMissingError,
   VectorDimensionMismatchError,
   VectorStoreUnavailableError,
@@ -38,6 +39,10 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof VectorCollectionMissingError || error instanceof VectorDimensionMismatchError) {
     logger.error(error.message);
     return body(ErrorCode.IndexNotReady, 'The search index is not ready for the current model; run a reindex');
+  }
+  if (error instanceof VectorCollectionConfigMismatchError) {
+    logger.error(error.message);
+    return body(ErrorCode.IndexNotReady, 'The search index was built with other vector settings than the current model needs; recreate it with a full reindex');
   }
   if (error instanceof EmbeddingUnavailableError) {
     return body(ErrorCode.EmbeddingUnavailable, 'The embedding service is unavailable; try again shortly');

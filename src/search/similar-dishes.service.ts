@@ -6,6 +6,7 @@ import { intraListDiversity, maximalMarginalRelevance, Vector } from '../retriev
 import { ExplanationBuilder } from '../retrieval/explanation';
 import { Explanation } from '../retrieval/ranked-hit';
 import { FoodLexicon } from '../text/food-lexicon';
+import { compareHits } from '../vector-store/hit-order';
 import { VectorHit } from '../vector-store/vector-store.port';
 import { CatalogRecipe } from './catalog-recipe';
 import { CatalogSnapshotService, CatalogView } from './catalog-snapshot.service';
@@ -76,6 +77,9 @@ export class SimilarDishesService {
     if (own.sparse && own.sparse.indices.length > 0) legs.push({ using: 'terms', vector: own.sparse, weight: SIMILAR_LEG_WEIGHTS.terms });
     const pool = Math.max(SIMILAR_MIN_POOL, request.limit * SIMILAR_POOL_FACTOR);
     const hits: VectorHit[] = legs.length > 0 ? await store.hybrid({ legs, filter: { excludeIds: [id] }, limit: pool, candidates: pool }) : [];
+    // Folding keeps the first copy of a dish and MMR the first of equals: ties must not depend
+    // on the store's order.
+    hits.sort(compareHits);
 
     const candidates: Candidate[] = [];
     for (const hit of hits) {

@@ -12,8 +12,8 @@ export const DEFAULT_RRF_K = 60;
  * Ties keep first-seen order (leg order, then rank) so results are deterministic.
  *
  * Qdrant's `{"rrf": {"k", "weights"}}` takes the same parameter names but not the same formula:
- * it scores 1 / (rank / weight + k - 1). Equal weights match ours when Qdrant gets k + 1;
- * unequal weights cannot be expressed there, which is why the Qdrant adapter fuses those itself.
+ * it scores 1 / (rank / weight + k - 1). The Qdrant adapter fuses here rather than there (see
+ * QdrantVectorStore.hybrid).
  */
 export function fuseReciprocalRank<K>(legs: ReadonlyArray<RankedLeg<K>>, k: number = DEFAULT_RRF_K): Array<{ key: K; score: number }> {
   const scores = new Map<K, number>();

@@ -1,10 +1,12 @@
-import { VectorCollectionMissingError, VectorDimensionMismatchError } from './vector-store.errors';
-import type { CollectionSpec, RecipeFilter, RecipePayload, SparseVector, VectorRecord, VectorStore } from './vector-store.port';
+import { VectorCollectionConfigMismatchError, VectorCollectionMissingError, VectorDimensionMismatchError } from './vector-store.errors';
+import type { CollectionSpec, RecipeFilter, RecipePayload, SparseVector, VectorHit, VectorRecord, VectorStore } from './vector-store.port';
 
 /**
  * Behaviour every VectorStore adapter must share, run against each of them. Vectors are tiny
  * and hand-picked so expected rankings (and RRF scores) can be worked out on paper; comments
- * give the cosine values that decide each order.
+ * give the cosine values that decide each order. Recommend scores are Qdrant 1.18's (see
+ * recommend-scoring.ts), s(x) = (x / (1 + |x|) + 1) / 2. Equal scores are checked as sets: no
+ * store promises their order.
  */
 export function describeVectorStoreContract(
   name: string,
@@ -32,7 +34,6 @@ export function describeVectorStoreContract(
         await store.upsert(FIXTURE);
       });
 
-      const ids = (hits: Array<{ id: string }>): string[] => hits.map((h) => h.id);
       const queryIds = async (filter: RecipeFilter): Promise<string[]> =>
         ids(await store.query({ using: 'ingredients', vector: [1, 0, 0, 0], filter, limit: 20 })).sort();
 
@@ -88,6 +89,71 @@ export function describeVectorStoreContract(
         expect(ids(hits)).toEqual(['r01', 'r02', 'r03']);
       });
 
+      it('keeps only hits strictly above the score threshold', async () => {
+        // r08 = (.5,.5,.5,.5) is a unit vector scoring exactly 0.5
+        const hits = await store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 10, scoreThreshold: 0.5 });
+        expect(ids(hits)).toEqual(['r01', 'r02', 'r03']);
+        expect(ids(await store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 10, scoreThreshold: 1 }))).toEqual([]);
+        // r02 has term 1 twice, r01 once: a threshold at r01's exact score keeps r02 alone
+        const terms = await store.query({ using: 'terms', vector: sparse({ 1: 1 }), limit: 10 });
+        const r01 = terms.find((h) => h.id === 'r01')!.score;
+        expect(ids(await store.query({ using: 'terms', vector: sparse({ 1: 1 }), limit: 10, scoreThreshold: r01 }))).toEqual(['r02']);
+      });
+
+      it('returns equal scores as a set, in no promised order', async () => {
+        // r04..r07 are all orthogonal to the query: four hits scoring exactly 0
+        const all = await store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 8 });
+        expectTiers(all, [['r01'], ['r02'], ['r03'], ['r08'], ['r04', 'r05', 'r06', 'r07']]);
+        for (const hit of all.slice(4)) expect(hit.score).toBeCloseTo(0, 6);
+        const cut = ids(await store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 6 }));
+        expect(cut.slice(0, 4)).toEqual(['r01', 'r02', 'r03', 'r08']);
+        expect(new Set(cut.slice(4)).size).toBe(2);
+        for (const id of cut.slice(4)) expect(['r04', 'r05', 'r06', 'r07']).toContain(id);
+      });
+
+      it('scores best_score as Qdrant: s(p) nearer a positive, -s(n) when a negative is at least as close', async () => {
+        const hits = await store.recommend({ using: 'ingredients', positive: ['r01'], negative: ['r04'], strategy: 'best_score', limit: 10 });
+        // cosine to r01 / r04: r02 .994/.110, r03 .919/.394, r06 and r07 0/0 (a tie goes negative),
+        // r08 .5/.5, r05 0/.994
+        expectTiers(hits, [['r02'], ['r03'], ['r06', 'r07'], ['r08'], ['r05']]);
+        const c = (a: number[], b: number[]): number => cosine(a, b);
+        const [r01, r02, r03, r04, r05] = FIXTURE.map((r) => r.dense.ingredients!);
+        expectScores(hits, {
+          r02: s(c(r02, r01)),
+          r03: s(c(r03, r01)),
+          r06: -0.5,
+          r07: -0.5,
+          r08: -s(0.5),
+          r05: -s(c(r05, r04)),
+        });
+        expect(hits[0].score).toBeCloseTo(0.749233, 5);
+
+        const positiveOnly = await store.recommend({ using: 'ingredients', positive: [[0, 0, 0, 2]], strategy: 'best_score', limit: 2 });
+        expect(ids(positiveOnly)).toEqual(['r07', 'r08']);
+        expectScores(positiveOnly, { r07: s(c(FIXTURE[6].dense.ingredients!, [0, 0, 0, 1])), r08: s(0.5) });
+      });
+
+      it('averages the raw example vectors, normalising only the result', async () => {
+        // avg([3,0,0,0], [0,1,0,0]) = [1.5,.5,0,0]; averaging unit vectors would give [.5,.5,0,0]
+        // and score r03 .929 instead of .997.
+        const hits = await store.recommend({ using: 'ingredients', positive: [[3, 0, 0, 0], [0, 1, 0, 0]], limit: 3 });
+        expect(ids(hits)).toEqual(['r03', 'r02', 'r01']);
+        expectScores(hits, { r03: cosine(FIXTURE[2].dense.ingredients!, [1.5, 0.5, 0, 0]), r01: cosine([1, 0, 0, 0], [1.5, 0.5, 0, 0]) });
+
+        // 2 * [3,0,0,0] - [0,0,0,.5] = [6,0,0,-.5]: r07 scores -.081 (unit examples: -.439)
+        const away = await store.recommend({ using: 'ingredients', positive: [[3, 0, 0, 0]], negative: [[0, 0, 0, 0.5]], limit: 10 });
+        expect(away[away.length - 1].id).toBe('r07');
+        expectScores(away, { r07: cosine(FIXTURE[6].dense.ingredients!, [6, 0, 0, -0.5]) });
+      });
+
+      it('refuses an existing collection with another distance unless recreated', async () => {
+        const dot = { ...CONTRACT_SPEC, distance: 'dot' as const };
+        await expect(store.ensureCollection(dot)).rejects.toBeInstanceOf(VectorCollectionConfigMismatchError);
+        expect(await store.count()).toBe(8);
+        await store.ensureCollection(dot, { recreate: true });
+        expect(await store.count()).toBe(0);
+      });
+
       it('ranks sparse term matches with idf weighting', async () => {
         // term 1 is in r01 (tf 1) and r02 (tf 2); nothing else matches.
         expect(ids(await store.query({ using: 'terms', vector: sparse({ 1: 1 }), limit: 10 }))).toEqual(['r02', 'r01']);
@@ -122,6 +188,16 @@ export function describeVectorStoreContract(
         // each leg ranks the filtered set: without r03, properties ranks r02 first
         const filtered = await store.hybrid({ legs, filter: { excludeIds: ['r03'] }, limit: 3, candidates: 3, rrfK: 60 });
         expect(ids(filtered)).toEqual(['r02', 'r01', 'r04']);
+      });
+
+      it('ranks equal scores within a leg by recipe id before fusing, so fused scores do not vary', async () => {
+        // r04..r07 tie at 0 on this leg: ranks 5..8 go to them in id order, every time.
+        for (let i = 0; i < 3; i++) {
+          const hits = await store.hybrid({ legs: [{ using: 'ingredients', vector: [1, 0, 0, 0] }], limit: 8, candidates: 8, rrfK: 60 });
+          expect(ids(hits)).toEqual(['r01', 'r02', 'r03', 'r08', 'r04', 'r05', 'r06', 'r07']);
+          expect(hits[4].score).toBeCloseTo(1 / 65, 6);
+          expect(hits[7].score).toBeCloseTo(1 / 68, 6);
+        }
       });
 
       it('mixes dense and sparse legs', async () => {
@@ -229,7 +305,94 @@ export function describeVectorStoreContract(
         expect(ids(await store.query({ using: 'terms', vector: sparse({ 1: 1 }), limit: 10 }))).toEqual(['r02']);
       });
     });
+
+    describe('with a Euclidean collection', () => {
+      beforeEach(async () => {
+        await store.ensureCollection(EUCLID_CONTRACT_SPEC, { recreate: true });
+        await store.upsert(FIXTURE);
+      });
+
+      it('reports -distance, nearest first, and keeps only distances strictly below -threshold', async () => {
+        // distances to [1,0,0,0]: r01 0, r02 .141, r03 .424, r08 1, r05 1.349, r04 and r06 √2, r07 1.428
+        const hits = await store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 8 });
+        expectTiers(hits, [['r01'], ['r02'], ['r03'], ['r08'], ['r05'], ['r04', 'r06'], ['r07']]);
+        expectScores(hits, { r01: 0, r02: -Math.sqrt(0.02), r03: -Math.sqrt(0.18), r08: -1, r04: -Math.SQRT2, r06: -Math.SQRT2 });
+        // r08 is exactly at distance 1
+        expect(ids(await store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 8, scoreThreshold: -1 }))).toEqual(['r01', 'r02', 'r03']);
+      });
+
+      it('scores best_score on -distance² and does not flip the sign', async () => {
+        const hits = await store.recommend({ using: 'ingredients', positive: ['r01'], negative: ['r04'], strategy: 'best_score', limit: 10 });
+        // squared distances to r01 / r04: r02 .02/1.62, r03 .18/.98, r07 2.04/2.04, r06 2/2, r08 1/1, r05 1.82/.02
+        expect(ids(hits)).toEqual(['r02', 'r03', 'r07', 'r06', 'r08', 'r05']);
+        expectScores(hits, { r02: s(-0.02), r03: s(-0.18), r07: -s(-2.04), r06: -s(-2), r08: -s(-1), r05: -s(-0.02) });
+        expect(hits[0].score).toBeCloseTo(0.490196, 5);
+      });
+
+      it('averages raw examples for average_vector and reports -distance', async () => {
+        // 2 * [2,0,0,0] - [0,1,0,0] = [4,-1,0,0]
+        const hits = await store.recommend({ using: 'ingredients', positive: [[2, 0, 0, 0]], negative: [[0, 1, 0, 0]], limit: 3 });
+        expect(ids(hits)).toEqual(['r01', 'r02', 'r03']);
+        expectScores(hits, { r01: -Math.sqrt(10), r02: -Math.sqrt(3.1 ** 2 + 1.1 ** 2) });
+      });
+    });
+
+    describe('with a dot-product collection', () => {
+      beforeEach(async () => {
+        await store.ensureCollection(DOT_CONTRACT_SPEC, { recreate: true });
+        await store.upsert(FIXTURE);
+      });
+
+      it('scores raw dot products and keeps only scores strictly above the threshold', async () => {
+        const hits = await store.query({ using: 'ingredients', vector: [2, 0, 0, 0], limit: 4 });
+        expect(ids(hits)).toEqual(['r01', 'r02', 'r03', 'r08']);
+        expectScores(hits, { r01: 2, r02: 1.8, r03: 1.4, r08: 1 });
+        expect(ids(await store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 8, scoreThreshold: 0.5 }))).toEqual(['r01', 'r02', 'r03']);
+      });
+
+      it('scores best_score from raw dot products', async () => {
+        const hits = await store.recommend({ using: 'ingredients', positive: [[2, 0, 0, 0]], negative: [[0, 1, 0, 0]], strategy: 'best_score', limit: 10 });
+        // dot with the positive / negative: r01 2/0, r02 1.8/.1, r03 1.4/.3, r08 1/.5, r06 r07 0/0, r05 0/.9, r04 0/1
+        expectTiers(hits, [['r01'], ['r02'], ['r03'], ['r08'], ['r06', 'r07'], ['r05'], ['r04']]);
+        expectScores(hits, { r01: s(2), r02: s(1.8), r03: s(1.4), r08: s(1), r06: -0.5, r07: -0.5, r05: -s(0.9), r04: -s(1) });
+      });
+
+      it('searches average_vector with the unnormalised average', async () => {
+        const hits = await store.recommend({ using: 'ingredients', positive: [[2, 0, 0, 0]], negative: [[0, 1, 0, 0]], limit: 10 });
+        // [4,-1,0,0]
+        expectTiers(hits, [['r01'], ['r02'], ['r03'], ['r08'], ['r06', 'r07'], ['r05'], ['r04']]);
+        expectScores(hits, { r01: 4, r02: 3.5, r03: 2.5, r08: 1.5, r06: 0, r05: -0.9, r04: -1 });
+      });
+    });
   });
+}
+
+function ids(hits: Array<{ id: string }>): string[] {
+  return hits.map((h) => h.id);
+}
+
+/** Qdrant's scaled fast sigmoid, written out again so the contract does not trust the code under test. */
+function s(x: number): number {
+  return (x / (1 + Math.abs(x)) + 1) / 2;
+}
+
+/** Hits in these groups, group after group; order within a group (equal scores) is free. */
+function expectTiers(hits: VectorHit[], tiers: string[][]): void {
+  const found = hits.map((h) => h.id);
+  expect(found).toHaveLength(tiers.flat().length);
+  let at = 0;
+  for (const tier of tiers) {
+    expect(found.slice(at, at + tier.length).sort()).toEqual([...tier].sort());
+    at += tier.length;
+  }
+}
+
+function expectScores(hits: VectorHit[], expected: Record<string, number>): void {
+  for (const [id, score] of Object.entries(expected)) {
+    const hit = hits.find((h) => h.id === id);
+    expect({ id, found: hit !== undefined }).toEqual({ id, found: true });
+    expect(hit!.score).toBeCloseTo(score, 5);
+  }
 }
 
 export const CONTRACT_SPEC: CollectionSpec = {
@@ -238,6 +401,11 @@ export const CONTRACT_SPEC: CollectionSpec = {
   sparse: true,
   distance: 'cosine',
 };
+
+export const EUCLID_CONTRACT_SPEC: CollectionSpec = { ...CONTRACT_SPEC, modelId: 'contract-test-euclid@1', distance: 'euclid' };
+export const DOT_CONTRACT_SPEC: CollectionSpec = { ...CONTRACT_SPEC, modelId: 'contract-test-dot@1', distance: 'dot' };
+/** Every collection the contract creates, for cleaning up a real server. */
+export const CONTRACT_SPECS: readonly CollectionSpec[] = [CONTRACT_SPEC, EUCLID_CONTRACT_SPEC, DOT_CONTRACT_SPEC];
 
 export function payloadFor(id: string, overrides: Partial<RecipePayload> = {}): RecipePayload {
   return {

@@ -22,3 +22,9 @@ export class VectorDimensionMismatchError extends VectorStoreError {
 
 /** The collection for the current model does not exist yet (run a reindex). */
 export class VectorCollectionMissingError extends VectorStoreError {}
+
+/**
+ * The collection exists but was made with another distance or other vector sizes than the spec
+ * asks for: querying it would return wrong scores or fail on every request. Recreate it.
+ */
+export class VectorCollectionConfigMismatchError extends VectorStoreError {}

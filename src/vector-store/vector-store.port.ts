@@ -73,9 +73,17 @@ export interface CollectionSpec {
   distance: Distance;
 }
 
+/**
+ * Hits come best first. Equal scores come in no promised order (Qdrant keeps none): callers
+ * that page, cut or keep a first-seen hit sort with `compareHits` (score desc, recipe id asc).
+ */
 export interface VectorHit {
   id: string;
-  /** Higher is better for every distance (Euclidean is reported negated). */
+  /**
+   * Higher is better for every distance. Nearest-neighbour scores (query, average_vector) are the
+   * similarity, Euclidean distance reported negated; best_score recommendations are Qdrant's
+   * own scores on every distance (see RecommendQuery.strategy).
+   */
   score: number;
   payload: RecipePayload;
 }
@@ -86,12 +94,19 @@ export interface VectorQuery {
   filter?: RecipeFilter;
   limit: number;
   offset?: number;
-  /** Drop hits scoring below this. */
+  /**
+   * Keep only hits scoring strictly above this (Qdrant's rule; on Euclid, where the port's score
+   * is -distance, that is distance strictly below -scoreThreshold). A hit equal to it is dropped.
+   */
   scoreThreshold?: number;
 }
 
 export interface HybridQuery {
-  /** Each leg is ranked on its own, then the legs are fused by reciprocal rank fusion. */
+  /**
+   * Each leg is ranked on its own, equal scores by recipe id, then the legs are fused by
+   * reciprocal rank fusion. Ranking ties by id matters: RRF turns a leg's order into scores, so
+   * an unordered tie would fuse differently from one request to the next.
+   */
   legs: Array<{ using: VectorName; vector: number[] | SparseVector; weight?: number }>;
   filter?: RecipeFilter;
   limit: number;
@@ -110,9 +125,13 @@ export interface RecommendQuery {
   positive: Example[];
   negative?: Example[];
   /**
-   * average_vector: search with avg(pos) + (avg(pos) - avg(neg)).
-   * best_score: each candidate scored against every example; if its best match is a
-   * negative, score = -(best_neg^2), else best_pos.
+   * average_vector: a nearest-neighbour search with avg(pos) + (avg(pos) - avg(neg)) over the
+   * examples as given (raw vectors are not normalised; stored cosine vectors are unit), the
+   * result normalised for cosine; scores are plain similarities.
+   * best_score: p, n = best similarity to any positive, any negative (dot/cosine: dot product;
+   * Euclid: -distance², not the root). Score = s(p) if p > n, else -s(n), with Qdrant's
+   * s(x) = (x / (1 + |x|) + 1) / 2: in (0, 1) nearer a positive, in (-1, 0) nearer a negative.
+   * See recommend-scoring.ts.
    */
   strategy?: 'average_vector' | 'best_score';
   filter?: RecipeFilter;
@@ -133,7 +152,12 @@ export interface VectorStoreInfo {
 }
 
 export interface VectorStore {
-  /** Creates the collection for this spec if missing; `recreate` drops existing points first. */
+  /**
+   * Creates the collection for this spec if missing; `recreate` drops existing points first.
+   * Idempotent and safe to race: an existing collection is checked, not trusted (another distance
+   * or vector size throws VectorCollectionConfigMismatchError; recreate to change it) and gets
+   * whatever it lacks (payload indexes).
+   */
   ensureCollection(spec: CollectionSpec, options?: { recreate?: boolean }): Promise<void>;
   /** Deletes the current collection and all its points (a retired model's index). */
   dropCollection(): Promise<void>;

@@ -56,6 +56,7 @@ export class DenseMatrix {
 
   /**
    * The hot loop: scores rows [0, count) allowed by `mask` (null = all) and feeds the selector.
+   * Only scores strictly above `threshold` count, as in Qdrant.
    * Kept monomorphic and allocation-free; the distance branch is hoisted out of the row loop.
    */
   scan(query: Float32Array, count: number, mask: Uint8Array | null, threshold: number, selector: TopKSelector): void {
@@ -64,7 +65,7 @@ export class DenseMatrix {
     for (let row = 0, base = 0; row < count; row++, base += dim) {
       if (present[row] === 0 || (mask !== null && mask[row] === 0)) continue;
       const s = euclid ? negatedEuclidean(data, base, query, dim) : dot(data, base, query, dim);
-      if (s < threshold || s < selector.floor) continue;
+      if (s <= threshold || s < selector.floor) continue;
       selector.offer(row, s);
     }
   }
@@ -83,7 +84,7 @@ export class DenseMatrix {
       scored++;
       const base = row * dim;
       const s = euclid ? negatedEuclidean(data, base, query, dim) : dot(data, base, query, dim);
-      if (s < threshold || s < selector.floor) continue;
+      if (s <= threshold || s < selector.floor) continue;
       selector.offer(row, s);
     }
     return scored;

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { denseNamesOf } from '../collection-name';
 import type { RecipePredicate } from '../recipe-filter';
+import { bestScore, recommendSimilarity } from '../recommend-scoring';
 import type { CollectionSpec, DenseVectorName, RecipePayload, SparseVector } from '../vector-store.port';
 import { DenseMatrix } from './dense-matrix';
 import { DEFAULT_IVF_OPTIONS, PartitionedSpace, type IvfOptions, type PartitionStatus } from './partitioned-space';
@@ -221,20 +222,21 @@ export class EmbeddedCollection {
   }
 
   /**
-   * Qdrant's best_score recommendation objective: a candidate's score is its best positive
-   * similarity, unless a negative is closer, in which case it is -(best negative)^2.
+   * Qdrant's best_score recommendation objective (see recommend-scoring.ts): every candidate is
+   * compared with every example. `positives` and `negatives` are prepared like stored vectors.
    */
   searchBestScore(name: DenseVectorName, positives: Float32Array[], negatives: Float32Array[], filter: RowFilter | null, k: number): RankedRow[] {
     const matrix = this.matrix(name);
     const mask = filter?.mask() ?? null;
+    const { distance } = this.spec;
     this.selector.reset(k);
     for (let row = 0; row < this.ids.length; row++) {
       if (matrix.present[row] === 0 || (mask !== null && mask[row] === 0)) continue;
       let bestPos = -Infinity;
-      for (const p of positives) bestPos = Math.max(bestPos, matrix.score(row, p));
+      for (const p of positives) bestPos = Math.max(bestPos, recommendSimilarity(distance, matrix.score(row, p)));
       let bestNeg = -Infinity;
-      for (const n of negatives) bestNeg = Math.max(bestNeg, matrix.score(row, n));
-      this.selector.offer(row, bestNeg > bestPos ? -(bestNeg * bestNeg) : bestPos);
+      for (const n of negatives) bestNeg = Math.max(bestNeg, recommendSimilarity(distance, matrix.score(row, n)));
+      this.selector.offer(row, bestScore(bestPos, bestNeg));
     }
     return this.selector.drain();
   }

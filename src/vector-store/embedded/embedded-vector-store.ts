@@ -1,8 +1,15 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { collectionNameFor, DEFAULT_COLLECTION_PREFIX } from '../collection-name';
 import { compileRecipeFilter, filterMatchesNothing, type RecipePredicate } from '../recipe-filter';
+import { compareHits } from '../hit-order';
+import { averageVectorQuery } from '../recommend-scoring';
 import { DEFAULT_RRF_K, fuseReciprocalRank } from '../rrf-fusion';
-import { VectorCollectionMissingError, VectorStoreError, VectorStoreUnavailableError } from '../vector-store.errors';
+import {
+  VectorCollectionConfigMismatchError,
+  VectorCollectionMissingError,
+  VectorStoreError,
+  VectorStoreUnavailableError,
+} from '../vector-store.errors';
 import {
   SPARSE_VECTOR_NAME,
   type CollectionSpec,
@@ -20,7 +27,7 @@ import {
   type VectorStoreInfo,
 } from '../vector-store.port';
 import { assertDenseVector, assertFiniteVector, isSparseVector, normaliseSparse } from '../vector-validation';
-import { normaliseInPlace, prepareVector } from './dense-matrix';
+import { prepareVector } from './dense-matrix';
 import { EmbeddedCollection, type PreparedPoint, type RankedRow } from './embedded-collection';
 import type { RowFilter } from './row-filter';
 import { DEFAULT_IVF_OPTIONS, type IvfOptions, type PartitionStatus } from './partitioned-space';
@@ -95,10 +102,8 @@ export class EmbeddedVectorStore implements VectorStore {
         await this.dataSource.transaction(async (manager) => {
           const rows: Array<{ spec: string }> = await manager.query('SELECT spec FROM vector_collections WHERE name = ?', [name]);
           if (rows.length > 0 && !options.recreate) {
-            const stored = JSON.parse(rows[0].spec) as CollectionSpec;
-            if (stored.distance !== spec.distance) {
-              throw new VectorStoreError(`Collection ${name} uses ${stored.distance} distance, not ${spec.distance}; recreate it`);
-            }
+            const problem = specMismatch(JSON.parse(rows[0].spec) as CollectionSpec, spec);
+            if (problem) throw new VectorCollectionConfigMismatchError(`Collection ${name} ${problem}; recreate it`);
             return;
           }
           await manager.query('DELETE FROM vector_points WHERE collection = ?', [name]);
@@ -185,7 +190,10 @@ export class EmbeddedVectorStore implements VectorStore {
     const candidates = query.candidates ?? Math.max(query.limit + offset, 100);
     const mask = collection.buildMask(compileRecipeFilter(query.filter));
     const legs = query.legs.map((leg) => ({
-      keys: this.rank(collection, leg.using, leg.vector, mask, candidates).map((r) => r.row),
+      keys: this.rank(collection, leg.using, leg.vector, mask, candidates)
+        .map(({ row, score }) => ({ row, score, id: collection.idAt(row) }))
+        .sort(compareHits)
+        .map((r) => r.row),
       weight: leg.weight,
     }));
     const fused = fuseReciprocalRank(legs, query.rrfK ?? DEFAULT_RRF_K);
@@ -200,8 +208,12 @@ export class EmbeddedVectorStore implements VectorStore {
     const { using } = query;
     if (!collection.spec.dense[using]) throw new VectorStoreError(`Unknown dense vector "${using}"`);
     const negativesIn = query.negative ?? [];
-    const positives = query.positive.map((e) => this.exampleVector(collection, using, e));
-    const negatives = negativesIn.map((e) => this.exampleVector(collection, using, e));
+    const strategy = query.strategy ?? 'average_vector';
+    // best_score compares candidates with each example, prepared like a stored vector (unit for
+    // cosine); average_vector averages the examples as given, like Qdrant.
+    const prepared = strategy === 'best_score';
+    const positives = query.positive.map((e) => this.exampleVector(collection, using, e, prepared));
+    const negatives = negativesIn.map((e) => this.exampleVector(collection, using, e, prepared));
     const exampleIds = [...query.positive, ...negativesIn].filter((e): e is string => typeof e === 'string');
     const filter: RecipeFilter = { ...query.filter, excludeIds: [...(query.filter?.excludeIds ?? []), ...exampleIds] };
     if (filterMatchesNothing(filter)) return [];
@@ -210,12 +222,12 @@ export class EmbeddedVectorStore implements VectorStore {
     const k = query.limit + offset;
 
     let rows: RankedRow[];
-    if ((query.strategy ?? 'average_vector') === 'best_score') {
+    if (strategy === 'best_score') {
       if (positives.length + negatives.length === 0) throw new VectorStoreError('Recommend needs at least one example');
       rows = collection.searchBestScore(using, positives, negatives, mask, k);
     } else {
       if (positives.length === 0) throw new VectorStoreError('average_vector recommendation needs a positive example');
-      rows = collection.searchDense(using, averageVectorQuery(positives, negatives, collection.spec.distance === 'cosine'), mask, k);
+      rows = collection.searchDense(using, prepareVector(averageVectorQuery(positives, negatives), collection.spec.distance), mask, k);
     }
     return this.hits(collection, rows.slice(offset));
   }
@@ -377,10 +389,12 @@ export class EmbeddedVectorStore implements VectorStore {
     return collection.searchDense(using, prepareVector(vector, collection.spec.distance), mask, k, threshold);
   }
 
-  private exampleVector(collection: EmbeddedCollection, using: DenseVectorName, example: string | number[]): Float32Array {
+  /** A stored point's vector (as stored), or a raw vector: prepared for scoring or left as given. */
+  private exampleVector(collection: EmbeddedCollection, using: DenseVectorName, example: string | number[], prepared: boolean): Float32Array {
     if (typeof example !== 'string') {
       assertDenseVector(collection.spec, using, example.length);
-      return prepareVector(example, collection.spec.distance);
+      assertFiniteVector(using, example);
+      return prepared ? prepareVector(example, collection.spec.distance) : Float32Array.from(example);
     }
     const row = collection.rowIndex(example);
     const vector = row === undefined ? null : collection.matrix(using).row(row);
@@ -409,17 +423,16 @@ export class EmbeddedVectorStore implements VectorStore {
   }
 }
 
-/** avg(pos) + (avg(pos) - avg(neg)), as Qdrant's average_vector strategy; unit length for cosine. */
-function averageVectorQuery(positives: Float32Array[], negatives: Float32Array[], cosine: boolean): Float32Array {
-  const dim = positives[0].length;
-  const query = new Float32Array(dim);
-  for (const p of positives) for (let j = 0; j < dim; j++) query[j] += p[j] / positives.length;
-  if (negatives.length > 0) {
-    for (let j = 0; j < dim; j++) query[j] *= 2;
-    for (const n of negatives) for (let j = 0; j < dim; j++) query[j] -= n[j] / negatives.length;
+/** How a stored collection differs from the spec asked for, or null when it fits. */
+function specMismatch(stored: CollectionSpec, wanted: CollectionSpec): string | null {
+  if (stored.distance !== wanted.distance) return `uses ${stored.distance} distance, not ${wanted.distance}`;
+  for (const name of new Set([...Object.keys(stored.dense), ...Object.keys(wanted.dense)]) as Set<DenseVectorName>) {
+    const have = stored.dense[name]?.size;
+    const want = wanted.dense[name]?.size;
+    if (have !== want) return `has ${have ?? 'no'} dimensions for "${name}", not ${want ?? 'none'}`;
   }
-  if (cosine) normaliseInPlace(query);
-  return query;
+  if (Boolean(stored.sparse) !== Boolean(wanted.sparse)) return wanted.sparse ? 'has no sparse vectors' : 'has sparse vectors';
+  return null;
 }
 
 function validIvfOptions(options: IvfOptions): IvfOptions {

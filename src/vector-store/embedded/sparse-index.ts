@@ -78,7 +78,7 @@ export class SparseIndex {
       const s = acc[row];
       acc[row] = 0;
       seen[row] = 0;
-      if (s >= threshold) selector.offer(row, s);
+      if (s > threshold) selector.offer(row, s);
     }
   }
 

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { collectionNameFor } from '../collection-name';
-import { CONTRACT_SPEC, describeVectorStoreContract, FIXTURE } from '../vector-store.contract';
+import { CONTRACT_SPEC, CONTRACT_SPECS, describeVectorStoreContract, FIXTURE } from '../vector-store.contract';
+import { toErrorBody } from '../../common/error-mapper';
 import {
+  VectorCollectionConfigMismatchError,
   VectorCollectionMissingError,
   VectorDimensionMismatchError,
   VectorStoreError,
@@ -27,7 +29,10 @@ if (qdrantUrl) {
       store,
       cleanup: async () => {
         const client = new QdrantClient({ url: qdrantUrl, apiKey: process.env.QDRANT_API_KEY, checkCompatibility: false });
-        await client.deleteCollection(collectionNameFor(CONTRACT_SPEC, prefix));
+        for (const spec of CONTRACT_SPECS) {
+          const name = collectionNameFor(spec, prefix);
+          if ((await client.collectionExists(name)).exists) await client.deleteCollection(name);
+        }
       },
     };
   });
@@ -88,23 +93,21 @@ describe('QdrantVectorStore request mapping (stub)', () => {
     expect(first.payload).toMatchObject({ recipeId: 'r01', contentHash: 'hash-r01' });
   });
 
-  it('fuses equal-weight legs on the server with prefetch + rrf (k + 1) and weighted legs in one batch', async () => {
+  it('runs the hybrid legs as one batch of filtered queries and fuses them itself', async () => {
     const legs = [
       { using: 'ingredients' as const, vector: [1, 0, 0, 0] },
       { using: 'terms' as const, vector: { indices: [1], values: [1] } },
     ];
     await store.hybrid({ legs, limit: 3, candidates: 5, rrfK: 60, filter: { categories: ['main'] } });
-    const [fused] = stub.requestsTo('POST', /\/points\/query$/).slice(-1);
-    const body = fused.body as { prefetch: Array<{ using: string; limit: number; filter: unknown }>; query: unknown };
-    expect(body.query).toEqual({ rrf: { k: 61 } });
-    expect(body.prefetch.map((p) => [p.using, p.limit])).toEqual([
+    const batches = stub.requestsTo('POST', /\/points\/query\/batch$/);
+    expect(batches).toHaveLength(1);
+    const { searches } = batches[0].body as { searches: Array<{ using: string; limit: number; filter: unknown }> };
+    expect(searches.map((q) => [q.using, q.limit])).toEqual([
       ['ingredients', 5],
       ['terms', 5],
     ]);
-    expect(body.prefetch[0].filter).toEqual({ must: [{ key: 'category', match: { any: ['main'] } }] });
-
-    await store.hybrid({ legs: [legs[0], { ...legs[1], weight: 2 }], limit: 3 });
-    expect(stub.requestsTo('POST', /\/points\/query\/batch$/)).toHaveLength(1);
+    expect(searches[0].filter).toEqual({ must: [{ key: 'category', match: { any: ['main'] } }] });
+    expect(stub.requestsTo('POST', /\/points\/query$/)).toHaveLength(0);
   });
 
   it('maps recommend to the query API with example ids as point ids', async () => {
@@ -154,6 +157,142 @@ describe('QdrantVectorStore request mapping (stub)', () => {
     await expect(client.query(name, { query: [1, 0, 0, 0], using: 'ingredients', filter: { must: [], whatever: 1 } as never })).rejects.toMatchObject({ status: 400 });
     await expect(client.upsert(name, { wait: true, points: [{ id: 'r01', vector: { ingredients: [1, 0, 0, 0] } }] })).rejects.toMatchObject({ status: 400 });
     await expect(client.query(name, { query: { fusion: 'rrf' } })).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe('QdrantVectorStore.ensureCollection (stub)', () => {
+  let stub: QdrantStubServer;
+  let client: QdrantClient;
+  const name = collectionNameFor(CONTRACT_SPEC);
+  const createExisting = (ingredientsSize = 4): Promise<boolean> =>
+    client.createCollection(name, {
+      vectors: { ingredients: { size: ingredientsSize, distance: 'Cosine' }, properties: { size: 3, distance: 'Cosine' } },
+      sparse_vectors: { terms: { modifier: 'idf' } },
+    });
+
+  beforeEach(async () => {
+    stub = await QdrantStubServer.start();
+    client = new QdrantClient({ url: stub.url, checkCompatibility: false });
+  });
+
+  afterEach(async () => {
+    await stub.stop();
+  });
+
+  it('adds the payload indexes an existing collection lacks, and only those', async () => {
+    await createExisting();
+    await client.createPayloadIndex(name, { field_name: 'category', field_schema: 'keyword', wait: true });
+    const store = new QdrantVectorStore({ url: stub.url });
+    await store.ensureCollection(CONTRACT_SPEC);
+    const created = stub.requestsTo('PUT', /\/index$/).map((r) => (r.body as { field_name: string }).field_name);
+    expect(created).toHaveLength(9);
+    expect(created.filter((f) => f === 'category')).toHaveLength(1);
+    expect([...stub.collections.get(name)!.payloadIndexes.keys()].sort()).toEqual(
+      ['allergens', 'category', 'concepts', 'cuisine', 'diets', 'language', 'recipeId', 'source', 'totalMinutes'],
+    );
+    await store.ensureCollection(CONTRACT_SPEC);
+    expect(stub.requestsTo('PUT', /\/index$/)).toHaveLength(9);
+  });
+
+  it('accepts losing a creation race to another instance (409)', async () => {
+    // The other instance creates the collection between this one's check and its create.
+    const racing = new QdrantClient({ url: stub.url, checkCompatibility: false });
+    jest.spyOn(racing, 'collectionExists').mockImplementationOnce(async () => {
+      await createExisting();
+      return { exists: false };
+    });
+    const store = new QdrantVectorStore({ url: stub.url, client: racing });
+    await expect(store.ensureCollection(CONTRACT_SPEC)).resolves.toBeUndefined();
+    const creates = stub.requestsTo('PUT', new RegExp(`^/collections/${name}$`));
+    expect(creates).toHaveLength(2);
+    await store.upsert(FIXTURE);
+    expect(await store.count({ categories: ['main'] })).toBe(4);
+  });
+
+  it('refuses an existing collection with other vector sizes, with a clear 503', async () => {
+    await createExisting(5);
+    const store = new QdrantVectorStore({ url: stub.url });
+    const error = await store.ensureCollection(CONTRACT_SPEC).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VectorCollectionConfigMismatchError);
+    expect((error as Error).message).toContain('has 5 dimensions for "ingredients", not 4');
+    expect(toErrorBody(error)).toEqual({
+      statusCode: 503,
+      code: 'INDEX_NOT_READY',
+      message: expect.stringContaining('recreate it with a full reindex'),
+    });
+    await expect(store.ensureCollection(CONTRACT_SPEC, { recreate: true })).resolves.toBeUndefined();
+  });
+});
+
+describe('Qdrant stub strictness', () => {
+  let stub: QdrantStubServer;
+  let client: QdrantClient;
+  const name = collectionNameFor(CONTRACT_SPEC);
+
+  beforeEach(async () => {
+    stub = await QdrantStubServer.start();
+    client = new QdrantClient({ url: stub.url, checkCompatibility: false });
+    const store = new QdrantVectorStore({ url: stub.url });
+    await store.ensureCollection(CONTRACT_SPEC);
+    await store.upsert(FIXTURE);
+  });
+
+  afterEach(async () => {
+    await stub.stop();
+  });
+
+  it.each([
+    ['geo_radius', { must: [{ key: 'location', geo_radius: { center: { lon: 0, lat: 0 }, radius: 10 } }] }],
+    ['values_count', { must: [{ key: 'diets', values_count: { gte: 1 } }] }],
+    ['a dotted key', { must: [{ key: 'nutrition.kcal', range: { lte: 500 } }] }],
+    ['an array path', { must: [{ key: 'steps[].minutes', range: { lte: 5 } }] }],
+    ['two tests in one condition', { must: [{ key: 'totalMinutes', range: { lte: 30 }, is_null: false }] }],
+    ['nested', { must: [{ nested: { key: 'steps', filter: { must: [] } } }] }],
+  ])('answers 400 for a filter with %s instead of matching nothing', async (_, filter) => {
+    const error = await client.query(name, { query: [1, 0, 0, 0], using: 'ingredients', filter: filter as never }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400 });
+    expect(JSON.stringify((error as { data: unknown }).data)).toMatch(/not implemented by the stub|status":\{"error"/);
+    await expect(client.count(name, { filter: filter as never })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('answers 400 for a field condition with no test, as Qdrant does', async () => {
+    await expect(client.count(name, { filter: { must: [{ key: 'category' }] } as never })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('answers 400 for selectors and request fields it does not implement', async () => {
+    const query = { query: [1, 0, 0, 0], using: 'ingredients' };
+    await expect(client.query(name, { ...query, with_payload: { include: ['name'] } })).rejects.toMatchObject({ status: 400 });
+    await expect(client.query(name, { ...query, with_payload: ['payload.name'] })).rejects.toMatchObject({ status: 400 });
+    await expect(client.query(name, { ...query, shard_key: 'eu' })).rejects.toMatchObject({ status: 400 });
+    await expect(client.query(name, { ...query, params: { quantization: { rescore: true } } })).rejects.toMatchObject({ status: 400 });
+    await expect(client.query(name, { ...query, params: { hnsw_ef: 64, exact: true } })).resolves.toMatchObject({ points: expect.any(Array) });
+    await expect(client.count(name, { shard_key: 'eu' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('shuffles equal scores, reproducibly for a seed', async () => {
+    // r04..r07 all score 0 against [1,0,0,0]
+    const tails = async (server: QdrantStubServer): Promise<string[]> => {
+      const out: string[] = [];
+      const reader = new QdrantVectorStore({ url: server.url, spec: CONTRACT_SPEC });
+      for (let i = 0; i < 12; i++) {
+        const hits = await reader.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 8 });
+        out.push(hits.slice(4).map((h) => h.id).join(','));
+      }
+      return out;
+    };
+    const first = await tails(stub);
+    expect(new Set(first).size).toBeGreaterThan(1);
+    for (const tail of first) expect(tail.split(',').sort()).toEqual(['r04', 'r05', 'r06', 'r07']);
+
+    const again = await QdrantStubServer.start();
+    try {
+      const store = new QdrantVectorStore({ url: again.url });
+      await store.ensureCollection(CONTRACT_SPEC);
+      await store.upsert(FIXTURE);
+      expect(await tails(again)).toEqual(first);
+    } finally {
+      await again.stop();
+    }
   });
 });
 

@@ -1,8 +1,9 @@
 import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
 import { collectionNameFor, DEFAULT_COLLECTION_PREFIX, denseNamesOf } from '../collection-name';
 import { filterMatchesNothing } from '../recipe-filter';
+import { compareHits } from '../hit-order';
 import { DEFAULT_RRF_K, fuseReciprocalRank } from '../rrf-fusion';
-import { VectorCollectionMissingError, VectorStoreError } from '../vector-store.errors';
+import { VectorCollectionConfigMismatchError, VectorCollectionMissingError, VectorStoreError } from '../vector-store.errors';
 import {
   SPARSE_VECTOR_NAME,
   type CollectionSpec,
@@ -76,6 +77,12 @@ export class QdrantVectorStore implements VectorStore {
       });
   }
 
+  /**
+   * Idempotent, and safe when several instances boot at once: a create that loses the race (409)
+   * is fine, an existing collection is checked against the spec (a wrong distance or size would
+   * score or fail every query), and payload indexes it lacks are added, so a collection made by
+   * an older version of this adapter gains the indexes added since.
+   */
   async ensureCollection(spec: CollectionSpec, options: { recreate?: boolean } = {}): Promise<void> {
     const name = collectionNameFor(spec, this.prefix);
     await this.call('ensureCollection', async () => {
@@ -85,19 +92,28 @@ export class QdrantVectorStore implements VectorStore {
         exists = false;
       }
       if (!exists) {
-        await this.client.createCollection(name, {
-          vectors: Object.fromEntries(
-            denseNamesOf(spec).map((n) => [n, { size: spec.dense[n]!.size, distance: DISTANCES[spec.distance] }]),
-          ),
-          // Qdrant computes IDF from its own statistics; clients send raw term weights.
-          sparse_vectors: spec.sparse ? { [SPARSE_VECTOR_NAME]: { modifier: 'idf' } } : undefined,
-          shard_number: this.options.shards,
-          replication_factor: this.options.replicationFactor,
-          write_consistency_factor: this.options.writeConsistencyFactor,
-        });
-        for (const { field, schema } of PAYLOAD_INDEXES) {
-          await this.client.createPayloadIndex(name, { field_name: field, field_schema: schema, wait: true });
+        try {
+          await this.client.createCollection(name, {
+            vectors: Object.fromEntries(
+              denseNamesOf(spec).map((n) => [n, { size: spec.dense[n]!.size, distance: DISTANCES[spec.distance] }]),
+            ),
+            // Qdrant computes IDF from its own statistics; clients send raw term weights.
+            sparse_vectors: spec.sparse ? { [SPARSE_VECTOR_NAME]: { modifier: 'idf' } } : undefined,
+            shard_number: this.options.shards,
+            replication_factor: this.options.replicationFactor,
+            write_consistency_factor: this.options.writeConsistencyFactor,
+          });
+        } catch (error) {
+          // Another instance created it between our check and our create: check theirs below.
+          if ((error as { status?: unknown })?.status !== 409) throw error;
         }
+      }
+      const info = await this.client.getCollection(name);
+      const problem = configMismatch(info, spec);
+      if (problem) throw new VectorCollectionConfigMismatchError(`Qdrant collection ${name} ${problem}; recreate it (full reindex)`);
+      const indexed = new Set(Object.keys(info.payload_schema ?? {}));
+      for (const { field, schema } of PAYLOAD_INDEXES) {
+        if (!indexed.has(field)) await this.client.createPayloadIndex(name, { field_name: field, field_schema: schema, wait: true });
       }
     });
     this.spec = spec;
@@ -148,10 +164,12 @@ export class QdrantVectorStore implements VectorStore {
   }
 
   /**
-   * Equal weights: Qdrant fuses server-side (`prefetch` + `rrf`). Its formula is
-   * 1 / (rank / weight + k - 1), so the port's Σ w / (k + rank) is reproduced by sending k + 1
-   * and scaling by the common weight. Unequal weights have no server-side equivalent, so the
-   * legs run as one batch of queries and are fused here with the same code as the embedded store.
+   * The legs run as one batch of queries and are fused here, with the embedded store's code.
+   * Qdrant could fuse equal-weight legs itself (`prefetch` + `rrf`), but it ranks equal scores
+   * within a prefetch in no fixed order and RRF turns that order into scores: the same search
+   * then fused, and paged, differently from one request to the next. Here each leg's ties are
+   * ranked by recipe id first. Unequal weights have no server-side equivalent anyway (Qdrant's
+   * weighted rrf is 1 / (rank / weight + k - 1), not weight / (k + rank)).
    */
   async hybrid(query: HybridQuery): Promise<VectorHit[]> {
     const { name, spec } = this.current();
@@ -159,43 +177,25 @@ export class QdrantVectorStore implements VectorStore {
     if (query.legs.length === 0) return [];
     const offset = query.offset ?? 0;
     const candidates = query.candidates ?? Math.max(query.limit + offset, 100);
-    const k = query.rrfK ?? DEFAULT_RRF_K;
     const filter = toQdrantFilter(query.filter);
-    const legs = query.legs.map((leg) => ({
+    const searches = query.legs.map((leg) => ({
       query: this.queryVector(spec, leg.using, leg.vector),
       using: leg.using,
       filter,
       limit: candidates,
+      with_payload: true,
     }));
-    const weights = query.legs.map((leg) => leg.weight ?? 1);
-
-    if (weights.every((w) => w === weights[0])) {
-      const response = await this.call('hybrid query', () =>
-        this.client.query(name, {
-          prefetch: legs,
-          query: { rrf: { k: k + 1 } },
-          limit: query.limit,
-          offset,
-          with_payload: true,
-        }),
-      );
-      return response.points.map((p) => this.toHit(p, weights[0]));
-    }
-
-    const responses = await this.call('hybrid query', () =>
-      this.client.queryBatch(name, { searches: legs.map((leg) => ({ ...leg, with_payload: true })) }),
-    );
-    const byId = new Map<string, Schemas['ScoredPoint']>();
-    const ranked = responses.map((response, i) => ({
-      keys: response.points.map((p) => {
-        byId.set(String(p.id), p);
-        return String(p.id);
-      }),
-      weight: weights[i],
-    }));
-    return fuseReciprocalRank(ranked, k)
+    const responses = await this.call('hybrid query', () => this.client.queryBatch(name, { searches }));
+    const byId = new Map<string, VectorHit>();
+    const ranked = responses.map((response, i) => {
+      // Only the order matters to RRF, so the sign of Euclidean distances can be fixed here too.
+      const hits = response.points.map((p) => this.toHit(p, this.scoreSign(spec, query.legs[i].using)));
+      for (const hit of hits) byId.set(hit.id, hit);
+      return { keys: hits.sort(compareHits).map((h) => h.id), weight: query.legs[i].weight };
+    });
+    return fuseReciprocalRank(ranked, query.rrfK ?? DEFAULT_RRF_K)
       .slice(offset, offset + query.limit)
-      .map(({ key, score }) => ({ ...this.toHit(byId.get(key)!, 1), score }));
+      .map(({ key, score }) => ({ ...byId.get(key)!, score }));
   }
 
   async recommend(query: RecommendQuery): Promise<VectorHit[]> {
@@ -207,7 +207,9 @@ export class QdrantVectorStore implements VectorStore {
     if (strategy === 'average_vector' && query.positive.length === 0) {
       throw new VectorStoreError('average_vector recommendation needs a positive example');
     }
-    const sign = this.scoreSign(spec, query.using);
+    // best_score scores are Qdrant's own (higher is better, never post-processed); only the
+    // nearest-neighbour search of average_vector reports a Euclidean distance to negate.
+    const sign = strategy === 'best_score' ? 1 : this.scoreSign(spec, query.using);
     const response = await this.call(
       'recommend',
       () =>
@@ -306,7 +308,10 @@ export class QdrantVectorStore implements VectorStore {
     }
   }
 
-  /** Euclid scores are distances in Qdrant; -1 flips them (and thresholds) to higher-is-better. */
+  /**
+   * Nearest-neighbour Euclid scores are distances in Qdrant; -1 flips them (and thresholds) to
+   * higher-is-better. Qdrant keeps Euclid hits with distance < threshold: strictly above at the port.
+   */
   private scoreSign(spec: CollectionSpec, using: VectorName): number {
     return using !== SPARSE_VECTOR_NAME && spec.distance === 'euclid' ? -1 : 1;
   }
@@ -349,4 +354,24 @@ export class QdrantVectorStore implements VectorStore {
     const { contentHash: _hash, ...payload } = point.payload as unknown as QdrantPayload;
     return { id: payload.recipeId, score: point.score * scale, payload };
   }
+}
+
+/** How an existing collection differs from what the spec needs, or null when it fits. */
+function configMismatch(info: Schemas['CollectionInfo'], spec: CollectionSpec): string | null {
+  const vectors = info.config.params.vectors ?? {};
+  if ('size' in vectors) return 'has a single unnamed vector, not named ones';
+  const named = vectors as Record<string, Schemas['VectorParams'] | undefined>;
+  const wanted = DISTANCES[spec.distance];
+  for (const n of new Set([...Object.keys(named), ...denseNamesOf(spec)])) {
+    const have = named[n];
+    const size = spec.dense[n as keyof CollectionSpec['dense']]?.size;
+    if (!have || size === undefined) return `has ${have ? 'an extra' : 'no'} vector "${n}"`;
+    if (have.distance !== wanted) return `uses ${have.distance} distance for "${n}", not ${wanted}`;
+    if (have.size !== size) return `has ${have.size} dimensions for "${n}", not ${size}`;
+  }
+  const terms = info.config.params.sparse_vectors?.[SPARSE_VECTOR_NAME];
+  if (spec.sparse && !terms) return 'has no sparse "terms" vector';
+  if (!spec.sparse && terms) return 'has a sparse "terms" vector the spec does not';
+  if (terms && terms.modifier !== 'idf') return 'has sparse "terms" without the idf modifier';
+  return null;
 }

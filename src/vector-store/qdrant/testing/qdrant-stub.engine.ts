@@ -1,5 +1,8 @@
+import { averageVectorQuery, bestScore } from '../../recommend-scoring';
 import {
   formatError,
+  notImplemented,
+  rejectSet,
   isObject,
   isSparseShape,
   numberArray,
@@ -55,15 +58,23 @@ function compareIds(a: PointKey, b: PointKey): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** One in-memory collection with real filtering and exact scoring, as Qdrant answers them. */
+/**
+ * One in-memory collection with real filtering and exact scoring, as Qdrant answers them.
+ * Equal scores come back shuffled (by `random`, seeded by the server): Qdrant merges segments
+ * and shards in no fixed order, so nothing may depend on the order of ties.
+ */
 export class StubCollection {
   readonly points = new Map<string, StubPoint>();
   readonly payloadIndexes = new Map<string, Json>();
 
-  constructor(readonly config: StubCollectionConfig) {}
+  constructor(
+    readonly config: StubCollectionConfig,
+    private readonly random: () => number = Math.random,
+  ) {}
 
   upsert(body: unknown): void {
     const request = object(body, 'body', ['points', 'batch', 'shard_key', 'update_filter', 'update_mode'], []);
+    rejectSet(request, 'body', ['shard_key', 'update_filter', 'update_mode']);
     if (!Array.isArray(request.points)) throw new StubHttpError(400, 'Format error in JSON body: stub accepts the PointsList form only');
     const prepared = request.points.map((raw, i) => {
       const where = `points[${i}]`;
@@ -80,6 +91,7 @@ export class StubCollection {
 
   delete(body: unknown): void {
     const request = object(body, 'body', ['points', 'filter', 'shard_key']);
+    rejectSet(request, 'body', ['shard_key']);
     if (Array.isArray(request.points)) {
       for (const [i, raw] of request.points.entries()) this.points.delete(keyOf(pointId(raw, `points[${i}]`)));
       return;
@@ -91,6 +103,7 @@ export class StubCollection {
 
   retrieve(body: unknown): JsonObject[] {
     const request = object(body, 'body', ['ids', 'with_payload', 'with_vector', 'shard_key'], ['ids']);
+    rejectSet(request, 'body', ['shard_key']);
     if (!Array.isArray(request.ids)) throw formatError('ids: expected an array');
     validateWithPayload(request.with_payload, 'with_payload');
     validateWithVector(request.with_vector, 'with_vector');
@@ -104,7 +117,7 @@ export class StubCollection {
 
   scroll(body: unknown): JsonObject {
     const request = object(body ?? {}, 'body', ['shard_key', 'offset', 'limit', 'filter', 'with_payload', 'with_vector', 'order_by']);
-    if (request.order_by !== undefined && request.order_by !== null) throw new StubHttpError(400, 'order_by is not implemented by the stub');
+    rejectSet(request, 'body', ['shard_key', 'order_by']);
     const limit = optionalUint(request.limit, 'limit', 1) ?? 10;
     const offset = request.offset === undefined || request.offset === null ? null : pointId(request.offset, 'offset');
     if (request.filter !== undefined && request.filter !== null) validateFilter(request.filter, 'filter');
@@ -122,6 +135,7 @@ export class StubCollection {
 
   count(body: unknown): number {
     const request = object(body ?? {}, 'body', ['shard_key', 'filter', 'exact']);
+    rejectSet(request, 'body', ['shard_key']);
     if (request.exact !== undefined && typeof request.exact !== 'boolean') throw formatError('exact: expected a boolean');
     if (request.filter !== undefined && request.filter !== null) validateFilter(request.filter, 'filter');
     let n = 0;
@@ -131,6 +145,7 @@ export class StubCollection {
 
   query(body: unknown): JsonObject {
     const request = object(body, 'body', QUERY_KEYS);
+    rejectSet(request, 'body', ['shard_key']);
     validateWithPayload(request.with_payload, 'with_payload');
     validateWithVector(request.with_vector, 'with_vector');
     const offset = optionalUint(request.offset, 'offset') ?? 0;
@@ -148,7 +163,8 @@ export class StubCollection {
   private run(request: JsonObject, where: string, offset: number): Scored[] {
     const limit = (optionalUint(request.limit, `${where}.limit`, 1) ?? 10) + offset;
     if (request.filter !== undefined && request.filter !== null) validateFilter(request.filter, `${where}.filter`);
-    if (request.lookup_from !== undefined && request.lookup_from !== null) throw new StubHttpError(400, 'lookup_from is not implemented by the stub');
+    rejectSet(request, where, ['lookup_from']);
+    validateSearchParams(request.params, `${where}.params`);
     const prefetchRaw = request.prefetch;
     const prefetches = prefetchRaw === undefined || prefetchRaw === null ? [] : Array.isArray(prefetchRaw) ? prefetchRaw : [prefetchRaw];
     const stages = prefetches.map((p, i) => this.run(object(p, `${where}.prefetch[${i}]`, PREFETCH_KEYS), `${where}.prefetch[${i}]`, 0));
@@ -181,7 +197,10 @@ export class StubCollection {
           else fused.set(keyOf(point.id), { point, score });
         });
       });
-      return this.threshold([...fused.values()].sort((a, b) => b.score - a.score), request.score_threshold, false).slice(0, limit);
+      // Qdrant cuts fused results at score >= threshold (inclusive, unlike vector scores).
+      const ranked = this.shuffleTies([...fused.values()].sort((a, b) => b.score - a.score));
+      const threshold = optionalNumber(request.score_threshold, `${where}.score_threshold`);
+      return (threshold === undefined ? ranked : ranked.filter((s) => s.score >= threshold)).slice(0, limit);
     }
 
     const candidates =
@@ -195,14 +214,33 @@ export class StubCollection {
     const using = request.using === undefined || request.using === null ? '' : String(request.using);
     const { score, excluded, lowerIsBetter } = this.scorer(query, using, `${where}.query`);
     const scored = filtered.filter((p) => !excluded.has(keyOf(p.id)) && p.vectors[using] !== undefined).map((point) => ({ point, score: score(point) }));
-    const ranked = scored.filter((s) => !Number.isNaN(s.score)).sort((a, b) => (lowerIsBetter ? a.score - b.score : b.score - a.score));
-    return this.threshold(ranked, request.score_threshold, lowerIsBetter).slice(0, limit);
+    const ranked = this.shuffleTies(scored.filter((s) => !Number.isNaN(s.score)).sort((a, b) => (lowerIsBetter ? a.score - b.score : b.score - a.score)));
+    const threshold = optionalNumber(request.score_threshold, `${where}.score_threshold`);
+    if (threshold === undefined) return ranked.slice(0, limit);
+    // Qdrant's check_threshold: strict, in the direction of the collection's distance, on the
+    // reported score, whatever the query kind. On Euclid that means `score < threshold` even for
+    // recommend scores, which are higher-is-better; hence take_while, as Qdrant does.
+    const smallBetter = !this.config.sparse[using] && isDistance(this.config.vectors[using].distance);
+    const cut: Scored[] = [];
+    for (const s of ranked.slice(0, limit)) {
+      if (smallBetter ? !(s.score < threshold) : !(s.score > threshold)) break;
+      cut.push(s);
+    }
+    return cut;
   }
 
-  private threshold(scored: Scored[], threshold: Json | undefined, lowerIsBetter: boolean): Scored[] {
-    if (threshold === undefined || threshold === null) return scored;
-    if (typeof threshold !== 'number') throw formatError('score_threshold: expected a number');
-    return scored.filter((s) => (lowerIsBetter ? s.score <= threshold : s.score >= threshold));
+  /** Equal scores in a random order, so no caller can rely on an order Qdrant does not keep. */
+  private shuffleTies(sorted: Scored[]): Scored[] {
+    for (let start = 0; start < sorted.length; ) {
+      let end = start + 1;
+      while (end < sorted.length && sorted[end].score === sorted[start].score) end++;
+      for (let i = end - 1; i > start; i--) {
+        const j = start + Math.floor(this.random() * (i - start + 1));
+        [sorted[i], sorted[j]] = [sorted[j], sorted[i]];
+      }
+      start = end;
+    }
+    return sorted;
   }
 
   private scorer(query: Json, using: string, where: string): { score: (p: StubPoint) => number; excluded: Set<string>; lowerIsBetter: boolean } {
@@ -253,7 +291,12 @@ export class StubCollection {
     throw new StubHttpError(400, `${where}: query variant not implemented by the stub`);
   }
 
-  /** RecommendInput: examples are ids (excluded from results) or raw vectors. */
+  /**
+   * RecommendInput: examples are ids (excluded from results) or raw vectors. Scores as Qdrant
+   * 1.18 computes them (recommend-scoring.ts): average_vector averages the examples as given
+   * (stored vectors, raw vectors unnormalised) and searches with the result; best_score and
+   * sum_scores use the internal similarity (-distance² for Euclid) and are never post-processed.
+   */
   private recommendScorer(value: Json, using: string, where: string) {
     const input = object(value, where, ['positive', 'negative', 'strategy']);
     const strategy = input.strategy === undefined || input.strategy === null ? 'average_vector' : oneOf(input.strategy, `${where}.strategy`, ['average_vector', 'best_score', 'sum_scores'] as const);
@@ -264,7 +307,7 @@ export class StubCollection {
       if (list === undefined || list === null) return [];
       if (!Array.isArray(list)) throw formatError(`${where}.${name}: expected an array`);
       return list.map((example, i) => {
-        if (Array.isArray(example)) return this.denseInput(example, using, `${where}.${name}[${i}]`);
+        if (Array.isArray(example)) return this.rawDenseInput(example, using, `${where}.${name}[${i}]`);
         const id = pointId(example, `${where}.${name}[${i}]`);
         excluded.add(keyOf(id));
         return this.vectorOf(id, using);
@@ -272,29 +315,25 @@ export class StubCollection {
     };
     const positives = resolve(input.positive, 'positive');
     const negatives = resolve(input.negative, 'negative');
-    const lowerIsBetter = isDistance(config.distance);
-    const sim = (a: number[], b: number[]): number => {
-      const s = similarity(config.distance, a, b);
-      return lowerIsBetter ? -s : s;
-    };
     if (strategy === 'average_vector') {
-      if (positives.length === 0) throw new StubHttpError(400, 'Bad request: At least one positive vector ID is required');
-      const avg = (vs: number[][]): number[] => vs[0].map((_, j) => vs.reduce((s, v) => s + v[j], 0) / vs.length);
-      const pos = avg(positives);
-      const target = negatives.length === 0 ? pos : pos.map((v, j) => v + v - avg(negatives)[j]);
+      if (positives.length === 0) throw new StubHttpError(400, 'Bad request: Positive vectors should not be empty with `average` strategy');
+      const target = averageVectorQuery(positives, negatives);
       const prepared = config.distance === 'Cosine' ? normalise(target) : target;
-      return { score: (p: StubPoint) => similarity(config.distance, p.vectors[using] as number[], prepared), excluded, lowerIsBetter };
+      return { score: (p: StubPoint) => similarity(config.distance, p.vectors[using] as number[], prepared), excluded, lowerIsBetter: isDistance(config.distance) };
     }
     if (positives.length + negatives.length === 0) throw new StubHttpError(400, 'Bad request: At least one example is required');
+    // Custom scoring compares with each example prepared by the metric (unit length for Cosine).
+    const prepare = (v: number[]): number[] => (config.distance === 'Cosine' ? normalise(v) : v);
+    const pos = positives.map(prepare);
+    const neg = negatives.map(prepare);
+    const sim = (a: number[], b: number[]): number => internalSimilarity(config.distance, a, b);
     return {
       score: (p: StubPoint) => {
         const v = p.vectors[using] as number[];
         if (strategy === 'sum_scores') {
-          return positives.reduce((s, e) => s + sim(v, e), 0) - negatives.reduce((s, e) => s + sim(v, e), 0);
+          return pos.reduce((s, e) => s + sim(v, e), 0) - neg.reduce((s, e) => s + sim(v, e), 0);
         }
-        const bestPos = Math.max(-Infinity, ...positives.map((e) => sim(v, e)));
-        const bestNeg = Math.max(-Infinity, ...negatives.map((e) => sim(v, e)));
-        return bestNeg > bestPos ? -(bestNeg * bestNeg) : bestPos;
+        return bestScore(Math.max(-Infinity, ...pos.map((e) => sim(v, e))), Math.max(-Infinity, ...neg.map((e) => sim(v, e))));
       },
       excluded,
       // custom objectives are always "higher is better", whatever the distance
@@ -320,14 +359,20 @@ export class StubCollection {
     return vector;
   }
 
+  /** A dense vector as stored or searched: unit length for Cosine, as Qdrant preprocesses it. */
   private denseInput(value: Json[], using: string, where: string): number[] {
+    const vector = this.rawDenseInput(value, using, where);
+    return this.config.vectors[using].distance === 'Cosine' ? normalise(vector) : vector;
+  }
+
+  private rawDenseInput(value: Json[], using: string, where: string): number[] {
     const config = this.config.vectors[using];
     if (!config) throw new StubHttpError(400, `Wrong input: Not existing vector name error: ${using || '(default)'}`);
     const vector = numberArray(value, where);
     if (vector.length !== config.size) {
       throw new StubHttpError(400, `Wrong input: Vector dimension error: expected dim: ${config.size}, got ${vector.length}`);
     }
-    return config.distance === 'Cosine' ? normalise(vector) : vector;
+    return vector;
   }
 
   private storedVector(name: string, value: Json, where: string): number[] | SparseInput {
@@ -448,9 +493,35 @@ function normalise(vector: number[]): number[] {
   return norm === 0 ? vector : vector.map((v) => v / norm);
 }
 
-/** Qdrant's reported score: dot for Cosine (vectors are unit) and Dot, distance for the others. */
-function similarity(distance: QdrantDistance, a: number[], b: number[]): number {
-  if (distance === 'Euclid') return Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0));
-  if (distance === 'Manhattan') return a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0);
+/** Qdrant's internal similarity, higher = closer: dot, -distance² (Euclid), -L1 (Manhattan). */
+function internalSimilarity(distance: QdrantDistance, a: number[], b: number[]): number {
+  if (distance === 'Euclid') return -a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0);
+  if (distance === 'Manhattan') return -a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0);
   return a.reduce((s, v, i) => s + v * b[i], 0);
+}
+
+/** Qdrant's reported nearest-neighbour score: the similarity post-processed into a distance for Euclid and Manhattan. */
+function similarity(distance: QdrantDistance, a: number[], b: number[]): number {
+  const s = internalSimilarity(distance, a, b);
+  if (distance === 'Euclid') return Math.sqrt(Math.abs(s));
+  if (distance === 'Manhattan') return Math.abs(s);
+  return s;
+}
+
+function optionalNumber(value: Json | undefined, where: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number') throw formatError(`${where}: expected a number`);
+  return value;
+}
+
+/**
+ * SearchParams: the stub always scores exactly, which is what `exact` and any `hnsw_ef` would
+ * converge to; quantization and the other knobs change results in ways it does not model.
+ */
+function validateSearchParams(value: Json | undefined, where: string): void {
+  if (value === undefined || value === null) return;
+  const params = object(value, where, ['hnsw_ef', 'exact', 'quantization', 'indexed_only', 'acorn']);
+  for (const key of ['quantization', 'indexed_only', 'acorn']) if (params[key] !== undefined && params[key] !== null) throw notImplemented(`${where}.${key}`);
+  if (params.exact !== undefined && params.exact !== null && typeof params.exact !== 'boolean') throw formatError(`${where}.exact: expected a boolean`);
+  optionalUint(params.hnsw_ef, `${where}.hnsw_ef`);
 }

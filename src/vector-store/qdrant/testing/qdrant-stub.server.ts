@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SeededRandom } from '../../../common/seeded-random';
 import { parseCreateCollection, StubCollection } from './qdrant-stub.engine';
 import { formatError, object, oneOf, StubHttpError, type Json } from './qdrant-stub.validation';
 
@@ -16,6 +17,8 @@ export interface RecordedRequest {
  * prefetch + rrf with Qdrant's own formula, recommend), validates bodies against the documented
  * shapes, answers `{ result, status: "ok", time }` or Qdrant-style errors, and records every
  * request so specs can assert on what was sent. It is not Qdrant: no HNSW, no shards.
+ * Where Qdrant promises nothing it does not either: equal scores come back shuffled (seeded, so
+ * a failure replays), and anything valid it does not implement is refused with a 400.
  */
 export class QdrantStubServer {
   readonly requests: RecordedRequest[] = [];
@@ -23,17 +26,24 @@ export class QdrantStubServer {
   private faults: Array<{ status: number; message: string }> = [];
   private operationId = 0;
 
+  private readonly random: () => number;
+
   private constructor(
     private readonly server: Server,
     readonly url: string,
-  ) {}
+    seed: number,
+  ) {
+    const generator = new SeededRandom(seed);
+    this.random = () => generator.next();
+  }
 
-  static async start(): Promise<QdrantStubServer> {
+  /** `seed` drives the shuffling of equal scores; the default keeps runs reproducible. */
+  static async start(options: { seed?: number } = {}): Promise<QdrantStubServer> {
     let stub: QdrantStubServer | undefined;
     const server = createServer((req, res) => void stub!.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    stub = new QdrantStubServer(server, `http://127.0.0.1:${port}`);
+    stub = new QdrantStubServer(server, `http://127.0.0.1:${port}`, options.seed ?? 0x5eed);
     return stub;
   }
 
@@ -99,7 +109,7 @@ export class QdrantStubServer {
     if (rest === '' && method === 'PUT') {
       const config = parseCreateCollection(body ?? {});
       if (this.collections.has(name)) throw new StubHttpError(409, `Wrong input: Collection \`${name}\` already exists!`);
-      this.collections.set(name, new StubCollection(config));
+      this.collections.set(name, new StubCollection(config, this.random));
       return true;
     }
     if (rest === 'exists' && method === 'GET') return { exists: this.collections.has(name) };

@@ -21,6 +21,19 @@ export function formatError(detail: string): StubHttpError {
   return new StubHttpError(400, `Format error in JSON body: ${detail}`);
 }
 
+/**
+ * Something valid for Qdrant that the stub does not evaluate: refused with a 400, never guessed
+ * at (a condition evaluated as false would silently drop points the real server returns).
+ */
+export function notImplemented(what: string): StubHttpError {
+  return new StubHttpError(400, `Bad request: ${what} is not implemented by the stub`);
+}
+
+/** Fields the schema allows but the stub does not implement: refused when set. */
+export function rejectSet(value: JsonObject, where: string, keys: readonly string[]): void {
+  for (const key of keys) if (value[key] !== undefined && value[key] !== null) throw notImplemented(`${where}.${key}`);
+}
+
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -87,6 +100,13 @@ export function sparseVector(value: unknown, where: string): SparseInput {
 
 const FILTER_KEYS = ['should', 'min_should', 'must', 'must_not'] as const;
 const FIELD_CONDITION_KEYS = ['key', 'match', 'range', 'geo_bounding_box', 'geo_radius', 'geo_polygon', 'values_count', 'is_empty', 'is_null'];
+const FIELD_TESTS = FIELD_CONDITION_KEYS.slice(1);
+const UNIMPLEMENTED_FIELD_TESTS = ['geo_bounding_box', 'geo_radius', 'geo_polygon', 'values_count'];
+
+/** Top-level payload keys only: Qdrant's `a.b` and `a[]` paths reach into nested values. */
+function plainKey(key: string, where: string): void {
+  if (/[.[\]]/.test(key)) throw notImplemented(`${where}: nested payload key "${key}"`);
+}
 const PAYLOAD_VALUE = (v: unknown): boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 /** Filter (additionalProperties: false) and every Condition variant the stub evaluates. */
@@ -110,6 +130,11 @@ function validateCondition(value: unknown, where: string): void {
   if ('key' in value) {
     const c = object(value, where, FIELD_CONDITION_KEYS, ['key']);
     if (typeof c.key !== 'string') throw formatError(`${where}.key: expected a string`);
+    plainKey(c.key, `${where}.key`);
+    const tests = FIELD_TESTS.filter((t) => c[t] !== undefined && c[t] !== null);
+    if (tests.length === 0) throw new StubHttpError(400, `Validation error in JSON body: ${where}: at least one field condition must be specified`);
+    for (const t of tests) if (UNIMPLEMENTED_FIELD_TESTS.includes(t)) throw notImplemented(`${where}.${t}`);
+    if (tests.length > 1) throw notImplemented(`${where}: several tests (${tests.join(', ')}) in one field condition`);
     if (c.match !== undefined && c.match !== null) validateMatch(c.match, `${where}.match`);
     if (c.range !== undefined && c.range !== null) {
       const r = object(c.range, `${where}.range`, ['lt', 'gt', 'gte', 'lte']);
@@ -131,10 +156,11 @@ function validateCondition(value: unknown, where: string): void {
       const c = object(value, where, [flag], [flag]);
       const field = object(c[flag], `${where}.${flag}`, ['key'], ['key']);
       if (typeof field.key !== 'string') throw formatError(`${where}.${flag}.key: expected a string`);
+      plainKey(field.key, `${where}.${flag}.key`);
       return;
     }
   }
-  if ('has_vector' in value || 'nested' in value) throw new StubHttpError(400, `${where}: condition not implemented by the stub`);
+  if ('has_vector' in value || 'nested' in value) throw notImplemented(`${where}: condition ${Object.keys(value).join(', ')}`);
   validateFilter(value, where);
 }
 
@@ -151,7 +177,7 @@ function validateMatch(value: unknown, where: string): void {
       throw formatError(`${where}.${kind}: expected an array of keywords or of integers`);
     }
   } else if (['text', 'text_any', 'phrase', 'prefix'].includes(kind)) {
-    throw new StubHttpError(400, `${where}: full-text match not implemented by the stub`);
+    throw notImplemented(`${where}: full-text match`);
   } else {
     throw formatError(`${where}: data did not match any variant of untagged enum Match`);
   }
@@ -159,10 +185,13 @@ function validateMatch(value: unknown, where: string): void {
 
 export function validateWithPayload(value: unknown, where: string): void {
   if (value === undefined || value === null || typeof value === 'boolean') return;
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
+    value.forEach((key, i) => plainKey(key as string, `${where}[${i}]`));
+    return;
+  }
   if (isObject(value)) {
     object(value, where, ['include', 'exclude']);
-    return;
+    throw notImplemented(`${where}: payload selector`);
   }
   throw formatError(`${where}: expected a bool, a list of fields or a selector`);
 }
