@@ -11,11 +11,13 @@ import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
  * a request the generator broke for certain (a wrong type, a number that is not a plain decimal
  * in range, an unknown or repeated parameter) is refused, or on a bulk route its record fails.
  *
- * FUZZ_RUNS (requests per operation, default 150: about 2,400 in all) and FUZZ_SEED make a run
- * larger or different; the same seed replays the same requests.
+ * FUZZ_RUNS (requests per operation, default 150: about 2,400 in all; 20-50 s on this 2-core
+ * machine) and FUZZ_SEED make a run larger or different; the same seed replays the same
+ * requests. A failure reports the first bad request as it was sent; FUZZ_SHRINK=true asks
+ * fast-check to shrink it to a smaller one first (slower: every step is an HTTP call).
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
-const SEED = Number(process.env.FUZZ_SEED ?? 20251203);
+const RUNS = Number(process.env.FUZZ_RUNS) || 150;
+const SEED = Number(process.env.FUZZ_SEED) || 20251203;
 
 const doc = JSON.parse(readFileSync(join(__dirname, '..', 'docs', 'openapi.json'), 'utf8')) as OpenApiDocument;
 // Retraining takes no input and rebuilds the whole index: nothing to fuzz, and seconds per call.
