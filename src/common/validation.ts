@@ -1,21 +1,64 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppError } from './app-error';
 import { ErrorCode } from './error-codes';
+import { nestingDepth, SHAPE_CONSTRAINTS } from './validation-decorators';
+
+/**
+ * Deepest nesting any request may carry into validation. The deepest real input is a bulk
+ * body: { recipes: [ { extra: <8 levels> } ] } is 11 levels; 32 leaves room and is far below
+ * what class-transformer's recursion can take (it overflows the stack at a few thousand).
+ */
+export const MAX_INPUT_DEPTH = 32;
 
 export interface FieldProblem {
   field: string;
   problems: string[];
 }
 
-/** Flattens class-validator's tree into `[{ field: "ingredients.0.name", problems: [...] }]`. */
+/**
+ * Flattens class-validator's tree into `[{ field: "ingredients.0.name", problems: [...] }]`.
+ * A value with the wrong shape (an array where an object belongs) is reported once, by its
+ * shape: what nested validation then says about its insides is noise.
+ */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    if (error.constraints) out.push({ field, problems: Object.values(error.constraints) });
-    if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
+    const constraints = Object.entries(error.constraints ?? {});
+    const wrongShape = constraints.some(([name]) => SHAPE_CONSTRAINTS.has(name));
+    const problems = constraints.filter(([name]) => !(wrongShape && name === 'nestedValidation')).map(([, message]) => message);
+    if (problems.length > 0) out.push({ field, problems });
+    if (!wrongShape && error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }
   return out;
+}
+
+/** The path of the first value nested deeper than `limit` levels, found without recursion. */
+export function tooDeepAt(value: unknown, limit = MAX_INPUT_DEPTH): string | undefined {
+  if (nestingDepth(value, limit) <= limit) return undefined;
+  const stack: Array<{ value: unknown; path: string[] }> = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: current, path } = stack.pop() as { value: unknown; path: string[] };
+    if (typeof current !== 'object' || current === null) continue;
+    if (path.length >= limit) return path.join('.');
+    for (const [key, child] of Object.entries(current)) stack.push({ value: child, path: [...path, key] });
+  }
+  return undefined;
+}
+
+/**
+ * The global pipe: refuses input nested past MAX_INPUT_DEPTH before class-transformer and
+ * class-validator, which both recurse, ever see it.
+ */
+class BoundedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const at = tooDeepAt(value);
+    if (at !== undefined) {
+      const field = at.split('.').slice(0, 3).join('.') || metadata.type;
+      throw validationFailed([{ field, problems: [`${field} nests objects or arrays more than ${MAX_INPUT_DEPTH} levels deep`] }]);
+    }
+    return super.transform(value, metadata);
+  }
 }
 
 export function validationFailed(details: FieldProblem[]): AppError {
@@ -27,7 +70,7 @@ export function validationFailed(details: FieldProblem[]): AppError {
 }
 
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BoundedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -8,15 +7,14 @@ import {
   IsInt,
   IsNotEmpty,
   IsNumber,
-  IsObject,
   IsOptional,
   IsString,
   IsUrl,
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
+import { IsPlainObject, MaxDepth, NestedObjectArray } from '../../common/validation-decorators';
 
 /** Limits that keep one recipe a recipe: also the longest text the embedders will see. */
 export const RECIPE_LIMITS = {
@@ -25,6 +23,8 @@ export const RECIPE_LIMITS = {
   short: 200,
   items: 500,
   listItem: 5_000,
+  /** `extra` as the importers write it is at most 3 levels deep (GialloZafferano's ingredient details). */
+  extraDepth: 8,
 } as const;
 
 export class IngredientDto {
@@ -80,11 +80,9 @@ export class RecipeInputDto {
   sourceId: string;
 
   @ApiProperty({ type: [IngredientDto], minItems: 1 })
-  @IsArray()
+  @NestedObjectArray(() => IngredientDto)
   @ArrayMinSize(1)
   @ArrayMaxSize(RECIPE_LIMITS.items)
-  @ValidateNested({ each: true })
-  @Type(() => IngredientDto)
   ingredients: IngredientDto[];
 
   @ApiPropertyOptional({ maxLength: RECIPE_LIMITS.text })
@@ -135,28 +133,28 @@ export class RecipeInputDto {
   @applyAll(stringList(['炒锅']))
   tools?: string[];
 
-  @ApiPropertyOptional({ example: 30, minimum: 0, maximum: 10080 })
+  @ApiPropertyOptional({ type: 'integer', example: 30, minimum: 0, maximum: 10080 })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(10080)
   totalMinutes?: number;
 
-  @ApiPropertyOptional({ example: 3, minimum: 1, maximum: 5 })
+  @ApiPropertyOptional({ type: 'integer', example: 3, minimum: 1, maximum: 5 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(5)
   difficulty?: number;
 
-  @ApiPropertyOptional({ example: 650, minimum: 0 })
+  @ApiPropertyOptional({ type: 'integer', example: 650, minimum: 0, maximum: 1_000_000 })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(1_000_000)
   calories?: number;
 
-  @ApiPropertyOptional({ example: 2 })
+  @ApiPropertyOptional({ example: 2, minimum: 0, maximum: 10_000 })
   @IsOptional()
   @IsNumber()
   @Min(0)
@@ -169,8 +167,13 @@ export class RecipeInputDto {
   @MaxLength(2000)
   url?: string;
 
-  @ApiPropertyOptional({ description: 'Anything else the source states', type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({
+    description: `Anything else the source states; objects and arrays nested at most ${RECIPE_LIMITS.extraDepth} levels deep`,
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsOptional()
-  @IsObject()
+  @IsPlainObject()
+  @MaxDepth(RECIPE_LIMITS.extraDepth)
   extra?: Record<string, unknown>;
 }

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -12,8 +11,8 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
+import { NestedObject, QueryNumber } from '../../common/validation-decorators';
 import { MAX_PAGE_SIZE, PageQuery } from '../../recipes/dto/list-recipes.query';
 
 /** MMR trade-off used when a request does not name one: mostly relevance, no near-copies. */
@@ -39,7 +38,7 @@ export class RecommendationFiltersDto {
   @MaxLength(200)
   diet?: string;
 
-  @ApiPropertyOptional({ example: 45, minimum: 1 })
+  @ApiPropertyOptional({ type: 'integer', example: 45, minimum: 1, maximum: 10080 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -75,7 +74,7 @@ export class RecommendRequestDto {
   @MaxLength(200, { each: true })
   disliked: string[] = [];
 
-  @ApiPropertyOptional({ default: 10, minimum: 1, maximum: MAX_PAGE_SIZE })
+  @ApiPropertyOptional({ type: 'integer', default: 10, minimum: 1, maximum: MAX_PAGE_SIZE })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -84,8 +83,7 @@ export class RecommendRequestDto {
 
   @ApiPropertyOptional({ type: RecommendationFiltersDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => RecommendationFiltersDto)
+  @NestedObject(() => RecommendationFiltersDto)
   filters?: RecommendationFiltersDto;
 
   @ApiPropertyOptional({ default: DEFAULT_DIVERSITY, minimum: 0, maximum: 1, description: '0 = pure relevance, 1 = as spread out as possible' })
@@ -103,9 +101,6 @@ export class UserRecommendationsQuery extends IntersectionType(
 ) {
   @ApiPropertyOptional({ default: DEFAULT_DIVERSITY, minimum: 0, maximum: 1 })
   @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1)
+  @QueryNumber(0, 1)
   diversity: number = DEFAULT_DIVERSITY;
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { QueryInt } from '../../common/validation-decorators';
 import { PageQuery } from '../../recipes/dto/list-recipes.query';
 
 export const MAX_QUERY_CHARS = 500;
@@ -26,12 +26,9 @@ export class RecipeFilterParams {
   @MaxLength(200)
   diet?: string;
 
-  @ApiPropertyOptional({ description: 'Recipes with a known time above this are left out', minimum: 1, maximum: MAX_FILTER_MINUTES })
+  @ApiPropertyOptional({ type: 'integer', description: 'Recipes with a known time above this are left out', minimum: 1, maximum: MAX_FILTER_MINUTES })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_FILTER_MINUTES)
+  @QueryInt(1, MAX_FILTER_MINUTES)
   maxMinutes?: number;
 
   @ApiPropertyOptional({

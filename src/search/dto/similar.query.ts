@@ -1,16 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { QueryInt, QueryNumber } from '../../common/validation-decorators';
 import { MAX_PAGE_SIZE } from '../../recipes/dto/list-recipes.query';
 import { DEFAULT_SIMILAR_DIVERSITY } from '../similar-dishes.service';
 
 export class SimilarQuery {
-  @ApiPropertyOptional({ default: 10, minimum: 1, maximum: MAX_PAGE_SIZE })
+  @ApiPropertyOptional({ type: 'integer', default: 10, minimum: 1, maximum: MAX_PAGE_SIZE })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @QueryInt(1, MAX_PAGE_SIZE)
   limit: number = 10;
 
   @ApiPropertyOptional({
@@ -20,9 +17,6 @@ export class SimilarQuery {
     description: '0 keeps the similarity order; towards 1 the list spreads over more kinds of dishes (maximal marginal relevance)',
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1)
+  @QueryNumber(0, 1)
   diversity: number = DEFAULT_SIMILAR_DIVERSITY;
 }

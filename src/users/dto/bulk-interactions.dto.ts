@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsOptional, IsString } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString } from 'class-validator';
+import { IsRealDateTime } from '../../common/validation-decorators';
 import { RecordInteractionDto } from './record-interaction.dto';
 
 export const MAX_BULK_INTERACTIONS = 1000;
@@ -9,9 +10,12 @@ export class BulkInteractionRecordDto extends RecordInteractionDto {
   @IsString()
   userId: string;
 
-  @ApiPropertyOptional({ example: '2025-11-20T18:30:00Z', description: 'When it happened (ISO 8601); default now' })
+  @ApiPropertyOptional({
+    example: '2025-11-20T18:30:00Z',
+    description: 'When it happened: an ISO 8601 calendar date or date-time (2025-11-20, 2025-11-20T18:30:00+08:00); default now',
+  })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsRealDateTime()
   at?: string;
 }
 
