@@ -2,7 +2,8 @@
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
 };
-const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'] };
+// Booting the app and seeding take seconds on a busy 2-core machine; a hook's 5 s default is too tight.
+const common = { testEnvironment: 'node', transform, moduleFileExtensions: ['ts', 'js', 'json'], testTimeout: 30_000 };
 
 module.exports = {
   projects: [

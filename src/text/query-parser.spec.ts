@@ -137,14 +137,4 @@ describe('QueryParser', () => {
     expect(extractMaxMinutes('2 hours max').minutes).toBe(120);
     expect(extractMaxMinutes('vitamin b12').minutes).toBeUndefined();
   });
-
-  it('parses a short query well under a millisecond after warm-up', () => {
-    const queries = ['不要香菜的牛肉汤', 'quick vegetarian curry without coconut', 'spicy Sichuan tofu', '30分钟以内的早餐'];
-    for (let i = 0; i < 200; i++) parser.parse(queries[i % queries.length]);
-    const runs = 2000;
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < runs; i++) parser.parse(queries[i % queries.length]);
-    const perQueryMs = Number(process.hrtime.bigint() - start) / 1e6 / runs;
-    expect(perQueryMs).toBeLessThan(0.5);
-  });
 });

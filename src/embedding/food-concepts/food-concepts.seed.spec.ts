@@ -65,21 +65,4 @@ describe('food-concepts on the bundled seed catalog', () => {
       expect(percentiles[Math.floor(percentiles.length / 2)]).toBeGreaterThan(0.95);
     }
   });
-
-  it('embeds the catalog in well under 5 s and a query in well under 2 ms', async () => {
-    const provider = new FoodConceptsEmbeddingProvider(FoodConceptModel.fromJSON(JSON.stringify(model)));
-    let started = performance.now();
-    await provider.embedRecipes(analyses.map((analysis) => ({ analysis, text: '' })));
-    expect(performance.now() - started).toBeLessThan(2000);
-
-    const query = parsedQuery({ ingredients: ['tofu', 'pork'], properties: ['spicy'], cuisines: ['sichuan'], freeText: ['麻婆'] });
-    const times: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      started = performance.now();
-      await provider.embedQuery(query);
-      times.push(performance.now() - started);
-    }
-    times.sort((a, b) => a - b);
-    expect(times[100]).toBeLessThan(1);
-  });
 });
