@@ -20,7 +20,7 @@ export function configureApp(app: INestApplication): void {
   app.enableCors({
     origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
     allowedHeaders: ['content-type', 'x-api-key', 'x-request-id'],
-    exposedHeaders: ['x-request-id'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
     maxAge: 600,
   });
   const express = app.getHttpAdapter().getInstance() as Express;

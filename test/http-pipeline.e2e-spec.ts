@@ -369,8 +369,10 @@ describe('HTTP pipeline', () => {
       const first = await Promise.all(Array.from({ length: 30 }, () => t.http().get('/api/recipes?limit=1')));
       expect(first.map((res) => res.status)).toEqual(Array(30).fill(200));
 
-      const res = await t.http().get('/api/search').query({ q: '鸡蛋' }).expect(429);
+      const res = await t.http().get('/api/search').query({ q: '鸡蛋' }).set('origin', 'https://app.example.com').expect(429);
       expect(res.body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED', details: { limitPerMinute: 30 } });
+      // Browser apps can read when to try again.
+      expect(res.headers['access-control-expose-headers']).toMatch(/retry-after/);
       expect(res.body.requestId).toBe(res.headers['x-request-id']);
       const retryAfter = Number(res.headers['retry-after']);
       expect(retryAfter).toBeGreaterThan(0);
