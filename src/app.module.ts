@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, serializeTransactions } from './database/data-source';
 import { HealthModule } from './health/health.module';
 import { IndexingModule } from './indexing/indexing.module';
+import { RateLimitModule } from './http/rate-limit.module';
 import { RecipesModule } from './recipes/recipes.module';
 import { SearchModule } from './search/search.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
@@ -18,6 +19,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        RateLimitModule,
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(config.databasePath),
           dataSourceFactory: async (options) => serializeTransactions(await new DataSource(options!).initialize()),

@@ -1,12 +1,18 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { json, NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 import { toErrorBody } from './common/error-mapper';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { requestId } from './common/request-id.middleware';
 import { createValidationPipe } from './common/validation';
+import { rejectDeclaredOversize } from './http/declared-length.middleware';
+import { JsonBodyInterceptor } from './http/json-body.interceptor';
+import { ClientRateLimiter } from './http/rate-limiters';
+import { securityHeaders } from './http/security-headers';
+
+const DOCS_PATH = 'docs';
 
 /** Everything the HTTP layer needs, shared by main.ts and the e2e specs so tests see the real stack. */
 export function configureApp(app: INestApplication): void {
@@ -14,25 +20,33 @@ export function configureApp(app: INestApplication): void {
   app.enableCors({
     origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
     allowedHeaders: ['content-type', 'x-api-key', 'x-request-id'],
-    exposedHeaders: ['x-request-id'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
     maxAge: 600,
   });
+  const express = app.getHttpAdapter().getInstance() as Express;
+  express.disable('x-powered-by');
+  express.set('trust proxy', config.trustProxy);
   app.use(requestId);
-  app.use(json({ limit: config.bodyLimitBytes }));
-  // Body-parser errors (too large, bad JSON) happen before Nest's filters run.
+  app.use(securityHeaders(DOCS_PATH));
+  app.use(app.get(ClientRateLimiter).middleware());
+  app.use(rejectDeclaredOversize(config.bodyLimitBytes));
+  // Errors of the middleware above (rate limit, declared size) happen before Nest's filters run.
   app.use((error: unknown, req: Request & { id?: string }, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
     const body = toErrorBody(error);
     if (req.id) body.requestId = req.id;
     res.status(body.statusCode).json(body);
   });
-  app.setGlobalPrefix('api', { exclude: ['docs', 'docs-json'] });
+  app.setGlobalPrefix('api', { exclude: [DOCS_PATH, `${DOCS_PATH}-json`] });
+  // Bodies are read after the guards (admin key, admin-key failures), before validation.
+  app.useGlobalInterceptors(new JsonBodyInterceptor({ limitBytes: config.bodyLimitBytes, maxDepth: config.jsonMaxDepth }));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
 
   const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  // No validator badge: it would load an image from validator.swagger.io, which the page's CSP refuses.
+  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json`, swaggerOptions: { validatorUrl: null } });
 }
 
 /** The OpenAPI document of every route; also written to docs/openapi.json by `npm run openapi`. */

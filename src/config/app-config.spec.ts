@@ -59,4 +59,49 @@ describe('loadConfig', () => {
     expect(config.bodyLimitBytes).toBe(512 * 1024);
     expect(config.vectorStore.qdrant).toMatchObject({ url: 'http://qdrant:6333', shards: 4, replicationFactor: 2 });
   });
+  it('limits per client by default, exempting loopback, and reads the rate-limit settings', () => {
+    expect(loadConfig({}).rateLimit).toEqual({
+      perMinute: 6000,
+      exemptLoopback: true,
+      clientHeader: null,
+      adminFailures: 10,
+      adminFailureWindowMs: 15 * 60_000,
+    });
+    expect(
+      loadConfig({
+        RATE_LIMIT_PER_MINUTE: '0',
+        RATE_LIMIT_EXEMPT_LOOPBACK: 'false',
+        RATE_LIMIT_CLIENT_HEADER: 'X-Client-Id',
+        RATE_LIMIT_ADMIN_FAILURES: '3',
+        RATE_LIMIT_ADMIN_WINDOW_MINUTES: '60',
+      }).rateLimit,
+    ).toEqual({ perMinute: 0, exemptLoopback: false, clientHeader: 'x-client-id', adminFailures: 3, adminFailureWindowMs: 3_600_000 });
+    const problems = () => {
+      try {
+        loadConfig({ RATE_LIMIT_PER_MINUTE: '-1', RATE_LIMIT_ADMIN_FAILURES: '0', RATE_LIMIT_CLIENT_HEADER: 'x client', JSON_MAX_DEPTH: '2' });
+      } catch (error) {
+        return (error as ConfigError).problems.join('\n');
+      }
+      return '';
+    };
+    expect(problems()).toMatch(/RATE_LIMIT_PER_MINUTE must be an integer/);
+    expect(problems()).toMatch(/RATE_LIMIT_ADMIN_FAILURES must be an integer/);
+    expect(problems()).toMatch(/RATE_LIMIT_CLIENT_HEADER must be an HTTP header name/);
+    expect(problems()).toMatch(/JSON_MAX_DEPTH must be an integer/);
+  });
+
+  it('reads TRUST_PROXY as off, all, a hop count or a list of proxies', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8, 192.0.2.1' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.0.2.1',
+    ]);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY must be/);
+    expect(() => loadConfig({ TRUST_PROXY: 'my-proxy.local' })).toThrow(/TRUST_PROXY must be/);
+  });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { projectRoot } from './project-root';
 
@@ -15,6 +16,11 @@ export interface AppConfig {
   /** True when ADMIN_API_KEY was not set and a key was generated for this process. */
   adminApiKeyGenerated: boolean;
   bodyLimitBytes: number;
+  /** Deepest nesting of objects and arrays a JSON body may have. */
+  jsonMaxDepth: number;
+  /** Express's `trust proxy`: which hops' X-Forwarded-For to believe when naming the client. */
+  trustProxy: TrustProxy;
+  rateLimit: RateLimitConfig;
   /** Origins browsers may call from: `*` (any) or an explicit list. */
   corsOrigins: '*' | string[];
   seedDir: string;
@@ -60,6 +66,21 @@ export interface AppConfig {
   };
 }
 
+/** false: the socket's address is the client; a hop count; or the proxies' addresses / ranges. */
+export type TrustProxy = boolean | number | string[];
+
+export interface RateLimitConfig {
+  /** Requests per minute per client on every route; 0 turns the limit off. */
+  perMinute: number;
+  /** Clients on the loopback interface are not limited (the operator, a sidecar, the benchmark). */
+  exemptLoopback: boolean;
+  /** A header naming the end user, set by a trusted app backend; the client address otherwise. */
+  clientHeader: string | null;
+  /** Wrong admin keys an address may send per window before every admin call from it gets 429. */
+  adminFailures: number;
+  adminFailureWindowMs: number;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -101,6 +122,23 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminApiKey: adminApiKey ?? generatedKey,
     adminApiKeyGenerated: adminApiKey === null,
     bodyLimitBytes: read.bytes('BODY_LIMIT', 5 * 1024 * 1024),
+    // The service's own bodies nest 5 levels (bulk → recipes → recipe → ingredients →
+    // ingredient); 32 leaves room for any source's free-form `extra` and stops nesting long
+    // before recursive transformation and validation can exhaust the stack.
+    jsonMaxDepth: read.int('JSON_MAX_DEPTH', 32, 4, 1000),
+    trustProxy: trustProxy(read.string('TRUST_PROXY'), problems),
+    rateLimit: {
+      // 100 requests/s sustained per remote client: about a seventh of the measured search
+      // capacity (679 req/s), so no one address can take the service over, and far above what
+      // one person's app does. Loopback is exempt by default instead of getting a bigger budget:
+      // the benchmark alone sends 16,000 requests in about 15 s from 127.0.0.1, and a budget
+      // that passes that is no limit for anyone.
+      perMinute: read.int('RATE_LIMIT_PER_MINUTE', 6000, 0, 10_000_000),
+      exemptLoopback: read.bool('RATE_LIMIT_EXEMPT_LOOPBACK', true),
+      clientHeader: headerName(read.string('RATE_LIMIT_CLIENT_HEADER'), 'RATE_LIMIT_CLIENT_HEADER', problems),
+      adminFailures: read.int('RATE_LIMIT_ADMIN_FAILURES', 10, 1, 1_000_000),
+      adminFailureWindowMs: read.int('RATE_LIMIT_ADMIN_WINDOW_MINUTES', 15, 1, 24 * 60) * 60_000,
+    },
     corsOrigins: corsOrigins(read.string('CORS_ORIGINS')),
     seedDir: resolvePath(read.string('SEED_DIR') ?? 'seed'),
     seedOnEmpty: read.bool('SEED_ON_EMPTY', true),
@@ -153,6 +191,51 @@ function corsOrigins(value: string | null): '*' | string[] {
     .split(',')
     .map((origin) => origin.trim().replace(/\/+$/, ''))
     .filter(Boolean);
+}
+
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY: unset/false (the default: X-Forwarded-For is ignored), true (believe any hop:
+ * only behind a proxy that overwrites the header), a hop count, or a comma-separated list of
+ * proxy addresses, CIDR ranges and the names loopback, linklocal, uniquelocal.
+ */
+function trustProxy(value: string | null, problems: string[]): TrustProxy {
+  if (value === null) return false;
+  const lower = value.toLowerCase();
+  if (['false', 'no', 'off'].includes(lower)) return false;
+  if (['true', 'yes', 'on'].includes(lower)) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const bad = entries.filter((entry) => !isProxyEntry(entry));
+  if (entries.length === 0 || bad.length > 0) {
+    problems.push(
+      `TRUST_PROXY must be true, false, a hop count, or a list of addresses, CIDR ranges and ${PROXY_RANGE_NAMES.join('/')} (got "${value}")`,
+    );
+    return false;
+  }
+  return entries;
+}
+
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry.toLowerCase())) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function headerName(value: string | null, name: string, problems: string[]): string | null {
+  if (value === null) return null;
+  if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(value)) {
+    problems.push(`${name} must be an HTTP header name (got "${value}")`);
+    return null;
+  }
+  return value.toLowerCase();
 }
 
 /** SQLite's `:memory:` names no file; anything else is a path, relative to the project. */
