@@ -319,14 +319,14 @@ describe('HTTP pipeline', () => {
   describe('admin-key brute force', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await createTestApp({ env: { RATE_LIMIT_ADMIN_FAILURES: '5', RATE_LIMIT_PER_MINUTE: '50' } });
+      t = await createTestApp({ env: { RATE_LIMIT_ADMIN_FAILURES: '5', RATE_LIMIT_PER_MINUTE: '50', RATE_LIMIT_EXEMPT_LOOPBACK: 'true' } });
       await listening(t);
     });
     afterAll(async () => {
       await t.close();
     });
 
-    it('never throttles loopback clients on public routes by default', async () => {
+    it('never throttles loopback clients on public routes when loopback is exempt', async () => {
       for (let batch = 0; batch < 10; batch++) {
         const answers = await Promise.all(Array.from({ length: 20 }, () => t.http().get('/api/health/live')));
         expect(answers.map((res) => res.status)).toEqual(Array(20).fill(200));
@@ -389,19 +389,19 @@ describe('HTTP pipeline', () => {
   describe('behind a proxy', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await createTestApp({ env: { TRUST_PROXY: 'loopback', RATE_LIMIT_PER_MINUTE: '5' } });
+      t = await createTestApp({ env: { TRUST_PROXY: 'loopback', RATE_LIMIT_PER_MINUTE: '5', RATE_LIMIT_EXEMPT_LOOPBACK: 'true' } });
       await listening(t);
     });
     afterAll(async () => {
       await t.close();
     });
 
-    it('limits each forwarded client on its own and no longer exempts them as loopback', async () => {
+    it('limits each forwarded client on its own, not as the exempt loopback proxy', async () => {
       for (let i = 0; i < 5; i++) await t.http().get('/api/health/live').set('x-forwarded-for', '203.0.113.5').expect(200);
       const res = await t.http().get('/api/health/live').set('x-forwarded-for', '203.0.113.5').expect(429);
       expect(res.headers['retry-after']).toBeDefined();
       await t.http().get('/api/health/live').set('x-forwarded-for', '198.51.100.9').expect(200);
-      // The proxy itself, calling for nobody else, is still a loopback client.
+      // The proxy itself, calling for nobody else, is still an exempt loopback client.
       for (let i = 0; i < 10; i++) await t.http().get('/api/health/live').expect(200);
     });
   });

@@ -59,10 +59,10 @@ describe('loadConfig', () => {
     expect(config.bodyLimitBytes).toBe(512 * 1024);
     expect(config.vectorStore.qdrant).toMatchObject({ url: 'http://qdrant:6333', shards: 4, replicationFactor: 2 });
   });
-  it('limits per client by default, exempting loopback, and reads the rate-limit settings', () => {
+  it('limits every client by default, loopback included, and reads the rate-limit settings', () => {
     expect(loadConfig({}).rateLimit).toEqual({
-      perMinute: 6000,
-      exemptLoopback: true,
+      perMinute: 20_000,
+      exemptLoopback: false,
       clientHeader: null,
       adminFailures: 10,
       adminFailureWindowMs: 15 * 60_000,
@@ -70,12 +70,12 @@ describe('loadConfig', () => {
     expect(
       loadConfig({
         RATE_LIMIT_PER_MINUTE: '0',
-        RATE_LIMIT_EXEMPT_LOOPBACK: 'false',
+        RATE_LIMIT_EXEMPT_LOOPBACK: 'true',
         RATE_LIMIT_CLIENT_HEADER: 'X-Client-Id',
         RATE_LIMIT_ADMIN_FAILURES: '3',
         RATE_LIMIT_ADMIN_WINDOW_MINUTES: '60',
       }).rateLimit,
-    ).toEqual({ perMinute: 0, exemptLoopback: false, clientHeader: 'x-client-id', adminFailures: 3, adminFailureWindowMs: 3_600_000 });
+    ).toEqual({ perMinute: 0, exemptLoopback: true, clientHeader: 'x-client-id', adminFailures: 3, adminFailureWindowMs: 3_600_000 });
     const problems = () => {
       try {
         loadConfig({ RATE_LIMIT_PER_MINUTE: '-1', RATE_LIMIT_ADMIN_FAILURES: '0', RATE_LIMIT_CLIENT_HEADER: 'x client', JSON_MAX_DEPTH: '2' });
