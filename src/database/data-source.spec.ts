@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { openDataSource } from './data-source';
 
 describe('openDataSource', () => {
@@ -103,16 +103,16 @@ describe('serializeTransactions after SQLite ended a transaction itself', () => 
   it('after a failed COMMIT, the next transaction is a real top-level one that commits', async () => {
     // What SQLite does when the write-ahead log cannot grow at COMMIT: the transaction is rolled
     // back and COMMIT fails with SQLITE_FULL.
-    const runner = dataSource.driver.createQueryRunner() as QueryRunner;
+    const runner = dataSource.driver.createQueryRunner('master');
     const query = runner.query.bind(runner);
     let failCommit = true;
-    jest.spyOn(runner, 'query').mockImplementation(async (sql: string, ...rest: unknown[]) => {
+    jest.spyOn(runner, 'query').mockImplementation(async (sql: string, parameters?: unknown[]) => {
       if (sql === 'COMMIT' && failCommit) {
         failCommit = false;
         await query('ROLLBACK');
         throw Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL', errno: 13 });
       }
-      return query(sql, ...(rest as []));
+      return query(sql, parameters);
     });
 
     await expect(dataSource.transaction((manager) => insert(manager, 'lost-at-commit'))).rejects.toThrow('SQLITE_FULL');
