@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { openDataSource } from '../src/database/data-source';
+import { IndexingService } from '../src/indexing/indexing.service';
 import { stableRecipeId } from '../src/recipes/recipes.service';
 import { eventually } from './support/eventually';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
@@ -104,12 +105,17 @@ describe('Writes on a full database', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'recipes-full-'));
     databasePath = join(dir, 'full.sqlite');
-    t = await createTestApp({ databasePath });
+    t = await createTestApp({
+      databasePath,
+      // The indexing worker writes vectors into the same file and must cope with it filling up.
+      env: { INDEX_POLL_MS: '50', INDEX_MAX_BACKOFF_MS: '300', RETRAIN_DRIFT_SHARE: '1' },
+    });
     dataSource = t.app.get(DataSource);
     baseRecipeId = (await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(recipe('base')).expect(201)).body.id;
     confirmedSourceIds.add('base');
     const [{ page_count: pages }] = await dataSource.query('PRAGMA page_count');
     await dataSource.query(`PRAGMA max_page_count = ${Number(pages) + SPARE_PAGES}`);
+    t.app.get(IndexingService).startWorker();
   });
 
   afterAll(async () => {
@@ -172,6 +178,14 @@ describe('Writes on a full database', () => {
       status: 200,
       body: { status: 'up', failing: [], database: { state: 'up', writable: true } },
     });
+
+    // The worker's writes failed too while the file was full; it catches up once there is room.
+    const index = await eventually(
+      async () => (await t.http().get('/api/admin/index').set('x-api-key', ADMIN_KEY)).body,
+      (report) => report.pendingOutbox === 0 && report.drift === 0,
+      40_000,
+    );
+    expect(index).toMatchObject({ pendingOutbox: 0, drift: 0, catalog: confirmedSourceIds.size });
   });
 
   it('after a restart, the file holds every confirmed write and nothing that was refused', async () => {
@@ -206,5 +220,66 @@ describe('Writes on a full database', () => {
     } finally {
       await reopened.destroy();
     }
+  });
+});
+
+describe('A read-only or unreachable database', () => {
+  let t: TestApp;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    dataSource = t.app.get(DataSource);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const stew = (sourceId: string) => ({ name: 'Read-only stew', source: 'read-only', sourceId, ingredients: [{ name: 'beef' }] });
+
+  it('refuses writes with 503 DATABASE_UNAVAILABLE while the database is read-only, and health says it is not writable', async () => {
+    const id = (await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(stew('before')).expect(201)).body.id;
+    // SQLite then refuses every write on this connection with SQLITE_READONLY.
+    await dataSource.query('PRAGMA query_only = ON');
+
+    const refused = await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(stew('during'));
+    expect(refused.status).toBe(503);
+    expect(refused.body).toEqual({
+      statusCode: 503,
+      code: 'DATABASE_UNAVAILABLE',
+      message: 'The database is unavailable; try again shortly',
+      requestId: expect.any(String),
+    });
+    const rating = await t.http().post('/api/users/u1/interactions').send({ recipeId: id, type: 'like' });
+    expect(rating.body).toMatchObject({ statusCode: 503, code: 'DATABASE_UNAVAILABLE' });
+    await t.http().get(`/api/recipes/${id}`).expect(200);
+
+    const health = await t.http().get('/api/health').expect(200);
+    expect(health.body).toMatchObject({
+      status: 'degraded',
+      failing: ['database'],
+      database: { state: 'degraded', writable: false, lastWriteError: { code: 'SQLITE_READONLY' } },
+    });
+
+    await dataSource.query('PRAGMA query_only = OFF');
+    await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(stew('after')).expect(201);
+    const list = await t.http().get('/api/recipes').query({ source: 'read-only' }).expect(200);
+    expect(list.body.items.map((r: { sourceId: string }) => r.sourceId).sort()).toEqual(['after', 'before']);
+    const recovered = await eventually(
+      async () => (await t.http().get('/api/health')).body,
+      (body) => body.database.writable === true,
+    );
+    expect(recovered).toMatchObject({ status: 'up', failing: [] });
+  });
+
+  it('answers health with 503 and a body naming the database when it cannot be reached; liveness stays 200', async () => {
+    // The connection goes away under the running app, as when the volume disappears.
+    await dataSource.destroy();
+    const res = await t.http().get('/api/health');
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ status: 'down', database: { state: 'down', writable: false } });
+    expect(res.body.failing).toContain('database');
+    expect(res.body.database.error).not.toMatch(/\//);
+    await t.http().get('/api/health/live').expect(200, { status: 'ok' });
   });
 });
