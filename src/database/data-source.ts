@@ -113,6 +113,8 @@ function runnerIsIdle(dataSource: DataSource): boolean {
  * discards its transaction), so the next transaction always starts with BEGIN.
  */
 async function restoreConnection(dataSource: DataSource): Promise<void> {
+  // Closed meanwhile (shutdown while background work still ran): nothing to restore or reopen.
+  if (!dataSource.isInitialized) return;
   const driver = dataSource.driver as unknown as SqliteDriverState;
   const runner = sqliteRunner(dataSource);
   try {
