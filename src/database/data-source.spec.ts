@@ -147,3 +147,48 @@ describe('serializeTransactions after SQLite ended a transaction itself', () => 
     expect(await committedIds(path)).toEqual([...confirmed, 'after-1', 'after-2']);
   });
 });
+
+describe('serializeTransactions when even ROLLBACK fails', () => {
+  let dir: string;
+  let path: string;
+  let dataSource: DataSource;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'recipes-db-'));
+    path = join(dir, 'db.sqlite');
+    dataSource = await openDataSource(path);
+  });
+  afterEach(async () => {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('replaces the connection, dropping the half-done transaction, and later writes commit', async () => {
+    const ioError = () => Object.assign(new Error('SQLITE_IOERR: disk I/O error'), { code: 'SQLITE_IOERR' });
+    const driver = dataSource.driver as unknown as {
+      databaseConnection: { run: (sql: string, callback: (error: Error | null) => void) => unknown };
+    };
+    const original = driver.databaseConnection;
+    const runner = dataSource.driver.createQueryRunner('master');
+    const query = runner.query.bind(runner);
+    // The disk fails under the transaction: every ROLLBACK fails and leaves it open.
+    let failing = true;
+    jest.spyOn(runner, 'query').mockImplementation(async (sql: string, parameters?: unknown[]) => {
+      if (failing && (sql === 'COMMIT' || sql === 'ROLLBACK')) throw ioError();
+      return query(sql, parameters);
+    });
+    const run = original.run.bind(original);
+    jest.spyOn(original, 'run').mockImplementation((sql: string, ...rest: unknown[]) => {
+      const callback = rest[rest.length - 1] as (error: Error | null) => void;
+      if (failing && sql === 'ROLLBACK') return callback(ioError());
+      return (run as (...args: unknown[]) => unknown)(sql, ...rest);
+    });
+
+    await expect(dataSource.transaction((manager) => insert(manager, 'half-done'))).rejects.toThrow('SQLITE_IOERR');
+    failing = false;
+    expect(driver.databaseConnection).not.toBe(original);
+    await writeAfterFailure(dataSource);
+
+    expect(await committedIds(path)).toEqual(['after-1', 'after-2']);
+  });
+});

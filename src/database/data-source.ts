@@ -122,8 +122,8 @@ async function restoreConnection(dataSource: DataSource): Promise<void> {
   } catch (error) {
     if (!/no transaction is active/i.test(messageOf(error))) {
       logger.error(`Rolling back a failed transaction failed (${messageOf(error)}); reopening the database`);
-      // Throws if the file cannot be opened: the runner then stays marked busy, and the next
-      // transaction tries this again before it starts.
+      // Throws if the file cannot be opened: the runner's state is then left as it is, so a
+      // runner still counting a transaction is reset again before the next one starts.
       await reopen(driver);
     }
   }
