@@ -14,8 +14,9 @@ export function sqliteCodeOf(error: unknown): string | null {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
     const candidate = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
-    const code = primary(typeof candidate.code === 'string' ? candidate.code : null) ??
-      primary(typeof candidate.message === 'string' ? /^(?:Error: )?(SQLITE_[A-Z_]+):/.exec(candidate.message)?.[1] ?? null : null);
+    const fromCode = typeof candidate.code === 'string' ? candidate.code : null;
+    const fromMessage = typeof candidate.message === 'string' ? /^(?:Error: )?(SQLITE_[A-Z_]+):/.exec(candidate.message)?.[1] : null;
+    const code = primary(fromCode) ?? primary(fromMessage ?? null);
     if (code) return code;
     current = candidate.driverError ?? candidate.cause;
   }
