@@ -18,6 +18,8 @@ export enum ErrorCode {
   VectorStoreUnavailable = 'VECTOR_STORE_UNAVAILABLE',
   EmbeddingUnavailable = 'EMBEDDING_UNAVAILABLE',
   IndexNotReady = 'INDEX_NOT_READY',
+  DatabaseFull = 'DATABASE_FULL',
+  DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   InternalError = 'INTERNAL_ERROR',
 }
 
@@ -39,5 +41,7 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.VectorStoreUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.EmbeddingUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.IndexNotReady]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.DatabaseFull]: HttpStatus.INSUFFICIENT_STORAGE,
+  [ErrorCode.DatabaseUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.InternalError]: HttpStatus.INTERNAL_SERVER_ERROR,
 };

@@ -6,6 +6,7 @@ import {
   VectorStoreUnavailableError,
 } from '../vector-store/vector-store.errors';
 import { EmbeddingUnavailableError } from '../embedding/embedding.errors';
+import { sqliteCodeOf } from '../database/sqlite-errors';
 import { AppError, ErrorBody } from './app-error';
 import { ERROR_STATUS, ErrorCode } from './error-codes';
 
@@ -48,6 +49,9 @@ export function toErrorBody(error: unknown): ErrorBody {
     return body(ErrorCode.EmbeddingUnavailable, 'The embedding service is unavailable; try again shortly');
   }
 
+  const database = databaseFailure(error);
+  if (database) return database;
+
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const code = STATUS_CODES[status];
@@ -80,4 +84,35 @@ export function toErrorBody(error: unknown): ErrorBody {
 
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return body(ErrorCode.InternalError, 'Internal server error');
+}
+
+/**
+ * SQLite failures a client can act on: retry later. The driver's message (which may name the
+ * file) is logged, never sent. A failed transaction is rolled back whole (see
+ * serializeTransactions), so a write answered with one of these left nothing behind.
+ */
+function databaseFailure(error: unknown): ErrorBody | null {
+  const code = sqliteCodeOf(error);
+  if (code === null) return null;
+  switch (code) {
+    case 'SQLITE_FULL':
+      logger.error(`Database full: ${messageOf(error)}`);
+      return body(ErrorCode.DatabaseFull, 'The database has no space left; the write was not saved');
+    case 'SQLITE_READONLY':
+    case 'SQLITE_IOERR':
+    case 'SQLITE_CANTOPEN':
+      logger.error(`Database unavailable: ${messageOf(error)}`);
+      return body(ErrorCode.DatabaseUnavailable, 'The database is unavailable; try again shortly');
+    // SQLite answers BUSY or LOCKED only after the connection's busy timeout has run out.
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      logger.warn(`Database busy: ${messageOf(error)}`);
+      return body(ErrorCode.DatabaseUnavailable, 'The database is busy; try again shortly');
+    default:
+      return null;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

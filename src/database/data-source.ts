@@ -1,8 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { RecipeEntity } from '../recipes/recipe.entity';
 import { MIGRATIONS } from './migrations';
+import { DatabaseWriteHealth } from './write-health';
+
+const logger = new Logger('Database');
 
 export function dataSourceOptions(databasePath: string): DataSourceOptions {
   if (databasePath !== ':memory:') mkdirSync(dirname(databasePath), { recursive: true });
@@ -30,16 +34,117 @@ export async function openDataSource(databasePath: string): Promise<DataSource> 
  * while the indexer writes vectors) interleave on it and corrupt each other's savepoints. Every
  * transaction through the data source's manager therefore waits for the previous one to end.
  * A transaction must not start another through the data source (it would wait for itself):
- * work inside one uses the manager it is given.
+ * work inside one uses the manager it is given, and must not swallow a database error (after
+ * SQLITE_FULL SQLite may have rolled the whole transaction back, and what ran after it would
+ * commit on its own).
+ *
+ * A failed transaction also resets the connection before the next one starts. SQLite rolls a
+ * transaction back by itself when a statement or the COMMIT fails with SQLITE_FULL or an I/O
+ * error; TypeORM's ROLLBACK then fails ("no transaction is active") and its query runner keeps
+ * counting an open transaction, so every later transaction became a SAVEPOINT inside a
+ * transaction that never committed, and was lost with the next failure while its clients had
+ * been told it was saved.
  */
 export function serializeTransactions(dataSource: DataSource): DataSource {
   const manager = dataSource.manager;
   const start = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
+  const writeHealth = new DatabaseWriteHealth(dataSource);
+  writeHealths.set(dataSource, writeHealth);
   let tail: Promise<unknown> = Promise.resolve();
+  const topLevel = async (args: unknown[]): Promise<unknown> => {
+    // Left over from a reset that could not finish: try again, or refuse rather than nest.
+    if (!runnerIsIdle(dataSource)) await restoreConnection(dataSource);
+    try {
+      return await start(...args);
+    } catch (error) {
+      writeHealth.noteFailure(error);
+      await restoreConnection(dataSource).catch((resetError) =>
+        logger.error(`The database connection could not be reset: ${messageOf(resetError)}`),
+      );
+      throw error;
+    }
+  };
   manager.transaction = ((...args: unknown[]) => {
-    const run = tail.then(() => start(...args));
+    const run = tail.then(() => topLevel(args));
     tail = run.catch(() => undefined);
     return run;
   }) as typeof manager.transaction;
   return dataSource;
+}
+
+const writeHealths = new WeakMap<DataSource, DatabaseWriteHealth>();
+
+/** Whether the database takes writes, as seen by the transactions of this data source. */
+export function writeHealthOf(dataSource: DataSource): DatabaseWriteHealth {
+  const health = writeHealths.get(dataSource);
+  if (!health) throw new Error('The data source was opened without serializeTransactions');
+  return health;
+}
+
+/** What TypeORM's SQLite driver and its one query runner keep, not part of its typings. */
+interface SqliteConnection {
+  run(sql: string, callback: (error: Error | null) => void): unknown;
+  close(callback: (error: Error | null) => void): void;
+}
+interface SqliteDriverState {
+  databaseConnection: SqliteConnection;
+  createQueryRunner(): unknown;
+  createDatabaseConnection(): Promise<SqliteConnection>;
+}
+interface SqliteRunnerState {
+  isTransactionActive: boolean;
+  transactionDepth: number;
+}
+
+function sqliteRunner(dataSource: DataSource): SqliteRunnerState {
+  // The SQLite driver hands out one query runner for the whole data source.
+  return (dataSource.driver as unknown as SqliteDriverState).createQueryRunner() as SqliteRunnerState;
+}
+
+function runnerIsIdle(dataSource: DataSource): boolean {
+  const runner = sqliteRunner(dataSource);
+  return !runner.isTransactionActive && runner.transactionDepth === 0;
+}
+
+/**
+ * Ends whatever transaction SQLite may still hold and tells the query runner none is open.
+ * ROLLBACK on the raw connection answers "no transaction is active" when SQLite already rolled
+ * back, which is the common case; if it fails otherwise the connection is replaced (closing it
+ * discards its transaction), so the next transaction always starts with BEGIN.
+ */
+async function restoreConnection(dataSource: DataSource): Promise<void> {
+  // Closed meanwhile (shutdown while background work still ran): nothing to restore or reopen.
+  if (!dataSource.isInitialized) return;
+  const driver = dataSource.driver as unknown as SqliteDriverState;
+  const runner = sqliteRunner(dataSource);
+  try {
+    await exec(driver.databaseConnection, 'ROLLBACK');
+  } catch (error) {
+    if (!/no transaction is active/i.test(messageOf(error))) {
+      logger.error(`Rolling back a failed transaction failed (${messageOf(error)}); reopening the database`);
+      // Throws if the file cannot be opened: the runner's state is then left as it is, so a
+      // runner still counting a transaction is reset again before the next one starts.
+      await reopen(driver);
+    }
+  }
+  runner.isTransactionActive = false;
+  runner.transactionDepth = 0;
+}
+
+async function reopen(driver: SqliteDriverState): Promise<void> {
+  const previous = driver.databaseConnection;
+  driver.databaseConnection = await driver.createDatabaseConnection();
+  previous.close((error) => {
+    if (error) logger.warn(`Closing the replaced database connection failed: ${messageOf(error)}`);
+  });
+}
+
+function exec(connection: SqliteConnection, sql: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    connection.run(sql, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -18,11 +18,21 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: "Each dependency's state and the search index's lag behind the catalog" })
-  @ApiOkResponse({ description: 'The service can answer reads (it may be degraded: see each dependency)' })
-  @ApiServiceUnavailableResponse({ description: 'The database is down' })
+  @ApiOkResponse({
+    description:
+      'The service answers: status "up", or "degraded" with the dependencies not up named in `failing` ' +
+      '(a database that reads but takes no writes is `database.state: "degraded", writable: false`)',
+  })
+  @ApiServiceUnavailableResponse({
+    description: 'The database or the vector store is down (same body; `failing` names them)',
+  })
   async check(@Res({ passthrough: true }) res: Response) {
     const report = await this.health.report();
-    if (report.database.state !== 'up') res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    // A database that reads but cannot write stays 200: every instance shares it, so taking
+    // this one out of rotation would only stop the reads that still work.
+    if (report.database.state === 'down' || report.vectorStore.state === 'down') {
+      res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    }
     return report;
   }
 }

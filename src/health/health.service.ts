@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { writeHealthOf } from '../database/data-source';
+import { sqliteCodeOf } from '../database/sqlite-errors';
 import { IndexingService } from '../indexing/indexing.service';
 
 type State = 'up' | 'down' | 'degraded';
+type Dependency = 'database' | 'vectorStore' | 'embedder';
 
 @Injectable()
 export class HealthService {
@@ -13,16 +16,18 @@ export class HealthService {
   ) {}
 
   async report() {
-    const database = await this.probe(async () => {
-      await this.dataSource.query('SELECT 1');
-      const [{ n }] = await this.dataSource.query('SELECT COUNT(*) AS n FROM recipes');
-      return { recipes: Number(n) };
-    });
-    const index = await this.indexing.status();
-    const states: State[] = [database.state, index.vectorStore.state, index.embedder.state];
-    const status: State = states.every((s) => s === 'up') ? 'up' : database.state === 'down' ? 'down' : 'degraded';
+    const database = await this.database();
+    const index = await this.indexStatus();
+    const states: Record<Dependency, State> = {
+      database: database.state,
+      vectorStore: index.vectorStore.state,
+      embedder: index.embedder.state,
+    };
+    const failing = (Object.keys(states) as Dependency[]).filter((name) => states[name] !== 'up');
+    const status: State = failing.length === 0 ? 'up' : database.state === 'down' ? 'down' : 'degraded';
     return {
       status,
+      failing,
       database,
       vectorStore: index.vectorStore,
       embedder: index.embedder,
@@ -30,11 +35,35 @@ export class HealthService {
     };
   }
 
-  private async probe<T extends object>(check: () => Promise<T>): Promise<({ state: State } & Partial<T>) | { state: State; error: string }> {
+  /**
+   * Down when it cannot be read; degraded when it reads but writes fail (a full disk, a
+   * read-only file): search and recommendations still work then, catalog writes do not.
+   */
+  private async database() {
+    let recipes: number;
     try {
-      return { state: 'up', ...(await check()) };
+      const [{ n }] = await this.dataSource.query('SELECT COUNT(*) AS n FROM recipes');
+      recipes = Number(n);
     } catch (error) {
-      return { state: 'down', error: error instanceof Error ? error.message : String(error) };
+      return { state: 'down' as State, writable: false, error: describe(error) };
+    }
+    const write = await writeHealthOf(this.dataSource).check();
+    return write.writable
+      ? { state: 'up' as State, recipes, writable: true }
+      : { state: 'degraded' as State, recipes, writable: false, lastWriteError: write.lastWriteError };
+  }
+
+  private async indexStatus() {
+    try {
+      return await this.indexing.status();
+    } catch (error) {
+      const unknown = { state: 'down' as const, error: describe(error) };
+      return { vectorStore: unknown, embedder: unknown, lag: { pending: null, oldestPendingSeconds: null } };
     }
   }
+}
+
+/** The SQLite result code when there is one: driver messages may name files. */
+function describe(error: unknown): string {
+  return sqliteCodeOf(error) ?? (error instanceof Error ? error.message : String(error));
 }

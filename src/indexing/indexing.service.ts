@@ -203,7 +203,8 @@ export class IndexingService implements OnModuleDestroy {
   }
 
   async status() {
-    const lag = await this.lag();
+    // Health reports a failing database itself; the lag is then simply unknown.
+    const lag = await this.lag().catch(() => ({ pending: null, oldestPendingSeconds: null }));
     if (!this.current) {
       return {
         vectorStore: { state: 'down' as const, error: 'not started' },
