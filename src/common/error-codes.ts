@@ -16,6 +16,8 @@ export enum ErrorCode {
   VectorStoreUnavailable = 'VECTOR_STORE_UNAVAILABLE',
   EmbeddingUnavailable = 'EMBEDDING_UNAVAILABLE',
   IndexNotReady = 'INDEX_NOT_READY',
+  /** A retrain or rebuild of the index is already running (in this or another process). */
+  IndexJobRunning = 'INDEX_JOB_RUNNING',
   InternalError = 'INTERNAL_ERROR',
 }
 
@@ -35,5 +37,6 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.VectorStoreUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.EmbeddingUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.IndexNotReady]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.IndexJobRunning]: HttpStatus.CONFLICT,
   [ErrorCode.InternalError]: HttpStatus.INTERNAL_SERVER_ERROR,
 };

@@ -1,6 +1,7 @@
 import { InitialSchema1764200000000 } from './1764200000000-initial-schema';
 import { VectorStore1764300000000 } from './1764300000000-vector-store';
 import { UserInteractions1764400000000 } from './1764400000000-user-interactions';
+import { IndexCoordination1764500000000 } from './1764500000000-index-coordination';
 
 /** Every migration, oldest first. Applied at start; the schema never comes from `synchronize`. */
-export const MIGRATIONS = [InitialSchema1764200000000, VectorStore1764300000000, UserInteractions1764400000000];
+export const MIGRATIONS = [InitialSchema1764200000000, VectorStore1764300000000, UserInteractions1764400000000, IndexCoordination1764500000000];
