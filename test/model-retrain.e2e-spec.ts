@@ -11,9 +11,9 @@ describe('Food-concept model freshness', () => {
   beforeAll(async () => {
     t = await createTestApp({
       seed: { source: 'italian-giallozafferano' },
-      env: { RETRAIN_DRIFT_SHARE: '0.2', INDEX_POLL_MS: '50' },
+      env: { RETRAIN_DRIFT_SHARE: '0.2', INDEX_POLL_MS: '50', INDEX_RETIRE_GRACE_MS: '0' },
     });
-  });
+  }, 60_000);
   afterAll(async () => {
     await t.close();
   });
