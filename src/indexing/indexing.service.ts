@@ -46,7 +46,7 @@ export interface CollectionsReport {
   serving: string;
   /** Being filled by a running retrain or `reindex --recreate`. */
   building: string[];
-  /** Replaced, kept readable until their grace period ends, then dropped. */
+  /** Replaced, kept readable until their grace period ends, then dropped (not drift). */
   retiring: string[];
   /** Left behind by a crashed or failed build: drift, removed by a repair. */
   orphaned: string[];
@@ -307,6 +307,8 @@ export class IndexingService implements OnModuleDestroy {
       for (const name of collections.orphaned) await this.dropCollection(index.store, name);
       report.repaired = true;
     }
+    // Normally the server drops these; a repair from the command line with no server running does.
+    if (options.repair) await this.dropRetired();
     return report;
   }
 
@@ -516,8 +518,7 @@ export class IndexingService implements OnModuleDestroy {
       if (name === index.collection) continue;
       const entry = registered.get(name);
       if (entry?.state === 'serving') continue;
-      if (entry?.state === 'retired' && (entry.dropAfter ?? 0) > Date.now()) report.retiring.push(name);
-      else if (entry?.state === 'retired') report.orphaned.push(name);
+      if (entry?.state === 'retired') report.retiring.push(name);
       else if (entry?.state === 'building' && job !== null && job.owner === entry.owner) report.building.push(name);
       else report.orphaned.push(name);
     }
