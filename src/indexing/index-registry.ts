@@ -55,33 +55,31 @@ export class IndexRegistry {
 
   /**
    * Makes `name` the serving collection and retires the one it replaces (dropped after
-   * `graceMs`), in one transaction. Returns the new serving version.
+   * `graceMs`), in one transaction. Returns the new serving version. Every statement up to the
+   * last one writes: a transaction that read first could not upgrade to a write while another
+   * process has written since (SQLite answers SQLITE_BUSY at once in WAL mode, without waiting).
    */
   async promote(name: string, spec: CollectionSpec, modelId: string, graceMs: number): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const now = new Date().toISOString();
-      const rows: Array<{ collection: string; version: number }> = await manager.query('SELECT collection, version FROM index_serving WHERE id = 1');
-      const previous = rows[0]?.collection ?? null;
-      const version = Number(rows[0]?.version ?? 0) + 1;
       await manager.query(
-        `INSERT INTO index_serving (id, collection, spec, model_id, version, updated_at) VALUES (1, ?, ?, ?, ?, ?)
+        `UPDATE index_collections SET state = 'retired', owner = NULL, drop_after = ?
+         WHERE name = (SELECT collection FROM index_serving WHERE id = 1) AND name <> ?`,
+        [Date.now() + graceMs, name],
+      );
+      await manager.query(
+        `INSERT INTO index_serving (id, collection, spec, model_id, version, updated_at) VALUES (1, ?, ?, ?, 1, ?)
          ON CONFLICT (id) DO UPDATE SET collection = excluded.collection, spec = excluded.spec, model_id = excluded.model_id,
-           version = excluded.version, updated_at = excluded.updated_at`,
-        [name, JSON.stringify(spec), modelId, version, now],
+           version = index_serving.version + 1, updated_at = excluded.updated_at`,
+        [name, JSON.stringify(spec), modelId, now],
       );
       await manager.query(
         `INSERT INTO index_collections (name, spec, model_id, state, owner, created_at, drop_after) VALUES (?, ?, ?, 'serving', NULL, ?, NULL)
          ON CONFLICT (name) DO UPDATE SET state = 'serving', owner = NULL, drop_after = NULL`,
         [name, JSON.stringify(spec), modelId, now],
       );
-      if (previous !== null && previous !== name) {
-        await manager.query(
-          `INSERT INTO index_collections (name, spec, model_id, state, owner, created_at, drop_after) VALUES (?, '{}', '', 'retired', NULL, ?, ?)
-           ON CONFLICT (name) DO UPDATE SET state = 'retired', owner = NULL, drop_after = excluded.drop_after`,
-          [previous, now, Date.now() + graceMs],
-        );
-      }
-      return version;
+      const [row]: Array<{ version: number }> = await manager.query('SELECT version FROM index_serving WHERE id = 1');
+      return Number(row.version);
     });
   }
 

@@ -291,17 +291,21 @@ export class EmbeddedVectorStore implements VectorStore {
     return rows[0]?.collection ?? null;
   }
 
-  /** One transaction: readers of the alias table see the old target or the new one, never none. */
+  /**
+   * One transaction: readers of the alias table see the old target or the new one, never none.
+   * It writes first and checks after (rolling back when the collection is missing): a SQLite
+   * transaction that read first cannot upgrade to a write once another process has written.
+   */
   async switchAlias(alias: string, collection: string): Promise<void> {
     await this.run(() =>
       this.dataSource.transaction(async (manager) => {
-        const exists: unknown[] = await manager.query('SELECT 1 FROM vector_collections WHERE name = ?', [collection]);
-        if (exists.length === 0) throw new VectorCollectionMissingError(`Cannot point alias ${alias} at ${collection}: no such collection`);
         await manager.query(
           `INSERT INTO vector_aliases (name, collection, updated_at) VALUES (?, ?, ?)
            ON CONFLICT (name) DO UPDATE SET collection = excluded.collection, updated_at = excluded.updated_at`,
           [alias, collection, new Date().toISOString()],
         );
+        const exists: unknown[] = await manager.query('SELECT 1 FROM vector_collections WHERE name = ?', [collection]);
+        if (exists.length === 0) throw new VectorCollectionMissingError(`Cannot point alias ${alias} at ${collection}: no such collection`);
       }),
     );
   }

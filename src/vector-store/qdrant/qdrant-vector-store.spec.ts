@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { collectionNameFor } from '../collection-name';
 import { CONTRACT_SPEC, describeVectorStoreContract, FIXTURE } from '../vector-store.contract';
+import { describeVectorStoreAliasContract } from '../vector-store-alias.contract';
 import {
   VectorCollectionMissingError,
   VectorDimensionMismatchError,
@@ -187,4 +188,13 @@ describe('toQdrantFilter', () => {
       ],
     });
   });
+});
+
+describeVectorStoreAliasContract('qdrant adapter against the local HTTP stub', async () => {
+  const stub = await QdrantStubServer.start();
+  return {
+    prefix: 'aliases',
+    open: () => new QdrantVectorStore({ url: stub.url, collectionPrefix: 'aliases' }),
+    cleanup: () => stub.stop(),
+  };
 });
