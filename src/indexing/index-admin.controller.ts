@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiForbiddenResponse,
@@ -30,9 +30,10 @@ export class IndexAdminController {
       'Read only. Recipes with outbox work pending are not drift. `drift` counts missing, stale and orphan ids and ' +
       'orphaned collections (left by a failed or crashed build). Fix drift with POST /api/admin/index/repair.',
   })
-  async verify(@Query('repair') repair?: string) {
-    // A GET never changes state; saying so beats silently ignoring the old flag.
-    if (repair !== undefined) throw new BadRequestException('Repair is POST /api/admin/index/repair; GET only reports');
+  async verify(@Req() request: { query: Record<string, unknown> }) {
+    // A GET never changes state; refusing the old flag beats silently ignoring it. Read from the
+    // raw query so the flag stays out of the documented parameters.
+    if (request.query.repair !== undefined) throw new BadRequestException('Repair is POST /api/admin/index/repair; GET only reports');
     return sampled(await this.indexing.verify());
   }
 
