@@ -106,6 +106,7 @@ export class IndexingService implements OnModuleDestroy {
   private draining: Promise<number> | null = null;
   private following: Promise<void> | null = null;
   private stopped = false;
+  private shuttingDown = false;
   /** Set when a shutdown ran out of patience: a running job stops at its next batch. */
   private aborted = false;
   private lastError: string | null = null;
@@ -202,6 +203,7 @@ export class IndexingService implements OnModuleDestroy {
    */
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    this.shuttingDown = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.followTimer) clearTimeout(this.followTimer);
     const busy = () => Promise.allSettled([this.draining, this.job, this.retraining, this.following].filter((p) => p !== null));
@@ -415,7 +417,7 @@ export class IndexingService implements OnModuleDestroy {
   // ---- building, swapping, retiring collections ----
 
   private async runJob<T>(kind: 'retrain' | 'reindex', work: (lock: IndexJobLock) => Promise<T>): Promise<T> {
-    if (this.stopped && this.timer !== null) throw new VectorStoreUnavailableError('The service is shutting down');
+    if (this.shuttingDown) throw new VectorStoreUnavailableError('The service is shutting down');
     const lock = await IndexJobLock.acquire(this.dataSource, kind, `${this.writer}:${++this.jobCount}`);
     const run = (async () => {
       try {
