@@ -48,7 +48,15 @@ export class IndexJobLock {
   ) {}
 
   static async acquire(dataSource: DataSource, kind: IndexJob['kind'], owner: string): Promise<IndexJobLock> {
-    const job: IndexJob = { kind, owner, startedAt: new Date().toISOString(), phase: kind === 'retrain' ? 'training' : 'indexing', done: 0, total: 0, collection: null };
+    const job: IndexJob = {
+      kind,
+      owner,
+      startedAt: new Date().toISOString(),
+      phase: kind === 'retrain' ? 'training' : 'indexing',
+      done: 0,
+      total: 0,
+      collection: null,
+    };
     const holder = await dataSource.transaction(async (manager) => {
       const now = Date.now();
       await manager.query(
@@ -57,7 +65,9 @@ export class IndexJobLock {
          WHERE index_locks.expires_at < ?`,
         [LOCK_NAME, owner, JSON.stringify(job), now + LEASE_MS, now],
       );
-      const rows: Array<{ owner: string; job: string }> = await manager.query('SELECT owner, job FROM index_locks WHERE name = ?', [LOCK_NAME]);
+      const rows: Array<{ owner: string; job: string }> = await manager.query('SELECT owner, job FROM index_locks WHERE name = ?', [
+        LOCK_NAME,
+      ]);
       return rows[0];
     });
     if (holder.owner !== owner) throw new IndexJobRunningError(JSON.parse(holder.job) as IndexJob);
@@ -69,7 +79,10 @@ export class IndexJobLock {
 
   /** The running job, if a live holder has the lock. */
   static async running(dataSource: DataSource): Promise<IndexJob | null> {
-    const rows: Array<{ job: string }> = await dataSource.query('SELECT job FROM index_locks WHERE name = ? AND expires_at >= ?', [LOCK_NAME, Date.now()]);
+    const rows: Array<{ job: string }> = await dataSource.query('SELECT job FROM index_locks WHERE name = ? AND expires_at >= ?', [
+      LOCK_NAME,
+      Date.now(),
+    ]);
     return rows.length > 0 ? (JSON.parse(rows[0].job) as IndexJob) : null;
   }
 
@@ -84,13 +97,15 @@ export class IndexJobLock {
 
   async heartbeat(): Promise<void> {
     try {
-      await this.dataSource.query('UPDATE index_locks SET expires_at = ?, job = ? WHERE name = ? AND owner = ?', [
-        Date.now() + LEASE_MS,
-        JSON.stringify(this.job),
-        LOCK_NAME,
-        this.job.owner,
-      ]);
-      const rows: Array<{ owner: string }> = await this.dataSource.query('SELECT owner FROM index_locks WHERE name = ?', [LOCK_NAME]);
+      const rows: Array<{ owner: string }> = await this.dataSource.transaction(async (manager) => {
+        await manager.query('UPDATE index_locks SET expires_at = ?, job = ? WHERE name = ? AND owner = ?', [
+          Date.now() + LEASE_MS,
+          JSON.stringify(this.job),
+          LOCK_NAME,
+          this.job.owner,
+        ]);
+        return manager.query('SELECT owner FROM index_locks WHERE name = ?', [LOCK_NAME]);
+      });
       if (rows[0]?.owner !== this.job.owner) this.lost = true;
     } catch {
       // A busy database delays the heartbeat; the lease is long enough to try again.
@@ -100,6 +115,8 @@ export class IndexJobLock {
   async release(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.dataSource.query('DELETE FROM index_locks WHERE name = ? AND owner = ?', [LOCK_NAME, this.job.owner]);
+    await this.dataSource.transaction((manager) =>
+      manager.query('DELETE FROM index_locks WHERE name = ? AND owner = ?', [LOCK_NAME, this.job.owner]),
+    );
   }
 }

@@ -28,12 +28,20 @@ export class IndexRegistry {
   constructor(private readonly dataSource: DataSource) {}
 
   async serving(): Promise<ServingIndexRow | null> {
-    const rows: Array<{ collection: string; spec: string; model_id: string; version: number }> = await this.dataSource.query(
-      'SELECT collection, spec, model_id, version FROM index_serving WHERE id = 1',
-    );
+    const rows: Array<{
+      collection: string;
+      spec: string;
+      model_id: string;
+      version: number;
+    }> = await this.dataSource.query('SELECT collection, spec, model_id, version FROM index_serving WHERE id = 1');
     if (rows.length === 0) return null;
     const [row] = rows;
-    return { collection: row.collection, spec: JSON.parse(row.spec) as CollectionSpec, modelId: row.model_id, version: Number(row.version) };
+    return {
+      collection: row.collection,
+      spec: JSON.parse(row.spec) as CollectionSpec,
+      modelId: row.model_id,
+      version: Number(row.version),
+    };
   }
 
   /** The two numbers a process polls every second: one indexed read each. */
@@ -46,10 +54,12 @@ export class IndexRegistry {
 
   /** Recorded before the collection is created, so a crash mid-build leaves a name to clean up. */
   async register(name: string, spec: CollectionSpec, modelId: string, owner: string): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO index_collections (name, spec, model_id, state, owner, created_at, drop_after) VALUES (?, ?, ?, 'building', ?, ?, NULL)
+    await this.dataSource.transaction((manager) =>
+      manager.query(
+        `INSERT INTO index_collections (name, spec, model_id, state, owner, created_at, drop_after) VALUES (?, ?, ?, 'building', ?, ?, NULL)
        ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, model_id = excluded.model_id, state = 'building', owner = excluded.owner, drop_after = NULL`,
-      [name, JSON.stringify(spec), modelId, owner, new Date().toISOString()],
+        [name, JSON.stringify(spec), modelId, owner, new Date().toISOString()],
+      ),
     );
   }
 
@@ -84,23 +94,36 @@ export class IndexRegistry {
   }
 
   async forget(name: string): Promise<void> {
-    await this.dataSource.query('DELETE FROM index_collections WHERE name = ?', [name]);
+    await this.dataSource.transaction((manager) => manager.query('DELETE FROM index_collections WHERE name = ?', [name]));
   }
 
   async collections(): Promise<RegisteredCollection[]> {
-    const rows: Array<{ name: string; state: RegisteredCollection['state']; owner: string | null; drop_after: number | null }> =
-      await this.dataSource.query('SELECT name, state, owner, drop_after FROM index_collections ORDER BY name');
-    return rows.map((row) => ({ name: row.name, state: row.state, owner: row.owner, dropAfter: row.drop_after === null ? null : Number(row.drop_after) }));
+    const rows: Array<{
+      name: string;
+      state: RegisteredCollection['state'];
+      owner: string | null;
+      drop_after: number | null;
+    }> = await this.dataSource.query('SELECT name, state, owner, drop_after FROM index_collections ORDER BY name');
+    return rows.map((row) => ({
+      name: row.name,
+      state: row.state,
+      owner: row.owner,
+      dropAfter: row.drop_after === null ? null : Number(row.drop_after),
+    }));
   }
 
   async recordChange(writer: string, collection: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.dataSource.query('INSERT INTO index_changes (writer, collection, ids, at) VALUES (?, ?, ?, ?)', [
-      writer,
-      collection,
-      JSON.stringify(ids),
-      Date.now(),
-    ]);
+    // In a transaction of its own: the one connection is shared, and a bare statement would
+    // join whatever transaction is open on it (and vanish if that one rolls back).
+    await this.dataSource.transaction((manager) =>
+      manager.query('INSERT INTO index_changes (writer, collection, ids, at) VALUES (?, ?, ?, ?)', [
+        writer,
+        collection,
+        JSON.stringify(ids),
+        Date.now(),
+      ]),
+    );
   }
 
   /**
@@ -109,10 +132,12 @@ export class IndexRegistry {
    */
   async changesSince(seq: number, writer: string, collection: string): Promise<{ ids: string[] | null; last: number }> {
     const [{ first }]: Array<{ first: number | null }> = await this.dataSource.query('SELECT MIN(seq) AS first FROM index_changes');
-    const rows: Array<{ seq: number; writer: string; collection: string; ids: string }> = await this.dataSource.query(
-      'SELECT seq, writer, collection, ids FROM index_changes WHERE seq > ? ORDER BY seq',
-      [seq],
-    );
+    const rows: Array<{
+      seq: number;
+      writer: string;
+      collection: string;
+      ids: string;
+    }> = await this.dataSource.query('SELECT seq, writer, collection, ids FROM index_changes WHERE seq > ? ORDER BY seq', [seq]);
     const last = rows.length > 0 ? Number(rows[rows.length - 1].seq) : seq;
     if (first !== null && Number(first) > seq + 1 && seq > 0) return { ids: null, last };
     const ids = new Set<string>();
@@ -124,6 +149,8 @@ export class IndexRegistry {
   }
 
   async pruneChanges(): Promise<void> {
-    await this.dataSource.query('DELETE FROM index_changes WHERE at < ?', [Date.now() - CHANGE_LOG_KEEP_MS]);
+    await this.dataSource.transaction((manager) =>
+      manager.query('DELETE FROM index_changes WHERE at < ?', [Date.now() - CHANGE_LOG_KEEP_MS]),
+    );
   }
 }
