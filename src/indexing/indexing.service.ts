@@ -6,6 +6,7 @@ import { DataSource, In } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EmbeddingModelService } from '../embedding/embedding-model.service';
+import { EmbeddingUnavailableError } from '../embedding/embedding.errors';
 import { collectionSpecOf, EmbeddingProvider } from '../embedding/embedding-provider.port';
 import { RecipeEntity } from '../recipes/recipe.entity';
 import { RecipeAnalyzer } from '../text/recipe-analyzer';
@@ -173,6 +174,8 @@ export class IndexingService implements OnModuleDestroy {
       try {
         index = await this.bind(row.spec, row.modelId);
       } catch (error) {
+        // An outage is retried as it is; only a serving model that is gone for good is replaced.
+        if (error instanceof VectorStoreUnavailableError || error instanceof EmbeddingUnavailableError) throw error;
         this.logger.warn(`Serving index ${row.collection} cannot be opened, starting from the active model: ${messageOf(error)}`);
       }
     }
