@@ -11,9 +11,9 @@ describe('Food-concept model freshness', () => {
   beforeAll(async () => {
     t = await createTestApp({
       seed: { source: 'italian-giallozafferano' },
-      env: { RETRAIN_DRIFT_SHARE: '0.2', INDEX_POLL_MS: '50' },
+      env: { RETRAIN_DRIFT_SHARE: '0.2', INDEX_POLL_MS: '50', INDEX_RETIRE_GRACE_MS: '0' },
     });
-  });
+  }, 60_000);
   afterAll(async () => {
     await t.close();
   });
@@ -40,7 +40,7 @@ describe('Food-concept model freshness', () => {
     // The retired model's collection is gone from the embedded store's tables.
     const collections = await t.app.get(DataSource).query('SELECT name FROM vector_collections');
     expect(collections).toEqual([{ name: after.vectorStore.collection }]);
-  });
+  }, 30_000);
 
   it('refuses the admin routes without the key', async () => {
     await t.http().post('/api/admin/index/retrain').expect(401);

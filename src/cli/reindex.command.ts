@@ -1,5 +1,6 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { IndexingService } from '../indexing/indexing.service';
+import { unlessIndexJobRunning } from './index-job-refusal';
 import { ProgressReporter } from './progress';
 
 @Command({
@@ -14,8 +15,11 @@ export class ReindexCommand extends CommandRunner {
   async run(_args: string[], options: { recreate?: boolean }): Promise<void> {
     const bar = new ProgressReporter('reindex');
     const started = Date.now();
-    const result = await this.indexing.reindex({ recreate: options.recreate }, (done, total) => bar.update(done, total));
+    const result = await unlessIndexJobRunning(() =>
+      this.indexing.reindex({ recreate: options.recreate }, (done, total) => bar.update(done, total)),
+    );
     bar.stop();
+    if (!result) return;
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(
       `Indexed ${result.indexed} recipes (${result.unchanged} unchanged, ${result.deleted} orphans removed) in ${seconds.toFixed(1)} s` +
@@ -24,7 +28,10 @@ export class ReindexCommand extends CommandRunner {
     );
   }
 
-  @Option({ flags: '--recreate', description: 'Drop the collection and index everything from scratch' })
+  @Option({
+    flags: '--recreate',
+    description: 'Index everything from scratch into a new collection and swap it in; the current one serves until then',
+  })
   parseRecreate(): boolean {
     return true;
   }

@@ -20,6 +20,8 @@ export enum ErrorCode {
   IndexNotReady = 'INDEX_NOT_READY',
   DatabaseFull = 'DATABASE_FULL',
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
+  /** A retrain or rebuild of the index is already running (in this or another process). */
+  IndexJobRunning = 'INDEX_JOB_RUNNING',
   InternalError = 'INTERNAL_ERROR',
 }
 
@@ -43,5 +45,6 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.IndexNotReady]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.DatabaseFull]: HttpStatus.INSUFFICIENT_STORAGE,
   [ErrorCode.DatabaseUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.IndexJobRunning]: HttpStatus.CONFLICT,
   [ErrorCode.InternalError]: HttpStatus.INTERNAL_SERVER_ERROR,
 };

@@ -63,6 +63,12 @@ export interface AppConfig {
     batchSize: number;
     pollMs: number;
     maxBackoffMs: number;
+    /** How often a process checks whether another one swapped the index or wrote points. */
+    followMs: number;
+    /** How long a replaced collection stays readable before it is dropped. */
+    retireGraceMs: number;
+    /** How long a graceful shutdown waits for the current indexing batch or retrain. */
+    shutdownWaitMs: number;
   };
 }
 
@@ -177,6 +183,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       batchSize: read.int('INDEX_BATCH_SIZE', 256, 1, 10_000),
       pollMs: read.int('INDEX_POLL_MS', 500, 10, 600_000),
       maxBackoffMs: read.int('INDEX_MAX_BACKOFF_MS', 30_000, 100, 3_600_000),
+      followMs: read.int('INDEX_FOLLOW_MS', 1000, 50, 60_000),
+      retireGraceMs: read.int('INDEX_RETIRE_GRACE_MS', 60_000, 0, 86_400_000),
+      shutdownWaitMs: read.int('SHUTDOWN_WAIT_MS', 10_000, 0, 300_000),
     },
   };
 

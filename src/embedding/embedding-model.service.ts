@@ -50,6 +50,30 @@ export class EmbeddingModelService {
     return this.active.provider;
   }
 
+  /**
+   * Makes the stored model `conceptModelId` the one this process embeds with, without changing
+   * which model is marked active: a process following an index swapped in by another one.
+   */
+  async use(conceptModelId: string): Promise<EmbeddingProvider> {
+    for (const loaded of [this.active, this.candidate]) {
+      if (loaded?.model.modelId === conceptModelId) {
+        this.active = loaded;
+        return loaded.provider;
+      }
+    }
+    const rows: Array<{ state: string }> = await this.dataSource.query('SELECT state FROM embedding_models WHERE id = ?', [conceptModelId]);
+    if (rows.length === 0) throw new Error(`Model ${conceptModelId} is not stored`);
+    const model = FoodConceptModel.fromJSON(JSON.parse(rows[0].state));
+    this.active = { model, provider: await this.build(model) };
+    return this.active.provider;
+  }
+
+  /** The food-concept model id behind a provider this service built (the stored model's key). */
+  conceptModelIdOf(provider: EmbeddingProvider): string {
+    for (const loaded of [this.active, this.candidate]) if (loaded?.provider === provider) return loaded.model.modelId;
+    throw new Error(`Provider ${provider.modelId} was not built by this service`);
+  }
+
   /** Trains a model on the current catalog and stores it, inactive until `activate`. */
   async train(): Promise<EmbeddingProvider> {
     const model = new FoodConceptTrainer().train(await this.analyzeCatalog());
@@ -58,6 +82,7 @@ export class EmbeddingModelService {
     return this.candidate.provider;
   }
 
+  /** Marks the candidate (or the loaded model) with this provider id active, in memory and in SQLite. */
   async activate(modelId: string): Promise<void> {
     const next = this.candidate?.provider.modelId === modelId ? this.candidate : this.active;
     if (!next || next.provider.modelId !== modelId) throw new Error(`Model ${modelId} is not loaded`);
@@ -72,6 +97,15 @@ export class EmbeddingModelService {
     });
     this.active = next;
     this.candidate = null;
+  }
+
+  /** Forgets a candidate whose index failed to build, and its stored state unless it is in use. */
+  async discard(provider: EmbeddingProvider): Promise<void> {
+    if (this.candidate?.provider !== provider) return;
+    const { modelId } = this.candidate.model;
+    this.candidate = null;
+    if (this.active?.model.modelId === modelId) return;
+    await this.dataSource.query('DELETE FROM embedding_models WHERE id = ? AND active = 0', [modelId]);
   }
 
   /** How many recipes the active model was trained on (0 before it is loaded). */

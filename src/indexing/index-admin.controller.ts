@@ -1,5 +1,13 @@
-import { Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { AdminApiKeyGuard, AdminOnly } from '../common/admin-api-key.guard';
 import { IndexingService, VerifyReport } from './indexing.service';
 
@@ -16,19 +24,39 @@ export class IndexAdminController {
   constructor(private readonly indexing: IndexingService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Catalog vs index: counts and up to 20 missing / stale / orphan ids each' })
-  @ApiQuery({ name: 'repair', required: false, type: Boolean })
-  async verify(@Query('repair') repair?: string) {
-    return sampled(await this.indexing.verify({ repair: repair === 'true' }));
+  @ApiOperation({
+    summary: 'Catalog vs index: counts, up to 20 missing / stale / orphan ids each, pending outbox work, collections',
+    description:
+      'Read only. Recipes with outbox work pending are not drift. `drift` counts missing, stale and orphan ids and ' +
+      'orphaned collections (left by a failed or crashed build). Fix drift with POST /api/admin/index/repair.',
+  })
+  async verify(@Req() request: { query: Record<string, unknown> }) {
+    // A GET never changes state; refusing the old flag beats silently ignoring it. Read from the
+    // raw query so the flag stays out of the documented parameters.
+    if (request.query.repair !== undefined) throw new BadRequestException('Repair is POST /api/admin/index/repair; GET only reports');
+    return sampled(await this.indexing.verify());
+  }
+
+  @Post('repair')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Fix drift: index missing and stale recipes, delete orphan points, drop orphaned collections',
+    description: 'Returns the report as found before the repair, with `repaired: true` when there was something to fix.',
+  })
+  async repair() {
+    return sampled(await this.indexing.verify({ repair: true }));
   }
 
   @Post('retrain')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Retrain the food-concept model on the current catalog and swap it in with a freshly built index',
-    description: 'Queries keep being answered from the previous model and index until the swap.',
+    description:
+      'Queries keep being answered from the previous model and index until the serving alias switches to the new ' +
+      'collection. One retrain or rebuild runs at a time across the service and the admin commands.',
   })
   @ApiOkResponse({ description: '{ previous, current } model ids' })
+  @ApiConflictResponse({ description: 'INDEX_JOB_RUNNING: a retrain or rebuild is already running; `details.job` is its state' })
   retrain() {
     return this.indexing.retrainAndSwap();
   }

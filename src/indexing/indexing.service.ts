@@ -1,16 +1,22 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EmbeddingModelService } from '../embedding/embedding-model.service';
+import { EmbeddingUnavailableError } from '../embedding/embedding.errors';
 import { collectionSpecOf, EmbeddingProvider } from '../embedding/embedding-provider.port';
 import { RecipeEntity } from '../recipes/recipe.entity';
 import { RecipeAnalyzer } from '../text/recipe-analyzer';
 import { FoodLexicon } from '../text/food-lexicon';
+import { collectionNameFor } from '../vector-store/collection-name';
 import { VectorStoreUnavailableError } from '../vector-store/vector-store.errors';
-import { VectorRecord, VectorStore } from '../vector-store/vector-store.port';
+import { CollectionSpec, VectorRecord, VectorStore } from '../vector-store/vector-store.port';
 import { VectorStoreFactory } from '../vector-store/vector-store.factory';
+import { IndexJobLock, IndexJobRunningError } from './index-job-lock';
+import { IndexRegistry } from './index-registry';
 import { recipeDocument, recipePayload } from './recipe-document';
 import { toRecipeInput } from '../recipes/recipe-mapper';
 
@@ -22,10 +28,29 @@ export interface ActiveIndex {
   store: VectorStore;
 }
 
+/** The serving index as this process holds it, with what names it in SQLite. */
+interface ServingIndex extends ActiveIndex {
+  collection: string;
+  spec: CollectionSpec;
+  /** The stored food-concept model (embedding_models.id). */
+  modelId: string;
+}
+
 export interface SyncResult {
   indexed: number;
   unchanged: number;
   deleted: number;
+}
+
+export interface CollectionsReport {
+  /** The collection queries use (the serving alias points at it). */
+  serving: string;
+  /** Being filled by a running retrain or `reindex --recreate`. */
+  building: string[];
+  /** Replaced, kept readable until their grace period ends, then dropped (not drift). */
+  retiring: string[];
+  /** Left behind by a crashed or failed build: drift, removed by a repair. */
+  orphaned: string[];
 }
 
 export interface VerifyReport {
@@ -36,7 +61,10 @@ export interface VerifyReport {
   missing: string[];
   stale: string[];
   orphans: string[];
+  /** Outbox rows waiting for the worker; their recipes are not counted as missing, stale or orphans. */
   pendingOutbox: number;
+  collections: CollectionsReport;
+  /** Missing + stale + orphan ids + orphaned collections. Pending work is not drift. */
   drift: number;
   repaired: boolean;
 }
@@ -49,23 +77,45 @@ interface OutboxRecord {
 }
 
 const EMBED_BATCH = 256;
+/** Foreign changes beyond this many ids reload the whole collection: one query instead of many. */
+const RELOAD_ALL_ABOVE = 5_000;
+const HOUSEKEEPING_MS = 5_000;
 
 /**
  * Keeps the vector index in step with the catalog. SQLite is the source of truth: catalog
  * writes leave rows in `index_outbox`, which this service drains in batches, retrying with
  * back-off while the vector store or embedder is down, so an outage delays indexing and
  * never loses it.
+ *
+ * Several processes may share the database (the server and admin commands). A retrain or a
+ * rebuild fills a new collection under the index-build lock, then points the serving alias at
+ * it and bumps the serving version in SQLite; every process polls that version (and the log of
+ * points written by others) every INDEX_FOLLOW_MS and follows without a restart.
  */
 @Injectable()
 export class IndexingService implements OnModuleDestroy {
   private readonly logger = new Logger(IndexingService.name);
-  private current: ActiveIndex | null = null;
+  private readonly registry: IndexRegistry;
+  /** Names this process in the change log and the lock. */
+  private readonly writer = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private jobCount = 0;
+  private current: ServingIndex | null = null;
+  private servingVersion = 0;
+  private changeSeq = 0;
   private timer: NodeJS.Timeout | null = null;
+  private followTimer: NodeJS.Timeout | null = null;
   private draining: Promise<number> | null = null;
+  private following: Promise<void> | null = null;
   private stopped = false;
+  private shuttingDown = false;
+  /** Set when a shutdown ran out of patience: a running job stops at its next batch. */
+  private aborted = false;
   private lastError: string | null = null;
   private consecutiveFailures = 0;
   private retraining: Promise<void> | null = null;
+  /** The retrain or rebuild this process runs, if any. */
+  private job: Promise<unknown> | null = null;
+  private housekeptAt = 0;
   /**
    * Catalog changes indexed since the model was trained (in this process). Drift can only pass
    * the retrain share after at least that share of the trained catalog was written, and
@@ -81,7 +131,14 @@ export class IndexingService implements OnModuleDestroy {
     private readonly stores: VectorStoreFactory,
     private readonly analyzer: RecipeAnalyzer,
     private readonly lexicon: FoodLexicon,
-  ) {}
+  ) {
+    this.registry = new IndexRegistry(dataSource);
+  }
+
+  /** The serving alias: the collection prefix itself, which no collection name equals. */
+  get aliasName(): string {
+    return this.config.vectorStore.qdrant.collectionPrefix;
+  }
 
   /** The index queries should use; throws 503-mapped errors until `prepare` has run. */
   active(): ActiveIndex {
@@ -94,7 +151,7 @@ export class IndexingService implements OnModuleDestroy {
    * the catalog, so a model change or a crashed run converges at start.
    */
   async prepare(progress?: Progress): Promise<SyncResult> {
-    const index = this.current ?? (await this.open());
+    const index = await this.upToDate();
     const result = await this.sync(index, progress);
     if (result.indexed + result.deleted > 0) {
       this.logger.log(`Index brought up to date: ${result.indexed} recipes indexed, ${result.deleted} orphans removed`);
@@ -102,23 +159,61 @@ export class IndexingService implements OnModuleDestroy {
     return result;
   }
 
-  /** Loads the active model and opens its collection, without touching the index's content. */
+  /**
+   * Opens the serving collection named in SQLite with the model that filled it, without
+   * touching the index's content. On a database without one (first start, or one from before
+   * aliases), or when the configured provider no longer matches it, the active model's own
+   * collection becomes the serving one.
+   */
   async open(): Promise<ActiveIndex> {
-    const provider = await this.models.load();
-    const store = this.stores.create();
-    await store.ensureCollection(collectionSpecOf(provider));
-    this.current = { provider, store };
-    return this.current;
+    // Read before loading any points: changes logged from here on are replayed, none are missed.
+    const { changes } = await this.registry.versions();
+    const row = await this.registry.serving();
+    let index: ServingIndex | null = null;
+    if (row) {
+      try {
+        index = await this.bind(row.spec, row.modelId);
+      } catch (error) {
+        // An outage is retried as it is; only a serving model that is gone for good is replaced.
+        if (error instanceof VectorStoreUnavailableError || error instanceof EmbeddingUnavailableError) throw error;
+        this.logger.warn(`Serving index ${row.collection} cannot be opened, starting from the active model: ${messageOf(error)}`);
+      }
+    }
+    if (index && sameShape(index.spec, collectionSpecOf(index.provider))) {
+      await this.ensureAlias(index);
+      this.servingVersion = row!.version;
+    } else {
+      const provider = await this.models.load();
+      index = await this.bindProvider(provider, collectionSpecOf(provider));
+      await this.ensureAlias(index);
+      this.servingVersion = await this.registry.promote(index.collection, index.spec, index.modelId, this.config.indexing.retireGraceMs);
+    }
+    this.changeSeq = Math.max(this.changeSeq, changes);
+    this.current = index;
+    return index;
   }
 
   startWorker(): void {
     this.stopped = false;
     this.schedule(0);
+    this.scheduleFollow();
   }
 
-  onModuleDestroy(): void {
+  /**
+   * Stops the worker and waits, up to SHUTDOWN_WAIT_MS, for the batch being indexed and a
+   * running retrain or rebuild, so the database is not closed under them. A job still running
+   * then is aborted at its next batch, which drops the collection it was filling.
+   */
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    this.shuttingDown = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.followTimer) clearTimeout(this.followTimer);
+    const busy = () => Promise.allSettled([this.draining, this.job, this.retraining, this.following].filter((p) => p !== null));
+    if (await within(busy(), this.config.indexing.shutdownWaitMs)) return;
+    this.logger.warn(`Shutdown: indexing still busy after ${this.config.indexing.shutdownWaitMs} ms, aborting it`);
+    this.aborted = true;
+    await within(busy(), 5_000);
   }
 
   /** Drains the outbox until it is empty or the store fails (CLI, tests). Returns rows processed. */
@@ -134,71 +229,91 @@ export class IndexingService implements OnModuleDestroy {
     return done;
   }
 
-  /** Rebuilds the index for every recipe; `recreate` starts from an empty collection. */
-  async reindex(options: { recreate?: boolean } = {}, progress?: Progress): Promise<SyncResult> {
-    const provider = await this.models.load();
-    const store = this.stores.create();
-    await store.ensureCollection(collectionSpecOf(provider), { recreate: options.recreate });
-    const target: ActiveIndex = { provider, store };
-    const result = await this.sync(target, progress);
-    this.current = target;
-    return result;
-  }
-
   /**
-   * Indexes every recipe whose content hash the index lacks and deletes orphans. Outbox rows
-   * queued before the comparison are then satisfied, so they are cleared rather than replayed.
+   * Rebuilds the index for every recipe, under the index-build lock. In place by default
+   * (unchanged recipes skipped); `recreate` fills a new collection from scratch and swaps it in,
+   * so queries never see an empty or half-filled index.
    */
-  private async sync(index: ActiveIndex, progress?: Progress): Promise<SyncResult> {
-    const [{ maxId }] = await this.dataSource.query('SELECT MAX(id) AS maxId FROM index_outbox');
-    const known = await this.indexedHashes(index.store);
-    const rows: Array<{ id: string; content_hash: string }> = await this.dataSource.query(
-      'SELECT id, content_hash FROM recipes ORDER BY id',
-    );
-    const todo = rows.filter((row) => known.get(row.id) !== row.content_hash).map((row) => row.id);
-    await this.indexIds(index, todo, progress);
-    const catalogIds = new Set(rows.map((row) => row.id));
-    const orphans = [...known.keys()].filter((id) => !catalogIds.has(id));
-    await index.store.delete(orphans);
-    if (maxId !== null) await this.dataSource.transaction((m) => m.query('DELETE FROM index_outbox WHERE id <= ?', [maxId]));
-    return { indexed: todo.length, unchanged: rows.length - todo.length, deleted: orphans.length };
+  async reindex(options: { recreate?: boolean } = {}, progress?: Progress): Promise<SyncResult> {
+    return this.runJob('reindex', async (lock) => {
+      const serving = await this.upToDate();
+      if (!options.recreate) return this.sync(serving, progress);
+      const next = await this.buildAndSwap(lock, serving.provider, serving.modelId, progress);
+      const rest = await this.sync(next);
+      return { indexed: lock.job.total + rest.indexed, unchanged: 0, deleted: rest.deleted };
+    });
   }
 
-  /** Compares catalog and index: missing, stale (content hash differs) and orphan ids. */
+  /** Trains a new model, indexes the catalog into its own collection, then swaps both in. */
+  async retrainAndSwap(progress?: Progress): Promise<{ previous: string; current: string }> {
+    return this.runJob('retrain', async (lock) => {
+      const previous = await this.upToDate();
+      const provider = await this.models.train();
+      if (provider.modelId === previous.provider.modelId) {
+        await this.models.activate(provider.modelId);
+        return { previous: previous.provider.modelId, current: provider.modelId };
+      }
+      const modelId = this.models.conceptModelIdOf(provider);
+      let next: ServingIndex;
+      try {
+        next = await this.buildAndSwap(lock, provider, modelId, progress);
+      } catch (error) {
+        await this.models.discard(provider).catch(() => undefined);
+        throw error;
+      }
+      await this.models.activate(provider.modelId);
+      this.changesSinceTraining = 0;
+      this.nextDriftCheckAt = 0;
+      this.logger.log(`Swapped in model ${provider.modelId} (was ${previous.provider.modelId})`);
+      return { previous: previous.provider.modelId, current: next.provider.modelId };
+    });
+  }
+
+  /** The job holding the index-build lock, in any process, or null. */
+  runningJob() {
+    return IndexJobLock.running(this.dataSource);
+  }
+
+  /** Compares catalog and index: missing, stale (content hash differs) and orphan ids, and stray collections. */
   async verify(options: { repair?: boolean } = {}, progress?: Progress): Promise<VerifyReport> {
-    const index = this.active();
+    const index = await this.upToDate();
     const indexed = await this.indexedHashes(index.store);
-    const rows: Array<{ id: string; content_hash: string }> = await this.dataSource.query(
-      'SELECT id, content_hash FROM recipes',
-    );
+    const rows: Array<{ id: string; content_hash: string }> = await this.dataSource.query('SELECT id, content_hash FROM recipes');
+    const queued: Array<{ recipe_id: string }> = await this.dataSource.query('SELECT DISTINCT recipe_id FROM index_outbox');
+    const pending = new Set(queued.map((row) => row.recipe_id));
     const missing: string[] = [];
     const stale: string[] = [];
     const catalogIds = new Set<string>();
     for (const row of rows) {
       catalogIds.add(row.id);
+      if (pending.has(row.id)) continue;
       const hash = indexed.get(row.id);
       if (hash === undefined) missing.push(row.id);
       else if (hash !== row.content_hash) stale.push(row.id);
     }
-    const orphans = [...indexed.keys()].filter((id) => !catalogIds.has(id));
-    const info = await index.store.info();
+    const orphans = [...indexed.keys()].filter((id) => !catalogIds.has(id) && !pending.has(id));
+    const collections = await this.collectionsReport(index);
     const report: VerifyReport = {
       modelId: index.provider.modelId,
-      collection: info.collection,
+      collection: index.collection,
       catalog: rows.length,
       indexed: indexed.size,
       missing,
       stale,
       orphans,
       pendingOutbox: await this.pendingCount(),
-      drift: missing.length + stale.length + orphans.length,
+      collections,
+      drift: missing.length + stale.length + orphans.length + collections.orphaned.length,
       repaired: false,
     };
     if (options.repair && report.drift > 0) {
       await this.indexIds(index, [...missing, ...stale], progress);
-      await index.store.delete(orphans);
+      await this.deletePoints(index, orphans);
+      for (const name of collections.orphaned) await this.dropCollection(index.store, name);
       report.repaired = true;
     }
+    // Normally the server drops these; a repair from the command line with no server running does.
+    if (options.repair) await this.dropRetired();
     return report;
   }
 
@@ -225,6 +340,231 @@ export class IndexingService implements OnModuleDestroy {
       embedder: { state: 'up' as const, provider: this.config.embedding.provider, modelId: this.current.provider.modelId },
       lag: { ...lag, lastError: this.lastError },
     };
+  }
+
+  /**
+   * Checks once whether another process swapped the serving index or wrote points to it, and
+   * follows. The worker does this every INDEX_FOLLOW_MS; tests and commands may call it.
+   */
+  follow(): Promise<void> {
+    this.following ??= this.followOnce()
+      .catch((error) => this.logger.warn(`Following the shared index failed, will retry: ${messageOf(error)}`))
+      .finally(() => {
+        this.following = null;
+      });
+    return this.following;
+  }
+
+  // ---- following other processes ----
+
+  private scheduleFollow(): void {
+    if (this.stopped) return;
+    if (this.followTimer) clearTimeout(this.followTimer);
+    this.followTimer = setTimeout(() => void this.follow().finally(() => this.scheduleFollow()), this.config.indexing.followMs);
+    this.followTimer.unref?.();
+  }
+
+  private async followOnce(): Promise<void> {
+    if (!this.current || this.job) return;
+    const versions = await this.registry.versions();
+    if (versions.serving !== this.servingVersion) await this.switchToServing();
+    else if (versions.changes > this.changeSeq) await this.reloadForeignChanges();
+    if (Date.now() - this.housekeptAt >= HOUSEKEEPING_MS) {
+      this.housekeptAt = Date.now();
+      await this.registry.pruneChanges();
+      await this.dropRetired();
+    }
+  }
+
+  /** The serving index, after following a swap another process made since this one looked. */
+  private async upToDate(): Promise<ServingIndex> {
+    if (!this.current) {
+      await this.open();
+      return this.current!;
+    }
+    const { serving } = await this.registry.versions();
+    if (serving !== this.servingVersion) await this.switchToServing();
+    return this.current;
+  }
+
+  private async switchToServing(): Promise<void> {
+    const { changes } = await this.registry.versions();
+    const row = await this.registry.serving();
+    if (!row || row.version === this.servingVersion) return;
+    const next = await this.bind(row.spec, row.modelId);
+    // A batch still writing to the previous collection finishes first; the sync below catches
+    // what it wrote there and not here.
+    await this.draining?.catch(() => undefined);
+    const previous = this.current;
+    this.current = next;
+    this.servingVersion = row.version;
+    this.changeSeq = Math.max(this.changeSeq, changes);
+    if (previous?.modelId !== next.modelId) {
+      this.changesSinceTraining = 0;
+      this.nextDriftCheckAt = 0;
+    }
+    this.logger.log(`Now serving ${next.collection} (model ${next.provider.modelId}), swapped in by another process`);
+    await this.sync(next);
+  }
+
+  private async reloadForeignChanges(): Promise<void> {
+    const index = this.current!;
+    const reload = index.store.reloadPoints?.bind(index.store);
+    const { ids, last } = await this.registry.changesSince(this.changeSeq, this.writer, index.collection);
+    if (reload) {
+      if (ids === null || ids.length > RELOAD_ALL_ABOVE) await reload(null);
+      else if (ids.length > 0) await reload(ids);
+    }
+    this.changeSeq = last;
+  }
+
+  // ---- building, swapping, retiring collections ----
+
+  private async runJob<T>(kind: 'retrain' | 'reindex', work: (lock: IndexJobLock) => Promise<T>): Promise<T> {
+    if (this.shuttingDown) throw new VectorStoreUnavailableError('The service is shutting down');
+    const lock = await IndexJobLock.acquire(this.dataSource, kind, `${this.writer}:${++this.jobCount}`);
+    const run = (async () => {
+      try {
+        return await work(lock);
+      } finally {
+        await lock.release().catch(() => undefined);
+      }
+    })();
+    this.job = run;
+    try {
+      return await run;
+    } finally {
+      if (this.job === run) this.job = null;
+    }
+  }
+
+  /**
+   * Fills a new collection for `provider` with the whole catalog and swaps it in. A failure
+   * before the swap drops what it created; the serving index is untouched.
+   */
+  private async buildAndSwap(lock: IndexJobLock, provider: EmbeddingProvider, modelId: string, progress?: Progress): Promise<ServingIndex> {
+    const spec: CollectionSpec = { ...collectionSpecOf(provider), build: buildId() };
+    const name = collectionNameFor(spec, this.aliasName);
+    await this.registry.register(name, spec, modelId, lock.job.owner);
+    lock.update({ phase: 'indexing', collection: name });
+    const store = this.stores.create();
+    const next: ServingIndex = { provider, store, spec, modelId, collection: name };
+    try {
+      await store.ensureCollection(spec, { recreate: true });
+      const rows: Array<{ id: string }> = await this.dataSource.query('SELECT id FROM recipes ORDER BY id');
+      lock.update({ total: rows.length });
+      const ids = rows.map((row) => row.id);
+      const onBatch: Progress = (done, total) => {
+        lock.assertHeld();
+        if (this.aborted) throw new Error('Aborted by shutdown');
+        lock.update({ done, total });
+        progress?.(done, total);
+      };
+      onBatch(0, ids.length);
+      await this.indexIds(next, ids, onBatch);
+      lock.assertHeld();
+      lock.update({ phase: 'swapping' });
+      await this.swapIn(next);
+    } catch (error) {
+      try {
+        await store.dropCollectionNamed(name);
+        await this.registry.forget(name);
+      } catch (cleanup) {
+        // Still registered as building: once the lock is released it counts as orphaned, and
+        // verify-index --repair removes it.
+        this.logger.warn(`Could not drop ${name} after a failed build: ${messageOf(cleanup)}`);
+      }
+      throw error;
+    }
+    lock.update({ phase: 'repairing' });
+    // Catalog writes that landed while the new collection was filling were applied to the old
+    // one; comparing content hashes catches exactly those.
+    try {
+      await this.sync(next);
+    } catch (error) {
+      this.logger.warn(`Bringing ${name} up to date after the swap failed; the worker retries: ${messageOf(error)}`);
+    }
+    return next;
+  }
+
+  /** Points the alias at the new collection, then records the swap in SQLite for every process. */
+  private async swapIn(next: ServingIndex): Promise<void> {
+    await next.store.switchAlias(this.aliasName, next.collection);
+    const version = await this.registry.promote(next.collection, next.spec, next.modelId, this.config.indexing.retireGraceMs);
+    await this.draining?.catch(() => undefined);
+    this.current = next;
+    this.servingVersion = version;
+    if (this.config.indexing.retireGraceMs === 0) await this.dropRetired();
+  }
+
+  /** Drops retired collections whose grace period is over (another process may still read one until it follows). */
+  private async dropRetired(): Promise<void> {
+    const index = this.current;
+    if (!index) return;
+    const serving = await this.registry.serving();
+    for (const entry of await this.registry.collections()) {
+      if (entry.state !== 'retired' || (entry.dropAfter ?? 0) > Date.now()) continue;
+      if (entry.name === serving?.collection || entry.name === index.collection) continue;
+      await this.dropCollection(index.store, entry.name);
+    }
+  }
+
+  private async dropCollection(store: VectorStore, name: string): Promise<void> {
+    await store.dropCollectionNamed(name);
+    await this.registry.forget(name);
+    this.logger.log(`Dropped collection ${name}`);
+  }
+
+  private async collectionsReport(index: ServingIndex): Promise<CollectionsReport> {
+    const names = await index.store.listCollections();
+    const registered = new Map((await this.registry.collections()).map((entry) => [entry.name, entry]));
+    const job = await IndexJobLock.running(this.dataSource);
+    const report: CollectionsReport = { serving: index.collection, building: [], retiring: [], orphaned: [] };
+    for (const name of names) {
+      if (name === index.collection) continue;
+      const entry = registered.get(name);
+      if (entry?.state === 'serving') continue;
+      if (entry?.state === 'retired') report.retiring.push(name);
+      else if (entry?.state === 'building' && job !== null && job.owner === entry.owner) report.building.push(name);
+      else report.orphaned.push(name);
+    }
+    return report;
+  }
+
+  private async bind(spec: CollectionSpec, modelId: string): Promise<ServingIndex> {
+    const provider = await this.models.use(modelId);
+    return this.bindProvider(provider, spec, modelId);
+  }
+
+  private async bindProvider(provider: EmbeddingProvider, spec: CollectionSpec, modelId = this.models.conceptModelIdOf(provider)): Promise<ServingIndex> {
+    const store = this.stores.create();
+    await store.ensureCollection(spec);
+    return { provider, store, spec, modelId, collection: collectionNameFor(spec, this.aliasName) };
+  }
+
+  private async ensureAlias(index: ServingIndex): Promise<void> {
+    if ((await index.store.aliasTarget(this.aliasName)) !== index.collection) await index.store.switchAlias(this.aliasName, index.collection);
+  }
+
+  // ---- keeping one index in step with the catalog ----
+
+  /**
+   * Indexes every recipe whose content hash the index lacks and deletes orphans. Outbox rows
+   * queued before the comparison are then satisfied, so they are cleared rather than replayed.
+   */
+  private async sync(index: ServingIndex, progress?: Progress): Promise<SyncResult> {
+    const [{ maxId }] = await this.dataSource.query('SELECT MAX(id) AS maxId FROM index_outbox');
+    const known = await this.indexedHashes(index.store);
+    const rows: Array<{ id: string; content_hash: string }> = await this.dataSource.query(
+      'SELECT id, content_hash FROM recipes ORDER BY id',
+    );
+    const todo = rows.filter((row) => known.get(row.id) !== row.content_hash).map((row) => row.id);
+    await this.indexIds(index, todo, progress);
+    const catalogIds = new Set(rows.map((row) => row.id));
+    const orphans = [...known.keys()].filter((id) => !catalogIds.has(id));
+    await this.deletePoints(index, orphans);
+    if (maxId !== null) await this.dataSource.transaction((m) => m.query('DELETE FROM index_outbox WHERE id <= ?', [maxId]));
+    return { indexed: todo.length, unchanged: rows.length - todo.length, deleted: orphans.length };
   }
 
   private async lag() {
@@ -278,7 +618,8 @@ export class IndexingService implements OnModuleDestroy {
   }
 
   private async processBatch(ignoreBackoff: boolean): Promise<number> {
-    const index = this.active();
+    if (!this.current) this.active();
+    const index = this.current!;
     const rows: OutboxRecord[] = await this.dataSource.query(
       `SELECT id, recipe_id, op, attempts FROM index_outbox ${ignoreBackoff ? '' : 'WHERE available_at <= ?'} ORDER BY id LIMIT ?`,
       ignoreBackoff ? [this.config.indexing.batchSize] : [Date.now(), this.config.indexing.batchSize],
@@ -291,7 +632,7 @@ export class IndexingService implements OnModuleDestroy {
     try {
       const indexed = await this.indexIds(index, upserts);
       const gone = upserts.filter((id) => !indexed.has(id));
-      await index.store.delete([...deletes, ...gone]);
+      await this.deletePoints(index, [...deletes, ...gone]);
       await this.deleteRows(rows.map((row) => row.id));
       this.changesSinceTraining += rows.length;
       this.lastError = null;
@@ -303,7 +644,7 @@ export class IndexingService implements OnModuleDestroy {
   }
 
   /** Embeds and upserts the given recipes; returns the ids that still exist in the catalog. */
-  private async indexIds(index: ActiveIndex, ids: string[], progress?: Progress): Promise<Set<string>> {
+  private async indexIds(index: ServingIndex, ids: string[], progress?: Progress): Promise<Set<string>> {
     const found = new Set<string>();
     for (let i = 0; i < ids.length; i += EMBED_BATCH) {
       const entities = await this.dataSource.getRepository(RecipeEntity).findBy({ id: In(ids.slice(i, i + EMBED_BATCH)) });
@@ -317,10 +658,26 @@ export class IndexingService implements OnModuleDestroy {
         contentHash: entity.contentHash,
       }));
       await index.store.upsert(records);
+      await this.logChange(index, records.map((record) => record.id));
       for (const entity of entities) found.add(entity.id);
       progress?.(Math.min(i + EMBED_BATCH, ids.length), ids.length);
     }
     return found;
+  }
+
+  private async deletePoints(index: ServingIndex, ids: string[]): Promise<void> {
+    await index.store.delete(ids);
+    await this.logChange(index, ids);
+  }
+
+  /**
+   * Tells other processes which points of the serving collection changed, so a store that
+   * keeps points in memory reloads them. Written after the store's commit: a reader never
+   * reloads a point before its new value is there.
+   */
+  private async logChange(index: ServingIndex, ids: string[]): Promise<void> {
+    if (!index.store.reloadPoints || index !== this.current) return;
+    await this.registry.recordChange(this.writer, index.collection, ids);
   }
 
   private async indexedHashes(store: VectorStore): Promise<Map<string, string>> {
@@ -368,10 +725,11 @@ export class IndexingService implements OnModuleDestroy {
   /**
    * The design note's freshness limit: concept vectors are learned from the catalog, so after
    * a large change the model retrains in the background, fills a new collection, and swaps in
-   * with it atomically. Queries keep using the old pair meanwhile.
+   * with it atomically. Queries keep using the old pair meanwhile. Another process's retrain
+   * holding the lock is not a failure: this one follows its swap.
    */
   private async maybeRetrain(): Promise<void> {
-    if (this.retraining || !this.current) return;
+    if (this.retraining || this.job || !this.current) return;
     const share = this.config.embedding.retrainDriftShare;
     const enough = Math.max(1, Math.ceil(share * this.models.trainedRecipeCount()));
     if (this.changesSinceTraining < Math.max(enough, this.nextDriftCheckAt)) return;
@@ -382,37 +740,38 @@ export class IndexingService implements OnModuleDestroy {
       return;
     }
     this.retraining = this.retrainAndSwap()
-      .then(() => {
-        this.changesSinceTraining = 0;
-        this.nextDriftCheckAt = 0;
+      .then(() => undefined)
+      .catch((error) => {
+        if (error instanceof IndexJobRunningError) return;
+        this.logger.error(`Background retraining failed: ${messageOf(error)}`);
       })
-      .catch((error) => this.logger.error(`Background retraining failed: ${messageOf(error)}`))
       .finally(() => {
         this.retraining = null;
       });
   }
+}
 
-  /** Trains a new model, indexes the catalog into its own collection, then swaps both in. */
-  async retrainAndSwap(progress?: Progress): Promise<{ previous: string; current: string }> {
-    const previous = this.active();
-    const provider = await this.models.train();
-    if (provider.modelId === previous.provider.modelId) {
-      await this.models.activate(provider.modelId);
-      return { previous: previous.provider.modelId, current: provider.modelId };
-    }
-    const store = this.stores.create();
-    await store.ensureCollection(collectionSpecOf(provider), { recreate: true });
-    const next: ActiveIndex = { provider, store };
-    const rows: Array<{ id: string }> = await this.dataSource.query('SELECT id FROM recipes');
-    await this.indexIds(next, rows.map((row) => row.id), progress);
-    await this.models.activate(provider.modelId);
-    this.current = next;
-    this.logger.log(`Swapped in model ${provider.modelId} (was ${previous.provider.modelId})`);
-    // Catalog writes that landed while the new collection was filling were applied to the old
-    // one; comparing content hashes catches exactly those.
-    await this.verify({ repair: true });
-    await previous.store.dropCollection();
-    return { previous: previous.provider.modelId, current: provider.modelId };
+/** Short, unique across processes without coordination: time plus randomness. */
+function buildId(): string {
+  return `b${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+}
+
+/** The same collection layout apart from which build of it. */
+function sameShape(a: CollectionSpec, b: CollectionSpec): boolean {
+  const strip = ({ build: _build, ...rest }: CollectionSpec) => JSON.stringify(rest);
+  return strip(a) === strip(b);
+}
+
+/** Resolves true when `work` settles within `ms`, false otherwise. */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

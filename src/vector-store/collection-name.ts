@@ -28,5 +28,6 @@ export function collectionNameFor(spec: CollectionSpec, prefix: string = DEFAULT
     .concat(spec.sparse ? ['terms'] : [])
     .join('-');
   const hash = createHash('sha256').update(spec.modelId).digest('hex').slice(0, 8);
-  return `${prefix}_${slug || 'model'}_${shape}_${hash}`;
+  const build = spec.build ? `_${spec.build.toLowerCase().replace(/[^a-z0-9]+/g, '')}` : '';
+  return `${prefix}_${slug || 'model'}_${shape}_${hash}${build}`;
 }

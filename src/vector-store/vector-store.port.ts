@@ -71,6 +71,11 @@ export interface CollectionSpec {
   dense: Partial<Record<DenseVectorName, { size: number }>>;
   sparse: boolean;
   distance: Distance;
+  /**
+   * Tells apart several collections of the same model (a `reindex --recreate` fills a new one
+   * beside the serving one); part of the collection name when set.
+   */
+  build?: string;
 }
 
 /**
@@ -178,4 +183,21 @@ export interface VectorStore {
   info(): Promise<VectorStoreInfo>;
   /** Cheap liveness probe for /api/health; throws VectorStoreUnavailableError when down. */
   ping(): Promise<void>;
+
+  // Collections by name and aliases: a rebuilt index fills a collection of its own and is
+  // swapped in by pointing the serving alias at it, in one atomic step.
+
+  /** Names of the collections under this store's prefix; aliases are not listed. */
+  listCollections(): Promise<string[]>;
+  /** Drops a collection by name with its points and the aliases pointing at it; absent is no error. */
+  dropCollectionNamed(name: string): Promise<void>;
+  /** The collection `alias` points at, or null when there is no such alias. */
+  aliasTarget(alias: string): Promise<string | null>;
+  /** Points `alias` at `collection` (which must exist) atomically, whatever it pointed at before. */
+  switchAlias(alias: string, collection: string): Promise<void>;
+  /**
+   * Stores that keep points in process re-read these ids (null: every point) after another
+   * process wrote them to the shared storage. Absent where nothing is cached in process.
+   */
+  reloadPoints?(ids: string[] | null): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { InitialSchema1764200000000 } from './1764200000000-initial-schema';
 import { VectorStore1764300000000 } from './1764300000000-vector-store';
 import { UserInteractions1764400000000 } from './1764400000000-user-interactions';
 import { WriteProbe1764500000000 } from './1764500000000-write-probe';
+import { IndexCoordination1764600000000 } from './1764600000000-index-coordination';
 
 /** Every migration, oldest first. Applied at start; the schema never comes from `synchronize`. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   VectorStore1764300000000,
   UserInteractions1764400000000,
   WriteProbe1764500000000,
+  IndexCoordination1764600000000,
 ];

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { VectorStore1764300000000 } from '../../database/migrations/1764300000000-vector-store';
 import { CONTRACT_SPEC, describeVectorStoreContract, FIXTURE } from '../vector-store.contract';
+import { IndexCoordination1764600000000 } from '../../database/migrations/1764600000000-index-coordination';
+import { describeVectorStoreAliasContract } from '../vector-store-alias.contract';
 import { VectorStoreError, VectorStoreUnavailableError } from '../vector-store.errors';
 import { EmbeddedVectorStore } from './embedded-vector-store';
 
@@ -98,4 +100,23 @@ describe('EmbeddedVectorStore persistence', () => {
     await dataSource.destroy();
     await expect(store.ping()).rejects.toBeInstanceOf(VectorStoreUnavailableError);
   });
+});
+
+describeVectorStoreAliasContract('embedded (SQLite)', async () => {
+  const temp = tempDatabaseFile();
+  const dataSource = new DataSource({
+    type: 'sqlite',
+    database: temp.file,
+    migrations: [VectorStore1764300000000, IndexCoordination1764600000000],
+    migrationsRun: true,
+  });
+  await dataSource.initialize();
+  return {
+    prefix: 'aliases',
+    open: () => new EmbeddedVectorStore(dataSource, { collectionPrefix: 'aliases' }),
+    cleanup: async () => {
+      await dataSource.destroy();
+      temp.remove();
+    },
+  };
 });

@@ -275,6 +275,93 @@ export class EmbeddedVectorStore implements VectorStore {
     await this.run(() => this.dataSource.query('SELECT 1'));
   }
 
+  async listCollections(): Promise<string[]> {
+    const rows: Array<{ name: string }> = await this.run(() => this.dataSource.query('SELECT name FROM vector_collections ORDER BY name'));
+    return rows.map((row) => row.name).filter((name) => name.startsWith(`${this.prefix}_`));
+  }
+
+  dropCollectionNamed(name: string): Promise<void> {
+    return this.serialised(async () => {
+      await this.run(() =>
+        this.dataSource.transaction(async (manager) => {
+          await manager.query('DELETE FROM vector_aliases WHERE collection = ?', [name]);
+          await manager.query('DELETE FROM vector_points WHERE collection = ?', [name]);
+          await manager.query('DELETE FROM vector_collections WHERE name = ?', [name]);
+        }),
+      );
+      if (this.spec && collectionNameFor(this.spec, this.prefix) === name) {
+        this.spec = null;
+        this.release();
+      }
+    });
+  }
+
+  async aliasTarget(alias: string): Promise<string | null> {
+    const rows: Array<{ collection: string }> = await this.run(() =>
+      this.dataSource.query('SELECT collection FROM vector_aliases WHERE name = ?', [alias]),
+    );
+    return rows[0]?.collection ?? null;
+  }
+
+  /**
+   * One transaction: readers of the alias table see the old target or the new one, never none.
+   * It writes first and checks after (rolling back when the collection is missing): a SQLite
+   * transaction that read first cannot upgrade to a write once another process has written.
+   */
+  async switchAlias(alias: string, collection: string): Promise<void> {
+    await this.run(() =>
+      this.dataSource.transaction(async (manager) => {
+        await manager.query(
+          `INSERT INTO vector_aliases (name, collection, updated_at) VALUES (?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET collection = excluded.collection, updated_at = excluded.updated_at`,
+          [alias, collection, new Date().toISOString()],
+        );
+        const exists: unknown[] = await manager.query('SELECT 1 FROM vector_collections WHERE name = ?', [collection]);
+        if (exists.length === 0) throw new VectorCollectionMissingError(`Cannot point alias ${alias} at ${collection}: no such collection`);
+      }),
+    );
+  }
+
+  /**
+   * Brings the in-memory copy up to date with points another process wrote to the shared
+   * tables. Queued behind this instance's own writes so memory still sees commit order.
+   */
+  reloadPoints(ids: string[] | null): Promise<void> {
+    return this.serialised(async () => {
+      if (!this.loaded) return;
+      if (ids === null) {
+        // Loaded again, whole, on the next use.
+        this.release();
+        return;
+      }
+      const collection = await this.collection();
+      const dims = collection.denseNames.map((n) => collection.spec.dense[n]!.size);
+      const unique = [...new Set(ids)];
+      for (let i = 0; i < unique.length; i += WRITE_CHUNK) {
+        const chunk = unique.slice(i, i + WRITE_CHUNK);
+        const rows: StoredPointRow[] = await this.run(() =>
+          this.dataSource.query(
+            `SELECT id, content_hash, payload, dense, sparse FROM vector_points WHERE collection = ? AND id IN (${chunk.map(() => '?').join(', ')})`,
+            [collection.name, ...chunk],
+          ),
+        );
+        const found = new Set<string>();
+        for (const row of rows) {
+          found.add(row.id);
+          collection.put({
+            id: row.id,
+            contentHash: row.content_hash,
+            payload: JSON.parse(row.payload) as PreparedPoint['payload'],
+            dense: decodeDense(row.dense, dims),
+            sparse: row.sparse ? decodeSparse(row.sparse) : null,
+          });
+        }
+        for (const id of chunk) if (!found.has(id)) collection.remove(id);
+      }
+      collection.scheduleIndexWork();
+    });
+  }
+
   /** Forgets the loaded collection and stops its background index work. */
   private release(): void {
     const previous = this.loaded;

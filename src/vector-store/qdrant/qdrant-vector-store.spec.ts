@@ -3,6 +3,7 @@ import { QdrantClient } from '@qdrant/js-client-rest';
 import { collectionNameFor } from '../collection-name';
 import { CONTRACT_SPEC, CONTRACT_SPECS, describeVectorStoreContract, FIXTURE } from '../vector-store.contract';
 import { toErrorBody } from '../../common/error-mapper';
+import { describeVectorStoreAliasContract } from '../vector-store-alias.contract';
 import {
   VectorCollectionConfigMismatchError,
   VectorCollectionMissingError,
@@ -326,4 +327,13 @@ describe('toQdrantFilter', () => {
       ],
     });
   });
+});
+
+describeVectorStoreAliasContract('qdrant adapter against the local HTTP stub', async () => {
+  const stub = await QdrantStubServer.start();
+  return {
+    prefix: 'aliases',
+    open: () => new QdrantVectorStore({ url: stub.url, collectionPrefix: 'aliases' }),
+    cleanup: () => stub.stop(),
+  };
 });

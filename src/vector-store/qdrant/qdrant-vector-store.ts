@@ -295,6 +295,42 @@ export class QdrantVectorStore implements VectorStore {
     await this.call('ping', () => this.client.versionInfo());
   }
 
+  async listCollections(): Promise<string[]> {
+    const result = await this.call('listCollections', () => this.client.getCollections());
+    return result.collections
+      .map((c) => c.name)
+      .filter((name) => name.startsWith(`${this.prefix}_`))
+      .sort();
+  }
+
+  /** Qdrant removes the collection's aliases with it. */
+  async dropCollectionNamed(name: string): Promise<void> {
+    await this.call('dropCollection', async () => {
+      if ((await this.client.collectionExists(name)).exists) await this.client.deleteCollection(name);
+    });
+    if (this.spec && collectionNameFor(this.spec, this.prefix) === name) this.spec = null;
+  }
+
+  async aliasTarget(alias: string): Promise<string | null> {
+    const result = await this.call('aliasTarget', () => this.client.getAliases());
+    return result.aliases.find((a) => a.alias_name === alias)?.collection_name ?? null;
+  }
+
+  /**
+   * Delete and create in one request: Qdrant applies an alias request's actions atomically, so
+   * readers of the alias never find it missing. The first switch only creates it.
+   */
+  async switchAlias(alias: string, collection: string): Promise<void> {
+    const current = await this.aliasTarget(alias);
+    if (current === collection) return;
+    const create = { create_alias: { alias_name: alias, collection_name: collection } };
+    await this.call('switchAlias', () =>
+      this.client.updateCollectionAliases({
+        actions: current === null ? [create] : [{ delete_alias: { alias_name: alias } }, create],
+      }),
+    );
+  }
+
   private current(): { name: string; spec: CollectionSpec } {
     if (!this.spec) throw new VectorCollectionMissingError('No collection selected: call ensureCollection first');
     return { name: collectionNameFor(this.spec, this.prefix), spec: this.spec };

@@ -23,6 +23,8 @@ export interface RecordedRequest {
 export class QdrantStubServer {
   readonly requests: RecordedRequest[] = [];
   readonly collections = new Map<string, StubCollection>();
+  /** alias name → collection name; every point operation accepts an alias for a collection. */
+  readonly aliases = new Map<string, string>();
   private faults: Array<{ status: number; message: string }> = [];
   private operationId = 0;
 
@@ -101,6 +103,14 @@ export class QdrantStubServer {
 
   private route(method: string, parts: string[], query: Record<string, string>, body: unknown): Json {
     if (parts.length === 0 && method === 'GET') return { title: 'qdrant - vector search engine (stub)', version: '1.19.0', commit: null } as unknown as Json;
+    if (parts.length === 1 && parts[0] === 'aliases' && method === 'GET') return this.listAliases(() => true);
+    if (parts.length === 1 && parts[0] === 'collections' && method === 'GET') {
+      return { collections: [...this.collections.keys()].map((name) => ({ name })) };
+    }
+    if (parts.length === 2 && parts[0] === 'collections' && parts[1] === 'aliases' && method === 'POST') {
+      this.changeAliases(body);
+      return true;
+    }
     if (parts[0] !== 'collections' || parts.length < 2) throw new StubHttpError(404, `Not found: ${method} /${parts.join('/')}`);
     const name = parts[1];
     const rest = parts.slice(2).join('/');
@@ -109,13 +119,22 @@ export class QdrantStubServer {
     if (rest === '' && method === 'PUT') {
       const config = parseCreateCollection(body ?? {});
       if (this.collections.has(name)) throw new StubHttpError(409, `Wrong input: Collection \`${name}\` already exists!`);
+      if (this.aliases.has(name)) throw new StubHttpError(409, `Wrong input: Alias \`${name}\` already exists!`);
       this.collections.set(name, new StubCollection(config, this.random));
       return true;
     }
     if (rest === 'exists' && method === 'GET') return { exists: this.collections.has(name) };
-    if (rest === '' && method === 'DELETE') return this.collections.delete(name);
+    if (rest === '' && method === 'DELETE') {
+      // Qdrant drops a collection's aliases with it.
+      for (const [alias, target] of [...this.aliases]) if (target === name) this.aliases.delete(alias);
+      return this.collections.delete(name);
+    }
+    if (rest === 'aliases' && method === 'GET') {
+      if (!this.collections.has(name)) throw new StubHttpError(404, `Not found: Collection \`${name}\` doesn't exist!`);
+      return this.listAliases((target) => target === name);
+    }
 
-    const collection = this.collections.get(name);
+    const collection = this.collections.get(name) ?? this.collections.get(this.aliases.get(name) ?? '');
     if (!collection) throw new StubHttpError(404, `Not found: Collection \`${name}\` doesn't exist!`);
 
     switch (`${method} ${rest}`) {
@@ -155,6 +174,59 @@ export class QdrantStubServer {
       default:
         throw new StubHttpError(404, `Not found: ${method} /collections/${name}/${rest} is not implemented by the stub`);
     }
+  }
+
+  private listAliases(keep: (collection: string) => boolean): Json {
+    return {
+      aliases: [...this.aliases]
+        .filter(([, collection]) => keep(collection))
+        .map(([alias_name, collection_name]) => ({ alias_name, collection_name })),
+    };
+  }
+
+  /**
+   * ChangeAliasesOperation: `{ actions: [...] }`, each action exactly one of create_alias,
+   * delete_alias, rename_alias. All or nothing: the actions apply to a copy that replaces the
+   * table only when every one succeeded, as Qdrant applies them atomically.
+   */
+  private changeAliases(body: unknown): void {
+    const request = object(body, 'body', ['actions'], ['actions']);
+    if (!Array.isArray(request.actions)) throw formatError('actions: expected an array');
+    const next = new Map(this.aliases);
+    const name = (value: unknown, where: string): string => {
+      if (typeof value !== 'string' || value.length === 0) throw formatError(`${where}: expected a non-empty string`);
+      return value;
+    };
+    request.actions.forEach((raw, i) => {
+      const where = `actions[${i}]`;
+      const action = object(raw, where, ['create_alias', 'delete_alias', 'rename_alias']);
+      const kinds = Object.keys(action);
+      if (kinds.length !== 1) throw formatError(`${where}: expected exactly one of create_alias, delete_alias, rename_alias`);
+      if (action.create_alias !== undefined) {
+        const create = object(action.create_alias, `${where}.create_alias`, ['collection_name', 'alias_name'], ['collection_name', 'alias_name']);
+        const alias = name(create.alias_name, `${where}.create_alias.alias_name`);
+        const collection = name(create.collection_name, `${where}.create_alias.collection_name`);
+        if (!this.collections.has(collection)) throw new StubHttpError(404, `Not found: Collection \`${collection}\` doesn't exist!`);
+        if (next.has(alias)) throw new StubHttpError(409, `Wrong input: Alias \`${alias}\` already exists!`);
+        if (this.collections.has(alias)) throw new StubHttpError(409, `Wrong input: Collection \`${alias}\` already exists!`);
+        next.set(alias, collection);
+      } else if (action.delete_alias !== undefined) {
+        const remove = object(action.delete_alias, `${where}.delete_alias`, ['alias_name'], ['alias_name']);
+        const alias = name(remove.alias_name, `${where}.delete_alias.alias_name`);
+        if (!next.delete(alias)) throw new StubHttpError(404, `Not found: Alias \`${alias}\` doesn't exist!`);
+      } else {
+        const rename = object(action.rename_alias, `${where}.rename_alias`, ['old_alias_name', 'new_alias_name'], ['old_alias_name', 'new_alias_name']);
+        const from = name(rename.old_alias_name, `${where}.rename_alias.old_alias_name`);
+        const to = name(rename.new_alias_name, `${where}.rename_alias.new_alias_name`);
+        const target = next.get(from);
+        if (target === undefined) throw new StubHttpError(404, `Not found: Alias \`${from}\` doesn't exist!`);
+        if (next.has(to)) throw new StubHttpError(409, `Wrong input: Alias \`${to}\` already exists!`);
+        next.delete(from);
+        next.set(to, target);
+      }
+    });
+    this.aliases.clear();
+    for (const [alias, collection] of next) this.aliases.set(alias, collection);
   }
 }
 

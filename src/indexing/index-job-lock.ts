@@ -1,0 +1,122 @@
+import { DataSource } from 'typeorm';
+import { AppError } from '../common/app-error';
+import { ErrorCode } from '../common/error-codes';
+
+/** What the holder of the index-build lock is doing; returned with 409 to whoever asks meanwhile. */
+export interface IndexJob {
+  kind: 'retrain' | 'reindex';
+  /** host:pid:random of the process that runs it. */
+  owner: string;
+  startedAt: string;
+  phase: 'training' | 'indexing' | 'swapping' | 'repairing';
+  done: number;
+  total: number;
+  /** The collection it fills, once created. */
+  collection: string | null;
+}
+
+export class IndexJobRunningError extends AppError {
+  constructor(readonly job: IndexJob) {
+    super(ErrorCode.IndexJobRunning, `A ${job.kind} of the index is already running (since ${job.startedAt}, ${job.owner})`, { job });
+  }
+}
+
+/** The holder lost its lease (it stalled longer than LEASE_MS and another process took over). */
+export class IndexJobLeaseLostError extends Error {}
+
+const LOCK_NAME = 'index-build';
+/**
+ * A crashed holder blocks retrains for at most this long. Training on the bundled catalog takes
+ * well under a second, and the event loop is never blocked for more than one embedding batch,
+ * so a live holder refreshes its lease every HEARTBEAT_MS with a wide margin.
+ */
+export const LEASE_MS = 60_000;
+const HEARTBEAT_MS = 5_000;
+
+/**
+ * The index-build lock: one retrain or collection rebuild at a time across every process on the
+ * database. A row in `index_locks` with a lease the holder keeps extending; taking it is one
+ * SQL statement, so two processes (or two requests in one) can never both win.
+ */
+export class IndexJobLock {
+  private timer: NodeJS.Timeout | null = null;
+  private lost = false;
+
+  private constructor(
+    private readonly dataSource: DataSource,
+    readonly job: IndexJob,
+  ) {}
+
+  static async acquire(dataSource: DataSource, kind: IndexJob['kind'], owner: string): Promise<IndexJobLock> {
+    const job: IndexJob = {
+      kind,
+      owner,
+      startedAt: new Date().toISOString(),
+      phase: kind === 'retrain' ? 'training' : 'indexing',
+      done: 0,
+      total: 0,
+      collection: null,
+    };
+    const holder = await dataSource.transaction(async (manager) => {
+      const now = Date.now();
+      await manager.query(
+        `INSERT INTO index_locks (name, owner, job, expires_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, job = excluded.job, expires_at = excluded.expires_at
+         WHERE index_locks.expires_at < ?`,
+        [LOCK_NAME, owner, JSON.stringify(job), now + LEASE_MS, now],
+      );
+      const rows: Array<{ owner: string; job: string }> = await manager.query('SELECT owner, job FROM index_locks WHERE name = ?', [
+        LOCK_NAME,
+      ]);
+      return rows[0];
+    });
+    if (holder.owner !== owner) throw new IndexJobRunningError(JSON.parse(holder.job) as IndexJob);
+    const lock = new IndexJobLock(dataSource, job);
+    lock.timer = setInterval(() => void lock.heartbeat(), HEARTBEAT_MS);
+    lock.timer.unref?.();
+    return lock;
+  }
+
+  /** The running job, if a live holder has the lock. */
+  static async running(dataSource: DataSource): Promise<IndexJob | null> {
+    const rows: Array<{ job: string }> = await dataSource.query('SELECT job FROM index_locks WHERE name = ? AND expires_at >= ?', [
+      LOCK_NAME,
+      Date.now(),
+    ]);
+    return rows.length > 0 ? (JSON.parse(rows[0].job) as IndexJob) : null;
+  }
+
+  update(patch: Partial<Pick<IndexJob, 'phase' | 'done' | 'total' | 'collection'>>): void {
+    Object.assign(this.job, patch);
+  }
+
+  /** Throws once another process has taken the lock over; the job must stop writing then. */
+  assertHeld(): void {
+    if (this.lost) throw new IndexJobLeaseLostError(`The ${this.job.kind} lost its lock to another process`);
+  }
+
+  async heartbeat(): Promise<void> {
+    try {
+      const rows: Array<{ owner: string }> = await this.dataSource.transaction(async (manager) => {
+        await manager.query('UPDATE index_locks SET expires_at = ?, job = ? WHERE name = ? AND owner = ?', [
+          Date.now() + LEASE_MS,
+          JSON.stringify(this.job),
+          LOCK_NAME,
+          this.job.owner,
+        ]);
+        return manager.query('SELECT owner FROM index_locks WHERE name = ?', [LOCK_NAME]);
+      });
+      if (rows[0]?.owner !== this.job.owner) this.lost = true;
+    } catch {
+      // A busy database delays the heartbeat; the lease is long enough to try again.
+    }
+  }
+
+  async release(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.dataSource.transaction((manager) =>
+      manager.query('DELETE FROM index_locks WHERE name = ? AND owner = ?', [LOCK_NAME, this.job.owner]),
+    );
+  }
+}
