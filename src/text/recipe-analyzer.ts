@@ -7,13 +7,15 @@ import { cleanIngredientName, hasCjk } from './text-normalizer';
 /** Diets the analyzer can derive from ingredients. */
 export const DERIVED_DIETS = ['vegetarian', 'vegan', 'pescatarian', 'gluten-free', 'dairy-free', 'nut-free'] as const;
 
-/**
- * Diets that are only claimed when every ingredient resolved and the list says enough: an unknown
- * name could hide the allergen, and a list of one non-staple ingredient (煎蛋方便面: 方便面) says
- * too little about the dish to promise anything is absent.
- */
+/** Diets that are only claimed when every ingredient resolved: an unknown name could hide the allergen. */
 const DIETS_NEEDING_FULL_RESOLUTION = new Set(['vegan', 'gluten-free', 'dairy-free', 'nut-free']);
-const MIN_MAIN_INGREDIENTS_FOR_ABSENCE_CLAIMS = 2;
+/**
+ * Diets that also need at least two main (non-staple) ingredients: a list of one (煎蛋方便面:
+ * 方便面; most YunYouJun dishes name only their main ingredient) says too little to promise that no
+ * egg, milk or meat goes in.
+ */
+const DIETS_NEEDING_A_FULL_LIST = new Set(['vegan', 'dairy-free']);
+const MIN_MAIN_INGREDIENTS = 2;
 
 /** Allergen groups that rule a diet out, beside each concept's own `breaksDiets`. */
 const DIET_BREAKING_ALLERGENS: Record<string, string[]> = {
@@ -51,7 +53,7 @@ export interface RecipeAnalyzerOptions {
  * "non vegetarian", or a diet-declaring source that does not say vegetarian, removes vegetarian and
  * vegan. A source claiming a diet never overrides an ingredient that breaks it. Foods the dish
  * name itself names count like ingredients (煎蛋方便面 names egg, 奶汤 milk, even when the list
- * forgot them), and vegan and the "-free" diets also need at least two main (non-staple) ingredients.
+ * forgot them), and vegan and dairy-free also need at least two main (non-staple) ingredients.
  */
 /** Ingredient groups that give a dish its flavour whatever the source says: [ingredient root, flavor]. */
 const FLAVOURS_FROM_INGREDIENTS: ReadonlyArray<readonly [string, string]> = [
@@ -107,7 +109,8 @@ export class RecipeAnalyzer {
     const namedFoods = nameWords.flatMap((word) => this.conceptsInWord(word)).filter((c) => c.kind === 'ingredient').map((c) => c.id);
     const mainIngredients = [...requiredConcepts].filter((id) => !this.lexicon.isStaple(id)).length;
     const diets = this.diets(recipe, [...ingredientConcepts, ...namedFoods], {
-      listSaysEnough: unresolved.size === 0 && mainIngredients >= MIN_MAIN_INGREDIENTS_FOR_ABSENCE_CLAIMS,
+      allResolved: unresolved.size === 0,
+      fullList: mainIngredients >= MIN_MAIN_INGREDIENTS,
     });
     diets.forEach((d) => properties.add(d));
 
@@ -128,7 +131,7 @@ export class RecipeAnalyzer {
   }
 
   /** Diets the resolved ingredients allow, intersected with what the source allows (see the class comment). */
-  diets(recipe: RecipeInput, foodConcepts: string[], { listSaysEnough }: { listSaysEnough: boolean }): string[] {
+  diets(recipe: RecipeInput, foodConcepts: string[], list: { allResolved: boolean; fullList: boolean }): string[] {
     const broken = new Set<string>();
     for (const id of foodConcepts) {
       this.lexicon.breaksDiets(id).forEach((d) => broken.add(d));
@@ -144,7 +147,12 @@ export class RecipeAnalyzer {
       broken.add('vegetarian');
       broken.add('vegan');
     }
-    return DERIVED_DIETS.filter((diet) => !broken.has(diet) && (listSaysEnough || !DIETS_NEEDING_FULL_RESOLUTION.has(diet)));
+    return DERIVED_DIETS.filter(
+      (diet) =>
+        !broken.has(diet) &&
+        (list.allResolved || !DIETS_NEEDING_FULL_RESOLUTION.has(diet)) &&
+        (list.fullList || !DIETS_NEEDING_A_FULL_LIST.has(diet)),
+    );
   }
 
   private properties(recipe: RecipeInput): Set<string> {
