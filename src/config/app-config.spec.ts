@@ -59,4 +59,14 @@ describe('loadConfig', () => {
     expect(config.bodyLimitBytes).toBe(512 * 1024);
     expect(config.vectorStore.qdrant).toMatchObject({ url: 'http://qdrant:6333', shards: 4, replicationFactor: 2 });
   });
+
+  it('logs at info and serves metrics openly by default; LOG_LEVEL and METRICS_* are checked', () => {
+    expect(loadConfig({})).toMatchObject({ logLevel: 'info', metrics: { enabled: true, token: null } });
+    expect(loadConfig({ LOG_LEVEL: 'warn', METRICS_ENABLED: 'false', METRICS_TOKEN: 'a-long-enough-token' })).toMatchObject({
+      logLevel: 'warn',
+      metrics: { enabled: false, token: 'a-long-enough-token' },
+    });
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+  });
 });

@@ -5,6 +5,8 @@ import { projectRoot } from './project-root';
 export type VectorStoreKind = 'embedded' | 'qdrant';
 export type EmbeddingProviderKind = 'food-concepts' | 'use-lite' | 'openai-compatible';
 export type DistanceKind = 'cosine' | 'dot' | 'euclid';
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Everything the service reads from its environment, validated once at start. */
 export interface AppConfig {
@@ -58,6 +60,14 @@ export interface AppConfig {
     pollMs: number;
     maxBackoffMs: number;
   };
+  /** Threshold of the JSON request and application logs on stdout. */
+  logLevel: LogLevel;
+  metrics: {
+    /** Serve Prometheus text at `/metrics` (outside the `/api` prefix). */
+    enabled: boolean;
+    /** When set, `/metrics` needs `Authorization: Bearer <token>`; the admin key is never asked for. */
+    token: string | null;
+  };
 }
 
 export class ConfigError extends Error {
@@ -86,6 +96,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (embeddingProvider === 'openai-compatible') {
     if (!embeddingBaseUrl) problems.push('EMBEDDING_BASE_URL is required when EMBEDDING_PROVIDER=openai-compatible');
     if (!embeddingModel) problems.push('EMBEDDING_MODEL is required when EMBEDDING_PROVIDER=openai-compatible');
+  }
+
+  const metricsToken = read.string('METRICS_TOKEN');
+  if (metricsToken !== null && metricsToken.length < 16) {
+    problems.push('METRICS_TOKEN must be at least 16 characters');
   }
 
   const vectorStoreKind = read.oneOf('VECTOR_STORE', ['embedded', 'qdrant'], 'embedded');
@@ -139,6 +154,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       batchSize: read.int('INDEX_BATCH_SIZE', 256, 1, 10_000),
       pollMs: read.int('INDEX_POLL_MS', 500, 10, 600_000),
       maxBackoffMs: read.int('INDEX_MAX_BACKOFF_MS', 30_000, 100, 3_600_000),
+    },
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    metrics: {
+      enabled: read.bool('METRICS_ENABLED', true),
+      token: metricsToken,
     },
   };
 
