@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions, serializeTransactions } from './database/data-source';
 import { HealthModule } from './health/health.module';
 import { IndexingModule } from './indexing/indexing.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { RecipesModule } from './recipes/recipes.module';
 import { SearchModule } from './search/search.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
@@ -28,6 +29,7 @@ export class AppModule {
         TextModule,
         SearchModule,
         RecommendationsModule,
+        ObservabilityModule,
       ],
       // Re-exported for the admin CLI, which runs the same services without HTTP.
       exports: [RecipesModule, IndexingModule, TextModule],

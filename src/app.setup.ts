@@ -7,6 +7,7 @@ import { toErrorBody } from './common/error-mapper';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { requestId } from './common/request-id.middleware';
 import { createValidationPipe } from './common/validation';
+import { useObservability } from './observability/http-observability';
 
 /** Everything the HTTP layer needs, shared by main.ts and the e2e specs so tests see the real stack. */
 export function configureApp(app: INestApplication): void {
@@ -18,6 +19,7 @@ export function configureApp(app: INestApplication): void {
     maxAge: 600,
   });
   app.use(requestId);
+  useObservability(app);
   app.use(json({ limit: config.bodyLimitBytes }));
   // Body-parser errors (too large, bad JSON) happen before Nest's filters run.
   app.use((error: unknown, req: Request & { id?: string }, res: Response, next: NextFunction) => {

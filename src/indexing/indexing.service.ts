@@ -8,6 +8,7 @@ import { collectionSpecOf, EmbeddingProvider } from '../embedding/embedding-prov
 import { RecipeEntity } from '../recipes/recipe.entity';
 import { RecipeAnalyzer } from '../text/recipe-analyzer';
 import { FoodLexicon } from '../text/food-lexicon';
+import { MetricsService } from '../observability/metrics.service';
 import { VectorStoreUnavailableError } from '../vector-store/vector-store.errors';
 import { VectorRecord, VectorStore } from '../vector-store/vector-store.port';
 import { VectorStoreFactory } from '../vector-store/vector-store.factory';
@@ -81,6 +82,7 @@ export class IndexingService implements OnModuleDestroy {
     private readonly stores: VectorStoreFactory,
     private readonly analyzer: RecipeAnalyzer,
     private readonly lexicon: FoodLexicon,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** The index queries should use; throws 503-mapped errors until `prepare` has run. */
@@ -257,6 +259,7 @@ export class IndexingService implements OnModuleDestroy {
     } catch (error) {
       this.consecutiveFailures += 1;
       this.lastError = messageOf(error);
+      this.metrics.recordFailure(error, 'indexing');
     }
     if (processed > 0) return this.schedule(0);
     if (this.consecutiveFailures > 0) return this.schedule(this.backoff(this.consecutiveFailures));
@@ -392,7 +395,12 @@ export class IndexingService implements OnModuleDestroy {
   }
 
   /** Trains a new model, indexes the catalog into its own collection, then swaps both in. */
-  async retrainAndSwap(progress?: Progress): Promise<{ previous: string; current: string }> {
+  retrainAndSwap(progress?: Progress): Promise<{ previous: string; current: string }> {
+    const outcome = (models: { previous: string; current: string }) => (models.previous === models.current ? 'unchanged' : 'swapped');
+    return this.metrics.measureRetrain(() => this.trainAndSwap(progress), outcome);
+  }
+
+  private async trainAndSwap(progress?: Progress): Promise<{ previous: string; current: string }> {
     const previous = this.active();
     const provider = await this.models.train();
     if (provider.modelId === previous.provider.modelId) {
