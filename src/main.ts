@@ -22,6 +22,8 @@ async function bootstrap(): Promise<void> {
   // Start-up messages wait for the JSON logger rather than going to the console in another format.
   const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(PinoNestLogger));
+  // Otherwise Nest holds the messages until listen, and seeding's would all carry that time.
+  app.flushLogs();
   configureApp(app);
   if (config.adminApiKeyGenerated) {
     logger.warn(`ADMIN_API_KEY is not set; admin routes accept this generated key for this run: ${config.adminApiKey}`);

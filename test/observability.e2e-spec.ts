@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { IndexingService } from '../src/indexing/indexing.service';
-import { VectorStoreUnavailableError } from '../src/vector-store/vector-store.errors';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { VectorCollectionMissingError, VectorStoreUnavailableError } from '../src/vector-store/vector-store.errors';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
 
 jest.setTimeout(120_000);
@@ -159,6 +160,18 @@ describe('Request logs and Prometheus metrics', () => {
     const id = res.headers['x-request-id'];
     expect(res.body.requestId).toBe(id);
     expect(logs.lines.find((l) => l.req?.url === '/api/recipes/missing-one')).toMatchObject({ requestId: id, res: { statusCode: 404 } });
+  });
+
+  it("routes the application's own log calls through the JSON log, tagged with the request they served", async () => {
+    t.app.useLogger(t.app.get(PinoNestLogger)); // as main.ts does
+    const store = t.app.get(IndexingService).active().store;
+    const hybrid = jest.spyOn(store, 'hybrid').mockRejectedValueOnce(new VectorCollectionMissingError('collection recipes_x is gone'));
+    try {
+      await t.http().get('/api/search').query({ q: 'beef' }).set('x-request-id', 'app-log-7').expect(503);
+    } finally {
+      hybrid.mockRestore();
+    }
+    expect(logs.lines.find((l) => l.msg === 'collection recipes_x is gone')).toMatchObject({ level: 50, context: 'Errors', requestId: 'app-log-7' });
   });
 
   it('never writes the admin key or a request body to the log', async () => {

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, RequestMethod } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { DestinationStream, Logger } from 'pino';
@@ -23,7 +23,12 @@ import { createAppLogger } from './request-logger';
     // only binds each request's logger so `Logger` calls made while serving it carry its id.
     LoggerModule.forRootAsync({
       inject: [APP_LOGGER],
-      useFactory: (logger: Logger) => ({ pinoHttp: { logger }, useExisting: true }),
+      useFactory: (logger: Logger) => ({
+        pinoHttp: { logger },
+        useExisting: true,
+        // Express 5 path syntax; the library's default `*` draws a legacy-route warning at start.
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+      }),
     }),
   ],
   providers: [
