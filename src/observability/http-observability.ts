@@ -23,8 +23,9 @@ export const METRICS_PATH = '/metrics';
  */
 export function useObservability(app: INestApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
-  const logger = app.get<Logger>(APP_LOGGER);
-  app.use(pinoHttp(requestLoggingOptions(logger)));
+  // At `silent` nothing would be written, but pino-http would still build a child logger and
+  // serialize the request's headers for every request.
+  if (config.logLevel !== 'silent') app.use(pinoHttp(requestLoggingOptions(app.get<Logger>(APP_LOGGER))));
   if (!config.metrics.enabled) return;
 
   const metrics = app.get(MetricsService);
