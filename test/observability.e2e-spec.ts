@@ -143,7 +143,7 @@ describe('Request logs and Prometheus metrics', () => {
 
   it('writes one JSON line per request carrying its x-request-id, route, status and duration', async () => {
     await t.http().get('/api/search').query({ q: 'tofu' }).set('x-request-id', 'trace-me-42').expect(200);
-    const line = logs.lines.find((l) => l.requestId === 'trace-me-42');
+    const line = logs.lines.find((l) => l.req?.id === 'trace-me-42');
     expect(line).toMatchObject({
       level: 30,
       msg: 'request completed',
@@ -152,14 +152,14 @@ describe('Request logs and Prometheus metrics', () => {
       res: { statusCode: 200 },
     });
     expect(typeof line!.responseTime).toBe('number');
-    expect(logs.lines.filter((l) => l.requestId === 'trace-me-42')).toHaveLength(1);
+    expect(logs.lines.filter((l) => l.req?.id === 'trace-me-42')).toHaveLength(1);
   });
 
   it('logs the id it generated when the client sent none, the same one the response carries', async () => {
     const res = await t.http().get('/api/recipes/missing-one').expect(404);
     const id = res.headers['x-request-id'];
     expect(res.body.requestId).toBe(id);
-    expect(logs.lines.find((l) => l.req?.url === '/api/recipes/missing-one')).toMatchObject({ requestId: id, res: { statusCode: 404 } });
+    expect(logs.lines.find((l) => l.req?.url === '/api/recipes/missing-one')).toMatchObject({ req: { id }, res: { statusCode: 404 } });
   });
 
   it("routes the application's own log calls through the JSON log, tagged with the request they served", async () => {
@@ -171,14 +171,14 @@ describe('Request logs and Prometheus metrics', () => {
     } finally {
       hybrid.mockRestore();
     }
-    expect(logs.lines.find((l) => l.msg === 'collection recipes_x is gone')).toMatchObject({ level: 50, context: 'Errors', requestId: 'app-log-7' });
+    expect(logs.lines.find((l) => l.msg === 'collection recipes_x is gone')).toMatchObject({ level: 50, context: 'Errors', req: { id: 'app-log-7' } });
   });
 
   it('never writes the admin key or a request body to the log', async () => {
     const body = { ...newRecipe, sourceId: 'obs-2', name: 'A body that must stay out of logs' };
     await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).set('x-request-id', 'with-key').send(body).expect(201);
     await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).set('content-type', 'application/json').send('{"broken').expect(400);
-    expect(logs.lines.find((l) => l.requestId === 'with-key')?.req.headers['x-api-key']).toBe('[redacted]');
+    expect(logs.lines.find((l) => l.req?.id === 'with-key')?.req.headers['x-api-key']).toBe('[redacted]');
     const everything = logs.raw.join('\n');
     expect(everything).not.toContain(ADMIN_KEY);
     expect(everything).not.toContain('must stay out of logs');

@@ -32,9 +32,10 @@ export function requestLoggingOptions(logger: Logger): Options<Request, ServerRe
     logger,
     // The id the request-id middleware assigned (or, if it has not run, the one it would assign).
     genReqId: (req, res) => assignRequestId(req, res),
-    // Application logs made while serving a request carry its id only, not the whole request.
-    quietReqLogger: true,
-    customAttributeKeys: { reqId: 'requestId' },
+    // Application logs made while serving a request carry the same `req` (and so `req.id`) as
+    // its request line. pino-http's quietReqLogger would bind only the id, but builds a second
+    // child logger per request for it: 62 instead of 36 µs of CPU per request (bench/observability-cost.ts).
+    quietReqLogger: false,
     serializers: {
       req: (req: { id: string; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
         id: req.id,
