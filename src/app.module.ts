@@ -7,6 +7,7 @@ import { dataSourceOptions, serializeTransactions } from './database/data-source
 import { HealthModule } from './health/health.module';
 import { IndexingModule } from './indexing/indexing.module';
 import { RateLimitModule } from './http/rate-limit.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { RecipesModule } from './recipes/recipes.module';
 import { SearchModule } from './search/search.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
@@ -30,6 +31,7 @@ export class AppModule {
         TextModule,
         SearchModule,
         RecommendationsModule,
+        ObservabilityModule,
       ],
       // Re-exported for the admin CLI, which runs the same services without HTTP.
       exports: [RecipesModule, IndexingModule, TextModule],

@@ -11,6 +11,7 @@ import { rejectDeclaredOversize } from './http/declared-length.middleware';
 import { JsonBodyInterceptor } from './http/json-body.interceptor';
 import { ClientRateLimiter } from './http/rate-limiters';
 import { securityHeaders } from './http/security-headers';
+import { useObservability } from './observability/http-observability';
 
 const DOCS_PATH = 'docs';
 
@@ -27,6 +28,7 @@ export function configureApp(app: INestApplication): void {
   express.disable('x-powered-by');
   express.set('trust proxy', config.trustProxy);
   app.use(requestId);
+  useObservability(app);
   app.use(securityHeaders(DOCS_PATH));
   app.use(app.get(ClientRateLimiter).middleware());
   app.use(rejectDeclaredOversize(config.bodyLimitBytes));

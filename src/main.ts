@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { ConfigError, loadConfig } from './config/app-config';
@@ -18,7 +19,11 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false });
+  // Start-up messages wait for the JSON logger rather than going to the console in another format.
+  const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(PinoNestLogger));
+  // Otherwise Nest holds the messages until listen, and seeding's would all carry that time.
+  app.flushLogs();
   configureApp(app);
   if (config.adminApiKeyGenerated) {
     logger.warn(`ADMIN_API_KEY is not set; admin routes accept this generated key for this run: ${config.adminApiKey}`);

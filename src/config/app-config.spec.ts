@@ -104,4 +104,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY must be/);
     expect(() => loadConfig({ TRUST_PROXY: 'my-proxy.local' })).toThrow(/TRUST_PROXY must be/);
   });
+
+  it('logs at info and serves metrics openly by default; LOG_LEVEL and METRICS_* are checked', () => {
+    expect(loadConfig({})).toMatchObject({ logLevel: 'info', metrics: { enabled: true, token: null } });
+    expect(loadConfig({ LOG_LEVEL: 'warn', METRICS_ENABLED: 'false', METRICS_TOKEN: 'a-long-enough-token' })).toMatchObject({
+      logLevel: 'warn',
+      metrics: { enabled: false, token: 'a-long-enough-token' },
+    });
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+  });
 });

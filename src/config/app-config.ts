@@ -6,6 +6,8 @@ import { projectRoot } from './project-root';
 export type VectorStoreKind = 'embedded' | 'qdrant';
 export type EmbeddingProviderKind = 'food-concepts' | 'use-lite' | 'openai-compatible';
 export type DistanceKind = 'cosine' | 'dot' | 'euclid';
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Everything the service reads from its environment, validated once at start. */
 export interface AppConfig {
@@ -70,6 +72,14 @@ export interface AppConfig {
     /** How long a graceful shutdown waits for the current indexing batch or retrain. */
     shutdownWaitMs: number;
   };
+  /** Threshold of the JSON request and application logs on stdout. */
+  logLevel: LogLevel;
+  metrics: {
+    /** Serve Prometheus text at `/metrics` (outside the `/api` prefix). */
+    enabled: boolean;
+    /** When set, `/metrics` needs `Authorization: Bearer <token>`; the admin key is never asked for. */
+    token: string | null;
+  };
 }
 
 /** false: the socket's address is the client; a hop count; or the proxies' addresses / ranges. */
@@ -113,6 +123,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (embeddingProvider === 'openai-compatible') {
     if (!embeddingBaseUrl) problems.push('EMBEDDING_BASE_URL is required when EMBEDDING_PROVIDER=openai-compatible');
     if (!embeddingModel) problems.push('EMBEDDING_MODEL is required when EMBEDDING_PROVIDER=openai-compatible');
+  }
+
+  const metricsToken = read.string('METRICS_TOKEN');
+  if (metricsToken !== null && metricsToken.length < 16) {
+    problems.push('METRICS_TOKEN must be at least 16 characters');
   }
 
   const vectorStoreKind = read.oneOf('VECTOR_STORE', ['embedded', 'qdrant'], 'embedded');
@@ -186,6 +201,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       followMs: read.int('INDEX_FOLLOW_MS', 1000, 50, 60_000),
       retireGraceMs: read.int('INDEX_RETIRE_GRACE_MS', 60_000, 0, 86_400_000),
       shutdownWaitMs: read.int('SHUTDOWN_WAIT_MS', 10_000, 0, 300_000),
+    },
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    metrics: {
+      enabled: read.bool('METRICS_ENABLED', true),
+      token: metricsToken,
     },
   };
 

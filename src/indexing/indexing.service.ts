@@ -12,6 +12,7 @@ import { RecipeEntity } from '../recipes/recipe.entity';
 import { RecipeAnalyzer } from '../text/recipe-analyzer';
 import { FoodLexicon } from '../text/food-lexicon';
 import { collectionNameFor } from '../vector-store/collection-name';
+import { MetricsService } from '../observability/metrics.service';
 import { VectorStoreUnavailableError } from '../vector-store/vector-store.errors';
 import { CollectionSpec, VectorRecord, VectorStore } from '../vector-store/vector-store.port';
 import { VectorStoreFactory } from '../vector-store/vector-store.factory';
@@ -131,6 +132,7 @@ export class IndexingService implements OnModuleDestroy {
     private readonly stores: VectorStoreFactory,
     private readonly analyzer: RecipeAnalyzer,
     private readonly lexicon: FoodLexicon,
+    private readonly metrics: MetricsService,
   ) {
     this.registry = new IndexRegistry(dataSource);
   }
@@ -246,27 +248,31 @@ export class IndexingService implements OnModuleDestroy {
 
   /** Trains a new model, indexes the catalog into its own collection, then swaps both in. */
   async retrainAndSwap(progress?: Progress): Promise<{ previous: string; current: string }> {
-    return this.runJob('retrain', async (lock) => {
-      const previous = await this.upToDate();
-      const provider = await this.models.train();
-      if (provider.modelId === previous.provider.modelId) {
-        await this.models.activate(provider.modelId);
-        return { previous: previous.provider.modelId, current: provider.modelId };
-      }
-      const modelId = this.models.conceptModelIdOf(provider);
-      let next: ServingIndex;
-      try {
-        next = await this.buildAndSwap(lock, provider, modelId, progress);
-      } catch (error) {
-        await this.models.discard(provider).catch(() => undefined);
-        throw error;
-      }
+    const outcome = (models: { previous: string; current: string }) => (models.previous === models.current ? 'unchanged' : 'swapped');
+    // Measured inside the job: a retrain refused because another one runs is not a retrain.
+    return this.runJob('retrain', (lock) => this.metrics.measureRetrain(() => this.trainAndSwap(lock, progress), outcome));
+  }
+
+  private async trainAndSwap(lock: IndexJobLock, progress?: Progress): Promise<{ previous: string; current: string }> {
+    const previous = await this.upToDate();
+    const provider = await this.models.train();
+    if (provider.modelId === previous.provider.modelId) {
       await this.models.activate(provider.modelId);
-      this.changesSinceTraining = 0;
-      this.nextDriftCheckAt = 0;
-      this.logger.log(`Swapped in model ${provider.modelId} (was ${previous.provider.modelId})`);
-      return { previous: previous.provider.modelId, current: next.provider.modelId };
-    });
+      return { previous: previous.provider.modelId, current: provider.modelId };
+    }
+    const modelId = this.models.conceptModelIdOf(provider);
+    let next: ServingIndex;
+    try {
+      next = await this.buildAndSwap(lock, provider, modelId, progress);
+    } catch (error) {
+      await this.models.discard(provider).catch(() => undefined);
+      throw error;
+    }
+    await this.models.activate(provider.modelId);
+    this.changesSinceTraining = 0;
+    this.nextDriftCheckAt = 0;
+    this.logger.log(`Swapped in model ${provider.modelId} (was ${previous.provider.modelId})`);
+    return { previous: previous.provider.modelId, current: next.provider.modelId };
   }
 
   /** The job holding the index-build lock, in any process, or null. */
@@ -598,6 +604,7 @@ export class IndexingService implements OnModuleDestroy {
     } catch (error) {
       this.consecutiveFailures += 1;
       this.lastError = messageOf(error);
+      this.metrics.recordFailure(error, 'indexing');
     }
     if (processed > 0) return this.schedule(0);
     if (this.consecutiveFailures > 0) return this.schedule(this.backoff(this.consecutiveFailures));

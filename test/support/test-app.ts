@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { loadConfig } from '../../src/config/app-config';
+import { LOG_DESTINATION } from '../../src/observability/observability.tokens';
 import { IndexingService } from '../../src/indexing/indexing.service';
 import { SeedService } from '../../src/recipes/seed.service';
 
@@ -24,7 +26,13 @@ export interface TestApp {
  * unless the environment picks Qdrant) on a temporary SQLite file.
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; seed?: boolean | { source?: string }; databasePath?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    seed?: boolean | { source?: string };
+    databasePath?: string;
+    /** Receives the JSON log lines (set LOG_LEVEL in `env`: tests log nothing by default). */
+    logDestination?: DestinationStream;
+  } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'recipes-e2e-'));
   const databasePath = options.databasePath ?? join(dir, 'test.sqlite');
@@ -34,9 +42,12 @@ export async function createTestApp(
     ADMIN_API_KEY: ADMIN_KEY,
     SEED_ON_EMPTY: 'false',
     PORT: '0',
+    LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
+  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
+  if (options.logDestination) builder = builder.overrideProvider(LOG_DESTINATION).useValue(options.logDestination);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] });
   configureApp(app);
   await app.init();
