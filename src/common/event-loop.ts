@@ -1,0 +1,20 @@
+/**
+ * Lets the event loop run what queued up (other requests' I/O and timers) before continuing.
+ * setImmediate, not a resolved promise: microtasks run before any I/O, so they would not let a
+ * waiting request in.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Runs `work` on every item, yielding to the event loop after each `sliceSize` items, so a
+ * large input costs other requests at most one slice of waiting at a time.
+ */
+export async function forEachInSlices<T>(items: readonly T[], sliceSize: number, work: (item: T, index: number) => void): Promise<void> {
+  for (let start = 0; start < items.length; start += sliceSize) {
+    if (start > 0) await yieldToEventLoop();
+    const end = Math.min(items.length, start + sliceSize);
+    for (let i = start; i < end; i++) work(items[i], i);
+  }
+}
