@@ -34,3 +34,28 @@ export class EventLoopBudget {
     this.since = performance.now();
   }
 }
+
+/**
+ * At most `limit` runs of a CPU-heavy task at once; later callers wait their turn in order.
+ * Sliced work still fills the event loop when many requests slice at once: with 16 large
+ * recommendation requests each running a slice per turn, a search waited behind 16 slices at
+ * every step. Waiting callers cost nothing, and the total work is the same.
+ */
+export class ConcurrencyLimit {
+  private running = 0;
+  private readonly queue: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
+    else this.running++;
+    try {
+      return await task();
+    } finally {
+      const next = this.queue.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}

@@ -8,7 +8,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
 import { createValidationPipe, FieldProblem, flattenValidationErrors, validationFailed } from '../common/validation';
-import { EventLoopBudget } from '../common/event-loop';
+import { ConcurrencyLimit, EventLoopBudget } from '../common/event-loop';
 import { enqueueIndexing } from '../indexing/index-outbox';
 import { BulkUpsertDto } from './dto/bulk-upsert.dto';
 import { RecipeInputDto } from './dto/recipe-input.dto';
@@ -45,6 +45,8 @@ export interface BulkUpsertResult {
 @Injectable()
 export class RecipesService {
   private readonly pipe = createValidationPipe();
+  /** One bulk is checked and normalised at a time (their transactions take turns anyway). */
+  private readonly bulks = new ConcurrencyLimit(1);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -129,7 +131,11 @@ export class RecipesService {
    * and then each record on its own, a few milliseconds of records at a time, so searches keep
    * being answered while a large bulk is checked. A bad record fails alone; good ones land.
    */
-  async bulkUpsert(body: unknown): Promise<BulkUpsertResult> {
+  bulkUpsert(body: unknown): Promise<BulkUpsertResult> {
+    return this.bulks.run(() => this.bulkUpsertNow(body));
+  }
+
+  private async bulkUpsertNow(body: unknown): Promise<BulkUpsertResult> {
     const records = await this.bulkEnvelope(body);
     const failed: BulkUpsertResult['failed'] = [];
     const valid: RecipeInput[] = [];

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
-import { forEachInSlices } from '../common/event-loop';
+import { ConcurrencyLimit, forEachInSlices } from '../common/event-loop';
 import { validationFailed } from '../common/validation';
 import { IndexingService } from '../indexing/indexing.service';
 import { Ingredient, RecipeSummary } from '../recipes/recipe.types';
@@ -30,6 +30,12 @@ const poolSize = (limit: number) => Math.min(200, Math.max(50, limit * 5));
 const MAX_PROFILE_EXAMPLES = 200;
 /** Candidates scored between yields: about 2 ms of one core against 16 + 16 representatives. */
 const SCORE_SLICE = 40;
+/**
+ * Recommendation requests worked on at once; more wait their turn. Two, so one computes while
+ * the other waits on SQLite; a search arriving meanwhile waits behind at most two slices per
+ * turn of the event loop instead of sixteen.
+ */
+const CONCURRENT_RANKINGS = 2;
 /** Candidates the exact second pass re-scores at least (twice the page when that is more). */
 const SHORTLIST_MIN = 30;
 
@@ -51,6 +57,7 @@ interface RankInput {
 @Injectable()
 export class RecommendationsService {
   private readonly explanations: ExplanationBuilder;
+  private readonly rankings = new ConcurrencyLimit(CONCURRENT_RANKINGS);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -63,7 +70,16 @@ export class RecommendationsService {
   }
 
   /** Anonymous session: like the liked, unlike the disliked, never the inputs. */
-  async forSession(request: RecommendRequestDto): Promise<RecommendationPage> {
+  forSession(request: RecommendRequestDto): Promise<RecommendationPage> {
+    return this.rankings.run(() => this.sessionPage(request));
+  }
+
+  /** A known (or unknown) user: their history, their neighbours' history, or cold start. */
+  forUser(userId: string, query: UserRecommendationsQuery): Promise<RecommendationPage> {
+    return this.rankings.run(() => this.userPage(userId, query));
+  }
+
+  private async sessionPage(request: RecommendRequestDto): Promise<RecommendationPage> {
     const liked = [...new Set(request.liked)];
     const disliked = [...new Set(request.disliked ?? [])];
     const both = liked.filter((id) => disliked.includes(id));
@@ -92,8 +108,7 @@ export class RecommendationsService {
     });
   }
 
-  /** A known (or unknown) user: their history, their neighbours' history, or cold start. */
-  async forUser(userId: string, query: UserRecommendationsQuery): Promise<RecommendationPage> {
+  private async userPage(userId: string, query: UserRecommendationsQuery): Promise<RecommendationPage> {
     const problems = userIdProblems(userId);
     if (problems.length > 0) throw validationFailed(problems);
     const now = Date.now();
