@@ -15,7 +15,7 @@ const WARMUP = 400;
 export const SEARCH_RPS_MIN = 500;
 export const SEARCH_P50_MAX_MS = 10;
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -26,7 +26,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForReady(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+export async function waitForReady(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`The server exited with code ${child.exitCode}`);

@@ -6,6 +6,7 @@ import { projectRoot } from '../src/config/project-root';
 import { openBenchApp } from './bench-app';
 import { catalogEmbeddingSection } from './embedding-bench';
 import { httpSection } from './http-bench';
+import { loadSection } from './load-bench';
 import { queryEmbeddingSection } from './query-bench';
 import { buildReport, formatReport, machineFacts, SectionResult, writeReportJson } from './report';
 import { scaleSection } from './scale-bench';
@@ -17,11 +18,34 @@ import { seedSection } from './seed-bench';
  * In order: later sections search the catalog the first one imports and indexes. The scale
  * section runs last, on its own database, so its large arrays do not weigh on the others.
  */
-const SECTIONS: BenchSection[] = [seedSection, catalogEmbeddingSection, queryEmbeddingSection, searchSection, httpSection, scaleSection];
+const SECTIONS: BenchSection[] = [
+  seedSection,
+  catalogEmbeddingSection,
+  queryEmbeddingSection,
+  searchSection,
+  httpSection,
+  loadSection,
+  scaleSection,
+];
+
+/**
+ * `--only a,b`: just those sections. The load and http sections start their own service and
+ * need nothing before them; the in-process ones need the seed section.
+ */
+function selectedSections(argv: string[]): BenchSection[] {
+  const at = argv.indexOf('--only');
+  if (at === -1) return SECTIONS;
+  const ids = new Set((argv[at + 1] ?? '').split(',').filter(Boolean));
+  const unknown = [...ids].filter((id) => !SECTIONS.some((s) => s.id === id));
+  if (ids.size === 0 || unknown.length > 0) {
+    throw new Error(`--only takes section ids from: ${SECTIONS.map((s) => s.id).join(', ')}`);
+  }
+  return SECTIONS.filter((s) => ids.has(s.id));
+}
 
 function commandLine(): string {
   const script = process.env.npm_lifecycle_event;
-  if (script) return `npm run ${script}`;
+  if (script) return [`npm run ${script}`, ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
   return ['node', relative(process.cwd(), process.argv[1]), ...process.argv.slice(2)].join(' ');
 }
 
@@ -40,11 +64,12 @@ async function main(): Promise<number> {
   const date = new Date().toISOString();
   const workDir = mkdtempSync(join(tmpdir(), 'recipe-bench-'));
   const results = new Map<string, SectionResult>();
+  const sections = selectedSections(process.argv.slice(2));
   let failure: unknown = null;
   try {
     const app = await openBenchApp(join(workDir, 'bench.sqlite'));
     try {
-      for (const section of SECTIONS) {
+      for (const section of sections) {
         process.stderr.write(`bench: ${section.title} ...\n`);
         results.set(section.id, await section.run({ app, workDir, previous: results }));
       }
@@ -64,7 +89,9 @@ async function main(): Promise<number> {
     durationMs: Number(process.hrtime.bigint() - started) / 1e6,
     sections: [...results.values(), processSection()],
   });
-  const out = join(projectRoot(), 'reports', 'bench.json');
+  // A partial run does not overwrite the full report.
+  const name = sections === SECTIONS ? 'bench' : `bench-${sections.map((s) => s.id).join('-')}`;
+  const out = join(projectRoot(), 'reports', `${name}.json`);
   writeReportJson(report, out);
   console.log(formatReport(report));
   console.log(`\nwritten to ${relative(process.cwd(), out) || out}`);

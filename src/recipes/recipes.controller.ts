@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
@@ -40,11 +41,14 @@ export class RecipesController {
     summary: 'Upsert up to 1000 recipes by (source, sourceId)',
     description: 'Each record is validated on its own: a bad record fails alone and the good ones land.',
   })
+  @ApiBody({ type: BulkUpsertDto })
   @ApiOkResponse({ type: BulkUpsertResultDto })
   @ApiUnauthorizedResponse()
   @ApiForbiddenResponse()
-  bulk(@Body() body: BulkUpsertDto) {
-    return this.recipes.bulkUpsert(body.recipes);
+  // `unknown`, so the global pipe passes the body through: the service checks it with the same
+  // pipe one record at a time, yielding between records (see RecipesService.bulkUpsert).
+  bulk(@Body() body: unknown) {
+    return this.recipes.bulkUpsert(body);
   }
 
   @Get(':id')

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { IndexingModule } from '../indexing/indexing.module';
 import { RecipesModule } from '../recipes/recipes.module';
+import { SearchModule } from '../search/search.module';
 import { TextModule } from '../text/text.module';
 import { UsersModule } from '../users/users.module';
 import { RecommendationsController } from './recommendations.controller';
 import { RecommendationsService } from './recommendations.service';
 
 @Module({
-  imports: [UsersModule, IndexingModule, RecipesModule, TextModule],
+  imports: [UsersModule, IndexingModule, RecipesModule, SearchModule, TextModule],
   controllers: [RecommendationsController],
   providers: [RecommendationsService],
 })

@@ -3,17 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
+import { ConcurrencyLimit, forEachInSlices } from '../common/event-loop';
 import { validationFailed } from '../common/validation';
 import { IndexingService } from '../indexing/indexing.service';
-import { toRecipeInput } from '../recipes/recipe-mapper';
-import { toSummary } from '../recipes/recipe-mapper';
-import { RecipeEntity } from '../recipes/recipe.entity';
-import { Recipe } from '../recipes/recipe.types';
-import { RecipesService } from '../recipes/recipes.service';
+import { Ingredient, RecipeSummary } from '../recipes/recipe.types';
 import { intraListDiversity, maximalMarginalRelevance } from '../retrieval/diversity';
 import { ExplanationBuilder } from '../retrieval/explanation';
+import { CatalogSnapshotService } from '../search/catalog-snapshot.service';
 import { FoodLexicon } from '../text/food-lexicon';
-import { RecipeAnalyzer } from '../text/recipe-analyzer';
 import { userIdProblems } from '../users/interaction-validation';
 import { UserInteractionsRepository } from '../users/user-interactions.repository';
 import { compileRecipeFilter } from '../vector-store/recipe-filter';
@@ -23,13 +20,24 @@ import { catalogPrior, coldStartPicks, popularityScores } from './ranking/cold-s
 import { blendScores, collaborativeWeight, userBasedScores } from './ranking/collaborative-scores';
 import { dishKey, foldSameDish } from './ranking/dish-identity';
 import { byUser, recipePreferences } from './ranking/preference-signals';
-import { becauseOf, ContentScore, contentScore, DishVectors, weightedCentroid, WeightedExample } from './ranking/taste-profile';
+import { becauseOf, DishVectors, weightedCentroid, WeightedExample } from './ranking/taste-profile';
+import { TasteScorer } from './ranking/taste-scorer';
 import { RecommendationFilters, RecommendationHit, RecommendationPage } from './recommendation-types';
 
 /** Candidates fetched per space before re-ranking: enough for MMR to find variety, small enough to stay fast. */
 const poolSize = (limit: number) => Math.min(200, Math.max(50, limit * 5));
 /** Most recent / strongest opinions used as examples; older ones add little and cost a vector read each. */
 const MAX_PROFILE_EXAMPLES = 200;
+/** Candidates scored between yields: about 2 ms of one core against 16 + 16 representatives. */
+const SCORE_SLICE = 40;
+/**
+ * Recommendation requests worked on at once; more wait their turn. Two, so one computes while
+ * the other waits on SQLite; a search arriving meanwhile waits behind at most two slices per
+ * turn of the event loop instead of sixteen.
+ */
+const CONCURRENT_RANKINGS = 2;
+/** Candidates the exact second pass re-scores at least (twice the page when that is more). */
+const SHORTLIST_MIN = 30;
 
 interface RankInput {
   positives: WeightedExample[];
@@ -49,29 +57,39 @@ interface RankInput {
 @Injectable()
 export class RecommendationsService {
   private readonly explanations: ExplanationBuilder;
+  private readonly rankings = new ConcurrencyLimit(CONCURRENT_RANKINGS);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly indexing: IndexingService,
-    private readonly recipes: RecipesService,
     private readonly interactions: UserInteractionsRepository,
-    private readonly analyzer: RecipeAnalyzer,
+    private readonly catalog: CatalogSnapshotService,
     private readonly lexicon: FoodLexicon,
   ) {
     this.explanations = new ExplanationBuilder(lexicon);
   }
 
   /** Anonymous session: like the liked, unlike the disliked, never the inputs. */
-  async forSession(request: RecommendRequestDto): Promise<RecommendationPage> {
+  forSession(request: RecommendRequestDto): Promise<RecommendationPage> {
+    return this.rankings.run(() => this.sessionPage(request));
+  }
+
+  /** A known (or unknown) user: their history, their neighbours' history, or cold start. */
+  forUser(userId: string, query: UserRecommendationsQuery): Promise<RecommendationPage> {
+    return this.rankings.run(() => this.userPage(userId, query));
+  }
+
+  private async sessionPage(request: RecommendRequestDto): Promise<RecommendationPage> {
     const liked = [...new Set(request.liked)];
     const disliked = [...new Set(request.disliked ?? [])];
     const both = liked.filter((id) => disliked.includes(id));
     if (both.length > 0) {
       throw validationFailed([{ field: 'disliked', problems: [`recipes cannot be both liked and disliked: ${both.join(', ')}`] }]);
     }
-    const known = await this.recipes.getMany([...liked, ...disliked]);
-    const knownIds = new Set(known.map((r) => r.id));
-    const unknownIds = [...liked, ...disliked].filter((id) => !knownIds.has(id));
+    // Ids and names only: hydrating up to 200 whole recipes just to check they exist cost more
+    // than the ranking itself.
+    const known = await this.namesOf([...liked, ...disliked]);
+    const unknownIds = [...liked, ...disliked].filter((id) => !known.has(id));
     if (unknownIds.length > 0) {
       throw new AppError(ErrorCode.ValidationFailed, `Unknown recipe ids: ${unknownIds.join(', ')}`, { unknownIds });
     }
@@ -84,14 +102,13 @@ export class RecommendationsService {
       positives: examples(liked),
       negatives: examples(disliked),
       filter,
-      blockedDishes: new Set(known.map((r) => dishKey(r.name))),
+      blockedDishes: new Set([...known.values()].map(dishKey)),
       limit: request.limit,
       diversity: request.diversity,
     });
   }
 
-  /** A known (or unknown) user: their history, their neighbours' history, or cold start. */
-  async forUser(userId: string, query: UserRecommendationsQuery): Promise<RecommendationPage> {
+  private async userPage(userId: string, query: UserRecommendationsQuery): Promise<RecommendationPage> {
     const problems = userIdProblems(userId);
     if (problems.length > 0) throw validationFailed(problems);
     const now = Date.now();
@@ -164,10 +181,9 @@ export class RecommendationsService {
     const accepts = compileRecipeFilter(input.filter);
     const records = [...(await store.getVectors([...candidateIds])).values()].filter((r) => !accepts || accepts(r.id, r.payload));
 
-    const content = new Map<string, ContentScore>();
-    for (const record of records) content.set(record.id, contentScore(denseOf(record), input.positives, input.negatives));
+    const content = await this.contentScores(records, input);
     const scores = blendScores(
-      new Map([...content].map(([id, c]) => [id, c.score])),
+      content.scores,
       collaborative?.scores ?? new Map(),
       collaborative?.weight ?? 0,
     );
@@ -182,20 +198,42 @@ export class RecommendationsService {
       input.diversity,
     );
 
-    const becauseIds = new Map(picked.map((f) => [f.item.id, becauseOf(content.get(f.item.id)?.closest ?? [])]));
+    const becauseIds = new Map(picked.map((f) => [f.item.id, becauseOf(content.scorer.closest(denseOf(byId.get(f.item.id)!)))]));
     const recipes = await this.recipesById([...picked.map((f) => f.item.id), ...[...becauseIds.values()].flat()]);
     const items: RecommendationHit[] = [];
     for (const f of picked) {
       const recipe = recipes.get(f.item.id);
       if (!recipe) continue;
-      const because = (becauseIds.get(recipe.id) ?? []).map((id) => recipes.get(id)).filter((r): r is Recipe => r !== undefined);
-      const why: RecommendationHit['why'] = { ...this.explain(recipe, because), becauseYouLiked: because.map((r) => r.name) };
+      const because = (becauseIds.get(recipe.summary.id) ?? [])
+        .map((id) => recipes.get(id))
+        .filter((r): r is ExplainedRecipe => r !== undefined);
+      const why: RecommendationHit['why'] = { ...this.explain(recipe, because), becauseYouLiked: because.map((r) => r.summary.name) };
       if (f.alsoIn.length > 0) why.alsoIn = f.alsoIn;
-      const cf = collaborative?.scores.get(recipe.id);
+      const cf = collaborative?.scores.get(recipe.summary.id);
       if (cf !== undefined && (collaborative?.weight ?? 0) > 0) why.similarUsers = round(cf);
-      items.push({ recipe: toSummary(recipe), score: round(f.item.score), why });
+      items.push({ recipe: recipe.summary, score: round(f.item.score), why });
     }
     return this.page(items, input.limit, items.map((h) => byId.get(h.recipe.id)!.dense.ingredients ?? []), false);
+  }
+
+  /**
+   * Content scores in two passes (see TasteScorer): every candidate against representative
+   * examples, then the shortlist against all of them. Both run in slices that yield, so the
+   * largest profile delays other requests by one slice at a time, not by the whole ranking.
+   */
+  private async contentScores(records: VectorRecord[], input: RankInput): Promise<{ scores: Map<string, number>; scorer: TasteScorer }> {
+    const scorer = new TasteScorer(input.positives, input.negatives);
+    const scores = new Map<string, number>();
+    await forEachInSlices(records, SCORE_SLICE, (r) => scores.set(r.id, scorer.score(denseOf(r))));
+    if (!scorer.exact) {
+      const shortlist = records
+        .map((r) => ({ record: r, score: scores.get(r.id)! }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, Math.max(input.limit * 2, SHORTLIST_MIN))
+        .map((c) => c.record);
+      await forEachInSlices(shortlist, SCORE_SLICE / 4, (r) => scores.set(r.id, scorer.exactScore(denseOf(r))));
+    }
+    return { scores, scorer };
   }
 
   /**
@@ -247,7 +285,7 @@ export class RecommendationsService {
       const isPopular = entry.item.popularity > 0;
       const why: RecommendationHit['why'] = { matchedIngredients: [], matchedTerms: [], pick: isPopular ? 'popular' : 'catalog' };
       if (entry.alsoIn.length > 0) why.alsoIn = entry.alsoIn;
-      items.push({ recipe: toSummary(recipe), score: round(entry.item.popularity), why });
+      items.push({ recipe: recipe.summary, score: round(entry.item.popularity), why });
     }
     return this.page(items, limit, items.map((h) => byId.get(h.recipe.id)!.item.record.dense.ingredients ?? []), true);
   }
@@ -257,7 +295,7 @@ export class RecommendationsService {
   }
 
   /** Matched ingredients and terms against the liked dishes this hit is closest to. */
-  private explain(recipe: Recipe, because: Recipe[]): { matchedIngredients: string[]; matchedTerms: string[] } {
+  private explain(recipe: ExplainedRecipe, because: ExplainedRecipe[]): { matchedIngredients: string[]; matchedTerms: string[] } {
     if (because.length === 0) return { matchedIngredients: [], matchedTerms: [] };
     const wanted = new Set<string>();
     for (const liked of because) {
@@ -265,18 +303,14 @@ export class RecommendationsService {
         if (ingredient.concept && !this.lexicon.isStaple(ingredient.concept)) wanted.add(ingredient.concept);
       }
     }
-    const properties = new Set(because.flatMap((liked) => this.analyze(liked).propertyConcepts));
+    const properties = new Set(because.flatMap((liked) => liked.propertyConcepts));
     return {
       matchedIngredients: this.explanations.matchedIngredients(recipe.ingredients, [...wanted]),
       matchedTerms: this.explanations.matchedTerms(
         { properties: [...properties] },
-        { ...recipe, propertyConcepts: this.analyze(recipe).propertyConcepts },
+        { ...recipe.summary, propertyConcepts: recipe.propertyConcepts },
       ),
     };
-  }
-
-  private analyze(recipe: Recipe) {
-    return this.analyzer.analyze(toRecipeInput(recipe));
   }
 
   private filterOf(filters: RecommendationFilters, excludeIds: string[]): RecipeFilter {
@@ -343,10 +377,44 @@ export class RecommendationsService {
     return keys;
   }
 
-  private async recipesById(ids: string[]): Promise<Map<string, Recipe>> {
-    const recipes = await this.recipes.getMany([...new Set(ids)]);
-    return new Map(recipes.map((r) => [r.id, r]));
+  private async namesOf(ids: string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows: Array<{ id: string; name: string }> = await this.dataSource.query(
+        `SELECT id, name FROM recipes WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
+      for (const row of rows) names.set(row.id, row.name);
+    }
+    return names;
   }
+
+  /**
+   * Hits and their reasons from the in-memory catalog, which already holds each recipe's
+   * analysis: reading and analysing them again per request was a fifth of a recommendation's
+   * time. A recipe written since the snapshot's last check makes it look again once.
+   */
+  private async recipesById(ids: string[]): Promise<Map<string, ExplainedRecipe>> {
+    let view = await this.catalog.current();
+    if (ids.some((id) => !view.get(id))) {
+      this.catalog.invalidate();
+      view = await this.catalog.current();
+    }
+    const out = new Map<string, ExplainedRecipe>();
+    for (const id of ids) {
+      const found = view.get(id);
+      if (found) out.set(id, found);
+    }
+    return out;
+  }
+}
+
+/** What a hit and its explanation need of a recipe: the in-memory catalog's view of it. */
+interface ExplainedRecipe {
+  summary: RecipeSummary;
+  ingredients: readonly Ingredient[];
+  propertyConcepts: readonly string[];
 }
 
 function denseOf(record: VectorRecord): DishVectors {

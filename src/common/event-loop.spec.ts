@@ -1,0 +1,57 @@
+import { ConcurrencyLimit, EventLoopBudget, forEachInSlices } from './event-loop';
+
+describe('ConcurrencyLimit', () => {
+  it('runs at most `limit` tasks at once, the others in the order they came, and frees a slot when a task fails', async () => {
+    const limit = new ConcurrencyLimit(2);
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const task = (i: number) => async () => {
+      started.push(i);
+      running++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+      if (i === 1) throw new Error('task 1 fails');
+      return i;
+    };
+    const results = await Promise.allSettled([0, 1, 2, 3, 4, 5].map((i) => limit.run(task(i))));
+    expect(most).toBe(2);
+    expect(started).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+  });
+});
+
+describe('forEachInSlices / EventLoopBudget', () => {
+  it('lets a timer due meanwhile run between slices, and still visits every item in order', async () => {
+    const seen: number[] = [];
+    let timerRanAt = -1;
+    setTimeout(() => (timerRanAt = seen.length), 0);
+    const busy = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    await forEachInSlices(
+      Array.from({ length: 10 }, (_, i) => i),
+      2,
+      (item) => {
+        busy(1);
+        seen.push(item);
+      },
+    );
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(timerRanAt).toBeGreaterThan(0);
+    expect(timerRanAt).toBeLessThan(10);
+  });
+
+  it('yields once the budget is spent, not before', async () => {
+    let ticks = 0;
+    const interval = setInterval(() => ticks++, 0);
+    const budget = new EventLoopBudget(1_000);
+    for (let i = 0; i < 100; i++) await budget.yieldIfSpent();
+    const before = ticks;
+    clearInterval(interval);
+    // Awaiting a resolved promise never lets a timer in: an unspent budget costs nothing.
+    expect(before).toBe(0);
+  });
+});

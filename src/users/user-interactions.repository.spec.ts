@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { openDataSource } from '../database/data-source';
+import { NewInteraction, UserInteractionsRepository } from './user-interactions.repository';
+import { InteractionType } from './user-interaction.types';
+
+describe('UserInteractionsRepository.insert (group commit)', () => {
+  let dir: string;
+  let dataSource: DataSource;
+  let repository: UserInteractionsRepository;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'interactions-db-'));
+    dataSource = await openDataSource(join(dir, 'db.sqlite'));
+    repository = new UserInteractionsRepository(dataSource);
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const like = (userId: string, recipeId: string, type: InteractionType = 'like'): NewInteraction => ({
+    userId,
+    recipeId,
+    type,
+    at: new Date().toISOString(),
+  });
+  const countFor = async (userId: string) =>
+    Number((await dataSource.query('SELECT COUNT(*) AS n FROM user_interactions WHERE user_id = ?', [userId]))[0].n);
+
+  it('stores every one of many inserts made at the same time, each readable once it resolved', async () => {
+    const stored = await Promise.all(Array.from({ length: 40 }, (_, i) => repository.insert([like('many', `r${i}`), like('many', `s${i}`)])));
+    expect(stored.flat()).toHaveLength(80);
+    expect(await countFor('many')).toBe(80);
+    const history = await repository.forUser('many');
+    expect(new Set(history.map((h) => h.recipeId)).size).toBe(80);
+  });
+
+  it('fails only the insert that breaks a rule when it shared a transaction with others, and that one whole', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) =>
+        repository.insert(i === 5 ? [like('mixed', 'good-in-bad-call'), like('mixed', 'x', 'bogus' as InteractionType)] : [like('mixed', `ok${i}`)]),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 12 }, (_, i) => (i === 5 ? 'rejected' : 'fulfilled')));
+    const rows: Array<{ recipe_id: string }> = await dataSource.query('SELECT recipe_id FROM user_interactions WHERE user_id = ?', ['mixed']);
+    expect(rows.map((r) => r.recipe_id).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `ok${i}`).filter((_, i) => i !== 5).sort());
+  });
+
+  it('keeps accepting inserts after a failed one', async () => {
+    await expect(repository.insert([like('after', 'x', 'bogus' as InteractionType)])).rejects.toThrow();
+    await repository.insert([like('after', 'fine')]);
+    expect(await countFor('after')).toBe(1);
+  });
+});
