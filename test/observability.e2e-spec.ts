@@ -9,6 +9,8 @@ jest.setTimeout(120_000);
 
 /** Collects the JSON log lines the app writes. */
 function logCapture() {
+  // Log lines are free-form JSON; the assertions read nested fields without declaring every shape.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const lines: Array<Record<string, any>> = [];
   const raw: string[] = [];
   const destination = new Writable({

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FoodLexicon, LexiconValidationError } from './food-lexicon';
 
 describe('FoodLexicon', () => {
@@ -125,9 +128,7 @@ describe('FoodLexicon', () => {
   });
 
   it('lets an operator file redefine and add concepts', () => {
-    const { mkdtempSync, writeFileSync } = require('fs') as typeof import('fs');
-    const { join } = require('path') as typeof import('path');
-    const dir = mkdtempSync(join(require('os').tmpdir(), 'lexicon-'));
+    const dir = mkdtempSync(join(tmpdir(), 'lexicon-'));
     const file = join(dir, 'extra.json');
     writeFileSync(
       file,

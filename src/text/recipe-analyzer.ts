@@ -167,7 +167,7 @@ export class RecipeAnalyzer {
       if (!value) continue;
       const concept = this.lexicon.lookup(value, PROPERTY_KINDS);
       if (concept) out.add(concept.id);
-      else for (const part of value.split(/[\/、,，]/)) {
+      else for (const part of value.split(/[/、,，]/)) {
         const found = this.lexicon.lookup(part, PROPERTY_KINDS);
         if (found) out.add(found.id);
       }

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { loadBundledSeed } from '../../recipes/importers/seed-loader';
 import { RecipeInput } from '../../recipes/recipe.types';
 import { FoodLexicon } from '../../text/food-lexicon';
@@ -9,7 +8,6 @@ import { NamedVectors } from '../embedding.types';
 import { cosine } from '../similarity';
 import { FoodConceptModel } from './food-concept.model';
 import { FoodConceptTrainer } from './food-concept.trainer';
-import { FoodConceptsEmbeddingProvider } from './food-concepts.provider';
 import { parsedQuery } from './food-concepts.fixtures';
 
 /** The real catalog through the real analyzer: what users of the default provider will see. */

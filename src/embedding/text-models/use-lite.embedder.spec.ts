@@ -58,7 +58,6 @@ describe('UseLiteTextEmbedder (input preparation)', () => {
 
 const available = useLiteAvailable();
 if (!available) {
-  // eslint-disable-next-line no-console
   console.warn(`Skipping the real use-lite model spec: optional packages ${USE_LITE_PACKAGES.join(', ')} are not installed`);
 }
 

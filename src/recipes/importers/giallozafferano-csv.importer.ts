@@ -3,7 +3,7 @@ import { Ingredient, RecipeInput } from '../recipe.types';
 import { CsvRecord, isBlankRecord, readCsv } from './csv-reader';
 import { ImportResult, RecipeImporter } from './importer.types';
 import { cleanText, dedupeIngredients, dedupeStrings, slugify } from './ingredient-text';
-import { assertPathExists, emptyResult, isDirectory, isFile, readFirstLine, readTextFile } from './source-files';
+import { assertPathExists, emptyResult, isFile, readFirstLine, readTextFile } from './source-files';
 
 const DELIMITER = ';';
 const FIXED_COLUMNS = 8;

@@ -14,7 +14,7 @@ const FULL_WIDTH_PUNCTUATION: Record<string, string> = {
 
 /** Full-width brackets, colons and spaces become ASCII so one regex handles both spellings. */
 export function normalizeWidth(text: string): string {
-  return text.replace(/[（）【】：；　]/g, (ch) => FULL_WIDTH_PUNCTUATION[ch] ?? ch);
+  return text.replace(/[（）【】：；\u3000]/g, (ch) => FULL_WIDTH_PUNCTUATION[ch] ?? ch);
 }
 
 /** Collapses runs of whitespace and trims. */

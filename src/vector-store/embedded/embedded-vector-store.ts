@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { collectionNameFor, DEFAULT_COLLECTION_PREFIX } from '../collection-name';
-import { compileRecipeFilter, filterMatchesNothing, type RecipePredicate } from '../recipe-filter';
+import { compileRecipeFilter, filterMatchesNothing } from '../recipe-filter';
 import { compareHits } from '../hit-order';
 import { averageVectorQuery } from '../recommend-scoring';
 import { DEFAULT_RRF_K, fuseReciprocalRank } from '../rrf-fusion';

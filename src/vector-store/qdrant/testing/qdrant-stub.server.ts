@@ -41,11 +41,12 @@ export class QdrantStubServer {
 
   /** `seed` drives the shuffling of equal scores; the default keeps runs reproducible. */
   static async start(options: { seed?: number } = {}): Promise<QdrantStubServer> {
-    let stub: QdrantStubServer | undefined;
-    const server = createServer((req, res) => void stub!.handle(req, res));
+    const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    stub = new QdrantStubServer(server, `http://127.0.0.1:${port}`, options.seed ?? 0x5eed);
+    const stub = new QdrantStubServer(server, `http://127.0.0.1:${port}`, options.seed ?? 0x5eed);
+    // Nobody knows the port before this returns, so no request can arrive before the handler.
+    server.on('request', (req, res) => void stub.handle(req, res));
     return stub;
   }
 
