@@ -9,6 +9,8 @@ import { httpSection } from './http-bench';
 import { queryEmbeddingSection } from './query-bench';
 import { buildReport, formatReport, machineFacts, SectionResult, writeReportJson } from './report';
 import { scaleSection } from './scale-bench';
+import { runScaleBenchmark } from './scale-main';
+import { parseScaleArgs } from './scale-options';
 import { searchSection } from './search-bench';
 import { BenchSection } from './section';
 import { seedSection } from './seed-bench';
@@ -36,6 +38,9 @@ function processSection(): SectionResult {
 }
 
 async function main(): Promise<number> {
+  // `--scale N` measures the whole service at a catalog size instead of the sections below.
+  const scale = parseScaleArgs(process.argv.slice(2));
+  if (scale) return runScaleBenchmark(scale, commandLine());
   const started = process.hrtime.bigint();
   const date = new Date().toISOString();
   const workDir = mkdtempSync(join(tmpdir(), 'recipe-bench-'));
