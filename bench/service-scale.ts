@@ -427,6 +427,7 @@ async function importPhase(
     }, progressText);
     const importSeconds = (now() - started) / 1000;
     const pendingAtImportEnd = (await service.health())?.index.pending ?? null;
+    if (pendingAtImportEnd !== null) maxPending = Math.max(maxPending, pendingAtImportEnd);
     if (counts.failed === options.recipes)
       throw new ScaleRunStopped(`The service rejected every synthetic recipe, e.g. ${JSON.stringify(firstFailure)}`);
     log(`imported in ${importSeconds.toFixed(1)} s; waiting for the index`);
