@@ -21,7 +21,13 @@ export async function runScaleBenchmark(options: ServiceScaleOptions, command: s
   });
   const out = join(projectRoot(), 'reports', `bench-scale-${options.label}.json`);
   writeReportJson(failure ? ({ ...report, stopped: failure.message } as typeof report) : report, out);
-  console.log(formatReport(report));
+  const table = formatReport(report);
+  // A stopped run has not met its targets, it has not measured them all.
+  console.log(
+    failure
+      ? table.replace(/\nAll targets met\.$/, '\nStopped early: the targets of the phases that did not run were not measured.')
+      : table,
+  );
   if (routeTable.length > 0) {
     console.log(`\nlatency in ms (1c: one client, 32c: 32 clients)\n${ROUTE_TABLE_HEADER}\n${routeTable.join('\n')}`);
   }

@@ -188,7 +188,10 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
   const guard = new MemoryGuard(service, options.maxRssMiB);
   const stopOnSignal = () => {
     log('interrupted: stopping the service');
-    void service.stop(2_000).finally(() => process.exit(130));
+    void service.stop(2_000).finally(() => {
+      rmSync(workDir, { recursive: true, force: true });
+      process.exit(130);
+    });
   };
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
@@ -246,18 +249,21 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
     // 3. Settle: a background retrain or index build may still be running.
     const settle = phase('settling (background work after indexing)');
     const settleStarted = now();
+    const settleCpuBefore = service.cpuSeconds();
     await settle.run(
       () => waitUntilIdle(service),
       () => 'waiting for the service to go idle',
     );
     health = await service.health();
     const settleSeconds = (now() - settleStarted) / 1000;
+    const settleCpu = settleCpuBefore !== null ? (service.cpuSeconds() ?? settleCpuBefore) - settleCpuBefore : 0;
     const catalogRecipes = health?.database.recipes ?? 0;
     const modelAfter = health?.embedder.modelId ?? null;
     serviceMetrics.push(
       { key: 'catalog.recipes', label: 'catalog recipes measured', value: catalogRecipes, unit: 'recipes', digits: 0 },
       { key: 'index.points', label: 'points in the vector store', value: health?.vectorStore.points ?? 0, unit: 'points', digits: 0 },
       { key: 'settle.seconds', label: 'background work after indexing (until idle)', value: settleSeconds, unit: 's', digits: 1 },
+      { key: 'settle.cpu_seconds', label: 'service CPU time for that background work', value: settleCpu, unit: 's', digits: 1 },
     );
     facts.modelAtStart = modelAtStart;
     facts.modelMeasured = modelAfter;
@@ -316,7 +322,9 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
             },
           ]
         : []),
-      { key: 'boot_rss.mib', label: 'RSS after start (bundled catalog)', value: memory.afterBootMiB, unit: 'MiB', digits: 0 },
+      ...(memory.afterBootMiB > 0
+        ? [{ key: 'boot_rss.mib', label: 'RSS after start (bundled catalog)', value: memory.afterBootMiB, unit: 'MiB', digits: 0 }]
+        : []),
       ...(memory.afterIndexPeakMiB > 0
         ? [
             {
@@ -373,6 +381,7 @@ async function importPhase(
   const progressTimeline: Array<{ s: number; imported: number; pending: number; points: number }> = [];
 
   const started = now();
+  const cpuAtStart = service.cpuSeconds();
   let lastProgress = started;
   const importing = phase(`bulk import of ${fmt(options.recipes)} recipes`);
   const progressText = () =>
@@ -437,6 +446,8 @@ async function importPhase(
       while (!caughtUp((lastHealth = (await service.health()) ?? lastHealth))) await sleep(250);
     }, progressText);
     const indexedSeconds = (now() - started) / 1000;
+    const cpuAtIndexed = service.cpuSeconds();
+    const cpuSeconds = cpuAtStart !== null && cpuAtIndexed !== null ? cpuAtIndexed - cpuAtStart : null;
     const imported = counts.created + counts.updated + counts.unchanged;
     log(`indexed ${fmt(imported)} recipes ${indexedSeconds.toFixed(1)} s after the import started`);
 
@@ -462,6 +473,18 @@ async function importPhase(
           digits: 0,
           target: { op: '>=', value: targets.importAndIndexPerS },
         },
+        ...(cpuSeconds !== null
+          ? [
+              { key: 'import_index.cpu_seconds', label: 'service CPU time for import + index', value: cpuSeconds, unit: 's', digits: 1 },
+              {
+                key: 'import_index.cpu_bound_recipes_per_s',
+                label: 'recipes/s one idle core would allow at that CPU cost',
+                value: imported / cpuSeconds,
+                unit: 'recipes/s',
+                digits: 0,
+              },
+            ]
+          : []),
         { key: 'import.seconds', label: 'import time', value: importSeconds, unit: 's', digits: 1 },
         { key: 'import_index.seconds', label: 'import + index time', value: indexedSeconds, unit: 's', digits: 1 },
         { key: 'batch.p50_ms', label: `one bulk request of ${options.batchSize}, p50`, value: batchSummary.p50, unit: 'ms', digits: 0 },
@@ -637,11 +660,17 @@ async function routePhase(
   noopRps: number,
 ): Promise<SectionResult> {
   const stop = () => bounded.problem() !== null;
-  const load = (clients: number, total: number, maxSeconds: number) =>
-    bounded.run(
+  const load = async (clients: number, total: number, maxSeconds: number) => {
+    const cpuBefore = service.cpuSeconds();
+    const result = await bounded.run(
       () => runLoad({ port: service.port, paths: mix.requests, clients, total, maxSeconds, stop }),
       () => `route ${mix.id}`,
     );
+    const cpuAfter = service.cpuSeconds();
+    const cpuMsPerRequest =
+      cpuBefore !== null && cpuAfter !== null && result.requests > 0 ? ((cpuAfter - cpuBefore) * 1000) / result.requests : null;
+    return { ...result, cpuMsPerRequest };
+  };
   await load(4, WARMUP_REQUESTS, 10);
   const one = await load(1, ONE_CLIENT_MAX_REQUESTS, options.loadSeconds);
   const many = await load(CLIENTS, CONCURRENT_MAX_REQUESTS, options.loadSeconds);
@@ -670,6 +699,25 @@ async function routePhase(
       digits: 0,
     },
   ];
+  if (many.cpuMsPerRequest !== null) {
+    // CPU time moves far less than wall time on a busy machine: the figure to compare runs by.
+    metrics.push(
+      {
+        key: `${mix.id}.c32.cpu_ms_per_request`,
+        label: 'service CPU per request (32 clients)',
+        value: many.cpuMsPerRequest,
+        unit: 'ms',
+        digits: 2,
+      },
+      {
+        key: `${mix.id}.c32.cpu_bound_requests_per_s`,
+        label: 'req/s one idle core would serve at that CPU cost',
+        value: 1000 / many.cpuMsPerRequest,
+        unit: 'req/s',
+        digits: 0,
+      },
+    );
+  }
   if (!isNoop && noopRps > 0) {
     metrics.push({
       key: `${mix.id}.share_of_noop`,
@@ -687,6 +735,7 @@ async function routePhase(
       oneClient: single,
       concurrent: loaded,
       requests: { oneClient: one.requests, concurrent: many.requests },
+      cpuMsPerRequest: { oneClient: one.cpuMsPerRequest, concurrent: many.cpuMsPerRequest },
       mixSize: mix.requests.length,
     },
     notes: one.errors + many.errors > 0 ? [`${one.errors + many.errors} failed requests: the latencies include them`] : [],
@@ -706,6 +755,7 @@ function routeLine(section: SectionResult): string {
     cell(value('.c32.p50_ms'), 1).padStart(8),
     cell(value('.c32.p99_ms'), 1).padStart(8),
     cell(value('.failed'), 0).padStart(7),
+    cell(value('.c32.cpu_ms_per_request'), 2).padStart(11),
   ].join(' ');
 }
 
@@ -718,6 +768,7 @@ export const ROUTE_TABLE_HEADER = [
   '32c p50'.padStart(8),
   '32c p99'.padStart(8),
   'failed'.padStart(7),
+  'cpu ms/req'.padStart(11),
 ].join(' ');
 
 function thin<T>(list: T[], max: number): T[] {
