@@ -129,18 +129,26 @@ export class ServiceProcess {
     }
   }
 
-  /** A JSON request; throws with the status and body on anything but 2xx. */
+  /** A JSON request; throws with the status and body on anything but 2xx, or without an answer in `timeoutMs` (the phase around it sets the real bound). */
   async json<T>(method: string, path: string, body?: unknown, options: { admin?: boolean; timeoutMs?: number } = {}): Promise<T> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (options.admin) headers['x-api-key'] = this.adminKey;
-    const res = await fetch(this.url(path), {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 120_000),
-    });
-    const text = await res.text();
+    const timeoutMs = options.timeoutMs ?? 600_000;
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(this.url(path), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await res.text();
+    } catch (error) {
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : String(error);
+      throw new Error(`${method} ${path.slice(0, 120)}: ${reason}`);
+    }
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
     return JSON.parse(text) as T;
   }
