@@ -281,7 +281,20 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
     // 4. Freshness under a search load.
     sections.push(await freshnessPhase(service, phase, targets, seed, log));
 
-    // 5. Every route, one client then 32.
+    // 5. Every route, one client then 32, once the work the new recipes started (catalog view,
+    // index upkeep) is done, so the loads start on an idle service as after the import.
+    const resettled = now();
+    await phase('settling after the new recipes').run(
+      () => waitUntilIdle(service),
+      () => 'waiting for the service to go idle',
+    );
+    serviceMetrics.push({
+      key: 'resettle.seconds',
+      label: 'background work after the freshness writes (until idle)',
+      value: (now() - resettled) / 1000,
+      unit: 's',
+      digits: 1,
+    });
     const ids = await sampleIds(service, catalogRecipes);
     const users = Array.from({ length: USERS }, (_, i) => `bench-user-${i + 1}`);
     const posted = await service.json<{ created: number; failed: unknown[] }>(
