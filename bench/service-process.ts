@@ -147,7 +147,7 @@ export class ServiceProcess {
       text = await res.text();
     } catch (error) {
       const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : String(error);
-      throw new Error(`${method} ${path.slice(0, 120)}: ${reason}`);
+      throw new Error(`${method} ${path.slice(0, 120)}: ${reason}`, { cause: error });
     }
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
     return JSON.parse(text) as T;
