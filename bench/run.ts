@@ -23,7 +23,8 @@ const SECTIONS: BenchSection[] = [seedSection, catalogEmbeddingSection, queryEmb
 
 function commandLine(): string {
   const script = process.env.npm_lifecycle_event;
-  if (script) return `npm run ${script}`;
+  const args = process.argv.slice(2);
+  if (script) return `npm run ${script}${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
   return ['node', relative(process.cwd(), process.argv[1]), ...process.argv.slice(2)].join(' ');
 }
 
