@@ -10,6 +10,8 @@ import { loadSection } from './load-bench';
 import { queryEmbeddingSection } from './query-bench';
 import { buildReport, formatReport, machineFacts, SectionResult, writeReportJson } from './report';
 import { scaleSection } from './scale-bench';
+import { runScaleBenchmark } from './scale-main';
+import { parseScaleArgs } from './scale-options';
 import { searchSection } from './search-bench';
 import { BenchSection } from './section';
 import { seedSection } from './seed-bench';
@@ -45,7 +47,8 @@ function selectedSections(argv: string[]): BenchSection[] {
 
 function commandLine(): string {
   const script = process.env.npm_lifecycle_event;
-  if (script) return [`npm run ${script}`, ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
+  const args = process.argv.slice(2);
+  if (script) return `npm run ${script}${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
   return ['node', relative(process.cwd(), process.argv[1]), ...process.argv.slice(2)].join(' ');
 }
 
@@ -60,6 +63,9 @@ function processSection(): SectionResult {
 }
 
 async function main(): Promise<number> {
+  // `--scale N` measures the whole service at a catalog size instead of the sections below.
+  const scale = parseScaleArgs(process.argv.slice(2));
+  if (scale) return runScaleBenchmark(scale, commandLine());
   const started = process.hrtime.bigint();
   const date = new Date().toISOString();
   const workDir = mkdtempSync(join(tmpdir(), 'recipe-bench-'));

@@ -6,6 +6,8 @@ interface GroupStats {
   ingredientCounts: number[];
   /** Ingredient names weighted by how many of the group's recipes use them. */
   frequent: WeightedList;
+  /** How many of the group's recipes use each ingredient, by `nameKey`. */
+  documentFrequency: Map<string, number>;
   /** For each ingredient name, the names it shares recipes with, weighted by how often. */
   cooccurring: Map<string, WeightedList>;
   minutes: Array<number | undefined>;
@@ -29,6 +31,12 @@ const nameKey = (name: string): string => name.trim().toLowerCase();
  * keeps a random part of its ingredients, fills up to a count drawn from the group by adding
  * ingredients that co-occur with the kept ones, and draws time, flavors and methods from the
  * same group. Deterministic for a seed.
+ *
+ * Names: a quarter of the recipes keep the template's name (real catalogs hold many recipes of
+ * the same dish); the others are named after the template and their most distinctive added
+ * ingredient ("土豆红烧肉", "Chicken curry with spinach"), so a large catalog does not turn every
+ * dish name into hundreds of same-named twins. Language, category, cuisine, claimed diets, tags,
+ * steps and difficulty come from the template, so their mix follows the seed's.
  */
 export class SyntheticCatalog {
   private constructor(
@@ -84,7 +92,7 @@ export class SyntheticCatalog {
     }
 
     return {
-      name: template.name,
+      name: rng.next() < KEEP_NAME_SHARE ? template.name : variantName(template, ingredients.slice(keep), group),
       source: template.source,
       sourceId,
       ingredients,
@@ -93,11 +101,29 @@ export class SyntheticCatalog {
       cuisine: template.cuisine,
       diets: template.diets,
       tags: template.tags,
+      steps: template.steps,
+      difficulty: template.difficulty,
       flavors: pick(rng, group.flavors),
       methods: rng.next() < 0.5 ? template.methods : pick(rng, group.methods),
       totalMinutes: pick(rng, group.minutes),
     };
   }
+}
+
+const KEEP_NAME_SHARE = 0.25;
+const CJK = /[\u4e00-\u9fff]/;
+
+/** The template's name with the added ingredient the fewest of the group's recipes use; the name alone when nothing was added. */
+function variantName(template: RecipeInput, added: readonly Ingredient[], group: GroupStats): string {
+  let rarest: string | null = null;
+  let rarestCount = Number.POSITIVE_INFINITY;
+  for (const ingredient of added) {
+    const count = group.documentFrequency.get(nameKey(ingredient.name)) ?? 0;
+    if (count < rarestCount) [rarest, rarestCount] = [ingredient.name.trim(), count];
+  }
+  if (rarest === null) return template.name;
+  if (CJK.test(template.name)) return CJK.test(rarest) && rarest.length <= 4 ? `${rarest}${template.name}` : template.name;
+  return `${template.name} with ${rarest.toLowerCase()}`;
 }
 
 function learnGroup(members: RecipeInput[]): GroupStats {
@@ -121,6 +147,7 @@ function learnGroup(members: RecipeInput[]): GroupStats {
   return {
     ingredientCounts: members.map((r) => new Set(r.ingredients.map((i) => nameKey(i.name))).size),
     frequent: weighted([...frequency.values()].map((e) => [e.name, e.count])),
+    documentFrequency: new Map([...frequency.entries()].map(([key, e]) => [key, e.count])),
     cooccurring,
     minutes: members.map((r) => r.totalMinutes),
     flavors: members.map((r) => r.flavors ?? []),

@@ -1,0 +1,111 @@
+import { SeededRandom } from '../src/common/seeded-random';
+import { RecipeInput } from '../src/recipes/recipe.types';
+import { LoadRequest } from './http-load';
+import { BENCH_QUERIES } from './queries';
+
+/** The request mix of each route the scale run measures, in the order they are measured. */
+export interface RouteMix {
+  id: string;
+  title: string;
+  requests: Array<string | LoadRequest>;
+}
+
+/** Constraints given as parameters rather than in the text, as an app's filter chips send them. */
+const FILTERED_SEARCHES: ReadonlyArray<Record<string, string>> = [
+  { q: 'tofu', diet: 'vegan' },
+  { q: '牛肉', maxMinutes: '30' },
+  { q: '汤', exclude: '香菜' },
+  { q: 'curry', cuisine: 'indian' },
+  { q: 'pasta', exclude: 'cheese' },
+  { q: '鸡蛋', diet: 'vegetarian', maxMinutes: '20' },
+];
+
+const query = (params: Record<string, string>): string => new URLSearchParams(params).toString();
+
+/**
+ * Requests over a catalog sample: `ids` are recipe ids read from the running service, `seed`
+ * the bundled recipes whose ingredient lists stand in for what people type into a pantry, and
+ * `users` the users whose interactions were posted. Deterministic for the same inputs.
+ */
+export function routeMixes(input: { ids: readonly string[]; seed: readonly RecipeInput[]; users: readonly string[] }): RouteMix[] {
+  const rng = new SeededRandom(99_173);
+  const pickId = (): string => input.ids[rng.nextInt(input.ids.length)];
+  const withIngredients = input.seed.filter((r) => r.ingredients.length >= 3);
+  const pantry = (): string[] => {
+    const recipe = withIngredients[rng.nextInt(withIngredients.length)];
+    const names = recipe.ingredients.map((i) => i.name);
+    const count = Math.min(names.length, 3 + rng.nextInt(4));
+    for (let i = names.length - 1; i > 0; i--) {
+      const j = rng.nextInt(i + 1);
+      [names[i], names[j]] = [names[j], names[i]];
+    }
+    return names.slice(0, count);
+  };
+  const times = (n: number, make: (i: number) => string | LoadRequest) => Array.from({ length: n }, (_, i) => make(i));
+
+  const search = [
+    ...BENCH_QUERIES.map((q) => `/api/search?${query({ q, limit: '10' })}`),
+    ...FILTERED_SEARCHES.map((params) => `/api/search?${query({ ...params, limit: '10' })}`),
+  ];
+  return [
+    { id: 'noop', title: 'no-op route (GET /api/health/live), same HTTP stack', requests: ['/api/health/live'] },
+    { id: 'search', title: `search (GET /api/search, ${search.length} queries in Chinese and English)`, requests: search },
+    {
+      id: 'similar',
+      title: 'similar dishes (GET /api/recipes/:id/similar)',
+      requests: times(200, () => `/api/recipes/${encodeURIComponent(pickId())}/similar?limit=10`),
+    },
+    ...(['similar', 'pantry'] as const).map((mode) => ({
+      id: `by_ingredients_${mode}`,
+      title: `by ingredients, mode ${mode} (POST /api/search/by-ingredients)`,
+      requests: times(100, () => ({
+        method: 'POST' as const,
+        path: '/api/search/by-ingredients',
+        body: { ingredients: pantry(), mode, limit: 10 },
+      })),
+    })),
+    {
+      id: 'session_recommendations',
+      title: 'session recommendations (POST /api/recommendations)',
+      requests: times(100, (i) => ({
+        method: 'POST' as const,
+        path: '/api/recommendations',
+        body: {
+          liked: times(2 + rng.nextInt(3), pickId),
+          disliked: rng.next() < 0.5 ? [pickId()] : [],
+          limit: 10,
+          ...(i % 3 === 0 ? { filters: { maxMinutes: 60 } } : {}),
+        },
+      })),
+    },
+    {
+      id: 'user_recommendations',
+      title: `user recommendations (GET /api/users/:id/recommendations, ${input.users.length} users with history)`,
+      requests: input.users.map((user) => `/api/users/${encodeURIComponent(user)}/recommendations?limit=10`),
+    },
+  ];
+}
+
+/**
+ * Interactions for `users` users over a shared pool of recipes, so that users overlap and the
+ * collaborative part of the recommendations has neighbours: likes, 4–5 star ratings, cooked,
+ * a dislike and views.
+ */
+export function userInteractions(ids: readonly string[], users: readonly string[]): Array<Record<string, unknown>> {
+  const rng = new SeededRandom(4_242);
+  const pool = ids.slice(0, Math.min(ids.length, 60));
+  const out: Array<Record<string, unknown>> = [];
+  for (const userId of users) {
+    const chosen = new Set<string>();
+    while (chosen.size < Math.min(14, pool.length)) chosen.add(pool[rng.nextInt(pool.length)]);
+    const list = [...chosen];
+    list.forEach((recipeId, i) => {
+      if (i < 6) out.push({ userId, recipeId, type: 'like' });
+      else if (i < 9) out.push({ userId, recipeId, type: 'rating', value: 4 + rng.nextInt(2), scale: 5 });
+      else if (i < 11) out.push({ userId, recipeId, type: 'cooked' });
+      else if (i < 12) out.push({ userId, recipeId, type: 'dislike' });
+      else out.push({ userId, recipeId, type: 'view' });
+    });
+  }
+  return out;
+}

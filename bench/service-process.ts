@@ -1,0 +1,168 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+/** What GET /api/health reports, as far as the benchmark reads it. */
+export interface HealthReport {
+  status: string;
+  database: { state: string; recipes?: number };
+  vectorStore: { state: string; points?: number; collection?: string };
+  embedder: { state: string; modelId?: string };
+  index: { pending: number; oldestPendingSeconds: number; lastError?: string | null };
+}
+
+export interface MemoryReading {
+  /** Resident set now (VmRSS), MiB. */
+  rssMiB: number;
+  /** Highest resident set so far (VmHWM), MiB. */
+  peakMiB: number;
+}
+
+const LOG_TAIL_LINES = 40;
+/** Linux reports process CPU times in clock ticks; 100 per second on every mainstream kernel config. */
+const CLOCK_TICKS_PER_S = 100;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * The service as `npm start` runs it (`node dist/main.js`, compiled here into dist-bench), in its
+ * own process on loopback over its own SQLite file. The caller's environment is passed through
+ * (VECTOR_STORE, EMBEDDED_IVF_*, INDEX_*, NODE_OPTIONS…) except the settings that place it: port,
+ * host, database and admin key. The last lines it logs are kept for the message when it dies.
+ */
+export class ServiceProcess {
+  private readonly logTail: string[] = [];
+  private exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+    readonly adminKey: string,
+  ) {
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        for (const line of chunk.split('\n')) if (line.trim()) this.logTail.push(line.slice(0, 500));
+        if (this.logTail.length > LOG_TAIL_LINES) this.logTail.splice(0, this.logTail.length - LOG_TAIL_LINES);
+      });
+    }
+    child.once('exit', (code, signal) => {
+      this.exit = { code, signal };
+    });
+  }
+
+  static async start(options: { databasePath: string; adminKey: string; env?: NodeJS.ProcessEnv }): Promise<ServiceProcess> {
+    const port = await freePort();
+    const main = join(__dirname, '..', 'src', 'main.js');
+    const child = spawn(process.execPath, [main], {
+      env: {
+        NODE_ENV: 'production',
+        // The scale run measures capacity: seven routes at full speed from one address would pass
+        // the per-client budget (the HTTP section measures at the default limits).
+        RATE_LIMIT_PER_MINUTE: '0',
+        ...(options.env ?? process.env),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_PATH: options.databasePath,
+        ADMIN_API_KEY: options.adminKey,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new ServiceProcess(child, port, options.adminKey);
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Why the process is gone, or null while it runs. */
+  exitReason(): string | null {
+    if (!this.exit) return null;
+    return this.exit.signal ? `killed by ${this.exit.signal}` : `exited with code ${this.exit.code}`;
+  }
+
+  /** The last lines the service wrote to stdout and stderr. */
+  recentLog(): string {
+    return this.logTail.join('\n');
+  }
+
+  memory(): MemoryReading | null {
+    try {
+      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+      const rss = /VmRSS:\s+(\d+) kB/.exec(status);
+      const peak = /VmHWM:\s+(\d+) kB/.exec(status);
+      return rss && peak ? { rssMiB: Number(rss[1]) / 1024, peakMiB: Number(peak[1]) / 1024 } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** User + system CPU time the process used so far, in seconds (Linux /proc). */
+  cpuSeconds(): number | null {
+    try {
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+    } catch {
+      return null;
+    }
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  async health(): Promise<HealthReport | null> {
+    try {
+      const res = await fetch(this.url('/api/health'), { signal: AbortSignal.timeout(10_000) });
+      return (await res.json()) as HealthReport;
+    } catch {
+      return null;
+    }
+  }
+
+  /** A JSON request; throws with the status and body on anything but 2xx, or without an answer in `timeoutMs` (the phase around it sets the real bound). */
+  async json<T>(method: string, path: string, body?: unknown, options: { admin?: boolean; timeoutMs?: number } = {}): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (options.admin) headers['x-api-key'] = this.adminKey;
+    const timeoutMs = options.timeoutMs ?? 600_000;
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(this.url(path), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await res.text();
+    } catch (error) {
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : String(error);
+      throw new Error(`${method} ${path.slice(0, 120)}: ${reason}`, { cause: error });
+    }
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (this.exit) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+}
