@@ -230,7 +230,7 @@ export class RecommendationsService {
     if (!scorer.exact) {
       const shortlist = records
         .map((r) => ({ record: r, score: scores.get(r.id)! }))
-        .sort((a, b) => b.score - a.score)
+        .sort((a, b) => b.score - a.score || a.record.id.localeCompare(b.record.id))
         .slice(0, Math.max(input.limit * 2, SHORTLIST_MIN))
         .map((c) => c.record);
       await forEachInSlices(shortlist, SCORE_SLICE / 4, (r) => scores.set(r.id, scorer.exactScore(denseOf(r))));
