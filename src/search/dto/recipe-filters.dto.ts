@@ -34,6 +34,7 @@ export abstract class RecipeFilterFields {
   cuisine?: string;
 
   @ApiPropertyOptional({
+    type: 'string',
     oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
     description: `Diets every hit must allow, in either language (vegetarian, 素食, vegan, gluten-free…): ${WORDS_FORM}. Unknown diets are a 400`,
     example: 'vegetarian',
@@ -43,6 +44,7 @@ export abstract class RecipeFilterFields {
   diet?: string | string[];
 
   @ApiPropertyOptional({
+    type: 'string',
     oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
     description: `Ingredient or allergen words to leave out, in either language (香菜, coriander, peanut): ${WORDS_FORM}. Unknown words are a 400`,
     example: 'coriander,peanut',
