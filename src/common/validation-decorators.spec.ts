@@ -11,6 +11,7 @@ import {
   nestingDepth,
   QueryInt,
   QueryNumber,
+  WordList,
 } from './validation-decorators';
 
 class Item {
@@ -42,6 +43,10 @@ class Probe {
   @IsOptional()
   @MaxDepth(3)
   extra?: unknown;
+
+  @IsOptional()
+  @WordList(3, 20)
+  exclude?: string | string[];
 }
 
 function check(plain: Record<string, unknown>) {
@@ -67,6 +72,24 @@ describe('QueryInt', () => {
     expect(check({ limit: ['5', '6'] }).problems[0].field).toBe('limit');
     expect(check({ limit: '0' }).problems).toEqual([{ field: 'limit', problems: ['limit must be a whole number from 1 to 100, in decimal digits'] }]);
     expect(check({ limit: '99999999999999999999' }).problems[0].field).toBe('limit');
+  });
+});
+
+describe('WordList', () => {
+  it('takes a comma-separated string or an array of words, as they came', () => {
+    expect(check({ exclude: '香菜,peanut' })).toMatchObject({ dto: { exclude: '香菜,peanut' }, problems: [] });
+    expect(check({ exclude: ['香菜', 'peanut'] })).toMatchObject({ dto: { exclude: ['香菜', 'peanut'] }, problems: [] });
+  });
+
+  it('refuses other shapes, blank words, too many words and too many characters', () => {
+    const problem = (exclude: unknown) => check({ exclude }).problems.map((p) => `${p.field}: ${p.problems.join('; ')}`);
+    expect(problem(5)).toEqual(['exclude: exclude must be a comma-separated string or an array of strings, not a number']);
+    expect(problem({ a: 1 })).toEqual(['exclude: exclude must be a comma-separated string or an array of strings, not an object']);
+    expect(problem(['a', ' '])).toEqual(['exclude: exclude item 1 must be a non-empty string, not blank']);
+    expect(problem(['a', 1])).toEqual(['exclude: exclude item 1 must be a non-empty string, not a number']);
+    expect(problem(['a', 'b', 'c', 'd'])).toEqual(['exclude: exclude must list at most 3 words']);
+    expect(problem('x'.repeat(21))).toEqual(['exclude: exclude must be at most 20 characters']);
+    expect(problem(['x'.repeat(11), 'y'.repeat(10)])).toEqual(['exclude: exclude must be at most 20 characters in all']);
   });
 });
 

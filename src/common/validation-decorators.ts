@@ -51,6 +51,35 @@ export function QueryNumber(min: number, max: number): PropertyDecorator {
   );
 }
 
+/**
+ * A list of words in either transport's natural form: a comma-separated string (what a query
+ * string can carry, and what older JSON clients sent) or an array of strings (a JSON body, or a
+ * query parameter repeated). Bounded both ways: `maxChars` for the string form and for all
+ * the words of the array together, `maxItems` words, none of them empty.
+ */
+export function WordList(maxItems: number, maxChars: number): PropertyDecorator {
+  const problem = (value: unknown): string | undefined => {
+    if (typeof value === 'string') return value.length > maxChars ? `must be at most ${maxChars} characters` : undefined;
+    if (!Array.isArray(value)) return `must be a comma-separated string or an array of strings, not ${kindOf(value)}`;
+    if (value.length > maxItems) return `must list at most ${maxItems} words`;
+    const bad = value.findIndex((w) => typeof w !== 'string' || w.trim().length === 0);
+    if (bad >= 0) return `item ${bad} must be a non-empty string, not ${typeof value[bad] === 'string' ? 'blank' : kindOf(value[bad])}`;
+    const chars = (value as string[]).reduce((n, w) => n + w.length, 0);
+    return chars > maxChars ? `must be at most ${maxChars} characters in all` : undefined;
+  };
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'wordList',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      constraints: [maxItems, maxChars],
+      validator: {
+        validate: (value: unknown) => problem(value) === undefined,
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} ${problem(args?.value) ?? 'is not a word list'}`,
+      },
+    });
+}
+
 /** One problem per bad number, saying everything the client needs: kind, digits, range. */
 function InRange(min: number, max: number, integer: boolean): PropertyDecorator {
   return (target, propertyName) =>

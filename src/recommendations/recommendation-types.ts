@@ -18,12 +18,3 @@ export interface RecommendationPage extends RankedPage {
   /** True when the list is the cold-start list (nothing liked yet to learn from). */
   coldStart: boolean;
 }
-
-/** Hard constraints a client can put on recommendations. */
-export interface RecommendationFilters {
-  category?: string;
-  cuisine?: string;
-  diet?: string;
-  maxMinutes?: number;
-  exclude?: string[];
-}

@@ -9,7 +9,9 @@ import { IndexingService } from '../indexing/indexing.service';
 import { Ingredient, RecipeSummary } from '../recipes/recipe.types';
 import { intraListDiversity, maximalMarginalRelevance } from '../retrieval/diversity';
 import { ExplanationBuilder } from '../retrieval/explanation';
+import { compileCatalogFilter } from '../search/catalog-recipe';
 import { CatalogSnapshotService } from '../search/catalog-snapshot.service';
+import { FilterParams, resolveFilters } from '../search/search-filters';
 import { FoodLexicon } from '../text/food-lexicon';
 import { userIdProblems } from '../users/interaction-validation';
 import { UserInteractionsRepository } from '../users/user-interactions.repository';
@@ -22,7 +24,7 @@ import { dishKey, foldSameDish } from './ranking/dish-identity';
 import { byUser, recipePreferences } from './ranking/preference-signals';
 import { becauseOf, DishVectors, weightedCentroid, WeightedExample } from './ranking/taste-profile';
 import { TasteScorer } from './ranking/taste-scorer';
-import { RecommendationFilters, RecommendationHit, RecommendationPage } from './recommendation-types';
+import { RecommendationHit, RecommendationPage } from './recommendation-types';
 
 /** Candidates fetched per space before re-ranking: enough for MMR to find variety, small enough to stay fast. */
 const poolSize = (limit: number) => Math.min(200, Math.max(50, limit * 5));
@@ -97,7 +99,7 @@ export class RecommendationsService {
     const vectors = await store.getVectors([...liked, ...disliked]);
     const examples = (ids: string[]) =>
       ids.filter((id) => vectors.has(id)).map((id) => ({ id, vectors: denseOf(vectors.get(id)!), weight: 1 }));
-    const filter = this.filterOf(request.filters ?? {}, [...liked, ...disliked]);
+    const filter = this.filterOf(request.filters, 'filters.', [...liked, ...disliked]);
     return this.rank(store, {
       positives: examples(liked),
       negatives: examples(disliked),
@@ -114,7 +116,7 @@ export class RecommendationsService {
     const now = Date.now();
     const preferences = recipePreferences(await this.interactions.forUser(userId), now);
     const excludedIds = [...preferences.values()].filter((p) => p.excluded).map((p) => p.recipeId);
-    const filter = this.filterOf(query, excludedIds);
+    const filter = this.filterOf(query, '', excludedIds);
     const blockedDishes = await this.dishKeysOf(excludedIds);
     const { store } = this.indexing.active();
 
@@ -178,8 +180,8 @@ export class RecommendationsService {
         .slice(0, pool)
         .forEach(([id]) => candidateIds.add(id));
     }
-    const accepts = compileRecipeFilter(input.filter);
-    const records = [...(await store.getVectors([...candidateIds])).values()].filter((r) => !accepts || accepts(r.id, r.payload));
+    const accepts = await this.acceptor(input.filter);
+    const records = [...(await store.getVectors([...candidateIds])).values()].filter(accepts);
 
     const content = await this.contentScores(records, input);
     const scores = blendScores(
@@ -228,7 +230,7 @@ export class RecommendationsService {
     if (!scorer.exact) {
       const shortlist = records
         .map((r) => ({ record: r, score: scores.get(r.id)! }))
-        .sort((a, b) => b.score - a.score)
+        .sort((a, b) => b.score - a.score || a.record.id.localeCompare(b.record.id))
         .slice(0, Math.max(input.limit * 2, SHORTLIST_MIN))
         .map((c) => c.record);
       await forEachInSlices(shortlist, SCORE_SLICE / 4, (r) => scores.set(r.id, scorer.exactScore(denseOf(r))));
@@ -254,10 +256,8 @@ export class RecommendationsService {
       .slice(0, poolSize(limit))
       .map(([id]) => id);
     const sample = await this.catalogSample(filter, poolSize(limit) * 2);
-    const accepts = compileRecipeFilter(filter);
-    const records = [...(await store.getVectors([...new Set([...popular, ...sample.map((s) => s.id)])])).values()].filter(
-      (r) => !accepts || accepts(r.id, r.payload),
-    );
+    const accepts = await this.acceptor(filter);
+    const records = [...(await store.getVectors([...new Set([...popular, ...sample.map((s) => s.id)])])).values()].filter(accepts);
     const ingredientCounts = new Map(sample.map((s) => [s.id, s.ingredientCount]));
     const folded = foldSameDish(
       records
@@ -313,45 +313,35 @@ export class RecommendationsService {
     };
   }
 
-  private filterOf(filters: RecommendationFilters, excludeIds: string[]): RecipeFilter {
-    const filter: RecipeFilter = { excludeIds };
-    if (filters.category) filter.categories = [filters.category.toLowerCase()];
-    if (filters.cuisine) filter.cuisines = [filters.cuisine.toLowerCase()];
-    if (filters.diet) {
-      filter.diets = filters.diet
-        .split(',')
-        .map((d) => d.trim().toLowerCase())
-        .filter(Boolean);
-    }
-    if (filters.maxMinutes !== undefined) filter.maxMinutes = filters.maxMinutes;
-    if (filters.exclude?.length) {
-      const unknown: string[] = [];
-      const concepts = new Set<string>();
-      for (const name of filters.exclude) {
-        const resolved = this.lexicon.resolveIngredients(name);
-        if (resolved.length === 0) unknown.push(name);
-        for (const concept of resolved) concepts.add(concept.id);
-      }
-      // An exclusion the service cannot honour must not be silently ignored (an allergy, say).
-      if (unknown.length > 0) {
-        throw validationFailed([{ field: 'filters.exclude', problems: [`unknown ingredients: ${unknown.join(', ')}`] }]);
-      }
-      filter.excludeConcepts = [...concepts];
-    }
-    return filter;
+  /** The filters every retrieval route resolves the same way, plus the recipes that must not come back. */
+  private filterOf(filters: FilterParams | undefined, fieldPrefix: string, excludeIds: string[]): RecipeFilter {
+    return { ...resolveFilters(this.lexicon, filters, fieldPrefix), excludeIds };
+  }
+
+  /**
+   * The filter as search applies it: on the in-memory catalog, exclusions also see the
+   * ingredients a dish's name implies (香菜拌牛肉 has coriander even when its list forgot it).
+   * A recipe newer than the snapshot is judged by its vector payload alone.
+   */
+  private async acceptor(filter: RecipeFilter): Promise<(record: VectorRecord) => boolean> {
+    const view = await this.catalog.current();
+    const onPayload = compileRecipeFilter(filter);
+    const onCatalog = compileCatalogFilter(filter);
+    return (record) => {
+      const recipe = view.get(record.id);
+      return recipe ? onCatalog(recipe) : !onPayload || onPayload(record.id, record.payload);
+    };
   }
 
   /** A deterministic, source-mixed sample: recipe ids are hashes, so id order is a fixed shuffle. */
   private async catalogSample(filter: RecipeFilter, limit: number): Promise<Array<{ id: string; ingredientCount: number }>> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.categories?.length) {
-      where.push('category = ?');
-      params.push(filter.categories[0]);
-    }
-    if (filter.cuisines?.length) {
-      where.push('cuisine = ?');
-      params.push(filter.cuisines[0]);
+    // A broad cuisine resolves to itself and its regional ones: any of them will do.
+    for (const [column, values] of [['category', filter.categories], ['cuisine', filter.cuisines]] as const) {
+      if (!values?.length) continue;
+      where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+      params.push(...values);
     }
     for (const diet of filter.diets ?? []) {
       where.push('diets LIKE ?');

@@ -11,7 +11,7 @@ import { CatalogSnapshotService } from './catalog-snapshot.service';
 import { hybridLegs, maxFusedScore } from './hybrid-legs';
 import { comparePantryCandidates, PantryCandidate, PantryMatcher, samePantryRank } from './pantry-matcher';
 import { explain, toHit } from './search-hits';
-import { FilterParams, resolveFilterParams } from './search-filters';
+import { FilterParams, resolveFilters } from './search-filters';
 import { matchFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
 import { emptyParsedQuery } from '../text/query-parser';
 import { SEARCH_POOL } from './search.service';
@@ -60,7 +60,7 @@ export class ByIngredientsService {
         { field: 'ingredients', problems: ['no recognised ingredient'] },
       ]);
     }
-    const filter = this.resolveFilters(request.filters);
+    const filter = resolveFilters(this.lexicon, request.filters, 'filters.');
     const concepts = [...new Set(recognised.map((r) => r.concept))];
     const page =
       request.mode === 'pantry'
@@ -156,18 +156,5 @@ export class ByIngredientsService {
     for (const c of head) c.similarity = scores.get(c.id) ?? 0;
     head.sort(comparePantryCandidates);
     sorted.splice(0, stop, ...head);
-  }
-
-  private resolveFilters(params: FilterParams | undefined): RecipeFilter {
-    if (!params) return {};
-    const resolved = resolveFilterParams(this.lexicon, params);
-    const unknown = [...resolved.unknownExclusions, ...resolved.unknownDiets];
-    if (unknown.length > 0) {
-      throw new AppError(ErrorCode.ValidationFailed, `Unknown word(s) in filters: ${unknown.map((w) => `"${w}"`).join(', ')}`, [
-        ...(resolved.unknownExclusions.length ? [{ field: 'filters.exclude', problems: [`unknown ingredient(s): ${resolved.unknownExclusions.join(', ')}`] }] : []),
-        ...(resolved.unknownDiets.length ? [{ field: 'filters.diet', problems: [`unknown diet(s): ${resolved.unknownDiets.join(', ')}`] }] : []),
-      ]);
-    }
-    return resolved.filter;
   }
 }

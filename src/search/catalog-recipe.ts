@@ -108,7 +108,8 @@ export function ingredientsNamedIn(lexicon: FoodLexicon, name: string): Array<{ 
 
 /** The longest surface form found in the name: Chinese by substring, English as whole words. */
 function surfaceIn(name: string, surfaces: readonly string[]): string | undefined {
-  const compact = dishNameKey(name);
+  // The whole name, notes included: "（甜品版）" still says what course the dish is.
+  const compact = name.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
   const words = ` ${name.normalize('NFKC').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()} `;
   let best: string | undefined;
   for (const surface of surfaces) {

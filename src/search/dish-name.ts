@@ -1,3 +1,5 @@
+import { dishKey } from './same-dish';
+
 /**
  * Dish-name matching. Names are compared on a key that ignores case, full/half width, spaces and
  * punctuation, so "宫保鸡丁", "宫保 鸡丁" and "Kung-Pao  Chicken" meet their catalog spelling.
@@ -11,11 +13,9 @@ export const SHORT_QUERY_CHARS = 12;
 /** A name must be at least this long to count as contained in a longer query ("鸡" in "宫保鸡丁" does not). */
 export const MIN_CONTAINED_NAME_CHARS = 3;
 
+/** Names are matched on the same key that decides "the same dish" (see same-dish.ts). */
 export function dishNameKey(name: string): string {
-  return name
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\s\p{P}\p{S}]+/gu, '');
+  return dishKey(name);
 }
 
 export interface NamedEntry {

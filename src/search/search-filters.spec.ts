@@ -1,5 +1,6 @@
 import { FoodLexicon } from '../text/food-lexicon';
-import { hasConstraint, mergeQueryFilter, resolveFilterParams } from './search-filters';
+import { AppError } from '../common/app-error';
+import { hasConstraint, mergeQueryFilter, resolveFilterParams, resolveFilters } from './search-filters';
 import { emptyParsedQuery } from '../text/query-parser';
 
 describe('search filters', () => {
@@ -19,6 +20,44 @@ describe('search filters', () => {
     expect(resolved.filter.diets).toEqual(['vegetarian']);
     expect(resolved.filter.maxMinutes).toBe(20);
     expect(resolved.unknownDiets).toEqual(['keto-ish']);
+  });
+
+  it('reads a list of words the same as the comma-separated string', () => {
+    const fromString = resolveFilterParams(lexicon, { exclude: '香菜,peanut', diet: 'vegetarian,无麸质' });
+    const fromList = resolveFilterParams(lexicon, { exclude: ['香菜', 'peanut'], diet: ['vegetarian', '无麸质'] });
+    expect(fromList).toEqual(fromString);
+    expect(fromList.unknownDiets).toEqual([]);
+  });
+
+  it('gives Chinese and English filter words the same filter', () => {
+    const zh = resolveFilters(lexicon, { category: '肉菜', cuisine: '川菜', diet: '素食', exclude: '香菜' });
+    const en = resolveFilters(lexicon, { category: 'meat-dish', cuisine: 'sichuan', diet: 'vegetarian', exclude: 'coriander' });
+    expect(zh).toEqual(en);
+    expect(en).toMatchObject({ categories: ['meat-dish'], cuisines: ['sichuan'], diets: ['vegetarian'], excludeConcepts: ['coriander'] });
+  });
+
+  it('refuses unknown diets and exclusions with one error, the fields named where the filters sit', () => {
+    const refusal = (prefix: string) => {
+      try {
+        resolveFilters(lexicon, { diet: 'keto-ish', exclude: ['florbix'] }, prefix);
+      } catch (error) {
+        return error as AppError;
+      }
+      throw new Error('not refused');
+    };
+    expect(refusal('')).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'Unknown word(s) in filters: "florbix", "keto-ish"; nothing was excluded',
+      details: [
+        { field: 'exclude', problems: ['unknown ingredient(s): florbix'] },
+        { field: 'diet', problems: ['unknown diet(s): keto-ish'] },
+      ],
+    });
+    expect(refusal('filters.').details).toEqual([
+      { field: 'filters.exclude', problems: ['unknown ingredient(s): florbix'] },
+      { field: 'filters.diet', problems: ['unknown diet(s): keto-ish'] },
+    ]);
+    expect(resolveFilters(lexicon, undefined)).toEqual({});
   });
 
   it('adds text constraints to explicit ones; the tighter time wins', () => {

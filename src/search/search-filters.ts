@@ -1,16 +1,20 @@
+import { AppError } from '../common/app-error';
+import { ErrorCode } from '../common/error-codes';
+import { FieldProblem } from '../common/validation';
 import { ALLERGEN_GROUPS, FoodLexicon } from '../text/food-lexicon';
 import { ParsedQuery } from '../text/text.types';
 import { RecipeFilter } from '../vector-store/vector-store.port';
 
-/** Explicit filter parameters as a client sends them (words in either language). */
+/** Words as a client sends them: a comma-separated string or a list (whose items may hold commas too). */
+export type WordsParam = string | readonly string[];
+
+/** Explicit filter parameters as a client sends them (words in either language), on every route. */
 export interface FilterParams {
   category?: string;
   cuisine?: string;
-  /** Comma-separated diet words. */
-  diet?: string;
+  diet?: WordsParam;
   maxMinutes?: number;
-  /** Comma-separated ingredient or allergen words. */
-  exclude?: string;
+  exclude?: WordsParam;
 }
 
 export interface ResolvedFilters {
@@ -22,11 +26,35 @@ export interface ResolvedFilters {
 
 const INGREDIENT_OR_ALLERGEN = new Set(['ingredient', 'allergen'] as const);
 
-export function splitList(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(/[,，、;；]/)
+export function splitList(value: WordsParam | undefined): string[] {
+  const parts = typeof value === 'string' ? [value] : (value ?? []);
+  return parts
+    .flatMap((part) => part.split(/[,，、;；]/))
     .map((w) => w.trim())
     .filter((w) => w.length > 0);
+}
+
+/**
+ * The one way every route turns client filters into a store filter: {@link resolveFilterParams},
+ * and a 400 naming each unknown word when the lexicon does not know it, so an exclusion (an
+ * allergy, say) or a diet is never silently dropped. `fieldPrefix` is where the filters sit in
+ * the request: `''` for a query string, `'filters.'` for a JSON body.
+ */
+export function resolveFilters(lexicon: FoodLexicon, params: FilterParams | undefined, fieldPrefix = ''): RecipeFilter {
+  if (!params) return {};
+  const resolved = resolveFilterParams(lexicon, params);
+  const details: FieldProblem[] = [];
+  if (resolved.unknownExclusions.length > 0) {
+    details.push({ field: `${fieldPrefix}exclude`, problems: [`unknown ingredient(s): ${resolved.unknownExclusions.join(', ')}`] });
+  }
+  if (resolved.unknownDiets.length > 0) {
+    details.push({ field: `${fieldPrefix}diet`, problems: [`unknown diet(s): ${resolved.unknownDiets.join(', ')}`] });
+  }
+  if (details.length > 0) {
+    const words = [...resolved.unknownExclusions, ...resolved.unknownDiets].map((w) => `"${w}"`).join(', ');
+    throw new AppError(ErrorCode.ValidationFailed, `Unknown word(s) in filters: ${words}; nothing was excluded`, details);
+  }
+  return resolved.filter;
 }
 
 /**

@@ -12,7 +12,7 @@ import { CatalogSnapshotService, CatalogView } from './catalog-snapshot.service'
 import { dishNameKey, NameMatchTier } from './dish-name';
 import { hybridLegs, maxFusedScore } from './hybrid-legs';
 import { explain, toHit } from './search-hits';
-import { FilterParams, hasConstraint, mergeQueryFilter, resolveFilterParams } from './search-filters';
+import { FilterParams, hasConstraint, mergeQueryFilter, resolveFilters } from './search-filters';
 import { compareIds, matchFacets, QueryFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
 import { foldSameDishes } from './same-dish';
 import { SearchPage } from './search.types';
@@ -51,7 +51,7 @@ export class SearchService {
 
   async search(request: SearchRequest): Promise<SearchPage> {
     const text = (request.q ?? '').trim();
-    const explicit = this.resolveExplicit(request);
+    const explicit = resolveFilters(this.lexicon, request);
     if (text.length === 0 && !hasConstraint(explicit)) {
       throw new AppError(ErrorCode.ValidationFailed, 'Give a query `q` or at least one filter (category, cuisine, diet, maxMinutes, exclude)', [
         { field: 'q', problems: ['q is empty and no filter was given'] },
@@ -142,22 +142,6 @@ export class SearchService {
   private withCourseConcepts(parsed: ParsedQuery): ParsedQuery {
     const categories = parsed.categories.map((slug) => this.lexicon.courseForCategory(slug)?.id ?? slug);
     return { ...parsed, categories };
-  }
-
-  private resolveExplicit(request: FilterParams): RecipeFilter {
-    const resolved = resolveFilterParams(this.lexicon, request);
-    const details = [];
-    if (resolved.unknownExclusions.length > 0) {
-      details.push({ field: 'exclude', problems: [`unknown ingredient(s): ${resolved.unknownExclusions.join(', ')}`] });
-    }
-    if (resolved.unknownDiets.length > 0) {
-      details.push({ field: 'diet', problems: [`unknown diet(s): ${resolved.unknownDiets.join(', ')}`] });
-    }
-    if (details.length > 0) {
-      const words = [...resolved.unknownExclusions, ...resolved.unknownDiets].map((w) => `"${w}"`).join(', ');
-      throw new AppError(ErrorCode.ValidationFailed, `Unknown word(s) in filters: ${words}; nothing was excluded`, details);
-    }
-    return resolved.filter;
   }
 
   /**

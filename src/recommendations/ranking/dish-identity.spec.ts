@@ -1,12 +1,6 @@
 import { dishKey, foldSameDish } from './dish-identity';
 
 describe('dish identity', () => {
-  it('ignores case, spaces, punctuation and bracketed notes', () => {
-    expect(dishKey('年轮蛋糕（难度max）')).toBe(dishKey('年轮蛋糕'));
-    expect(dishKey('Gulab  Jamun!')).toBe(dishKey('gulab jamun'));
-    expect(dishKey('宫保鸡丁')).not.toBe(dishKey('宫保虾球'));
-  });
-
   it('keeps the best-ranked copy of a dish, reports the others and drops blocked dishes', () => {
     const ranked = [
       { id: '1', name: '回锅肉', source: 'howtocook' },
@@ -17,5 +11,18 @@ describe('dish identity', () => {
     const folded = foldSameDish(ranked, new Set([dishKey('宫保鸡丁')]));
     expect(folded.map((f) => f.item.id)).toEqual(['1', '4']);
     expect(folded[0].alsoIn).toEqual([{ id: '3', source: 'yunyoujun-cook' }]);
+  });
+
+  it('folds a copy with a bracketed note into its dish, and blocks it with the dish', () => {
+    const ranked = [
+      { id: '1', name: '番茄炒蛋（简易版）', source: 'howtocook' },
+      { id: '2', name: '番茄炒蛋', source: 'yunyoujun-cook' },
+      { id: '3', name: '【家常】回锅肉', source: 'howtocook' },
+    ];
+    expect(foldSameDish(ranked).map((f) => [f.item.id, f.alsoIn.map((a) => a.id)])).toEqual([
+      ['1', ['2']],
+      ['3', []],
+    ]);
+    expect(foldSameDish(ranked, new Set([dishKey('回锅肉')])).map((f) => f.item.id)).toEqual(['1']);
   });
 });

@@ -1,22 +1,12 @@
-import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { NestedObject } from '../../common/validation-decorators';
 import { MAX_OFFSET, MAX_PAGE_SIZE } from '../../recipes/dto/list-recipes.query';
 import { ByIngredientsMode } from '../search.types';
-import { MAX_FILTER_MINUTES, RecipeFilterParams } from './search.query';
+import { RecipeFilterBody } from './recipe-filters.dto';
 
 export const MAX_PANTRY_ITEMS = 100;
 export const BY_INGREDIENTS_MODES: readonly ByIngredientsMode[] = ['similar', 'pantry'];
-
-/** The search filters in a JSON body: a number there is a JSON number, never a string of digits. */
-export class RecipeFilterBody extends OmitType(RecipeFilterParams, ['maxMinutes'] as const) {
-  @ApiPropertyOptional({ type: 'integer', description: 'Recipes with a known time above this are left out', minimum: 1, maximum: MAX_FILTER_MINUTES })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_FILTER_MINUTES)
-  maxMinutes?: number;
-}
 
 export class ByIngredientsDto {
   @ApiProperty({ type: [String], example: ['鸡蛋', '番茄'], maxItems: MAX_PANTRY_ITEMS, description: 'Ingredient words in either language' })
