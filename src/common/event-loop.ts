@@ -28,10 +28,16 @@ export class EventLoopBudget {
 
   constructor(private readonly sliceMs = 5) {}
 
-  async yieldIfSpent(): Promise<void> {
-    if (performance.now() - this.since < this.sliceMs) return;
+  /** Resolves true when it did yield (state read before may have changed meanwhile). */
+  async yieldIfSpent(): Promise<boolean> {
+    if (!this.spent()) return false;
     await yieldToEventLoop();
     this.since = performance.now();
+    return true;
+  }
+
+  spent(): boolean {
+    return performance.now() - this.since >= this.sliceMs;
   }
 }
 
