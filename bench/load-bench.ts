@@ -128,7 +128,9 @@ export const loadSection: BenchSection = {
   title: 'Heavy requests next to light ones, service in its own process (loopback)',
   async run({ workDir }): Promise<SectionResult> {
     const port = await freePort();
-    const child: ChildProcess = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
+    // LOAD_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service while it runs.
+    const nodeArgs = (process.env.LOAD_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'src', 'main.js')], {
       env: {
         PATH: process.env.PATH,
         PORT: String(port),
