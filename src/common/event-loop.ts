@@ -65,3 +65,26 @@ export class ConcurrencyLimit {
     }
   }
 }
+
+/**
+ * Long computations written as generators that `yield` at points where pausing is safe: the
+ * same code runs in one go (scripts, tests) or a few milliseconds at a time (a server), with
+ * the same result either way.
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+export function runToEnd<T>(steps: Steps<T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+export async function runInSlices<T>(steps: Steps<T>, sliceMs = 5): Promise<T> {
+  const budget = new EventLoopBudget(sliceMs);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await budget.yieldIfSpent();
+  }
+}
