@@ -48,23 +48,38 @@ function send(agent: Agent, port: number, method: string, path: string, body?: u
   });
 }
 
-async function timed(run: () => Promise<Response>): Promise<{ ms: number; ok: boolean }> {
+/** What failed requests answered (status and code, or the client error), counted, for the report. */
+const failures = new Map<string, number>();
+function noteFailure(what: string, res: Response | null, error?: unknown): void {
+  let code = '';
+  try {
+    code = res ? String((JSON.parse(res.body) as { code?: string }).code ?? '') : '';
+  } catch {
+    // not a JSON error body
+  }
+  const key = `${what}: ${res ? `${res.status} ${code}`.trim() : error instanceof Error ? error.message : String(error)}`;
+  failures.set(key, (failures.get(key) ?? 0) + 1);
+}
+
+async function timed(run: () => Promise<Response>, what = 'request'): Promise<{ ms: number; ok: boolean }> {
   const t0 = process.hrtime.bigint();
   try {
     const res = await run();
+    if (res.status >= 400) noteFailure(what, res);
     return { ms: Number(process.hrtime.bigint() - t0) / 1e6, ok: res.status < 400 };
-  } catch {
+  } catch (error) {
+    noteFailure(what, null, error);
     return { ms: Number(process.hrtime.bigint() - t0) / 1e6, ok: false };
   }
 }
 
 /** Closed loops until `until()` says stop; every answer's latency goes to `sink`. */
-async function loops(count: number, until: () => boolean, next: (loop: number, i: number) => Promise<Response>, sink: number[]): Promise<number> {
+async function loops(what: string, count: number, until: () => boolean, next: (loop: number, i: number) => Promise<Response>, sink: number[]): Promise<number> {
   let errors = 0;
   await Promise.all(
     Array.from({ length: count }, async (_, loop) => {
       for (let i = 0; !until(); i++) {
-        const { ms, ok } = await timed(() => next(loop, i));
+        const { ms, ok } = await timed(() => next(loop, i), what);
         sink.push(ms);
         if (!ok) errors++;
       }
@@ -90,11 +105,15 @@ async function probeSearches(agent: Agent, port: number, until: () => boolean, s
       send(agent, port, 'GET', searchPath(i)).then(
         (res) => {
           sink.push(performance.now() - due);
-          if (res.status >= 400) errors++;
+          if (res.status >= 400) {
+            errors++;
+            noteFailure('search probe', res);
+          }
         },
-        () => {
+        (error: unknown) => {
           sink.push(performance.now() - due);
           errors++;
+          noteFailure('search probe', null, error);
         },
       ),
     );
@@ -128,7 +147,9 @@ export const loadSection: BenchSection = {
   title: 'Heavy requests next to light ones, service in its own process (loopback)',
   async run({ workDir }): Promise<SectionResult> {
     const port = await freePort();
-    const child: ChildProcess = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
+    // LOAD_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service while it runs.
+    const nodeArgs = (process.env.LOAD_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'src', 'main.js')], {
       env: {
         PATH: process.env.PATH,
         PORT: String(port),
@@ -160,7 +181,7 @@ export const loadSection: BenchSection = {
       const recMs: number[] = [];
       let deadline = Date.now() + WINDOW_SECONDS * 1000;
       const [recErrors, recSearchErrors] = await Promise.all([
-        loops(RECOMMEND_CLIENTS, () => Date.now() > deadline, (loop, i) => send(agent, port, 'POST', '/api/recommendations', sessionBody(loop, i)), recMs),
+        loops('recommendation', RECOMMEND_CLIENTS, () => Date.now() > deadline, (loop, i) => send(agent, port, 'POST', '/api/recommendations', sessionBody(loop, i)), recMs),
         probeSearches(agent, port, () => Date.now() > deadline, recSearch),
       ]);
 
@@ -171,13 +192,13 @@ export const loadSection: BenchSection = {
         send(agent, port, 'GET', loop % 2 === 0 ? `/api/recipes?limit=100&offset=${(i * 100) % 1_200}` : searchPath(i));
       const aloneMs: number[] = [];
       deadline = Date.now() + WINDOW_SECONDS * 1000;
-      const aloneErrors = await loops(WRITERS, () => Date.now() > deadline, write, aloneMs);
+      const aloneErrors = await loops('write alone', WRITERS, () => Date.now() > deadline, write, aloneMs);
       const writeMs: number[] = [];
       const readMs: number[] = [];
       deadline = Date.now() + WINDOW_SECONDS * 1000;
       const [writeErrors, readErrors] = await Promise.all([
-        loops(WRITERS, () => Date.now() > deadline, write, writeMs),
-        loops(READERS, () => Date.now() > deadline, read, readMs),
+        loops('write', WRITERS, () => Date.now() > deadline, write, writeMs),
+        loops('read', READERS, () => Date.now() > deadline, read, readMs),
       ]);
 
       // 3. Maximum-size bulks (each round changes every recipe), one after another, searches beside them.
@@ -189,7 +210,7 @@ export const loadSection: BenchSection = {
       let bulking = true;
       const searcher = probeSearches(agent, port, () => !bulking, bulkSearch);
       for (const body of bodies) {
-        const { ms, ok } = await timed(() => send(agent, port, 'POST', '/api/recipes/bulk', body, true));
+        const { ms, ok } = await timed(() => send(agent, port, 'POST', '/api/recipes/bulk', body, true), 'bulk');
         bulkMs.push(ms);
         if (!ok) bulkErrors++;
       }
@@ -229,11 +250,12 @@ export const loadSection: BenchSection = {
         id: this.id,
         title: this.title,
         metrics,
-        details: { ...s, windows_s: WINDOW_SECONDS },
+        details: { ...s, windows_s: WINDOW_SECONDS, failures: Object.fromEntries(failures) },
         notes: [
           `${bodies.length} bulks one after another; ${RECOMMEND_CLIENTS} recommendation clients, ${WRITERS} writers and ${READERS} readers for ${WINDOW_SECONDS} s each`,
           `searches beside the heavy requests are sent every ${PROBE_INTERVAL_MS} ms whatever the answers, and timed from when each was due`,
           'readers alternate a 100-recipe catalog page and a one-word search; client and server share the machine',
+          ...[...failures].map(([what, count]) => `failed: ${what} × ${count}`),
         ],
       };
     } finally {

@@ -28,10 +28,16 @@ export class EventLoopBudget {
 
   constructor(private readonly sliceMs = 5) {}
 
-  async yieldIfSpent(): Promise<void> {
-    if (performance.now() - this.since < this.sliceMs) return;
+  /** Resolves true when it did yield (state read before may have changed meanwhile). */
+  async yieldIfSpent(): Promise<boolean> {
+    if (!this.spent()) return false;
     await yieldToEventLoop();
     this.since = performance.now();
+    return true;
+  }
+
+  spent(): boolean {
+    return performance.now() - this.since >= this.sliceMs;
   }
 }
 
@@ -57,5 +63,28 @@ export class ConcurrencyLimit {
       if (next) next();
       else this.running--;
     }
+  }
+}
+
+/**
+ * Long computations written as generators that `yield` at points where pausing is safe: the
+ * same code runs in one go (scripts, tests) or a few milliseconds at a time (a server), with
+ * the same result either way.
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+export function runToEnd<T>(steps: Steps<T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+export async function runInSlices<T>(steps: Steps<T>, sliceMs = 5): Promise<T> {
+  const budget = new EventLoopBudget(sliceMs);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await budget.yieldIfSpent();
   }
 }

@@ -20,6 +20,8 @@ import { IndexJobLock, IndexJobRunningError } from './index-job-lock';
 import { IndexRegistry } from './index-registry';
 import { recipeDocument, recipePayload } from './recipe-document';
 import { toRecipeInput } from '../recipes/recipe-mapper';
+import { EventLoopBudget } from '../common/event-loop';
+import { RecipeAnalysis } from '../text/text.types';
 
 export type Progress = (done: number, total: number) => void;
 
@@ -650,26 +652,49 @@ export class IndexingService implements OnModuleDestroy {
     }
   }
 
-  /** Embeds and upserts the given recipes; returns the ids that still exist in the catalog. */
+  /**
+   * Embeds and upserts the given recipes; returns the ids that still exist in the catalog.
+   * Reading, analysing and embedding go a slice at a time with the event loop let in between:
+   * 256 recipes of 250 ingredients in one piece held it for several hundred milliseconds, and a
+   * search waited that long. The store still takes one write per batch.
+   */
   private async indexIds(index: ServingIndex, ids: string[], progress?: Progress): Promise<Set<string>> {
     const found = new Set<string>();
+    const budget = new EventLoopBudget();
     for (let i = 0; i < ids.length; i += EMBED_BATCH) {
-      const entities = await this.dataSource.getRepository(RecipeEntity).findBy({ id: In(ids.slice(i, i + EMBED_BATCH)) });
-      const analyses = entities.map((entity) => this.analyzer.analyze(toRecipeInput(entity)));
-      const vectors = await index.provider.embedRecipes(entities.map((entity, j) => recipeDocument(entity, analyses[j])));
-      const records: VectorRecord[] = entities.map((entity, j) => ({
-        id: entity.id,
-        dense: vectors[j].dense,
-        sparse: vectors[j].sparse,
-        payload: recipePayload(entity, analyses[j], (id) => this.lexicon.ancestors(id)),
-        contentHash: entity.contentHash,
-      }));
+      const batch = ids.slice(i, i + EMBED_BATCH);
+      const records: VectorRecord[] = [];
+      for (let j = 0; j < batch.length; j += this.embedSlice) {
+        await budget.yieldIfSpent();
+        const entities = await this.dataSource.getRepository(RecipeEntity).findBy({ id: In(batch.slice(j, j + this.embedSlice)) });
+        const analyses: RecipeAnalysis[] = [];
+        for (const entity of entities) {
+          await budget.yieldIfSpent();
+          analyses.push(this.analyzer.analyze(toRecipeInput(entity)));
+        }
+        await budget.yieldIfSpent();
+        const vectors = await index.provider.embedRecipes(entities.map((entity, k) => recipeDocument(entity, analyses[k])));
+        entities.forEach((entity, k) =>
+          records.push({
+            id: entity.id,
+            dense: vectors[k].dense,
+            sparse: vectors[k].sparse,
+            payload: recipePayload(entity, analyses[k], (id) => this.lexicon.ancestors(id)),
+            contentHash: entity.contentHash,
+          }),
+        );
+      }
       await index.store.upsert(records);
       await this.logChange(index, records.map((record) => record.id));
-      for (const entity of entities) found.add(entity.id);
+      for (const record of records) found.add(record.id);
       progress?.(Math.min(i + EMBED_BATCH, ids.length), ids.length);
     }
     return found;
+  }
+
+  /** Recipes read and embedded between yields: the embedding batch size, so a remote model sees the batches it is set up for. */
+  private get embedSlice(): number {
+    return Math.max(1, Math.min(EMBED_BATCH, this.config.embedding.batchSize));
   }
 
   private async deletePoints(index: ServingIndex, ids: string[]): Promise<void> {

@@ -1,3 +1,4 @@
+import { runInSlices } from '../../common/event-loop';
 import { RecipeAnalysis } from '../../text/text.types';
 import { EmbeddingConfigError } from '../embedding.errors';
 import { cosine, norm } from '../similarity';
@@ -115,6 +116,20 @@ describe('FoodConceptTrainer', () => {
     expect(again.modelId).toBe(model.modelId);
     expect(JSON.stringify(again.toJSON())).toBe(JSON.stringify(model.toJSON()));
     expect(model.modelId).toMatch(/^food-concepts@v1-192-[0-9a-f]{12}$/);
+  });
+
+  it('trains the identical model in slices, letting timers run while it trains', async () => {
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 0);
+    try {
+      // A zero slice pauses at every step: the most pauses the code can take.
+      const sliced = await runInSlices(new FoodConceptTrainer()['trainSteps'](analyses, {}), 0);
+      expect(JSON.stringify(sliced.toJSON())).toBe(JSON.stringify(model.toJSON()));
+      expect(ticks).toBeGreaterThan(0);
+      expect(JSON.stringify((await new FoodConceptTrainer().trainInSlices(analyses)).toJSON())).toBe(JSON.stringify(model.toJSON()));
+    } finally {
+      clearInterval(ticker);
+    }
   });
 
   it('changes the id when the data or the params change', () => {

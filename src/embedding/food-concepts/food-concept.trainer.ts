@@ -2,7 +2,8 @@ import { RecipeAnalysis } from '../../text/text.types';
 import { EmbeddingConfigError } from '../embedding.errors';
 import { DEFAULT_FOOD_CONCEPT_PARAMS, FoodConceptModel, FoodConceptParams } from './food-concept.model';
 import { recipeConcepts, recipeFingerprint, recipeTokens } from './recipe-concepts';
-import { DenseMatrix, truncatedSvd } from './truncated-svd';
+import { runInSlices, runToEnd, Steps } from '../../common/event-loop';
+import { DenseMatrix, truncatedSvdSteps } from './truncated-svd';
 
 /**
  * Learns concept vectors from the catalog itself: concepts that share recipes (ingredients and
@@ -14,11 +15,25 @@ import { DenseMatrix, truncatedSvd } from './truncated-svd';
  */
 export class FoodConceptTrainer {
   train(analyses: readonly RecipeAnalysis[], options: Partial<FoodConceptParams> = {}): FoodConceptModel {
+    return runToEnd(this.trainSteps(analyses, options));
+  }
+
+  /**
+   * The same training a few milliseconds at a time, for a server: in one piece it held the event
+   * loop for 1–2.5 s after a large bulk. Same inputs, same model (the pauses change nothing).
+   */
+  trainInSlices(analyses: readonly RecipeAnalysis[], options: Partial<FoodConceptParams> = {}): Promise<FoodConceptModel> {
+    return runInSlices(this.trainSteps(analyses, options));
+  }
+
+  private *trainSteps(analyses: readonly RecipeAnalysis[], options: Partial<FoodConceptParams>): Steps<FoodConceptModel> {
     const params = validateParams({ ...DEFAULT_FOOD_CONCEPT_PARAMS, ...options });
-    const conceptSets = analyses.map((analysis) => {
+    const conceptSets: string[][] = [];
+    for (const analysis of analyses) {
+      if (conceptSets.length % 64 === 0) yield;
       const { ingredients, properties } = recipeConcepts(analysis);
-      return [...new Set([...ingredients, ...properties])];
-    });
+      conceptSets.push([...new Set([...ingredients, ...properties])]);
+    }
 
     const documentFrequencyById = new Map<string, number>();
     for (const concepts of conceptSets) {
@@ -27,12 +42,13 @@ export class FoodConceptTrainer {
     const concepts = [...documentFrequencyById.keys()].sort();
     const index = new Map(concepts.map((id, i) => [id, i]));
 
-    const ppmi = ppmiMatrix(
+    const ppmi = yield* ppmiMatrix(
       conceptSets.map((set) => set.map((id) => index.get(id) as number)),
       concepts.length,
       params.smoothing,
     );
-    const cooccurrence = conceptVectors(ppmi, params);
+    const cooccurrence = yield* conceptVectors(ppmi, params);
+    yield;
     const tokenTotal = analyses.reduce((sum, analysis) => sum + recipeTokens(analysis).length, 0);
 
     return new FoodConceptModel({
@@ -52,9 +68,10 @@ export class FoodConceptTrainer {
  * PPMI(i, j) = max(0, log(C(i,j)·Z / (C(i)·C(j)^α))) with Z = Σ_j C(j)^α. Raising context counts
  * to α < 1 lifts rare contexts, so a rare spice is not drowned by salt in every recipe.
  */
-function ppmiMatrix(recipes: number[][], size: number, alpha: number): DenseMatrix {
+function* ppmiMatrix(recipes: number[][], size: number, alpha: number): Steps<DenseMatrix> {
   const counts = new Float64Array(size * size);
-  for (const members of recipes) {
+  for (const [n, members] of recipes.entries()) {
+    if (n % 64 === 0) yield;
     for (let a = 0; a < members.length; a++) {
       for (let b = a + 1; b < members.length; b++) {
         counts[members[a] * size + members[b]] += 1;
@@ -68,8 +85,10 @@ function ppmiMatrix(recipes: number[][], size: number, alpha: number): DenseMatr
   const smoothedContext = rowTotals.map((total) => Math.pow(total, alpha));
   const z = smoothedContext.reduce((sum, value) => sum + value, 0);
 
+  yield;
   const data = new Float64Array(size * size);
   for (let i = 0; i < size; i++) {
+    if (i % 64 === 0) yield;
     for (let j = 0; j < size; j++) {
       const c = counts[i * size + j];
       if (c === 0) continue;
@@ -81,10 +100,10 @@ function ppmiMatrix(recipes: number[][], size: number, alpha: number): DenseMatr
 }
 
 /** U·Σ^½ rows, unit length, as float32; padded with zeros when the catalog has fewer concepts than dims. */
-function conceptVectors(ppmi: DenseMatrix, params: FoodConceptParams): { vectors: Float32Array; singularValues: number[] } {
+function* conceptVectors(ppmi: DenseMatrix, params: FoodConceptParams): Steps<{ vectors: Float32Array; singularValues: number[] }> {
   const { dims } = params;
   const vectors = new Float32Array(ppmi.rows * dims);
-  const svd = truncatedSvd(ppmi, {
+  const svd = yield* truncatedSvdSteps(ppmi, {
     rank: dims,
     seed: params.seed,
     oversampling: params.oversampling,

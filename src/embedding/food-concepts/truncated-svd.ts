@@ -1,3 +1,4 @@
+import { runToEnd, Steps } from '../../common/event-loop';
 import { SeededRandom } from '../../common/seeded-random';
 
 /** A dense row-major matrix; small (hundreds × hundreds) so plain loops are fast enough. */
@@ -28,6 +29,14 @@ export interface TruncatedSvdOptions {
  * Only the left vectors are needed: concept vectors are U·Σ^½.
  */
 export function truncatedSvd(matrix: DenseMatrix, options: TruncatedSvdOptions): TruncatedSvd {
+  return runToEnd(truncatedSvdSteps(matrix, options));
+}
+
+/**
+ * The same computation, pausing (`yield`) after each matrix-vector product, column and sweep row,
+ * so a server can let requests in: about 1.5 s in one piece on a loaded 2-core machine.
+ */
+export function* truncatedSvdSteps(matrix: DenseMatrix, options: TruncatedSvdOptions): Steps<TruncatedSvd> {
   const { rows, cols } = matrix;
   const maxRank = Math.min(rows, cols);
   const rank = Math.min(options.rank, maxRank);
@@ -41,16 +50,17 @@ export function truncatedSvd(matrix: DenseMatrix, options: TruncatedSvdOptions):
     for (let j = 0; j < cols; j++) column[j] = random.nextGaussian();
     omega.push(column);
   }
-  let q = orthonormalize(omega.map((column) => multiply(matrix, column)));
+  let q = yield* orthonormalize(yield* mapSteps(omega, (column) => multiply(matrix, column)));
   for (let i = 0; i < (options.powerIterations ?? 4); i++) {
-    const z = orthonormalize(q.map((column) => multiplyTransposed(matrix, column)));
-    q = orthonormalize(z.map((column) => multiply(matrix, column)));
+    const z = yield* orthonormalize(yield* mapSteps(q, (column) => multiplyTransposed(matrix, column)));
+    q = yield* orthonormalize(yield* mapSteps(z, (column) => multiply(matrix, column)));
   }
 
   // B = Qᵀ·A is small (sketch × cols); the eigenvectors of B·Bᵀ rotate Q into U.
-  const b = q.map((column) => multiplyTransposed(matrix, column));
+  const b = yield* mapSteps(q, (column) => multiplyTransposed(matrix, column));
   const gram = new Float64Array(sketch * sketch);
   for (let i = 0; i < sketch; i++) {
+    yield;
     for (let j = i; j < sketch; j++) {
       let sum = 0;
       for (let c = 0; c < cols; c++) sum += b[i][c] * b[j][c];
@@ -58,12 +68,13 @@ export function truncatedSvd(matrix: DenseMatrix, options: TruncatedSvdOptions):
       gram[j * sketch + i] = sum;
     }
   }
-  const eigen = symmetricEigen(gram, sketch);
+  const eigen = yield* symmetricEigenSteps(gram, sketch);
   const order = Array.from({ length: sketch }, (_, i) => i).sort((x, y) => eigen.values[y] - eigen.values[x]);
 
   const u = new Float64Array(rows * rank);
   const singularValues = new Float64Array(rank);
   for (let k = 0; k < rank; k++) {
+    yield;
     const e = order[k];
     singularValues[k] = Math.sqrt(Math.max(eigen.values[e], 0));
     const column = new Float64Array(rows);
@@ -80,6 +91,15 @@ export function truncatedSvd(matrix: DenseMatrix, options: TruncatedSvdOptions):
     for (let r = 0; r < rows; r++) u[r * rank + k] = sign * column[r];
   }
   return { u, singularValues, rank };
+}
+
+function* mapSteps<T, R>(items: T[], work: (item: T) => R): Steps<R[]> {
+  const out: R[] = [];
+  for (const item of items) {
+    yield;
+    out.push(work(item));
+  }
+  return out;
 }
 
 function multiply(matrix: DenseMatrix, vector: Float64Array): Float64Array {
@@ -110,10 +130,11 @@ function multiplyTransposed(matrix: DenseMatrix, vector: Float64Array): Float64A
  * Modified Gram–Schmidt, applied twice for stability. Columns that collapse (rank-deficient
  * input) become zero and simply yield zero singular values.
  */
-function orthonormalize(columns: Float64Array[]): Float64Array[] {
+function* orthonormalize(columns: Float64Array[]): Steps<Float64Array[]> {
   const out = columns.map((column) => Float64Array.from(column));
   for (let pass = 0; pass < 2; pass++) {
     for (let k = 0; k < out.length; k++) {
+      yield;
       const column = out[k];
       for (let j = 0; j < k; j++) {
         const previous = out[j];
@@ -132,6 +153,10 @@ function orthonormalize(columns: Float64Array[]): Float64Array[] {
 
 /** Cyclic Jacobi eigen-decomposition of a small symmetric matrix (n × n, row-major). */
 export function symmetricEigen(matrix: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
+  return runToEnd(symmetricEigenSteps(matrix, n));
+}
+
+function* symmetricEigenSteps(matrix: Float64Array, n: number): Steps<{ values: Float64Array; vectors: Float64Array }> {
   const a = Float64Array.from(matrix);
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
@@ -143,6 +168,7 @@ export function symmetricEigen(matrix: Float64Array, n: number): { values: Float
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q] * a[p * n + q];
     if (off <= 1e-24 * scale || off === 0) break;
     for (let p = 0; p < n; p++) {
+      yield;
       for (let q = p + 1; q < n; q++) {
         const apq = a[p * n + q];
         if (apq === 0) continue;
