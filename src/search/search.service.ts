@@ -179,7 +179,7 @@ export class SearchService {
     // Containment only when the query carries words beyond known concepts (a dish name, an
     // unknown word): "chicken" should rank chicken dishes, not dishes with "chicken" in the name.
     const containment = parsed.freeText.length > 0;
-    return view.names.match(dishNameKey(text), { exactKeys, containment });
+    return view.matchNames(dishNameKey(text), { exactKeys, containment });
   }
 
   /**
@@ -187,11 +187,9 @@ export class SearchService {
    * quickest come first and those of unknown time last; otherwise catalog order.
    */
   private filteredListing(view: CatalogView, allowed: (recipe: CatalogRecipe) => boolean, quickestFirst: boolean) {
-    const minutes = (recipe: CatalogRecipe) => recipe.summary.totalMinutes ?? Number.POSITIVE_INFINITY;
-    return [...view.recipes.values()]
-      .filter(allowed)
-      .sort((a, b) => (quickestFirst ? minutes(a) - minutes(b) : 0) || compareIds(a.summary.id, b.summary.id))
-      .map((recipe) => ({ recipe, score: 1 }));
+    // The order is kept by the view (sorted once per rebuild): a listing is one filter pass, no sort.
+    const out: Array<{ recipe: CatalogRecipe; score: number }> = [];
+    for (const recipe of view.listing(quickestFirst)) if (allowed(recipe)) out.push({ recipe, score: 1 });
+    return out;
   }
 }
-

@@ -1,0 +1,50 @@
+/** The part of the lexicon the index needs: a concept's broader concepts. */
+export interface ConceptAncestry {
+  ancestors(id: string): readonly string[];
+}
+
+/**
+ * Which recipes a pantry can touch at all, so pantry matching scores only those instead of the
+ * whole catalog. {@link PantryMatcher} lets a pantry concept p cover a line of concept c when
+ * c is-a p (having "chicken" covers 鸡胸肉) or p is-a c (having 鸡腿 covers 鸡肉); so a recipe is a
+ * candidate for p when it lists p or something narrower (`under`, keyed by each line concept and
+ * its ancestors) or one of p's ancestors (`listed`, keyed by the line concept itself).
+ *
+ * Like the dish-name index it only grows between rebuilds and is shared by the views built on
+ * it: a stale posting (a recipe edited since) only adds a candidate the matcher then scores on
+ * the view's own copy of the recipe. Measured at 100,000 synthetic recipes: see
+ * bench/catalog-index-bench.ts.
+ */
+export class PantryIndex {
+  private readonly listed = new Map<string, Set<string>>();
+  private readonly under = new Map<string, Set<string>>();
+
+  constructor(private readonly lexicon: ConceptAncestry) {}
+
+  /** Indexes one recipe by the concepts of the lines pantry matching reads (listed and implied). */
+  add(id: string, lineConcepts: Iterable<string | undefined>): void {
+    for (const concept of lineConcepts) {
+      if (!concept) continue;
+      post(this.listed, concept, id);
+      post(this.under, concept, id);
+      for (const ancestor of this.lexicon.ancestors(concept)) post(this.under, ancestor, id);
+    }
+  }
+
+  /** Ids of recipes with a line some concept of `pantry` covers (a superset when postings are stale). */
+  candidates(pantry: readonly string[]): Set<string> {
+    const out = new Set<string>();
+    const collect = (ids: Set<string> | undefined) => ids?.forEach((id) => out.add(id));
+    for (const concept of pantry) {
+      collect(this.under.get(concept));
+      for (const ancestor of this.lexicon.ancestors(concept)) collect(this.listed.get(ancestor));
+    }
+    return out;
+  }
+}
+
+function post(map: Map<string, Set<string>>, key: string, id: string): void {
+  const ids = map.get(key);
+  if (ids) ids.add(id);
+  else map.set(key, new Set([id]));
+}
