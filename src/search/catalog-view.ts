@@ -38,6 +38,7 @@ class CatalogIndexes {
  */
 export class CatalogView {
   readonly size: number;
+  private readonly orders = new Map<boolean, readonly CatalogRecipe[]>();
 
   private constructor(
     private readonly base: ReadonlyMap<string, CatalogRecipe>,
@@ -94,24 +95,33 @@ export class CatalogView {
 
   /**
    * Every recipe in listing order: by id, or (`quickestFirst`) by known total time with unknown
-   * times last, then id. The base's order is sorted once per rebuild and the overlay's (at most
-   * VIEW_OVERLAY_MAX) once per view, then merged, so a listing no longer sorts the catalog.
+   * times last, then id. The base's order is sorted once per rebuild; a view with an overlay
+   * merges the overlay's (at most VIEW_OVERLAY_MAX) into it once, on its first listing, so a
+   * listing request no longer sorts the catalog.
    */
-  *listing(quickestFirst: boolean): IterableIterator<CatalogRecipe> {
+  listing(quickestFirst: boolean): readonly CatalogRecipe[] {
+    const cached = this.orders.get(quickestFirst);
+    if (cached) return cached;
     const compare = listingOrder(quickestFirst);
     let base = this.indexes.orders.get(quickestFirst);
     if (!base) {
       base = [...this.base.values()].sort(compare);
       this.indexes.orders.set(quickestFirst, base);
     }
-    const overlay = [...this.overlay.values()].filter((r): r is CatalogRecipe => r !== null).sort(compare);
-    let j = 0;
-    for (const recipe of base) {
-      if (this.overlay.has(recipe.summary.id)) continue;
-      while (j < overlay.length && compare(overlay[j], recipe) < 0) yield overlay[j++];
-      yield recipe;
+    let merged = base;
+    if (this.overlay.size > 0) {
+      const overlay = [...this.overlay.values()].filter((r): r is CatalogRecipe => r !== null).sort(compare);
+      merged = [];
+      let j = 0;
+      for (const recipe of base) {
+        if (this.overlay.has(recipe.summary.id)) continue;
+        while (j < overlay.length && compare(overlay[j], recipe) < 0) merged.push(overlay[j++]);
+        merged.push(recipe);
+      }
+      while (j < overlay.length) merged.push(overlay[j++]);
     }
-    while (j < overlay.length) yield overlay[j++];
+    this.orders.set(quickestFirst, merged);
+    return merged;
   }
 
   /** Recipes whose name key equals `key`, in id order. */

@@ -23,6 +23,9 @@ import { SearchPage } from './search.types';
  */
 export const SEARCH_POOL = 128;
 
+/** Filter-only listings kept per catalog view (see SearchService.filteredListing). */
+const LISTINGS_KEPT = 8;
+
 export interface SearchRequest extends FilterParams {
   q?: string;
   limit: number;
@@ -39,6 +42,7 @@ export interface SearchRequest extends FilterParams {
 @Injectable()
 export class SearchService {
   private readonly explanations: ExplanationBuilder;
+  private readonly listings = new WeakMap<CatalogView, Map<string, ReadonlyArray<{ recipe: CatalogRecipe; score: number }>>>();
 
   constructor(
     private readonly parser: QueryParser,
@@ -76,10 +80,10 @@ export class SearchService {
     const names = text.length > 0 ? this.nameMatches(view, text, parsed) : new Map<string, NameMatchTier>();
     const asksSomething = facets.ingredients.length + facets.properties.length + facets.cuisines.length + facets.categories.length + facets.words.length > 0;
 
-    let ranked: Array<{ recipe: CatalogRecipe; score: number }>;
+    let ranked: ReadonlyArray<{ recipe: CatalogRecipe; score: number }>;
     if (!asksSomething && names.size === 0) {
       // Only constraints ("不要香菜", "vegan", or filters without q): every recipe that passes, in id order.
-      ranked = hasConstraint(filter) ? this.filteredListing(view, allowed, filter.maxMinutes !== undefined) : [];
+      ranked = hasConstraint(filter) ? this.filteredListing(view, allowed, filter, parsed.excludedProperties ?? []) : [];
     } else {
       const fused =
         legs.length > 0
@@ -184,12 +188,25 @@ export class SearchService {
 
   /**
    * Every recipe that passes the constraints. Asked for a time limit ("30分钟以内的快手菜"), the
-   * quickest come first and those of unknown time last; otherwise catalog order.
+   * quickest come first and those of unknown time last; otherwise catalog order. The order is
+   * kept by the view (sorted once per rebuild), so this is one filter pass without a sort; and
+   * as `total` must be exact, the pass is kept per view for the last few constraint sets, so
+   * paging through one listing (?diet=vegan&offset=…) pays it once per catalog change.
    */
-  private filteredListing(view: CatalogView, allowed: (recipe: CatalogRecipe) => boolean, quickestFirst: boolean) {
-    // The order is kept by the view (sorted once per rebuild): a listing is one filter pass, no sort.
+  private filteredListing(view: CatalogView, allowed: (recipe: CatalogRecipe) => boolean, filter: RecipeFilter, excludedProperties: string[]) {
+    const quickestFirst = filter.maxMinutes !== undefined;
+    const signature = JSON.stringify([filter, [...excludedProperties].sort()]);
+    let cached = this.listings.get(view);
+    if (!cached) {
+      cached = new Map();
+      this.listings.set(view, cached);
+    }
+    const hit = cached.get(signature);
+    if (hit) return hit;
     const out: Array<{ recipe: CatalogRecipe; score: number }> = [];
     for (const recipe of view.listing(quickestFirst)) if (allowed(recipe)) out.push({ recipe, score: 1 });
+    if (cached.size >= LISTINGS_KEPT) cached.delete(cached.keys().next().value as string);
+    cached.set(signature, out);
     return out;
   }
 }
