@@ -13,7 +13,7 @@ import { dishNameKey, NameMatchTier } from './dish-name';
 import { hybridLegs, maxFusedScore } from './hybrid-legs';
 import { explain, toHit } from './search-hits';
 import { FilterParams, hasConstraint, mergeQueryFilter, resolveFilterParams } from './search-filters';
-import { compareIds, matchFacets, QueryFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
+import { matchFacets, QueryFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
 import { foldSameDishes } from './same-dish';
 import { SearchPage } from './search.types';
 
