@@ -23,45 +23,56 @@ const anyRecipe = fc
   })
   .map((r) => recipe(r.id, r.key, r.minutes, r.concept));
 /** A write batch: recipes put and ids deleted. */
-const batch = fc.record({ put: fc.array(anyRecipe, { maxLength: 4 }), drop: fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'), { maxLength: 2 }) });
+const batch = fc.record({
+  put: fc.array(anyRecipe, { maxLength: 4 }),
+  drop: fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'), { maxLength: 2 }),
+});
 
 const ids = (recipes: Iterable<CatalogRecipe>) => [...recipes].map((r) => r.summary.id);
 
 describe('catalog view updated batch by batch', () => {
   it('answers like a view built from scratch over the same recipes, and earlier views do not change', () => {
     fc.assert(
-      fc.property(fc.array(anyRecipe, { maxLength: 8 }), fc.array(batch, { maxLength: 6 }), fc.string({ unit: fc.constantFrom('宫', '保', '鸡', '丁'), maxLength: 6 }), (initial, batches, q) => {
-        let view = CatalogView.of(new Map(initial.map((r) => [r.summary.id, r])).values(), lexicon);
-        const truth = new Map(initial.map((r) => [r.summary.id, r]));
-        const first = view;
-        const firstIds = ids(first.listing(false));
-        for (const { put, drop } of batches) {
-          const changed = new Map(put.map((r) => [r.summary.id, r]));
-          for (const id of drop) changed.delete(id);
-          for (const [id, r] of changed) truth.set(id, r);
-          for (const id of drop) truth.delete(id);
-          view = view.next(changed.values(), drop);
-        }
-        const fresh = CatalogView.of(truth.values(), lexicon);
-        expect(view.size).toBe(truth.size);
-        for (const id of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) expect(view.get(id)).toBe(truth.get(id));
-        expect(ids(view.listing(false))).toEqual(ids(fresh.listing(false)));
-        expect(ids(view.listing(true))).toEqual(ids(fresh.listing(true)));
-        expect(new Map([...view.matchNames(q, { containment: true })].sort())).toEqual(new Map([...fresh.matchNames(q, { containment: true })].sort()));
-        for (const r of truth.values()) expect(view.withNameKey(r.nameKey)).toEqual(fresh.withNameKey(r.nameKey));
-        const pantry = ['chicken'];
-        // Stale postings may add candidates (the matcher then drops them), never lose one.
-        expect(ids(view.pantryCandidates(pantry))).toEqual(expect.arrayContaining(ids(fresh.pantryCandidates(pantry))));
-        expect(ids(first.listing(false))).toEqual(firstIds);
-      }),
+      fc.property(
+        fc.array(anyRecipe, { maxLength: 8 }),
+        fc.array(batch, { maxLength: 6 }),
+        fc.string({ unit: fc.constantFrom('宫', '保', '鸡', '丁'), maxLength: 6 }),
+        (initial, batches, q) => {
+          let view = CatalogView.of(new Map(initial.map((r) => [r.summary.id, r])).values(), lexicon);
+          const truth = new Map(initial.map((r) => [r.summary.id, r]));
+          const first = view;
+          const firstIds = ids(first.listing(false));
+          for (const { put, drop } of batches) {
+            const changed = new Map(put.map((r) => [r.summary.id, r]));
+            for (const id of drop) changed.delete(id);
+            for (const [id, r] of changed) truth.set(id, r);
+            for (const id of drop) truth.delete(id);
+            view = view.next(changed.values(), drop);
+          }
+          const fresh = CatalogView.of(truth.values(), lexicon);
+          expect(view.size).toBe(truth.size);
+          for (const id of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) expect(view.get(id)).toBe(truth.get(id));
+          expect(ids(view.listing(false))).toEqual(ids(fresh.listing(false)));
+          expect(ids(view.listing(true))).toEqual(ids(fresh.listing(true)));
+          expect(new Map([...view.matchNames(q, { containment: true })].sort())).toEqual(
+            new Map([...fresh.matchNames(q, { containment: true })].sort()),
+          );
+          for (const r of truth.values()) expect(view.withNameKey(r.nameKey)).toEqual(fresh.withNameKey(r.nameKey));
+          const pantry = ['chicken'];
+          // Stale postings may add candidates (the matcher then drops them), never lose one.
+          expect(ids(view.pantryCandidates(pantry))).toEqual(expect.arrayContaining(ids(fresh.pantryCandidates(pantry))));
+          expect(ids(first.listing(false))).toEqual(firstIds);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('lists quickest first with unknown times last, ties by id', () => {
-    const view = CatalogView.of([recipe('b', 'x', null, undefined), recipe('a', 'y', 30, undefined), recipe('c', 'z', 10, undefined)], lexicon).next([
-      recipe('d', 'w', 30, undefined),
-    ]);
+    const view = CatalogView.of(
+      [recipe('b', 'x', null, undefined), recipe('a', 'y', 30, undefined), recipe('c', 'z', 10, undefined)],
+      lexicon,
+    ).next([recipe('d', 'w', 30, undefined)]);
     expect(ids(view.listing(true))).toEqual(['c', 'a', 'd', 'b']);
     expect(ids(view.listing(false))).toEqual(['a', 'b', 'c', 'd']);
   });

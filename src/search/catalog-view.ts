@@ -6,7 +6,11 @@ import { ConceptAncestry, PantryIndex } from './pantry-index';
 /**
  * Changed recipes a view carries on top of its base before the next refresh rebuilds base and
  * indexes. A refresh copies only this overlay (O(changed since the rebuild), at most this many),
- * and a rebuild, O(catalog), happens once per this many changed recipes.
+ * and a rebuild, O(catalog), happens once per this many changed recipes. At 100,000 synthetic
+ * recipes a refresh after 10 edited recipes took 1,408 ms when it copied the map and rebuilt the
+ * name index, and 0.09 ms as an overlay; a full build of the view (start-up, or once per this
+ * many changes) took 4.9 s on the same heavily loaded shared machine, as it now also builds the
+ * pantry postings. `npx tsc -p tsconfig.bench.json && node dist-bench/bench/catalog-index-bench.js`
  */
 export const VIEW_OVERLAY_MAX = 4096;
 
