@@ -97,7 +97,7 @@ export class CatalogSnapshotService {
       await budget.yieldIfSpent();
       analysed.set(entity.id, this.toCatalogRecipe(entity));
     }
-    await this.build(previous, changed, version, analysed);
+    await this.build(previous, changed, version, analysed, () => budget.yieldIfSpent());
     this.checkedAt = Date.now();
   }
 
@@ -106,6 +106,7 @@ export class CatalogSnapshotService {
     changed: RecipeEntity[],
     version: CatalogVersion,
     analysed: ReadonlyMap<string, CatalogRecipe> = new Map(),
+    pause?: () => Promise<void>,
   ): Promise<CatalogView> {
     const repository = this.dataSource.getRepository(RecipeEntity);
     const incremental = previous !== null && this.version?.updatedAt != null;
@@ -125,8 +126,11 @@ export class CatalogSnapshotService {
     }
     for (const id of deleted) updates.delete(id);
     // A write batch costs O(changed): the view keeps the previous one's recipes and indexes and
-    // lays the changes over them (see CatalogView.next).
-    this.view = incremental ? previous.next(updates.values(), deleted) : CatalogView.of(updates.values(), this.lexicon);
+    // lays the changes over them (see CatalogView.next). A background reload also builds a
+    // rebuilt view's indexes in slices, as it analyses.
+    const recipes = [...updates.values()];
+    if (incremental) this.view = pause ? await previous.nextInSlices(recipes, deleted, pause) : previous.next(recipes, deleted);
+    else this.view = pause ? await CatalogView.ofInSlices(recipes, this.lexicon, pause) : CatalogView.of(recipes, this.lexicon);
     this.version = version;
     if (!previous) this.logger.log(`Catalog snapshot loaded: ${this.view.size} recipes`);
     return this.view;

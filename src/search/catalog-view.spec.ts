@@ -84,3 +84,22 @@ describe('catalog view updated batch by batch', () => {
     expect(view.matchNames('n4096', { containment: false })).toEqual(new Map([['r04096', 2]]));
   });
 });
+
+describe('catalog view rebuilt in slices', () => {
+  it('answers like the synchronous update, and pauses while it rebuilds', async () => {
+    const start = CatalogView.of([recipe('a', '宫保鸡丁', 10, 'chicken')], lexicon);
+    const batch = Array.from({ length: VIEW_OVERLAY_MAX + 1 }, (_, i) =>
+      recipe(`r${String(i).padStart(5, '0')}`, `n${i}`, i % 7 === 0 ? null : i % 60, 'tofu'),
+    );
+    let pauses = 0;
+    const sliced = await start.nextInSlices(batch, ['a'], async () => {
+      pauses++;
+    });
+    const direct = start.next(batch, ['a']);
+    expect(pauses).toBeGreaterThan(0);
+    expect(sliced.size).toBe(direct.size);
+    expect(ids(sliced.listing(true))).toEqual(ids(direct.listing(true)));
+    expect(sliced.get('a')).toBeUndefined();
+    expect(sliced.matchNames('n40', { containment: true })).toEqual(direct.matchNames('n40', { containment: true }));
+  });
+});

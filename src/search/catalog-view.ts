@@ -65,6 +65,28 @@ export class CatalogView {
     return new CatalogView(base, new Map(), indexes, lexicon);
   }
 
+  /** {@link of}, yielding to the event loop through `pause` between recipes (a background reload). */
+  static async ofInSlices(recipes: Iterable<CatalogRecipe>, lexicon: ConceptAncestry, pause: () => Promise<void>): Promise<CatalogView> {
+    const base = new Map<string, CatalogRecipe>();
+    const indexes = new CatalogIndexes(lexicon);
+    for (const recipe of recipes) {
+      await pause();
+      base.set(recipe.summary.id, recipe);
+      indexes.add(recipe);
+    }
+    return new CatalogView(base, new Map(), indexes, lexicon);
+  }
+
+  /** {@link next}; a rebuild it leads to yields through `pause` (a background reload). */
+  async nextInSlices(changed: readonly CatalogRecipe[], deleted: readonly string[], pause: () => Promise<void>): Promise<CatalogView> {
+    const touched = new Set([...this.overlay.keys(), ...changed.map((r) => r.summary.id), ...deleted]);
+    if (touched.size <= VIEW_OVERLAY_MAX) return this.next(changed, deleted);
+    const overlay = new Map(this.overlay);
+    for (const recipe of changed) overlay.set(recipe.summary.id, recipe);
+    for (const id of deleted) overlay.set(id, null);
+    return CatalogView.ofInSlices(new CatalogView(this.base, overlay, this.indexes, this.lexicon).values(), this.lexicon, pause);
+  }
+
   /** This view with `changed` recipes put and `deleted` ids gone; the receiver is unchanged. */
   next(changed: Iterable<CatalogRecipe>, deleted: Iterable<string> = []): CatalogView {
     const overlay = new Map(this.overlay);
