@@ -191,7 +191,12 @@ export class SearchService {
    * quickest come first and those of unknown time last; otherwise catalog order. The order is
    * kept by the view (sorted once per rebuild), so this is one filter pass without a sort; and
    * as `total` must be exact, the pass is kept per view for the last few constraint sets, so
-   * paging through one listing (?diet=vegan&offset=…) pays it once per catalog change.
+   * paging through one listing (?diet=vegan&offset=…) pays it once per catalog change. At
+   * 100,000 synthetic recipes the first page of diet=vegan took 25 ms filtering and sorting and
+   * 37 ms filtering the kept order (the same within the noise of a loaded shared machine: the
+   * pass, not the sort of a few matches, is the cost); an exclusion-only listing ("不要香菜")
+   * no longer sorts ~100,000 matches, and later pages are a map read. Still O(catalog) once per
+   * view and constraint set. `npx tsc -p tsconfig.bench.json && node dist-bench/bench/catalog-index-bench.js`
    */
   private filteredListing(view: CatalogView, allowed: (recipe: CatalogRecipe) => boolean, filter: RecipeFilter, excludedProperties: string[]) {
     const quickestFirst = filter.maxMinutes !== undefined;
