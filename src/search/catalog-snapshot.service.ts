@@ -9,7 +9,9 @@ import { RecipeEntity } from '../recipes/recipe.entity';
 import { FoodLexicon } from '../text/food-lexicon';
 import { RecipeAnalyzer } from '../text/recipe-analyzer';
 import { buildCatalogRecipe, CatalogRecipe } from './catalog-recipe';
-import { DishNameIndex } from './dish-name';
+import { CatalogView } from './catalog-view';
+
+export { CatalogView } from './catalog-view';
 
 /**
  * How long a snapshot is trusted before the catalog's version is checked again. Catalog writes
@@ -25,27 +27,6 @@ export const SNAPSHOT_CHECK_INTERVAL_MS = 250;
  * 250 ingredients took the event loop for about a second, and every search waited behind it.
  */
 export const BACKGROUND_RELOAD_MIN = 200;
-
-/** An immutable view of the catalog for one request: swapped whole, never mutated. */
-export class CatalogView {
-  readonly names: DishNameIndex;
-
-  constructor(readonly recipes: ReadonlyMap<string, CatalogRecipe>) {
-    this.names = new DishNameIndex([...recipes.values()].map((r) => ({ id: r.summary.id, name: r.summary.name })));
-  }
-
-  get(id: string): CatalogRecipe | undefined {
-    return this.recipes.get(id);
-  }
-
-  /** Other recipes with the same normalised name: the same dish from another source. */
-  twinsOf(recipe: CatalogRecipe): CatalogRecipe[] {
-    return this.names
-      .withKey(recipe.nameKey)
-      .filter((id) => id !== recipe.summary.id)
-      .map((id) => this.recipes.get(id) as CatalogRecipe);
-  }
-}
 
 interface CatalogVersion {
   count: number;
@@ -116,7 +97,9 @@ export class CatalogSnapshotService {
       await budget.yieldIfSpent();
       analysed.set(entity.id, this.toCatalogRecipe(entity));
     }
-    await this.build(previous, changed, version, analysed);
+    await this.build(previous, changed, version, analysed, async () => {
+      await budget.yieldIfSpent();
+    });
     this.checkedAt = Date.now();
   }
 
@@ -125,22 +108,33 @@ export class CatalogSnapshotService {
     changed: RecipeEntity[],
     version: CatalogVersion,
     analysed: ReadonlyMap<string, CatalogRecipe> = new Map(),
+    pause?: () => Promise<void>,
   ): Promise<CatalogView> {
     const repository = this.dataSource.getRepository(RecipeEntity);
-    const recipes = new Map(previous && this.version?.updatedAt ? previous.recipes : []);
-    for (const entity of changed) recipes.set(entity.id, analysed.get(entity.id) ?? this.toCatalogRecipe(entity));
-    if (recipes.size !== version.count) {
+    const incremental = previous !== null && this.version?.updatedAt != null;
+    const updates = new Map<string, CatalogRecipe>();
+    for (const entity of changed) updates.set(entity.id, analysed.get(entity.id) ?? this.toCatalogRecipe(entity));
+    const deleted: string[] = [];
+    const size = incremental ? previous.size + [...updates.keys()].filter((id) => !previous.has(id)).length : updates.size;
+    if (size !== version.count) {
       // Deletions leave no row to notice them by: keep only ids the catalog still has.
       const live = new Set((await repository.find({ select: { id: true } })).map((r) => r.id));
-      for (const id of [...recipes.keys()]) if (!live.has(id)) recipes.delete(id);
-      const absent = [...live].filter((id) => !recipes.has(id));
+      if (incremental) for (const id of previous.ids()) if (!live.has(id) && !updates.has(id)) deleted.push(id);
+      for (const id of updates.keys()) if (!live.has(id)) deleted.push(id);
+      const absent = [...live].filter((id) => !updates.has(id) && !(incremental && previous.has(id)));
       if (absent.length > 0) {
-        for (const entity of await repository.findBy({ id: In(absent) })) recipes.set(entity.id, this.toCatalogRecipe(entity));
+        for (const entity of await repository.findBy({ id: In(absent) })) updates.set(entity.id, this.toCatalogRecipe(entity));
       }
     }
-    this.view = new CatalogView(recipes);
+    for (const id of deleted) updates.delete(id);
+    // A write batch costs O(changed): the view keeps the previous one's recipes and indexes and
+    // lays the changes over them (see CatalogView.next). A background reload also builds a
+    // rebuilt view's indexes in slices, as it analyses.
+    const recipes = [...updates.values()];
+    if (incremental) this.view = pause ? await previous.nextInSlices(recipes, deleted, pause) : previous.next(recipes, deleted);
+    else this.view = pause ? await CatalogView.ofInSlices(recipes, this.lexicon, pause) : CatalogView.of(recipes, this.lexicon);
     this.version = version;
-    if (!previous) this.logger.log(`Catalog snapshot loaded: ${recipes.size} recipes`);
+    if (!previous) this.logger.log(`Catalog snapshot loaded: ${this.view.size} recipes`);
     return this.view;
   }
 

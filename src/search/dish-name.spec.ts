@@ -1,4 +1,5 @@
-import { DishNameIndex, dishNameKey } from './dish-name';
+import fc from 'fast-check';
+import { DishNameIndex, dishNameKey, MIN_CONTAINED_NAME_CHARS, SHORT_QUERY_CHARS } from './dish-name';
 
 describe('dish names', () => {
   it('keys ignore case, width, spaces and punctuation', () => {
@@ -34,5 +35,63 @@ describe('dish names', () => {
   it('matches nothing for an empty key or without containment', () => {
     expect(index.match('', { containment: true }).size).toBe(0);
     expect(index.match('宫保', { containment: false }).size).toBe(0);
+  });
+});
+
+/** What the index answered before it had postings: one pass over every name. */
+function matchByScan(entries: Array<{ id: string; key: string }>, queryKey: string, options: { exactKeys?: readonly string[]; containment: boolean }) {
+  const out = new Map<string, number>();
+  if (queryKey.length === 0) return out;
+  const exact = new Set([queryKey, ...(options.exactKeys ?? [])]);
+  // Names with an empty key were never indexed.
+  entries = entries.filter((e) => e.key.length > 0);
+  for (const { id, key } of [...entries].sort((a, b) => (a.id < b.id ? -1 : 1))) if (exact.has(key)) out.set(id, 2);
+  if (!options.containment) return out;
+  const short = queryKey.length <= SHORT_QUERY_CHARS && queryKey.length >= 2;
+  for (const { id, key } of entries) {
+    if (out.has(id)) continue;
+    if ((short && key.includes(queryKey)) || (key.length >= MIN_CONTAINED_NAME_CHARS && queryKey.includes(key))) out.set(id, 1);
+  }
+  return out;
+}
+
+describe('dish-name index against a full pass', () => {
+  // A small alphabet so random names and queries share bigrams and contain each other often.
+  const key = fc.string({ unit: fc.constantFrom('宫', '保', '鸡', '丁', 'a', 'b', 'c'), maxLength: 8 });
+  const catalog = fc.uniqueArray(fc.record({ id: fc.string({ minLength: 1, maxLength: 4 }), key }), { selector: (e) => e.id, maxLength: 40 });
+  const query = fc.record({ q: fc.string({ unit: fc.constantFrom('宫', '保', '鸡', '丁', 'a', 'b', 'c'), maxLength: 16 }), exact: fc.array(key, { maxLength: 2 }), containment: fc.boolean() });
+
+  it('answers exactly what the full pass answered, exact matches in id order', () => {
+    fc.assert(
+      fc.property(catalog, query, (entries, { q, exact, containment }) => {
+        const index = new DishNameIndex();
+        for (const { id, key: k } of entries) index.add(id, k);
+        const got = index.match(q, { exactKeys: exact, containment });
+        const want = matchByScan(entries, q, { exactKeys: exact, containment });
+        expect(new Map([...got].sort())).toEqual(new Map([...want].sort()));
+        expect([...got].filter(([, t]) => t === 2).map(([id]) => id)).toEqual([...want].filter(([, t]) => t === 2).map(([id]) => id));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('with stale postings from renamed recipes, answers for the current names only', () => {
+    fc.assert(
+      fc.property(catalog, fc.array(fc.tuple(fc.nat(), key), { maxLength: 10 }), query, (entries, renames, { q, exact, containment }) => {
+        const index = new DishNameIndex();
+        for (const { id, key: k } of entries) index.add(id, k);
+        const current = new Map(entries.map((e) => [e.id, e.key]));
+        for (const [at, k] of renames) {
+          if (entries.length === 0) break;
+          const id = entries[at % entries.length].id;
+          current.set(id, k);
+          index.add(id, k);
+        }
+        const got = index.match(q, { exactKeys: exact, containment }, (id) => current.get(id));
+        const want = matchByScan([...current].map(([id, k]) => ({ id, key: k })), q, { exactKeys: exact, containment });
+        expect(new Map([...got].sort())).toEqual(new Map([...want].sort()));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { CatalogRecipe } from './catalog-recipe';
+import { CatalogView, VIEW_OVERLAY_MAX } from './catalog-view';
+
+const lexicon = { ancestors: (id: string) => (id === 'chicken-breast' ? ['chicken', 'meat'] : id === 'chicken' ? ['meat'] : []) };
+const concepts = ['chicken-breast', 'chicken', 'meat', 'tofu', undefined];
+
+function recipe(id: string, key: string, minutes: number | null, concept: string | undefined): CatalogRecipe {
+  return {
+    summary: { id, name: key, totalMinutes: minutes },
+    nameKey: key,
+    ingredients: [{ name: concept ?? 'x', concept }],
+    impliedIngredients: [],
+  } as unknown as CatalogRecipe;
+}
+
+const anyRecipe = fc
+  .record({
+    id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'),
+    key: fc.string({ unit: fc.constantFrom('宫', '保', '鸡', '丁'), maxLength: 5 }),
+    minutes: fc.option(fc.integer({ min: 5, max: 60 }), { nil: null }),
+    concept: fc.constantFrom(...concepts),
+  })
+  .map((r) => recipe(r.id, r.key, r.minutes, r.concept));
+/** A write batch: recipes put and ids deleted. */
+const batch = fc.record({
+  put: fc.array(anyRecipe, { maxLength: 4 }),
+  drop: fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'), { maxLength: 2 }),
+});
+
+const ids = (recipes: Iterable<CatalogRecipe>) => [...recipes].map((r) => r.summary.id);
+
+describe('catalog view updated batch by batch', () => {
+  it('answers like a view built from scratch over the same recipes, and earlier views do not change', () => {
+    fc.assert(
+      fc.property(
+        fc.array(anyRecipe, { maxLength: 8 }),
+        fc.array(batch, { maxLength: 6 }),
+        fc.string({ unit: fc.constantFrom('宫', '保', '鸡', '丁'), maxLength: 6 }),
+        (initial, batches, q) => {
+          let view = CatalogView.of(new Map(initial.map((r) => [r.summary.id, r])).values(), lexicon);
+          const truth = new Map(initial.map((r) => [r.summary.id, r]));
+          const first = view;
+          const firstIds = ids(first.listing(false));
+          for (const { put, drop } of batches) {
+            const changed = new Map(put.map((r) => [r.summary.id, r]));
+            for (const id of drop) changed.delete(id);
+            for (const [id, r] of changed) truth.set(id, r);
+            for (const id of drop) truth.delete(id);
+            view = view.next(changed.values(), drop);
+          }
+          const fresh = CatalogView.of(truth.values(), lexicon);
+          expect(view.size).toBe(truth.size);
+          for (const id of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) expect(view.get(id)).toBe(truth.get(id));
+          expect(ids(view.listing(false))).toEqual(ids(fresh.listing(false)));
+          expect(ids(view.listing(true))).toEqual(ids(fresh.listing(true)));
+          expect(new Map([...view.matchNames(q, { containment: true })].sort())).toEqual(
+            new Map([...fresh.matchNames(q, { containment: true })].sort()),
+          );
+          for (const r of truth.values()) expect(view.withNameKey(r.nameKey)).toEqual(fresh.withNameKey(r.nameKey));
+          const pantry = ['chicken'];
+          // Stale postings may add candidates (the matcher then drops them), never lose one.
+          expect(ids(view.pantryCandidates(pantry))).toEqual(expect.arrayContaining(ids(fresh.pantryCandidates(pantry))));
+          expect(ids(first.listing(false))).toEqual(firstIds);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('lists quickest first with unknown times last, ties by id', () => {
+    const view = CatalogView.of(
+      [recipe('b', 'x', null, undefined), recipe('a', 'y', 30, undefined), recipe('c', 'z', 10, undefined)],
+      lexicon,
+    ).next([recipe('d', 'w', 30, undefined)]);
+    expect(ids(view.listing(true))).toEqual(['c', 'a', 'd', 'b']);
+    expect(ids(view.listing(false))).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('folds a long run of batches into a fresh base once the overlay is full', () => {
+    let view = CatalogView.of([], lexicon);
+    for (let i = 0; i <= VIEW_OVERLAY_MAX; i++) view = view.next([recipe(`r${String(i).padStart(5, '0')}`, `n${i}`, null, 'tofu')]);
+    expect(view.size).toBe(VIEW_OVERLAY_MAX + 1);
+    expect(view.matchNames('n4096', { containment: false })).toEqual(new Map([['r04096', 2]]));
+  });
+});
+
+describe('catalog view rebuilt in slices', () => {
+  it('answers like the synchronous update, and pauses while it rebuilds', async () => {
+    const start = CatalogView.of([recipe('a', '宫保鸡丁', 10, 'chicken')], lexicon);
+    const batch = Array.from({ length: VIEW_OVERLAY_MAX + 1 }, (_, i) =>
+      recipe(`r${String(i).padStart(5, '0')}`, `n${i}`, i % 7 === 0 ? null : i % 60, 'tofu'),
+    );
+    let pauses = 0;
+    const sliced = await start.nextInSlices(batch, ['a'], async () => {
+      pauses++;
+    });
+    const direct = start.next(batch, ['a']);
+    expect(pauses).toBeGreaterThan(0);
+    expect(sliced.size).toBe(direct.size);
+    expect(ids(sliced.listing(true))).toEqual(ids(direct.listing(true)));
+    expect(sliced.get('a')).toBeUndefined();
+    expect(sliced.matchNames('n40', { containment: true })).toEqual(direct.matchNames('n40', { containment: true }));
+  });
+});
