@@ -21,6 +21,12 @@ describe('parseScaleArgs', () => {
     expect(() => parseScaleArgs(['--phase-timeout', '60'])).toThrow(/only go with --scale/);
     expect(() => parseScaleArgs(['--scale'])).toThrow(/--scale needs a value/);
   });
+
+  it('leaves --only to the ordinary run, but not beside --scale', () => {
+    expect(parseScaleArgs(['--only', 'load'])).toBeNull();
+    expect(() => parseScaleArgs(['--only', 'load', '--batch', '10'])).toThrow(/--batch only go with --scale/);
+    expect(() => parseScaleArgs(['--scale', '1000', '--only', 'load'])).toThrow(/unknown option --only/);
+  });
 });
 
 describe('targetsFor', () => {

@@ -92,6 +92,8 @@ export function parseScaleArgs(argv: readonly string[]): ServiceScaleOptions | n
     else throw new Error(`${arg} needs a value\n${SCALE_USAGE}`);
   }
   if (!values.has('scale')) {
+    // `--only` picks the sections of the ordinary run (bench/run.ts): not a scale option.
+    values.delete('only');
     if (values.size > 0) throw new Error(`${[...values.keys()].map((k) => `--${k}`).join(', ')} only go with --scale\n${SCALE_USAGE}`);
     return null;
   }
