@@ -91,7 +91,13 @@ export const httpSection: BenchSection = {
       const serverRss = peakRssMiB(child.pid!);
 
       const metrics: Metric[] = [
-        { key: 'boot.seconds', label: 'server start on an empty database (seed + train + index)', value: bootSeconds, unit: 's', digits: 1 },
+        {
+          key: 'boot.seconds',
+          label: 'server start on an empty database (seed + train + index)',
+          value: bootSeconds,
+          unit: 's',
+          digits: 1,
+        },
         ...latencyMetrics('search_sequential', 'search, 1 client', seq, { p50Max: SEARCH_P50_MAX_MS }),
         // Closed-loop load: p50 ≈ clients / throughput (Little's law), so no separate bound here.
         ...latencyMetrics('search_concurrent', `search, ${CLIENTS} clients`, loaded),
@@ -103,7 +109,13 @@ export const httpSection: BenchSection = {
           digits: 0,
           target: { op: '>=', value: SEARCH_RPS_MIN },
         },
-        { key: 'noop.requests_per_s', label: `no-op route throughput, ${CLIENTS} clients`, value: noop.requestsPerSecond, unit: 'req/s', digits: 0 },
+        {
+          key: 'noop.requests_per_s',
+          label: `no-op route throughput, ${CLIENTS} clients`,
+          value: noop.requestsPerSecond,
+          unit: 'req/s',
+          digits: 0,
+        },
         {
           key: 'search.share_of_noop',
           label: 'search throughput / no-op throughput',
@@ -113,7 +125,8 @@ export const httpSection: BenchSection = {
         },
         { key: 'errors', label: 'failed requests', value: search.errors + noop.errors + sequential.errors, unit: 'requests', digits: 0 },
       ];
-      if (serverRss !== null) metrics.push({ key: 'server.peak_rss_mib', label: 'server peak RSS', value: serverRss, unit: 'MiB', digits: 1 });
+      if (serverRss !== null)
+        metrics.push({ key: 'server.peak_rss_mib', label: 'server peak RSS', value: serverRss, unit: 'MiB', digits: 1 });
       return {
         id: this.id,
         title: this.title,

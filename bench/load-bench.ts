@@ -21,7 +21,32 @@ export const SEARCH_UNDER_LOAD_P99_MAX_MS = 50;
 export const WRITE_P50_MAX_MS = 200;
 
 /** Short names (the body limit is 5 MB) that resolve to food concepts, so the recipes are real work. */
-const INGREDIENTS = ['egg', 'salt', 'rice', 'tofu', 'beef', 'pork', 'leek', 'corn', 'milk', 'lamb', 'duck', 'fish', '鸡蛋', '番茄', '土豆', '豆腐', '牛肉', '猪肉', '大蒜', '生姜', '青椒', '白菜', '香菜', '酱油'];
+const INGREDIENTS = [
+  'egg',
+  'salt',
+  'rice',
+  'tofu',
+  'beef',
+  'pork',
+  'leek',
+  'corn',
+  'milk',
+  'lamb',
+  'duck',
+  'fish',
+  '鸡蛋',
+  '番茄',
+  '土豆',
+  '豆腐',
+  '牛肉',
+  '猪肉',
+  '大蒜',
+  '生姜',
+  '青椒',
+  '白菜',
+  '香菜',
+  '酱油',
+];
 
 interface Response {
   status: number;
@@ -74,7 +99,13 @@ async function timed(run: () => Promise<Response>, what = 'request'): Promise<{ 
 }
 
 /** Closed loops until `until()` says stop; every answer's latency goes to `sink`. */
-async function loops(what: string, count: number, until: () => boolean, next: (loop: number, i: number) => Promise<Response>, sink: number[]): Promise<number> {
+async function loops(
+  what: string,
+  count: number,
+  until: () => boolean,
+  next: (loop: number, i: number) => Promise<Response>,
+  sink: number[],
+): Promise<number> {
   let errors = 0;
   await Promise.all(
     Array.from({ length: count }, async (_, loop) => {
@@ -168,7 +199,9 @@ export const loadSection: BenchSection = {
       // 1. 16 clients asking for recommendations with 100 liked and 100 disliked recipes each.
       const ids: string[] = [];
       for (let offset = 0; ids.length < 1_000; offset += 100) {
-        const page = JSON.parse((await send(agent, port, 'GET', `/api/recipes?limit=100&offset=${offset}&source=howtocook`)).body) as { items: Array<{ id: string }> };
+        const page = JSON.parse((await send(agent, port, 'GET', `/api/recipes?limit=100&offset=${offset}&source=howtocook`)).body) as {
+          items: Array<{ id: string }>;
+        };
         if (page.items.length === 0) break;
         ids.push(...page.items.map((r) => r.id));
       }
@@ -181,13 +214,23 @@ export const loadSection: BenchSection = {
       const recMs: number[] = [];
       let deadline = Date.now() + WINDOW_SECONDS * 1000;
       const [recErrors, recSearchErrors] = await Promise.all([
-        loops('recommendation', RECOMMEND_CLIENTS, () => Date.now() > deadline, (loop, i) => send(agent, port, 'POST', '/api/recommendations', sessionBody(loop, i)), recMs),
+        loops(
+          'recommendation',
+          RECOMMEND_CLIENTS,
+          () => Date.now() > deadline,
+          (loop, i) => send(agent, port, 'POST', '/api/recommendations', sessionBody(loop, i)),
+          recMs,
+        ),
         probeSearches(agent, port, () => Date.now() > deadline, recSearch),
       ]);
 
       // 2. Writers alone, then writers next to readers (catalog pages and searches).
-      const interaction = (loop: number, i: number) => ({ recipeId: ids[(loop * 53 + i) % ids.length], type: i % 3 === 0 ? 'dislike' : 'like' });
-      const write = (loop: number, i: number) => send(agent, port, 'POST', `/api/users/load-writer-${loop}/interactions`, interaction(loop, i));
+      const interaction = (loop: number, i: number) => ({
+        recipeId: ids[(loop * 53 + i) % ids.length],
+        type: i % 3 === 0 ? 'dislike' : 'like',
+      });
+      const write = (loop: number, i: number) =>
+        send(agent, port, 'POST', `/api/users/load-writer-${loop}/interactions`, interaction(loop, i));
       const read = (loop: number, i: number) =>
         send(agent, port, 'GET', loop % 2 === 0 ? `/api/recipes?limit=100&offset=${(i * 100) % 1_200}` : searchPath(i));
       const aloneMs: number[] = [];
@@ -228,16 +271,61 @@ export const loadSection: BenchSection = {
       };
       const p99 = (value: number): Metric['target'] => ({ op: '<=', value });
       const metrics: Metric[] = [
-        { key: 'bulk.p50_ms', label: `bulk of ${BULK_RECIPES} × ${BULK_INGREDIENTS} ingredients, p50 of ${bulkMs.length}`, value: s.bulk.p50, unit: 'ms', digits: 0 },
-        { key: 'bulk_search.p99_ms', label: 'one-word search during the bulks, p99', value: s.bulkSearch.p99, unit: 'ms', digits: 1, target: p99(SEARCH_UNDER_LOAD_P99_MAX_MS) },
+        {
+          key: 'bulk.p50_ms',
+          label: `bulk of ${BULK_RECIPES} × ${BULK_INGREDIENTS} ingredients, p50 of ${bulkMs.length}`,
+          value: s.bulk.p50,
+          unit: 'ms',
+          digits: 0,
+        },
+        {
+          key: 'bulk_search.p99_ms',
+          label: 'one-word search during the bulks, p99',
+          value: s.bulkSearch.p99,
+          unit: 'ms',
+          digits: 1,
+          target: p99(SEARCH_UNDER_LOAD_P99_MAX_MS),
+        },
         { key: 'bulk_search.max_ms', label: 'one-word search during the bulks, max', value: s.bulkSearch.max, unit: 'ms', digits: 1 },
-        { key: 'recommend.p50_ms', label: `session recommendations ${MAX_EXAMPLES}/${MAX_EXAMPLES}, ${RECOMMEND_CLIENTS} clients, p50`, value: s.rec.p50, unit: 'ms', digits: 1 },
-        { key: 'recommend.requests_per_s', label: `session recommendations, ${RECOMMEND_CLIENTS} clients`, value: recMs.length / WINDOW_SECONDS, unit: 'req/s', digits: 0 },
-        { key: 'recommend_search.p99_ms', label: 'one-word search beside them, p99', value: s.recSearch.p99, unit: 'ms', digits: 1, target: p99(SEARCH_UNDER_LOAD_P99_MAX_MS) },
+        {
+          key: 'recommend.p50_ms',
+          label: `session recommendations ${MAX_EXAMPLES}/${MAX_EXAMPLES}, ${RECOMMEND_CLIENTS} clients, p50`,
+          value: s.rec.p50,
+          unit: 'ms',
+          digits: 1,
+        },
+        {
+          key: 'recommend.requests_per_s',
+          label: `session recommendations, ${RECOMMEND_CLIENTS} clients`,
+          value: recMs.length / WINDOW_SECONDS,
+          unit: 'req/s',
+          digits: 0,
+        },
+        {
+          key: 'recommend_search.p99_ms',
+          label: 'one-word search beside them, p99',
+          value: s.recSearch.p99,
+          unit: 'ms',
+          digits: 1,
+          target: p99(SEARCH_UNDER_LOAD_P99_MAX_MS),
+        },
         { key: 'write_alone.p50_ms', label: `interaction write, ${WRITERS} writers alone, p50`, value: s.alone.p50, unit: 'ms', digits: 1 },
-        { key: 'write.p50_ms', label: `interaction write, ${WRITERS} writers next to ${READERS} readers, p50`, value: s.write.p50, unit: 'ms', digits: 1, target: { op: '<=', value: WRITE_P50_MAX_MS } },
+        {
+          key: 'write.p50_ms',
+          label: `interaction write, ${WRITERS} writers next to ${READERS} readers, p50`,
+          value: s.write.p50,
+          unit: 'ms',
+          digits: 1,
+          target: { op: '<=', value: WRITE_P50_MAX_MS },
+        },
         { key: 'write.p99_ms', label: `interaction write next to readers, p99`, value: s.write.p99, unit: 'ms', digits: 1 },
-        { key: 'read.p50_ms', label: `read (100-recipe page or search), ${READERS} readers, p50`, value: s.read.p50, unit: 'ms', digits: 1 },
+        {
+          key: 'read.p50_ms',
+          label: `read (100-recipe page or search), ${READERS} readers, p50`,
+          value: s.read.p50,
+          unit: 'ms',
+          digits: 1,
+        },
         {
           key: 'errors',
           label: 'failed requests',

@@ -38,7 +38,12 @@ function fakeExchange(i: number): { req: Request; res: Response } {
   const req = new IncomingMessage(new Socket()) as Request;
   req.method = 'GET';
   req.url = `/api/search?q=${i % 50}&limit=10`;
-  req.headers = { host: 'localhost:3000', 'user-agent': 'Mozilla/5.0 (iPhone) AppleWebKit/605.1.15', accept: 'application/json', 'accept-encoding': 'gzip, br' };
+  req.headers = {
+    host: 'localhost:3000',
+    'user-agent': 'Mozilla/5.0 (iPhone) AppleWebKit/605.1.15',
+    accept: 'application/json',
+    'accept-encoding': 'gzip, br',
+  };
   const res = new ServerResponse(req) as Response;
   res.statusCode = 200;
   return { req, res };

@@ -59,7 +59,15 @@ async function startService(databasePath: string, env: Record<string, string>, l
   const port = await freePort();
   const out = openSync(logFile, 'w');
   const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
-    env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: databasePath, ADMIN_API_KEY: 'bench-key-123456', NODE_ENV: 'production', ...env },
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: databasePath,
+      ADMIN_API_KEY: 'bench-key-123456',
+      NODE_ENV: 'production',
+      ...env,
+    },
     stdio: ['ignore', out, 'inherit'],
   });
   closeSync(out);
@@ -105,7 +113,11 @@ async function measure(variant: (typeof VARIANTS)[number], round: number, databa
     const cpu1 = cpuMs(child.pid!);
     const search = await runLoad({ port, paths: searchPaths, clients: CLIENTS, total: TOTAL, maxSeconds: MAX_SECONDS });
     const cpu2 = cpuMs(child.pid!);
-    const p50 = (latencies: number[]) => percentile([...latencies].sort((a, b) => a - b), 50);
+    const p50 = (latencies: number[]) =>
+      percentile(
+        [...latencies].sort((a, b) => a - b),
+        50,
+      );
     return {
       variant: variant.id,
       round,
@@ -124,7 +136,10 @@ async function measure(variant: (typeof VARIANTS)[number], round: number, databa
 }
 
 function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 /** The HTTP rounds: every variant once per round, in a rotating order. */
@@ -170,7 +185,9 @@ async function httpRounds() {
 
   const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
   console.log(`Request logging and metrics overhead, ${CLIENTS} clients on loopback, median of ${ROUNDS} rounds\n`);
-  console.log('variant        search req/s   vs none   p50 ms   CPU ms/req   no-op req/s   vs none   p50 ms   CPU ms/req   log B/req   errors');
+  console.log(
+    'variant        search req/s   vs none   p50 ms   CPU ms/req   no-op req/s   vs none   p50 ms   CPU ms/req   log B/req   errors',
+  );
   for (const row of summary) {
     console.log(
       [
@@ -198,7 +215,9 @@ async function main(): Promise<void> {
   const none = middleware.find((row) => row.variant === 'none')!.microsPerRequest;
   console.log('Middleware CPU per request, in process (best of 7 × 20,000 requests)\n');
   for (const row of middleware) {
-    console.log(`${row.variant.padEnd(13)} ${row.microsPerRequest.toFixed(1).padStart(7)} µs   +${(row.microsPerRequest - none).toFixed(1)} µs over none`);
+    console.log(
+      `${row.variant.padEnd(13)} ${row.microsPerRequest.toFixed(1).padStart(7)} µs   +${(row.microsPerRequest - none).toFixed(1)} µs over none`,
+    );
   }
   console.log(`one /metrics render (process metrics + 18 request series): ${scrapeCpuMs.toFixed(2)} ms CPU\n`);
 
@@ -206,7 +225,10 @@ async function main(): Promise<void> {
   const reports = join(projectRoot(), 'reports');
   mkdirSync(reports, { recursive: true });
   const out = join(reports, 'observability-overhead.json');
-  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine: machineFacts(), middleware, scrapeCpuMs, rounds: ROUNDS, clients: CLIENTS, ...http }, null, 2)}\n`);
+  writeFileSync(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), machine: machineFacts(), middleware, scrapeCpuMs, rounds: ROUNDS, clients: CLIENTS, ...http }, null, 2)}\n`,
+  );
   console.log(`\nwritten to ${relative(process.cwd(), out) || out}`);
 }
 

@@ -25,9 +25,7 @@ export const queryEmbeddingSection: BenchSection = {
 
     const parse = summarize(await timeRuns((i) => parser.parse(pick(queries, i)), TIMED_RUNS, { warmup: WARMUP_RUNS }));
     const embed = summarize(await timeRuns((i) => provider.embedQuery(pick(parsed, i)), TIMED_RUNS, { warmup: WARMUP_RUNS }));
-    const both = summarize(
-      await timeRuns((i) => provider.embedQuery(parser.parse(pick(queries, i))), TIMED_RUNS, { warmup: WARMUP_RUNS }),
-    );
+    const both = summarize(await timeRuns((i) => provider.embedQuery(parser.parse(pick(queries, i))), TIMED_RUNS, { warmup: WARMUP_RUNS }));
 
     const spaces = await Promise.all(parsed.map((p) => provider.embedQuery(p)));
     const coverage = {

@@ -97,7 +97,9 @@ export const scaleSection: BenchSection = {
 
       // Queries: held-out synthetic recipes (never inserted) and the typed bench queries.
       const heldOut = catalog.generate(HELD_OUT_SEED, 0, HELD_OUT, 'held-');
-      const heldOutVectors = await provider.embedRecipes(heldOut.map((recipe) => ({ analysis: analyzer.analyze(recipe), text: recipe.name })));
+      const heldOutVectors = await provider.embedRecipes(
+        heldOut.map((recipe) => ({ analysis: analyzer.analyze(recipe), text: recipe.name })),
+      );
       const typedVectors = await Promise.all(BENCH_QUERIES.map((q) => provider.embedQuery(parser.parse(q))));
       const queries = [...heldOutVectors, ...typedVectors].flatMap((v) => (v.dense.ingredients ? [v.dense.ingredients] : []));
       const pick = <T>(list: readonly T[], i: number): T => list[i % list.length];
@@ -187,12 +189,31 @@ export const scaleSection: BenchSection = {
         { key: 'upsert.recipes_per_s', label: 'upsert throughput', value: perSecond(points, phase.upsert), unit: 'recipes/s', digits: 0 },
         ...latencyMetrics('exact', 'exact query', exact, { percentiles: ['p50', 'p95'] }),
         ...latencyMetrics('exact_filtered', 'exact query + filter', exactFiltered, { percentiles: ['p50', 'p95'] }),
-        { key: 'raw_scan.vectors_per_s', label: `raw dot-product scan (${dim} dims)`, value: perSecond(rawRows, rawScan.p50), unit: 'vectors/s', digits: 0 },
+        {
+          key: 'raw_scan.vectors_per_s',
+          label: `raw dot-product scan (${dim} dims)`,
+          value: perSecond(rawRows, rawScan.p50),
+          unit: 'vectors/s',
+          digits: 0,
+        },
         { key: 'raw_scan.p50_ms', label: 'raw scan per query p50', value: rawScan.p50, unit: 'ms', digits: 3 },
         { key: 'exact_over_raw', label: 'exact query p50 / raw scan p50', value: exact.p50 / rawScan.p50, unit: '×', digits: 2 },
-        { key: 'ivf.build_ms', label: `IVF build, ${status.lists} lists (ingredients, background)`, value: build.ms, unit: 'ms', digits: 0 },
+        {
+          key: 'ivf.build_ms',
+          label: `IVF build, ${status.lists} lists (ingredients, background)`,
+          value: build.ms,
+          unit: 'ms',
+          digits: 0,
+        },
         ...latencyMetrics('ivf', `IVF query, ${probes} probes`, ivf, { percentiles: ['p50', 'p95'], p50Max: IVF_QUERY_P50_MAX_MS }),
-        { key: 'ivf.recall_at_10', label: `IVF recall@10, ${probes} probes`, value: ivf.recall, unit: '', digits: 3, target: { op: '>=', value: IVF_RECALL_MIN } },
+        {
+          key: 'ivf.recall_at_10',
+          label: `IVF recall@10, ${probes} probes`,
+          value: ivf.recall,
+          unit: '',
+          digits: 3,
+          target: { op: '>=', value: IVF_RECALL_MIN },
+        },
         { key: 'ivf.speedup', label: 'IVF speed-up over exact (p50)', value: exact.p50 / ivf.p50, unit: '×', digits: 1 },
         ...sweep.flatMap((s) => [
           { key: `sweep.${s.probes}.p50_ms`, label: `  probes ${s.probes}: p50`, value: s.p50, unit: 'ms', digits: 3 },
@@ -200,7 +221,14 @@ export const scaleSection: BenchSection = {
         ]),
         ...latencyMetrics('ivf_filtered', `IVF query + filter, ${probes} probes`, ivfFiltered, { percentiles: ['p50', 'p95'] }),
         { key: 'ivf_filtered.recall_at_10', label: 'IVF + filter recall@10', value: ivfFiltered.recall, unit: '', digits: 3 },
-        { key: 'peak_rss.mib', label: 'peak RSS so far (whole process)', value: peakRssMiB, unit: 'MiB', digits: 0, target: { op: '<=', value: PEAK_RSS_MAX_MIB } },
+        {
+          key: 'peak_rss.mib',
+          label: 'peak RSS so far (whole process)',
+          value: peakRssMiB,
+          unit: 'MiB',
+          digits: 0,
+          target: { op: '<=', value: PEAK_RSS_MAX_MIB },
+        },
       ];
       return {
         id: this.id,

@@ -23,7 +23,8 @@ function fixed(value: number | null, digits = 3): string {
 /** Plain-text table: first column left-aligned, the rest right-aligned. */
 export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, col) => Math.max(h.length, ...rows.map((row) => row[col].length)));
-  const line = (row: string[]): string => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ');
+  const line = (row: string[]): string =>
+    row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  ');
   const rule = '-'.repeat(widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1));
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
@@ -33,7 +34,14 @@ export function queryTable(run: EvalRun): string {
   for (const group of GROUPS) {
     for (const system of run.systems) {
       const agg = aggregate(run.outcomes.filter((o) => o.system === system && inGroup(o, group)));
-      rows.push([`${group} / ${system}`, String(agg.queries), fixed(agg.ndcg10), fixed(agg.p10), fixed(agg.recall50), fixed(agg.violationRate)]);
+      rows.push([
+        `${group} / ${system}`,
+        String(agg.queries),
+        fixed(agg.ndcg10),
+        fixed(agg.p10),
+        fixed(agg.recall50),
+        fixed(agg.violationRate),
+      ]);
     }
   }
   return formatTable(['group / system', 'queries', 'NDCG@10', 'P@10', 'R@50', 'viol@10'], rows);
@@ -122,7 +130,8 @@ export function reportJson(run: EvalRun, command: string): unknown {
     notes: run.notes,
     metrics: {
       definitions: {
-        'NDCG@10': 'exponential gain 2^grade - 1 (grade 2 = every must rule holds, 1 = the partial rule holds), log2 discount, ideal over the whole catalog',
+        'NDCG@10':
+          'exponential gain 2^grade - 1 (grade 2 = every must rule holds, 1 = the partial rule holds), log2 discount, ideal over the whole catalog',
         'P@10': 'fully relevant results in the first 10 slots / 10',
         'R@50': 'fully relevant results in the first 50 / all fully relevant recipes',
         'viol@10': 'constrained queries only: top-10 results breaking a constraint / top-10 results returned, pooled',

@@ -59,7 +59,11 @@ export function judgeQueries(queries: readonly LabelledQuery[], catalog: EvalCat
   });
 }
 
-export async function evaluateQueries(retriever: Retriever, judgements: readonly QueryJudgement[], catalog: EvalCatalog): Promise<QueryOutcome[]> {
+export async function evaluateQueries(
+  retriever: Retriever,
+  judgements: readonly QueryJudgement[],
+  catalog: EvalCatalog,
+): Promise<QueryOutcome[]> {
   const outcomes: QueryOutcome[] = [];
   for (const judgement of judgements) {
     const { query } = judgement;

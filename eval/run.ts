@@ -48,7 +48,8 @@ async function main(): Promise<void> {
       timings[`${system.name}.similar`] = Date.now() - t1;
     }
     for (const o of outcomes) if (o.error) notes.push(`${o.system} failed on ${o.queryId}: ${o.error}`);
-    for (const s of similar) if (s.errors.length > 0) notes.push(`${s.system}: ${s.errors.length} similar requests failed, first: ${s.errors[0]}`);
+    for (const s of similar)
+      if (s.errors.length > 0) notes.push(`${s.system}: ${s.errors.length} similar requests failed, first: ${s.errors[0]}`);
     timings.total = Date.now() - started;
 
     const run: EvalRun = { systems: systems.map((s) => s.name), notes, judgements, outcomes, similar, twins, catalog, timings };
@@ -60,7 +61,9 @@ async function main(): Promise<void> {
         `(zh ${counts.zh}, en ${counts.en}, cross-lingual ${counts.cross}; ${counts.constrained} with constraints)`,
     );
     out.push('');
-    out.push('Search: NDCG@10 and P@10 over the top 10, recall over the top 50, viol@10 = constrained queries\' top-10 results breaking a constraint');
+    out.push(
+      "Search: NDCG@10 and P@10 over the top 10, recall over the top 50, viol@10 = constrained queries' top-10 results breaking a constraint",
+    );
     out.push(queryTable(run));
     out.push('');
     out.push(
@@ -73,7 +76,9 @@ async function main(): Promise<void> {
     const jsonPath = join(projectRoot(), 'reports', 'eval.json');
     writeJson(jsonPath, reportJson(run, COMMAND));
     out.push(`Per-query details: ${jsonPath}`);
-    out.push(`Took ${(timings.total / 1000).toFixed(1)} s (seed ${(evalApp.seedMs / 1000).toFixed(1)} s, index ${(evalApp.indexMs / 1000).toFixed(1)} s)`);
+    out.push(
+      `Took ${(timings.total / 1000).toFixed(1)} s (seed ${(evalApp.seedMs / 1000).toFixed(1)} s, index ${(evalApp.indexMs / 1000).toFixed(1)} s)`,
+    );
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     await evalApp.close();

@@ -37,7 +37,15 @@ export interface SimilarOutcome {
   system: string;
   labels: Record<LabelCheck['id'], LabelAgreement>;
   twins: { pairs: number; directed: number; found: number; recall: number | null };
-  perRecipe: Array<{ key: string; name: string; check: LabelCheck['id']; category: string | null; sameLabel: number; sameSource: number; returned: number }>;
+  perRecipe: Array<{
+    key: string;
+    name: string;
+    check: LabelCheck['id'];
+    category: string | null;
+    sameLabel: number;
+    sameSource: number;
+    returned: number;
+  }>;
   perTwin: Array<{ name: string; from: string; to: string; rank: number | null }>;
   errors: string[];
 }
@@ -94,7 +102,15 @@ export async function evaluateSimilar(retriever: Retriever, catalog: EvalCatalog
       shares.push(sameLabel / SIMILAR_TOP);
       withinShares.push(sameSource.length === 0 ? null : sameLabel / sameSource.length);
       sourceShares.push(sameSource.length / SIMILAR_TOP);
-      perRecipe.push({ key: recipe.key, name: recipe.name, check: check.id, category: recipe.category, sameLabel, sameSource: sameSource.length, returned: hits.length });
+      perRecipe.push({
+        key: recipe.key,
+        name: recipe.name,
+        check: check.id,
+        category: recipe.category,
+        sameLabel,
+        sameSource: sameSource.length,
+        returned: hits.length,
+      });
     }
     labels[check.id] = {
       recipes: recipes.length,
@@ -111,7 +127,12 @@ export async function evaluateSimilar(retriever: Retriever, catalog: EvalCatalog
       [pair.b, pair.a],
     ]) {
       const index = (await neighbours(from)).indexOf(to);
-      perTwin.push({ name: pair.name, from: catalog.byId.get(from)?.key ?? from, to: catalog.byId.get(to)?.key ?? to, rank: index < 0 ? null : index + 1 });
+      perTwin.push({
+        name: pair.name,
+        from: catalog.byId.get(from)?.key ?? from,
+        to: catalog.byId.get(to)?.key ?? to,
+        rank: index < 0 ? null : index + 1,
+      });
     }
   }
   const found = perTwin.filter((t) => t.rank !== null).length;

@@ -58,7 +58,11 @@ describe('Writes on a full database', () => {
     let res;
     switch (kind) {
       case 'recipe':
-        res = await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(recipe(`stew-${n}`));
+        res = await t
+          .http()
+          .post('/api/recipes')
+          .set('x-api-key', ADMIN_KEY)
+          .send(recipe(`stew-${n}`));
         if (res.status === 201) {
           expect(res.body.id).toBe(stableRecipeId(SOURCE, `stew-${n}`));
           confirmedSourceIds.add(`stew-${n}`);
@@ -73,10 +77,7 @@ describe('Writes on a full database', () => {
         break;
       }
       case 'interaction':
-        res = await t
-          .http()
-          .post(`/api/users/user-${n}/interactions`)
-          .send({ recipeId: baseRecipeId, type: 'rating', value: 4 });
+        res = await t.http().post(`/api/users/user-${n}/interactions`).send({ recipeId: baseRecipeId, type: 'rating', value: 4 });
         if (res.status === 201) confirmedInteractionIds.add(res.body.id);
         else refusedUsers.add(`user-${n}`);
         break;
@@ -192,10 +193,9 @@ describe('Writes on a full database', () => {
     await t.app.close();
     const reopened = await openDataSource(databasePath);
     try {
-      const recipes: Array<{ id: string; source_id: string }> = await reopened.query(
-        'SELECT id, source_id FROM recipes WHERE source = ?',
-        [SOURCE],
-      );
+      const recipes: Array<{ id: string; source_id: string }> = await reopened.query('SELECT id, source_id FROM recipes WHERE source = ?', [
+        SOURCE,
+      ]);
       expect(new Set(recipes.map((r) => r.source_id))).toEqual(confirmedSourceIds);
       expect(recipes.every((r) => !refusedSourceIds.has(r.source_id))).toBe(true);
       expect(recipes.every((r) => r.id === stableRecipeId(SOURCE, r.source_id))).toBe(true);

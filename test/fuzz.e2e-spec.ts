@@ -53,8 +53,7 @@ describe('Fuzzing every documented operation', () => {
         if (res.status >= 500) throw new Error(`${res.status} for ${where}: ${JSON.stringify(res.body)}`);
         if (res.status >= 400) {
           const body = res.body as Record<string, unknown>;
-          const shaped =
-            body.statusCode === res.status && typeof body.code === 'string' && typeof body.message === 'string';
+          const shaped = body.statusCode === res.status && typeof body.code === 'string' && typeof body.message === 'string';
           if (!shaped) throw new Error(`error body not in the contract shape for ${where}: ${res.status} ${JSON.stringify(body)}`);
         }
         const expected = req.expect;

@@ -29,14 +29,22 @@ describe('Requests at the documented maxima', () => {
   });
 
   describe('POST /api/recipes/bulk', () => {
-    const bulk = (body: unknown) => t.http().post('/api/recipes/bulk').set('x-api-key', ADMIN_KEY).send(body as object);
+    const bulk = (body: unknown) =>
+      t
+        .http()
+        .post('/api/recipes/bulk')
+        .set('x-api-key', ADMIN_KEY)
+        .send(body as object);
     const big = (round: number) =>
       Array.from({ length: 1000 }, (_, r) => ({
         name: `批量菜 ${r}`,
         source: 'bulk-max',
         sourceId: `r${r}`,
         // Distinct names (the normaliser merges repeated ones); each round names them differently.
-        ingredients: Array.from({ length: 100 }, (_, k) => ({ name: `${['鸡蛋', '番茄', 'tofu', 'beef', '大蒜'][(r + k + round) % 5]} ${k}`, quantity: `${k} g` })),
+        ingredients: Array.from({ length: 100 }, (_, k) => ({
+          name: `${['鸡蛋', '番茄', 'tofu', 'beef', '大蒜'][(r + k + round) % 5]} ${k}`,
+          quantity: `${k} g`,
+        })),
       }));
 
     it('stores all 1,000 records of a maximum-size bulk, and updates all of them the next time', async () => {
@@ -102,10 +110,18 @@ describe('Requests at the documented maxima', () => {
     });
 
     it('refuses more than 100 liked or 100 disliked recipes with a 400 naming the field', async () => {
-      const tooMany = await t.http().post('/api/recommendations').send({ liked: ids.slice(0, 101) }).expect(400);
+      const tooMany = await t
+        .http()
+        .post('/api/recommendations')
+        .send({ liked: ids.slice(0, 101) })
+        .expect(400);
       expect(tooMany.body).toMatchObject({ code: 'VALIDATION_FAILED' });
       expect(tooMany.body.details[0].field).toBe('liked');
-      const tooManyDisliked = await t.http().post('/api/recommendations').send({ liked: ids.slice(0, 1), disliked: ids.slice(1, 102) }).expect(400);
+      const tooManyDisliked = await t
+        .http()
+        .post('/api/recommendations')
+        .send({ liked: ids.slice(0, 1), disliked: ids.slice(1, 102) })
+        .expect(400);
       expect(tooManyDisliked.body.details[0].field).toBe('disliked');
     });
   });

@@ -102,9 +102,9 @@ describe('HTTP pipeline', () => {
           .send(deepBody(31))
           .expect(400);
         expect(res.body.code).toBe('VALIDATION_FAILED');
-        expect((await t.http().post('/api/search/by-ingredients').set('content-type', 'application/json').send(deepBody(32))).body.code).toBe(
-          'JSON_TOO_DEEP',
-        );
+        expect(
+          (await t.http().post('/api/search/by-ingredients').set('content-type', 'application/json').send(deepBody(32))).body.code,
+        ).toBe('JSON_TOO_DEEP');
       });
 
       it('answers 415 for a body that is not declared as JSON, naming what to send', async () => {
@@ -230,7 +230,9 @@ describe('HTTP pipeline', () => {
       });
 
       it('answers 401 to a 4 MB body without a key, and the connection stays usable', async () => {
-        const big = JSON.stringify({ recipes: Array.from({ length: 1000 }, (_, i) => ({ ...recipe(`big-${i}`), description: 'x'.repeat(4000) })) });
+        const big = JSON.stringify({
+          recipes: Array.from({ length: 1000 }, (_, i) => ({ ...recipe(`big-${i}`), description: 'x'.repeat(4000) })),
+        });
         expect(big.length).toBeGreaterThan(4 * 1000 * 1000);
         const res = await t.http().post('/api/recipes/bulk').set('content-type', 'application/json').send(big).expect(401);
         expect(res.body.code).toBe('UNAUTHORIZED');
@@ -285,7 +287,11 @@ describe('HTTP pipeline', () => {
         const page = await t.http().get('/docs/').redirects(1).expect(200);
         expect(page.headers['content-type']).toMatch(/text\/html/);
         const csp = page.headers['content-security-policy'] as string;
-        const directive = (name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '';
+        const directive = (name: string) =>
+          csp
+            .split(';')
+            .map((d) => d.trim())
+            .find((d) => d.startsWith(`${name} `)) ?? '';
         expect(directive('script-src')).toBe("script-src 'self'");
         expect(directive('style-src')).toBe("style-src 'self' 'unsafe-inline'");
         expect(directive('img-src')).toBe("img-src 'self' data:");
@@ -300,14 +306,22 @@ describe('HTTP pipeline', () => {
           const src = /src=["']([^"']+)["']/.exec(attributes)?.[1];
           expect(src).toBeDefined();
           expect(src).not.toMatch(/^(https?:)?\/\//);
-          const script = await t.http().get(new URL(src as string, 'http://host/docs/').pathname).expect(200);
+          const script = await t
+            .http()
+            .get(new URL(src as string, 'http://host/docs/').pathname)
+            .expect(200);
           expect(script.headers['content-type']).toMatch(/javascript/);
         }
-        const stylesheets = [...html.matchAll(/<link[^>]*rel=["']stylesheet["'][^>]*>/g)].map((m) => /href=["']([^"']+)["']/.exec(m[0])?.[1]);
+        const stylesheets = [...html.matchAll(/<link[^>]*rel=["']stylesheet["'][^>]*>/g)].map(
+          (m) => /href=["']([^"']+)["']/.exec(m[0])?.[1],
+        );
         expect(stylesheets.length).toBeGreaterThanOrEqual(1);
         for (const href of stylesheets) {
           expect(href).not.toMatch(/^(https?:)?\/\//);
-          const css = await t.http().get(new URL(href as string, 'http://host/docs/').pathname).expect(200);
+          const css = await t
+            .http()
+            .get(new URL(href as string, 'http://host/docs/').pathname)
+            .expect(200);
           expect(css.headers['content-type']).toMatch(/text\/css/);
         }
         const init = await t.http().get('/docs/swagger-ui-init.js').expect(200);
@@ -377,7 +391,11 @@ describe('HTTP pipeline', () => {
       const retryAfter = Number(res.headers['retry-after']);
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(60);
-      await t.http().post('/api/search/by-ingredients').send({ ingredients: ['鸡蛋'] }).expect(429);
+      await t
+        .http()
+        .post('/api/search/by-ingredients')
+        .send({ ingredients: ['鸡蛋'] })
+        .expect(429);
     });
 
     it('counts each end user named by the configured header on its own', async () => {

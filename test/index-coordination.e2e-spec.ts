@@ -34,7 +34,12 @@ async function report(t: TestApp) {
 
 describe.each(backends)('One index across requests and processes ($name)', (backend) => {
   let prefix: string;
-  const env = (extra: Record<string, string> = {}) => ({ ...backend.env(), QDRANT_COLLECTION_PREFIX: prefix, INDEX_FOLLOW_MS: '100', ...extra });
+  const env = (extra: Record<string, string> = {}) => ({
+    ...backend.env(),
+    QDRANT_COLLECTION_PREFIX: prefix,
+    INDEX_FOLLOW_MS: '100',
+    ...extra,
+  });
   let n = 0;
   beforeEach(() => {
     prefix = `coord_${backend.name}_${process.pid}_${n++}`;
@@ -145,7 +150,9 @@ describe.each(backends)('One index across requests and processes ($name)', (back
       await cli.app.get(SeedService).seed({ source: 'italian-giallozafferano' });
       await cli.app.get(IndexingService).prepare();
       await cli.app.get(IndexingService).drain();
-      const [italian] = await cli.app.get(DataSource).query(`SELECT name FROM recipes WHERE source = 'italian-giallozafferano' ORDER BY name LIMIT 1`);
+      const [italian] = await cli.app
+        .get(DataSource)
+        .query(`SELECT name FROM recipes WHERE source = 'italian-giallozafferano' ORDER BY name LIMIT 1`);
       const found = await eventually(
         async () => (await server.http().get('/api/search').query({ q: italian.name })).body,
         (body) => body.items?.[0]?.recipe.name === italian.name,
@@ -170,7 +177,11 @@ describe.each(backends)('One index across requests and processes ($name)', (back
       expect(again.body.items[0].recipe.name).toBe(italian.name);
 
       // The replaced collections go once their grace period is over; nothing is orphaned.
-      const settled = await eventually(() => report(server), (body) => body.collections.retiring.length === 0, 15_000);
+      const settled = await eventually(
+        () => report(server),
+        (body) => body.collections.retiring.length === 0,
+        15_000,
+      );
       expect(settled).toMatchObject({ drift: 0, collections: { orphaned: [], retiring: [] } });
     } finally {
       probing = false;
@@ -199,7 +210,12 @@ describe.each(backends)('One index across requests and processes ($name)', (back
 
       // Queued, not indexed yet (the worker is not running here): not drift.
       const [first] = (await t.http().get('/api/recipes').query({ limit: 1 })).body.items;
-      await t.http().patch(`/api/recipes/${first.id}`).set('x-api-key', ADMIN_KEY).send({ description: 'changed while the worker sleeps' }).expect(200);
+      await t
+        .http()
+        .patch(`/api/recipes/${first.id}`)
+        .set('x-api-key', ADMIN_KEY)
+        .send({ description: 'changed while the worker sleeps' })
+        .expect(200);
       expect(await report(t)).toMatchObject({ pendingOutbox: 1, drift: 0, stale: [] });
       expect(await exitCode()).toBe(0);
       await t.app.get(IndexingService).drain();

@@ -71,25 +71,38 @@ describe('Input validation over HTTP', () => {
     });
 
     it('refuses a patch whose ingredients are not objects', async () => {
-      const res = await t.http().patch(`/api/recipes/${recipeId}`).set('x-api-key', ADMIN_KEY).send({ ingredients: [['番茄']] });
+      const res = await t
+        .http()
+        .patch(`/api/recipes/${recipeId}`)
+        .set('x-api-key', ADMIN_KEY)
+        .send({ ingredients: [['番茄']] });
       expectFieldError(res, 'ingredients');
     });
   });
 
   describe('nested filters are objects', () => {
     it.each([[[{ diet: 'vegan' }]], ['vegan'], [3], [[]]])('refuses recommendation filters sent as %j', async (filters) => {
-      const res = await t.http().post('/api/recommendations').send({ liked: [recipeId], filters });
+      const res = await t
+        .http()
+        .post('/api/recommendations')
+        .send({ liked: [recipeId], filters });
       expectFieldError(res, 'filters');
       expect(res.body.details).toHaveLength(1);
     });
 
     it('refuses by-ingredients filters sent as an array instead of ignoring them', async () => {
-      const res = await t.http().post('/api/search/by-ingredients').send({ ingredients: ['鸡蛋'], filters: [{ diet: 'vegan' }] });
+      const res = await t
+        .http()
+        .post('/api/search/by-ingredients')
+        .send({ ingredients: ['鸡蛋'], filters: [{ diet: 'vegan' }] });
       expectFieldError(res, 'filters');
     });
 
     it('refuses a number of minutes sent as a string inside a JSON body', async () => {
-      const res = await t.http().post('/api/search/by-ingredients').send({ ingredients: ['鸡蛋'], filters: { maxMinutes: '30' } });
+      const res = await t
+        .http()
+        .post('/api/search/by-ingredients')
+        .send({ ingredients: ['鸡蛋'], filters: { maxMinutes: '30' } });
       expectFieldError(res, 'filters.maxMinutes');
     });
 

@@ -72,7 +72,9 @@ describe('Request logs and Prometheus metrics', () => {
     expect(sample(text, 'http_request_duration_seconds_count{method="GET",route="/api/recipes/:id",status_class="4xx"}')).toBe(1);
     expect(sample(text, 'http_request_duration_seconds_count{method="GET",route="/api/search",status_class="2xx"}')).toBe(1);
     expect(sample(text, 'http_request_duration_seconds_count{method="GET",route="unmatched",status_class="4xx"}')).toBe(2);
-    expect(text).toMatch(/^http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/api\/search",status_class="2xx"\} \d+$/m);
+    expect(text).toMatch(
+      /^http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/api\/search",status_class="2xx"\} \d+$/m,
+    );
     expect(text).not.toContain(first.id);
     expect(text).not.toContain('no/such');
   });
@@ -173,7 +175,11 @@ describe('Request logs and Prometheus metrics', () => {
     } finally {
       hybrid.mockRestore();
     }
-    expect(logs.lines.find((l) => l.msg === 'collection recipes_x is gone')).toMatchObject({ level: 50, context: 'Errors', req: { id: 'app-log-7' } });
+    expect(logs.lines.find((l) => l.msg === 'collection recipes_x is gone')).toMatchObject({
+      level: 50,
+      context: 'Errors',
+      req: { id: 'app-log-7' },
+    });
   });
 
   it('never writes the admin key or a request body to the log', async () => {

@@ -50,7 +50,11 @@ const FILTER_PAIRS: Array<{ zh: Record<string, string>; en: Record<string, strin
   { zh: { diet: '素食' }, en: { diet: 'vegetarian' }, holds: (h) => h.recipe.diets.includes('vegetarian') },
   { zh: { cuisine: '川菜' }, en: { cuisine: 'sichuan' }, holds: (h) => h.recipe.cuisine === 'sichuan' },
   { zh: { category: '肉菜' }, en: { category: 'meat-dish' }, holds: (h) => h.recipe.category === 'meat-dish' },
-  { zh: { exclude: '香菜' }, en: { exclude: 'coriander' }, holds: (h, concepts) => !concepts.includes('coriander') && !/香菜|芫荽/.test(h.recipe.name) },
+  {
+    zh: { exclude: '香菜' },
+    en: { exclude: 'coriander' },
+    holds: (h, concepts) => !concepts.includes('coriander') && !/香菜|芫荽/.test(h.recipe.name),
+  },
 ];
 
 jest.setTimeout(120_000);
@@ -78,9 +82,15 @@ describe.each(backends)('Recommendations over HTTP: $name', (backend) => {
     return spicy / hits.length;
   };
   const interact = (userId: string, body: Record<string, unknown>) =>
-    t.http().post(`/api/users/${encodeURIComponent(userId)}/interactions`).send(body);
+    t
+      .http()
+      .post(`/api/users/${encodeURIComponent(userId)}/interactions`)
+      .send(body);
   const userRecs = (userId: string, query: Record<string, string | number> = {}) =>
-    t.http().get(`/api/users/${encodeURIComponent(userId)}/recommendations`).query(query);
+    t
+      .http()
+      .get(`/api/users/${encodeURIComponent(userId)}/recommendations`)
+      .query(query);
 
   beforeAll(async () => {
     const started = await backend.start();
@@ -119,11 +129,7 @@ describe.each(backends)('Recommendations over HTTP: $name', (backend) => {
 
   describe('POST /api/recommendations (anonymous session)', () => {
     it('recommends spicy savoury dishes, no desserts, never the inputs, to a Sichuan fan who dislikes desserts', async () => {
-      const res = await t
-        .http()
-        .post('/api/recommendations')
-        .send({ liked: sichuan(), disliked: desserts(), limit: 10 })
-        .expect(200);
+      const res = await t.http().post('/api/recommendations').send({ liked: sichuan(), disliked: desserts(), limit: 10 }).expect(200);
       const hits: Hit[] = res.body.items;
       expect(hits).toHaveLength(10);
       expect(res.body).toMatchObject({ total: 10, limit: 10, offset: 0 });
@@ -152,8 +158,7 @@ describe.each(backends)('Recommendations over HTTP: $name', (backend) => {
     });
 
     it('spreads the list out more as diversity rises', async () => {
-      const ask = (diversity: number) =>
-        t.http().post('/api/recommendations').send({ liked: sichuan(), limit: 10, diversity }).expect(200);
+      const ask = (diversity: number) => t.http().post('/api/recommendations').send({ liked: sichuan(), limit: 10, diversity }).expect(200);
       const focused = await ask(0);
       const spread = await ask(0.8);
       expect(spread.body.diversity).toBeGreaterThan(focused.body.diversity);
@@ -185,12 +190,20 @@ describe.each(backends)('Recommendations over HTTP: $name', (backend) => {
         .post('/api/recommendations')
         .send({ liked: [ids['宫保鸡丁'], 'no-such-recipe'], disliked: ['nor-this-one'] })
         .expect(400);
-      expect(unknown.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', details: { unknownIds: ['no-such-recipe', 'nor-this-one'] } });
+      expect(unknown.body).toMatchObject({
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        details: { unknownIds: ['no-such-recipe', 'nor-this-one'] },
+      });
       const empty = await t.http().post('/api/recommendations').send({ liked: [] }).expect(400);
       expect(empty.body.code).toBe('VALIDATION_FAILED');
       expect(empty.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'liked' })]));
       await t.http().post('/api/recommendations').send({ liked: sichuan(), diversity: 2 }).expect(400);
-      await t.http().post('/api/recommendations').send({ liked: sichuan(), filters: { exclude: ['zzqx-not-food'] } }).expect(400);
+      await t
+        .http()
+        .post('/api/recommendations')
+        .send({ liked: sichuan(), filters: { exclude: ['zzqx-not-food'] } })
+        .expect(400);
     });
   });
 
@@ -368,7 +381,11 @@ describe.each(backends)('Recommendations over HTTP: $name', (backend) => {
     const expectSameAndHeld = async (zhHits: Hit[], enHits: Hit[], holds: (hit: Hit, concepts: string[]) => boolean) => {
       expect(enHits.length).toBeGreaterThan(0);
       expect(idsOf(zhHits)).toEqual(idsOf(enHits));
-      for (const hit of enHits) expect({ name: hit.recipe.name, holds: holds(hit, await conceptsOf(hit.recipe.id)) }).toEqual({ name: hit.recipe.name, holds: true });
+      for (const hit of enHits)
+        expect({ name: hit.recipe.name, holds: holds(hit, await conceptsOf(hit.recipe.id)) }).toEqual({
+          name: hit.recipe.name,
+          holds: true,
+        });
     };
 
     it.each(FILTER_PAIRS)('session recommendations: $zh gives what $en gives, and every hit keeps it', async ({ zh, en, holds }) => {
@@ -425,11 +442,23 @@ describe.each(backends)('Recommendations over HTTP: $name', (backend) => {
       const asQuery = { diet: 'keto-ish', exclude: 'florbix' };
       const asBody = { diet: ['keto-ish'], exclude: ['florbix'] };
       const refusals = [
-        { prefix: '', res: await t.http().get('/api/search').query({ q: 'beef', ...asQuery }) },
+        {
+          prefix: '',
+          res: await t
+            .http()
+            .get('/api/search')
+            .query({ q: 'beef', ...asQuery }),
+        },
         { prefix: '', res: await userRecs('sichuan-fan', asQuery) },
         { prefix: '', res: await userRecs('bilingual-newcomer', asQuery) },
         { prefix: 'filters.', res: await session(asBody) },
-        { prefix: 'filters.', res: await t.http().post('/api/search/by-ingredients').send({ ingredients: ['egg'], filters: asBody }) },
+        {
+          prefix: 'filters.',
+          res: await t
+            .http()
+            .post('/api/search/by-ingredients')
+            .send({ ingredients: ['egg'], filters: asBody }),
+        },
       ];
       for (const { prefix, res } of refusals) {
         expect(res.status).toBe(400);
@@ -449,7 +478,11 @@ describe.each(backends)('Recommendations over HTTP: $name', (backend) => {
       expect(similar.body.items[0]).toMatchObject({ recipe: { id: noted }, sameDish: true });
 
       // The noted copy is the closest dish there is, yet the same dish as what was liked: never recommended back.
-      const recs = await t.http().post('/api/recommendations').send({ liked: [plain], limit: 20 }).expect(200);
+      const recs = await t
+        .http()
+        .post('/api/recommendations')
+        .send({ liked: [plain], limit: 20 })
+        .expect(200);
       const keys = (recs.body.items as Hit[]).map((h) => dishKey(h.recipe.name));
       expect(keys).not.toContain(dishKey('酸梅汤'));
       expect(new Set(keys).size).toBe(keys.length);

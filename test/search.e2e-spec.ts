@@ -4,9 +4,22 @@ import { createTestApp, TestApp } from './support/test-app';
 jest.setTimeout(300_000);
 
 interface Hit {
-  recipe: { id: string; name: string; source: string; category: string | null; cuisine: string | null; diets: string[]; totalMinutes: number | null };
+  recipe: {
+    id: string;
+    name: string;
+    source: string;
+    category: string | null;
+    cuisine: string | null;
+    diets: string[];
+    totalMinutes: number | null;
+  };
   score: number;
-  why: { matchedIngredients: string[]; matchedTerms: string[]; missingIngredients?: string[]; alsoIn?: Array<{ id: string; source: string }> };
+  why: {
+    matchedIngredients: string[];
+    matchedTerms: string[];
+    missingIngredients?: string[];
+    alsoIn?: Array<{ id: string; source: string }>;
+  };
   sameDish?: boolean;
 }
 
@@ -180,7 +193,11 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
 
   describe('POST /api/search/by-ingredients', () => {
     it('pantry [鸡蛋, 番茄] puts tomato and egg stir-fry first with nothing missing but staples', async () => {
-      const res = await t.http().post('/api/search/by-ingredients').send({ ingredients: ['鸡蛋', '番茄', 'moonrock'], mode: 'pantry' }).expect(200);
+      const res = await t
+        .http()
+        .post('/api/search/by-ingredients')
+        .send({ ingredients: ['鸡蛋', '番茄', 'moonrock'], mode: 'pantry' })
+        .expect(200);
       expect(res.body.query).toMatchObject({ unrecognised: ['moonrock'] });
       const [first] = res.body.items as Hit[];
       expect(['西红柿炒鸡蛋', '番茄炒蛋', '6阶番茄炒蛋']).toContain(first.recipe.name);
@@ -190,14 +207,23 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
     });
 
     it('pantry matching follows the concept hierarchy: "chicken" covers 鸡胸肉', async () => {
-      const res = await t.http().post('/api/search/by-ingredients').send({ ingredients: ['chicken'], mode: 'pantry', limit: 50 }).expect(200);
+      const res = await t
+        .http()
+        .post('/api/search/by-ingredients')
+        .send({ ingredients: ['chicken'], mode: 'pantry', limit: 50 })
+        .expect(200);
       const hits = res.body.items as Hit[];
       expect(hits.length).toBeGreaterThan(0);
-      for (const hit of hits) expect(hit.why.missingIngredients!.some((n) => /鸡|chicken/i.test(n) && !/蛋|精|汤|egg|stock/i.test(n))).toBe(false);
+      for (const hit of hits)
+        expect(hit.why.missingIngredients!.some((n) => /鸡|chicken/i.test(n) && !/蛋|精|汤|egg|stock/i.test(n))).toBe(false);
     });
 
     it('similar mode finds dishes made of the given ingredients', async () => {
-      const res = await t.http().post('/api/search/by-ingredients').send({ ingredients: ['chicken', '花生'], mode: 'similar' }).expect(200);
+      const res = await t
+        .http()
+        .post('/api/search/by-ingredients')
+        .send({ ingredients: ['chicken', '花生'], mode: 'similar' })
+        .expect(200);
       const names = (res.body.items as Hit[]).map((h) => h.recipe.name);
       expect(names).toContain('宫保鸡丁');
       for (const hit of res.body.items as Hit[]) expect(hit.why.matchedIngredients.length).toBeGreaterThan(0);
@@ -213,9 +239,17 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
     });
 
     it('400 when no ingredient is recognised or the mode is unknown', async () => {
-      const none = await t.http().post('/api/search/by-ingredients').send({ ingredients: ['moonrock'], mode: 'pantry' }).expect(400);
+      const none = await t
+        .http()
+        .post('/api/search/by-ingredients')
+        .send({ ingredients: ['moonrock'], mode: 'pantry' })
+        .expect(400);
       expect(none.body.message).toContain('moonrock');
-      await t.http().post('/api/search/by-ingredients').send({ ingredients: ['egg'], mode: 'fridge' }).expect(400);
+      await t
+        .http()
+        .post('/api/search/by-ingredients')
+        .send({ ingredients: ['egg'], mode: 'fridge' })
+        .expect(400);
       await t.http().post('/api/search/by-ingredients').send({ ingredients: [] }).expect(400);
     });
   });

@@ -105,8 +105,9 @@ export const vegetarian: Rule = rule('vegetarian (source diet, else no meat/seaf
 );
 
 /** Soups and broths: HowToCook's soup folder, YunYouJun's 汤 tag, or a soup word in the dish name. */
-export const soupLike: Rule = rule('soup-like (category soup | tag 汤 | name ~ 汤|羹|soup|shorba|rasam|zuppa|brodo)', (r) =>
-  r.category === 'soup' || r.tags.includes('汤') || /汤|羹|soup|shorba|rasam|zuppa|brodo|minestr/i.test(r.name),
+export const soupLike: Rule = rule(
+  'soup-like (category soup | tag 汤 | name ~ 汤|羹|soup|shorba|rasam|zuppa|brodo)',
+  (r) => r.category === 'soup' || r.tags.includes('汤') || /汤|羹|soup|shorba|rasam|zuppa|brodo|minestr/i.test(r.name),
 );
 
 /** Desserts: the dessert category of HowToCook (甜品) or Indian Food 101 (course). */

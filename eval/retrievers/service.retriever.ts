@@ -39,11 +39,16 @@ export function findServiceRetriever(app: INestApplicationContext, searchDir: st
     }
   }
   const searchClass = classes.get('SearchService');
-  if (!searchClass) return { note: `src/search exports no SearchService (found: ${[...classes.keys()].join(', ') || 'none'}): service not evaluated` };
+  if (!searchClass)
+    return { note: `src/search exports no SearchService (found: ${[...classes.keys()].join(', ') || 'none'}): service not evaluated` };
   const search = resolve<SearchCapable>(app, searchClass, 'search');
-  if (!search) return { note: 'SearchService is not registered in the application context (is SearchModule imported by AppModule?): service not evaluated' };
+  if (!search)
+    return {
+      note: 'SearchService is not registered in the application context (is SearchModule imported by AppModule?): service not evaluated',
+    };
   const similarClass = [...classes.entries()].find(([name]) => /^Similar/.test(name))?.[1];
-  const similar = (similarClass && resolve<SimilarCapable>(app, similarClass, 'similar')) || resolve<SimilarCapable>(app, searchClass, 'similar');
+  const similar =
+    (similarClass && resolve<SimilarCapable>(app, similarClass, 'similar')) || resolve<SimilarCapable>(app, searchClass, 'similar');
   if (!similar) return { note: 'no registered service in src/search has similar(id, { limit }): service not evaluated' };
   return { retriever: new ServiceRetriever(search, similar) };
 }

@@ -16,7 +16,11 @@ export class ProgressReporter {
     if (this.stream.isTTY) {
       if (!this.bar) {
         this.bar = new SingleBar(
-          { format: `${this.label.padEnd(24)} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`, stream: this.stream, hideCursor: true },
+          {
+            format: `${this.label.padEnd(24)} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`,
+            stream: this.stream,
+            hideCursor: true,
+          },
           Presets.shades_classic,
         );
         this.bar.start(total, done);
@@ -40,4 +44,3 @@ export class ProgressReporter {
     }
   }
 }
-

@@ -50,7 +50,10 @@ export class SeedCommand extends CommandRunner {
     process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
   }
 
-  @Option({ flags: '-s, --source <name>', description: 'Only this bundled source (howtocook, yunyoujun-cook, indian-food-101, italian-giallozafferano)' })
+  @Option({
+    flags: '-s, --source <name>',
+    description: 'Only this bundled source (howtocook, yunyoujun-cook, indian-food-101, italian-giallozafferano)',
+  })
   parseSource(value: string): string {
     return value;
   }
@@ -86,15 +89,7 @@ export function formatSummary(summary: SeedSummary): string {
   if (summary.dryRun) lines.push('Dry run: nothing was written.');
   if (summary.deleted) lines.push(`Reset: deleted ${summary.deleted} recipes first.`);
   const header = ['source', 'read', 'created', 'updated', 'unchanged', 'skipped', 'duplicates'];
-  const rows = summary.sources.map((s) => [
-    s.source,
-    s.read,
-    s.created,
-    s.updated,
-    s.unchanged,
-    s.skipped.length,
-    s.duplicates.length,
-  ]);
+  const rows = summary.sources.map((s) => [s.source, s.read, s.created, s.updated, s.unchanged, s.skipped.length, s.duplicates.length]);
   const t = summary.totals;
   rows.push(['total', t.read, t.created, t.updated, t.unchanged, t.skipped, t.duplicates]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));

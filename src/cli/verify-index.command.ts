@@ -51,7 +51,11 @@ function formatReport(report: VerifyReport): string {
     `orphans     ${report.orphans.length}${sample(report.orphans)}`,
     `outbox      ${report.pendingOutbox} pending (queued work, not drift)`,
     `collections ${collections.building.length} building, ${collections.retiring.length} retiring, ${collections.orphaned.length} orphaned${sample(collections.orphaned)}`,
-    report.drift === 0 ? 'OK: no drift' : report.repaired ? `Repaired ${report.drift} differences` : `DRIFT: ${report.drift} differences (run with --repair)`,
+    report.drift === 0
+      ? 'OK: no drift'
+      : report.repaired
+        ? `Repaired ${report.drift} differences`
+        : `DRIFT: ${report.drift} differences (run with --repair)`,
     '',
   ].join('\n');
 }

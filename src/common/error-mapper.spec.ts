@@ -47,8 +47,7 @@ describe('toErrorBody', () => {
   describe('SQLite failures', () => {
     // As node-sqlite3 reports them; TypeORM's QueryFailedError keeps the original as driverError.
     const sqliteError = (code: string, message: string) => Object.assign(new Error(`${code}: ${message}`), { code });
-    const queryFailed = (driverError: Error) =>
-      new QueryFailedError('INSERT INTO recipes …', [], driverError);
+    const queryFailed = (driverError: Error) => new QueryFailedError('INSERT INTO recipes …', [], driverError);
 
     it('answers 507 DATABASE_FULL when the disk or the page limit is full, naming no path', () => {
       const body = toErrorBody(queryFailed(sqliteError('SQLITE_FULL', 'database or disk is full')));

@@ -43,7 +43,10 @@ export function toErrorBody(error: unknown): ErrorBody {
   }
   if (error instanceof VectorCollectionConfigMismatchError) {
     logger.error(error.message);
-    return body(ErrorCode.IndexNotReady, 'The search index was built with other vector settings than the current model needs; recreate it with a full reindex');
+    return body(
+      ErrorCode.IndexNotReady,
+      'The search index was built with other vector settings than the current model needs; recreate it with a full reindex',
+    );
   }
   if (error instanceof EmbeddingUnavailableError) {
     return body(ErrorCode.EmbeddingUnavailable, 'The embedding service is unavailable; try again shortly');

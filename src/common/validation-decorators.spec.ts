@@ -64,13 +64,17 @@ describe('QueryInt', () => {
   it.each(['0x10', '0b11', '0o7', '1e1', ' 5', '5 ', '+5', '', '1.5', '5.', 'NaN', 'Infinity', '１２', '٣', '5abc'])(
     'refuses %p, which Number() would have read leniently',
     (raw) => {
-      expect(check({ limit: raw }).problems).toEqual([{ field: 'limit', problems: ['limit must be a whole number from 1 to 100, in decimal digits'] }]);
+      expect(check({ limit: raw }).problems).toEqual([
+        { field: 'limit', problems: ['limit must be a whole number from 1 to 100, in decimal digits'] },
+      ]);
     },
   );
 
   it('refuses a repeated parameter and numbers out of range with the field named', () => {
     expect(check({ limit: ['5', '6'] }).problems[0].field).toBe('limit');
-    expect(check({ limit: '0' }).problems).toEqual([{ field: 'limit', problems: ['limit must be a whole number from 1 to 100, in decimal digits'] }]);
+    expect(check({ limit: '0' }).problems).toEqual([
+      { field: 'limit', problems: ['limit must be a whole number from 1 to 100, in decimal digits'] },
+    ]);
     expect(check({ limit: '99999999999999999999' }).problems[0].field).toBe('limit');
   });
 });
@@ -135,7 +139,9 @@ describe('NestedObject', () => {
 describe('NestedObjectArray', () => {
   it('validates every item', () => {
     expect(check({ items: [{ name: 'a' }, { name: 'b' }] }).problems).toEqual([]);
-    expect(check({ items: [{ name: 'a' }, { name: 1 }] }).problems).toEqual([{ field: 'items.1.name', problems: ['name must be a string'] }]);
+    expect(check({ items: [{ name: 'a' }, { name: 1 }] }).problems).toEqual([
+      { field: 'items.1.name', problems: ['name must be a string'] },
+    ]);
   });
 
   it.each([
@@ -153,10 +159,14 @@ describe('NestedObjectArray', () => {
 });
 
 describe('isRealDateTime', () => {
-  it.each(['2025-11-20', '2025-11-20T18:30:00Z', '2025-11-20T18:30Z', '2025-11-20T18:30:00.123+08:00', '2025-11-20T18:30:00+0800', '2024-02-29'])(
-    'accepts %p',
-    (value) => expect(isRealDateTime(value)).toBe(true),
-  );
+  it.each([
+    '2025-11-20',
+    '2025-11-20T18:30:00Z',
+    '2025-11-20T18:30Z',
+    '2025-11-20T18:30:00.123+08:00',
+    '2025-11-20T18:30:00+0800',
+    '2024-02-29',
+  ])('accepts %p', (value) => expect(isRealDateTime(value)).toBe(true));
 
   it.each([
     '2025-W01', // ISO week date: passes ISO 8601 checks, but Date cannot read it

@@ -1,12 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import {
-  IsArray,
-  registerDecorator,
-  ValidateNested,
-  ValidationArguments,
-  ValidationOptions,
-} from 'class-validator';
+import { IsArray, registerDecorator, ValidateNested, ValidationArguments, ValidationOptions } from 'class-validator';
 
 /**
  * One decorator per rule that every DTO shares, so a route cannot forget half of a rule:

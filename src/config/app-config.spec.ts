@@ -78,7 +78,12 @@ describe('loadConfig', () => {
     ).toEqual({ perMinute: 0, exemptLoopback: true, clientHeader: 'x-client-id', adminFailures: 3, adminFailureWindowMs: 3_600_000 });
     const problems = () => {
       try {
-        loadConfig({ RATE_LIMIT_PER_MINUTE: '-1', RATE_LIMIT_ADMIN_FAILURES: '0', RATE_LIMIT_CLIENT_HEADER: 'x client', JSON_MAX_DEPTH: '2' });
+        loadConfig({
+          RATE_LIMIT_PER_MINUTE: '-1',
+          RATE_LIMIT_ADMIN_FAILURES: '0',
+          RATE_LIMIT_CLIENT_HEADER: 'x client',
+          JSON_MAX_DEPTH: '2',
+        });
       } catch (error) {
         return (error as ConfigError).problems.join('\n');
       }

@@ -31,7 +31,10 @@ export class CompositeEmbeddingProvider implements EmbeddingProvider {
     const texts = docs.map((doc) => this.text.documentText(doc));
     const wanted = texts.map((text, i) => ({ text, i })).filter(({ text }) => text.length > 0);
     if (wanted.length > 0) {
-      const embedded = await this.text.embed(wanted.map(({ text }) => text), 'document');
+      const embedded = await this.text.embed(
+        wanted.map(({ text }) => text),
+        'document',
+      );
       wanted.forEach(({ i }, k) => (vectors[i].dense.text = embedded[k]));
     }
     return vectors;

@@ -95,10 +95,11 @@ export class EmbeddingModelService {
       await manager.query('UPDATE embedding_models SET active = 0 WHERE kind = ?', [FOOD_CONCEPT_FORMAT]);
       await manager.query('UPDATE embedding_models SET active = 1 WHERE id = ?', [next.model.modelId]);
       // Keep the new model and its predecessor; older ones have no index any more.
-      await manager.query(
-        `DELETE FROM embedding_models WHERE kind = ? AND active = 0 AND id NOT IN (?, ?)`,
-        [FOOD_CONCEPT_FORMAT, next.model.modelId, this.active?.model.modelId ?? ''],
-      );
+      await manager.query(`DELETE FROM embedding_models WHERE kind = ? AND active = 0 AND id NOT IN (?, ?)`, [
+        FOOD_CONCEPT_FORMAT,
+        next.model.modelId,
+        this.active?.model.modelId ?? '',
+      ]);
     });
     this.active = next;
     this.candidate = null;

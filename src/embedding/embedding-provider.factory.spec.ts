@@ -112,7 +112,11 @@ describe('createEmbeddingProvider', () => {
     it('surfaces an outage as EmbeddingUnavailableError', async () => {
       healthy = true;
       const provider = await createEmbeddingProvider(
-        { provider: 'openai-compatible', distance: 'cosine', textModel: { baseUrl, model: 'bge-m3', dimensions: 3, retries: 1, retryDelayMs: 1 } },
+        {
+          provider: 'openai-compatible',
+          distance: 'cosine',
+          textModel: { baseUrl, model: 'bge-m3', dimensions: 3, retries: 1, retryDelayMs: 1 },
+        },
         { foodConcepts },
       );
       healthy = false;

@@ -35,7 +35,10 @@ export async function createEmbeddingProvider(options: EmbeddingOptions, deps: E
     case 'food-concepts':
       return base;
     case 'use-lite':
-      return new CompositeEmbeddingProvider(base, await UseLiteTextEmbedder.load(options.textModel, deps.loadUseLite ?? loadBundledUseLite));
+      return new CompositeEmbeddingProvider(
+        base,
+        await UseLiteTextEmbedder.load(options.textModel, deps.loadUseLite ?? loadBundledUseLite),
+      );
     case 'openai-compatible':
       return new CompositeEmbeddingProvider(base, await OpenAiCompatibleTextEmbedder.connect(options.textModel, deps.fetch ?? fetch));
     default: {

@@ -21,8 +21,21 @@ describe('similarity', () => {
   });
 
   it('averages with and without weights', () => {
-    expect(mean([[1, 0], [0, 1]])).toEqual([0.5, 0.5]);
-    expect(mean([[1, 0], [0, 1]], [3, 1])).toEqual([0.75, 0.25]);
+    expect(
+      mean([
+        [1, 0],
+        [0, 1],
+      ]),
+    ).toEqual([0.5, 0.5]);
+    expect(
+      mean(
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        [3, 1],
+      ),
+    ).toEqual([0.75, 0.25]);
     expect(() => mean([])).toThrow(RangeError);
     expect(() => mean([[1], [1]], [1])).toThrow(RangeError);
   });

@@ -19,7 +19,12 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
 }
 
 /** Top k documents by Jaccard similarity to `query`, positive scores only; ties keep input order. */
-export function rankByJaccard(query: ReadonlySet<string>, documents: readonly FeatureDocument[], k: number, excludeId?: string): JaccardHit[] {
+export function rankByJaccard(
+  query: ReadonlySet<string>,
+  documents: readonly FeatureDocument[],
+  k: number,
+  excludeId?: string,
+): JaccardHit[] {
   if (query.size === 0) return [];
   return documents
     .map((doc, index) => ({ id: doc.id, index, score: doc.id === excludeId ? 0 : jaccard(query, doc.features) }))

@@ -16,7 +16,10 @@ export function dcgAt(ranked: readonly string[], gains: Gains, k: number): numbe
 
 /** DCG normalised by the best possible ordering of every judged id; null when nothing is relevant. */
 export function ndcgAt(ranked: readonly string[], gains: Gains, k: number): number | null {
-  const ideal = [...gains.values()].filter((g) => g > 0).sort((a, b) => b - a).slice(0, k);
+  const ideal = [...gains.values()]
+    .filter((g) => g > 0)
+    .sort((a, b) => b - a)
+    .slice(0, k);
   let idcg = 0;
   for (let i = 0; i < ideal.length; i++) idcg += gainValue(ideal[i]) / Math.log2(i + 2);
   return idcg === 0 ? null : dcgAt(ranked, gains, k) / idcg;
@@ -33,7 +36,11 @@ export function recallAt(ranked: readonly string[], relevant: ReadonlySet<string
 }
 
 /** Violating results among the first k returned: counts, so groups can be pooled over queries. */
-export function violationsAt(ranked: readonly string[], violates: (id: string) => boolean, k: number): { violations: number; returned: number } {
+export function violationsAt(
+  ranked: readonly string[],
+  violates: (id: string) => boolean,
+  k: number,
+): { violations: number; returned: number } {
   const top = ranked.slice(0, k);
   return { violations: top.filter(violates).length, returned: top.length };
 }

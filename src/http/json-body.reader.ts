@@ -43,11 +43,9 @@ export async function readJsonBody(req: IncomingMessage, res: ServerResponse, op
     throw new AppError(ErrorCode.InvalidJson, 'Request body is not valid JSON');
   }
   if (jsonDepthExceeds(value, options.maxDepth)) {
-    throw new AppError(
-      ErrorCode.JsonTooDeep,
-      `Request body nests objects and arrays more than ${options.maxDepth} levels deep`,
-      { maxDepth: options.maxDepth },
-    );
+    throw new AppError(ErrorCode.JsonTooDeep, `Request body nests objects and arrays more than ${options.maxDepth} levels deep`, {
+      maxDepth: options.maxDepth,
+    });
   }
   return value;
 }

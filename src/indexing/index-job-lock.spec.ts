@@ -11,7 +11,12 @@ describe('IndexJobLock', () => {
   let second: DataSource;
 
   const open = async (file: string) => {
-    const dataSource = new DataSource({ type: 'sqlite', database: file, migrations: [IndexCoordination1764600000000], migrationsRun: true });
+    const dataSource = new DataSource({
+      type: 'sqlite',
+      database: file,
+      migrations: [IndexCoordination1764600000000],
+      migrationsRun: true,
+    });
     return dataSource.initialize();
   };
 
@@ -33,7 +38,13 @@ describe('IndexJobLock', () => {
     await lock.heartbeat();
     const refused = await IndexJobLock.acquire(second, 'reindex', 'cli:1').catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(IndexJobRunningError);
-    expect((refused as IndexJobRunningError).job).toMatchObject({ kind: 'retrain', owner: 'server:1', phase: 'indexing', done: 256, total: 1321 });
+    expect((refused as IndexJobRunningError).job).toMatchObject({
+      kind: 'retrain',
+      owner: 'server:1',
+      phase: 'indexing',
+      done: 256,
+      total: 1321,
+    });
     expect(await IndexJobLock.running(second)).toMatchObject({ owner: 'server:1' });
 
     await lock.release();

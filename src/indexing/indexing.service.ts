@@ -544,14 +544,19 @@ export class IndexingService implements OnModuleDestroy {
     return this.bindProvider(provider, spec, modelId);
   }
 
-  private async bindProvider(provider: EmbeddingProvider, spec: CollectionSpec, modelId = this.models.conceptModelIdOf(provider)): Promise<ServingIndex> {
+  private async bindProvider(
+    provider: EmbeddingProvider,
+    spec: CollectionSpec,
+    modelId = this.models.conceptModelIdOf(provider),
+  ): Promise<ServingIndex> {
     const store = this.stores.create();
     await store.ensureCollection(spec);
     return { provider, store, spec, modelId, collection: collectionNameFor(spec, this.aliasName) };
   }
 
   private async ensureAlias(index: ServingIndex): Promise<void> {
-    if ((await index.store.aliasTarget(this.aliasName)) !== index.collection) await index.store.switchAlias(this.aliasName, index.collection);
+    if ((await index.store.aliasTarget(this.aliasName)) !== index.collection)
+      await index.store.switchAlias(this.aliasName, index.collection);
   }
 
   // ---- keeping one index in step with the catalog ----
@@ -685,7 +690,10 @@ export class IndexingService implements OnModuleDestroy {
         );
       }
       await index.store.upsert(records);
-      await this.logChange(index, records.map((record) => record.id));
+      await this.logChange(
+        index,
+        records.map((record) => record.id),
+      );
       for (const record of records) found.add(record.id);
       progress?.(Math.min(i + EMBED_BATCH, ids.length), ids.length);
     }

@@ -5,7 +5,6 @@ import { assignRequestId } from '../common/request-id.middleware';
 import { LogLevel } from '../config/app-config';
 import { routeLabel } from './route-label';
 
-
 /** Headers that carry credentials; their values never reach a log line. */
 export const REDACTED_HEADERS = ['x-api-key', 'authorization', 'cookie'] as const;
 

@@ -209,7 +209,12 @@ export class RecipesService {
       if (options.dryRun) return summary;
       const created = await this.insertMany(manager, [...inserts.values()]);
       const updated = [...updates.values()];
-      await writeRows(manager, updated.map(({ current, recipe }) => ({ ...recipe, id: current.id })), new Date().toISOString(), 'update');
+      await writeRows(
+        manager,
+        updated.map(({ current, recipe }) => ({ ...recipe, id: current.id })),
+        new Date().toISOString(),
+        'update',
+      );
       const changedIds = [...created.map((entity) => entity.id), ...updated.map((u) => u.current.id)];
       if (changedIds.length > 0) await enqueueIndexing(manager, changedIds, 'upsert');
       return summary;
@@ -302,12 +307,7 @@ export class RecipesService {
     return rows.map((row) => ({ ...row, createdAt: now, updatedAt: now }));
   }
 
-  private async update(
-    manager: EntityManager,
-    existing: RecipeEntity,
-    recipe: NormalizedRecipe,
-    enqueue = true,
-  ): Promise<RecipeEntity> {
+  private async update(manager: EntityManager, existing: RecipeEntity, recipe: NormalizedRecipe, enqueue = true): Promise<RecipeEntity> {
     if (existing.contentHash === recipe.contentHash) return existing;
     const entity = manager.merge(RecipeEntity, existing, { ...recipe, updatedAt: new Date().toISOString() });
     await manager.save(RecipeEntity, entity);
@@ -329,19 +329,64 @@ interface StoredKey {
 
 /** Columns in the order `rowValues` gives them; JSON columns as TypeORM's simple-json stores them. */
 const COLUMNS = [
-  'id', 'source', 'source_id', 'name', 'description', 'language', 'category', 'cuisine', 'region',
-  'ingredients', 'steps', 'tags', 'diets', 'flavors', 'methods', 'tools', 'allergens',
-  'total_minutes', 'difficulty', 'calories', 'servings', 'url', 'extra', 'content_hash', 'created_at', 'updated_at',
+  'id',
+  'source',
+  'source_id',
+  'name',
+  'description',
+  'language',
+  'category',
+  'cuisine',
+  'region',
+  'ingredients',
+  'steps',
+  'tags',
+  'diets',
+  'flavors',
+  'methods',
+  'tools',
+  'allergens',
+  'total_minutes',
+  'difficulty',
+  'calories',
+  'servings',
+  'url',
+  'extra',
+  'content_hash',
+  'created_at',
+  'updated_at',
 ] as const;
 /** 26 columns a row: 30 rows stay under SQLite's 999 bound parameters. */
 const ROWS_PER_STATEMENT = 30;
 
 function rowValues(recipe: NormalizedRecipe & { id: string }, now: string): unknown[] {
   return [
-    recipe.id, recipe.source, recipe.sourceId, recipe.name, recipe.description, recipe.language, recipe.category, recipe.cuisine, recipe.region,
-    JSON.stringify(recipe.ingredients), JSON.stringify(recipe.steps), JSON.stringify(recipe.tags), JSON.stringify(recipe.diets),
-    JSON.stringify(recipe.flavors), JSON.stringify(recipe.methods), JSON.stringify(recipe.tools), JSON.stringify(recipe.allergens),
-    recipe.totalMinutes, recipe.difficulty, recipe.calories, recipe.servings, recipe.url, JSON.stringify(recipe.extra), recipe.contentHash, now, now,
+    recipe.id,
+    recipe.source,
+    recipe.sourceId,
+    recipe.name,
+    recipe.description,
+    recipe.language,
+    recipe.category,
+    recipe.cuisine,
+    recipe.region,
+    JSON.stringify(recipe.ingredients),
+    JSON.stringify(recipe.steps),
+    JSON.stringify(recipe.tags),
+    JSON.stringify(recipe.diets),
+    JSON.stringify(recipe.flavors),
+    JSON.stringify(recipe.methods),
+    JSON.stringify(recipe.tools),
+    JSON.stringify(recipe.allergens),
+    recipe.totalMinutes,
+    recipe.difficulty,
+    recipe.calories,
+    recipe.servings,
+    recipe.url,
+    JSON.stringify(recipe.extra),
+    recipe.contentHash,
+    now,
+    now,
   ];
 }
 
@@ -349,11 +394,18 @@ function rowValues(recipe: NormalizedRecipe & { id: string }, now: string): unkn
  * Parameterised multi-row writes, a few milliseconds of rows at a time: 'insert' adds new
  * recipes; 'update' rewrites every column of existing ones by id except `created_at`.
  */
-async function writeRows(manager: EntityManager, recipes: Array<NormalizedRecipe & { id: string }>, now: string, mode: 'insert' | 'update'): Promise<void> {
+async function writeRows(
+  manager: EntityManager,
+  recipes: Array<NormalizedRecipe & { id: string }>,
+  now: string,
+  mode: 'insert' | 'update',
+): Promise<void> {
   const row = `(${COLUMNS.map(() => '?').join(', ')})`;
   const onConflict =
     mode === 'update'
-      ? ` ON CONFLICT(id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id' && c !== 'created_at').map((c) => `${c} = excluded.${c}`).join(', ')}`
+      ? ` ON CONFLICT(id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id' && c !== 'created_at')
+          .map((c) => `${c} = excluded.${c}`)
+          .join(', ')}`
       : '';
   const budget = new EventLoopBudget();
   for (let i = 0; i < recipes.length; i += ROWS_PER_STATEMENT) {

@@ -21,8 +21,7 @@ export interface SeedOptions {
 }
 
 export type SeedProgress =
-  | { kind: 'read'; source: string; path: string; recipes: number }
-  | { kind: 'batch'; source: string; done: number; total: number };
+  { kind: 'read'; source: string; path: string; recipes: number } | { kind: 'batch'; source: string; done: number; total: number };
 
 export interface SourceSummary {
   source: string;

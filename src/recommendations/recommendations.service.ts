@@ -184,11 +184,7 @@ export class RecommendationsService {
     const records = [...(await store.getVectors([...candidateIds])).values()].filter(accepts);
 
     const content = await this.contentScores(records, input);
-    const scores = blendScores(
-      content.scores,
-      collaborative?.scores ?? new Map(),
-      collaborative?.weight ?? 0,
-    );
+    const scores = blendScores(content.scores, collaborative?.scores ?? new Map(), collaborative?.weight ?? 0);
     const byId = new Map(records.map((r) => [r.id, r]));
     const ranked = records
       .map((r) => ({ id: r.id, name: r.payload.name, source: r.payload.source, score: scores.get(r.id) ?? 0 }))
@@ -215,7 +211,12 @@ export class RecommendationsService {
       if (cf !== undefined && (collaborative?.weight ?? 0) > 0) why.similarUsers = round(cf);
       items.push({ recipe: recipe.summary, score: round(f.item.score), why });
     }
-    return this.page(items, input.limit, items.map((h) => byId.get(h.recipe.id)!.dense.ingredients ?? []), false);
+    return this.page(
+      items,
+      input.limit,
+      items.map((h) => byId.get(h.recipe.id)!.dense.ingredients ?? []),
+      false,
+    );
   }
 
   /**
@@ -287,7 +288,12 @@ export class RecommendationsService {
       if (entry.alsoIn.length > 0) why.alsoIn = entry.alsoIn;
       items.push({ recipe: recipe.summary, score: round(entry.item.popularity), why });
     }
-    return this.page(items, limit, items.map((h) => byId.get(h.recipe.id)!.item.record.dense.ingredients ?? []), true);
+    return this.page(
+      items,
+      limit,
+      items.map((h) => byId.get(h.recipe.id)!.item.record.dense.ingredients ?? []),
+      true,
+    );
   }
 
   private page(items: RecommendationHit[], limit: number, vectors: number[][], coldStart: boolean): RecommendationPage {
@@ -338,7 +344,10 @@ export class RecommendationsService {
     const where: string[] = [];
     const params: unknown[] = [];
     // A broad cuisine resolves to itself and its regional ones: any of them will do.
-    for (const [column, values] of [['category', filter.categories], ['cuisine', filter.cuisines]] as const) {
+    for (const [column, values] of [
+      ['category', filter.categories],
+      ['cuisine', filter.cuisines],
+    ] as const) {
       if (!values?.length) continue;
       where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
       params.push(...values);

@@ -2,9 +2,25 @@ import { intraListDiversity, maximalMarginalRelevance } from './diversity';
 
 describe('diversity', () => {
   it('measures the spread of a list as mean pairwise cosine distance', () => {
-    expect(intraListDiversity([[1, 0], [1, 0]])).toBeCloseTo(0);
-    expect(intraListDiversity([[1, 0], [0, 1]])).toBeCloseTo(1);
-    expect(intraListDiversity([[1, 0], [0, 1], [-1, 0]])).toBeCloseTo((1 + 2 + 1) / 3);
+    expect(
+      intraListDiversity([
+        [1, 0],
+        [1, 0],
+      ]),
+    ).toBeCloseTo(0);
+    expect(
+      intraListDiversity([
+        [1, 0],
+        [0, 1],
+      ]),
+    ).toBeCloseTo(1);
+    expect(
+      intraListDiversity([
+        [1, 0],
+        [0, 1],
+        [-1, 0],
+      ]),
+    ).toBeCloseTo((1 + 2 + 1) / 3);
     expect(intraListDiversity([[1, 0]])).toBe(0);
   });
 

@@ -45,7 +45,11 @@ describe('ExplanationBuilder', () => {
   });
 
   it('lists each ingredient name once, in recipe order', () => {
-    const twice = [{ name: '鸡腿', concept: 'chicken' }, { name: '鸡腿', concept: 'chicken' }, { name: '花生', concept: 'peanut' }];
+    const twice = [
+      { name: '鸡腿', concept: 'chicken' },
+      { name: '鸡腿', concept: 'chicken' },
+      { name: '花生', concept: 'peanut' },
+    ];
     expect(builder.matchedIngredients(twice, ['peanut', 'chicken'])).toEqual(['鸡腿', '花生']);
   });
 
@@ -66,7 +70,9 @@ describe('ExplanationBuilder', () => {
   });
 
   it('leaves out what the recipe does not match', () => {
-    expect(builder.matchedTerms({ properties: ['sweet'], cuisines: ['indian'], categories: ['dessert'], diets: ['vegan'] }, kungPao)).toEqual([]);
+    expect(
+      builder.matchedTerms({ properties: ['sweet'], cuisines: ['indian'], categories: ['dessert'], diets: ['vegan'] }, kungPao),
+    ).toEqual([]);
   });
 
   it('matches free words against the recipe name', () => {

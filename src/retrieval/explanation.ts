@@ -139,7 +139,8 @@ class QueryText {
   find(surfaces: readonly string[]): string | undefined {
     let best: string | undefined;
     for (const surface of surfaces) {
-      if (this.contains(surface) && (best === undefined || cachedSurfaceKey(surface).length > cachedSurfaceKey(best).length)) best = surface;
+      if (this.contains(surface) && (best === undefined || cachedSurfaceKey(surface).length > cachedSurfaceKey(best).length))
+        best = surface;
     }
     return best === undefined ? undefined : hasCjk(best) ? best : cachedSurfaceKey(best);
   }

@@ -66,7 +66,12 @@ export class ByIngredientsService {
       request.mode === 'pantry'
         ? await this.pantryPage(concepts, recognised, filter, request)
         : await this.similarPage(concepts, recognised, filter, request);
-    return { ...page, limit: request.limit, offset: request.offset, query: { mode: request.mode, recognised, unrecognised, filters: filter } };
+    return {
+      ...page,
+      limit: request.limit,
+      offset: request.offset,
+      query: { mode: request.mode, recognised, unrecognised, filters: filter },
+    };
   }
 
   private async similarPage(
@@ -79,14 +84,23 @@ export class ByIngredientsService {
     const parsed = { ...emptyParsedQuery(recognised.map((r) => r.input).join(' ')), ingredients: concepts };
     const [view, vectors] = await Promise.all([this.catalog.current(), provider.embedQuery(parsed)]);
     const legs = hybridLegs(vectors, { ingredients: 1, terms: 0.5, text: 0.5 });
-    const hits = legs.length > 0 ? await store.hybrid({ legs, filter, limit: Math.max(SEARCH_POOL, request.offset + request.limit), candidates: SEARCH_POOL }) : [];
+    const hits =
+      legs.length > 0
+        ? await store.hybrid({ legs, filter, limit: Math.max(SEARCH_POOL, request.offset + request.limit), candidates: SEARCH_POOL })
+        : [];
     const allowed = compileCatalogFilter(filter);
     const facets = { ingredients: concepts, properties: [], cuisines: [], categories: [], words: [] };
     const candidates: SearchCandidate[] = [];
     for (const hit of hits) {
       const recipe = view.get(hit.id);
       if (!recipe || !allowed(recipe)) continue;
-      candidates.push({ id: hit.id, fused: hit.score, nameTier: 0, match: matchFacets(this.lexicon, facets, recipe), classic: recipe.classic });
+      candidates.push({
+        id: hit.id,
+        fused: hit.score,
+        nameTier: 0,
+        match: matchFacets(this.lexicon, facets, recipe),
+        classic: recipe.classic,
+      });
     }
     const ranked = rankSearchCandidates(candidates, maxFusedScore(legs));
     const items = ranked.slice(request.offset, request.offset + request.limit).map((c) => {

@@ -58,7 +58,7 @@ export function buildCatalogRecipe(lexicon: FoodLexicon, source: CatalogRecipeSo
   const dish = lexicon.lookupDish(summary.name);
   for (const concept of dish?.ingredients ?? []) {
     const found = lexicon.get(concept);
-    imply(concept, found ? (summary.language === 'zh' ? found.zh[0] : found.en[0]) ?? concept : concept);
+    imply(concept, found ? ((summary.language === 'zh' ? found.zh[0] : found.en[0]) ?? concept) : concept);
   }
 
   const concepts = new Set(payload.concepts);
@@ -98,7 +98,7 @@ export function ingredientsNamedIn(lexicon: FoodLexicon, name: string): Array<{ 
     }
   }
   const words = englishWords(name);
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     const match = lexicon.matchEnglishAt(words, i, INGREDIENT_KIND);
     if (match) out.push({ concept: match.concept.id, word: words.slice(i, i + match.length).join(' ') });
     i += match?.length ?? 1;
@@ -109,14 +109,28 @@ export function ingredientsNamedIn(lexicon: FoodLexicon, name: string): Array<{ 
 /** The longest surface form found in the name: Chinese by substring, English as whole words. */
 function surfaceIn(name: string, surfaces: readonly string[]): string | undefined {
   // The whole name, notes included: "（甜品版）" still says what course the dish is.
-  const compact = name.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
-  const words = ` ${name.normalize('NFKC').toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()} `;
+  const compact = name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '');
+  const words = ` ${name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()} `;
   let best: string | undefined;
   for (const surface of surfaces) {
     const key = dishNameKey(surface);
     if (key.length === 0) continue;
     const cjk = /[\u3400-\u9fff]/.test(key);
-    const found = cjk ? compact.includes(key) : words.includes(` ${surface.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()} `);
+    const found = cjk
+      ? compact.includes(key)
+      : words.includes(
+          ` ${surface
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, ' ')
+            .trim()} `,
+        );
     if (found && (best === undefined || key.length > dishNameKey(best).length)) best = surface;
   }
   return best;

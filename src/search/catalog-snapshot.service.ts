@@ -80,7 +80,9 @@ export class CatalogSnapshotService {
     const changed = previous && since ? await repository.findBy({ updatedAt: MoreThanOrEqual(since) }) : await repository.find();
     if (previous && changed.length >= BACKGROUND_RELOAD_MIN) {
       this.reloading = this.reload(previous, changed, version)
-        .catch((error: unknown) => this.logger.error(`Catalog snapshot reload failed: ${error instanceof Error ? error.message : String(error)}`))
+        .catch((error: unknown) =>
+          this.logger.error(`Catalog snapshot reload failed: ${error instanceof Error ? error.message : String(error)}`),
+        )
         .finally(() => {
           this.reloading = null;
         });

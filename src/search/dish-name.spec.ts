@@ -26,7 +26,13 @@ describe('dish names', () => {
   });
 
   it('matches names containing a short query, and names of three or more characters inside the query', () => {
-    expect(index.match('宫保', { containment: true })).toEqual(new Map([['b', 1], ['a', 1], ['c', 1]]));
+    expect(index.match('宫保', { containment: true })).toEqual(
+      new Map([
+        ['b', 1],
+        ['a', 1],
+        ['c', 1],
+      ]),
+    );
     const long = index.match(dishNameKey('番茄炒蛋的家常做法'), { containment: true });
     expect(long.get('d')).toBe(1);
     expect(long.has('e')).toBe(false);
@@ -39,7 +45,11 @@ describe('dish names', () => {
 });
 
 /** What the index answered before it had postings: one pass over every name. */
-function matchByScan(entries: Array<{ id: string; key: string }>, queryKey: string, options: { exactKeys?: readonly string[]; containment: boolean }) {
+function matchByScan(
+  entries: Array<{ id: string; key: string }>,
+  queryKey: string,
+  options: { exactKeys?: readonly string[]; containment: boolean },
+) {
   const out = new Map<string, number>();
   if (queryKey.length === 0) return out;
   const exact = new Set([queryKey, ...(options.exactKeys ?? [])]);
@@ -58,8 +68,15 @@ function matchByScan(entries: Array<{ id: string; key: string }>, queryKey: stri
 describe('dish-name index against a full pass', () => {
   // A small alphabet so random names and queries share bigrams and contain each other often.
   const key = fc.string({ unit: fc.constantFrom('宫', '保', '鸡', '丁', 'a', 'b', 'c'), maxLength: 8 });
-  const catalog = fc.uniqueArray(fc.record({ id: fc.string({ minLength: 1, maxLength: 4 }), key }), { selector: (e) => e.id, maxLength: 40 });
-  const query = fc.record({ q: fc.string({ unit: fc.constantFrom('宫', '保', '鸡', '丁', 'a', 'b', 'c'), maxLength: 16 }), exact: fc.array(key, { maxLength: 2 }), containment: fc.boolean() });
+  const catalog = fc.uniqueArray(fc.record({ id: fc.string({ minLength: 1, maxLength: 4 }), key }), {
+    selector: (e) => e.id,
+    maxLength: 40,
+  });
+  const query = fc.record({
+    q: fc.string({ unit: fc.constantFrom('宫', '保', '鸡', '丁', 'a', 'b', 'c'), maxLength: 16 }),
+    exact: fc.array(key, { maxLength: 2 }),
+    containment: fc.boolean(),
+  });
 
   it('answers exactly what the full pass answered, exact matches in id order', () => {
     fc.assert(
@@ -88,7 +105,11 @@ describe('dish-name index against a full pass', () => {
           index.add(id, k);
         }
         const got = index.match(q, { exactKeys: exact, containment }, (id) => current.get(id));
-        const want = matchByScan([...current].map(([id, k]) => ({ id, key: k })), q, { exactKeys: exact, containment });
+        const want = matchByScan(
+          [...current].map(([id, k]) => ({ id, key: k })),
+          q,
+          { exactKeys: exact, containment },
+        );
         expect(new Map([...got].sort())).toEqual(new Map([...want].sort()));
       }),
       { numRuns: 300 },

@@ -30,7 +30,12 @@ describe('PantryMatcher', () => {
   });
 
   it('orders by fewest missing, then most used, then similarity, then id', () => {
-    const m = (missingCount: number, used: number) => ({ missingCount, used: Array(used).fill('x'), missingIngredients: [], coveredIngredients: [] });
+    const m = (missingCount: number, used: number) => ({
+      missingCount,
+      used: Array(used).fill('x'),
+      missingIngredients: [],
+      coveredIngredients: [],
+    });
     const list = [
       { id: 'd', match: m(1, 2) },
       { id: 'c', match: m(0, 1) },

@@ -18,7 +18,7 @@ function compactKey(text: string): string {
 export function dishKey(name: string): string {
   const normalized = name.normalize('NFKC').toLowerCase();
   let stripped = normalized;
-  for (let previous = ''; previous !== stripped; ) {
+  for (let previous = ''; previous !== stripped;) {
     previous = stripped;
     stripped = stripped.replace(NAME_NOTE, ' ');
   }

@@ -6,17 +6,53 @@ const lexicon = FoodLexicon.load(undefined);
 
 function recipe(id: string, name: string, ingredients: string[], properties: string[] = [], category: string | null = null) {
   return buildCatalogRecipe(lexicon, {
-    summary: { id, name, source: 's', sourceId: id, category, cuisine: null, language: 'zh', diets: [], flavors: [], totalMinutes: null, difficulty: null },
+    summary: {
+      id,
+      name,
+      source: 's',
+      sourceId: id,
+      category,
+      cuisine: null,
+      language: 'zh',
+      diets: [],
+      flavors: [],
+      totalMinutes: null,
+      difficulty: null,
+    },
     ingredients: ingredients.map((c) => ({ name: c, concept: c })),
-    analysis: { language: 'zh', ingredientConcepts: ingredients, unresolvedIngredients: [], propertyConcepts: properties, allergens: [], diets: [], terms: [] },
+    analysis: {
+      language: 'zh',
+      ingredientConcepts: ingredients,
+      unresolvedIngredients: [],
+      propertyConcepts: properties,
+      allergens: [],
+      diets: [],
+      terms: [],
+    },
     payload: {
-      recipeId: id, name, source: 's', language: 'zh', category, cuisine: null, diets: [], flavors: [], allergens: [],
-      concepts: [...new Set(ingredients.flatMap((c) => [c, ...lexicon.ancestors(c)]))], totalMinutes: null,
+      recipeId: id,
+      name,
+      source: 's',
+      language: 'zh',
+      category,
+      cuisine: null,
+      diets: [],
+      flavors: [],
+      allergens: [],
+      concepts: [...new Set(ingredients.flatMap((c) => [c, ...lexicon.ancestors(c)]))],
+      totalMinutes: null,
     },
   });
 }
 
-const facets = (partial: Partial<QueryFacets>): QueryFacets => ({ ingredients: [], properties: [], cuisines: [], categories: [], words: [], ...partial });
+const facets = (partial: Partial<QueryFacets>): QueryFacets => ({
+  ingredients: [],
+  properties: [],
+  cuisines: [],
+  categories: [],
+  words: [],
+  ...partial,
+});
 
 describe('search ranking', () => {
   it('grades concept matches: narrower or equal fully, broader by half', () => {
@@ -61,7 +97,10 @@ describe('search ranking', () => {
   });
 
   it('drops candidates matching nothing or under half the best coverage, keeps name matches', () => {
-    const ranked = rankSearchCandidates([candidate('full', 0.01, 4, 4), candidate('weak', 0.05, 1, 4), candidate('none', 0.05, 0, 4), candidate('named', 0, 0, 4, 1)], 0.05);
+    const ranked = rankSearchCandidates(
+      [candidate('full', 0.01, 4, 4), candidate('weak', 0.05, 1, 4), candidate('none', 0.05, 0, 4), candidate('named', 0, 0, 4, 1)],
+      0.05,
+    );
     expect(ranked.map((c) => c.id)).toEqual(['full', 'named']);
   });
 

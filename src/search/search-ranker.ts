@@ -79,7 +79,9 @@ export function matchFacets(lexicon: FoodLexicon, query: QueryFacets, recipe: Ca
   let matched = 0;
   let named = 0;
   for (const wanted of query.ingredients) {
-    const strength = recipe.concepts.has(wanted) ? 1 : conceptStrength(lexicon, recipe.ingredientConcepts, wanted) || impliedStrength(lexicon, recipe, wanted);
+    const strength = recipe.concepts.has(wanted)
+      ? 1
+      : conceptStrength(lexicon, recipe.ingredientConcepts, wanted) || impliedStrength(lexicon, recipe, wanted);
     if (strength > 0) ingredients.push(wanted);
     matched += strength * FACET_WEIGHTS.ingredient;
     if (recipe.nameIngredients.some((n) => lexicon.isA(n, wanted))) named++;
@@ -148,7 +150,8 @@ export function rankSearchCandidates(candidates: readonly SearchCandidate[], max
     const coverage = c.match.askedWeight === 0 ? 1 : c.match.matchedWeight / c.match.askedWeight;
     const fused = maxFused > 0 ? Math.min(1, c.fused / maxFused) : 0;
     const prior =
-      (c.nameTier === 1 ? NAME_BONUS : 0) + (c.classic && coverage > 0 ? CLASSIC_BONUS : 0) +
+      (c.nameTier === 1 ? NAME_BONUS : 0) +
+      (c.classic && coverage > 0 ? CLASSIC_BONUS : 0) +
       (c.withinKnownTime && coverage > 0 ? KNOWN_TIME_BONUS : 0) +
       NAMED_INGREDIENT_BONUS * c.match.namedShare;
     const score = FUSED_WEIGHT * fused + COVERAGE_WEIGHT * coverage + prior;
@@ -166,9 +169,7 @@ export function rankSearchCandidates(candidates: readonly SearchCandidate[], max
   });
   let best = 0;
   for (const c of scored) if (c.coverage > best) best = c.coverage;
-  const kept = scored.filter(
-    (c) => c.nameTier > 0 || (c.coverage > 0 && c.coverage >= best * RELATIVE_COVERAGE_FLOOR),
-  );
+  const kept = scored.filter((c) => c.nameTier > 0 || (c.coverage > 0 && c.coverage >= best * RELATIVE_COVERAGE_FLOOR));
   const exact = (c: RankedCandidate) => (c.nameTier === 2 ? 1 : 0);
   return kept.sort((a, b) => exact(b) - exact(a) || b.score - a.score || compareIds(a.id, b.id));
 }

@@ -57,9 +57,11 @@ export class SearchService {
     const text = (request.q ?? '').trim();
     const explicit = resolveFilters(this.lexicon, request);
     if (text.length === 0 && !hasConstraint(explicit)) {
-      throw new AppError(ErrorCode.ValidationFailed, 'Give a query `q` or at least one filter (category, cuisine, diet, maxMinutes, exclude)', [
-        { field: 'q', problems: ['q is empty and no filter was given'] },
-      ]);
+      throw new AppError(
+        ErrorCode.ValidationFailed,
+        'Give a query `q` or at least one filter (category, cuisine, diet, maxMinutes, exclude)',
+        [{ field: 'q', problems: ['q is empty and no filter was given'] }],
+      );
     }
     const parsed = text.length > 0 ? this.parser.parse(text) : emptyParsedQuery();
     const filter = mergeQueryFilter(parsed, explicit);
@@ -78,7 +80,8 @@ export class SearchService {
     const allowed = this.allowed(filter, parsed);
     const legs = hybridLegs(vectors);
     const names = text.length > 0 ? this.nameMatches(view, text, parsed) : new Map<string, NameMatchTier>();
-    const asksSomething = facets.ingredients.length + facets.properties.length + facets.cuisines.length + facets.categories.length + facets.words.length > 0;
+    const asksSomething =
+      facets.ingredients.length + facets.properties.length + facets.cuisines.length + facets.categories.length + facets.words.length > 0;
 
     let ranked: ReadonlyArray<{ recipe: CatalogRecipe; score: number }>;
     if (!asksSomething && names.size === 0) {
@@ -156,9 +159,7 @@ export class SearchService {
   private allowed(filter: RecipeFilter, parsed: ParsedQuery): (recipe: CatalogRecipe) => boolean {
     const predicate = compileCatalogFilter(filter);
     const excludedProperties = parsed.excludedProperties ?? [];
-    return (recipe) =>
-      predicate(recipe) &&
-      !excludedProperties.some((p) => recipe.propertyConcepts.some((c) => this.lexicon.isA(c, p)));
+    return (recipe) => predicate(recipe) && !excludedProperties.some((p) => recipe.propertyConcepts.some((c) => this.lexicon.isA(c, p)));
   }
 
   private nameMatches(view: CatalogView, text: string, parsed: ParsedQuery): Map<string, NameMatchTier> {
@@ -182,7 +183,12 @@ export class SearchService {
    * no longer sorts ~100,000 matches, and later pages are a map read. Still O(catalog) once per
    * view and constraint set. `npx tsc -p tsconfig.bench.json && node dist-bench/bench/catalog-index-bench.js`
    */
-  private filteredListing(view: CatalogView, allowed: (recipe: CatalogRecipe) => boolean, filter: RecipeFilter, excludedProperties: string[]) {
+  private filteredListing(
+    view: CatalogView,
+    allowed: (recipe: CatalogRecipe) => boolean,
+    filter: RecipeFilter,
+    excludedProperties: string[],
+  ) {
     const quickestFirst = filter.maxMinutes !== undefined;
     const signature = JSON.stringify([filter, [...excludedProperties].sort()]);
     let cached = this.listings.get(view);

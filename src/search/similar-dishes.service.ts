@@ -76,7 +76,8 @@ export class SimilarDishesService {
     }
     if (own.sparse && own.sparse.indices.length > 0) legs.push({ using: 'terms', vector: own.sparse, weight: SIMILAR_LEG_WEIGHTS.terms });
     const pool = Math.max(SIMILAR_MIN_POOL, request.limit * SIMILAR_POOL_FACTOR);
-    const hits: VectorHit[] = legs.length > 0 ? await store.hybrid({ legs, filter: { excludeIds: [id] }, limit: pool, candidates: pool }) : [];
+    const hits: VectorHit[] =
+      legs.length > 0 ? await store.hybrid({ legs, filter: { excludeIds: [id] }, limit: pool, candidates: pool }) : [];
     // Folding keeps the first copy of a dish and MMR the first of equals: ties must not depend
     // on the store's order.
     hits.sort(compareHits);
@@ -89,7 +90,8 @@ export class SimilarDishesService {
     // The recipe's twins are the most similar dishes there are, even when the vectors disagree.
     const twins = view.twinsOf(recipe).filter((t) => !candidates.some((c) => c.id === t.summary.id));
     const lowest = candidates.length > 0 ? candidates[candidates.length - 1].fused : 0;
-    for (const twin of twins) candidates.push({ id: twin.summary.id, source: twin.summary.source, nameKey: twin.nameKey, fused: lowest, recipe: twin });
+    for (const twin of twins)
+      candidates.push({ id: twin.summary.id, source: twin.summary.source, nameKey: twin.nameKey, fused: lowest, recipe: twin });
 
     const groups = foldSameDishes(candidates);
     const same = groups.find((g) => g.lead.nameKey === recipe.nameKey);

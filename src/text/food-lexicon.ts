@@ -15,16 +15,7 @@ import tools from './lexicon/tools.json';
 import { Concept, ConceptKind, DishConcept } from './text.types';
 import { cleanIngredientName, englishWords, hasCjk, splitIngredientList, surfaceKey } from './text-normalizer';
 
-export const CONCEPT_KINDS: readonly ConceptKind[] = [
-  'ingredient',
-  'flavor',
-  'method',
-  'course',
-  'cuisine',
-  'diet',
-  'allergen',
-  'tool',
-];
+export const CONCEPT_KINDS: readonly ConceptKind[] = ['ingredient', 'flavor', 'method', 'course', 'cuisine', 'diet', 'allergen', 'tool'];
 export const ALLERGEN_GROUPS = ['peanut', 'tree-nut', 'dairy', 'egg', 'gluten', 'shellfish', 'fish', 'soy', 'sesame'] as const;
 
 /**

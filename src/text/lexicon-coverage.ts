@@ -75,7 +75,9 @@ export function computeLexiconCoverage(
 export function formatCoverageReport(report: LexiconCoverageReport): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const lines = ['Lexicon coverage of ingredient mentions (tools excluded)', ''];
-  lines.push(`${'source'.padEnd(26)}${'recipes'.padStart(8)}${'mentions'.padStart(10)}${'resolved'.padStart(10)}${'tools'.padStart(7)}${'share'.padStart(8)}`);
+  lines.push(
+    `${'source'.padEnd(26)}${'recipes'.padStart(8)}${'mentions'.padStart(10)}${'resolved'.padStart(10)}${'tools'.padStart(7)}${'share'.padStart(8)}`,
+  );
   for (const s of report.bySource) {
     lines.push(
       `${s.source.padEnd(26)}${String(s.recipes).padStart(8)}${String(s.mentions).padStart(10)}${String(s.resolved).padStart(10)}${String(s.tools).padStart(7)}${pct(s.share).padStart(8)}`,

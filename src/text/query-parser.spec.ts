@@ -3,7 +3,22 @@ import { QUICK_MAX_MINUTES, QueryParser, extractMaxMinutes, parseNumber } from '
 import { TextAnalyzer } from './text-analyzer';
 import { ParsedQuery } from './text.types';
 
-type Expectation = Partial<Pick<ParsedQuery, 'ingredients' | 'properties' | 'cuisines' | 'categories' | 'excludedIngredients' | 'excludedAllergens' | 'diets' | 'freeText' | 'excludedProperties' | 'dishes' | 'language'>> & {
+type Expectation = Partial<
+  Pick<
+    ParsedQuery,
+    | 'ingredients'
+    | 'properties'
+    | 'cuisines'
+    | 'categories'
+    | 'excludedIngredients'
+    | 'excludedAllergens'
+    | 'diets'
+    | 'freeText'
+    | 'excludedProperties'
+    | 'dishes'
+    | 'language'
+  >
+> & {
   maxMinutes?: number | null;
   /** Concepts that must NOT be wanted (e.g. an excluded food must not also be an ingredient). */
   notIngredients?: string[];
@@ -11,8 +26,14 @@ type Expectation = Partial<Pick<ParsedQuery, 'ingredients' | 'properties' | 'cui
 
 /** Real-looking queries in both languages; each list is "contains", not "equals", unless noted. */
 const TABLE: Array<[string, Expectation]> = [
-  ['不要香菜的牛肉汤', { ingredients: ['beef'], categories: ['soup'], excludedIngredients: ['coriander'], notIngredients: ['coriander'], language: 'zh' }],
-  ['quick vegetarian curry without coconut', { ingredients: ['curry'], diets: ['vegetarian'], excludedIngredients: ['coconut'], maxMinutes: QUICK_MAX_MINUTES, language: 'en' }],
+  [
+    '不要香菜的牛肉汤',
+    { ingredients: ['beef'], categories: ['soup'], excludedIngredients: ['coriander'], notIngredients: ['coriander'], language: 'zh' },
+  ],
+  [
+    'quick vegetarian curry without coconut',
+    { ingredients: ['curry'], diets: ['vegetarian'], excludedIngredients: ['coconut'], maxMinutes: QUICK_MAX_MINUTES, language: 'en' },
+  ],
   ['chicken', { ingredients: ['chicken'], maxMinutes: null }],
   ['宫保鸡丁', { ingredients: ['chicken', 'peanut'], properties: ['kung-pao'], dishes: ['kung-pao-chicken'], freeText: ['宫保鸡丁'] }],
   ['vegetarian Indian dessert', { diets: ['vegetarian'], cuisines: ['indian'], categories: ['dessert'] }],

@@ -6,7 +6,27 @@ import { basicNormalize, hasCjk } from './text-normalizer';
 /** "quick" / "快手" without a number means this many minutes. */
 export const QUICK_MAX_MINUTES = 30;
 
-const ZH_NEGATIONS = ['不要', '不放', '不加', '不吃', '不含', '不能吃', '没有', '去掉', '去除', '别放', '别加', '免', '忌', '忌口', '无', '不', '没', '别', '戒'];
+const ZH_NEGATIONS = [
+  '不要',
+  '不放',
+  '不加',
+  '不吃',
+  '不含',
+  '不能吃',
+  '没有',
+  '去掉',
+  '去除',
+  '别放',
+  '别加',
+  '免',
+  '忌',
+  '忌口',
+  '无',
+  '不',
+  '没',
+  '别',
+  '戒',
+];
 const EN_NEGATIONS = new Set(['without', 'no', 'not', 'non', 'exclude', 'excluding', 'except', 'minus', 'avoid', 'skip', 'hold', 'nor']);
 /** Words that neither end an exclusion nor mean anything themselves ("不要放香菜", "without any nuts"). */
 const SCOPE_TRANSPARENT = new Set(['放', '加', '任何', '吃', '含', '要', 'any', 'the', 'a', 'an', 'added', 'too', 'much']);
@@ -67,7 +87,7 @@ export class QueryParser {
   private items(text: string): Item[] {
     const tokens = this.text.segment(text);
     const items: Item[] = [];
-    for (let i = 0; i < tokens.length; ) {
+    for (let i = 0; i < tokens.length;) {
       const token = tokens[i];
       if (!hasCjk(token)) {
         const consumed = this.englishItemAt(tokens, i, items);

@@ -29,11 +29,17 @@ describe('RecipeAnalyzer', () => {
 
   it('takes properties from category, cuisine, methods, flavors, tags and name words', () => {
     const analysis = analyzer.analyze(
-      recipe({ name: '红烧排骨', category: 'meat-dish', cuisine: 'Chinese', methods: ['焖'], flavors: ['spicy'], tags: ['川菜'], ingredients: ['排骨'] }),
+      recipe({
+        name: '红烧排骨',
+        category: 'meat-dish',
+        cuisine: 'Chinese',
+        methods: ['焖'],
+        flavors: ['spicy'],
+        tags: ['川菜'],
+        ingredients: ['排骨'],
+      }),
     );
-    expect(analysis.propertyConcepts).toEqual(
-      expect.arrayContaining(['meat-dish', 'chinese', 'braise', 'spicy', 'sichuan', 'red-braise']),
-    );
+    expect(analysis.propertyConcepts).toEqual(expect.arrayContaining(['meat-dish', 'chinese', 'braise', 'spicy', 'sichuan', 'red-braise']));
     expect(analyzer.analyze(recipe({ name: '香辣土豆丝', category: 'seafood', ingredients: ['土豆'] })).propertyConcepts).toEqual(
       expect.arrayContaining(['spicy', 'seafood-dish']),
     );
@@ -75,7 +81,12 @@ describe('RecipeAnalyzer', () => {
     ]);
     expect(analyzer.analyze(recipe({ ingredients: ['土豆', '青椒', '醋'] })).diets).toContain('vegan');
     expect(analyzer.analyze(recipe({ ingredients: ['Clams', 'Spaghetti'] })).diets).toEqual(['pescatarian', 'dairy-free', 'nut-free']);
-    expect(analyzer.analyze(recipe({ ingredients: ['paneer', 'spinach'] })).diets).toEqual(['vegetarian', 'pescatarian', 'gluten-free', 'nut-free']);
+    expect(analyzer.analyze(recipe({ ingredients: ['paneer', 'spinach'] })).diets).toEqual([
+      'vegetarian',
+      'pescatarian',
+      'gluten-free',
+      'nut-free',
+    ]);
     expect(analyzer.analyze(recipe({ ingredients: ['蜂蜜', '柠檬'] })).diets).not.toContain('vegan');
     expect(analyzer.analyze(recipe({ ingredients: ['青菜', '蚝油'] })).diets).not.toContain('vegetarian');
   });
@@ -113,7 +124,9 @@ describe('RecipeAnalyzer', () => {
   });
 
   it('builds terms from concept ids and the words of the name', () => {
-    const analysis = analyzer.analyze(recipe({ name: 'Spaghetti alle vongole', source: 'italian-giallozafferano', ingredients: ['Spaghetti', 'Clams'] }));
+    const analysis = analyzer.analyze(
+      recipe({ name: 'Spaghetti alle vongole', source: 'italian-giallozafferano', ingredients: ['Spaghetti', 'Clams'] }),
+    );
     expect(analysis.terms).toEqual(expect.arrayContaining(['pasta', 'clam', 'spaghetti', 'vongole']));
     expect(analysis.terms).not.toContain('alle');
     expect(analysis.language).toBe('en');

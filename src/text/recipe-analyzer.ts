@@ -106,7 +106,10 @@ export class RecipeAnalyzer {
     const allergens = new Set<string>();
     for (const id of ingredientConcepts) this.lexicon.allergensOf(id).forEach((a) => allergens.add(a));
     // Foods the name names break diets; they are not added to the ingredients, which list what the source wrote.
-    const namedFoods = nameWords.flatMap((word) => this.conceptsInWord(word)).filter((c) => c.kind === 'ingredient').map((c) => c.id);
+    const namedFoods = nameWords
+      .flatMap((word) => this.conceptsInWord(word))
+      .filter((c) => c.kind === 'ingredient')
+      .map((c) => c.id);
     const mainIngredients = [...requiredConcepts].filter((id) => !this.lexicon.isStaple(id)).length;
     const diets = this.diets(recipe, [...ingredientConcepts, ...namedFoods], {
       allResolved: unresolved.size === 0,
@@ -163,14 +166,21 @@ export class RecipeAnalyzer {
     }
     const fields = [recipe.cuisine, recipe.region && recipe.cuisine ? `${recipe.region} ${recipe.cuisine}` : undefined];
     // An appliance in the tool list says how the dish is cooked (电饭煲 → rice-cooker, 空气炸锅 → air-fry).
-    for (const value of [...fields, ...(recipe.flavors ?? []), ...(recipe.methods ?? []), ...(recipe.tags ?? []), ...(recipe.tools ?? [])]) {
+    for (const value of [
+      ...fields,
+      ...(recipe.flavors ?? []),
+      ...(recipe.methods ?? []),
+      ...(recipe.tags ?? []),
+      ...(recipe.tools ?? []),
+    ]) {
       if (!value) continue;
       const concept = this.lexicon.lookup(value, PROPERTY_KINDS);
       if (concept) out.add(concept.id);
-      else for (const part of value.split(/[/、,，]/)) {
-        const found = this.lexicon.lookup(part, PROPERTY_KINDS);
-        if (found) out.add(found.id);
-      }
+      else
+        for (const part of value.split(/[/、,，]/)) {
+          const found = this.lexicon.lookup(part, PROPERTY_KINDS);
+          if (found) out.add(found.id);
+        }
     }
     // Source diets are claims, not facts: they only enter through the diet rule.
     return out;

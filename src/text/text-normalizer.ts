@@ -80,13 +80,19 @@ const ZH_FILLERS = /(适量|少许|少量|若干|一些|可选|选用|备用|随
  */
 export function cleanIngredientName(raw: string): string {
   let text = basicNormalize(raw).replace(MARKDOWN, ' ');
-  const withoutNotes = text.replace(NOTE_BRACKETS, ' ').replace(/[()[\]]/g, ' ').trim();
+  const withoutNotes = text
+    .replace(NOTE_BRACKETS, ' ')
+    .replace(/[()[\]]/g, ' ')
+    .trim();
   // "(Garam Masala)" alone still names the food: keep the bracket text when nothing else is left.
   text = withoutNotes.length > 0 ? withoutNotes : text.replace(/[()[\]]/g, ' ');
   const colon = text.indexOf(':');
   if (colon > 0) text = text.slice(0, colon);
   text = text.replace(QUANTITY, ' ').replace(ZH_MEASURE, ' ').replace(ZH_FILLERS, ' ');
-  return text.replace(/[—–~*#>…]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/[—–~*#>…]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Splits a line naming several foods ("葱、姜、蒜", "ginger and garlic", "白糖或红糖"). */

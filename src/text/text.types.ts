@@ -1,14 +1,6 @@
 /** Shared shapes of the food-understanding layer (lexicon, analyzer, query parser). */
 
-export type ConceptKind =
-  | 'ingredient'
-  | 'flavor'
-  | 'method'
-  | 'course'
-  | 'cuisine'
-  | 'diet'
-  | 'allergen'
-  | 'tool';
+export type ConceptKind = 'ingredient' | 'flavor' | 'method' | 'course' | 'cuisine' | 'diet' | 'allergen' | 'tool';
 
 export interface Concept {
   /** Stable lowercase English slug: "chicken", "soy-sauce", "stir-fry", "sichuan". */

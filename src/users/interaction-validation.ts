@@ -14,7 +14,10 @@ export function userIdProblems(userId: unknown, field = 'userId'): FieldProblem[
 }
 
 /** Checks that span fields, which the DTO decorators cannot express. */
-export function interactionFieldProblems(input: { type: InteractionType; value?: number; scale?: number; at?: string }, now = Date.now()): FieldProblem[] {
+export function interactionFieldProblems(
+  input: { type: InteractionType; value?: number; scale?: number; at?: string },
+  now = Date.now(),
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   if (input.type === 'rating') {
     const scale = input.scale ?? DEFAULT_RATING_SCALE;

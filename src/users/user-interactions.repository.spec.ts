@@ -31,7 +31,9 @@ describe('UserInteractionsRepository.insert (group commit)', () => {
     Number((await dataSource.query('SELECT COUNT(*) AS n FROM user_interactions WHERE user_id = ?', [userId]))[0].n);
 
   it('stores every one of many inserts made at the same time, each readable once it resolved', async () => {
-    const stored = await Promise.all(Array.from({ length: 40 }, (_, i) => repository.insert([like('many', `r${i}`), like('many', `s${i}`)])));
+    const stored = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => repository.insert([like('many', `r${i}`), like('many', `s${i}`)])),
+    );
     expect(stored.flat()).toHaveLength(80);
     expect(await countFor('many')).toBe(80);
     const history = await repository.forUser('many');
@@ -41,12 +43,20 @@ describe('UserInteractionsRepository.insert (group commit)', () => {
   it('fails only the insert that breaks a rule when it shared a transaction with others, and that one whole', async () => {
     const results = await Promise.allSettled(
       Array.from({ length: 12 }, (_, i) =>
-        repository.insert(i === 5 ? [like('mixed', 'good-in-bad-call'), like('mixed', 'x', 'bogus' as InteractionType)] : [like('mixed', `ok${i}`)]),
+        repository.insert(
+          i === 5 ? [like('mixed', 'good-in-bad-call'), like('mixed', 'x', 'bogus' as InteractionType)] : [like('mixed', `ok${i}`)],
+        ),
       ),
     );
     expect(results.map((r) => r.status)).toEqual(Array.from({ length: 12 }, (_, i) => (i === 5 ? 'rejected' : 'fulfilled')));
-    const rows: Array<{ recipe_id: string }> = await dataSource.query('SELECT recipe_id FROM user_interactions WHERE user_id = ?', ['mixed']);
-    expect(rows.map((r) => r.recipe_id).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `ok${i}`).filter((_, i) => i !== 5).sort());
+    const rows: Array<{ recipe_id: string }> = await dataSource.query('SELECT recipe_id FROM user_interactions WHERE user_id = ?', [
+      'mixed',
+    ]);
+    expect(rows.map((r) => r.recipe_id).sort()).toEqual(
+      Array.from({ length: 12 }, (_, i) => `ok${i}`)
+        .filter((_, i) => i !== 5)
+        .sort(),
+    );
   });
 
   it('keeps accepting inserts after a failed one', async () => {

@@ -8,10 +8,7 @@ import type { CollectionSpec, RecipeFilter, RecipePayload, SparseVector, VectorH
  * recommend-scoring.ts), s(x) = (x / (1 + |x|) + 1) / 2. Equal scores are checked as sets: no
  * store promises their order.
  */
-export function describeVectorStoreContract(
-  name: string,
-  factory: () => Promise<{ store: VectorStore; cleanup(): Promise<void> }>,
-): void {
+export function describeVectorStoreContract(name: string, factory: () => Promise<{ store: VectorStore; cleanup(): Promise<void> }>): void {
   describe(`VectorStore contract: ${name}`, () => {
     let store: VectorStore;
     let cleanup: () => Promise<void>;
@@ -112,7 +109,13 @@ export function describeVectorStoreContract(
       });
 
       it('scores best_score as Qdrant: s(p) nearer a positive, -s(n) when a negative is at least as close', async () => {
-        const hits = await store.recommend({ using: 'ingredients', positive: ['r01'], negative: ['r04'], strategy: 'best_score', limit: 10 });
+        const hits = await store.recommend({
+          using: 'ingredients',
+          positive: ['r01'],
+          negative: ['r04'],
+          strategy: 'best_score',
+          limit: 10,
+        });
         // cosine to r01 / r04: r02 .994/.110, r03 .919/.394, r06 and r07 0/0 (a tie goes negative),
         // r08 .5/.5, r05 0/.994
         expectTiers(hits, [['r02'], ['r03'], ['r06', 'r07'], ['r08'], ['r05']]);
@@ -136,7 +139,14 @@ export function describeVectorStoreContract(
       it('averages the raw example vectors, normalising only the result', async () => {
         // avg([3,0,0,0], [0,1,0,0]) = [1.5,.5,0,0]; averaging unit vectors would give [.5,.5,0,0]
         // and score r03 .929 instead of .997.
-        const hits = await store.recommend({ using: 'ingredients', positive: [[3, 0, 0, 0], [0, 1, 0, 0]], limit: 3 });
+        const hits = await store.recommend({
+          using: 'ingredients',
+          positive: [
+            [3, 0, 0, 0],
+            [0, 1, 0, 0],
+          ],
+          limit: 3,
+        });
         expect(ids(hits)).toEqual(['r03', 'r02', 'r01']);
         expectScores(hits, { r03: cosine(FIXTURE[2].dense.ingredients!, [1.5, 0.5, 0, 0]), r01: cosine([1, 0, 0, 0], [1.5, 0.5, 0, 0]) });
 
@@ -163,7 +173,9 @@ export function describeVectorStoreContract(
         const idf = (df: number): number => Math.log(1 + (7 - df + 0.5) / (df + 0.5));
         expect(hits[1].score).toBeCloseTo(idf(1), 3);
         expect(hits[0].score).toBeCloseTo(2 * idf(2), 3);
-        expect(ids(await store.query({ using: 'terms', vector: sparse({ 5: 1 }), filter: { categories: ['soup'] }, limit: 10 }))).toEqual(['r06']);
+        expect(ids(await store.query({ using: 'terms', vector: sparse({ 5: 1 }), filter: { categories: ['soup'] }, limit: 10 }))).toEqual([
+          'r06',
+        ]);
       });
 
       it('fuses legs by reciprocal rank (hand-computed, k = 60)', async () => {
@@ -213,22 +225,31 @@ export function describeVectorStoreContract(
         expect(hits[0].id).toBe('r04');
       });
 
-      it.each(['average_vector', 'best_score'] as const)('recommends with %s: never the examples, away from negatives', async (strategy) => {
-        const hits = await store.recommend({ using: 'ingredients', positive: ['r01'], negative: ['r04'], strategy, limit: 10 });
-        const found = ids(hits);
-        expect(found).not.toContain('r01');
-        expect(found).not.toContain('r04');
-        expect(found.slice(0, 2)).toEqual(['r02', 'r03']);
-        // r05 sits next to the negative r04: it must come last, below zero.
-        expect(found[found.length - 1]).toBe('r05');
-        expect(hits[hits.length - 1].score).toBeLessThan(0);
+      it.each(['average_vector', 'best_score'] as const)(
+        'recommends with %s: never the examples, away from negatives',
+        async (strategy) => {
+          const hits = await store.recommend({ using: 'ingredients', positive: ['r01'], negative: ['r04'], strategy, limit: 10 });
+          const found = ids(hits);
+          expect(found).not.toContain('r01');
+          expect(found).not.toContain('r04');
+          expect(found.slice(0, 2)).toEqual(['r02', 'r03']);
+          // r05 sits next to the negative r04: it must come last, below zero.
+          expect(found[found.length - 1]).toBe('r05');
+          expect(hits[hits.length - 1].score).toBeLessThan(0);
 
-        const positiveOnly = ids(await store.recommend({ using: 'ingredients', positive: ['r04'], strategy, limit: 2 }));
-        expect(positiveOnly).toEqual(['r05', 'r08']);
+          const positiveOnly = ids(await store.recommend({ using: 'ingredients', positive: ['r04'], strategy, limit: 2 }));
+          expect(positiveOnly).toEqual(['r05', 'r08']);
 
-        const filtered = await store.recommend({ using: 'ingredients', positive: ['r01'], strategy, filter: { categories: ['dessert'] }, limit: 5 });
-        expect(ids(filtered).sort()).toEqual(['r04', 'r05']);
-      });
+          const filtered = await store.recommend({
+            using: 'ingredients',
+            positive: ['r01'],
+            strategy,
+            filter: { categories: ['dessert'] },
+            limit: 5,
+          });
+          expect(ids(filtered).sort()).toEqual(['r04', 'r05']);
+        },
+      );
 
       it('recommends from a raw vector example', async () => {
         const hits = await store.recommend({ using: 'ingredients', positive: [[1, 0, 0, 0]], negative: [[0, 1, 0, 0]], limit: 2 });
@@ -276,7 +297,9 @@ export function describeVectorStoreContract(
       it('rejects vectors of the wrong dimension', async () => {
         const bad = record('bad', [1, 0, 0], [1, 0, 0]);
         await expect(store.upsert([bad])).rejects.toBeInstanceOf(VectorDimensionMismatchError);
-        await expect(store.query({ using: 'properties', vector: [1, 0, 0, 0], limit: 1 })).rejects.toBeInstanceOf(VectorDimensionMismatchError);
+        await expect(store.query({ using: 'properties', vector: [1, 0, 0, 0], limit: 1 })).rejects.toBeInstanceOf(
+          VectorDimensionMismatchError,
+        );
         await expect(store.recommend({ using: 'ingredients', positive: [[1, 0]], limit: 1 })).rejects.toBeInstanceOf(
           VectorDimensionMismatchError,
         );
@@ -318,11 +341,21 @@ export function describeVectorStoreContract(
         expectTiers(hits, [['r01'], ['r02'], ['r03'], ['r08'], ['r05'], ['r04', 'r06'], ['r07']]);
         expectScores(hits, { r01: 0, r02: -Math.sqrt(0.02), r03: -Math.sqrt(0.18), r08: -1, r04: -Math.SQRT2, r06: -Math.SQRT2 });
         // r08 is exactly at distance 1
-        expect(ids(await store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 8, scoreThreshold: -1 }))).toEqual(['r01', 'r02', 'r03']);
+        expect(ids(await store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 8, scoreThreshold: -1 }))).toEqual([
+          'r01',
+          'r02',
+          'r03',
+        ]);
       });
 
       it('scores best_score on -distance² and does not flip the sign', async () => {
-        const hits = await store.recommend({ using: 'ingredients', positive: ['r01'], negative: ['r04'], strategy: 'best_score', limit: 10 });
+        const hits = await store.recommend({
+          using: 'ingredients',
+          positive: ['r01'],
+          negative: ['r04'],
+          strategy: 'best_score',
+          limit: 10,
+        });
         // squared distances to r01 / r04: r02 .02/1.62, r03 .18/.98, r07 2.04/2.04, r06 2/2, r08 1/1, r05 1.82/.02
         expect(ids(hits)).toEqual(['r02', 'r03', 'r07', 'r06', 'r08', 'r05']);
         expectScores(hits, { r02: s(-0.02), r03: s(-0.18), r07: -s(-2.04), r06: -s(-2), r08: -s(-1), r05: -s(-0.02) });
@@ -347,11 +380,21 @@ export function describeVectorStoreContract(
         const hits = await store.query({ using: 'ingredients', vector: [2, 0, 0, 0], limit: 4 });
         expect(ids(hits)).toEqual(['r01', 'r02', 'r03', 'r08']);
         expectScores(hits, { r01: 2, r02: 1.8, r03: 1.4, r08: 1 });
-        expect(ids(await store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 8, scoreThreshold: 0.5 }))).toEqual(['r01', 'r02', 'r03']);
+        expect(ids(await store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 8, scoreThreshold: 0.5 }))).toEqual([
+          'r01',
+          'r02',
+          'r03',
+        ]);
       });
 
       it('scores best_score from raw dot products', async () => {
-        const hits = await store.recommend({ using: 'ingredients', positive: [[2, 0, 0, 0]], negative: [[0, 1, 0, 0]], strategy: 'best_score', limit: 10 });
+        const hits = await store.recommend({
+          using: 'ingredients',
+          positive: [[2, 0, 0, 0]],
+          negative: [[0, 1, 0, 0]],
+          strategy: 'best_score',
+          limit: 10,
+        });
         // dot with the positive / negative: r01 2/0, r02 1.8/.1, r03 1.4/.3, r08 1/.5, r06 r07 0/0, r05 0/.9, r04 0/1
         expectTiers(hits, [['r01'], ['r02'], ['r03'], ['r08'], ['r06', 'r07'], ['r05'], ['r04']]);
         expectScores(hits, { r01: s(2), r02: s(1.8), r03: s(1.4), r08: s(1), r06: -0.5, r07: -0.5, r05: -s(0.9), r04: -s(1) });
@@ -425,7 +468,9 @@ export function payloadFor(id: string, overrides: Partial<RecipePayload> = {}): 
 }
 
 export function sparse(terms: Record<number, number>): SparseVector {
-  const indices = Object.keys(terms).map(Number).sort((a, b) => a - b);
+  const indices = Object.keys(terms)
+    .map(Number)
+    .sort((a, b) => a - b);
   return { indices, values: indices.map((i) => terms[i]) };
 }
 
@@ -453,12 +498,61 @@ function cosine(a: number[], b: number[]): number {
 }
 
 export const FIXTURE: VectorRecord[] = [
-  record('r01', [1, 0, 0, 0], [1, 0, 0], { cuisine: 'italian', diets: ['vegetarian'], allergens: ['gluten'], concepts: ['tomato', 'pasta'], totalMinutes: 20 }, undefined, sparse({ 1: 1, 2: 1 })),
-  record('r02', [0.9, 0.1, 0, 0], [0, 0.2, 1], { cuisine: 'italian', diets: ['vegetarian', 'vegan'], concepts: ['tomato', 'basil'] }, undefined, sparse({ 1: 2 })),
-  record('r03', [0.7, 0.3, 0, 0], [0, 0, 1], { cuisine: 'french', diets: ['vegetarian'], allergens: ['dairy'], concepts: ['cheese'], totalMinutes: 45 }, undefined, sparse({ 3: 1 })),
-  record('r04', [0, 1, 0, 0], [0, 0.3, 1], { category: 'dessert', cuisine: 'french', diets: ['vegetarian', 'vegan'], concepts: ['apple'], totalMinutes: 30 }, undefined, sparse({ 2: 1, 4: 1 })),
-  record('r05', [0, 0.9, 0.1, 0], [0.5, 0, 1], { category: 'dessert', allergens: ['dairy', 'egg'], concepts: ['cream', 'coriander'], totalMinutes: 10 }, undefined, sparse({ 5: 1 })),
-  record('r06', [0, 0, 1, 0], [1, 1, 0], { category: 'soup', cuisine: 'thai', language: 'zh', diets: ['vegan'], concepts: ['coriander', 'coconut'], totalMinutes: 25 }, undefined, sparse({ 5: 1, 6: 2 })),
-  record('r07', [0, 0, 0.2, 1], [0, 1, 1], { category: 'soup', cuisine: 'thai', source: 'other', allergens: ['fish'], concepts: ['fish-sauce'], totalMinutes: 90 }, undefined, sparse({ 6: 1 })),
+  record(
+    'r01',
+    [1, 0, 0, 0],
+    [1, 0, 0],
+    { cuisine: 'italian', diets: ['vegetarian'], allergens: ['gluten'], concepts: ['tomato', 'pasta'], totalMinutes: 20 },
+    undefined,
+    sparse({ 1: 1, 2: 1 }),
+  ),
+  record(
+    'r02',
+    [0.9, 0.1, 0, 0],
+    [0, 0.2, 1],
+    { cuisine: 'italian', diets: ['vegetarian', 'vegan'], concepts: ['tomato', 'basil'] },
+    undefined,
+    sparse({ 1: 2 }),
+  ),
+  record(
+    'r03',
+    [0.7, 0.3, 0, 0],
+    [0, 0, 1],
+    { cuisine: 'french', diets: ['vegetarian'], allergens: ['dairy'], concepts: ['cheese'], totalMinutes: 45 },
+    undefined,
+    sparse({ 3: 1 }),
+  ),
+  record(
+    'r04',
+    [0, 1, 0, 0],
+    [0, 0.3, 1],
+    { category: 'dessert', cuisine: 'french', diets: ['vegetarian', 'vegan'], concepts: ['apple'], totalMinutes: 30 },
+    undefined,
+    sparse({ 2: 1, 4: 1 }),
+  ),
+  record(
+    'r05',
+    [0, 0.9, 0.1, 0],
+    [0.5, 0, 1],
+    { category: 'dessert', allergens: ['dairy', 'egg'], concepts: ['cream', 'coriander'], totalMinutes: 10 },
+    undefined,
+    sparse({ 5: 1 }),
+  ),
+  record(
+    'r06',
+    [0, 0, 1, 0],
+    [1, 1, 0],
+    { category: 'soup', cuisine: 'thai', language: 'zh', diets: ['vegan'], concepts: ['coriander', 'coconut'], totalMinutes: 25 },
+    undefined,
+    sparse({ 5: 1, 6: 2 }),
+  ),
+  record(
+    'r07',
+    [0, 0, 0.2, 1],
+    [0, 1, 1],
+    { category: 'soup', cuisine: 'thai', source: 'other', allergens: ['fish'], concepts: ['fish-sauce'], totalMinutes: 90 },
+    undefined,
+    sparse({ 6: 1 }),
+  ),
   record('r08', [0.5, 0.5, 0.5, 0.5], [1, 1, 1], { diets: ['vegetarian', 'vegan'], allergens: ['nuts'], concepts: ['peanut'] }),
 ];

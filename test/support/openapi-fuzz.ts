@@ -107,13 +107,52 @@ const DATE_LIKE = [
 ];
 
 /** Numbers a lenient parser turns into something else than the client meant. */
-const NUMBER_LIKE = ['0x10', '0b11', '0o7', '1e1', '1e400', ' 5', '5 ', '', '+5', '-1', '-0', '1.5', '.5', '5.', '1,5', '00012', '99999999999999999999', 'NaN', 'Infinity', '-Infinity', '１２', '٣', '5abc', 'true', 'null'];
+const NUMBER_LIKE = [
+  '0x10',
+  '0b11',
+  '0o7',
+  '1e1',
+  '1e400',
+  ' 5',
+  '5 ',
+  '',
+  '+5',
+  '-1',
+  '-0',
+  '1.5',
+  '.5',
+  '5.',
+  '1,5',
+  '00012',
+  '99999999999999999999',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '１２',
+  '٣',
+  '5abc',
+  'true',
+  'null',
+];
 
 const oddString = fc.oneof(
   fc.string({ maxLength: 20 }),
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
-  fc.constantFrom(...NUMBER_LIKE, ...DATE_LIKE, ' ', '\u0000', '\ud800', '🍜'.repeat(50), 'a'.repeat(3000), '__proto__', 'constructor', '%', '../..', '<script>'),
+  fc.constantFrom(
+    ...NUMBER_LIKE,
+    ...DATE_LIKE,
+    ' ',
+    '\u0000',
+    '\ud800',
+    '🍜'.repeat(50),
+    'a'.repeat(3000),
+    '__proto__',
+    'constructor',
+    '%',
+    '../..',
+    '<script>',
+  ),
 );
 
 const oddNumber = fc.oneof(
@@ -160,7 +199,8 @@ export function validish(doc: OpenApiDocument, raw: OpenApiSchema, ctx: FuzzCont
   if (schema.enum) return fc.constantFrom(...schema.enum);
   switch (schema.type) {
     case 'object': {
-      if (!schema.properties) return fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(fc.string({ maxLength: 5 }), fc.integer()), { maxKeys: 3 });
+      if (!schema.properties)
+        return fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(fc.string({ maxLength: 5 }), fc.integer()), { maxKeys: 3 });
       const model: Record<string, fc.Arbitrary<unknown>> = {};
       for (const [name, property] of Object.entries(schema.properties)) model[name] = validish(doc, property, ctx, name);
       return fc.record(model, { requiredKeys: schema.required ?? [] });
@@ -315,7 +355,13 @@ export interface GeneratedBody {
  * Where the mutation certainly broke the value, the expected answer; `bulkField` is the array
  * whose records a bulk route validates one by one.
  */
-function expectationFor(doc: OpenApiDocument, schema: OpenApiSchema, path: Path, mutated: unknown, bulkField?: string): Expectation | undefined {
+function expectationFor(
+  doc: OpenApiDocument,
+  schema: OpenApiSchema,
+  path: Path,
+  mutated: unknown,
+  bulkField?: string,
+): Expectation | undefined {
   const target = schemaAt(doc, schema, path);
   if (!target) return undefined;
   let found: unknown = mutated;
@@ -329,7 +375,12 @@ function expectationFor(doc: OpenApiDocument, schema: OpenApiSchema, path: Path,
   return { reject: `${where}: ${reason}` };
 }
 
-export function bodyArbitrary(doc: OpenApiDocument, schema: OpenApiSchema, ctx: FuzzContext, bulkField?: string): fc.Arbitrary<GeneratedBody> {
+export function bodyArbitrary(
+  doc: OpenApiDocument,
+  schema: OpenApiSchema,
+  ctx: FuzzContext,
+  bulkField?: string,
+): fc.Arbitrary<GeneratedBody> {
   const valid = validish(doc, schema, ctx).map((body) => ({ body }));
   const broken = fc
     .tuple(
@@ -364,7 +415,8 @@ function queryMismatch(schema: OpenApiSchema, raw: string): string | undefined {
   const pattern = schema.type === 'integer' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/;
   if (!pattern.test(raw)) return `"${raw}" is not a decimal ${schema.type}`;
   const n = Number(raw);
-  if ((schema.minimum !== undefined && n < schema.minimum) || (schema.maximum !== undefined && n > schema.maximum)) return `${raw} is out of range`;
+  if ((schema.minimum !== undefined && n < schema.minimum) || (schema.maximum !== undefined && n > schema.maximum))
+    return `${raw} is out of range`;
   return undefined;
 }
 
@@ -395,7 +447,13 @@ function queryPart(doc: OpenApiDocument, parameter: OpenApiParameter, ctx: FuzzC
         reject: strict ? `${parameter.name} given twice` : undefined,
       })),
     },
-    { weight: 1, arbitrary: value.map((v) => ({ pairs: [`${name}[a]=${encode(v)}`], reject: strict ? `${parameter.name}[a] is not a parameter` : undefined })) },
+    {
+      weight: 1,
+      arbitrary: value.map((v) => ({
+        pairs: [`${name}[a]=${encode(v)}`],
+        reject: strict ? `${parameter.name}[a] is not a parameter` : undefined,
+      })),
+    },
     { weight: 1, arbitrary: fc.constant<QueryPart>({ pairs: [name], reject: queryMismatch(schema, '') }) },
   );
 }
@@ -415,7 +473,10 @@ export function requestArbitrary(doc: OpenApiDocument, op: Operation, ctx: FuzzC
   const validatedQuery = queryParams.some((p) => resolve(doc, p.schema ?? {}).type !== 'boolean');
   const unknownQuery = fc.oneof(
     { weight: 6, arbitrary: fc.constant<QueryPart>({ pairs: [] }) },
-    { weight: 1, arbitrary: fc.constant<QueryPart>({ pairs: ['unexpected=1'], reject: validatedQuery ? 'unexpected is not a parameter' : undefined }) },
+    {
+      weight: 1,
+      arbitrary: fc.constant<QueryPart>({ pairs: ['unexpected=1'], reject: validatedQuery ? 'unexpected is not a parameter' : undefined }),
+    },
   );
   // Admin routes mostly get the right key, so their validation is reached; the rest sometimes get it too.
   const apiKey = op.admin
@@ -424,7 +485,10 @@ export function requestArbitrary(doc: OpenApiDocument, op: Operation, ctx: FuzzC
         { weight: 1, arbitrary: fc.constant<string | undefined>(undefined) },
         { weight: 1, arbitrary: fc.constant<string | undefined>('wrong-key') },
       )
-    : fc.oneof({ weight: 4, arbitrary: fc.constant<string | undefined>(undefined) }, { weight: 1, arbitrary: fc.constant<string | undefined>(ctx.adminKey) });
+    : fc.oneof(
+        { weight: 4, arbitrary: fc.constant<string | undefined>(undefined) },
+        { weight: 1, arbitrary: fc.constant<string | undefined>(ctx.adminKey) },
+      );
   const bulkField = op.path.endsWith('/bulk') && op.body ? Object.keys(resolve(doc, op.body).properties ?? {})[0] : undefined;
   const body: fc.Arbitrary<GeneratedBody> = op.body ? bodyArbitrary(doc, op.body, ctx, bulkField) : fc.constant({ body: undefined });
   return fc

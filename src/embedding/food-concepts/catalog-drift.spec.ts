@@ -9,7 +9,12 @@ describe('catalogDrift', () => {
 
   it('reports no drift for the catalog the model was trained on, in any order', () => {
     expect(catalogDrift(model.trainedOn, [...analyses].reverse())).toEqual({
-      trained: 20, current: 20, added: 0, removed: 0, changed: 0, share: 0,
+      trained: 20,
+      current: 20,
+      added: 0,
+      removed: 0,
+      changed: 0,
+      share: 0,
     });
   });
 

@@ -48,7 +48,9 @@ describe('FoodConceptTrainer', () => {
 
   it('puts chicken dishes ahead of pork dishes cooked the same way', () => {
     expect(ingredientScore(model, ['chicken'], '宫保鸡丁')).toBeGreaterThan(ingredientScore(model, ['chicken'], '回锅肉'));
-    expect(ingredientScore(model, ['chicken'], 'Chicken tikka masala')).toBeGreaterThan(ingredientScore(model, ['chicken'], 'Pork vindaloo'));
+    expect(ingredientScore(model, ['chicken'], 'Chicken tikka masala')).toBeGreaterThan(
+      ingredientScore(model, ['chicken'], 'Pork vindaloo'),
+    );
     const chicken = mean(dishesWith('chicken').map((dish) => ingredientScore(model, ['chicken'], dish)));
     const pork = mean(dishesWith('pork').map((dish) => ingredientScore(model, ['chicken'], dish)));
     expect(chicken).toBeGreaterThan(pork);

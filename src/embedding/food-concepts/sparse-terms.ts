@@ -10,12 +10,43 @@ export interface Bm25Params {
 
 const HAN_OR_KANA = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 /** A CJK run, or a run of other letters and digits (Han is a letter too, hence the lookahead). */
-const WORD_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])[\p{L}\p{N}])+/gu;
+const WORD_RUN =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])[\p{L}\p{N}])+/gu;
 
 /** Function words of the catalog's languages that would otherwise match every recipe name. */
 const STOPWORDS = new Set([
-  'a', 'an', 'and', 'or', 'of', 'the', 'with', 'in', 'on', 'to', 'for', 'from', 'style', 'recipe',
-  'di', 'con', 'al', 'alla', 'alle', 'allo', 'ai', 'agli', 'del', 'della', 'delle', 'dei', 'e', 'la', 'il', 'lo', 'le', 'in',
+  'a',
+  'an',
+  'and',
+  'or',
+  'of',
+  'the',
+  'with',
+  'in',
+  'on',
+  'to',
+  'for',
+  'from',
+  'style',
+  'recipe',
+  'di',
+  'con',
+  'al',
+  'alla',
+  'alle',
+  'allo',
+  'ai',
+  'agli',
+  'del',
+  'della',
+  'delle',
+  'dei',
+  'e',
+  'la',
+  'il',
+  'lo',
+  'le',
+  'in',
 ]);
 
 /**

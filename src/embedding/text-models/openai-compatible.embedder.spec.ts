@@ -150,7 +150,11 @@ describe('OpenAiCompatibleTextEmbedder', () => {
 
   it('reports an unreachable server as a network outage', async () => {
     const embedder = await OpenAiCompatibleTextEmbedder.connect({
-      baseUrl: 'http://127.0.0.1:9/v1', model: 'm', dimensions: 4, retries: 1, retryDelayMs: 1,
+      baseUrl: 'http://127.0.0.1:9/v1',
+      model: 'm',
+      dimensions: 4,
+      retries: 1,
+      retryDelayMs: 1,
     });
     await expect(embedder.embed(['x'], 'query')).rejects.toMatchObject({ name: 'EmbeddingUnavailableError', failure: 'network' });
   });

@@ -60,7 +60,10 @@ export class OpenAiCompatibleTextEmbedder implements TextEmbedder {
   private readonly settings: Settings;
   private readonly endpoint: string;
 
-  private constructor(settings: Settings, private readonly fetchImpl: typeof fetch) {
+  private constructor(
+    settings: Settings,
+    private readonly fetchImpl: typeof fetch,
+  ) {
     this.settings = settings;
     this.dimensions = settings.dimensions;
     this.endpoint = `${settings.baseUrl.replace(/\/+$/, '')}/embeddings`;

@@ -32,10 +32,12 @@ describe('splitIntoChunks', () => {
 });
 
 describe('embedPooled', () => {
-  const fakeEmbed = (calls: string[][]) => async (inputs: string[]): Promise<number[][]> => {
-    calls.push(inputs);
-    return inputs.map((input) => (input.startsWith('A') ? [2, 0] : [0, 3]));
-  };
+  const fakeEmbed =
+    (calls: string[][]) =>
+    async (inputs: string[]): Promise<number[][]> => {
+      calls.push(inputs);
+      return inputs.map((input) => (input.startsWith('A') ? [2, 0] : [0, 3]));
+    };
 
   it('mean-pools the chunks of a long text and re-normalises', async () => {
     const calls: string[][] = [];

@@ -29,9 +29,9 @@ describe('UseLiteTextEmbedder (input preparation)', () => {
 
   it('turns a Chinese query into English concept text and keeps English queries verbatim', async () => {
     const embedder = await UseLiteTextEmbedder.load({}, loadFake(new RecordingModel()));
-    expect(embedder.queryText(parsedQuery({ text: '辣的豆腐', language: 'zh', ingredients: ['tofu'], properties: ['spicy'], freeText: ['辣'] }))).toBe(
-      'Dish with tofu. spicy.',
-    );
+    expect(
+      embedder.queryText(parsedQuery({ text: '辣的豆腐', language: 'zh', ingredients: ['tofu'], properties: ['spicy'], freeText: ['辣'] })),
+    ).toBe('Dish with tofu. spicy.');
     expect(embedder.queryText(parsedQuery({ text: ' spicy tofu ', language: 'en', ingredients: ['tofu'] }))).toBe('spicy tofu');
   });
 

@@ -85,12 +85,16 @@ export class UseLiteTextEmbedder implements TextEmbedder {
     this.batchSize = options.batchSize ?? 2;
     this.maxInputChars = options.maxInputChars ?? 1000;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new EmbeddingConfigError('use-lite batchSize must be ≥ 1');
-    if (!Number.isInteger(this.maxInputChars) || this.maxInputChars < 16) throw new EmbeddingConfigError('use-lite maxInputChars must be ≥ 16');
+    if (!Number.isInteger(this.maxInputChars) || this.maxInputChars < 16)
+      throw new EmbeddingConfigError('use-lite maxInputChars must be ≥ 16');
     // "en1" versions how non-English input is turned into English text.
     this.modelId = `use-lite@${version}-${USE_LITE_DIMENSIONS}-en1-${this.maxInputChars}`;
   }
 
-  static async load(options: UseLiteOptions = {}, loader: () => Promise<LoadedSentenceModel> = loadBundledUseLite): Promise<UseLiteTextEmbedder> {
+  static async load(
+    options: UseLiteOptions = {},
+    loader: () => Promise<LoadedSentenceModel> = loadBundledUseLite,
+  ): Promise<UseLiteTextEmbedder> {
     const { model, version } = await loader();
     return new UseLiteTextEmbedder(model, version, options);
   }

@@ -187,7 +187,11 @@ describe('GialloZafferanoCsvImporter on seed/italian-giallozafferano', () => {
     expect(carbonara.ingredients[0].quantity).toBe('weight 5');
     expect(carbonara.extra).toMatchObject({ cost: 2, sourceDifficulty: 2 });
     expect((carbonara.extra?.ingredientDetails as Array<Record<string, unknown>>)[3]).toEqual({
-      name: 'Guanciale', id: 117, weight: 3, class: 'Pork Meat', metaclass: 'Meat',
+      name: 'Guanciale',
+      id: 117,
+      weight: 3,
+      class: 'Pork Meat',
+      metaclass: 'Meat',
     });
     expect(result.recipes.find((r) => r.name === 'Spezzatino con piselli')?.category).toBe('second-course');
     expect(new Set(result.recipes.map((r) => r.category))).toEqual(

@@ -87,10 +87,7 @@ export function isBlankRecord(record: CsvRecord): boolean {
 }
 
 /** Column positions by header name; `missing` lists required columns the header lacks. */
-export function columnIndex<K extends string>(
-  header: string[],
-  names: readonly K[],
-): { index: Record<K, number>; missing: K[] } {
+export function columnIndex<K extends string>(header: string[], names: readonly K[]): { index: Record<K, number>; missing: K[] } {
   const lower = header.map((name) => name.toLowerCase());
   const index = {} as Record<K, number>;
   const missing: K[] = [];

@@ -31,11 +31,9 @@ const LIST_HEADING_WORD =
   /^(?:必备|必须|所需|可选|额外)?(?:工具|用具|原料|食材|材料|调料|调味料|配料|主料|辅料|副食材|主食材)?(?:及工具)?:?$/;
 const UNIT = '(?:g|kg|mg|ml|l|克|千克|毫升|升|个|只|根|瓣|片|条|颗|粒|勺|汤匙|茶匙|斤|两|瓶|包|盒|袋|块|把|碗|杯|张|头|支)';
 const LEADING_QUANTITY = new RegExp(`^(\\d+(?:\\.\\d+)?\\s*${UNIT})\\s*(.+)$`, 'i');
-const TRAILING_QUANTITY = new RegExp(
-  `^(.+?)\\s*(\\d+(?:\\.\\d+)?(?:\\s*[-~～]\\s*\\d+(?:\\.\\d+)?)?\\s*${UNIT}?)$`,
-  'i',
-);
-const TRAILING_WORD_QUANTITY = /^(.+?)((?:[一两二三四五六七八九十半]+)(?:个|只|根|瓣|片|条|颗|勺|包|盒|袋|块|把|碗|杯|双|张|口|瓶|头|支)|若干)$/;
+const TRAILING_QUANTITY = new RegExp(`^(.+?)\\s*(\\d+(?:\\.\\d+)?(?:\\s*[-~～]\\s*\\d+(?:\\.\\d+)?)?\\s*${UNIT}?)$`, 'i');
+const TRAILING_WORD_QUANTITY =
+  /^(.+?)((?:[一两二三四五六七八九十半]+)(?:个|只|根|瓣|片|条|颗|勺|包|盒|袋|块|把|碗|杯|双|张|口|瓶|头|支)|若干)$/;
 
 interface ListMode {
   optional: boolean;
@@ -117,9 +115,7 @@ function findSection(sections: Section[], keyword: string): Section | undefined 
 
 function parseDescription(intro: string[]): string | undefined {
   const stop = intro.findIndex((line) => /预估烹饪难度|预估卡路里/.test(line));
-  const paragraphs = (stop < 0 ? intro : intro.slice(0, stop))
-    .map(stripMarkdown)
-    .filter((line) => line.length > 0);
+  const paragraphs = (stop < 0 ? intro : intro.slice(0, stop)).map(stripMarkdown).filter((line) => line.length > 0);
   return paragraphs.length > 0 ? paragraphs.join('\n\n') : undefined;
 }
 
@@ -197,7 +193,7 @@ function readBullet(text: string, mode: ListMode, ingredients: Ingredient[], too
     const split = splitQuantity(bare.replace(/可选/g, '').trim());
     const name = split.name;
     const quantity = equals ? cleanText(equals[2]) : split.quantity;
-    if (!name || /^[\d.]/.test(name) && !/[^\d.\s]{2,}/.test(name)) continue;
+    if (!name || (/^[\d.]/.test(name) && !/[^\d.\s]{2,}/.test(name))) continue;
 
     const alternatives = splitOutsideBrackets(name, /[/或]/).map((part) => part.replace(/^者\s*/, ''));
     const leadingWord = name.split(' ')[0];
@@ -235,7 +231,9 @@ interface Calculation {
 export function parseCalculations(lines: string[]): Calculation[] {
   const calculations: Calculation[] = [];
   const add = (rawName: string, rawQuantity: string): void => {
-    const name = extractNotes(rawName).text.replace(/(的)?(总量|用量|量)$/, '').trim();
+    const name = extractNotes(rawName)
+      .text.replace(/(的)?(总量|用量|量)$/, '')
+      .trim();
     const quantity = cleanText(rawQuantity);
     if (name && quantity) calculations.push({ name, quantity });
   };

@@ -43,7 +43,9 @@ describe('RecipeJsonImporter', () => {
   const good = { name: 'Toast', source: 'mine', sourceId: 't1', ingredients: [{ name: 'bread' }] };
 
   it('reads an array or a { recipes } object and reports bad rows by index', async () => {
-    const file = write({ recipes: [good, { name: 'No id', source: 'mine', ingredients: [{ name: 'x' }] }, { ...good, ingredients: [] }, good] });
+    const file = write({
+      recipes: [good, { name: 'No id', source: 'mine', ingredients: [{ name: 'x' }] }, { ...good, ingredients: [] }, good],
+    });
     expect(new RecipeImporterRegistry().forPath(file).source).toBe('recipe-json');
     const result = await importer.import(file);
     expect(result.recipes).toEqual([good]);

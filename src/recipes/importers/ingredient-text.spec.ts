@@ -15,7 +15,12 @@ describe('ingredient text normalisation', () => {
   });
 
   it('dedupes within a recipe, keeping a quantity and preferring required', () => {
-    expect(dedupeIngredients([{ name: '盐', optional: true }, { name: '盐', quantity: '2g' }])).toEqual([{ name: '盐', quantity: '2g' }]);
+    expect(
+      dedupeIngredients([
+        { name: '盐', optional: true },
+        { name: '盐', quantity: '2g' },
+      ]),
+    ).toEqual([{ name: '盐', quantity: '2g' }]);
   });
 
   it('strips a BOM and slugs names', () => {
@@ -24,7 +29,8 @@ describe('ingredient text normalisation', () => {
   });
 
   it('tells tools from food', () => {
-    for (const tool of ['锅', '炒锅', '厨房纸', '1 个小碗', '菜刀一个', '搅拌机', '温度计', '保鲜膜']) expect(isKitchenTool(tool)).toBe(true);
+    for (const tool of ['锅', '炒锅', '厨房纸', '1 个小碗', '菜刀一个', '搅拌机', '温度计', '保鲜膜'])
+      expect(isKitchenTool(tool)).toBe(true);
     for (const food of ['盐', '火锅底料', '锅巴', '鸡蛋', '北京二锅头酒', '午餐肉罐头']) expect(isKitchenTool(food)).toBe(false);
   });
 

@@ -61,7 +61,11 @@ function validate(row: unknown): string | undefined {
     Array.isArray(ingredients) &&
     ingredients.length > 0 &&
     ingredients.every(
-      (item) => typeof item === 'object' && item !== null && typeof (item as { name?: unknown }).name === 'string' && (item as { name: string }).name.trim() !== '',
+      (item) =>
+        typeof item === 'object' &&
+        item !== null &&
+        typeof (item as { name?: unknown }).name === 'string' &&
+        (item as { name: string }).name.trim() !== '',
     );
   if (!ingredientsOk) missing.push('ingredients' as never);
   return missing.length > 0 ? `missing or invalid ${missing.join(', ')}` : undefined;

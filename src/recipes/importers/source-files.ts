@@ -29,7 +29,10 @@ export function readFirstLine(path: string): string {
   try {
     const buffer = Buffer.alloc(4096);
     const bytes = readSync(fd, buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, bytes).toString('utf8').replace(/^\uFEFF/, '');
+    const text = buffer
+      .subarray(0, bytes)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
     return text.split(/\r?\n/, 1)[0] ?? '';
   } finally {
     closeSync(fd);

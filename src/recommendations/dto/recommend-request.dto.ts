@@ -51,7 +51,12 @@ export class RecommendRequestDto {
   @NestedObject(() => RecipeFilterBody)
   filters?: RecipeFilterBody;
 
-  @ApiPropertyOptional({ default: DEFAULT_DIVERSITY, minimum: 0, maximum: 1, description: '0 = pure relevance, 1 = as spread out as possible' })
+  @ApiPropertyOptional({
+    default: DEFAULT_DIVERSITY,
+    minimum: 0,
+    maximum: 1,
+    description: '0 = pure relevance, 1 = as spread out as possible',
+  })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)

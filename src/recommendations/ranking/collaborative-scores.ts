@@ -67,7 +67,11 @@ export function collaborativeWeight(evidence: number): number {
  * Final score = (1 − w) · content + w · collaborative, content min–max scaled to [0, 1] over the
  * candidates and collaborative scaled by its largest magnitude, so the two are on one footing.
  */
-export function blendScores(content: ReadonlyMap<string, number>, collaborative: ReadonlyMap<string, number>, weight: number): Map<string, number> {
+export function blendScores(
+  content: ReadonlyMap<string, number>,
+  collaborative: ReadonlyMap<string, number>,
+  weight: number,
+): Map<string, number> {
   const values = [...content.values()];
   const min = values.length ? Math.min(...values) : 0;
   const span = values.length ? Math.max(...values) - min || 1 : 1;

@@ -54,7 +54,11 @@ export function recipePreferences(interactions: readonly InteractionSignal[], no
   const out = new Map<string, RecipePreference>();
   for (const [recipeId, slot] of latest) {
     const source = slot.explicit ?? slot.cooked ?? slot.view!;
-    const preference = slot.explicit ? explicitPreference(slot.explicit) : slot.cooked ? IMPLICIT_PREFERENCE.cooked : IMPLICIT_PREFERENCE.view;
+    const preference = slot.explicit
+      ? explicitPreference(slot.explicit)
+      : slot.cooked
+        ? IMPLICIT_PREFERENCE.cooked
+        : IMPLICIT_PREFERENCE.view;
     const recency = recencyWeight(source.at, now);
     out.set(recipeId, {
       recipeId,

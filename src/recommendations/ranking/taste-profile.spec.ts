@@ -8,7 +8,10 @@ const example = (id: string, vectors: typeof spicy, weight = 1): WeightedExample
 
 describe('weightedCentroid', () => {
   it('averages unit vectors by weight, so a long vector does not dominate', () => {
-    const centroid = weightedCentroid([example('a', { ingredients: [10, 0], properties: [1, 0] }, 3), example('b', sweet, 1)], 'ingredients');
+    const centroid = weightedCentroid(
+      [example('a', { ingredients: [10, 0], properties: [1, 0] }, 3), example('b', sweet, 1)],
+      'ingredients',
+    );
     expect(centroid![0]).toBeCloseTo(0.75);
     expect(centroid![1]).toBeCloseTo(0.25);
   });
@@ -58,7 +61,13 @@ describe('contentScore', () => {
   it('names the nearest liked dishes as the reason', () => {
     const { closest } = contentScore(spicy, [example('mapo', spicy), example('kungpao', between), example('cake', sweet)], []);
     expect(becauseOf(closest)).toEqual(['mapo']);
-    expect(becauseOf([{ id: 'a', similarity: 0.9 }, { id: 'b', similarity: 0.85 }, { id: 'c', similarity: 0.5 }])).toEqual(['a', 'b']);
+    expect(
+      becauseOf([
+        { id: 'a', similarity: 0.9 },
+        { id: 'b', similarity: 0.85 },
+        { id: 'c', similarity: 0.5 },
+      ]),
+    ).toEqual(['a', 'b']);
     expect(becauseOf([{ id: 'a', similarity: 0 }])).toEqual([]);
   });
 });

@@ -69,7 +69,11 @@ export interface ContentScore {
  * relative to the strongest like). The mean rewards the centre of a taste; the nearest-liked half
  * keeps a user with two tastes (Sichuan and Italian) from being served only dishes in between.
  */
-export function contentScore(candidate: DishVectors, positives: readonly WeightedExample[], negatives: readonly WeightedExample[]): ContentScore {
+export function contentScore(
+  candidate: DishVectors,
+  positives: readonly WeightedExample[],
+  negatives: readonly WeightedExample[],
+): ContentScore {
   const maxPositive = Math.max(0, ...positives.map((p) => p.weight));
   let weightedSum = 0;
   let weights = 0;
@@ -101,5 +105,8 @@ export function contentScore(candidate: DishVectors, positives: readonly Weighte
 export function becauseOf(closest: ContentScore['closest'], max = 3): string[] {
   if (closest.length === 0 || closest[0].similarity <= 0) return [];
   const floor = closest[0].similarity * 0.9;
-  return closest.filter((c) => c.similarity >= floor).slice(0, max).map((c) => c.id);
+  return closest
+    .filter((c) => c.similarity >= floor)
+    .slice(0, max)
+    .map((c) => c.id);
 }

@@ -47,21 +47,28 @@ describe('TasteScorer', () => {
       const candidate = randomDish(random);
       const exact = contentScore(candidate, liked, []);
       const nearestStrongest = exact.closest.find((c) => c.id === strongest.id)!.similarity;
-      const exactMean = 2 * exact.score - Math.max(...liked.map((l) => exact.closest.find((c) => c.id === l.id)!.similarity * (l.weight / strongest.weight)));
+      const exactMean =
+        2 * exact.score -
+        Math.max(...liked.map((l) => exact.closest.find((c) => c.id === l.id)!.similarity * (l.weight / strongest.weight)));
       expect(2 * meanOnly.score(candidate) - nearestStrongest).toBeCloseTo(exactMean, 10);
-      expect(scorer.closest(candidate)).toEqual(contentScore(candidate, liked, disliked).closest.map((c) => ({ id: c.id, similarity: expect.closeTo(c.similarity, 10) })));
+      expect(scorer.closest(candidate)).toEqual(
+        contentScore(candidate, liked, disliked).closest.map((c) => ({ id: c.id, similarity: expect.closeTo(c.similarity, 10) })),
+      );
     }
   });
 
-  it('scores exactly with exactScore, and the two passes find most of the full comparison\'s top 10, with 100 liked and 100 disliked', () => {
+  it("scores exactly with exactScore, and the two passes find most of the full comparison's top 10, with 100 liked and 100 disliked", () => {
     const random = createSeededRandom(3);
     const liked = examples(random, 'l', 100, true);
     const disliked = examples(random, 'd', 100, true);
     const candidates = Array.from({ length: 200 }, (_, i) => ({ id: `c${i}`, vectors: randomDish(random) }));
     const scorer = new TasteScorer(liked, disliked);
     expect(scorer.exact).toBe(false);
-    const exact = candidates.map((c) => ({ id: c.id, score: contentScore(c.vectors, liked, disliked).score })).sort((a, b) => b.score - a.score);
-    for (const c of candidates.slice(0, 20)) expect(scorer.exactScore(c.vectors)).toBeCloseTo(contentScore(c.vectors, liked, disliked).score, 10);
+    const exact = candidates
+      .map((c) => ({ id: c.id, score: contentScore(c.vectors, liked, disliked).score }))
+      .sort((a, b) => b.score - a.score);
+    for (const c of candidates.slice(0, 20))
+      expect(scorer.exactScore(c.vectors)).toBeCloseTo(contentScore(c.vectors, liked, disliked).score, 10);
     const shortlist = candidates
       .map((c) => ({ c, score: scorer.score(c.vectors) }))
       .sort((a, b) => b.score - a.score)

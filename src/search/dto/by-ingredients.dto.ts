@@ -9,7 +9,12 @@ export const MAX_PANTRY_ITEMS = 100;
 export const BY_INGREDIENTS_MODES: readonly ByIngredientsMode[] = ['similar', 'pantry'];
 
 export class ByIngredientsDto {
-  @ApiProperty({ type: [String], example: ['鸡蛋', '番茄'], maxItems: MAX_PANTRY_ITEMS, description: 'Ingredient words in either language' })
+  @ApiProperty({
+    type: [String],
+    example: ['鸡蛋', '番茄'],
+    maxItems: MAX_PANTRY_ITEMS,
+    description: 'Ingredient words in either language',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_PANTRY_ITEMS)

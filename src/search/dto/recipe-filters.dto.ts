@@ -21,13 +21,20 @@ const WORDS_FORM =
  * resolved through the lexicon by `resolveFilters`.
  */
 export abstract class RecipeFilterFields {
-  @ApiPropertyOptional({ description: 'Category slug or course word in either language (meat-dish, 肉菜, dessert, 甜品)', example: 'meat-dish' })
+  @ApiPropertyOptional({
+    description: 'Category slug or course word in either language (meat-dish, 肉菜, dessert, 甜品)',
+    example: 'meat-dish',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   category?: string;
 
-  @ApiPropertyOptional({ description: 'Cuisine slug or word in either language (sichuan, 川菜); a broad cuisine includes its regional ones (chinese → sichuan, cantonese…)', example: 'sichuan' })
+  @ApiPropertyOptional({
+    description:
+      'Cuisine slug or word in either language (sichuan, 川菜); a broad cuisine includes its regional ones (chinese → sichuan, cantonese…)',
+    example: 'sichuan',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -56,7 +63,12 @@ export abstract class RecipeFilterFields {
 
 /** The filters in a query string: `maxMinutes` in plain decimal digits. */
 export class RecipeFilterParams extends RecipeFilterFields {
-  @ApiPropertyOptional({ type: 'integer', description: 'Recipes with a known time above this are left out', minimum: 1, maximum: MAX_FILTER_MINUTES })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Recipes with a known time above this are left out',
+    minimum: 1,
+    maximum: MAX_FILTER_MINUTES,
+  })
   @IsOptional()
   @QueryInt(1, MAX_FILTER_MINUTES)
   maxMinutes?: number;
@@ -64,7 +76,12 @@ export class RecipeFilterParams extends RecipeFilterFields {
 
 /** The filters in a JSON body (`filters`): `maxMinutes` is a JSON number, never a string of digits. */
 export class RecipeFilterBody extends RecipeFilterFields {
-  @ApiPropertyOptional({ type: 'integer', description: 'Recipes with a known time above this are left out', minimum: 1, maximum: MAX_FILTER_MINUTES })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Recipes with a known time above this are left out',
+    minimum: 1,
+    maximum: MAX_FILTER_MINUTES,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -74,7 +74,14 @@ export class DenseMatrix {
    * `scan` over the first `count` row numbers in `rows` (one inverted list) instead of a range.
    * The filter is tested per row as it comes. Returns how many rows passed it and were scored.
    */
-  scanRows(query: Float32Array, rows: Int32Array, count: number, filter: RowFilter | null, threshold: number, selector: TopKSelector): number {
+  scanRows(
+    query: Float32Array,
+    rows: Int32Array,
+    count: number,
+    filter: RowFilter | null,
+    threshold: number,
+    selector: TopKSelector,
+  ): number {
     const { data, dim, present } = this;
     const euclid = this.distance === 'euclid';
     let scored = 0;

@@ -166,7 +166,8 @@ export class EmbeddedCollection {
     this.scheduleIndexWork(space);
     this.selector.reset(k);
     const size = this.ids.length;
-    if (!space.search(query, filter, size, k, threshold, this.selector)) matrix.scan(query, size, filter?.mask() ?? null, threshold, this.selector);
+    if (!space.search(query, filter, size, k, threshold, this.selector))
+      matrix.scan(query, size, filter?.mask() ?? null, threshold, this.selector);
     return this.selector.drain();
   }
 
@@ -225,7 +226,13 @@ export class EmbeddedCollection {
    * Qdrant's best_score recommendation objective (see recommend-scoring.ts): every candidate is
    * compared with every example. `positives` and `negatives` are prepared like stored vectors.
    */
-  searchBestScore(name: DenseVectorName, positives: Float32Array[], negatives: Float32Array[], filter: RowFilter | null, k: number): RankedRow[] {
+  searchBestScore(
+    name: DenseVectorName,
+    positives: Float32Array[],
+    negatives: Float32Array[],
+    filter: RowFilter | null,
+    k: number,
+  ): RankedRow[] {
     const matrix = this.matrix(name);
     const mask = filter?.mask() ?? null;
     const { distance } = this.spec;

@@ -58,7 +58,10 @@ describe('EmbeddedVectorStore persistence', () => {
     expect(await reader.count()).toBe(7);
     const hits = await reader.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 3 });
     expect(hits.map((h) => h.id)).toEqual(['r01', 'r02', 'r03']);
-    expect((await reader.query({ using: 'terms', vector: { indices: [1], values: [1] }, limit: 5 })).map((h) => h.id)).toEqual(['r02', 'r01']);
+    expect((await reader.query({ using: 'terms', vector: { indices: [1], values: [1] }, limit: 5 })).map((h) => h.id)).toEqual([
+      'r02',
+      'r01',
+    ]);
     expect((await reader.getVectors(['r03'])).get('r03')!.payload.concepts).toEqual(['cheese']);
   });
 

@@ -163,10 +163,10 @@ export class EmbeddedVectorStore implements VectorStore {
         this.dataSource.transaction(async (manager) => {
           for (let i = 0; i < unique.length; i += WRITE_CHUNK) {
             const chunk = unique.slice(i, i + WRITE_CHUNK);
-            await manager.query(
-              `DELETE FROM vector_points WHERE collection = ? AND id IN (${chunk.map(() => '?').join(', ')})`,
-              [collection.name, ...chunk],
-            );
+            await manager.query(`DELETE FROM vector_points WHERE collection = ? AND id IN (${chunk.map(() => '?').join(', ')})`, [
+              collection.name,
+              ...chunk,
+            ]);
           }
         }),
       );
@@ -486,7 +486,12 @@ export class EmbeddedVectorStore implements VectorStore {
   }
 
   /** A stored point's vector (as stored), or a raw vector: prepared for scoring or left as given. */
-  private exampleVector(collection: EmbeddedCollection, using: DenseVectorName, example: string | number[], prepared: boolean): Float32Array {
+  private exampleVector(
+    collection: EmbeddedCollection,
+    using: DenseVectorName,
+    example: string | number[],
+    prepared: boolean,
+  ): Float32Array {
     if (typeof example !== 'string') {
       assertDenseVector(collection.spec, using, example.length);
       assertFiniteVector(using, example);
@@ -535,7 +540,8 @@ function validIvfOptions(options: IvfOptions): IvfOptions {
   const { minPoints, probes, lists } = options;
   if (!(minPoints >= 1)) throw new VectorStoreError(`IVF minPoints must be at least 1 (got ${minPoints})`);
   if (!Number.isInteger(probes) || probes < 1) throw new VectorStoreError(`IVF probes must be a positive integer (got ${probes})`);
-  if (lists !== null && (!Number.isInteger(lists) || lists < 1)) throw new VectorStoreError(`IVF lists must be a positive integer (got ${lists})`);
+  if (lists !== null && (!Number.isInteger(lists) || lists < 1))
+    throw new VectorStoreError(`IVF lists must be a positive integer (got ${lists})`);
   return { minPoints, probes, lists };
 }
 

@@ -75,7 +75,9 @@ describe('kmeans', () => {
     ];
     const rng = new SeededRandom(7);
     const points = centres.flatMap((c) => Array.from({ length: 30 }, () => c.map((x) => x + rng.next() - 0.5)));
-    const centroids = runToEnd(kmeans(Float32Array.from(points.flat()), points.length, 3, { k: 3, iterations: 5, seed: 1, spherical: false }));
+    const centroids = runToEnd(
+      kmeans(Float32Array.from(points.flat()), points.length, 3, { k: 3, iterations: 5, seed: 1, spherical: false }),
+    );
     const found = [0, 1, 2].map((c) => Array.from(centroids.subarray(c * 3, c * 3 + 3)));
     for (const centre of centres) {
       const distances = found.map((f) => Math.hypot(...f.map((x, j) => x - centre[j])));
@@ -150,7 +152,12 @@ describe('EmbeddedVectorStore with a partitioned index', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ivf-store-'));
-    dataSource = new DataSource({ type: 'sqlite', database: join(dir, 'test.sqlite'), migrations: [VectorStore1764300000000], migrationsRun: true });
+    dataSource = new DataSource({
+      type: 'sqlite',
+      database: join(dir, 'test.sqlite'),
+      migrations: [VectorStore1764300000000],
+      migrationsRun: true,
+    });
     await dataSource.initialize();
   });
 
@@ -177,7 +184,13 @@ describe('EmbeddedVectorStore with a partitioned index', () => {
     expect((await store.indexStatus()).ingredients).toMatchObject({ state: 'ready', lists: 32, pending: 0 });
 
     // New and updated points are scored from the pending list at once...
-    await store.upsert([record('new', probe), record('p00001', probe.map((x) => x * 2))]);
+    await store.upsert([
+      record('new', probe),
+      record(
+        'p00001',
+        probe.map((x) => x * 2),
+      ),
+    ]);
     const fresh = await store.query({ using: 'ingredients', vector: probe, limit: 2 });
     expect(fresh.map((h) => h.id).sort()).toEqual(['new', 'p00001']);
     // ...and still found once the background assigner has put them in their lists.

@@ -138,14 +138,7 @@ export class PartitionedSpace {
    * answered exactly (same cost, exact result); otherwise probing continues past `probes` until
    * that many matching points were scored, so a filtered query fills its limit whenever it can.
    */
-  search(
-    query: Float32Array,
-    filter: RowFilter | null,
-    size: number,
-    k: number,
-    threshold: number,
-    selector: TopKSelector,
-  ): boolean {
+  search(query: Float32Array, filter: RowFilter | null, size: number, k: number, threshold: number, selector: TopKSelector): boolean {
     const index = this.active;
     const options = this.options();
     if (!index || size < options.minPoints) return false;

@@ -70,7 +70,11 @@ describe('QdrantVectorStore request mapping (stub)', () => {
     });
     const indexes = stub.requestsTo('PUT', /\/index$/);
     expect(indexes.every((r) => r.query.wait === 'true')).toBe(true);
-    expect(Object.fromEntries(indexes.map((r) => [(r.body as { field_name: string }).field_name, (r.body as { field_schema: string }).field_schema]))).toEqual({
+    expect(
+      Object.fromEntries(
+        indexes.map((r) => [(r.body as { field_name: string }).field_name, (r.body as { field_schema: string }).field_schema]),
+      ),
+    ).toEqual({
       recipeId: 'keyword',
       source: 'keyword',
       language: 'keyword',
@@ -132,14 +136,18 @@ describe('QdrantVectorStore request mapping (stub)', () => {
 
   it('maps a missing collection to VectorCollectionMissingError', async () => {
     stub.collections.clear();
-    await expect(store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 1 })).rejects.toBeInstanceOf(VectorCollectionMissingError);
+    await expect(store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 1 })).rejects.toBeInstanceOf(
+      VectorCollectionMissingError,
+    );
   });
 
   it('maps a server-side dimension error to VectorDimensionMismatchError', async () => {
     // The server's collection disagrees with the spec the adapter believes in.
     const wider = { ...CONTRACT_SPEC, modelId: 'drifted-model' };
     const client = new QdrantClient({ url: stub.url, checkCompatibility: false });
-    await client.createCollection(collectionNameFor(wider), { vectors: { ingredients: { size: 5, distance: 'Cosine' }, properties: { size: 3, distance: 'Cosine' } } });
+    await client.createCollection(collectionNameFor(wider), {
+      vectors: { ingredients: { size: 5, distance: 'Cosine' }, properties: { size: 3, distance: 'Cosine' } },
+    });
     const drifted = new QdrantVectorStore({ url: stub.url, spec: wider });
     const error = await drifted.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VectorDimensionMismatchError);
@@ -155,8 +163,12 @@ describe('QdrantVectorStore request mapping (stub)', () => {
   it('refuses request bodies the real server would refuse', async () => {
     const client = new QdrantClient({ url: stub.url, checkCompatibility: false });
     const name = collectionNameFor(CONTRACT_SPEC);
-    await expect(client.query(name, { query: [1, 0, 0, 0], using: 'ingredients', filter: { must: [], whatever: 1 } as never })).rejects.toMatchObject({ status: 400 });
-    await expect(client.upsert(name, { wait: true, points: [{ id: 'r01', vector: { ingredients: [1, 0, 0, 0] } }] })).rejects.toMatchObject({ status: 400 });
+    await expect(
+      client.query(name, { query: [1, 0, 0, 0], using: 'ingredients', filter: { must: [], whatever: 1 } as never }),
+    ).rejects.toMatchObject({ status: 400 });
+    await expect(client.upsert(name, { wait: true, points: [{ id: 'r01', vector: { ingredients: [1, 0, 0, 0] } }] })).rejects.toMatchObject(
+      { status: 400 },
+    );
     await expect(client.query(name, { query: { fusion: 'rrf' } })).rejects.toMatchObject({ status: 400 });
   });
 });
@@ -188,9 +200,17 @@ describe('QdrantVectorStore.ensureCollection (stub)', () => {
     const created = stub.requestsTo('PUT', /\/index$/).map((r) => (r.body as { field_name: string }).field_name);
     expect(created).toHaveLength(9);
     expect(created.filter((f) => f === 'category')).toHaveLength(1);
-    expect([...stub.collections.get(name)!.payloadIndexes.keys()].sort()).toEqual(
-      ['allergens', 'category', 'concepts', 'cuisine', 'diets', 'language', 'recipeId', 'source', 'totalMinutes'],
-    );
+    expect([...stub.collections.get(name)!.payloadIndexes.keys()].sort()).toEqual([
+      'allergens',
+      'category',
+      'concepts',
+      'cuisine',
+      'diets',
+      'language',
+      'recipeId',
+      'source',
+      'totalMinutes',
+    ]);
     await store.ensureCollection(CONTRACT_SPEC);
     expect(stub.requestsTo('PUT', /\/index$/)).toHaveLength(9);
   });
@@ -266,7 +286,9 @@ describe('Qdrant stub strictness', () => {
     await expect(client.query(name, { ...query, with_payload: ['payload.name'] })).rejects.toMatchObject({ status: 400 });
     await expect(client.query(name, { ...query, shard_key: 'eu' })).rejects.toMatchObject({ status: 400 });
     await expect(client.query(name, { ...query, params: { quantization: { rescore: true } } })).rejects.toMatchObject({ status: 400 });
-    await expect(client.query(name, { ...query, params: { hnsw_ef: 64, exact: true } })).resolves.toMatchObject({ points: expect.any(Array) });
+    await expect(client.query(name, { ...query, params: { hnsw_ef: 64, exact: true } })).resolves.toMatchObject({
+      points: expect.any(Array),
+    });
     await expect(client.count(name, { shard_key: 'eu' })).rejects.toMatchObject({ status: 400 });
   });
 
@@ -277,7 +299,12 @@ describe('Qdrant stub strictness', () => {
       const reader = new QdrantVectorStore({ url: server.url, spec: CONTRACT_SPEC });
       for (let i = 0; i < 12; i++) {
         const hits = await reader.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 8 });
-        out.push(hits.slice(4).map((h) => h.id).join(','));
+        out.push(
+          hits
+            .slice(4)
+            .map((h) => h.id)
+            .join(','),
+        );
       }
       return out;
     };

@@ -11,8 +11,7 @@ describe('Qdrant stub: collection aliases', () => {
     });
     return { status: res.status, body: (await res.json()) as { result?: unknown; status: unknown } };
   };
-  const create = (name: string) =>
-    call('PUT', `/collections/${name}`, { vectors: { ingredients: { size: 2, distance: 'Cosine' } } });
+  const create = (name: string) => call('PUT', `/collections/${name}`, { vectors: { ingredients: { size: 2, distance: 'Cosine' } } });
   const aliases = async () => (await call('GET', '/aliases')).body.result;
 
   beforeEach(async () => {
@@ -23,13 +22,17 @@ describe('Qdrant stub: collection aliases', () => {
   afterEach(() => stub.stop());
 
   it('switches an alias with delete + create in one request, and resolves it for point operations', async () => {
-    expect((await call('POST', '/collections/aliases', { actions: [{ create_alias: { alias_name: 'live', collection_name: 'c1' } }] })).status).toBe(200);
+    expect(
+      (await call('POST', '/collections/aliases', { actions: [{ create_alias: { alias_name: 'live', collection_name: 'c1' } }] })).status,
+    ).toBe(200);
     const swap = await call('POST', '/collections/aliases', {
       actions: [{ delete_alias: { alias_name: 'live' } }, { create_alias: { alias_name: 'live', collection_name: 'c2' } }],
     });
     expect(swap.body).toMatchObject({ result: true, status: 'ok' });
     expect(await aliases()).toEqual({ aliases: [{ alias_name: 'live', collection_name: 'c2' }] });
-    expect((await call('GET', '/collections/c2/aliases')).body.result).toEqual({ aliases: [{ alias_name: 'live', collection_name: 'c2' }] });
+    expect((await call('GET', '/collections/c2/aliases')).body.result).toEqual({
+      aliases: [{ alias_name: 'live', collection_name: 'c2' }],
+    });
     await call('PUT', '/collections/live/points?wait=true', { points: [{ id: 1, vector: { ingredients: [1, 0] } }] });
     expect((await call('POST', '/collections/c2/points/count', { exact: true })).body.result).toEqual({ count: 1 });
     expect((await call('GET', '/collections')).body.result).toEqual({ collections: [{ name: 'c1' }, { name: 'c2' }] });
@@ -49,7 +52,9 @@ describe('Qdrant stub: collection aliases', () => {
     expect((await call('POST', '/collections/aliases', { actions: [{ swap_alias: {} }] })).status).toBe(400);
     expect((await call('POST', '/collections/aliases', {})).status).toBe(400);
     await call('POST', '/collections/aliases', { actions: [{ create_alias: { alias_name: 'live', collection_name: 'c1' } }] });
-    expect((await call('POST', '/collections/aliases', { actions: [{ create_alias: { alias_name: 'live', collection_name: 'c2' } }] })).status).toBe(409);
+    expect(
+      (await call('POST', '/collections/aliases', { actions: [{ create_alias: { alias_name: 'live', collection_name: 'c2' } }] })).status,
+    ).toBe(409);
     expect((await call('POST', '/collections/aliases', { actions: [{ delete_alias: { alias_name: 'nope' } }] })).status).toBe(404);
   });
 

@@ -44,7 +44,20 @@ export interface StubCollectionConfig {
   writeConsistencyFactor: number;
 }
 
-const QUERY_KEYS = ['shard_key', 'prefetch', 'query', 'using', 'filter', 'params', 'score_threshold', 'limit', 'offset', 'with_vector', 'with_payload', 'lookup_from'];
+const QUERY_KEYS = [
+  'shard_key',
+  'prefetch',
+  'query',
+  'using',
+  'filter',
+  'params',
+  'score_threshold',
+  'limit',
+  'offset',
+  'with_vector',
+  'with_payload',
+  'lookup_from',
+];
 const PREFETCH_KEYS = ['prefetch', 'query', 'using', 'filter', 'params', 'score_threshold', 'limit', 'lookup_from'];
 const DEFAULT_QDRANT_RRF_K = 2;
 
@@ -176,14 +189,16 @@ export class StubCollection {
       let weights: number[] | null = null;
       if ('fusion' in query) {
         object(query, `${where}.query`, ['fusion'], ['fusion']);
-        if (oneOf(query.fusion, `${where}.query.fusion`, ['rrf', 'dbsf'] as const) === 'dbsf') throw new StubHttpError(400, 'dbsf fusion is not implemented by the stub');
+        if (oneOf(query.fusion, `${where}.query.fusion`, ['rrf', 'dbsf'] as const) === 'dbsf')
+          throw new StubHttpError(400, 'dbsf fusion is not implemented by the stub');
       } else {
         object(query, `${where}.query`, ['rrf'], ['rrf']);
         const rrf = object(query.rrf, `${where}.query.rrf`, ['k', 'weights']);
         k = optionalUint(rrf.k, `${where}.query.rrf.k`, 1) ?? k;
         if (rrf.weights !== undefined && rrf.weights !== null) {
           weights = numberArray(rrf.weights, `${where}.query.rrf.weights`);
-          if (weights.length !== stages.length) throw new StubHttpError(400, 'Validation error: the number of weights must match the number of prefetches');
+          if (weights.length !== stages.length)
+            throw new StubHttpError(400, 'Validation error: the number of weights must match the number of prefetches');
         }
       }
       const fused = new Map<string, Scored>();
@@ -204,17 +219,22 @@ export class StubCollection {
     }
 
     const candidates =
-      stages.length > 0
-        ? [...new Map(stages.flat().map((s) => [keyOf(s.point.id), s.point])).values()]
-        : [...this.points.values()];
+      stages.length > 0 ? [...new Map(stages.flat().map((s) => [keyOf(s.point.id), s.point])).values()] : [...this.points.values()];
     const filtered = candidates.filter((p) => this.matches(p, request.filter));
     if (query === undefined || query === null) {
-      return filtered.sort((a, b) => compareIds(a.id, b.id)).slice(0, limit).map((point) => ({ point, score: 0 }));
+      return filtered
+        .sort((a, b) => compareIds(a.id, b.id))
+        .slice(0, limit)
+        .map((point) => ({ point, score: 0 }));
     }
     const using = request.using === undefined || request.using === null ? '' : String(request.using);
     const { score, excluded, lowerIsBetter } = this.scorer(query, using, `${where}.query`);
-    const scored = filtered.filter((p) => !excluded.has(keyOf(p.id)) && p.vectors[using] !== undefined).map((point) => ({ point, score: score(point) }));
-    const ranked = this.shuffleTies(scored.filter((s) => !Number.isNaN(s.score)).sort((a, b) => (lowerIsBetter ? a.score - b.score : b.score - a.score)));
+    const scored = filtered
+      .filter((p) => !excluded.has(keyOf(p.id)) && p.vectors[using] !== undefined)
+      .map((point) => ({ point, score: score(point) }));
+    const ranked = this.shuffleTies(
+      scored.filter((s) => !Number.isNaN(s.score)).sort((a, b) => (lowerIsBetter ? a.score - b.score : b.score - a.score)),
+    );
     const threshold = optionalNumber(request.score_threshold, `${where}.score_threshold`);
     if (threshold === undefined) return ranked.slice(0, limit);
     // Qdrant's check_threshold: strict, in the direction of the collection's distance, on the
@@ -231,7 +251,7 @@ export class StubCollection {
 
   /** Equal scores in a random order, so no caller can rely on an order Qdrant does not keep. */
   private shuffleTies(sorted: Scored[]): Scored[] {
-    for (let start = 0; start < sorted.length; ) {
+    for (let start = 0; start < sorted.length;) {
       let end = start + 1;
       while (end < sorted.length && sorted[end].score === sorted[start].score) end++;
       for (let i = end - 1; i > start; i--) {
@@ -243,7 +263,11 @@ export class StubCollection {
     return sorted;
   }
 
-  private scorer(query: Json, using: string, where: string): { score: (p: StubPoint) => number; excluded: Set<string>; lowerIsBetter: boolean } {
+  private scorer(
+    query: Json,
+    using: string,
+    where: string,
+  ): { score: (p: StubPoint) => number; excluded: Set<string>; lowerIsBetter: boolean } {
     const excluded = new Set<string>();
     if (isObject(query) && 'nearest' in query) {
       object(query, where, ['nearest', 'mmr'], ['nearest']);
@@ -299,7 +323,10 @@ export class StubCollection {
    */
   private recommendScorer(value: Json, using: string, where: string) {
     const input = object(value, where, ['positive', 'negative', 'strategy']);
-    const strategy = input.strategy === undefined || input.strategy === null ? 'average_vector' : oneOf(input.strategy, `${where}.strategy`, ['average_vector', 'best_score', 'sum_scores'] as const);
+    const strategy =
+      input.strategy === undefined || input.strategy === null
+        ? 'average_vector'
+        : oneOf(input.strategy, `${where}.strategy`, ['average_vector', 'best_score', 'sum_scores'] as const);
     const config = this.config.vectors[using];
     if (!config) throw new StubHttpError(400, `Wrong input: Not existing vector name error: ${using}`);
     const excluded = new Set<string>();
@@ -319,7 +346,11 @@ export class StubCollection {
       if (positives.length === 0) throw new StubHttpError(400, 'Bad request: Positive vectors should not be empty with `average` strategy');
       const target = averageVectorQuery(positives, negatives);
       const prepared = config.distance === 'Cosine' ? normalise(target) : target;
-      return { score: (p: StubPoint) => similarity(config.distance, p.vectors[using] as number[], prepared), excluded, lowerIsBetter: isDistance(config.distance) };
+      return {
+        score: (p: StubPoint) => similarity(config.distance, p.vectors[using] as number[], prepared),
+        excluded,
+        lowerIsBetter: isDistance(config.distance),
+      };
     }
     if (positives.length + negatives.length === 0) throw new StubHttpError(400, 'Bad request: At least one example is required');
     // Custom scoring compares with each example prepared by the metric (unit length for Cosine).
@@ -446,7 +477,9 @@ export class StubCollection {
     } else if (isObject(withPayload)) out.payload = point.payload;
     if (withVector === true) out.vector = point.vectors as unknown as JsonObject;
     else if (Array.isArray(withVector)) {
-      out.vector = Object.fromEntries(Object.entries(point.vectors).filter(([k]) => (withVector as Json[]).includes(k))) as unknown as JsonObject;
+      out.vector = Object.fromEntries(
+        Object.entries(point.vectors).filter(([k]) => (withVector as Json[]).includes(k)),
+      ) as unknown as JsonObject;
     }
     return out;
   }
@@ -455,15 +488,35 @@ export class StubCollection {
 /** CreateCollection body → config; named dense vectors and named sparse vectors only. */
 export function parseCreateCollection(body: unknown): StubCollectionConfig {
   const request = object(body, 'body', [
-    'vectors', 'shard_number', 'sharding_method', 'replication_factor', 'write_consistency_factor', 'on_disk_payload',
-    'hnsw_config', 'wal_config', 'optimizers_config', 'quantization_config', 'sparse_vectors', 'strict_mode_config', 'metadata',
+    'vectors',
+    'shard_number',
+    'sharding_method',
+    'replication_factor',
+    'write_consistency_factor',
+    'on_disk_payload',
+    'hnsw_config',
+    'wal_config',
+    'optimizers_config',
+    'quantization_config',
+    'sparse_vectors',
+    'strict_mode_config',
+    'metadata',
   ]);
   const vectors: StubCollectionConfig['vectors'] = {};
   if (request.vectors !== undefined) {
-    if (!isObject(request.vectors) || 'size' in request.vectors) throw new StubHttpError(400, 'Format error in JSON body: stub accepts named vectors only');
+    if (!isObject(request.vectors) || 'size' in request.vectors)
+      throw new StubHttpError(400, 'Format error in JSON body: stub accepts named vectors only');
     for (const [name, raw] of Object.entries(request.vectors)) {
-      const v = object(raw, `vectors.${name}`, ['size', 'distance', 'hnsw_config', 'quantization_config', 'on_disk', 'memory', 'datatype', 'multivector_config'], ['size', 'distance']);
-      vectors[name] = { size: uint(v.size, `vectors.${name}.size`, 1), distance: oneOf(v.distance, `vectors.${name}.distance`, ['Cosine', 'Euclid', 'Dot', 'Manhattan'] as const) };
+      const v = object(
+        raw,
+        `vectors.${name}`,
+        ['size', 'distance', 'hnsw_config', 'quantization_config', 'on_disk', 'memory', 'datatype', 'multivector_config'],
+        ['size', 'distance'],
+      );
+      vectors[name] = {
+        size: uint(v.size, `vectors.${name}.size`, 1),
+        distance: oneOf(v.distance, `vectors.${name}.distance`, ['Cosine', 'Euclid', 'Dot', 'Manhattan'] as const),
+      };
     }
   }
   const sparse: StubCollectionConfig['sparse'] = {};
@@ -472,7 +525,12 @@ export function parseCreateCollection(body: unknown): StubCollectionConfig {
     for (const [name, raw] of Object.entries(request.sparse_vectors)) {
       const v = object(raw, `sparse_vectors.${name}`, ['index', 'modifier']);
       if (vectors[name]) throw new StubHttpError(400, `Wrong input: vector name ${name} is used twice`);
-      sparse[name] = { modifier: v.modifier === undefined || v.modifier === null ? 'none' : oneOf(v.modifier, `sparse_vectors.${name}.modifier`, ['none', 'idf'] as const) };
+      sparse[name] = {
+        modifier:
+          v.modifier === undefined || v.modifier === null
+            ? 'none'
+            : oneOf(v.modifier, `sparse_vectors.${name}.modifier`, ['none', 'idf'] as const),
+      };
     }
   }
   return {
@@ -521,7 +579,9 @@ function optionalNumber(value: Json | undefined, where: string): number | undefi
 function validateSearchParams(value: Json | undefined, where: string): void {
   if (value === undefined || value === null) return;
   const params = object(value, where, ['hnsw_ef', 'exact', 'quantization', 'indexed_only', 'acorn']);
-  for (const key of ['quantization', 'indexed_only', 'acorn']) if (params[key] !== undefined && params[key] !== null) throw notImplemented(`${where}.${key}`);
-  if (params.exact !== undefined && params.exact !== null && typeof params.exact !== 'boolean') throw formatError(`${where}.exact: expected a boolean`);
+  for (const key of ['quantization', 'indexed_only', 'acorn'])
+    if (params[key] !== undefined && params[key] !== null) throw notImplemented(`${where}.${key}`);
+  if (params.exact !== undefined && params.exact !== null && typeof params.exact !== 'boolean')
+    throw formatError(`${where}.exact: expected a boolean`);
   optionalUint(params.hnsw_ef, `${where}.hnsw_ef`);
 }

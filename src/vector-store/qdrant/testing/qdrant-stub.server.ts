@@ -103,7 +103,8 @@ export class QdrantStubServer {
   }
 
   private route(method: string, parts: string[], query: Record<string, string>, body: unknown): Json {
-    if (parts.length === 0 && method === 'GET') return { title: 'qdrant - vector search engine (stub)', version: '1.19.0', commit: null } as unknown as Json;
+    if (parts.length === 0 && method === 'GET')
+      return { title: 'qdrant - vector search engine (stub)', version: '1.19.0', commit: null } as unknown as Json;
     if (parts.length === 1 && parts[0] === 'aliases' && method === 'GET') return this.listAliases(() => true);
     if (parts.length === 1 && parts[0] === 'collections' && method === 'GET') {
       return { collections: [...this.collections.keys()].map((name) => ({ name })) };
@@ -148,7 +149,18 @@ export class QdrantStubServer {
         if (typeof schema === 'string' || schema === undefined || schema === null) {
           oneOf(schema, 'field_schema', ['keyword', 'integer', 'float', 'geo', 'text', 'bool', 'datetime', 'uuid'] as const);
         } else {
-          object(schema, 'field_schema', ['type', 'is_tenant', 'on_disk', 'lookup', 'range', 'is_principal', 'tokenizer', 'min_token_len', 'max_token_len', 'lowercase']);
+          object(schema, 'field_schema', [
+            'type',
+            'is_tenant',
+            'on_disk',
+            'lookup',
+            'range',
+            'is_principal',
+            'tokenizer',
+            'min_token_len',
+            'max_token_len',
+            'lowercase',
+          ]);
         }
         collection.payloadIndexes.set(request.field_name, schema);
         return ack();
@@ -204,7 +216,12 @@ export class QdrantStubServer {
       const kinds = Object.keys(action);
       if (kinds.length !== 1) throw formatError(`${where}: expected exactly one of create_alias, delete_alias, rename_alias`);
       if (action.create_alias !== undefined) {
-        const create = object(action.create_alias, `${where}.create_alias`, ['collection_name', 'alias_name'], ['collection_name', 'alias_name']);
+        const create = object(
+          action.create_alias,
+          `${where}.create_alias`,
+          ['collection_name', 'alias_name'],
+          ['collection_name', 'alias_name'],
+        );
         const alias = name(create.alias_name, `${where}.create_alias.alias_name`);
         const collection = name(create.collection_name, `${where}.create_alias.collection_name`);
         if (!this.collections.has(collection)) throw new StubHttpError(404, `Not found: Collection \`${collection}\` doesn't exist!`);
@@ -216,7 +233,12 @@ export class QdrantStubServer {
         const alias = name(remove.alias_name, `${where}.delete_alias.alias_name`);
         if (!next.delete(alias)) throw new StubHttpError(404, `Not found: Alias \`${alias}\` doesn't exist!`);
       } else {
-        const rename = object(action.rename_alias, `${where}.rename_alias`, ['old_alias_name', 'new_alias_name'], ['old_alias_name', 'new_alias_name']);
+        const rename = object(
+          action.rename_alias,
+          `${where}.rename_alias`,
+          ['old_alias_name', 'new_alias_name'],
+          ['old_alias_name', 'new_alias_name'],
+        );
         const from = name(rename.old_alias_name, `${where}.rename_alias.old_alias_name`);
         const to = name(rename.new_alias_name, `${where}.rename_alias.new_alias_name`);
         const target = next.get(from);
@@ -234,7 +256,8 @@ export class QdrantStubServer {
 function validateQueryParams(query: Record<string, string>): void {
   if (query.wait !== undefined) oneOf(query.wait, 'wait', ['true', 'false'] as const);
   if (query.ordering !== undefined) oneOf(query.ordering, 'ordering', ['weak', 'medium', 'strong'] as const);
-  if (query.timeout !== undefined && !/^\d+$/.test(query.timeout)) throw new StubHttpError(400, 'Query deserialize error: timeout: invalid digit');
+  if (query.timeout !== undefined && !/^\d+$/.test(query.timeout))
+    throw new StubHttpError(400, 'Query deserialize error: timeout: invalid digit');
 }
 
 function describe(collection: StubCollection): Json {
@@ -256,14 +279,23 @@ function describe(collection: StubCollection): Json {
       },
       hnsw_config: { m: 16, ef_construct: 100, full_scan_threshold: 10000, max_indexing_threads: 0, on_disk: false },
       optimizer_config: {
-        deleted_threshold: 0.2, vacuum_min_vector_number: 1000, default_segment_number: 0,
-        max_segment_size: null, memmap_threshold: null, indexing_threshold: 10000, flush_interval_sec: 5, max_optimization_threads: null,
+        deleted_threshold: 0.2,
+        vacuum_min_vector_number: 1000,
+        default_segment_number: 0,
+        max_segment_size: null,
+        memmap_threshold: null,
+        indexing_threshold: 10000,
+        flush_interval_sec: 5,
+        max_optimization_threads: null,
       },
       wal_config: { wal_capacity_mb: 32, wal_segments_ahead: 0 },
       quantization_config: null,
     },
     payload_schema: Object.fromEntries(
-      [...collection.payloadIndexes].map(([field, schema]) => [field, { data_type: typeof schema === 'string' ? schema : 'keyword', points: collection.points.size }]),
+      [...collection.payloadIndexes].map(([field, schema]) => [
+        field,
+        { data_type: typeof schema === 'string' ? schema : 'keyword', points: collection.points.size },
+      ]),
     ),
   } as unknown as Json;
 }

@@ -99,7 +99,17 @@ export function sparseVector(value: unknown, where: string): SparseInput {
 }
 
 const FILTER_KEYS = ['should', 'min_should', 'must', 'must_not'] as const;
-const FIELD_CONDITION_KEYS = ['key', 'match', 'range', 'geo_bounding_box', 'geo_radius', 'geo_polygon', 'values_count', 'is_empty', 'is_null'];
+const FIELD_CONDITION_KEYS = [
+  'key',
+  'match',
+  'range',
+  'geo_bounding_box',
+  'geo_radius',
+  'geo_polygon',
+  'values_count',
+  'is_empty',
+  'is_null',
+];
 const FIELD_TESTS = FIELD_CONDITION_KEYS.slice(1);
 const UNIMPLEMENTED_FIELD_TESTS = ['geo_bounding_box', 'geo_radius', 'geo_polygon', 'values_count'];
 
@@ -132,16 +142,19 @@ function validateCondition(value: unknown, where: string): void {
     if (typeof c.key !== 'string') throw formatError(`${where}.key: expected a string`);
     plainKey(c.key, `${where}.key`);
     const tests = FIELD_TESTS.filter((t) => c[t] !== undefined && c[t] !== null);
-    if (tests.length === 0) throw new StubHttpError(400, `Validation error in JSON body: ${where}: at least one field condition must be specified`);
+    if (tests.length === 0)
+      throw new StubHttpError(400, `Validation error in JSON body: ${where}: at least one field condition must be specified`);
     for (const t of tests) if (UNIMPLEMENTED_FIELD_TESTS.includes(t)) throw notImplemented(`${where}.${t}`);
     if (tests.length > 1) throw notImplemented(`${where}: several tests (${tests.join(', ')}) in one field condition`);
     if (c.match !== undefined && c.match !== null) validateMatch(c.match, `${where}.match`);
     if (c.range !== undefined && c.range !== null) {
       const r = object(c.range, `${where}.range`, ['lt', 'gt', 'gte', 'lte']);
-      for (const [k, v] of Object.entries(r)) if (v !== null && typeof v !== 'number') throw formatError(`${where}.range.${k}: expected a number`);
+      for (const [k, v] of Object.entries(r))
+        if (v !== null && typeof v !== 'number') throw formatError(`${where}.range.${k}: expected a number`);
     }
     for (const flag of ['is_empty', 'is_null'] as const) {
-      if (c[flag] !== undefined && c[flag] !== null && typeof c[flag] !== 'boolean') throw formatError(`${where}.${flag}: expected a boolean`);
+      if (c[flag] !== undefined && c[flag] !== null && typeof c[flag] !== 'boolean')
+        throw formatError(`${where}.${flag}: expected a boolean`);
     }
     return;
   }
