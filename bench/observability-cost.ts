@@ -6,7 +6,7 @@ import { pinoHttp } from 'pino-http';
 import { requestId } from '../src/common/request-id.middleware';
 import { MetricsService } from '../src/observability/metrics.service';
 import { createAppLogger, requestLoggingOptions } from '../src/observability/request-logger';
-import { routeLabel, statusClass } from '../src/observability/route-label';
+import { requestMetrics } from '../src/observability/http-observability';
 
 type Middleware = (req: Request, res: Response, next: NextFunction) => void;
 
@@ -18,20 +18,6 @@ export interface CostResult {
 
 const ITERATIONS = 20_000;
 const REPEATS = 7;
-
-/** The request metrics middleware as installed by useObservability. */
-function metricsMiddleware(metrics: MetricsService): Middleware {
-  return (req, res, next) => {
-    const started = performance.now();
-    res.once('finish', () => {
-      metrics.requestDuration.observe(
-        { method: req.method, route: routeLabel(req), status_class: statusClass(res.statusCode) },
-        (performance.now() - started) / 1000,
-      );
-    });
-    next();
-  };
-}
 
 /** A request as Node builds it for `GET /api/search?q=…` from a typical client, routed. */
 function fakeExchange(i: number): { req: Request; res: Response } {
@@ -60,11 +46,11 @@ export function measureMiddlewareCost(): CostResult[] {
   const assignId = requestId as unknown as Middleware;
   const variants: Array<{ variant: string; chain: Middleware[] }> = [
     { variant: 'none', chain: [assignId] },
-    { variant: 'metrics', chain: [assignId, metricsMiddleware(new MetricsService())] },
+    { variant: 'metrics', chain: [assignId, requestMetrics(new MetricsService())] },
     { variant: 'logs', chain: [assignId, pinoHttp(requestLoggingOptions(logger)) as unknown as Middleware] },
     {
       variant: 'logs+metrics',
-      chain: [assignId, pinoHttp(requestLoggingOptions(logger)) as unknown as Middleware, metricsMiddleware(new MetricsService())],
+      chain: [assignId, pinoHttp(requestLoggingOptions(logger)) as unknown as Middleware, requestMetrics(new MetricsService())],
     },
   ];
   return variants.map(({ variant, chain }) => {
@@ -94,7 +80,7 @@ export function measureMiddlewareCost(): CostResult[] {
 export async function measureScrapeCost(): Promise<number> {
   const metrics = new MetricsService();
   metrics.startProcessMetrics();
-  const middleware = metricsMiddleware(metrics);
+  const middleware = requestMetrics(metrics);
   // A realistic label set: every route, method and status class seen once.
   for (const route of ['/api/search', '/api/recipes', '/api/recipes/:id', '/api/health', '/api/health/live', 'unmatched']) {
     for (const status of [200, 404, 503]) {

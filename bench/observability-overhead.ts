@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { projectRoot } from '../src/config/project-root';
+import { freePort } from './http-bench';
 import { runLoad } from './http-load';
 import { BENCH_QUERIES } from './queries';
 import { measureMiddlewareCost, measureScrapeCost } from './observability-cost';
@@ -42,16 +42,6 @@ interface Run {
   noopCpuMsPerRequest: number;
   logBytesPerRequest: number;
   errors: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 /** Starts the built service on `databasePath`; resolves once its index has caught up. */

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from './http-bench';
 
 /** What GET /api/health reports, as far as the benchmark reads it. */
 export interface HealthReport {
@@ -22,17 +22,6 @@ export interface MemoryReading {
 const LOG_TAIL_LINES = 40;
 /** Linux reports process CPU times in clock ticks; 100 per second on every mainstream kernel config. */
 const CLOCK_TICKS_PER_S = 100;
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /**
  * The service as `npm start` runs it (`node dist/main.js`, compiled here into dist-bench), in its

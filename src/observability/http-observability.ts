@@ -30,16 +30,7 @@ export function useObservability(app: INestApplication): void {
 
   const metrics = app.get(MetricsService);
   metrics.startProcessMetrics();
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const started = performance.now();
-    res.once('finish', () => {
-      metrics.requestDuration.observe(
-        { method: req.method, route: routeLabel(req), status_class: statusClass(res.statusCode) },
-        (performance.now() - started) / 1000,
-      );
-    });
-    next();
-  });
+  app.use(requestMetrics(metrics));
   app.use(METRICS_PATH, metricsHandler(metrics, config.metrics.token));
 }
 
@@ -65,4 +56,18 @@ function bearerMatches(given: string | undefined, expected: Buffer): boolean {
   if (!given) return false;
   const candidate = Buffer.from(given);
   return candidate.length === expected.length && timingSafeEqual(candidate, expected);
+}
+
+/** Times every request into the latency histogram, labelled by route template and status class. */
+export function requestMetrics(metrics: MetricsService): (req: Request, res: Response, next: NextFunction) => void {
+  return (req, res, next) => {
+    const started = performance.now();
+    res.once('finish', () => {
+      metrics.requestDuration.observe(
+        { method: req.method, route: routeLabel(req), status_class: statusClass(res.statusCode) },
+        (performance.now() - started) / 1000,
+      );
+    });
+    next();
+  };
 }
