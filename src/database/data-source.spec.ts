@@ -85,7 +85,8 @@ async function writeAfterFailure(dataSource: DataSource): Promise<void> {
   await dataSource.transaction((manager) => insert(manager, 'after-2'));
 }
 
-describe('serializeTransactions after SQLite ended a transaction itself', () => {
+/** Both failure cases start from a fresh database file of their own. */
+describe('serializeTransactions after a failure', () => {
   let dir: string;
   let path: string;
   let dataSource: DataSource;
@@ -100,95 +101,83 @@ describe('serializeTransactions after SQLite ended a transaction itself', () => 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('after a failed COMMIT, the next transaction is a real top-level one that commits', async () => {
-    // What SQLite does when the write-ahead log cannot grow at COMMIT: the transaction is rolled
-    // back and COMMIT fails with SQLITE_FULL.
-    const runner = dataSource.driver.createQueryRunner('master');
-    const query = runner.query.bind(runner);
-    let failCommit = true;
-    jest.spyOn(runner, 'query').mockImplementation(async (sql: string, parameters?: unknown[]) => {
-      if (sql === 'COMMIT' && failCommit) {
-        failCommit = false;
-        await query('ROLLBACK');
-        throw Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL', errno: 13 });
+  describe('after SQLite ended a transaction itself', () => {
+    it('after a failed COMMIT, the next transaction is a real top-level one that commits', async () => {
+      // What SQLite does when the write-ahead log cannot grow at COMMIT: the transaction is rolled
+      // back and COMMIT fails with SQLITE_FULL.
+      const runner = dataSource.driver.createQueryRunner('master');
+      const query = runner.query.bind(runner);
+      let failCommit = true;
+      jest.spyOn(runner, 'query').mockImplementation(async (sql: string, parameters?: unknown[]) => {
+        if (sql === 'COMMIT' && failCommit) {
+          failCommit = false;
+          await query('ROLLBACK');
+          throw Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL', errno: 13 });
+        }
+        return query(sql, parameters);
+      });
+
+      await expect(dataSource.transaction((manager) => insert(manager, 'lost-at-commit'))).rejects.toThrow('SQLITE_FULL');
+      await writeAfterFailure(dataSource);
+
+      expect(await committedIds(path)).toEqual(['after-1', 'after-2']);
+      expect(runner.isTransactionActive).toBe(false);
+      await dataSource.destroy();
+      expect(await committedIds(path)).toEqual(['after-1', 'after-2']);
+    });
+
+    it('after a statement fails with SQLITE_FULL (SQLite rolls back the whole transaction), writes commit again once there is room', async () => {
+      const [{ page_count: pages }] = await dataSource.query('PRAGMA page_count');
+      await dataSource.query(`PRAGMA max_page_count = ${Number(pages) + 2}`);
+      const confirmed: string[] = [];
+      let failures = 0;
+      for (let i = 0; failures < 3 && i < 100; i++) {
+        try {
+          await dataSource.transaction((manager) => insert(manager, `fill-${i}`, 'x'.repeat(3000)));
+          confirmed.push(`fill-${i}`);
+        } catch (error) {
+          expect((error as Error).message).toMatch(/^SQLITE_FULL/);
+          failures += 1;
+        }
       }
-      return query(sql, parameters);
+      expect(failures).toBe(3);
+      expect(confirmed.length).toBeGreaterThan(0);
+
+      await dataSource.query(`PRAGMA max_page_count = ${Number(pages) + 1000}`);
+      await writeAfterFailure(dataSource);
+
+      expect(await committedIds(path)).toEqual([...confirmed, 'after-1', 'after-2']);
     });
-
-    await expect(dataSource.transaction((manager) => insert(manager, 'lost-at-commit'))).rejects.toThrow('SQLITE_FULL');
-    await writeAfterFailure(dataSource);
-
-    expect(await committedIds(path)).toEqual(['after-1', 'after-2']);
-    expect(runner.isTransactionActive).toBe(false);
-    await dataSource.destroy();
-    expect(await committedIds(path)).toEqual(['after-1', 'after-2']);
   });
 
-  it('after a statement fails with SQLITE_FULL (SQLite rolls back the whole transaction), writes commit again once there is room', async () => {
-    const [{ page_count: pages }] = await dataSource.query('PRAGMA page_count');
-    await dataSource.query(`PRAGMA max_page_count = ${Number(pages) + 2}`);
-    const confirmed: string[] = [];
-    let failures = 0;
-    for (let i = 0; failures < 3 && i < 100; i++) {
-      try {
-        await dataSource.transaction((manager) => insert(manager, `fill-${i}`, 'x'.repeat(3000)));
-        confirmed.push(`fill-${i}`);
-      } catch (error) {
-        expect((error as Error).message).toMatch(/^SQLITE_FULL/);
-        failures += 1;
-      }
-    }
-    expect(failures).toBe(3);
-    expect(confirmed.length).toBeGreaterThan(0);
+  describe('when even ROLLBACK fails', () => {
+    it('replaces the connection, dropping the half-done transaction, and later writes commit', async () => {
+      const ioError = () => Object.assign(new Error('SQLITE_IOERR: disk I/O error'), { code: 'SQLITE_IOERR' });
+      const driver = dataSource.driver as unknown as {
+        databaseConnection: { run: (sql: string, callback: (error: Error | null) => void) => unknown };
+      };
+      const original = driver.databaseConnection;
+      const runner = dataSource.driver.createQueryRunner('master');
+      const query = runner.query.bind(runner);
+      // The disk fails under the transaction: every ROLLBACK fails and leaves it open.
+      let failing = true;
+      jest.spyOn(runner, 'query').mockImplementation(async (sql: string, parameters?: unknown[]) => {
+        if (failing && (sql === 'COMMIT' || sql === 'ROLLBACK')) throw ioError();
+        return query(sql, parameters);
+      });
+      const run = original.run.bind(original);
+      jest.spyOn(original, 'run').mockImplementation((sql: string, ...rest: unknown[]) => {
+        const callback = rest[rest.length - 1] as (error: Error | null) => void;
+        if (failing && sql === 'ROLLBACK') return callback(ioError());
+        return (run as (...args: unknown[]) => unknown)(sql, ...rest);
+      });
 
-    await dataSource.query(`PRAGMA max_page_count = ${Number(pages) + 1000}`);
-    await writeAfterFailure(dataSource);
+      await expect(dataSource.transaction((manager) => insert(manager, 'half-done'))).rejects.toThrow('SQLITE_IOERR');
+      failing = false;
+      expect(driver.databaseConnection).not.toBe(original);
+      await writeAfterFailure(dataSource);
 
-    expect(await committedIds(path)).toEqual([...confirmed, 'after-1', 'after-2']);
-  });
-});
-
-describe('serializeTransactions when even ROLLBACK fails', () => {
-  let dir: string;
-  let path: string;
-  let dataSource: DataSource;
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'recipes-db-'));
-    path = join(dir, 'db.sqlite');
-    dataSource = await openDataSource(path);
-  });
-  afterEach(async () => {
-    if (dataSource.isInitialized) await dataSource.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('replaces the connection, dropping the half-done transaction, and later writes commit', async () => {
-    const ioError = () => Object.assign(new Error('SQLITE_IOERR: disk I/O error'), { code: 'SQLITE_IOERR' });
-    const driver = dataSource.driver as unknown as {
-      databaseConnection: { run: (sql: string, callback: (error: Error | null) => void) => unknown };
-    };
-    const original = driver.databaseConnection;
-    const runner = dataSource.driver.createQueryRunner('master');
-    const query = runner.query.bind(runner);
-    // The disk fails under the transaction: every ROLLBACK fails and leaves it open.
-    let failing = true;
-    jest.spyOn(runner, 'query').mockImplementation(async (sql: string, parameters?: unknown[]) => {
-      if (failing && (sql === 'COMMIT' || sql === 'ROLLBACK')) throw ioError();
-      return query(sql, parameters);
+      expect(await committedIds(path)).toEqual(['after-1', 'after-2']);
     });
-    const run = original.run.bind(original);
-    jest.spyOn(original, 'run').mockImplementation((sql: string, ...rest: unknown[]) => {
-      const callback = rest[rest.length - 1] as (error: Error | null) => void;
-      if (failing && sql === 'ROLLBACK') return callback(ioError());
-      return (run as (...args: unknown[]) => unknown)(sql, ...rest);
-    });
-
-    await expect(dataSource.transaction((manager) => insert(manager, 'half-done'))).rejects.toThrow('SQLITE_IOERR');
-    failing = false;
-    expect(driver.databaseConnection).not.toBe(original);
-    await writeAfterFailure(dataSource);
-
-    expect(await committedIds(path)).toEqual(['after-1', 'after-2']);
   });
 });
