@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { EmbeddingModelService } from '../src/embedding/embedding-model.service';
 import { IndexingService } from '../src/indexing/indexing.service';
 import { SeedService } from '../src/recipes/seed.service';
 import { eventually } from './support/eventually';
@@ -46,4 +47,35 @@ describe('Food-concept model freshness', () => {
     await t.http().post('/api/admin/index/retrain').expect(401);
     await t.http().get('/api/admin/index').set('x-api-key', 'nope-nope').expect(403);
   });
+});
+
+describe('Shutting down next to a drift check', () => {
+  it('waits for a drift check in flight before the database closes', async () => {
+    const t = await createTestApp({
+      seed: { source: 'italian-giallozafferano' },
+      env: { RETRAIN_DRIFT_SHARE: '0.2', INDEX_POLL_MS: '20' },
+    });
+    const models = t.app.get(EmbeddingModelService);
+    const real = models.catalogDrift.bind(models);
+    let started = false;
+    let settled = false;
+    jest.spyOn(models, 'catalogDrift').mockImplementation(async () => {
+      started = true;
+      // Long enough for close() to begin while the check is still reading the catalog.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      try {
+        return await real();
+      } finally {
+        settled = true;
+      }
+    });
+    t.app.get(IndexingService).startWorker();
+    await t.app.get(SeedService).seed({ source: 'indian-food-101' });
+    await eventually(
+      async () => started,
+      (value) => value,
+    );
+    await t.close();
+    expect(settled).toBe(true);
+  }, 30_000);
 });

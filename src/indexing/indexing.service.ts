@@ -110,6 +110,8 @@ export class IndexingService implements OnModuleDestroy {
   private draining: Promise<number> | null = null;
   private following: Promise<void> | null = null;
   private stopped = false;
+  /** The worker's current turn (batch, then maybe a drift check); shutdown waits for it. */
+  private ticking: Promise<void> | null = null;
   private shuttingDown = false;
   /** Set when a shutdown ran out of patience: a running job stops at its next batch. */
   private aborted = false;
@@ -213,7 +215,8 @@ export class IndexingService implements OnModuleDestroy {
     this.shuttingDown = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.followTimer) clearTimeout(this.followTimer);
-    const busy = () => Promise.allSettled([this.draining, this.job, this.retraining, this.following].filter((p) => p !== null));
+    const busy = () =>
+      Promise.allSettled([this.ticking, this.draining, this.job, this.retraining, this.following].filter((p) => p !== null));
     if (await within(busy(), this.config.indexing.shutdownWaitMs)) return;
     this.logger.warn(`Shutdown: indexing still busy after ${this.config.indexing.shutdownWaitMs} ms, aborting it`);
     this.aborted = true;
@@ -597,7 +600,11 @@ export class IndexingService implements OnModuleDestroy {
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delayMs);
+    this.timer = setTimeout(() => {
+      this.ticking = this.tick().finally(() => {
+        this.ticking = null;
+      });
+    }, delayMs);
     this.timer.unref?.();
   }
 
@@ -615,7 +622,13 @@ export class IndexingService implements OnModuleDestroy {
     }
     if (processed > 0) return this.schedule(0);
     if (this.consecutiveFailures > 0) return this.schedule(this.backoff(this.consecutiveFailures));
-    await this.maybeRetrain();
+    if (this.stopped) return;
+    // The drift check reads the catalog; a failure here (database gone at shutdown, disk
+    // trouble) must not escape the timer as an unhandled rejection.
+    await this.maybeRetrain().catch((error) => {
+      this.lastError = messageOf(error);
+      this.metrics.recordFailure(error, 'indexing');
+    });
     this.schedule(this.config.indexing.pollMs);
   }
 
