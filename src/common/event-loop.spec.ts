@@ -1,4 +1,4 @@
-import { ConcurrencyLimit, EventLoopBudget, forEachInSlices } from './event-loop';
+import { ConcurrencyLimit, EventLoopBudget, forEachInSlices, nextSlice } from './event-loop';
 
 describe('ConcurrencyLimit', () => {
   it('runs at most `limit` tasks at once, the others in the order they came, and frees a slot when a task fails', async () => {
@@ -53,5 +53,34 @@ describe('forEachInSlices / EventLoopBudget', () => {
     clearInterval(interval);
     // Awaiting a resolved promise never lets a timer in: an unspent budget costs nothing.
     expect(before).toBe(0);
+  });
+});
+
+describe('nextSlice', () => {
+  it('resumes one waiting computation per event-loop turn, in the order they asked, whoever they belong to', async () => {
+    const order: string[] = [];
+    const computation = async (name: string, slices: number) => {
+      for (let i = 0; i < slices; i++) {
+        await nextSlice();
+        order.push(`${name}${i}`);
+      }
+    };
+    // An immediate that re-queues itself marks the turns: it runs once per turn of the loop.
+    let running = true;
+    const tick = () => {
+      order.push('tick');
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await Promise.all([computation('a', 3), computation('b', 3), computation('c', 3)]);
+    running = false;
+    const slices = order.filter((entry) => !entry.startsWith('tick'));
+    expect(slices).toEqual(['a0', 'b0', 'c0', 'a1', 'b1', 'c1', 'a2', 'b2', 'c2']);
+    // Never two slices back to back without the loop turning (a timer or I/O could run between).
+    for (let i = 1; i < order.length; i++) {
+      if (!order[i].startsWith('tick') && !order[i - 1].startsWith('tick')) {
+        expect(`${order[i - 1]} then ${order[i]}`).toBe('separated by a turn');
+      }
+    }
   });
 });

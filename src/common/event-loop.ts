@@ -1,10 +1,45 @@
 /**
- * Lets the event loop run what queued up (other requests' I/O and timers) before continuing.
- * setImmediate, not a resolved promise: microtasks run before any I/O, so they would not let a
- * waiting request in.
+ * Lets the event loop run what queued up (other requests' I/O and timers) between slices of a
+ * long computation: setImmediate, not a resolved promise, since microtasks run before any I/O
+ * and would not let a waiting request in.
+ *
+ * The one lane every sliced computation in the process shares: each event-loop turn resumes
+ * one waiting slice, whoever it belongs to. Yielding alone was not enough: a bulk's checks,
+ * the catalog reload, the drift check, the indexer and two recommendation rankings each ran a
+ * slice per turn, so a search waited behind all of them at every step of its own (one-word
+ * search p99 257 ms during a maximum bulk, 227 ms beside 16 large recommendation requests,
+ * `npm run bench -- --only load`). With one slice per turn, light requests pay for one slice
+ * per step, however many heavy ones are running; the heavy ones share the remaining time.
  */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+class SliceLane {
+  private readonly waiting: Array<() => void> = [];
+  private pumping = false;
+
+  /** Resolves on a later event-loop turn, after the slices that asked before this one. */
+  turn(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      if (!this.pumping) {
+        this.pumping = true;
+        setImmediate(this.pump);
+      }
+    });
+  }
+
+  /** One waiter per turn: an immediate queued from inside an immediate runs on the next turn. */
+  private readonly pump = (): void => {
+    const next = this.waiting.shift();
+    if (this.waiting.length > 0) setImmediate(this.pump);
+    else this.pumping = false;
+    next?.();
+  };
+}
+
+const lane = new SliceLane();
+
+/** Waits for this computation's next turn on the shared lane (see SliceLane). */
+export function nextSlice(): Promise<void> {
+  return lane.turn();
 }
 
 /**
@@ -13,7 +48,7 @@ export function yieldToEventLoop(): Promise<void> {
  */
 export async function forEachInSlices<T>(items: readonly T[], sliceSize: number, work: (item: T, index: number) => void): Promise<void> {
   for (let start = 0; start < items.length; start += sliceSize) {
-    if (start > 0) await yieldToEventLoop();
+    if (start > 0) await nextSlice();
     const end = Math.min(items.length, start + sliceSize);
     for (let i = start; i < end; i++) work(items[i], i);
   }
@@ -31,7 +66,7 @@ export class EventLoopBudget {
   /** Resolves true when it did yield (state read before may have changed meanwhile). */
   async yieldIfSpent(): Promise<boolean> {
     if (!this.spent()) return false;
-    await yieldToEventLoop();
+    await nextSlice();
     this.since = performance.now();
     return true;
   }

@@ -90,8 +90,3 @@ export async function embedPooled(
   vectors.forEach((vector, i) => byOwner[owners[i]].push(normalize(vector)));
   return byOwner.map((chunkVectors) => (chunkVectors.length === 1 ? chunkVectors[0] : normalize(mean(chunkVectors))));
 }
-
-/** Lets pending I/O (HTTP requests) run between CPU-heavy batches. */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}

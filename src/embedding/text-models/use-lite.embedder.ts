@@ -2,7 +2,8 @@ import { ParsedQuery } from '../../text/text.types';
 import { RecipeDocument } from '../embedding-provider.port';
 import { EmbeddingConfigError } from '../embedding.errors';
 import { englishQueryText, englishRecipeText, isEnglish } from './english-concept-text';
-import { embedPooled, yieldToEventLoop } from './text-chunking';
+import { nextSlice } from '../../common/event-loop';
+import { embedPooled } from './text-chunking';
 import { TextEmbedder, TextPurpose } from './text-embedder';
 
 /** Optional dependencies; the service runs without them unless EMBEDDING_PROVIDER=use-lite. */
@@ -114,7 +115,7 @@ export class UseLiteTextEmbedder implements TextEmbedder {
         maxInputChars: this.maxInputChars,
         // A query is one short text: no need to yield, and no extra latency from doing so.
         batchSize: purpose === 'query' ? Math.max(this.batchSize, texts.length) : this.batchSize,
-        betweenBatches: yieldToEventLoop,
+        betweenBatches: nextSlice,
       },
       (inputs) => this.model.embed(inputs),
     );
