@@ -52,6 +52,8 @@ export function tooDeepAt(value: unknown, limit = MAX_INPUT_DEPTH): string | und
  */
 class BoundedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Custom parameters (body bytes, for one) are not validated here, and not walked either.
+    if (metadata.type === 'custom') return value;
     const at = tooDeepAt(value);
     if (at !== undefined) {
       const field = at.split('.').slice(0, 3).join('.') || metadata.type;

@@ -26,10 +26,23 @@ export function hasBody(req: IncomingMessage): boolean {
  * the limit applies to the inflated size, so a compression bomb stops at the limit.
  */
 export async function readJsonBody(req: IncomingMessage, res: ServerResponse, options: JsonBodyOptions): Promise<unknown> {
+  const bytes = await readJsonBodyBytes(req, res, options.limitBytes);
+  return bytes === undefined ? undefined : parseJsonBytes(bytes, options.maxDepth);
+}
+
+/**
+ * The body's bytes (inflated), or undefined when there is none, after the checks that need no
+ * parsing: media type, charset, encoding and size. For routes that parse elsewhere.
+ */
+export async function readJsonBodyBytes(req: IncomingMessage, res: ServerResponse, limitBytes: number): Promise<Buffer | undefined> {
   if (!hasBody(req)) return undefined;
   checkMediaType(req.headers['content-type']);
   const gzip = contentEncoding(req.headers['content-encoding']) === 'gzip';
-  const bytes = await collect(req, res, gzip, options.limitBytes);
+  return collect(req, res, gzip, limitBytes);
+}
+
+/** Strict UTF-8, then JSON, then the depth limit, each with its own error code. */
+export function parseJsonBytes(bytes: Uint8Array, maxDepth: number): unknown {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -42,9 +55,9 @@ export async function readJsonBody(req: IncomingMessage, res: ServerResponse, op
   } catch {
     throw new AppError(ErrorCode.InvalidJson, 'Request body is not valid JSON');
   }
-  if (jsonDepthExceeds(value, options.maxDepth)) {
-    throw new AppError(ErrorCode.JsonTooDeep, `Request body nests objects and arrays more than ${options.maxDepth} levels deep`, {
-      maxDepth: options.maxDepth,
+  if (jsonDepthExceeds(value, maxDepth)) {
+    throw new AppError(ErrorCode.JsonTooDeep, `Request body nests objects and arrays more than ${maxDepth} levels deep`, {
+      maxDepth,
     });
   }
   return value;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TextModule } from '../text/text.module';
+import { BulkPreparer } from './bulk/bulk-preparer';
 import { RecipeImporterRegistry } from './importers/importer.registry';
 import { RecipeNormalizer } from './recipe-normalizer';
 import { RecipesController } from './recipes.controller';
@@ -9,7 +10,7 @@ import { SeedService } from './seed.service';
 @Module({
   imports: [TextModule],
   controllers: [RecipesController],
-  providers: [RecipesService, RecipeNormalizer, RecipeImporterRegistry, SeedService],
+  providers: [RecipesService, RecipeNormalizer, BulkPreparer, RecipeImporterRegistry, SeedService],
   exports: [RecipesService, SeedService, RecipeImporterRegistry],
 })
 export class RecipesModule {}

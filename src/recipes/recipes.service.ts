@@ -6,13 +6,14 @@ import { validateSync } from 'class-validator';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
-import { createValidationPipe, FieldProblem, flattenValidationErrors, validationFailed } from '../common/validation';
+import { FieldProblem, flattenValidationErrors, validationFailed } from '../common/validation';
 import { ConcurrencyLimit, EventLoopBudget } from '../common/event-loop';
 import { enqueueIndexing } from '../indexing/index-outbox';
-import { BulkUpsertDto } from './dto/bulk-upsert.dto';
 import { RecipeInputDto } from './dto/recipe-input.dto';
 import { ListRecipesQuery } from './dto/list-recipes.query';
 import { NormalizedRecipe, RecipeNormalizer } from './recipe-normalizer';
+import { RECIPE_COLUMNS, RecipeRow, recipeRowValues, toRecipeRow } from './recipe-row';
+import { BulkPreparer } from './bulk/bulk-preparer';
 import { RecipeEntity } from './recipe.entity';
 import { toRecipe, toRecipeInput } from './recipe-mapper';
 import { Recipe, RecipeInput } from './recipe.types';
@@ -43,13 +44,13 @@ export interface BulkUpsertResult {
 /** The catalog: SQLite is the source of truth; every write also queues its indexing. */
 @Injectable()
 export class RecipesService {
-  private readonly pipe = createValidationPipe();
   /** One bulk is checked and normalised at a time (their transactions take turns anyway). */
   private readonly bulks = new ConcurrencyLimit(1);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly normalizer: RecipeNormalizer,
+    private readonly bulkPreparer: BulkPreparer,
   ) {}
 
   async list(query: ListRecipesQuery): Promise<Page<Recipe>> {
@@ -124,51 +125,17 @@ export class RecipesService {
   }
 
   /**
-   * `POST /recipes/bulk`. The body reaches here unvalidated: the global pipe would check and
-   * copy a whole 1,000-recipe body in one go (about a second of the event loop for 1,000 × 250
-   * ingredients). The same pipe checks the envelope here (with the records' contents left out)
-   * and then each record on its own, a few milliseconds of records at a time, so searches keep
-   * being answered while a large bulk is checked. A bad record fails alone; good ones land.
+   * `POST /recipes/bulk`, given the body's bytes. Parsing, checking and normalising 1,000 recipes
+   * of 250 ingredients is seconds of CPU and a heap of short-lived objects: done in a worker
+   * thread (see BulkPreparer), so the event loop only writes the prepared rows. A bad record
+   * fails alone; good ones land.
    */
-  bulkUpsert(body: unknown): Promise<BulkUpsertResult> {
-    return this.bulks.run(() => this.bulkUpsertNow(body));
-  }
-
-  private async bulkUpsertNow(body: unknown): Promise<BulkUpsertResult> {
-    const records = await this.bulkEnvelope(body);
-    const failed: BulkUpsertResult['failed'] = [];
-    const valid: RecipeInput[] = [];
-    const budget = new EventLoopBudget();
-    for (let index = 0; index < records.length; index++) {
-      await budget.yieldIfSpent();
-      const { value, errors } = await this.checkRecord(records[index]);
-      if (errors) failed.push({ index, errors });
-      else valid.push(value);
-    }
-    const summary = await this.upsertMany(valid);
-    return { created: summary.created, updated: summary.updated, unchanged: summary.unchanged, failed };
-  }
-
-  /** The bulk body's own fields (`recipes`: an array of 1 to 1,000), as the pipe checks any body. */
-  private async bulkEnvelope(body: unknown): Promise<unknown[]> {
-    const recipes = isPlainObject(body) ? body.recipes : undefined;
-    // Same length, no contents: the envelope's rules only look at the array itself.
-    const shallow = isPlainObject(body) && Array.isArray(recipes) ? { ...body, recipes: new Array<null>(recipes.length).fill(null) } : body;
-    await this.pipe.transform(shallow, { type: 'body', metatype: BulkUpsertDto });
-    return recipes as unknown[];
-  }
-
-  /** One bulk record through the same pipe (and hardening) as a single `POST /recipes` body. */
-  private async checkRecord(
-    record: unknown,
-  ): Promise<{ value: RecipeInput; errors?: undefined } | { value?: undefined; errors: FieldProblem[] }> {
-    if (!isPlainObject(record)) return { errors: [{ field: '', problems: ['each recipe must be a JSON object'] }] };
-    try {
-      return { value: (await this.pipe.transform(record, { type: 'body', metatype: RecipeInputDto })) as RecipeInput };
-    } catch (error) {
-      if (error instanceof AppError && error.code === ErrorCode.ValidationFailed) return { errors: error.details as FieldProblem[] };
-      throw error;
-    }
+  bulkUpsert(body: Uint8Array | undefined): Promise<BulkUpsertResult> {
+    return this.bulks.run(async () => {
+      const { rows, failed } = await this.bulkPreparer.prepare(body);
+      const summary = await this.upsertRows(rows);
+      return { created: summary.created, updated: summary.updated, unchanged: summary.unchanged, failed };
+    });
   }
 
   /**
@@ -179,43 +146,43 @@ export class RecipesService {
   async upsertMany(inputs: RecipeInput[], options: { dryRun?: boolean } = {}): Promise<UpsertSummary> {
     // Normalising (analysis, hashing) is the CPU-heavy part: done before the transaction, which
     // every other write waits behind, and a few milliseconds at a time.
-    const normalized: NormalizedRecipe[] = [];
+    const rows: RecipeRow[] = [];
     const budget = new EventLoopBudget();
     for (const input of inputs) {
       await budget.yieldIfSpent();
-      normalized.push(this.normalizer.normalize(input));
+      rows.push(toRecipeRow(this.normalizer.normalize(input)));
     }
+    return this.upsertRows(rows, options);
+  }
+
+  private async upsertRows(rows: RecipeRow[], options: { dryRun?: boolean } = {}): Promise<UpsertSummary> {
     const run = async (manager: EntityManager): Promise<UpsertSummary> => {
-      const existing = await this.findBySourceKeys(manager, normalized);
+      const existing = await this.findBySourceKeys(manager, rows);
       const summary: UpsertSummary = { created: 0, updated: 0, unchanged: 0, outcomes: [] };
-      const inserts = new Map<string, NormalizedRecipe>();
-      const updates = new Map<string, { current: StoredKey; recipe: NormalizedRecipe }>();
-      for (const recipe of normalized) {
-        const key = sourceKey(recipe.source, recipe.sourceId);
+      const inserts = new Map<string, RecipeRow>();
+      const updates = new Map<string, { id: string; row: RecipeRow }>();
+      for (const row of rows) {
+        const key = sourceKey(row.source, row.sourceId);
         const current = existing.get(key);
         let outcome: UpsertOutcome;
         if (!current) {
           outcome = inserts.has(key) ? 'updated' : 'created';
-          inserts.set(key, recipe);
-        } else if (current.contentHash === recipe.contentHash && !updates.has(key)) {
+          inserts.set(key, row);
+        } else if (current.contentHash === row.contentHash && !updates.has(key)) {
           outcome = 'unchanged';
         } else {
           outcome = 'updated';
-          updates.set(key, { current, recipe });
+          updates.set(key, { id: current.id, row });
         }
         summary[outcome] += 1;
         summary.outcomes.push(outcome);
       }
       if (options.dryRun) return summary;
-      const created = await this.insertMany(manager, [...inserts.values()]);
+      const now = new Date().toISOString();
+      const createdIds = await this.insertRows(manager, [...inserts.values()], now);
       const updated = [...updates.values()];
-      await writeRows(
-        manager,
-        updated.map(({ current, recipe }) => ({ ...recipe, id: current.id })),
-        new Date().toISOString(),
-        'update',
-      );
-      const changedIds = [...created.map((entity) => entity.id), ...updated.map((u) => u.current.id)];
+      await writeRows(manager, updated, now, 'update');
+      const changedIds = [...createdIds, ...updated.map((u) => u.id)];
       if (changedIds.length > 0) await enqueueIndexing(manager, changedIds, 'upsert');
       return summary;
     };
@@ -246,7 +213,7 @@ export class RecipesService {
    * Only the key and hash of each stored recipe: loading whole entities for 1,000 recipes of 250
    * ingredients held the event loop for up to 0.9 s while TypeORM built the objects.
    */
-  private async findBySourceKeys(manager: EntityManager, recipes: NormalizedRecipe[]): Promise<Map<string, StoredKey>> {
+  private async findBySourceKeys(manager: EntityManager, recipes: RecipeRow[]): Promise<Map<string, StoredKey>> {
     const bySource = new Map<string, Set<string>>();
     for (const recipe of recipes) {
       const ids = bySource.get(recipe.source) ?? new Set<string>();
@@ -280,31 +247,28 @@ export class RecipesService {
   }
 
   private async insert(manager: EntityManager, recipe: NormalizedRecipe): Promise<RecipeEntity> {
-    const [entity] = await this.insertMany(manager, [recipe]);
-    return entity;
+    const now = new Date().toISOString();
+    const [id] = await this.insertRows(manager, [toRecipeRow(recipe)], now);
+    return { ...recipe, id, createdAt: now, updatedAt: now };
   }
 
-  /** One multi-row INSERT per chunk: imports write thousands of recipes. */
-  private async insertMany(manager: EntityManager, recipes: NormalizedRecipe[]): Promise<RecipeEntity[]> {
-    if (recipes.length === 0) return [];
-    const now = new Date().toISOString();
-    const ids = recipes.map((recipe) => stableRecipeId(recipe.source, recipe.sourceId));
+  /** Multi-row INSERTs; returns the new ids in the order of `rows`. */
+  private async insertRows(manager: EntityManager, rows: RecipeRow[], now: string): Promise<string[]> {
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => stableRecipeId(row.source, row.sourceId));
     const taken = new Set<string>();
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const rows: Array<{ id: string }> = await manager.query(
+      const found: Array<{ id: string }> = await manager.query(
         `SELECT id FROM recipes WHERE id IN (${chunk.map(() => '?').join(',')})`,
         chunk,
       );
-      rows.forEach((row) => taken.add(row.id));
+      found.forEach((row) => taken.add(row.id));
     }
-    const rows = recipes.map((recipe, i) => ({
-      ...recipe,
-      // The stable id can be taken if a recipe was re-keyed by PUT; fall back to a random one.
-      id: taken.has(ids[i]) ? `r${randomUUID().replace(/-/g, '').slice(0, 16)}` : ids[i],
-    }));
-    await writeRows(manager, rows, now, 'insert');
-    return rows.map((row) => ({ ...row, createdAt: now, updatedAt: now }));
+    // The stable id can be taken if a recipe was re-keyed by PUT; fall back to a random one.
+    const withIds = rows.map((row, i) => ({ id: taken.has(ids[i]) ? `r${randomUUID().replace(/-/g, '').slice(0, 16)}` : ids[i], row }));
+    await writeRows(manager, withIds, now, 'insert');
+    return withIds.map((entry) => entry.id);
   }
 
   private async update(manager: EntityManager, existing: RecipeEntity, recipe: NormalizedRecipe, enqueue = true): Promise<RecipeEntity> {
@@ -327,68 +291,8 @@ interface StoredKey {
   contentHash: string;
 }
 
-/** Columns in the order `rowValues` gives them; JSON columns as TypeORM's simple-json stores them. */
-const COLUMNS = [
-  'id',
-  'source',
-  'source_id',
-  'name',
-  'description',
-  'language',
-  'category',
-  'cuisine',
-  'region',
-  'ingredients',
-  'steps',
-  'tags',
-  'diets',
-  'flavors',
-  'methods',
-  'tools',
-  'allergens',
-  'total_minutes',
-  'difficulty',
-  'calories',
-  'servings',
-  'url',
-  'extra',
-  'content_hash',
-  'created_at',
-  'updated_at',
-] as const;
 /** 26 columns a row: 30 rows stay under SQLite's 999 bound parameters. */
 const ROWS_PER_STATEMENT = 30;
-
-function rowValues(recipe: NormalizedRecipe & { id: string }, now: string): unknown[] {
-  return [
-    recipe.id,
-    recipe.source,
-    recipe.sourceId,
-    recipe.name,
-    recipe.description,
-    recipe.language,
-    recipe.category,
-    recipe.cuisine,
-    recipe.region,
-    JSON.stringify(recipe.ingredients),
-    JSON.stringify(recipe.steps),
-    JSON.stringify(recipe.tags),
-    JSON.stringify(recipe.diets),
-    JSON.stringify(recipe.flavors),
-    JSON.stringify(recipe.methods),
-    JSON.stringify(recipe.tools),
-    JSON.stringify(recipe.allergens),
-    recipe.totalMinutes,
-    recipe.difficulty,
-    recipe.calories,
-    recipe.servings,
-    recipe.url,
-    JSON.stringify(recipe.extra),
-    recipe.contentHash,
-    now,
-    now,
-  ];
-}
 
 /**
  * Parameterised multi-row writes, a few milliseconds of rows at a time: 'insert' adds new
@@ -396,24 +300,24 @@ function rowValues(recipe: NormalizedRecipe & { id: string }, now: string): unkn
  */
 async function writeRows(
   manager: EntityManager,
-  recipes: Array<NormalizedRecipe & { id: string }>,
+  rows: Array<{ id: string; row: RecipeRow }>,
   now: string,
   mode: 'insert' | 'update',
 ): Promise<void> {
-  const row = `(${COLUMNS.map(() => '?').join(', ')})`;
+  const placeholders = `(${RECIPE_COLUMNS.map(() => '?').join(', ')})`;
   const onConflict =
     mode === 'update'
-      ? ` ON CONFLICT(id) DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id' && c !== 'created_at')
+      ? ` ON CONFLICT(id) DO UPDATE SET ${RECIPE_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at')
           .map((c) => `${c} = excluded.${c}`)
           .join(', ')}`
       : '';
   const budget = new EventLoopBudget();
-  for (let i = 0; i < recipes.length; i += ROWS_PER_STATEMENT) {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     await budget.yieldIfSpent();
-    const chunk = recipes.slice(i, i + ROWS_PER_STATEMENT);
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
     await manager.query(
-      `INSERT INTO recipes (${COLUMNS.join(', ')}) VALUES ${chunk.map(() => row).join(', ')}${onConflict}`,
-      chunk.flatMap((recipe) => rowValues(recipe, now)),
+      `INSERT INTO recipes (${RECIPE_COLUMNS.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}${onConflict}`,
+      chunk.flatMap(({ id, row }) => recipeRowValues(row, id, now)),
     );
   }
 }
@@ -432,10 +336,6 @@ export function validateRecipeInput(
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) return { errors: flattenValidationErrors(errors) };
   return { value: dto as RecipeInput };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
