@@ -13,8 +13,11 @@ interface Postings {
 
 /**
  * Sparse ("terms") vectors: per-row sorted (indices, values) as the source, plus an inverted
- * index built from them on demand. Writes only mark the index stale: reindexing writes in bulk
- * and queries read often, so one rebuild per batch beats patching posting lists per point.
+ * index over them. Writes do not touch the posting lists: the rows they change are marked and
+ * scored from their own vectors at query time, with document frequencies kept exact as they
+ * go, and the lists are rebuilt once the marked rows pass an eighth of the collection. Before,
+ * every write marked the whole index stale and the next query rebuilt it, O(collection): a
+ * search next to a running import paid ~20 ms at 2,300 recipes, and seconds at 100,000.
  *
  * Scoring mirrors Qdrant's `modifier: idf`: the caller's query weights are multiplied by
  * idf = ln(1 + (N - df + 0.5) / (df + 0.5)), N = points with a sparse vector, df = points
@@ -22,9 +25,13 @@ interface Postings {
  */
 export class SparseIndex {
   private rowsData: Array<SparseRow | null> = [];
+  /** Posting lists as of the last rebuild; rows marked in `changed` are skipped in them. */
   private postings = new Map<number, Postings>();
+  private changed = new Uint8Array(0);
+  private changedRows: number[] = [];
+  /** Current document frequencies and N, kept exact on every write. */
+  private readonly df = new Map<number, number>();
   private withVector = 0;
-  private stale = true;
   private accumulator = new Float64Array(0);
   private touched = new Int32Array(0);
   private seen = new Uint8Array(0);
@@ -34,43 +41,69 @@ export class SparseIndex {
   }
 
   write(row: number, vector: SparseRow | null): void {
+    const previous = this.rowsData[row] ?? null;
+    if (previous) this.count(previous, -1);
+    if (vector) this.count(vector, 1);
     this.rowsData[row] = vector;
-    this.stale = true;
+    this.mark(row);
   }
 
   move(from: number, to: number): void {
-    this.rowsData[to] = this.rowsData[from];
-    this.rowsData[from] = null;
-    this.stale = true;
+    const vector = this.rowsData[from] ?? null;
+    this.write(from, null);
+    this.write(to, vector);
   }
 
   truncate(count: number): void {
+    for (let row = count; row < this.rowsData.length; row++) this.write(row, null);
     this.rowsData.length = count;
-    this.stale = true;
   }
 
   /** Scores rows in [0, count) that share at least one term with the query, as Qdrant does. */
   scan(query: SparseVector, count: number, mask: Uint8Array | null, threshold: number, selector: TopKSelector): void {
-    if (this.stale) this.rebuild(count);
+    if (this.changedRows.length > Math.max(REBUILD_MIN_CHANGED, count / 8)) this.rebuild(count);
+    this.reserve(count);
     const acc = this.accumulator;
     const seen = this.seen;
     const touched = this.touched;
+    const changed = this.changed;
     const n = this.withVector;
+    const weights = new Float64Array(query.indices.length);
     let touchedCount = 0;
     for (let t = 0; t < query.indices.length; t++) {
+      const df = this.df.get(query.indices[t]) ?? 0;
+      if (df === 0) continue;
+      const weight = query.values[t] * Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      weights[t] = weight;
       const postings = this.postings.get(query.indices[t]);
       if (!postings) continue;
-      const df = postings.rows.length;
-      const weight = query.values[t] * Math.log(1 + (n - df + 0.5) / (df + 0.5));
       const { rows, values } = postings;
       for (let p = 0; p < rows.length; p++) {
         const row = rows[p];
-        if (mask !== null && mask[row] === 0) continue;
+        if (row >= count || changed[row] === 1 || (mask !== null && mask[row] === 0)) continue;
         if (seen[row] === 0) {
           seen[row] = 1;
           touched[touchedCount++] = row;
         }
         acc[row] += weight * values[p];
+      }
+    }
+    // Rows written since the rebuild, from their current vectors, term by term in query order
+    // (the same additions in the same order as through the posting lists).
+    for (const row of this.changedRows) {
+      const vector = this.rowsData[row];
+      if (row >= count || !vector || (mask !== null && mask[row] === 0)) continue;
+      let hit = false;
+      for (let t = 0; t < query.indices.length; t++) {
+        if (weights[t] === 0) continue;
+        const at = indexOf(vector.indices, query.indices[t]);
+        if (at < 0) continue;
+        if (!hit) {
+          hit = true;
+          touched[touchedCount++] = row;
+          seen[row] = 1;
+        }
+        acc[row] += weights[t] * vector.values[at];
       }
     }
     for (let i = 0; i < touchedCount; i++) {
@@ -82,13 +115,39 @@ export class SparseIndex {
     }
   }
 
+  private count(vector: SparseRow, delta: 1 | -1): void {
+    this.withVector += delta;
+    for (let i = 0; i < vector.indices.length; i++) {
+      const term = vector.indices[i];
+      const df = (this.df.get(term) ?? 0) + delta;
+      if (df === 0) this.df.delete(term);
+      else this.df.set(term, df);
+    }
+  }
+
+  private mark(row: number): void {
+    if (row >= this.changed.length) {
+      const grown = new Uint8Array(Math.max(64, (row + 1) * 2));
+      grown.set(this.changed);
+      this.changed = grown;
+    }
+    if (this.changed[row] === 1) return;
+    this.changed[row] = 1;
+    this.changedRows.push(row);
+  }
+
+  private reserve(count: number): void {
+    if (this.accumulator.length >= count) return;
+    this.accumulator = new Float64Array(count * 2);
+    this.touched = new Int32Array(count * 2);
+    this.seen = new Uint8Array(count * 2);
+  }
+
   private rebuild(count: number): void {
     const lists = new Map<number, { rows: number[]; values: number[] }>();
-    let withVector = 0;
     for (let row = 0; row < count; row++) {
       const vector = this.rowsData[row];
       if (!vector) continue;
-      withVector++;
       for (let i = 0; i < vector.indices.length; i++) {
         let list = lists.get(vector.indices[i]);
         if (!list) lists.set(vector.indices[i], (list = { rows: [], values: [] }));
@@ -100,12 +159,24 @@ export class SparseIndex {
     for (const [term, list] of lists) {
       this.postings.set(term, { rows: Int32Array.from(list.rows), values: Float32Array.from(list.values) });
     }
-    this.withVector = withVector;
-    if (this.accumulator.length < count) {
-      this.accumulator = new Float64Array(count * 2);
-      this.touched = new Int32Array(count * 2);
-      this.seen = new Uint8Array(count * 2);
-    }
-    this.stale = false;
+    for (const row of this.changedRows) this.changed[row] = 0;
+    this.changedRows = [];
   }
+}
+
+/** A rebuild waits for at least this many changed rows (small collections rebuild rarely too). */
+const REBUILD_MIN_CHANGED = 256;
+
+/** Position of `term` in a row's sorted indices, or -1. */
+function indexOf(indices: Uint32Array, term: number): number {
+  let lo = 0;
+  let hi = indices.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const value = indices[mid];
+    if (value === term) return mid;
+    if (value < term) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
