@@ -1,6 +1,3 @@
-import { RecipeAnalysis } from '../../text/text.types';
-import { recipeFingerprint } from './recipe-concepts';
-
 export interface CatalogDrift {
   trained: number;
   current: number;
@@ -17,9 +14,11 @@ export interface CatalogDrift {
  *
  * Fingerprints carry no recipe ids (the model does not need them), so a changed recipe shows as
  * one fingerprint gone and one new; pairs of those count as changes, the rest as additions or
- * removals. Pure: the caller decides when the share warrants a background retrain.
+ * removals. Takes the current recipes' fingerprints (recipeFingerprint), which the caller
+ * computes as it reads the catalog a page at a time. Pure: the caller decides when the share
+ * warrants a background retrain.
  */
-export function catalogDrift(trainedOn: Iterable<string>, currentAnalyses: readonly RecipeAnalysis[]): CatalogDrift {
+export function catalogDrift(trainedOn: Iterable<string>, currentFingerprints: Iterable<string>): CatalogDrift {
   const remaining = new Map<string, number>();
   let trained = 0;
   for (const fingerprint of trainedOn) {
@@ -27,8 +26,9 @@ export function catalogDrift(trainedOn: Iterable<string>, currentAnalyses: reado
     trained++;
   }
   let unmatchedCurrent = 0;
-  for (const analysis of currentAnalyses) {
-    const fingerprint = recipeFingerprint(analysis);
+  let current = 0;
+  for (const fingerprint of currentFingerprints) {
+    current++;
     const left = remaining.get(fingerprint) ?? 0;
     if (left > 0) remaining.set(fingerprint, left - 1);
     else unmatchedCurrent++;
@@ -42,7 +42,7 @@ export function catalogDrift(trainedOn: Iterable<string>, currentAnalyses: reado
   const moved = changed + added + removed;
   return {
     trained,
-    current: currentAnalyses.length,
+    current,
     added,
     removed,
     changed,
