@@ -9,6 +9,7 @@ import { requestId } from './common/request-id.middleware';
 import { createValidationPipe } from './common/validation';
 import { rejectDeclaredOversize } from './http/declared-length.middleware';
 import { JsonBodyInterceptor } from './http/json-body.interceptor';
+import { readAdmission } from './http/read-admission';
 import { ClientRateLimiter } from './http/rate-limiters';
 import { securityHeaders } from './http/security-headers';
 import { useObservability } from './observability/http-observability';
@@ -32,6 +33,7 @@ export function configureApp(app: INestApplication): void {
   app.use(securityHeaders(DOCS_PATH));
   app.use(app.get(ClientRateLimiter).middleware());
   app.use(rejectDeclaredOversize(config.bodyLimitBytes));
+  app.use(readAdmission(config.readConcurrency));
   // Errors of the middleware above (rate limit, declared size) happen before Nest's filters run.
   app.use((error: unknown, req: Request & { id?: string }, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
