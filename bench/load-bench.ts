@@ -182,7 +182,8 @@ export const loadSection: BenchSection = {
     const nodeArgs = (process.env.LOAD_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const child: ChildProcess = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'src', 'main.js')], {
       env: {
-        PATH: process.env.PATH,
+        // Settings under test (READ_CONCURRENCY, INDEX_*, …) pass through; placement does not.
+        ...process.env,
         PORT: String(port),
         HOST: '127.0.0.1',
         DATABASE_PATH: join(workDir, 'load.sqlite'),

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { AddressInfo } from 'node:net';
 import express from 'express';
-import { isReadRequest, readAdmission } from './read-admission';
+import { readAdmission, requestClass } from './read-admission';
 
 describe('readAdmission', () => {
   it('runs reads one at a time at limit 1, while writes and health pass the waiting reads', async () => {
@@ -44,15 +44,45 @@ describe('readAdmission', () => {
     }
   });
 
-  it('tells reads from writes by method and path', () => {
-    const req = (method: string, path: string) => ({ method, path }) as Parameters<typeof isReadRequest>[0];
-    expect(isReadRequest(req('GET', '/api/recipes'))).toBe(true);
-    expect(isReadRequest(req('POST', '/api/recommendations'))).toBe(true);
-    expect(isReadRequest(req('POST', '/api/search/by-ingredients'))).toBe(true);
-    expect(isReadRequest(req('POST', '/api/recipes/bulk'))).toBe(false);
-    expect(isReadRequest(req('DELETE', '/api/recipes/r1'))).toBe(false);
-    expect(isReadRequest(req('GET', '/api/health/live'))).toBe(false);
-    expect(isReadRequest(req('GET', '/metrics'))).toBe(false);
+  it('never queues a search behind recommendation requests', async () => {
+    const app = express();
+    app.use(readAdmission(1));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let ranking = 0;
+    app.post('/api/recommendations', async (_req, res) => {
+      ranking++;
+      await held;
+      res.json({});
+    });
+    app.get('/api/search', (_req, res) => res.json({}));
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const recommendations = Array.from({ length: 4 }, () => fetch(`${base}/api/recommendations`, { method: 'POST' }));
+      await waitFor(() => ranking === 2);
+      expect((await fetch(`${base}/api/search`)).status).toBe(200);
+      // Two heavy reads run at a time; the others wait for them.
+      expect(ranking).toBe(2);
+      release();
+      expect((await Promise.all(recommendations)).map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('tells reads, heavy reads and the rest apart by method and path', () => {
+    const kind = (method: string, path: string) => requestClass({ method, path });
+    expect(kind('GET', '/api/recipes')).toBe('read');
+    expect(kind('GET', '/api/search')).toBe('read');
+    expect(kind('POST', '/api/search/by-ingredients')).toBe('read');
+    expect(kind('POST', '/api/recommendations')).toBe('heavy-read');
+    expect(kind('GET', '/api/users/u1/recommendations')).toBe('heavy-read');
+    expect(kind('POST', '/api/recipes/bulk')).toBe('other');
+    expect(kind('DELETE', '/api/recipes/r1')).toBe('other');
+    expect(kind('GET', '/api/health/live')).toBe('other');
+    expect(kind('GET', '/metrics')).toBe('other');
   });
 });
 
