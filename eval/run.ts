@@ -10,6 +10,8 @@ import { evaluateQueries, judgeQueries, QueryOutcome } from './query-evaluation'
 import { Retriever } from './retrievers/retriever';
 import { findServiceRetriever } from './retrievers/service.retriever';
 import { evaluateSimilar, findTwins, SimilarOutcome } from './similar-agreement';
+import { defaultSurveyPath, loadSurvey } from './users/survey';
+import { evaluateUsers, HELD_OUT, LIST_LIMIT, REPETITIONS, SAMPLED_NEGATIVES, userTable } from './users/user-evaluation';
 
 const COMMAND = 'npm run eval';
 
@@ -18,6 +20,7 @@ const COMMAND = 'npm run eval';
  * labelled queries and similar-dish requests; the same data gives the same numbers.
  */
 async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
   const started = Date.now();
   process.stdout.write('Seeding and indexing the bundled catalog on a temporary database…\n');
   const evalApp = await openEvalApp();
@@ -29,6 +32,10 @@ async function main(): Promise<void> {
       if (j.relevant.size === 0) notes.push(`query ${j.query.id} "${j.query.q}" has no fully relevant recipe in the catalog`);
     }
 
+    if (options.usersOnly) {
+      await reportUsers(evalApp, options.survey);
+      return;
+    }
     const systems: Retriever[] = [];
     const service = findServiceRetriever(evalApp.app);
     if (service.retriever) systems.push(service.retriever);
@@ -80,9 +87,43 @@ async function main(): Promise<void> {
       `Took ${(timings.total / 1000).toFixed(1)} s (seed ${(evalApp.seedMs / 1000).toFixed(1)} s, index ${(evalApp.indexMs / 1000).toFixed(1)} s)`,
     );
     process.stdout.write(`${out.join('\n')}\n`);
+    await reportUsers(evalApp, options.survey);
   } finally {
     await evalApp.close();
   }
+}
+
+/**
+ * Personal recommendations on the Italian survey: the service (and its content and collaborative
+ * parts alone) against popularity, ItemKNN and EASE on the same splits (see eval/README.md).
+ */
+async function reportUsers(evalApp: Awaited<ReturnType<typeof openEvalApp>>, surveyPath: string): Promise<void> {
+  const started = Date.now();
+  const survey = loadSurvey(surveyPath, evalApp.catalog);
+  const results = await evaluateUsers(evalApp.app, evalApp.catalog, survey);
+  const out: string[] = [''];
+  out.push(
+    `User recommendations: ${survey.users.length} survey respondents (${surveyPath}), ${HELD_OUT} rated dishes held out each, ` +
+      `${REPETITIONS} seeded splits; lists of ${LIST_LIMIT}; @10 metrics count held-out dishes rated 7–10 as liked, ` +
+      `"1+100" ranks each among ${SAMPLED_NEGATIVES} unrated dishes`,
+  );
+  out.push(userTable(results));
+  if (survey.unmatched.length > 0) out.push(`note: survey dishes not in the catalog (left out): ${survey.unmatched.join(', ')}`);
+  const jsonPath = join(projectRoot(), 'reports', 'eval-users.json');
+  writeJson(jsonPath, { command: COMMAND, survey: surveyPath, heldOut: HELD_OUT, repetitions: REPETITIONS, results });
+  out.push(`Details: ${jsonPath}; took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** `--survey PATH` evaluates other respondents in the same format; `--users-only` skips the search evaluation. */
+function parseArgs(args: string[]): { survey: string; usersOnly: boolean } {
+  const options = { survey: process.env.EVAL_SURVEY_PATH || defaultSurveyPath(), usersOnly: false };
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--survey' && args[i + 1]) options.survey = args[++i];
+    else if (args[i] === '--users-only') options.usersOnly = true;
+    else throw new Error(`unknown option ${args[i]} (options: --survey PATH, --users-only)`);
+  }
+  return options;
 }
 
 function countGroups(queries: ReadonlyArray<{ group: string; constraints?: readonly unknown[] }>): Record<string, number> {

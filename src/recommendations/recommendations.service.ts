@@ -19,7 +19,19 @@ import { compileRecipeFilter } from '../vector-store/recipe-filter';
 import { RecipeFilter, VectorHit, VectorRecord, VectorStore } from '../vector-store/vector-store.port';
 import { RecommendRequestDto, UserRecommendationsQuery } from './dto/recommend-request.dto';
 import { catalogPrior, coldStartPicks, popularityScores } from './ranking/cold-start';
-import { blendScores, collaborativeWeight, userBasedScores } from './ranking/collaborative-scores';
+import {
+  blendScores,
+  COLLABORATIVE_MAX_WEIGHT,
+  CollaborativeResult,
+  collaborativeWeight,
+  userBasedScores,
+} from './ranking/collaborative-scores';
+import { itemPriors } from './ranking/item-prior';
+import { coInteractions, coInteractionScores, CoInteractions } from './ranking/co-interaction';
+import { drivingDishes } from './ranking/because-you-liked';
+import { Prediction, RegressionExample, TasteRegression } from './ranking/taste-regression';
+import { centredPreferences } from './ranking/user-centring';
+import { contentDomain, ScoreWeights, USER_WEIGHTS, userScore } from './ranking/user-ranking';
 import { dishKey, foldSameDish } from './ranking/dish-identity';
 import { byUser, recipePreferences } from './ranking/preference-signals';
 import { becauseOf, DishVectors, weightedCentroid, WeightedExample } from './ranking/taste-profile';
@@ -40,6 +52,15 @@ const SCORE_SLICE = 40;
 const CONCURRENT_RANKINGS = 2;
 /** Candidates the exact second pass re-scores at least (twice the page when that is more). */
 const SHORTLIST_MIN = 30;
+/** Longest an everyone's-opinion cache lives when no write in this process invalidated it. */
+const PRIOR_CACHE_MS = 60_000;
+
+/**
+ * Which parts of a user's ranking run: all of them (what the route serves), or one side alone,
+ * which the evaluation measures separately (`content`: the user's own taste model; `collaborative`:
+ * what others think, everyone and like-minded users).
+ */
+export type UserRankingParts = 'all' | 'content' | 'collaborative';
 
 interface RankInput {
   positives: WeightedExample[];
@@ -60,6 +81,7 @@ interface RankInput {
 export class RecommendationsService {
   private readonly explanations: ExplanationBuilder;
   private readonly rankings = new ConcurrencyLimit(CONCURRENT_RANKINGS);
+  private communityCache?: { version: number; at: number; community: Community };
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -77,8 +99,8 @@ export class RecommendationsService {
   }
 
   /** A known (or unknown) user: their history, their neighbours' history, or cold start. */
-  forUser(userId: string, query: UserRecommendationsQuery): Promise<RecommendationPage> {
-    return this.rankings.run(() => this.userPage(userId, query));
+  forUser(userId: string, query: UserRecommendationsQuery, options: { parts?: UserRankingParts } = {}): Promise<RecommendationPage> {
+    return this.rankings.run(() => this.userPage(userId, query, options.parts ?? 'all'));
   }
 
   private async sessionPage(request: RecommendRequestDto): Promise<RecommendationPage> {
@@ -110,7 +132,7 @@ export class RecommendationsService {
     });
   }
 
-  private async userPage(userId: string, query: UserRecommendationsQuery): Promise<RecommendationPage> {
+  private async userPage(userId: string, query: UserRecommendationsQuery, parts: UserRankingParts): Promise<RecommendationPage> {
     const problems = userIdProblems(userId);
     if (problems.length > 0) throw validationFailed(problems);
     const now = Date.now();
@@ -120,36 +142,141 @@ export class RecommendationsService {
     const blockedDishes = await this.dishKeysOf(excludedIds);
     const { store } = this.indexing.active();
 
+    const centred = centredPreferences(preferences);
     const strongest = [...preferences.values()]
-      .filter((p) => p.weight !== 0)
-      .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
+      .map((p) => ({ p, strength: centred.get(p.recipeId)! * p.recency }))
+      .filter((x) => x.strength !== 0)
+      .sort((a, b) => Math.abs(b.strength) - Math.abs(a.strength) || a.p.recipeId.localeCompare(b.p.recipeId))
       .slice(0, MAX_PROFILE_EXAMPLES);
-    const vectors = await store.getVectors(strongest.map((p) => p.recipeId));
-    const positives: WeightedExample[] = [];
-    const negatives: WeightedExample[] = [];
-    for (const p of strongest) {
+    const vectors = await store.getVectors(strongest.map((x) => x.p.recipeId));
+    const examples: RegressionExample[] = [];
+    for (const { p } of strongest) {
       const record = vectors.get(p.recipeId);
-      if (!record) continue;
-      (p.weight > 0 ? positives : negatives).push({ id: p.recipeId, vectors: denseOf(record), weight: Math.abs(p.weight) });
+      if (record) examples.push({ id: p.recipeId, vectors: denseOf(record), target: centred.get(p.recipeId)!, confidence: p.recency });
     }
-    if (positives.length === 0) return this.coldStart(store, filter, blockedDishes, query.limit, query.diversity);
+    if (!examples.some((e) => e.target > 0)) return this.coldStart(store, filter, blockedDishes, query.limit, query.diversity);
 
-    const neighbourhood = byUser(await this.interactions.neighbourhood(userId, excludedIds));
-    const others = new Map<string, Map<string, number>>();
-    for (const [other, signals] of neighbourhood) {
-      others.set(other, new Map([...recipePreferences(signals, now)].map(([id, p]) => [id, p.preference])));
+    const community = parts === 'content' ? undefined : await this.community();
+    const priors = community?.priors ?? new Map<string, number>();
+    const together = community ? coInteractionScores([...preferences.keys()], community.coInteractions) : new Map<string, number>();
+    let collaborative: CollaborativeResult = { scores: new Map(), evidence: 0, neighbours: 0 };
+    if (parts !== 'content') {
+      const neighbourhood = byUser(await this.interactions.neighbourhood(userId, excludedIds));
+      const others = new Map<string, Map<string, number>>();
+      for (const [other, signals] of neighbourhood) others.set(other, centredPreferences(recipePreferences(signals, now)));
+      const own = new Map([...centred].filter(([id]) => preferences.get(id)!.excluded));
+      collaborative = userBasedScores(own, others);
     }
-    const own = new Map([...preferences.values()].filter((p) => p.excluded).map((p) => [p.recipeId, p.preference]));
-    const collaborative = userBasedScores(own, others);
-    return this.rank(store, {
-      positives,
-      negatives,
-      filter,
-      blockedDishes,
-      limit: query.limit,
-      diversity: query.diversity,
-      collaborative: { scores: collaborative.scores, weight: collaborativeWeight(collaborative.evidence) },
+    const weights: ScoreWeights = {
+      prior: parts === 'content' ? 0 : USER_WEIGHTS.prior,
+      domain: USER_WEIGHTS.domain,
+      together: parts === 'content' ? 0 : USER_WEIGHTS.together,
+      collaborative:
+        parts === 'content' ? 0 : (USER_WEIGHTS.collaborativeMax * collaborativeWeight(collaborative.evidence)) / COLLABORATIVE_MAX_WEIGHT,
+      stated: USER_WEIGHTS.stated,
+    };
+    const personal = parts === 'collaborative' ? null : new TasteRegression(examples);
+
+    // Candidates: the store's neighbours of what the user liked (away from what they did not),
+    // what everyone rates well, and what neighbours liked; never the whole catalog.
+    const pool = poolSize(query.limit);
+    const positives = examples.filter((e) => e.target > 0).map((e) => ({ id: e.id, vectors: e.vectors, weight: e.target * e.confidence }));
+    const negatives = examples.filter((e) => e.target < 0).map((e) => ({ id: e.id, vectors: e.vectors, weight: -e.target * e.confidence }));
+    const legs = await Promise.all(
+      (['ingredients', 'properties'] as const).map((space) => {
+        const positive = weightedCentroid(positives, space);
+        if (!positive) return Promise.resolve([] as VectorHit[]);
+        const negative = weightedCentroid(negatives, space);
+        return store.recommend({
+          using: space,
+          positive: [positive],
+          negative: negative ? [negative] : [],
+          strategy: 'average_vector',
+          filter,
+          limit: pool,
+        });
+      }),
+    );
+    const candidateIds = new Set(legs.flat().map((hit) => hit.id));
+    for (const scores of [priors, collaborative.scores, together]) {
+      [...scores]
+        .filter(([, score]) => score > 0)
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .slice(0, pool)
+        .forEach(([id]) => candidateIds.add(id));
+    }
+    const accepts = await this.acceptor(filter);
+    const records = [...(await store.getVectors([...candidateIds])).values()].filter(accepts);
+
+    const predictions = new Map<string, Prediction>();
+    const scores = new Map<string, number>();
+    await forEachInSlices(records, SCORE_SLICE, (r) => {
+      const prediction = personal?.predict(denseOf(r)) ?? { value: 0, affinity: 0, contributions: [] };
+      predictions.set(r.id, prediction);
+      scores.set(
+        r.id,
+        userScore(
+          {
+            personal: prediction.value,
+            prior: priors.get(r.id) ?? 0,
+            collaborative: collaborative.scores.get(r.id) ?? 0,
+            domain: Math.max(
+              together.get(r.id) ?? 0,
+              parts === 'collaborative' || !personal ? 0 : contentDomain(prediction.affinity, personal.typicalAffinity),
+            ),
+            together: together.get(r.id) ?? 0,
+            stated: 0,
+          },
+          weights,
+        ),
+      );
     });
+    const byId = new Map(records.map((r) => [r.id, r]));
+    const ranked = records
+      .map((r) => ({ id: r.id, name: r.payload.name, source: r.payload.source, score: scores.get(r.id) ?? 0 }))
+      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    const folded = foldSameDish(ranked, blockedDishes);
+    const picked = maximalMarginalRelevance(
+      folded.map((f) => ({ item: f, relevance: f.item.score, vector: byId.get(f.item.id)!.dense.ingredients ?? [] })),
+      query.limit,
+      query.diversity,
+    );
+    const becauseIds = new Map(picked.map((f) => [f.item.id, drivingDishes(predictions.get(f.item.id)!, examples)]));
+    const recipes = await this.recipesById([...picked.map((f) => f.item.id), ...[...becauseIds.values()].flat()]);
+    const items: RecommendationHit[] = [];
+    for (const f of picked) {
+      const recipe = recipes.get(f.item.id);
+      if (!recipe) continue;
+      const because = (becauseIds.get(recipe.summary.id) ?? [])
+        .map((id) => recipes.get(id))
+        .filter((r): r is ExplainedRecipe => r !== undefined);
+      const why: RecommendationHit['why'] = { ...this.explain(recipe, because), becauseYouLiked: because.map((r) => r.summary.name) };
+      if (f.alsoIn.length > 0) why.alsoIn = f.alsoIn;
+      const cf = collaborative.scores.get(recipe.summary.id);
+      if (cf !== undefined && weights.collaborative > 0) why.similarUsers = round(cf);
+      items.push({ recipe: recipe.summary, score: round(f.item.score), why });
+    }
+    return this.page(
+      items,
+      query.limit,
+      items.map((h) => byId.get(h.recipe.id)!.dense.ingredients ?? []),
+      false,
+    );
+  }
+
+  /**
+   * Everyone's centred opinion per dish and which dishes people have opinions on together, kept until someone records an interaction (in this
+   * process) or for PRIOR_CACHE_MS (writes by other processes): reading and centring the recent
+   * history of every user is the costliest read of a recommendation, and it changes slowly.
+   */
+  private async community(): Promise<Community> {
+    const version = this.interactions.version;
+    const cached = this.communityCache;
+    if (cached && cached.version === version && Date.now() - cached.at < PRIOR_CACHE_MS) return cached.community;
+    const history = await this.interactions.recentExplicit();
+    const community = { priors: itemPriors(history, Date.now()), coInteractions: coInteractions(history) };
+    this.communityCache = { version, at: Date.now(), community };
+    return community;
   }
 
   private async rank(store: VectorStore, input: RankInput): Promise<RecommendationPage> {
@@ -407,6 +534,12 @@ export class RecommendationsService {
     }
     return out;
   }
+}
+
+/** What everyone's history says, cached between requests. */
+interface Community {
+  priors: Map<string, number>;
+  coInteractions: CoInteractions;
 }
 
 /** What a hit and its explanation need of a recipe: the in-memory catalog's view of it. */

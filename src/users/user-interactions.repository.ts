@@ -36,8 +36,14 @@ const GROUP_COMMIT_MAX_ROWS = 5_000;
 export class UserInteractionsRepository {
   private waiting: PendingInsert[] = [];
   private committing: Promise<void> | null = null;
+  private committedWrites = 0;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Grows with every transaction this process committed: caches of everyone's history key on it. */
+  get version(): number {
+    return this.committedWrites;
+  }
 
   /** Stores the records all together or not at all. */
   async insert(records: NewInteraction[]): Promise<UserInteraction[]> {
@@ -94,6 +100,7 @@ export class UserInteractionsRepository {
         );
       }
     });
+    this.committedWrites += 1;
   }
 
   /** A user's most recent interactions, newest first; the cap keeps per-request work bounded. */

@@ -24,7 +24,7 @@ describe('popularityScores', () => {
       ],
       NOW,
     );
-    expect(scores.get('dumplings')).toBeCloseTo(1.8);
+    expect(scores.get('dumplings')).toBeCloseTo(2.25); // a like (1) and a cook (1.25)
     expect(scores.get('natto')).toBeCloseTo(-0.5);
   });
 });

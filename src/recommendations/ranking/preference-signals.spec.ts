@@ -1,5 +1,5 @@
 import { InteractionSignal } from '../../users/user-interaction.types';
-import { HALF_LIFE_DAYS, recencyWeight, recipePreferences } from './preference-signals';
+import { cookedPreference, HALF_LIFE_DAYS, IMPLICIT_PREFERENCE, recencyWeight, recipePreferences } from './preference-signals';
 
 const NOW = Date.parse('2025-06-30T12:00:00Z');
 const daysAgo = (days: number) => new Date(NOW - days * 86_400_000).toISOString();
@@ -40,8 +40,35 @@ describe('recipePreferences', () => {
       NOW,
     );
     expect(prefs.get('a')!.preference).toBe(-1);
-    expect(prefs.get('b')!.preference).toBe(0.8);
+    expect(prefs.get('b')!.preference).toBe(IMPLICIT_PREFERENCE.cooked);
     expect(prefs.get('c')).toMatchObject({ preference: 0.15, excluded: false });
     expect(prefs.get('b')!.excluded).toBe(true);
+  });
+
+  it('weighs a view below a like below a cook, and counts a repeated cook up to a cap', () => {
+    const prefs = recipePreferences(
+      [
+        signal('viewed', 'view', 0),
+        signal('liked', 'like', 0),
+        signal('once', 'cooked', 0),
+        signal('thrice', 'cooked', 0),
+        signal('thrice', 'cooked', 1),
+        signal('thrice', 'cooked', 2),
+      ],
+      NOW,
+    );
+    const weights = ['viewed', 'liked', 'once', 'thrice'].map((id) => prefs.get(id)!.weight);
+    expect([...weights].sort((a, b) => a - b)).toEqual(weights);
+    expect(new Set(weights).size).toBe(4);
+    expect(cookedPreference(50)).toBe(IMPLICIT_PREFERENCE.cookedMax);
+  });
+
+  it('lets cooking a liked dish count as cooked, but never over a rating or a dislike', () => {
+    const prefs = recipePreferences(
+      [signal('a', 'like', 3), signal('a', 'cooked', 1), signal('b', 'rating', 0, -0.5), signal('b', 'cooked', 1)],
+      NOW,
+    );
+    expect(prefs.get('a')).toMatchObject({ kind: 'cooked', preference: IMPLICIT_PREFERENCE.cooked });
+    expect(prefs.get('b')).toMatchObject({ kind: 'rating', preference: -0.5 });
   });
 });

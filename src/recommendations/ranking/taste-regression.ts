@@ -1,0 +1,101 @@
+import { DishVectors, dishSimilarity } from './taste-profile';
+
+/**
+ * What a user would think of a dish they have not rated, learned from the few they have: kernel
+ * ridge regression of their centred opinions on dish similarity. A new dish's prediction is a
+ * weighted sum of its similarity to every rated dish, the weights solved together so two near
+ * copies of one liked dish do not count twice and a liked and a disliked dish that are alike
+ * cancel out instead of both pulling. The ridge term shrinks everything towards 0 (no opinion):
+ * with two ratings the predictions stay small, with twenty they take shape.
+ */
+
+/**
+ * Ridge strength. In a prototype of this model on the Italian survey (16 ratings per person,
+ * 5 held out, 10 splits), pairwise accuracy was flat for λ from 0.3 to 3 (0.569–0.579) and it was
+ * not tuned further; 1 keeps a single rating's prediction at half its value.
+ */
+export const RIDGE = 1;
+
+export interface RegressionExample {
+  id: string;
+  vectors: DishVectors;
+  /** Centred opinion (negative: pushes similar dishes down). */
+  target: number;
+  /** Confidence on (0, 1]: recency. A faint example is regularised harder, so it moves predictions less. */
+  confidence: number;
+}
+
+export interface Prediction {
+  value: number;
+  /** Mean similarity to everything the user has an opinion on, whatever the sign: how much this dish is in their world. */
+  affinity: number;
+  /** Each example's share of `value` (coefficient × similarity), largest first. */
+  contributions: Array<{ id: string; contribution: number; similarity: number }>;
+}
+
+export class TasteRegression {
+  private readonly coefficients: number[];
+  /** Mean similarity between the rated dishes themselves: the affinity of a dish that is "one of theirs". */
+  readonly typicalAffinity: number;
+
+  constructor(
+    private readonly examples: readonly RegressionExample[],
+    ridge = RIDGE,
+    private readonly similarity: (a: DishVectors, b: DishVectors) => number = dishSimilarity,
+  ) {
+    const n = examples.length;
+    const gram = examples.map((a, i) =>
+      examples.map((b, j) => (i === j ? 1 : similarity(a.vectors, b.vectors)) + (i === j ? ridge / Math.max(1e-3, a.confidence) : 0)),
+    );
+    this.coefficients =
+      n === 0
+        ? []
+        : solve(
+            gram,
+            examples.map((e) => e.target),
+          );
+    let pairSum = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) pairSum += gram[i][j];
+    this.typicalAffinity = n > 1 ? pairSum / (n * (n - 1)) : 1;
+  }
+
+  predict(candidate: DishVectors): Prediction {
+    let value = 0;
+    let affinity = 0;
+    const contributions: Prediction['contributions'] = [];
+    this.examples.forEach((example, i) => {
+      const similarity = this.similarity(candidate, example.vectors);
+      const contribution = this.coefficients[i] * similarity;
+      value += contribution;
+      affinity += similarity;
+      contributions.push({ id: example.id, contribution, similarity });
+    });
+    contributions.sort((a, b) => b.contribution - a.contribution || a.id.localeCompare(b.id));
+    return { value, affinity: this.examples.length ? affinity / this.examples.length : 0, contributions };
+  }
+}
+
+/** Gaussian elimination with partial pivoting; the matrix is small (at most a few hundred rated dishes). */
+export function solve(matrix: number[][], rhs: number[]): number[] {
+  const n = rhs.length;
+  const a = matrix.map((row, i) => [...row, rhs[i]]);
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let row = col + 1; row < n; row++) if (Math.abs(a[row][col]) > Math.abs(a[pivot][col])) pivot = row;
+    [a[col], a[pivot]] = [a[pivot], a[col]];
+    const p = a[col][col];
+    if (Math.abs(p) < 1e-12) continue;
+    for (let row = col + 1; row < n; row++) {
+      const factor = a[row][col] / p;
+      if (factor === 0) continue;
+      for (let k = col; k <= n; k++) a[row][k] -= factor * a[col][k];
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let row = n - 1; row >= 0; row--) {
+    let sum = a[row][n];
+    for (let k = row + 1; k < n; k++) sum -= a[row][k] * x[k];
+    x[row] = Math.abs(a[row][row]) < 1e-12 ? 0 : sum / a[row][row];
+  }
+  return x;
+}
