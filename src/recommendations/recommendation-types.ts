@@ -4,8 +4,8 @@ import { Explanation, RankedHit, RankedPage } from '../retrieval/ranked-hit';
 export interface RecommendationExplanation extends Explanation {
   /** Share of similar users' opinion in favour of this dish (−1 to 1), when they had one. */
   similarUsers?: number;
-  /** Cold start: picked for popularity (`popular`) or as a diverse catalog pick (`catalog`). */
-  pick?: 'popular' | 'catalog';
+  /** Cold start: picked for popularity (`popular`), as a diverse catalog pick (`catalog`), or for the user's stated likes (`stated`). */
+  pick?: 'popular' | 'catalog' | 'stated';
 }
 
 export interface RecommendationHit extends RankedHit {

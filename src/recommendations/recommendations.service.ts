@@ -14,6 +14,11 @@ import { CatalogSnapshotService } from '../search/catalog-snapshot.service';
 import { FilterParams, resolveFilters } from '../search/search-filters';
 import { FoodLexicon } from '../text/food-lexicon';
 import { userIdProblems } from '../users/interaction-validation';
+import { withUserFilter } from '../users/user-filter';
+import { UserPreferencesService } from '../users/user-preferences.service';
+import { StatedTastes } from '../users/user-preferences.types';
+import { hybridLegs } from '../search/hybrid-legs';
+import { emptyParsedQuery } from '../text/query-parser';
 import { UserInteractionsRepository } from '../users/user-interactions.repository';
 import { compileRecipeFilter } from '../vector-store/recipe-filter';
 import { RecipeFilter, VectorHit, VectorRecord, VectorStore } from '../vector-store/vector-store.port';
@@ -31,7 +36,7 @@ import { coInteractions, coInteractionScores, CoInteractions } from './ranking/c
 import { drivingDishes } from './ranking/because-you-liked';
 import { Prediction, RegressionExample, TasteRegression } from './ranking/taste-regression';
 import { centredPreferences } from './ranking/user-centring';
-import { contentDomain, ScoreWeights, USER_WEIGHTS, userScore } from './ranking/user-ranking';
+import { contentDomain, ScoreWeights, statedScore, USER_WEIGHTS, userScore } from './ranking/user-ranking';
 import { dishKey, foldSameDish } from './ranking/dish-identity';
 import { byUser, recipePreferences } from './ranking/preference-signals';
 import { becauseOf, DishVectors, weightedCentroid, WeightedExample } from './ranking/taste-profile';
@@ -89,6 +94,7 @@ export class RecommendationsService {
     private readonly interactions: UserInteractionsRepository,
     private readonly catalog: CatalogSnapshotService,
     private readonly lexicon: FoodLexicon,
+    private readonly userPreferences: UserPreferencesService,
   ) {
     this.explanations = new ExplanationBuilder(lexicon);
   }
@@ -138,7 +144,8 @@ export class RecommendationsService {
     const now = Date.now();
     const preferences = recipePreferences(await this.interactions.forUser(userId), now);
     const excludedIds = [...preferences.values()].filter((p) => p.excluded).map((p) => p.recipeId);
-    const filter = this.filterOf(query, '', excludedIds);
+    const stated = await this.userPreferences.forRanking(userId);
+    const filter = withUserFilter(this.filterOf(query, '', excludedIds), stated.filter);
     const blockedDishes = await this.dishKeysOf(excludedIds);
     const { store } = this.indexing.active();
 
@@ -154,7 +161,11 @@ export class RecommendationsService {
       const record = vectors.get(p.recipeId);
       if (record) examples.push({ id: p.recipeId, vectors: denseOf(record), target: centred.get(p.recipeId)!, confidence: p.recency });
     }
-    if (!examples.some((e) => e.target > 0)) return this.coldStart(store, filter, blockedDishes, query.limit, query.diversity);
+    if (!examples.some((e) => e.target > 0)) {
+      return stated.tastes
+        ? this.statedStart(stated.tastes, filter, blockedDishes, query.limit, query.diversity)
+        : this.coldStart(store, filter, blockedDishes, query.limit, query.diversity);
+    }
 
     const community = parts === 'content' ? undefined : await this.community();
     const priors = community?.priors ?? new Map<string, number>();
@@ -210,7 +221,9 @@ export class RecommendationsService {
 
     const predictions = new Map<string, Prediction>();
     const scores = new Map<string, number>();
+    const view = await this.catalog.current();
     await forEachInSlices(records, SCORE_SLICE, (r) => {
+      const dish = view.get(r.id);
       const prediction = personal?.predict(denseOf(r)) ?? { value: 0, affinity: 0, contributions: [] };
       predictions.set(r.id, prediction);
       scores.set(
@@ -225,7 +238,7 @@ export class RecommendationsService {
               parts === 'collaborative' || !personal ? 0 : contentDomain(prediction.affinity, personal.typicalAffinity),
             ),
             together: together.get(r.id) ?? 0,
-            stated: 0,
+            stated: stated.tastes && dish ? statedScore({ concepts: dish.concepts, cuisine: dish.summary.cuisine }, stated.tastes) : 0,
           },
           weights,
         ),
@@ -364,6 +377,63 @@ export class RecommendationsService {
       await forEachInSlices(shortlist, SCORE_SLICE / 4, (r) => scores.set(r.id, scorer.exactScore(denseOf(r))));
     }
     return { scores, scorer };
+  }
+
+  /**
+   * No history yet, but stated tastes: dishes like one made of the liked ingredients in the liked
+   * cuisines (the store's hybrid query, as by-ingredients asks it), ranked by how many stated
+   * likes they meet minus dislikes, then by that similarity; within the user's hard filters.
+   */
+  private async statedStart(
+    tastes: StatedTastes,
+    filter: RecipeFilter,
+    blockedDishes: Set<string>,
+    limit: number,
+    diversity: number,
+  ): Promise<RecommendationPage> {
+    const { provider, store } = this.indexing.active();
+    const parsed = { ...emptyParsedQuery(''), ingredients: tastes.likedIngredients, cuisines: tastes.likedCuisines };
+    const legs = hybridLegs(await provider.embedQuery(parsed));
+    const pool = poolSize(limit) * 2;
+    const hits = legs.length > 0 ? await store.hybrid({ legs, filter, limit: pool, candidates: pool }) : [];
+    const accepts = await this.acceptor(filter);
+    const view = await this.catalog.current();
+    const records = [...(await store.getVectors(hits.map((h) => h.id))).values()].filter(accepts);
+    const fused = new Map(hits.map((h) => [h.id, h.score]));
+    const peak = Math.max(0, ...fused.values()) || 1;
+    const ranked = records
+      .map((r) => {
+        const dish = view.get(r.id);
+        const taste = dish ? statedScore({ concepts: dish.concepts, cuisine: dish.summary.cuisine }, tastes) : 0;
+        return { id: r.id, name: r.payload.name, source: r.payload.source, score: taste + 0.5 * ((fused.get(r.id) ?? 0) / peak) };
+      })
+      .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    const byId = new Map(records.map((r) => [r.id, r]));
+    const folded = foldSameDish(ranked, blockedDishes);
+    const picked = maximalMarginalRelevance(
+      folded.map((f) => ({ item: f, relevance: f.item.score, vector: byId.get(f.item.id)!.dense.ingredients ?? [] })),
+      limit,
+      diversity,
+    );
+    const recipes = await this.recipesById(picked.map((f) => f.item.id));
+    const items: RecommendationHit[] = [];
+    for (const f of picked) {
+      const recipe = recipes.get(f.item.id);
+      if (!recipe) continue;
+      const why: RecommendationHit['why'] = {
+        matchedIngredients: this.explanations.matchedIngredients(recipe.ingredients, tastes.likedIngredients),
+        matchedTerms: tastes.likedCuisines.includes(recipe.summary.cuisine ?? '') ? [recipe.summary.cuisine!] : [],
+        pick: 'stated',
+      };
+      if (f.alsoIn.length > 0) why.alsoIn = f.alsoIn;
+      items.push({ recipe: recipe.summary, score: round(f.item.score), why });
+    }
+    return this.page(
+      items,
+      limit,
+      items.map((h) => byId.get(h.recipe.id)!.dense.ingredients ?? []),
+      true,
+    );
   }
 
   /**

@@ -12,6 +12,7 @@ import { hybridLegs, maxFusedScore } from './hybrid-legs';
 import { comparePantryCandidates, PantryCandidate, PantryMatcher, samePantryRank } from './pantry-matcher';
 import { explain, toHit } from './search-hits';
 import { FilterParams, resolveFilters } from './search-filters';
+import { withUserFilter } from '../users/user-filter';
 import { matchFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
 import { emptyParsedQuery } from '../text/query-parser';
 import { SEARCH_POOL } from './search.service';
@@ -23,6 +24,8 @@ export interface ByIngredientsRequest {
   limit: number;
   offset: number;
   filters?: FilterParams;
+  /** The named user's stored diets, allergies and exclusions (see src/users): a hard filter added to the request's. */
+  userFilter?: RecipeFilter;
 }
 
 const FOOD_KINDS = new Set(['ingredient'] as const);
@@ -60,7 +63,7 @@ export class ByIngredientsService {
         { field: 'ingredients', problems: ['no recognised ingredient'] },
       ]);
     }
-    const filter = resolveFilters(this.lexicon, request.filters, 'filters.');
+    const filter = withUserFilter(resolveFilters(this.lexicon, request.filters, 'filters.'), request.userFilter);
     const concepts = [...new Set(recognised.map((r) => r.concept))];
     const page =
       request.mode === 'pantry'

@@ -13,6 +13,7 @@ import { SearchQuery } from './dto/search.query';
 import { SimilarQuery } from './dto/similar.query';
 import { SearchService } from './search.service';
 import { SimilarDishesService } from './similar-dishes.service';
+import { UserPreferencesService } from '../users/user-preferences.service';
 
 const HIT = '`{ recipe: RecipeSummary, score, why: { matchedIngredients, matchedTerms, missingIngredients?, alsoIn? } }`';
 
@@ -22,6 +23,7 @@ export class SearchController {
   constructor(
     private readonly searchService: SearchService,
     private readonly byIngredients: ByIngredientsService,
+    private readonly users: UserPreferencesService,
   ) {}
 
   @Get()
@@ -36,8 +38,8 @@ export class SearchController {
   @ApiOkResponse({ description: '{ items, total, limit, offset, query }' })
   @ApiBadRequestResponse({ description: 'No q and no filter, unknown exclusion or diet words, bad paging' })
   @ApiServiceUnavailableResponse({ description: 'Vector store down or index still starting' })
-  search(@Query() query: SearchQuery) {
-    return this.searchService.search(query);
+  async search(@Query() query: SearchQuery) {
+    return this.searchService.search({ ...query, userFilter: await userFilterOf(this.users, query.userId) });
   }
 
   @Post('by-ingredients')
@@ -52,8 +54,9 @@ export class SearchController {
   })
   @ApiOkResponse({ description: '{ items, total, limit, offset, query: { mode, recognised, unrecognised, filters } }' })
   @ApiBadRequestResponse({ description: 'No recognised ingredient, bad mode or filters' })
-  byIngredientsSearch(@Body() body: ByIngredientsDto) {
+  async byIngredientsSearch(@Body() body: ByIngredientsDto) {
     return this.byIngredients.search({
+      userFilter: await userFilterOf(this.users, body.userId),
       ingredients: body.ingredients,
       mode: body.mode,
       limit: body.limit,
@@ -66,7 +69,10 @@ export class SearchController {
 @ApiTags('retrieval')
 @Controller('recipes')
 export class SimilarDishesController {
-  constructor(private readonly similarDishes: SimilarDishesService) {}
+  constructor(
+    private readonly similarDishes: SimilarDishesService,
+    private readonly users: UserPreferencesService,
+  ) {}
 
   @Get(':id/similar')
   @ApiOperation({
@@ -78,7 +84,16 @@ export class SimilarDishesController {
   })
   @ApiOkResponse({ description: '{ items, total, limit, offset, diversity }' })
   @ApiNotFoundResponse({ description: 'RECIPE_NOT_FOUND' })
-  similar(@Param('id') id: string, @Query() query: SimilarQuery) {
-    return this.similarDishes.similar(id, { limit: query.limit, diversity: query.diversity });
+  async similar(@Param('id') id: string, @Query() query: SimilarQuery) {
+    return this.similarDishes.similar(id, {
+      limit: query.limit,
+      diversity: query.diversity,
+      userFilter: await userFilterOf(this.users, query.userId),
+    });
   }
+}
+
+/** A request naming a user gets that user's stored hard filters; one without gets none. */
+function userFilterOf(users: UserPreferencesService, userId: string | undefined) {
+  return userId === undefined ? Promise.resolve(undefined) : users.filterFor(userId);
 }

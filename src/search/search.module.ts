@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IndexingModule } from '../indexing/indexing.module';
+import { UsersModule } from '../users/users.module';
 import { TextModule } from '../text/text.module';
 import { ByIngredientsService } from './by-ingredients.service';
 import { CatalogSnapshotService } from './catalog-snapshot.service';
@@ -9,7 +10,7 @@ import { SimilarDishesService } from './similar-dishes.service';
 
 /** Search, similar dishes and by-ingredients retrieval over the active index and an in-memory catalog view. */
 @Module({
-  imports: [TextModule, IndexingModule],
+  imports: [TextModule, IndexingModule, UsersModule],
   controllers: [SearchController, SimilarDishesController],
   providers: [CatalogSnapshotService, SearchService, SimilarDishesService, ByIngredientsService],
   exports: [SearchService, SimilarDishesService, ByIngredientsService, CatalogSnapshotService],

@@ -13,6 +13,7 @@ import { dishNameKey, NameMatchTier } from './dish-name';
 import { hybridLegs, maxFusedScore } from './hybrid-legs';
 import { explain, toHit } from './search-hits';
 import { FilterParams, hasConstraint, mergeQueryFilter, resolveFilters } from './search-filters';
+import { withUserFilter } from '../users/user-filter';
 import { matchFacets, QueryFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
 import { foldSameDishes } from './same-dish';
 import { SearchPage } from './search.types';
@@ -30,6 +31,8 @@ export interface SearchRequest extends FilterParams {
   q?: string;
   limit: number;
   offset: number;
+  /** The named user's stored diets, allergies and exclusions (see src/users): a hard filter added to the request's. */
+  userFilter?: RecipeFilter;
 }
 
 /**
@@ -64,7 +67,7 @@ export class SearchService {
       );
     }
     const parsed = text.length > 0 ? this.parser.parse(text) : emptyParsedQuery();
-    const filter = mergeQueryFilter(parsed, explicit);
+    const filter = withUserFilter(mergeQueryFilter(parsed, explicit), request.userFilter);
     const facets: QueryFacets = {
       ingredients: parsed.ingredients,
       properties: parsed.properties,

@@ -7,8 +7,9 @@ import { ExplanationBuilder } from '../retrieval/explanation';
 import { Explanation } from '../retrieval/ranked-hit';
 import { FoodLexicon } from '../text/food-lexicon';
 import { compareHits } from '../vector-store/hit-order';
-import { VectorHit } from '../vector-store/vector-store.port';
-import { CatalogRecipe } from './catalog-recipe';
+import { RecipeFilter, VectorHit } from '../vector-store/vector-store.port';
+import { withUserFilter } from '../users/user-filter';
+import { CatalogRecipe, compileCatalogFilter } from './catalog-recipe';
 import { CatalogSnapshotService, CatalogView } from './catalog-snapshot.service';
 import { HybridLeg, maxFusedScore } from './hybrid-legs';
 import { explain, roundScore } from './search-hits';
@@ -32,6 +33,8 @@ export const SIMILAR_LEG_WEIGHTS = { ingredients: 1, properties: 1, terms: 0.5, 
 export interface SimilarRequest {
   limit: number;
   diversity?: number;
+  /** The named user's stored diets, allergies and exclusions (see src/users): similar dishes breaking them never come. */
+  userFilter?: RecipeFilter;
 }
 
 interface Candidate {
@@ -77,7 +80,10 @@ export class SimilarDishesService {
     if (own.sparse && own.sparse.indices.length > 0) legs.push({ using: 'terms', vector: own.sparse, weight: SIMILAR_LEG_WEIGHTS.terms });
     const pool = Math.max(SIMILAR_MIN_POOL, request.limit * SIMILAR_POOL_FACTOR);
     const hits: VectorHit[] =
-      legs.length > 0 ? await store.hybrid({ legs, filter: { excludeIds: [id] }, limit: pool, candidates: pool }) : [];
+      legs.length > 0
+        ? await store.hybrid({ legs, filter: withUserFilter({ excludeIds: [id] }, request.userFilter), limit: pool, candidates: pool })
+        : [];
+    const allowed = request.userFilter ? compileCatalogFilter(request.userFilter) : () => true;
     // Folding keeps the first copy of a dish and MMR the first of equals: ties must not depend
     // on the store's order.
     hits.sort(compareHits);
@@ -85,10 +91,11 @@ export class SimilarDishesService {
     const candidates: Candidate[] = [];
     for (const hit of hits) {
       const found = view.get(hit.id);
-      if (found) candidates.push({ id: hit.id, source: found.summary.source, nameKey: found.nameKey, fused: hit.score, recipe: found });
+      if (found && allowed(found))
+        candidates.push({ id: hit.id, source: found.summary.source, nameKey: found.nameKey, fused: hit.score, recipe: found });
     }
     // The recipe's twins are the most similar dishes there are, even when the vectors disagree.
-    const twins = view.twinsOf(recipe).filter((t) => !candidates.some((c) => c.id === t.summary.id));
+    const twins = view.twinsOf(recipe).filter((t) => allowed(t) && !candidates.some((c) => c.id === t.summary.id));
     const lowest = candidates.length > 0 ? candidates[candidates.length - 1].fused : 0;
     for (const twin of twins)
       candidates.push({ id: twin.summary.id, source: twin.summary.source, nameKey: twin.nameKey, fused: lowest, recipe: twin });

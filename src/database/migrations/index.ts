@@ -3,6 +3,7 @@ import { VectorStore1764300000000 } from './1764300000000-vector-store';
 import { UserInteractions1764400000000 } from './1764400000000-user-interactions';
 import { WriteProbe1764500000000 } from './1764500000000-write-probe';
 import { IndexCoordination1764600000000 } from './1764600000000-index-coordination';
+import { UserPreferences1764700000000 } from './1764700000000-user-preferences';
 
 /** Every migration, oldest first. Applied at start; the schema never comes from `synchronize`. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   UserInteractions1764400000000,
   WriteProbe1764500000000,
   IndexCoordination1764600000000,
+  UserPreferences1764700000000,
 ];

@@ -4,6 +4,7 @@ import { NestedObject } from '../../common/validation-decorators';
 import { MAX_OFFSET, MAX_PAGE_SIZE } from '../../recipes/dto/list-recipes.query';
 import { ByIngredientsMode } from '../search.types';
 import { RecipeFilterBody } from './recipe-filters.dto';
+import { OptionalUserId } from '../../users/dto/optional-user-id.decorator';
 
 export const MAX_PANTRY_ITEMS = 100;
 export const BY_INGREDIENTS_MODES: readonly ByIngredientsMode[] = ['similar', 'pantry'];
@@ -46,4 +47,8 @@ export class ByIngredientsDto {
   @IsOptional()
   @NestedObject(() => RecipeFilterBody)
   filters?: RecipeFilterBody;
+
+  // Per-user hard filters (src/users).
+  @OptionalUserId()
+  userId?: string;
 }

@@ -2,6 +2,7 @@ import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from '../../recipes/dto/list-recipes.query';
 import { RecipeFilterParams } from './recipe-filters.dto';
+import { OptionalUserId } from '../../users/dto/optional-user-id.decorator';
 
 export const MAX_QUERY_CHARS = 500;
 
@@ -12,4 +13,8 @@ export class SearchQuery extends IntersectionType(PageQuery, RecipeFilterParams)
   @IsString()
   @MaxLength(MAX_QUERY_CHARS)
   q?: string;
+
+  // Per-user hard filters (src/users).
+  @OptionalUserId()
+  userId?: string;
 }

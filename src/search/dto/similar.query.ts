@@ -3,6 +3,7 @@ import { IsOptional } from 'class-validator';
 import { QueryInt, QueryNumber } from '../../common/validation-decorators';
 import { MAX_PAGE_SIZE } from '../../recipes/dto/list-recipes.query';
 import { DEFAULT_SIMILAR_DIVERSITY } from '../similar-dishes.service';
+import { OptionalUserId } from '../../users/dto/optional-user-id.decorator';
 
 export class SimilarQuery {
   @ApiPropertyOptional({ type: 'integer', default: 10, minimum: 1, maximum: MAX_PAGE_SIZE })
@@ -19,4 +20,8 @@ export class SimilarQuery {
   @IsOptional()
   @QueryNumber(0, 1)
   diversity: number = DEFAULT_SIMILAR_DIVERSITY;
+
+  // Per-user hard filters (src/users).
+  @OptionalUserId()
+  userId?: string;
 }

@@ -1,0 +1,32 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * What users told us about themselves: diets, allergies and exclusions (hard filters on every
+ * list made for them) and liked / disliked cuisines and ingredients (a first list before any
+ * history). The words are kept as the user wrote them, in either language, and resolved through
+ * the lexicon on every read, like a filter in a request, so a lexicon that learns a synonym
+ * applies it to stored preferences too. One row per user; no foreign key (users are opaque ids).
+ */
+export class UserPreferences1764700000000 implements MigrationInterface {
+  name = 'UserPreferences1764700000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    // Each list column holds a JSON array of strings.
+    await queryRunner.query(`
+      CREATE TABLE user_preferences (
+        user_id TEXT PRIMARY KEY NOT NULL,
+        diets TEXT NOT NULL DEFAULT '[]',
+        allergies TEXT NOT NULL DEFAULT '[]',
+        excluded_ingredients TEXT NOT NULL DEFAULT '[]',
+        liked_cuisines TEXT NOT NULL DEFAULT '[]',
+        liked_ingredients TEXT NOT NULL DEFAULT '[]',
+        disliked_cuisines TEXT NOT NULL DEFAULT '[]',
+        disliked_ingredients TEXT NOT NULL DEFAULT '[]',
+        updated_at TEXT NOT NULL
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('DROP TABLE user_preferences');
+  }
+}
