@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../src/config/project-root';
 import { Bm25Retriever } from './baselines/bm25.retriever';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     }
 
     if (options.usersOnly) {
+      if (!existsSync(options.survey)) throw new Error(missingSurvey(options.survey));
       await reportUsers(evalApp, options.survey);
       return;
     }
@@ -87,7 +89,8 @@ async function main(): Promise<void> {
       `Took ${(timings.total / 1000).toFixed(1)} s (seed ${(evalApp.seedMs / 1000).toFixed(1)} s, index ${(evalApp.indexMs / 1000).toFixed(1)} s)`,
     );
     process.stdout.write(`${out.join('\n')}\n`);
-    await reportUsers(evalApp, options.survey);
+    if (existsSync(options.survey)) await reportUsers(evalApp, options.survey);
+    else process.stdout.write(`\nnote: user evaluation skipped: ${missingSurvey(options.survey)}\n`);
   } finally {
     await evalApp.close();
   }
@@ -124,6 +127,10 @@ function parseArgs(args: string[]): { survey: string; usersOnly: boolean } {
     else throw new Error(`unknown option ${args[i]} (options: --survey PATH, --users-only)`);
   }
   return options;
+}
+
+function missingSurvey(path: string): string {
+  return `no survey file at ${path}; pass --survey PATH (shared/data/italian-survey/survey-users.json)`;
 }
 
 function countGroups(queries: ReadonlyArray<{ group: string; constraints?: readonly unknown[] }>): Record<string, number> {

@@ -24,11 +24,16 @@ interface SurveyFile {
 
 const SURVEY_SOURCE = 'italian-giallozafferano';
 
+/**
+ * The survey stays with the rest of the published data, in shared/data beside the project (where
+ * the seed sources were copied from and where CI has it); it is not copied into the repository.
+ * A checkout elsewhere passes `--survey PATH` (or EVAL_SURVEY_PATH).
+ */
 export function defaultSurveyPath(): string {
-  return join(projectRoot(), 'eval', 'data', 'italian-survey', 'survey-users.json');
+  return join(projectRoot(), '..', 'shared', 'data', 'italian-survey', 'survey-users.json');
 }
 
-/** Reads a survey file in the format of eval/data/italian-survey and maps its dish names to catalog ids. */
+/** Reads a survey file in the format of shared/data/italian-survey and maps its dish names to catalog ids. */
 export function loadSurvey(path: string, catalog: EvalCatalog): SurveyData {
   const file = JSON.parse(readFileSync(path, 'utf8')) as SurveyFile;
   const byName = new Map<string, string>();
