@@ -150,9 +150,13 @@ export class RecommendationsService {
     const { store } = this.indexing.active();
 
     const centred = centredPreferences(preferences);
+    // A view is a hint, not an opinion: as a regression target its small value would pull the
+    // viewed dish itself (and its neighbours) down to "lukewarm" below the dishes around it that
+    // the user liked. Views teach the model only while the user has given no opinion at all.
+    const hasOpinions = [...preferences.values()].some((p) => p.kind !== 'view');
     const strongest = [...preferences.values()]
       .map((p) => ({ p, strength: centred.get(p.recipeId)! * p.recency }))
-      .filter((x) => x.strength !== 0)
+      .filter((x) => x.strength !== 0 && !(hasOpinions && x.p.kind === 'view'))
       .sort((a, b) => Math.abs(b.strength) - Math.abs(a.strength) || a.p.recipeId.localeCompare(b.p.recipeId))
       .slice(0, MAX_PROFILE_EXAMPLES);
     const vectors = await store.getVectors(strongest.map((x) => x.p.recipeId));
