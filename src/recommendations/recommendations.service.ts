@@ -10,7 +10,7 @@ import { Ingredient, RecipeSummary } from '../recipes/recipe.types';
 import { intraListDiversity, maximalMarginalRelevance } from '../retrieval/diversity';
 import { ExplanationBuilder } from '../retrieval/explanation';
 import { compileCatalogFilter } from '../search/catalog-recipe';
-import { CatalogSnapshotService } from '../search/catalog-snapshot.service';
+import { CatalogSnapshotService, CatalogView } from '../search/catalog-snapshot.service';
 import { FilterParams, resolveFilters } from '../search/search-filters';
 import { FoodLexicon } from '../text/food-lexicon';
 import { userIdProblems } from '../users/interaction-validation';
@@ -34,7 +34,9 @@ import {
 import { itemPriors } from './ranking/item-prior';
 import { coInteractions, coInteractionScores, CoInteractions } from './ranking/co-interaction';
 import { drivingDishes } from './ranking/because-you-liked';
-import { Prediction, RegressionExample, TasteRegression } from './ranking/taste-regression';
+import { Prediction, RegressionExample, RIDGE, TasteRegression } from './ranking/taste-regression';
+import { ConceptSpace, ConceptVector } from './ranking/concept-features';
+import { DishPoint, pointSimilarity } from './ranking/dish-point';
 import { centredPreferences } from './ranking/user-centring';
 import { contentDomain, ScoreWeights, statedScore, USER_WEIGHTS, userScore } from './ranking/user-ranking';
 import { dishKey, foldSameDish } from './ranking/dish-identity';
@@ -59,6 +61,8 @@ const CONCURRENT_RANKINGS = 2;
 const SHORTLIST_MIN = 30;
 /** Longest an everyone's-opinion cache lives when no write in this process invalidated it. */
 const PRIOR_CACHE_MS = 60_000;
+
+const EMPTY_CONCEPTS: ConceptVector = new Map();
 
 /**
  * Which parts of a user's ranking run: all of them (what the route serves), or one side alone,
@@ -87,6 +91,8 @@ export class RecommendationsService {
   private readonly explanations: ExplanationBuilder;
   private readonly rankings = new ConcurrencyLimit(CONCURRENT_RANKINGS);
   private communityCache?: { version: number; at: number; community: Community };
+  /** Concept document frequencies per catalog version: a view is immutable, so it keys its own space. */
+  private readonly conceptSpaces = new WeakMap<CatalogView, Promise<ConceptSpace>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -160,10 +166,16 @@ export class RecommendationsService {
       .sort((a, b) => Math.abs(b.strength) - Math.abs(a.strength) || a.p.recipeId.localeCompare(b.p.recipeId))
       .slice(0, MAX_PROFILE_EXAMPLES);
     const vectors = await store.getVectors(strongest.map((x) => x.p.recipeId));
-    const examples: RegressionExample[] = [];
+    const view = await this.catalog.current();
+    const space = await this.conceptSpace(view);
+    const pointOf = (record: VectorRecord): DishPoint => {
+      const dish = view.get(record.id);
+      return { dense: denseOf(record), concepts: dish ? space.vector(dish) : EMPTY_CONCEPTS };
+    };
+    const examples: RegressionExample<DishPoint>[] = [];
     for (const { p } of strongest) {
       const record = vectors.get(p.recipeId);
-      if (record) examples.push({ id: p.recipeId, vectors: denseOf(record), target: centred.get(p.recipeId)!, confidence: p.recency });
+      if (record) examples.push({ id: p.recipeId, vectors: pointOf(record), target: centred.get(p.recipeId)!, confidence: p.recency });
     }
     if (!examples.some((e) => e.target > 0)) {
       return stated.tastes
@@ -190,13 +202,17 @@ export class RecommendationsService {
         parts === 'content' ? 0 : (USER_WEIGHTS.collaborativeMax * collaborativeWeight(collaborative.evidence)) / COLLABORATIVE_MAX_WEIGHT,
       stated: USER_WEIGHTS.stated,
     };
-    const personal = parts === 'collaborative' ? null : new TasteRegression(examples);
+    const personal = parts === 'collaborative' ? null : new TasteRegression(examples, RIDGE, pointSimilarity);
 
     // Candidates: the store's neighbours of what the user liked (away from what they did not),
     // what everyone rates well, and what neighbours liked; never the whole catalog.
     const pool = poolSize(query.limit);
-    const positives = examples.filter((e) => e.target > 0).map((e) => ({ id: e.id, vectors: e.vectors, weight: e.target * e.confidence }));
-    const negatives = examples.filter((e) => e.target < 0).map((e) => ({ id: e.id, vectors: e.vectors, weight: -e.target * e.confidence }));
+    const positives = examples
+      .filter((e) => e.target > 0)
+      .map((e) => ({ id: e.id, vectors: e.vectors.dense, weight: e.target * e.confidence }));
+    const negatives = examples
+      .filter((e) => e.target < 0)
+      .map((e) => ({ id: e.id, vectors: e.vectors.dense, weight: -e.target * e.confidence }));
     const legs = await Promise.all(
       (['ingredients', 'properties'] as const).map((space) => {
         const positive = weightedCentroid(positives, space);
@@ -225,10 +241,9 @@ export class RecommendationsService {
 
     const predictions = new Map<string, Prediction>();
     const scores = new Map<string, number>();
-    const view = await this.catalog.current();
     await forEachInSlices(records, SCORE_SLICE, (r) => {
       const dish = view.get(r.id);
-      const prediction = personal?.predict(denseOf(r)) ?? { value: 0, affinity: 0, contributions: [] };
+      const prediction = personal?.predict(pointOf(r)) ?? { value: 0, affinity: 0, contributions: [] };
       predictions.set(r.id, prediction);
       scores.set(
         r.id,
@@ -521,6 +536,19 @@ export class RecommendationsService {
   }
 
   /** The filters every retrieval route resolves the same way, plus the recipes that must not come back. */
+  /**
+   * Counted once per catalog version, by the first user list asked for after a change (and shared
+   * with the requests arriving meanwhile); every other request only weighs the dishes it scores.
+   */
+  private conceptSpace(view: CatalogView): Promise<ConceptSpace> {
+    let space = this.conceptSpaces.get(view);
+    if (!space) {
+      space = ConceptSpace.ofInSlices([...view.values()], SCORE_SLICE);
+      this.conceptSpaces.set(view, space);
+    }
+    return space;
+  }
+
   private filterOf(filters: FilterParams | undefined, fieldPrefix: string, excludeIds: string[]): RecipeFilter {
     return { ...resolveFilters(this.lexicon, filters, fieldPrefix), excludeIds };
   }

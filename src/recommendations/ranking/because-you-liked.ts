@@ -9,7 +9,11 @@ export const MAX_REASONS = 3;
  * largest (a dish that added a crumb is not a reason). Disliked dishes also move predictions,
  * but "because you liked" names only liked ones.
  */
-export function drivingDishes(prediction: Prediction, examples: readonly RegressionExample[], max = MAX_REASONS): string[] {
+export function drivingDishes(
+  prediction: Prediction,
+  examples: ReadonlyArray<Pick<RegressionExample<unknown>, 'id' | 'target'>>,
+  max = MAX_REASONS,
+): string[] {
   const liked = new Set(examples.filter((e) => e.target > 0).map((e) => e.id));
   const drivers = prediction.contributions.filter((c) => liked.has(c.id) && c.contribution > 0 && c.similarity > 0);
   if (drivers.length === 0) return [];

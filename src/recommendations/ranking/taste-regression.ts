@@ -16,9 +16,10 @@ import { DishVectors, dishSimilarity } from './taste-profile';
  */
 export const RIDGE = 1;
 
-export interface RegressionExample {
+export interface RegressionExample<T = DishVectors> {
   id: string;
-  vectors: DishVectors;
+  /** What the similarity compares: the dish's vectors, or whatever the model was given a similarity for. */
+  vectors: T;
   /** Centred opinion (negative: pushes similar dishes down). */
   target: number;
   /** Confidence on (0, 1]: recency. A faint example is regularised harder, so it moves predictions less. */
@@ -33,15 +34,15 @@ export interface Prediction {
   contributions: Array<{ id: string; contribution: number; similarity: number }>;
 }
 
-export class TasteRegression {
+export class TasteRegression<T = DishVectors> {
   private readonly coefficients: number[];
   /** Mean similarity between the rated dishes themselves: the affinity of a dish that is "one of theirs". */
   readonly typicalAffinity: number;
 
   constructor(
-    private readonly examples: readonly RegressionExample[],
+    private readonly examples: readonly RegressionExample<T>[],
     ridge = RIDGE,
-    private readonly similarity: (a: DishVectors, b: DishVectors) => number = dishSimilarity,
+    private readonly similarity: (a: T, b: T) => number = dishSimilarity as unknown as (a: T, b: T) => number,
   ) {
     const n = examples.length;
     const gram = examples.map((a, i) =>
@@ -59,7 +60,7 @@ export class TasteRegression {
     this.typicalAffinity = n > 1 ? pairSum / (n * (n - 1)) : 1;
   }
 
-  predict(candidate: DishVectors): Prediction {
+  predict(candidate: T): Prediction {
     let value = 0;
     let affinity = 0;
     const contributions: Prediction['contributions'] = [];

@@ -2,7 +2,7 @@
  * How the parts of a personal score add up. Every part is on the scale of a centred preference
  * (−1 … 1, 0 = "as good as the user's average dish"), so they add without rescaling.
  *
- * - `personal`: the user's own taste model (TasteRegression), ingredients and properties.
+ * - `personal`: the user's own taste model (TasteRegression) over dense vectors and catalog concepts.
  * - `prior`: what everyone else thinks of the dish (itemPriors).
  * - `collaborative`: what users who agree with this one think (userBasedScores).
  * - `domain` (0–1): whether the dish belongs to the user's world, liked or not: close to the

@@ -1,0 +1,72 @@
+import { buildCatalogRecipe } from '../../search/catalog-recipe';
+import { FoodLexicon } from '../../text/food-lexicon';
+import { conceptSimilarity, ConceptSpace, dishFeatures } from './concept-features';
+
+const lexicon = FoodLexicon.load(undefined);
+
+function dish(id: string, ingredients: string[], cuisine: string | null = null, category: string | null = 'main') {
+  return buildCatalogRecipe(lexicon, {
+    summary: {
+      id,
+      name: id,
+      source: 's',
+      sourceId: id,
+      category,
+      cuisine,
+      language: 'en',
+      diets: [],
+      flavors: [],
+      totalMinutes: null,
+      difficulty: null,
+    },
+    ingredients: ingredients.map((c) => ({ name: c, concept: c })),
+    analysis: {
+      language: 'en',
+      ingredientConcepts: ingredients,
+      unresolvedIngredients: [],
+      propertyConcepts: cuisine ? [cuisine] : [],
+      allergens: [],
+      diets: [],
+      terms: [],
+    },
+    payload: {
+      recipeId: id,
+      name: id,
+      source: 's',
+      language: 'en',
+      category,
+      cuisine,
+      diets: [],
+      flavors: [],
+      allergens: [],
+      concepts: [...new Set(ingredients.flatMap((c) => [c, ...lexicon.ancestors(c)]))],
+      totalMinutes: null,
+    },
+  });
+}
+
+describe('concept features', () => {
+  it('describe a dish by its ingredients with their ancestors, its properties, category and cuisine', () => {
+    const features = dishFeatures(dish('a', ['chicken'], 'sichuan'));
+    expect(features).toEqual(expect.arrayContaining(['i:chicken', 'i:poultry', 'i:meat', 'p:sichuan', 'cuisine:sichuan', 'category:main']));
+  });
+
+  it('find two dishes alike through a shared ancestor, and rare shared features count more than common ones', () => {
+    const catalog = [
+      dish('chicken', ['chicken'], 'italian'),
+      dish('beef', ['beef'], 'italian'),
+      dish('shrimp', ['shrimp'], 'italian'),
+      dish('chicken-sichuan', ['chicken'], 'sichuan'),
+      ...Array.from({ length: 6 }, (_, i) => dish(`filler-${i}`, ['shrimp'], 'italian')),
+    ];
+    const space = ConceptSpace.of(catalog);
+    const v = (i: number) => space.vector(catalog[i]);
+    // chicken and beef are both meat; shrimp is not.
+    expect(conceptSimilarity(v(0), v(1))).toBeGreaterThan(conceptSimilarity(v(0), v(2)));
+    // Sharing the rare cuisine (sichuan) is not needed for chicken dishes to be close, but the
+    // italian chicken is closer to the italian beef than the sichuan chicken is.
+    expect(conceptSimilarity(v(0), v(1))).toBeGreaterThan(conceptSimilarity(v(3), v(1)));
+    expect(conceptSimilarity(v(0), v(0))).toBeCloseTo(1, 10);
+    expect(space.idf('cuisine:sichuan')).toBeGreaterThan(space.idf('cuisine:italian'));
+  });
+});
