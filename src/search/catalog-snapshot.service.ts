@@ -124,9 +124,18 @@ export class CatalogSnapshotService {
     return rows.map((row) => row.id);
   }
 
+  /** Fewer changes than a background reload: the callers wait, but others' requests go on between recipes. */
   private async analysed(ids: string[]): Promise<Map<string, CatalogRecipe>> {
-    const entities = ids.length === 0 ? [] : await this.dataSource.getRepository(RecipeEntity).findBy({ id: In(ids) });
-    return new Map(entities.map((entity) => [entity.id, this.toCatalogRecipe(entity)]));
+    const updates = new Map<string, CatalogRecipe>();
+    const budget = new EventLoopBudget();
+    for (let i = 0; i < ids.length; i += RELOAD_PAGE) {
+      const page = await this.dataSource.getRepository(RecipeEntity).findBy({ id: In(ids.slice(i, i + RELOAD_PAGE)) });
+      for (const entity of page) {
+        await budget.yieldIfSpent();
+        updates.set(entity.id, this.toCatalogRecipe(entity));
+      }
+    }
+    return updates;
   }
 
   private async build(
@@ -145,9 +154,7 @@ export class CatalogSnapshotService {
       if (incremental) for (const id of previous.ids()) if (!live.has(id) && !updates.has(id)) deleted.push(id);
       for (const id of updates.keys()) if (!live.has(id)) deleted.push(id);
       const absent = [...live].filter((id) => !updates.has(id) && !(incremental && previous.has(id)));
-      if (absent.length > 0) {
-        for (const entity of await repository.findBy({ id: In(absent) })) updates.set(entity.id, this.toCatalogRecipe(entity));
-      }
+      if (absent.length > 0) for (const [id, recipe] of await this.analysed(absent)) updates.set(id, recipe);
     }
     for (const id of deleted) updates.delete(id);
     // A write batch costs O(changed): the view keeps the previous one's recipes and indexes and
