@@ -17,8 +17,13 @@ export function requestClass(req: Pick<Request, 'method' | 'path'>): RequestClas
   return HEAVY_READS.test(path) ? 'heavy-read' : 'read';
 }
 
-/** Heavy reads at once, whatever READ_CONCURRENCY says: two keep both cores busy (one ranks while the other reads). */
-const HEAVY_READ_CONCURRENCY = 2;
+/**
+ * Heavy reads at once, whatever READ_CONCURRENCY says. One: beside 16 clients asking for
+ * 100-example recommendations, a one-word search's p99 was 60–125 ms with two at a time and
+ * 41 ms with one, and the recommendations' own throughput did not drop (21–24 → 25 req/s; the
+ * CPU bounds it either way). `npm run bench -- --only load`
+ */
+const HEAVY_READ_CONCURRENCY = 1;
 
 /**
  * Reads take turns: at most `limit` run at once, the others wait (in order, costing nothing)
