@@ -62,7 +62,8 @@ export function serializeTransactions(dataSource: DataSource): DataSource {
   const start = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
   const writeHealth = new DatabaseWriteHealth(dataSource);
   writeHealths.set(dataSource, writeHealth);
-  let tail: Promise<unknown> = Promise.resolve();
+  const queue = { tail: Promise.resolve() as Promise<unknown> };
+  queues.set(dataSource, queue);
   const topLevel = async (args: unknown[]): Promise<unknown> => {
     // Left over from a reset that could not finish: try again, or refuse rather than nest.
     if (!runnerIsIdle(dataSource)) await restoreConnection(dataSource);
@@ -76,12 +77,36 @@ export function serializeTransactions(dataSource: DataSource): DataSource {
       throw error;
     }
   };
-  manager.transaction = ((...args: unknown[]) => {
-    const run = tail.then(() => topLevel(args));
-    tail = run.catch(() => undefined);
-    return run;
-  }) as typeof manager.transaction;
+  manager.transaction = ((...args: unknown[]) => inTurn(queue, () => topLevel(args))) as typeof manager.transaction;
   return dataSource;
+}
+
+/**
+ * One write statement, in its turn among the transactions (see serializeTransactions) and
+ * committed on its own: SQLite makes a single statement atomic, so a write that fits in one
+ * needs no BEGIN and COMMIT. Each of those is a turn of the event loop, and next to busy
+ * readers a turn took tens of milliseconds, so the turns a write needs set its latency.
+ */
+export function writeStatement<T>(dataSource: DataSource, sql: string, parameters: unknown[]): Promise<T> {
+  const queue = queues.get(dataSource);
+  if (!queue) throw new Error('The data source was opened without serializeTransactions');
+  return inTurn(queue, async () => {
+    if (!runnerIsIdle(dataSource)) await restoreConnection(dataSource);
+    try {
+      return (await dataSource.query(sql, parameters)) as T;
+    } catch (error) {
+      writeHealthOf(dataSource).noteFailure(error);
+      throw error;
+    }
+  });
+}
+
+const queues = new WeakMap<DataSource, { tail: Promise<unknown> }>();
+
+function inTurn<T>(queue: { tail: Promise<unknown> }, work: () => Promise<T>): Promise<T> {
+  const run = queue.tail.then(work);
+  queue.tail = run.catch(() => undefined);
+  return run;
 }
 
 const writeHealths = new WeakMap<DataSource, DatabaseWriteHealth>();

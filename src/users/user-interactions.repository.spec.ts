@@ -15,6 +15,22 @@ describe('UserInteractionsRepository.insert (group commit)', () => {
     dir = mkdtempSync(join(tmpdir(), 'interactions-db-'));
     dataSource = await openDataSource(join(dir, 'db.sqlite'));
     repository = new UserInteractionsRepository(dataSource);
+    const ids = [
+      ...Array.from({ length: 40 }, (_, i) => [`r${i}`, `s${i}`]).flat(),
+      ...Array.from({ length: 12 }, (_, i) => `ok${i}`),
+      'good-in-bad-call',
+      'x',
+      'fine',
+    ];
+    const now = new Date().toISOString();
+    for (const id of ids) {
+      await dataSource.query(
+        `INSERT INTO recipes (id, source, source_id, name, language, ingredients, steps, tags, diets, flavors, methods, tools,
+           allergens, extra, content_hash, created_at, updated_at)
+         VALUES (?, 'test', ?, ?, 'en', '[]', '[]', '[]', '[]', '[]', '[]', '[]', '[]', '{}', 'h', ?, ?)`,
+        [id, id, id, now, now],
+      );
+    }
   });
   afterAll(async () => {
     await dataSource.destroy();
@@ -57,6 +73,12 @@ describe('UserInteractionsRepository.insert (group commit)', () => {
         .filter((_, i) => i !== 5)
         .sort(),
     );
+  });
+
+  it('leaves out a record whose recipe does not exist, in its place, and stores the others', async () => {
+    const [first, missing, last] = await repository.insert([like('gaps', 'r1'), like('gaps', 'no-such-recipe'), like('gaps', 'r2')]);
+    expect([first?.recipeId, missing, last?.recipeId]).toEqual(['r1', null, 'r2']);
+    expect(await countFor('gaps')).toBe(2);
   });
 
   it('keeps accepting inserts after a failed one', async () => {

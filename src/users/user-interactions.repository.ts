@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { writeStatement } from '../database/data-source';
 import { InteractionSignal, InteractionType, UserInteraction } from './user-interaction.types';
 
 interface InteractionRow {
@@ -24,9 +25,12 @@ const CHUNK = 500;
 
 interface PendingInsert {
   rows: UserInteraction[];
-  resolve: () => void;
+  resolve: (landed: ReadonlySet<string>) => void;
   reject: (error: unknown) => void;
 }
+
+/** Rows one INSERT carries (8 parameters each, under SQLite's 999). */
+const ROWS_PER_STATEMENT = 100;
 
 /** Rows one group commit takes at most; the rest wait for the next one. */
 const GROUP_COMMIT_MAX_ROWS = 5_000;
@@ -45,23 +49,27 @@ export class UserInteractionsRepository {
     return this.committedWrites;
   }
 
-  /** Stores the records all together or not at all. */
-  async insert(records: NewInteraction[]): Promise<UserInteraction[]> {
+  /**
+   * Stores the records whose recipe exists, all together or none of them; the others come back
+   * as null in their place (the caller reports those recipes as missing). Checking inside the
+   * INSERT, instead of a query before it, saves the write a turn of the event loop.
+   */
+  async insert(records: NewInteraction[]): Promise<Array<UserInteraction | null>> {
     if (records.length === 0) return [];
     const stored = records.map((r) => ({ ...r, id: `i${randomUUID().replace(/-/g, '')}` }));
-    await new Promise<void>((resolve, reject) => {
+    const landed = await new Promise<ReadonlySet<string>>((resolve, reject) => {
       this.waiting.push({ rows: stored, resolve, reject });
       this.committing ??= this.commitWaiting();
     });
-    return stored;
+    return stored.map((row) => (landed.has(row.id) ? row : null));
   }
 
   /**
-   * Group commit: the inserts that arrived while the previous transaction ran share the next
-   * one. Every transaction waits its turn on the one SQLite connection and costs several turns
-   * of the event loop (BEGIN, INSERT, COMMIT); next to 10 readers a turn took tens of
-   * milliseconds, so 20 writers each in their own transaction waited 1.4 s (p50) for their
-   * turn. If a shared transaction fails, each insert is tried alone, so one cannot fail another.
+   * Group commit: the inserts that arrived while the previous write ran share the next one.
+   * Every write waits its turn on the one SQLite connection and costs turns of the event loop;
+   * next to 10 readers a turn took tens of milliseconds, so 20 writers each in their own
+   * transaction waited 1.4 s (p50) for their turn. If a shared write fails, each insert is tried
+   * alone, so one cannot fail another.
    */
   private async commitWaiting(): Promise<void> {
     while (this.waiting.length > 0) {
@@ -73,8 +81,8 @@ export class UserInteractionsRepository {
       }
       const group = this.waiting.splice(0, take);
       try {
-        await this.write(group.flatMap((g) => g.rows));
-        group.forEach((g) => g.resolve());
+        const landed = await this.write(group.flatMap((g) => g.rows));
+        group.forEach((g) => g.resolve(landed));
       } catch (error) {
         if (group.length === 1) {
           group[0].reject(error);
@@ -88,19 +96,22 @@ export class UserInteractionsRepository {
     this.committing = null;
   }
 
-  private async write(rows: UserInteraction[]): Promise<void> {
-    await this.dataSource.transaction(async (manager: EntityManager) => {
-      for (let i = 0; i < rows.length; i += 100) {
-        const chunk = rows.slice(i, i + 100);
-        await manager.query(
-          `INSERT INTO user_interactions (id, user_id, recipe_id, type, value, scale, preference, at) VALUES ${chunk
-            .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')
-            .join(', ')}`,
-          chunk.flatMap((r) => [r.id, r.userId, r.recipeId, r.type, r.value ?? null, r.scale ?? null, r.preference ?? null, r.at]),
-        );
-      }
-    });
+  /** The ids that landed: one statement (atomic by itself) when the rows fit, else one transaction. */
+  private async write(rows: UserInteraction[]): Promise<Set<string>> {
+    const landed = new Set<string>();
+    if (rows.length <= ROWS_PER_STATEMENT) {
+      const [sql, parameters] = insertStatement(rows);
+      for (const row of await writeStatement<Array<{ id: string }>>(this.dataSource, sql, parameters)) landed.add(row.id);
+    } else {
+      await this.dataSource.transaction(async (manager: EntityManager) => {
+        for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+          const [sql, parameters] = insertStatement(rows.slice(i, i + ROWS_PER_STATEMENT));
+          for (const row of (await manager.query(sql, parameters)) as Array<{ id: string }>) landed.add(row.id);
+        }
+      });
+    }
     this.committedWrites += 1;
+    return landed;
   }
 
   /** A user's most recent interactions, newest first; the cap keeps per-request work bounded. */
@@ -143,4 +154,21 @@ export class UserInteractionsRepository {
 
 function toSignal(row: InteractionRow): InteractionSignal {
   return { userId: row.user_id, recipeId: row.recipe_id, type: row.type, preference: row.preference, at: row.at };
+}
+
+/**
+ * Inserts the rows whose recipe exists and returns their ids. Written as a CTE on purpose:
+ * TypeORM runs a statement that starts with INSERT without reading rows back, so RETURNING
+ * would come back empty.
+ */
+function insertStatement(rows: UserInteraction[]): [string, unknown[]] {
+  const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+  return [
+    `WITH incoming (id, user_id, recipe_id, type, value, scale, preference, at) AS (VALUES ${values})
+     INSERT INTO user_interactions (id, user_id, recipe_id, type, value, scale, preference, at)
+     SELECT id, user_id, recipe_id, type, value, scale, preference, at FROM incoming
+     WHERE EXISTS (SELECT 1 FROM recipes WHERE recipes.id = incoming.recipe_id)
+     RETURNING id`,
+    rows.flatMap((r) => [r.id, r.userId, r.recipeId, r.type, r.value ?? null, r.scale ?? null, r.preference ?? null, r.at]),
+  ];
 }

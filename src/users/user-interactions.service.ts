@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { FieldProblem, validationFailed } from '../common/validation';
 import { RecordInteractionDto } from './dto/record-interaction.dto';
@@ -17,17 +15,13 @@ export interface BulkInteractionsResult {
 /** Records what users do with recipes; the recommenders read it back through the repository. */
 @Injectable()
 export class UserInteractionsService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly interactions: UserInteractionsRepository,
-  ) {}
+  constructor(private readonly interactions: UserInteractionsRepository) {}
 
   async record(userId: string, input: RecordInteractionDto): Promise<UserInteraction> {
     const problems = [...userIdProblems(userId), ...interactionFieldProblems(input)];
     if (problems.length > 0) throw validationFailed(problems);
-    const known = await this.existingRecipeIds([input.recipeId]);
-    if (!known.has(input.recipeId)) throw AppError.notFound('Recipe', input.recipeId);
     const [stored] = await this.interactions.insert([toNewInteraction(userId, input, new Date().toISOString())]);
+    if (!stored) throw AppError.notFound('Recipe', input.recipeId);
     return stored;
   }
 
@@ -41,29 +35,12 @@ export class UserInteractionsService {
       if (errors) failed.push({ index, errors });
       else valid.push({ index, record: toNewInteraction(value.userId, value, value.at ? new Date(value.at).toISOString() : now) });
     });
-    const known = await this.existingRecipeIds(valid.map((v) => v.record.recipeId));
-    const landing: NewInteraction[] = [];
-    for (const { index, record } of valid) {
-      if (known.has(record.recipeId)) landing.push(record);
-      else failed.push({ index, errors: [{ field: 'recipeId', problems: [`recipe "${record.recipeId}" does not exist`] }] });
-    }
-    await this.interactions.insert(landing);
+    const stored = await this.interactions.insert(valid.map((v) => v.record));
+    valid.forEach(({ index, record }, i) => {
+      if (!stored[i]) failed.push({ index, errors: [{ field: 'recipeId', problems: [`recipe "${record.recipeId}" does not exist`] }] });
+    });
     failed.sort((a, b) => a.index - b.index);
-    return { created: landing.length, failed };
-  }
-
-  private async existingRecipeIds(ids: string[]): Promise<Set<string>> {
-    const unique = [...new Set(ids)];
-    const found = new Set<string>();
-    for (let i = 0; i < unique.length; i += 500) {
-      const chunk = unique.slice(i, i + 500);
-      const rows: Array<{ id: string }> = await this.dataSource.query(
-        `SELECT id FROM recipes WHERE id IN (${chunk.map(() => '?').join(', ')})`,
-        chunk,
-      );
-      for (const row of rows) found.add(row.id);
-    }
-    return found;
+    return { created: stored.filter((row) => row !== null).length, failed };
   }
 }
 
