@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
-import { ConcurrencyLimit, forEachInSlices } from '../common/event-loop';
+import { ConcurrencyLimit, EventLoopBudget, forEachInSlices } from '../common/event-loop';
 import { validationFailed } from '../common/validation';
 import { IndexingService } from '../indexing/indexing.service';
 import { Ingredient, RecipeSummary } from '../recipes/recipe.types';
@@ -313,6 +313,9 @@ export class RecommendationsService {
 
   private async rank(store: VectorStore, input: RankInput): Promise<RecommendationPage> {
     if (input.positives.length === 0) return this.coldStart(store, input.filter, input.blockedDishes, input.limit, input.diversity);
+    // Between stages (each a few milliseconds for 100 liked and 100 disliked dishes), other
+    // requests get the loop: in one piece, a ranking held a search beside it for 20–35 ms.
+    const budget = new EventLoopBudget();
     const pool = poolSize(input.limit);
     const legs = await Promise.all(
       (['ingredients', 'properties'] as const).map((space) => {
@@ -342,19 +345,23 @@ export class RecommendationsService {
     const accepts = await this.acceptor(input.filter);
     const records = [...(await store.getVectors([...candidateIds])).values()].filter(accepts);
 
+    await budget.yieldIfSpent();
     const content = await this.contentScores(records, input);
+    await budget.yieldIfSpent();
     const scores = blendScores(content.scores, collaborative?.scores ?? new Map(), collaborative?.weight ?? 0);
     const byId = new Map(records.map((r) => [r.id, r]));
     const ranked = records
       .map((r) => ({ id: r.id, name: r.payload.name, source: r.payload.source, score: scores.get(r.id) ?? 0 }))
       .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
     const folded = foldSameDish(ranked, input.blockedDishes);
+    await budget.yieldIfSpent();
     const picked = maximalMarginalRelevance(
       folded.map((f) => ({ item: f, relevance: f.item.score, vector: byId.get(f.item.id)!.dense.ingredients ?? [] })),
       input.limit,
       input.diversity,
     );
 
+    await budget.yieldIfSpent();
     const becauseIds = new Map(picked.map((f) => [f.item.id, becauseOf(content.scorer.closest(denseOf(byId.get(f.item.id)!)))]));
     const recipes = await this.recipesById([...picked.map((f) => f.item.id), ...[...becauseIds.values()].flat()]);
     const items: RecommendationHit[] = [];
