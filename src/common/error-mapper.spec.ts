@@ -35,15 +35,6 @@ describe('toErrorBody', () => {
     expect(toErrorBody(new BadRequestException('bad'))).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
   });
 
-  it('maps body-parser failures to 413 and 400', () => {
-    expect(toErrorBody({ type: 'entity.too.large', status: 413, limit: 1024 })).toMatchObject({
-      statusCode: 413,
-      code: 'PAYLOAD_TOO_LARGE',
-      details: { limitBytes: 1024 },
-    });
-    expect(toErrorBody({ type: 'entity.parse.failed', status: 400 })).toMatchObject({ statusCode: 400, code: 'INVALID_JSON' });
-  });
-
   describe('SQLite failures', () => {
     // As node-sqlite3 reports them; TypeORM's QueryFailedError keeps the original as driverError.
     const sqliteError = (code: string, message: string) => Object.assign(new Error(`${code}: ${message}`), { code });

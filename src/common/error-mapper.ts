@@ -71,20 +71,6 @@ export function toErrorBody(error: unknown): ErrorBody {
     }
   }
 
-  // Errors from the HTTP body parser carry `type` and `status`.
-  const parserError = error as { type?: string; status?: number; limit?: number };
-  if (parserError?.type === 'entity.too.large') {
-    return body(ErrorCode.PayloadTooLarge, `Request body exceeds the limit of ${parserError.limit} bytes`, {
-      limitBytes: parserError.limit,
-    });
-  }
-  if (parserError?.type === 'entity.parse.failed') {
-    return body(ErrorCode.InvalidJson, 'Request body is not valid JSON');
-  }
-  if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
-    return body(ErrorCode.UnsupportedMediaType, 'Request body encoding is not supported; send UTF-8 JSON');
-  }
-
   logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   return body(ErrorCode.InternalError, 'Internal server error');
 }
