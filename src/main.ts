@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { keepGeneratedAdminKey } from './config/admin-key-file';
 import { configureApp } from './app.setup';
 import { ConfigError, loadConfig } from './config/app-config';
 import { startServices } from './startup';
@@ -26,7 +27,10 @@ async function bootstrap(): Promise<void> {
   app.flushLogs();
   configureApp(app);
   if (config.adminApiKeyGenerated) {
-    logger.warn(`ADMIN_API_KEY is not set; admin routes accept this generated key for this run: ${config.adminApiKey}`);
+    const file = keepGeneratedAdminKey(config.adminApiKey, config.databasePath);
+    logger.warn(
+      `ADMIN_API_KEY is not set; admin routes accept a key generated for this run, written to ${file} (readable by this user only)`,
+    );
   }
   await startServices(app);
   await app.listen(config.port, config.host);
