@@ -79,3 +79,50 @@ describe('Shutting down next to a drift check', () => {
     expect(settled).toBe(true);
   }, 30_000);
 });
+
+describe('Indexing next to a long drift check', () => {
+  it('keeps indexing new recipes while a drift check is still reading the catalog', async () => {
+    const t = await createTestApp({
+      seed: { source: 'italian-giallozafferano' },
+      env: { RETRAIN_DRIFT_SHARE: '0.2', INDEX_POLL_MS: '20' },
+    });
+    const models = t.app.get(EmbeddingModelService);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let checking = false;
+    const real = models.catalogDrift.bind(models);
+    jest.spyOn(models, 'catalogDrift').mockImplementation(async () => {
+      checking = true;
+      await held;
+      return real();
+    });
+    try {
+      t.app.get(IndexingService).startWorker();
+      await t.app.get(SeedService).seed({ source: 'indian-food-101' });
+      await eventually(
+        async () => checking,
+        (value) => value,
+      );
+      const created = await t
+        .http()
+        .post('/api/recipes')
+        .set('x-api-key', ADMIN_KEY)
+        .send({
+          name: 'Drift check bystander',
+          source: 'test',
+          sourceId: 'bystander',
+          ingredients: [{ name: 'chickpeas' }, { name: 'cumin' }],
+        })
+        .expect(201);
+      const similar = await eventually(
+        async () => (await t.http().get(`/api/recipes/${created.body.id}/similar?limit=1`)).status,
+        (status) => status === 200,
+      );
+      expect(similar).toBe(200);
+      expect(checking).toBe(true);
+    } finally {
+      release();
+      await t.close();
+    }
+  }, 60_000);
+});

@@ -110,7 +110,7 @@ export class IndexingService implements OnModuleDestroy {
   private draining: Promise<number> | null = null;
   private following: Promise<void> | null = null;
   private stopped = false;
-  /** The worker's current turn (batch, then maybe a drift check); shutdown waits for it. */
+  /** The worker's current turn; shutdown waits for it. */
   private ticking: Promise<void> | null = null;
   private shuttingDown = false;
   /** Set when a shutdown ran out of patience: a running job stops at its next batch. */
@@ -118,6 +118,7 @@ export class IndexingService implements OnModuleDestroy {
   private lastError: string | null = null;
   private consecutiveFailures = 0;
   private retraining: Promise<void> | null = null;
+  private driftChecking: Promise<void> | null = null;
   /** The retrain or rebuild this process runs, if any. */
   private job: Promise<unknown> | null = null;
   private housekeptAt = 0;
@@ -216,7 +217,9 @@ export class IndexingService implements OnModuleDestroy {
     if (this.timer) clearTimeout(this.timer);
     if (this.followTimer) clearTimeout(this.followTimer);
     const busy = () =>
-      Promise.allSettled([this.ticking, this.draining, this.job, this.retraining, this.following].filter((p) => p !== null));
+      Promise.allSettled(
+        [this.ticking, this.draining, this.driftChecking, this.job, this.retraining, this.following].filter((p) => p !== null),
+      );
     if (await within(busy(), this.config.indexing.shutdownWaitMs)) return;
     this.logger.warn(`Shutdown: indexing still busy after ${this.config.indexing.shutdownWaitMs} ms, aborting it`);
     this.aborted = true;
@@ -623,12 +626,7 @@ export class IndexingService implements OnModuleDestroy {
     if (processed > 0) return this.schedule(0);
     if (this.consecutiveFailures > 0) return this.schedule(this.backoff(this.consecutiveFailures));
     if (this.stopped) return;
-    // The drift check reads the catalog; a failure here (database gone at shutdown, disk
-    // trouble) must not escape the timer as an unhandled rejection.
-    await this.maybeRetrain().catch((error) => {
-      this.lastError = messageOf(error);
-      this.metrics.recordFailure(error, 'indexing');
-    });
+    this.checkDriftInBackground();
     this.schedule(this.config.indexing.pollMs);
   }
 
@@ -781,6 +779,24 @@ export class IndexingService implements OnModuleDestroy {
    * with it atomically. Queries keep using the old pair meanwhile. Another process's retrain
    * holding the lock is not a failure: this one follows its swap.
    */
+  /**
+   * The drift check reads and analyses the whole catalog: seconds at 100,000 recipes, more while
+   * searches share the CPU. The outbox keeps draining meanwhile (a new recipe waited over 30 s
+   * to be indexed while the worker's turn awaited the check). One check at a time; a failure
+   * (database gone at shutdown, disk trouble) is recorded, never left unhandled.
+   */
+  private checkDriftInBackground(): void {
+    if (this.driftChecking) return;
+    this.driftChecking = this.maybeRetrain()
+      .catch((error) => {
+        this.lastError = messageOf(error);
+        this.metrics.recordFailure(error, 'indexing');
+      })
+      .finally(() => {
+        this.driftChecking = null;
+      });
+  }
+
   private async maybeRetrain(): Promise<void> {
     if (this.retraining || this.job || !this.current) return;
     const share = this.config.embedding.retrainDriftShare;
