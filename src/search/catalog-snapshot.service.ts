@@ -31,6 +31,16 @@ export const BACKGROUND_RELOAD_MIN = 200;
 /** Recipes read per query by a background reload. */
 const RELOAD_PAGE = 50;
 
+/** A large change being analysed in the background, and what was laid over the view meanwhile. */
+interface BackgroundReload {
+  /** Writes from this point on are laid over the serving view while the reload runs. */
+  since: string;
+  applied: Set<string>;
+  /** The catalog version the view last caught up with beside the reload. */
+  seen: CatalogVersion;
+  done: Promise<void> | null;
+}
+
 interface CatalogVersion {
   count: number;
   updatedAt: string | null;
@@ -50,7 +60,7 @@ export class CatalogSnapshotService {
   private version: CatalogVersion | null = null;
   private checkedAt = 0;
   private refreshing: Promise<CatalogView> | null = null;
-  private reloading: Promise<void> | null = null;
+  private reload: BackgroundReload | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -60,7 +70,6 @@ export class CatalogSnapshotService {
 
   async current(): Promise<CatalogView> {
     if (this.view && Date.now() - this.checkedAt < SNAPSHOT_CHECK_INTERVAL_MS) return this.view;
-    if (this.view && this.reloading) return this.view;
     this.refreshing ??= this.refresh().finally(() => {
       this.refreshing = null;
     });
@@ -75,6 +84,7 @@ export class CatalogSnapshotService {
   private async refresh(): Promise<CatalogView> {
     const version = await this.readVersion();
     this.checkedAt = Date.now();
+    if (this.reload) return this.refreshBesideReload(version);
     if (this.view && this.version && sameVersion(version, this.version)) return this.view;
 
     const previous = this.view;
@@ -82,12 +92,15 @@ export class CatalogSnapshotService {
     if (previous && since) {
       const ids = await this.changedIds(since);
       if (ids.length >= BACKGROUND_RELOAD_MIN) {
-        this.reloading = this.reload(previous, ids, version)
+        const reload: BackgroundReload = { since: version.updatedAt ?? since, applied: new Set(), seen: version, done: null };
+        this.reload = reload;
+        reload.done = this.reloadInSlices(ids, version, reload)
           .catch((error: unknown) =>
             this.logger.error(`Catalog snapshot reload failed: ${error instanceof Error ? error.message : String(error)}`),
           )
           .finally(() => {
-            this.reloading = null;
+            this.reload = null;
+            this.checkedAt = 0;
           });
         return previous;
       }
@@ -98,11 +111,33 @@ export class CatalogSnapshotService {
   }
 
   /**
-   * A large change, read a page and analysed a few milliseconds at a time; the previous view
-   * serves meanwhile. TypeORM builds a page's entities in one go: all 1,000 recipes of a
+   * Writes made while a large change is analysed in the background show at once: they are laid
+   * over the serving view, and the reload leaves them alone when it lands. (Before, the view
+   * stayed as it was until the reload ended: after a 100,000-recipe import, a recipe created
+   * then was not found for minutes.) Deletions meanwhile show once the reload has landed.
+   */
+  private async refreshBesideReload(version: CatalogVersion): Promise<CatalogView> {
+    const reload = this.reload!;
+    const view = this.view!;
+    if (sameVersion(version, reload.seen)) return view;
+    const ids = await this.changedIds(reload.since, true);
+    // Another large change waits for the next reload, once this one has landed.
+    if (ids.length === 0 || ids.length >= BACKGROUND_RELOAD_MIN) return view;
+    const updates = await this.analysed(ids);
+    for (const id of updates.keys()) reload.applied.add(id);
+    reload.seen = version;
+    reload.since = version.updatedAt ?? reload.since;
+    if (this.view !== view) return this.view!;
+    this.view = view.next([...updates.values()]);
+    return this.view;
+  }
+
+  /**
+   * A large change, read a page and analysed a few milliseconds at a time; the serving view
+   * stays meanwhile. TypeORM builds a page's entities in one go: all 1,000 recipes of a
    * 250-ingredient bulk in one read held the event loop for ~100 ms.
    */
-  private async reload(previous: CatalogView, ids: string[], version: CatalogVersion): Promise<void> {
+  private async reloadInSlices(ids: string[], version: CatalogVersion, reload: BackgroundReload): Promise<void> {
     const updates = new Map<string, CatalogRecipe>();
     const budget = new EventLoopBudget();
     for (let i = 0; i < ids.length; i += RELOAD_PAGE) {
@@ -113,14 +148,18 @@ export class CatalogSnapshotService {
         updates.set(entity.id, this.toCatalogRecipe(entity));
       }
     }
-    await this.build(previous, updates, version, async () => {
+    // What was laid over the view meanwhile is newer than what this reload read.
+    for (const id of reload.applied) updates.delete(id);
+    await this.build(this.view, updates, version, async () => {
       await budget.yieldIfSpent();
     });
-    this.checkedAt = Date.now();
   }
 
-  private async changedIds(since: string): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query('SELECT id FROM recipes WHERE updated_at >= ?', [since]);
+  /** Recipes written at or after `since` (after it, when `after`: a bulk's rows all share one timestamp). */
+  private async changedIds(since: string, after = false): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM recipes WHERE updated_at ${after ? '>' : '>='} ?`, [
+      since,
+    ]);
     return rows.map((row) => row.id);
   }
 
