@@ -274,20 +274,7 @@ export class RecommendationsService {
       query.diversity,
     );
     const becauseIds = new Map(picked.map((f) => [f.item.id, drivingDishes(predictions.get(f.item.id)!, examples)]));
-    const recipes = await this.recipesById([...picked.map((f) => f.item.id), ...[...becauseIds.values()].flat()]);
-    const items: RecommendationHit[] = [];
-    for (const f of picked) {
-      const recipe = recipes.get(f.item.id);
-      if (!recipe) continue;
-      const because = (becauseIds.get(recipe.summary.id) ?? [])
-        .map((id) => recipes.get(id))
-        .filter((r): r is ExplainedRecipe => r !== undefined);
-      const why: RecommendationHit['why'] = { ...this.explain(recipe, because), becauseYouLiked: because.map((r) => r.summary.name) };
-      if (f.alsoIn.length > 0) why.alsoIn = f.alsoIn;
-      const cf = collaborative.scores.get(recipe.summary.id);
-      if (cf !== undefined && weights.collaborative > 0) why.similarUsers = round(cf);
-      items.push({ recipe: recipe.summary, score: round(f.item.score), why });
-    }
+    const items = await this.explainedHits(picked, becauseIds, weights.collaborative > 0 ? collaborative.scores : undefined);
     return this.page(
       items,
       query.limit,
@@ -363,6 +350,24 @@ export class RecommendationsService {
 
     await budget.yieldIfSpent();
     const becauseIds = new Map(picked.map((f) => [f.item.id, becauseOf(content.scorer.closest(denseOf(byId.get(f.item.id)!)))]));
+    const items = await this.explainedHits(picked, becauseIds, (collaborative?.weight ?? 0) > 0 ? collaborative?.scores : undefined);
+    return this.page(
+      items,
+      input.limit,
+      items.map((h) => byId.get(h.recipe.id)!.dense.ingredients ?? []),
+      false,
+    );
+  }
+
+  /**
+   * The page's hits with their reasons: matched ingredients and terms, the liked dishes behind
+   * each (`becauseYouLiked`), other sources of the same dish, and what like-minded users think.
+   */
+  private async explainedHits(
+    picked: ReadonlyArray<{ item: { id: string; score: number }; alsoIn: Array<{ id: string; source: string }> }>,
+    becauseIds: ReadonlyMap<string, string[]>,
+    similarUsers: ReadonlyMap<string, number> | undefined,
+  ): Promise<RecommendationHit[]> {
     const recipes = await this.recipesById([...picked.map((f) => f.item.id), ...[...becauseIds.values()].flat()]);
     const items: RecommendationHit[] = [];
     for (const f of picked) {
@@ -373,16 +378,11 @@ export class RecommendationsService {
         .filter((r): r is ExplainedRecipe => r !== undefined);
       const why: RecommendationHit['why'] = { ...this.explain(recipe, because), becauseYouLiked: because.map((r) => r.summary.name) };
       if (f.alsoIn.length > 0) why.alsoIn = f.alsoIn;
-      const cf = collaborative?.scores.get(recipe.summary.id);
-      if (cf !== undefined && (collaborative?.weight ?? 0) > 0) why.similarUsers = round(cf);
+      const cf = similarUsers?.get(recipe.summary.id);
+      if (cf !== undefined) why.similarUsers = round(cf);
       items.push({ recipe: recipe.summary, score: round(f.item.score), why });
     }
-    return this.page(
-      items,
-      input.limit,
-      items.map((h) => byId.get(h.recipe.id)!.dense.ingredients ?? []),
-      false,
-    );
+    return items;
   }
 
   /**
