@@ -28,7 +28,7 @@ export const SNAPSHOT_CHECK_INTERVAL_MS = 250;
  */
 export const BACKGROUND_RELOAD_MIN = 200;
 
-/** Recipes read per query by a background reload. */
+/** Recipes read per query while analysing changes. */
 const RELOAD_PAGE = 50;
 
 /** A large change being analysed in the background, and what was laid over the view meanwhile. */
@@ -38,7 +38,6 @@ interface BackgroundReload {
   applied: Set<string>;
   /** The catalog version the view last caught up with beside the reload. */
   seen: CatalogVersion;
-  done: Promise<void> | null;
 }
 
 interface CatalogVersion {
@@ -92,9 +91,9 @@ export class CatalogSnapshotService {
     if (previous && since) {
       const ids = await this.changedIds(since);
       if (ids.length >= BACKGROUND_RELOAD_MIN) {
-        const reload: BackgroundReload = { since: version.updatedAt ?? since, applied: new Set(), seen: version, done: null };
+        const reload: BackgroundReload = { since: version.updatedAt ?? since, applied: new Set(), seen: version };
         this.reload = reload;
-        reload.done = this.reloadInSlices(ids, version, reload)
+        void this.reloadInSlices(ids, version, reload)
           .catch((error: unknown) =>
             this.logger.error(`Catalog snapshot reload failed: ${error instanceof Error ? error.message : String(error)}`),
           )
@@ -138,18 +137,10 @@ export class CatalogSnapshotService {
    * 250-ingredient bulk in one read held the event loop for ~100 ms.
    */
   private async reloadInSlices(ids: string[], version: CatalogVersion, reload: BackgroundReload): Promise<void> {
-    const updates = new Map<string, CatalogRecipe>();
-    const budget = new EventLoopBudget();
-    for (let i = 0; i < ids.length; i += RELOAD_PAGE) {
-      await budget.yieldIfSpent();
-      const page = await this.dataSource.getRepository(RecipeEntity).findBy({ id: In(ids.slice(i, i + RELOAD_PAGE)) });
-      for (const entity of page) {
-        await budget.yieldIfSpent();
-        updates.set(entity.id, this.toCatalogRecipe(entity));
-      }
-    }
+    const updates = await this.analysed(ids);
     // What was laid over the view meanwhile is newer than what this reload read.
     for (const id of reload.applied) updates.delete(id);
+    const budget = new EventLoopBudget();
     await this.build(this.view, updates, version, async () => {
       await budget.yieldIfSpent();
     });
@@ -163,7 +154,7 @@ export class CatalogSnapshotService {
     return rows.map((row) => row.id);
   }
 
-  /** Fewer changes than a background reload: the callers wait, but others' requests go on between recipes. */
+  /** Changed recipes, read a page at a time and analysed between other requests' turns. */
   private async analysed(ids: string[]): Promise<Map<string, CatalogRecipe>> {
     const updates = new Map<string, CatalogRecipe>();
     const budget = new EventLoopBudget();
