@@ -16,6 +16,12 @@ export interface ServiceScaleOptions {
   loadSeconds: number;
   /** The service is stopped when its resident set passes this, so a too-large run cannot starve the machine. */
   maxRssMiB: number;
+  /**
+   * A database file to use and keep (`--database`), or null for a temporary one. When it already
+   * holds the bundled catalog and the synthetic recipes, the import is skipped: a second run
+   * measures the routes without importing again.
+   */
+  databasePath: string | null;
 }
 
 /** The figures the service is held to at a catalog size. */
@@ -65,6 +71,7 @@ export const SCALE_USAGE = `usage: npm run bench -- --scale <N|bundled> [options
   --max-rss-mib <MiB>      stop the service when its resident set passes this (default half the machine's memory)
   --batch <n>              recipes per bulk request, at most 1000 (default 1000)
   --import-concurrency <n> bulk requests in flight (default 4)
+  --database <file>        use and keep this database; a later run on it skips the import it already holds
 The service gets this process's environment (VECTOR_STORE, EMBEDDED_IVF_*, INDEX_*, NODE_OPTIONS…).`;
 
 function parseCount(text: string): number {
@@ -119,7 +126,9 @@ export function parseScaleArgs(argv: readonly string[]): ServiceScaleOptions | n
     phaseTimeoutSeconds: number('phase-timeout', 900, 1),
     loadSeconds: number('load-seconds', 15, 1),
     maxRssMiB: number('max-rss-mib', Math.floor(totalmem() / 1024 / 1024 / 2), 64),
+    databasePath: values.get('database') ?? null,
   };
+  values.delete('database');
   for (const name of values.keys()) problems.push(`unknown option --${name}`);
   if (problems.length > 0) throw new Error(`${problems.join('\n')}\n${SCALE_USAGE}`);
   return options;

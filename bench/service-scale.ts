@@ -189,7 +189,8 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
   const loadAtStart = loadavg();
   let failure: Error | null = null;
 
-  const service = await ServiceProcess.start({ databasePath: join(workDir, 'scale.sqlite'), adminKey: ADMIN_KEY, env: process.env });
+  const databasePath = options.databasePath ?? join(workDir, 'scale.sqlite');
+  const service = await ServiceProcess.start({ databasePath, adminKey: ADMIN_KEY, env: process.env });
   const guard = new MemoryGuard(service, options.maxRssMiB);
   const stopOnSignal = () => {
     log('interrupted: stopping the service');
@@ -246,7 +247,11 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
     sections.push(serviceSection);
 
     // 2. Import through the API, then wait for the index to catch up.
-    if (options.recipes > 0) {
+    const alreadyImported = options.databasePath !== null && options.recipes > 0 && bundledRecipes > options.recipes;
+    if (alreadyImported) {
+      serviceSection.notes!.push(`${databasePath} already held ${fmt(bundledRecipes)} recipes: the import was skipped`);
+      log(`the database already holds ${fmt(bundledRecipes)} recipes: skipping the import`);
+    } else if (options.recipes > 0) {
       sections.push(await importPhase(service, phase, options, targets, seed, bundledRecipes, log));
       memory.afterIndexPeakMiB = service.memory()?.peakMiB ?? 0;
     }

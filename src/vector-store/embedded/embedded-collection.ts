@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { denseNamesOf } from '../collection-name';
-import type { RecipePredicate } from '../recipe-filter';
 import { bestScore, recommendSimilarity } from '../recommend-scoring';
-import type { CollectionSpec, DenseVectorName, RecipePayload, SparseVector } from '../vector-store.port';
+import type { CollectionSpec, DenseVectorName, RecipeFilter, RecipePayload, SparseVector } from '../vector-store.port';
 import { DenseMatrix } from './dense-matrix';
 import { DEFAULT_IVF_OPTIONS, PartitionedSpace, type IvfOptions, type PartitionStatus } from './partitioned-space';
-import { RowFilter } from './row-filter';
+import { PayloadIndex } from './payload-index';
+import { countRows, RowFilter } from './row-filter';
 import { SparseIndex, type SparseRow } from './sparse-index';
 import { TopKSelector } from './top-k-selector';
 
@@ -44,6 +44,7 @@ export class EmbeddedCollection {
   private mask: Uint8Array;
   private readonly selector = new TopKSelector();
   private readonly partitions = new Map<DenseVectorName, PartitionedSpace>();
+  private readonly payloadIndex: PayloadIndex;
   private indexWork: Promise<void> | null = null;
   private closed = false;
 
@@ -61,6 +62,7 @@ export class EmbeddedCollection {
       this.partitions.set(n, new PartitionedSpace(matrix, spec.distance, ivf));
     }
     this.mask = new Uint8Array(this.capacity);
+    this.payloadIndex = new PayloadIndex(this.capacity);
   }
 
   get size(): number {
@@ -98,6 +100,7 @@ export class EmbeddedCollection {
       this.ids.push(point.id);
     }
     this.hashes[row] = point.contentHash;
+    this.payloadIndex.set(row, point.payload, this.payloads[row] ?? null);
     this.payloads[row] = point.payload;
     this.denseNames.forEach((n, i) => {
       this.matrices.get(n)!.write(row, point.dense[i]);
@@ -111,7 +114,10 @@ export class EmbeddedCollection {
     if (row === undefined) return;
     const last = this.ids.length - 1;
     for (const partition of this.partitions.values()) partition.removed(row, last);
+    this.payloadIndex.set(row, null, this.payloads[row]);
     if (row !== last) {
+      this.payloadIndex.set(last, null, this.payloads[last]);
+      this.payloadIndex.set(row, this.payloads[last], null);
       const movedId = this.ids[last];
       this.ids[row] = movedId;
       this.hashes[row] = this.hashes[last];
@@ -141,19 +147,17 @@ export class EmbeddedCollection {
   }
 
   /**
-   * The query's filter over the rows, evaluated lazily into the reusable mask buffer (valid
-   * until the next call); null predicate means "every row".
+   * The query's filter over the rows, from the payload index into reusable buffers (valid until
+   * the next call); null when the filter constrains nothing.
    */
-  buildMask(predicate: RecipePredicate | null): RowFilter | null {
-    if (!predicate) return null;
-    return new RowFilter(predicate, this.ids, this.payloads, this.mask, this.ids.length);
+  buildMask(filter: RecipeFilter | undefined): RowFilter | null {
+    const bits = this.payloadIndex.evaluate(filter, this.ids.length, (id) => this.rowOf.get(id));
+    return bits ? new RowFilter(bits, this.ids.length, this.mask) : null;
   }
 
-  count(predicate: RecipePredicate | null): number {
-    if (!predicate) return this.ids.length;
-    let n = 0;
-    for (let row = 0; row < this.ids.length; row++) if (predicate(this.ids[row], this.payloads[row])) n++;
-    return n;
+  count(filter: RecipeFilter | undefined): number {
+    const bits = this.payloadIndex.evaluate(filter, this.ids.length, (id) => this.rowOf.get(id));
+    return bits ? countRows(bits, this.ids.length) : this.ids.length;
   }
 
   /**
@@ -260,6 +264,7 @@ export class EmbeddedCollection {
     for (const partition of this.partitions.values()) partition.grow(capacity);
     const mask = new Uint8Array(capacity);
     this.mask = mask;
+    this.payloadIndex.grow(capacity);
     this.capacity = capacity;
   }
 }

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { collectionNameFor, DEFAULT_COLLECTION_PREFIX } from '../collection-name';
-import { compileRecipeFilter, filterMatchesNothing } from '../recipe-filter';
+import { filterMatchesNothing } from '../recipe-filter';
 import { compareHits } from '../hit-order';
 import { averageVectorQuery } from '../recommend-scoring';
 import { DEFAULT_RRF_K, fuseReciprocalRank } from '../rrf-fusion';
@@ -179,7 +179,7 @@ export class EmbeddedVectorStore implements VectorStore {
     const collection = await this.collection();
     if (filterMatchesNothing(query.filter)) return [];
     const offset = query.offset ?? 0;
-    const mask = collection.buildMask(compileRecipeFilter(query.filter));
+    const mask = collection.buildMask(query.filter);
     const rows = this.rank(collection, query.using, query.vector, mask, query.limit + offset, query.scoreThreshold);
     return this.hits(collection, rows.slice(offset));
   }
@@ -189,7 +189,7 @@ export class EmbeddedVectorStore implements VectorStore {
     if (filterMatchesNothing(query.filter)) return [];
     const offset = query.offset ?? 0;
     const candidates = query.candidates ?? Math.max(query.limit + offset, 100);
-    const mask = collection.buildMask(compileRecipeFilter(query.filter));
+    const mask = collection.buildMask(query.filter);
     const legs = query.legs.map((leg) => ({
       keys: this.rank(collection, leg.using, leg.vector, mask, candidates)
         .map(({ row, score }) => ({ row, score, id: collection.idAt(row) }))
@@ -218,7 +218,7 @@ export class EmbeddedVectorStore implements VectorStore {
     const exampleIds = [...query.positive, ...negativesIn].filter((e): e is string => typeof e === 'string');
     const filter: RecipeFilter = { ...query.filter, excludeIds: [...(query.filter?.excludeIds ?? []), ...exampleIds] };
     if (filterMatchesNothing(filter)) return [];
-    const mask = collection.buildMask(compileRecipeFilter(filter));
+    const mask = collection.buildMask(filter);
     const offset = query.offset ?? 0;
     const k = query.limit + offset;
 
@@ -263,7 +263,7 @@ export class EmbeddedVectorStore implements VectorStore {
   async count(filter?: RecipeFilter): Promise<number> {
     const collection = await this.collection();
     if (filterMatchesNothing(filter)) return 0;
-    return collection.count(compileRecipeFilter(filter));
+    return collection.count(filter);
   }
 
   /** The cursor is the last id of the previous page, so concurrent writes never repeat or skip survivors. */

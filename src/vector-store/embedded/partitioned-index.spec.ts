@@ -138,7 +138,7 @@ describe('partitioned (IVF) search', () => {
       ['rare', 100],
       ['far', 200],
     ] as const) {
-      const mask = collection.buildMask((_, p) => p.category === wanted);
+      const mask = collection.buildMask({ categories: [wanted] });
       const ids = topIds(collection, query, limit, mask);
       expect(ids).toHaveLength(limit);
       expect(ids.every((id) => collection.payloadAt(collection.rowIndex(id)!).category === wanted)).toBe(true);

@@ -1,58 +1,46 @@
-import type { RecipePredicate } from '../recipe-filter';
-import type { RecipePayload } from '../vector-store.port';
-
-const FAIL = 0;
-const PASS = 1;
-const UNKNOWN = 2;
-/** Rows looked at to estimate how many match. */
-const ESTIMATE_SAMPLE = 1024;
-
 /**
- * A query's filter over the collection's rows, evaluated at most once per row and only for the
- * rows a search looks at: the partitioned index tests the members of the lists it probes, an
- * exact scan asks for the whole mask. Either way a row is checked before it is scored.
+ * A query's filter over the collection's rows, as the payload index evaluated it (one bit per
+ * row). Scans read it per row; exact scans over the whole range ask for it as a byte mask.
  */
 export class RowFilter {
-  private complete = false;
+  private expanded = false;
 
-  /** `states` is scratch space of at least `size` bytes, owned by the collection. */
+  /** `bits` holds rows [0, size); `bytes` is scratch of at least `size` bytes, owned by the collection. */
   constructor(
-    private readonly predicate: RecipePredicate,
-    private readonly ids: readonly string[],
-    private readonly payloads: readonly RecipePayload[],
-    private readonly states: Uint8Array,
+    private readonly bits: Uint32Array,
     readonly size: number,
-  ) {
-    states.fill(UNKNOWN, 0, size);
-  }
+    private readonly bytes: Uint8Array,
+  ) {}
 
   test(row: number): boolean {
-    let state = this.states[row];
-    if (state === UNKNOWN) {
-      state = this.predicate(this.ids[row], this.payloads[row]) ? PASS : FAIL;
-      this.states[row] = state;
-    }
-    return state === PASS;
+    return ((this.bits[row >>> 5] >>> (row & 31)) & 1) === 1;
   }
 
-  /** Every row evaluated: 1 where the filter passes, 0 elsewhere, as the exact scans read it. */
+  /** 1 where the filter passes, 0 elsewhere, as the exact scans read it. */
   mask(): Uint8Array {
-    if (!this.complete) {
-      for (let row = 0; row < this.size; row++) this.test(row);
-      this.complete = true;
+    if (!this.expanded) {
+      const { bits, bytes, size } = this;
+      for (let row = 0; row < size; row++) bytes[row] = (bits[row >>> 5] >>> (row & 31)) & 1;
+      this.expanded = true;
     }
-    return this.states;
+    return this.bytes;
   }
 
-  /** Matching rows, counted exactly when the mask is complete, else estimated from evenly spaced rows. */
+  /** How many rows pass (exact: a population count of the bitset). */
   estimateMatches(): number {
-    const step = Math.max(1, Math.floor(this.size / ESTIMATE_SAMPLE));
-    let seen = 0;
-    let passed = 0;
-    for (let row = 0; row < this.size; row += step) {
-      seen++;
-      if (this.test(row)) passed++;
-    }
-    return seen === 0 ? 0 : (passed / seen) * this.size;
+    return countRows(this.bits, this.size);
   }
+}
+
+/** Set bits among rows [0, size). */
+export function countRows(bits: Uint32Array, size: number): number {
+  let n = 0;
+  const words = Math.ceil(size / 32);
+  for (let w = 0; w < words; w++) {
+    let v = bits[w];
+    v -= (v >>> 1) & 0x55555555;
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    n += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  }
+  return n;
 }
