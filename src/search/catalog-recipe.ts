@@ -69,8 +69,9 @@ export function buildCatalogRecipe(lexicon: FoodLexicon, source: CatalogRecipeSo
     lexicon.allergensOf(concept).forEach((a) => allergens.add(a));
   }
   const properties = new Set(analysis.propertyConcepts);
-  for (const course of lexicon.all('course')) {
-    if (!properties.has(course.id) && surfaceIn(summary.name, [...course.zh, ...course.en])) properties.add(course.id);
+  const name = nameForms(summary.name);
+  for (const course of courseSurfaces(lexicon)) {
+    if (!properties.has(course.id) && course.surfaces.some((surface) => surfaceFound(name, surface))) properties.add(course.id);
   }
   return {
     summary,
@@ -106,34 +107,65 @@ export function ingredientsNamedIn(lexicon: FoodLexicon, name: string): Array<{ 
   return out;
 }
 
-/** The longest surface form found in the name: Chinese by substring, English as whole words. */
-function surfaceIn(name: string, surfaces: readonly string[]): string | undefined {
-  // The whole name, notes included: "（甜品版）" still says what course the dish is.
-  const compact = name
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\s\p{P}\p{S}]+/gu, '');
-  const words = ` ${name
+interface Surface {
+  /** The surface keyed as dish names are: what a Chinese surface must be a substring of. */
+  key: string;
+  cjk: boolean;
+  /** An English surface as space-separated lower-case words, padded: matched as whole words. */
+  spaced: string;
+}
+
+/** A dish name in the two forms surfaces are looked for in. */
+interface NameForms {
+  /** The whole name, notes included ("（甜品版）" still says what course the dish is), without spaces or punctuation. */
+  compact: string;
+  spaced: string;
+}
+
+const courseSurfaceCache = new WeakMap<FoodLexicon, Array<{ id: string; surfaces: Surface[] }>>();
+
+/**
+ * The course concepts' surface forms, keyed once per lexicon. Keying them again for every
+ * recipe (NFKC, the name-note expressions) was a quarter of loading a 100,000-recipe catalog.
+ */
+function courseSurfaces(lexicon: FoodLexicon): Array<{ id: string; surfaces: Surface[] }> {
+  let courses = courseSurfaceCache.get(lexicon);
+  if (!courses) {
+    courses = lexicon.all('course').map((course) => ({
+      id: course.id,
+      surfaces: [...course.zh, ...course.en]
+        .map((surface) => {
+          const key = dishNameKey(surface);
+          return { key, cjk: /[\u3400-\u9fff]/.test(key), spaced: spacedWords(surface) };
+        })
+        .filter((surface) => surface.key.length > 0),
+    }));
+    courseSurfaceCache.set(lexicon, courses);
+  }
+  return courses;
+}
+
+function spacedWords(text: string): string {
+  return ` ${text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()} `;
-  let best: string | undefined;
-  for (const surface of surfaces) {
-    const key = dishNameKey(surface);
-    if (key.length === 0) continue;
-    const cjk = /[\u3400-\u9fff]/.test(key);
-    const found = cjk
-      ? compact.includes(key)
-      : words.includes(
-          ` ${surface
-            .toLowerCase()
-            .replace(/[^a-z0-9]+/g, ' ')
-            .trim()} `,
-        );
-    if (found && (best === undefined || key.length > dishNameKey(best).length)) best = surface;
-  }
-  return best;
+}
+
+function nameForms(name: string): NameForms {
+  return {
+    compact: name
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\s\p{P}\p{S}]+/gu, ''),
+    spaced: spacedWords(name),
+  };
+}
+
+/** Chinese by substring, English as whole words. */
+function surfaceFound(name: NameForms, surface: Surface): boolean {
+  return surface.cjk ? name.compact.includes(surface.key) : name.spaced.includes(surface.spaced);
 }
 
 /**

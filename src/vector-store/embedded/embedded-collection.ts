@@ -40,6 +40,8 @@ export class EmbeddedCollection {
   private hashes: string[] = [];
   private payloads: RecipePayload[] = [];
   private readonly rowOf = new Map<string, number>();
+  /** `ids` sorted, for paging; dropped on every add or delete. */
+  private sortedIds: string[] | null = null;
   private capacity: number;
   private mask: Uint8Array;
   private readonly selector = new TopKSelector();
@@ -94,6 +96,7 @@ export class EmbeddedCollection {
   put(point: PreparedPoint): void {
     let row = this.rowOf.get(point.id);
     if (row === undefined) {
+      this.sortedIds = null;
       row = this.ids.length;
       if (row === this.capacity) this.grow(this.capacity * 2);
       this.rowOf.set(point.id, row);
@@ -112,6 +115,7 @@ export class EmbeddedCollection {
   remove(id: string): void {
     const row = this.rowOf.get(id);
     if (row === undefined) return;
+    this.sortedIds = null;
     const last = this.ids.length - 1;
     for (const partition of this.partitions.values()) partition.removed(row, last);
     this.payloadIndex.set(row, null, this.payloads[row]);
@@ -252,11 +256,24 @@ export class EmbeddedCollection {
     return this.selector.drain();
   }
 
-  /** Ids in ascending order with their content hashes, starting after `after`. */
+  /**
+   * Ids in ascending order with their content hashes, starting after `after`. The sorted ids are
+   * kept until the next write, so scrolling a whole collection page by page sorts once: sorting
+   * per page made a scroll of 100,000 points in pages of 50 take over 4 s.
+   */
   page(after: string | null, limit: number): Array<{ id: string; contentHash: string }> {
-    const ids = after === null ? [...this.ids] : this.ids.filter((id) => id > after);
-    ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    return ids.slice(0, limit).map((id) => ({ id, contentHash: this.hashes[this.rowOf.get(id)!] }));
+    if (!this.sortedIds) this.sortedIds = [...this.ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const sorted = this.sortedIds;
+    let lo = 0;
+    if (after !== null) {
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (sorted[mid] <= after) lo = mid + 1;
+        else hi = mid;
+      }
+    }
+    return sorted.slice(lo, lo + limit).map((id) => ({ id, contentHash: this.hashes[this.rowOf.get(id)!] }));
   }
 
   private grow(capacity: number): void {
