@@ -184,17 +184,18 @@ export class EmbeddedCollection {
    * A space's first build starts only from a query of that space (`queried`), so bulk loads
    * and spaces nobody searches never pay for one.
    */
-  scheduleIndexWork(queried: PartitionedSpace | null = null): void {
+  scheduleIndexWork(queried: PartitionedSpace | 'all' | null = null): void {
     if (this.closed || this.indexWork) return;
     const spaces = [...this.partitions.values()];
-    if (!spaces.some((space) => space.wantsWork(this.ids.length, space === queried))) return;
+    const asked = (space: PartitionedSpace) => queried === 'all' || space === queried;
+    if (!spaces.some((space) => space.wantsWork(this.ids.length, asked(space)))) return;
     this.indexWork = new Promise<void>((resolve) => {
       let firstSlice = true;
       const slice = (): void => {
         const deadline = performance.now() + INDEX_SLICE_MS;
         let more = false;
         if (!this.closed) {
-          for (const space of spaces) if (space.step(this.ids.length, deadline, firstSlice && space === queried)) more = true;
+          for (const space of spaces) if (space.step(this.ids.length, deadline, firstSlice && asked(space))) more = true;
         }
         firstSlice = false;
         if (more) {
@@ -206,6 +207,15 @@ export class EmbeddedCollection {
       };
       setImmediate(slice);
     });
+  }
+
+  /**
+   * Starts building every space's partitioned index that is due, without waiting for a query.
+   * For a collection loaded whole at start: built lazily, the first queries after a restart
+   * scanned 100,000 points exactly (20+ ms each) for the ~25 s the build then took.
+   */
+  buildIndexes(): void {
+    this.scheduleIndexWork('all');
   }
 
   /** Resolves once no background index work is running or due. */

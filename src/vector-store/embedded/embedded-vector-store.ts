@@ -415,6 +415,7 @@ export class EmbeddedVectorStore implements VectorStore {
           sparse: row.sparse ? decodeSparse(row.sparse) : null,
         });
       }
+      collection.buildIndexes();
       return collection;
     });
   }

@@ -221,4 +221,19 @@ describe('EmbeddedVectorStore with a partitioned index', () => {
     expect(hits.every((h) => h.payload.category === 'soup')).toBe(true);
     expect(await store.count({ categories: ['soup'] })).toBe(10);
   });
+
+  it('builds the index of a collection loaded at start without waiting for a query', async () => {
+    const options = { ivf: { minPoints: 1_000, probes: 4, lists: 32 } };
+    const writer = new EmbeddedVectorStore(dataSource, options);
+    await writer.ensureCollection(SPEC);
+    await writer.upsert(clusteredVectors(2_000, 20, 5).map((v, i) => record(`p${String(i).padStart(5, '0')}`, v)));
+    // Written by one process and never queried there: no build yet.
+    expect((await writer.indexStatus()).ingredients?.state).toBe('none');
+
+    // Another process (a restart) loads the stored points: the build starts on its own.
+    const restarted = new EmbeddedVectorStore(dataSource, options);
+    await restarted.ensureCollection(SPEC);
+    await restarted.indexIdle();
+    expect((await restarted.indexStatus()).ingredients).toMatchObject({ state: 'ready', lists: 32, pending: 0 });
+  });
 });
