@@ -9,7 +9,7 @@ import { RecipeFilter } from '../vector-store/vector-store.port';
 import { CatalogRecipe, compileCatalogFilter, neededIngredients } from './catalog-recipe';
 import { CatalogSnapshotService } from './catalog-snapshot.service';
 import { hybridLegs, maxFusedScore } from './hybrid-legs';
-import { comparePantryCandidates, PantryCandidate, PantryMatcher, samePantryRank } from './pantry-matcher';
+import { comparePantryCandidates, PantryCandidate, PantryMatcher, samePantryRank, sortHead } from './pantry-matcher';
 import { explain, toHit } from './search-hits';
 import { FilterParams, resolveFilters } from './search-filters';
 import { withUserFilter } from '../users/user-filter';
@@ -136,7 +136,7 @@ export class ByIngredientsService {
       if (!match.used.some((c) => anchor.includes(c))) continue;
       candidates.push({ id: recipe.summary.id, match });
     }
-    candidates.sort(comparePantryCandidates);
+    sortHead(candidates, request.offset + request.limit);
     await this.breakTiesBySimilarity(candidates, request.offset + request.limit, async (ids) => {
       const vectors = await provider.embedQuery({ ...emptyParsedQuery(), ingredients: concepts });
       if (!vectors.dense.ingredients) return new Map();

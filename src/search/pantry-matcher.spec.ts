@@ -1,5 +1,6 @@
 import { FoodLexicon } from '../text/food-lexicon';
-import { comparePantryCandidates, PantryMatcher } from './pantry-matcher';
+import { SeededRandom } from '../common/seeded-random';
+import { comparePantryCandidates, PantryCandidate, PantryMatcher, sortHead } from './pantry-matcher';
 
 describe('PantryMatcher', () => {
   const matcher = new PantryMatcher(FoodLexicon.load(undefined));
@@ -44,5 +45,32 @@ describe('PantryMatcher', () => {
       { id: 'e', match: m(0, 2), similarity: 0.5 },
     ];
     expect(list.sort(comparePantryCandidates).map((c) => c.id)).toEqual(['a', 'b', 'e', 'c', 'd']);
+  });
+});
+
+describe('sortHead', () => {
+  it('puts the same first places, ties with the last of them included, as a full sort', () => {
+    const rng = new SeededRandom(5);
+    for (let round = 0; round < 50; round++) {
+      const candidates: PantryCandidate[] = Array.from({ length: 1 + rng.nextInt(400) }, (_, i) => ({
+        id: `r${String(i).padStart(4, '0')}`,
+        match: {
+          missingCount: rng.nextInt(6),
+          used: Array.from({ length: 1 + rng.nextInt(3) }, (_, j) => `c${j}`),
+          missingIngredients: [],
+          coveredIngredients: [],
+        },
+      }));
+      const end = 1 + rng.nextInt(30);
+      const full = [...candidates].sort(comparePantryCandidates);
+      sortHead(candidates, end);
+      expect(candidates.map((c) => c.id).sort()).toEqual(full.map((c) => c.id).sort());
+      expect(candidates.slice(0, end).map((c) => c.id)).toEqual(full.slice(0, end).map((c) => c.id));
+      // Everything tied with the last place is sorted into the head as well.
+      const last = full[Math.min(end, full.length) - 1];
+      const tied = full.filter((c) => c.match.missingCount === last.match.missingCount && c.match.used.length === last.match.used.length);
+      const headIds = new Set(candidates.slice(0, full.indexOf(tied[tied.length - 1]) + 1).map((c) => c.id));
+      for (const c of tied) expect(headIds.has(c.id)).toBe(true);
+    }
   });
 });
