@@ -101,7 +101,7 @@ export class UserInteractionsRepository {
     const landed = new Set<string>();
     if (rows.length <= ROWS_PER_STATEMENT) {
       const [sql, parameters] = insertStatement(rows);
-      for (const row of await writeStatement<Array<{ id: string }>>(this.dataSource, sql, parameters)) landed.add(row.id);
+      for (const row of await writeStatement<{ id: string }>(this.dataSource, sql, parameters)) landed.add(row.id);
     } else {
       await this.dataSource.transaction(async (manager: EntityManager) => {
         for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
