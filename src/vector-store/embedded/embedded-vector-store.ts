@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { queryRows } from '../../database/sql';
 import { collectionNameFor, DEFAULT_COLLECTION_PREFIX } from '../collection-name';
 import { compileRecipeFilter, filterMatchesNothing } from '../recipe-filter';
 import { compareHits } from '../hit-order';
@@ -101,15 +102,15 @@ export class EmbeddedVectorStore implements VectorStore {
       const name = collectionNameFor(spec, this.prefix);
       await this.run(async () => {
         await this.dataSource.transaction(async (manager) => {
-          const rows: Array<{ spec: string }> = await manager.query('SELECT spec FROM vector_collections WHERE name = ?', [name]);
+          const rows: Array<{ spec: string }> = await queryRows(manager, 'SELECT spec FROM vector_collections WHERE name = ?', [name]);
           if (rows.length > 0 && !options.recreate) {
             const problem = specMismatch(JSON.parse(rows[0].spec) as CollectionSpec, spec);
             if (problem) throw new VectorCollectionConfigMismatchError(`Collection ${name} ${problem}; recreate it`);
             return;
           }
-          await manager.query('DELETE FROM vector_points WHERE collection = ?', [name]);
-          await manager.query('DELETE FROM vector_collections WHERE name = ?', [name]);
-          await manager.query('INSERT INTO vector_collections (name, spec, created_at) VALUES (?, ?, ?)', [
+          await queryRows(manager, 'DELETE FROM vector_points WHERE collection = ?', [name]);
+          await queryRows(manager, 'DELETE FROM vector_collections WHERE name = ?', [name]);
+          await queryRows(manager, 'INSERT INTO vector_collections (name, spec, created_at) VALUES (?, ?, ?)', [
             name,
             JSON.stringify(spec),
             new Date().toISOString(),
@@ -129,8 +130,8 @@ export class EmbeddedVectorStore implements VectorStore {
       const name = collectionNameFor(spec, this.prefix);
       await this.run(() =>
         this.dataSource.transaction(async (manager) => {
-          await manager.query('DELETE FROM vector_points WHERE collection = ?', [name]);
-          await manager.query('DELETE FROM vector_collections WHERE name = ?', [name]);
+          await queryRows(manager, 'DELETE FROM vector_points WHERE collection = ?', [name]);
+          await queryRows(manager, 'DELETE FROM vector_collections WHERE name = ?', [name]);
         }),
       );
       this.spec = null;
@@ -163,7 +164,7 @@ export class EmbeddedVectorStore implements VectorStore {
         this.dataSource.transaction(async (manager) => {
           for (let i = 0; i < unique.length; i += WRITE_CHUNK) {
             const chunk = unique.slice(i, i + WRITE_CHUNK);
-            await manager.query(`DELETE FROM vector_points WHERE collection = ? AND id IN (${chunk.map(() => '?').join(', ')})`, [
+            await queryRows(manager, `DELETE FROM vector_points WHERE collection = ? AND id IN (${chunk.map(() => '?').join(', ')})`, [
               collection.name,
               ...chunk,
             ]);
@@ -281,11 +282,13 @@ export class EmbeddedVectorStore implements VectorStore {
   }
 
   async ping(): Promise<void> {
-    await this.run(() => this.dataSource.query('SELECT 1'));
+    await this.run(() => queryRows(this.dataSource, 'SELECT 1'));
   }
 
   async listCollections(): Promise<string[]> {
-    const rows: Array<{ name: string }> = await this.run(() => this.dataSource.query('SELECT name FROM vector_collections ORDER BY name'));
+    const rows: Array<{ name: string }> = await this.run(() =>
+      queryRows(this.dataSource, 'SELECT name FROM vector_collections ORDER BY name'),
+    );
     return rows.map((row) => row.name).filter((name) => name.startsWith(`${this.prefix}_`));
   }
 
@@ -293,9 +296,9 @@ export class EmbeddedVectorStore implements VectorStore {
     return this.serialised(async () => {
       await this.run(() =>
         this.dataSource.transaction(async (manager) => {
-          await manager.query('DELETE FROM vector_aliases WHERE collection = ?', [name]);
-          await manager.query('DELETE FROM vector_points WHERE collection = ?', [name]);
-          await manager.query('DELETE FROM vector_collections WHERE name = ?', [name]);
+          await queryRows(manager, 'DELETE FROM vector_aliases WHERE collection = ?', [name]);
+          await queryRows(manager, 'DELETE FROM vector_points WHERE collection = ?', [name]);
+          await queryRows(manager, 'DELETE FROM vector_collections WHERE name = ?', [name]);
         }),
       );
       if (this.spec && collectionNameFor(this.spec, this.prefix) === name) {
@@ -307,7 +310,7 @@ export class EmbeddedVectorStore implements VectorStore {
 
   async aliasTarget(alias: string): Promise<string | null> {
     const rows: Array<{ collection: string }> = await this.run(() =>
-      this.dataSource.query('SELECT collection FROM vector_aliases WHERE name = ?', [alias]),
+      queryRows(this.dataSource, 'SELECT collection FROM vector_aliases WHERE name = ?', [alias]),
     );
     return rows[0]?.collection ?? null;
   }
@@ -320,12 +323,13 @@ export class EmbeddedVectorStore implements VectorStore {
   async switchAlias(alias: string, collection: string): Promise<void> {
     await this.run(() =>
       this.dataSource.transaction(async (manager) => {
-        await manager.query(
+        await queryRows(
+          manager,
           `INSERT INTO vector_aliases (name, collection, updated_at) VALUES (?, ?, ?)
            ON CONFLICT (name) DO UPDATE SET collection = excluded.collection, updated_at = excluded.updated_at`,
           [alias, collection, new Date().toISOString()],
         );
-        const exists: unknown[] = await manager.query('SELECT 1 FROM vector_collections WHERE name = ?', [collection]);
+        const exists: unknown[] = await queryRows(manager, 'SELECT 1 FROM vector_collections WHERE name = ?', [collection]);
         if (exists.length === 0) throw new VectorCollectionMissingError(`Cannot point alias ${alias} at ${collection}: no such collection`);
       }),
     );
@@ -349,7 +353,8 @@ export class EmbeddedVectorStore implements VectorStore {
       for (let i = 0; i < unique.length; i += WRITE_CHUNK) {
         const chunk = unique.slice(i, i + WRITE_CHUNK);
         const rows: StoredPointRow[] = await this.run(() =>
-          this.dataSource.query(
+          queryRows(
+            this.dataSource,
             `SELECT id, content_hash, payload, dense, sparse FROM vector_points WHERE collection = ? AND id IN (${chunk.map(() => '?').join(', ')})`,
             [collection.name, ...chunk],
           ),
@@ -398,9 +403,10 @@ export class EmbeddedVectorStore implements VectorStore {
   private async load(spec: CollectionSpec): Promise<EmbeddedCollection> {
     const name = collectionNameFor(spec, this.prefix);
     return this.run(async () => {
-      const exists: unknown[] = await this.dataSource.query('SELECT 1 FROM vector_collections WHERE name = ?', [name]);
+      const exists: unknown[] = await queryRows(this.dataSource, 'SELECT 1 FROM vector_collections WHERE name = ?', [name]);
       if (exists.length === 0) throw new VectorCollectionMissingError(`Vector collection ${name} does not exist yet; run a reindex`);
-      const rows: StoredPointRow[] = await this.dataSource.query(
+      const rows: StoredPointRow[] = await queryRows(
+        this.dataSource,
         'SELECT id, content_hash, payload, dense, sparse FROM vector_points WHERE collection = ?',
         [name],
       );
@@ -459,7 +465,8 @@ export class EmbeddedVectorStore implements VectorStore {
         p.sparse ? encodeSparse(p.sparse) : null,
       );
     }
-    await manager.query(
+    await queryRows(
+      manager,
       `INSERT INTO vector_points (collection, id, content_hash, payload, dense, sparse) VALUES ${points.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
        ON CONFLICT (collection, id) DO UPDATE SET content_hash = excluded.content_hash, payload = excluded.payload,
          dense = excluded.dense, sparse = excluded.sparse`,
