@@ -13,7 +13,7 @@ const common = {
 };
 
 /** The e2e suites that also run on PostgreSQL; the others test SQLite's own behaviour or HTTP only. */
-const POSTGRES_SUITES = ['catalog', 'search', 'recommendations', 'index-coordination', 'model-retrain'];
+const POSTGRES_SUITES = ['catalog', 'search', 'recommendations', 'index-coordination', 'model-retrain', 'outbox-claims'];
 
 module.exports = {
   // Booting the app and seeding take seconds on a busy 2-core machine; a hook's 5 s default is too tight.

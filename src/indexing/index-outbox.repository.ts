@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { execute, queryRows } from '../database/sql';
+import { dialectOf, execute, queryRows } from '../database/sql';
 
 /** A queued change as the indexer reads it. */
 export interface OutboxRecord {
@@ -8,6 +8,9 @@ export interface OutboxRecord {
   op: 'upsert' | 'delete';
   attempts: number;
 }
+
+/** The outbox claim's advisory-lock key on PostgreSQL (see MIGRATION_LOCK_KEY for the space). */
+const OUTBOX_CLAIM_LOCK_KEY = 7_301_002;
 
 /** Ids per `DELETE … IN (…)`: well under both databases' parameter limits. */
 const IDS_PER_STATEMENT = 500;
@@ -20,15 +23,51 @@ const IDS_PER_STATEMENT = 500;
 export class IndexOutboxRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The oldest `limit` rows, only those due unless `ignoreBackoff`. */
-  async next(limit: number, ignoreBackoff: boolean): Promise<OutboxRecord[]> {
-    const rows = await queryRows<OutboxRecord>(
+  /**
+   * Claims up to `limit` of the oldest rows (only those due unless `ignoreBackoff`) for
+   * `owner` until `Date.now() + leaseMs`, so that several processes on one database index each
+   * change once. A row is skipped while another process holds a live claim on it, or on any row
+   * of the same recipe: two processes indexing one recipe at once could finish out of order and
+   * leave the older version in the index. A process that dies mid-batch loses nothing; its rows
+   * are claimed again once the lease has run out. Its own live claims a process takes again at
+   * once: they are left only when a batch could record neither success nor failure.
+   *
+   * Claims are taken one at a time: in the transaction queue within a process, and on
+   * PostgreSQL under a transaction-scoped advisory lock across processes, so a claim sees every
+   * claim committed before it (SQLite takes one writer at a time by itself).
+   */
+  async claim(owner: string, limit: number, ignoreBackoff: boolean, leaseMs: number): Promise<OutboxRecord[]> {
+    const now = Date.now();
+    const rows = await this.dataSource.transaction(async (manager) => {
+      if (dialectOf(manager) === 'postgres') await execute(manager, 'SELECT pg_advisory_xact_lock(?)', [OUTBOX_CLAIM_LOCK_KEY]);
+      // Starts with WITH: TypeORM's SQLite driver reads rows back only from such statements.
+      return queryRows<OutboxRecord>(
+        manager,
+        `WITH due AS (
+           SELECT id FROM index_outbox o
+           WHERE ${ignoreBackoff ? '' : 'o.available_at <= ? AND '}(o.claim_expires_at IS NULL OR o.claim_expires_at < ? OR o.claimed_by = ?)
+             AND NOT EXISTS (
+               SELECT 1 FROM index_outbox other
+               WHERE other.recipe_id = o.recipe_id AND other.claimed_by <> ? AND other.claim_expires_at >= ?)
+           ORDER BY o.id LIMIT ?)
+         UPDATE index_outbox SET claimed_by = ?, claim_expires_at = ?
+         WHERE id IN (SELECT id FROM due)
+         RETURNING id, recipe_id, op, attempts`,
+        [...(ignoreBackoff ? [] : [now]), now, owner, owner, now, limit, owner, now + leaseMs],
+      );
+    });
+    // RETURNING gives no order; BIGINT ids come back as numbers (parseInt8).
+    return rows.map((row) => ({ ...row, id: Number(row.id), attempts: Number(row.attempts) })).sort((a, b) => a.id - b.id);
+  }
+
+  /** Rows other processes hold a live claim on. */
+  async claimedByOthers(owner: string): Promise<number> {
+    const [row] = await queryRows<{ n: number }>(
       this.dataSource,
-      `SELECT id, recipe_id, op, attempts FROM index_outbox ${ignoreBackoff ? '' : 'WHERE available_at <= ?'} ORDER BY id LIMIT ?`,
-      ignoreBackoff ? [limit] : [Date.now(), limit],
+      'SELECT COUNT(*) AS n FROM index_outbox WHERE claimed_by <> ? AND claim_expires_at >= ?',
+      [owner, Date.now()],
     );
-    // BIGINT ids come back as numbers (parseInt8); SQLite's INTEGER already does.
-    return rows.map((row) => ({ ...row, id: Number(row.id), attempts: Number(row.attempts) }));
+    return Number(row?.n ?? 0);
   }
 
   async delete(ids: number[]): Promise<void> {
@@ -50,12 +89,11 @@ export class IndexOutboxRepository {
     await this.dataSource.transaction(async (manager) => {
       for (const row of rows) {
         const attempts = row.attempts + 1;
-        await execute(manager, 'UPDATE index_outbox SET attempts = ?, available_at = ?, last_error = ? WHERE id = ?', [
-          attempts,
-          availableAt(attempts),
-          message,
-          row.id,
-        ]);
+        await execute(
+          manager,
+          'UPDATE index_outbox SET attempts = ?, available_at = ?, last_error = ?, claimed_by = NULL, claim_expires_at = NULL WHERE id = ?',
+          [attempts, availableAt(attempts), message, row.id],
+        );
       }
     });
   }

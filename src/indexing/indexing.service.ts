@@ -78,6 +78,15 @@ const EMBED_BATCH = 256;
 /** Foreign changes beyond this many ids reload the whole collection: one query instead of many. */
 const RELOAD_ALL_ABOVE = 5_000;
 const HOUSEKEEPING_MS = 5_000;
+/**
+ * How long outbox rows claimed by a process stay its own. A batch (256 recipes) took a few
+ * seconds on this 2-core machine; a process that dies mid-batch delays those changes by at most
+ * this long, and another one indexing the same rows after a stall this long does no harm
+ * (upserts by content hash).
+ */
+const OUTBOX_LEASE_MS = 120_000;
+/** How often drain looks again while another process indexes the rows left. */
+const DRAIN_WAIT_MS = 100;
 
 /**
  * Keeps the vector index in step with the catalog. SQLite is the source of truth: catalog
@@ -231,7 +240,13 @@ export class IndexingService implements OnModuleDestroy {
     let done = 0;
     for (;;) {
       const processed = await this.drainOnce(true);
-      if (processed === 0) break;
+      if (processed === 0) {
+        // Rows another process is indexing: wait for it (or for its lease to run out) so the
+        // outbox is empty when this returns, as a caller of drain expects.
+        if ((await this.outbox.claimedByOthers(this.writer)) === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, DRAIN_WAIT_MS));
+        continue;
+      }
       done += processed;
       progress?.(Math.min(done, total), Math.max(total, done));
     }
@@ -639,7 +654,7 @@ export class IndexingService implements OnModuleDestroy {
   private async processBatch(ignoreBackoff: boolean): Promise<number> {
     if (!this.current) this.active();
     const index = this.current!;
-    const rows = await this.outbox.next(this.config.indexing.batchSize, ignoreBackoff);
+    const rows = await this.outbox.claim(this.writer, this.config.indexing.batchSize, ignoreBackoff, OUTBOX_LEASE_MS);
     if (rows.length === 0) return 0;
     const last = new Map<string, OutboxRecord>();
     for (const row of rows) last.set(row.recipe_id, row);
