@@ -13,7 +13,18 @@ const common = {
 };
 
 /** The e2e suites that also run on PostgreSQL; the others test SQLite's own behaviour or HTTP only. */
-const POSTGRES_SUITES = ['catalog', 'search', 'recommendations', 'index-coordination', 'model-retrain', 'outbox-claims'];
+const POSTGRES_SUITES = [
+  'catalog',
+  'search',
+  'recommendations',
+  'index-coordination',
+  'model-retrain',
+  'outbox-claims',
+  'user-preferences',
+  'catalog-snapshot',
+  'indexing-outage',
+  'observability',
+];
 
 module.exports = {
   // Booting the app and seeding take seconds on a busy 2-core machine; a hook's 5 s default is too tight.
