@@ -12,11 +12,35 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 
+/** The e2e suites that also run on PostgreSQL; the others test SQLite's own behaviour or HTTP only. */
+const POSTGRES_SUITES = [
+  'catalog',
+  'search',
+  'recommendations',
+  'index-coordination',
+  'model-retrain',
+  'outbox-claims',
+  'user-preferences',
+  'catalog-snapshot',
+  'indexing-outage',
+  'observability',
+];
+
 module.exports = {
   // Booting the app and seeding take seconds on a busy 2-core machine; a hook's 5 s default is too tight.
   testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/bench/**/*.spec.ts'] },
     { ...common, displayName: 'e2e', rootDir: '.', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    // The same suites again on PostgreSQL: one throwaway server for the run, a database per app.
+    {
+      ...common,
+      displayName: 'e2e-postgres',
+      rootDir: '.',
+      testMatch: POSTGRES_SUITES.map((name) => `<rootDir>/test/${name}.e2e-spec.ts`),
+      globalSetup: '<rootDir>/test/support/postgres/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/postgres/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/support/postgres/use-postgres.ts'],
+    },
   ],
 };

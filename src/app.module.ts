@@ -2,8 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, loadConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions, serializeTransactions } from './database/data-source';
+import { dataSourceOptions, databaseLocation, initializeDataSource, serializeTransactions } from './database/data-source';
 import { HealthModule } from './health/health.module';
 import { IndexingModule } from './indexing/indexing.module';
 import { RateLimitModule } from './http/rate-limit.module';
@@ -22,8 +21,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         RateLimitModule,
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(config.databasePath),
-          dataSourceFactory: async (options) => serializeTransactions(await new DataSource(options!).initialize()),
+          useFactory: () => dataSourceOptions(databaseLocation(config)),
+          dataSourceFactory: async (options) => serializeTransactions(await initializeDataSource(options!)),
         }),
         RecipesModule,
         IndexingModule,

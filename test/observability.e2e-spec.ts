@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { IndexingService } from '../src/indexing/indexing.service';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { VectorCollectionMissingError, VectorStoreUnavailableError } from '../src/vector-store/vector-store.errors';
@@ -99,9 +99,9 @@ describe('Request logs and Prometheus metrics', () => {
   });
 
   it('still answers when the database fails, reporting the outbox as unknown and counting the error', async () => {
-    const query = jest
-      .spyOn(t.app.get(DataSource), 'query')
-      .mockRejectedValue(Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY' }));
+    const query = failQueries(t.app.get(DataSource), () =>
+      Promise.reject(Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY' })),
+    );
     try {
       const text = await metrics();
       expect(sample(text, 'recipes_index_outbox_pending')).toBeNaN();
@@ -116,7 +116,7 @@ describe('Request logs and Prometheus metrics', () => {
   });
 
   it('does not wait on a database that hangs', async () => {
-    const query = jest.spyOn(t.app.get(DataSource), 'query').mockReturnValue(new Promise(() => undefined));
+    const query = failQueries(t.app.get(DataSource), () => new Promise(() => undefined));
     try {
       expect(sample(await metrics(), 'recipes_index_outbox_pending')).toBeNaN();
     } finally {
@@ -219,3 +219,12 @@ describe('Metrics endpoint settings', () => {
     }
   });
 });
+
+/**
+ * Every statement run outside a transaction answers `answer()`: repositories run their SQL on
+ * a query runner taken from the data source (see src/database/sql.ts).
+ */
+function failQueries(dataSource: DataSource, answer: () => Promise<unknown>) {
+  const runner = { query: answer, release: () => Promise.resolve() } as unknown as QueryRunner;
+  return jest.spyOn(dataSource, 'createQueryRunner').mockReturnValue(runner);
+}

@@ -32,6 +32,21 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_PATH: 'tmp/x.sqlite' }).databasePath).toMatch(/^\/.*\/tmp\/x\.sqlite$/);
   });
 
+  it('keeps SQLite unless DATABASE_URL names a PostgreSQL database, and refuses any other URL at start', () => {
+    expect(loadConfig({}).databaseUrl).toBeNull();
+    expect(loadConfig({ DATABASE_URL: 'postgres://app:pw@db:5432/recipes' }).databaseUrl).toBe('postgres://app:pw@db:5432/recipes');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/recipes?sslmode=require' }).databaseUrl).toBe(
+      'postgresql://db/recipes?sslmode=require',
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://app:pw@db/recipes' })).toThrow(
+      /DATABASE_URL must use the postgres:\/\/ scheme, not mysql/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://app:secret@db:5432' })).toThrow(/DATABASE_URL names no database/);
+    expect(() => loadConfig({ DATABASE_URL: 'db:5432/recipes' })).toThrow(/DATABASE_URL must use the postgres/);
+    expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL is not a URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://app:secret@db:5432' })).not.toThrow(/secret/);
+  });
+
   it('reads the embedded partitioned-index settings, defaulting to exact search below 20,000 points', () => {
     expect(loadConfig({}).vectorStore.embedded).toEqual({ ivfMinPoints: 20_000, ivfProbes: 16, ivfLists: null });
     expect(

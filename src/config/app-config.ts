@@ -14,6 +14,11 @@ export interface AppConfig {
   port: number;
   host: string;
   databasePath: string;
+  /**
+   * A PostgreSQL connection URL (`postgres://user:password@host:port/database`); null keeps the
+   * catalog in the SQLite file at `databasePath`.
+   */
+  databaseUrl: string | null;
   adminApiKey: string;
   /** True when ADMIN_API_KEY was not set and a key was generated for this process. */
   adminApiKeyGenerated: boolean;
@@ -142,6 +147,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: read.int('PORT', 3000, 0, 65535),
     host: read.string('HOST') ?? '0.0.0.0',
     databasePath: databasePath(read.string('DATABASE_PATH') ?? 'data/recipes.sqlite'),
+    databaseUrl: postgresUrl(read.string('DATABASE_URL'), problems),
     adminApiKey: adminApiKey ?? generatedKey,
     adminApiKeyGenerated: adminApiKey === null,
     bodyLimitBytes: read.bytes('BODY_LIMIT', 5 * 1024 * 1024),
@@ -268,6 +274,31 @@ function headerName(value: string | null, name: string, problems: string[]): str
     return null;
   }
   return value.toLowerCase();
+}
+
+/**
+ * DATABASE_URL must name a PostgreSQL server and a database: a typo would otherwise surface as a
+ * connection error long after start, or (without a database name) connect to the user's
+ * default database and create the catalog there. The password never appears in the message.
+ */
+function postgresUrl(raw: string | null, problems: string[]): string | null {
+  if (raw === null) return null;
+  const refuse = (why: string) => {
+    problems.push(`DATABASE_URL ${why} (expected postgres://user:password@host:5432/database)`);
+    return null;
+  };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return refuse('is not a URL');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    return refuse(`must use the postgres:// scheme, not ${url.protocol.replace(/:$/, '')}://`);
+  }
+  if (!url.hostname) return refuse('names no host');
+  if (!/^\/[^/]+$/.test(url.pathname)) return refuse('names no database');
+  return raw;
 }
 
 /** SQLite's `:memory:` names no file; anything else is a path, relative to the project. */

@@ -5,6 +5,7 @@ import sqlite3 from 'sqlite3';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { RecipeEntity } from '../recipes/recipe.entity';
 import { MIGRATIONS } from './migrations';
+import { queryRows, dialectOf } from './sql';
 import { DatabaseWriteHealth } from './write-health';
 
 const logger = new Logger('Database');
@@ -19,12 +20,25 @@ const logger = new Logger('Database');
  */
 const quietSqlite: typeof sqlite3 = Object.assign(Object.create(sqlite3) as typeof sqlite3, { verbose: () => quietSqlite });
 
-export function dataSourceOptions(databasePath: string): DataSourceOptions {
-  if (databasePath !== ':memory:') mkdirSync(dirname(databasePath), { recursive: true });
+/**
+ * Where the catalog lives: a `postgres://` URL selects PostgreSQL, anything else is a SQLite
+ * file path (or `:memory:`).
+ */
+export function databaseLocation(config: { databasePath: string; databaseUrl: string | null }): string {
+  return config.databaseUrl ?? config.databasePath;
+}
+
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+export function dataSourceOptions(location: string): DataSourceOptions {
+  if (isPostgresUrl(location)) return postgresOptions(location);
+  if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
   return {
     type: 'sqlite',
     driver: quietSqlite,
-    database: databasePath,
+    database: location,
     entities: [RecipeEntity],
     migrations: MIGRATIONS,
     migrationsRun: true,
@@ -36,10 +50,69 @@ export function dataSourceOptions(databasePath: string): DataSourceOptions {
   };
 }
 
-/** For scripts and tests that need the database without the Nest app. */
-export async function openDataSource(databasePath: string): Promise<DataSource> {
-  return serializeTransactions(await new DataSource(dataSourceOptions(databasePath)).initialize());
+function postgresOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: [RecipeEntity],
+    migrations: MIGRATIONS,
+    // Run by initializeDataSource, under a lock.
+    migrationsRun: false,
+    synchronize: false,
+    logging: ['error'],
+    // Counts and epoch-millisecond columns are BIGINT, which node-postgres hands back as strings
+    // by default; every value the service stores fits a double exactly.
+    parseInt8: true,
+    applicationName: 'recipes',
+    extra: {
+      max: POSTGRES_POOL_SIZE,
+      // The counterpart of SQLite's busy timeout: a pool exhausted for this long (or a server
+      // that does not answer) fails the request with a database error instead of hanging it.
+      connectionTimeoutMillis: 10_000,
+    },
+  };
 }
+
+/**
+ * Connections per process. Transactions take their turn one at a time (serializeTransactions),
+ * so the pool serves the reads beside them: search and recommendations read the catalog from
+ * memory, and 10 was more than the e2e suites and a seeding import ever held at once.
+ */
+const POSTGRES_POOL_SIZE = 10;
+
+/** For scripts and tests that need the database without the Nest app. */
+export async function openDataSource(location: string): Promise<DataSource> {
+  return serializeTransactions(await initializeDataSource(dataSourceOptions(location)));
+}
+
+/**
+ * Connects and brings the schema up to date. On PostgreSQL several processes may start at once
+ * against one database (replicas, an admin command beside the server); TypeORM's migration run
+ * takes no lock, so both would see an empty migrations table and the second would fail
+ * half-way. They queue on a session advisory lock instead, and the second finds nothing to do.
+ */
+export async function initializeDataSource(options: DataSourceOptions): Promise<DataSource> {
+  if (options.type !== 'postgres') return new DataSource(options).initialize();
+  const dataSource = await new DataSource({ ...options, migrationsRun: false }).initialize();
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      await dataSource.runMigrations({ transaction: 'all' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } catch (error) {
+    await dataSource.destroy().catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
+  }
+  return dataSource;
+}
+
+/** Advisory-lock keys are one number space per database; these are the service's. */
+export const MIGRATION_LOCK_KEY = 7_301_001;
 
 /**
  * TypeORM drives SQLite over one connection, so two transactions started at once (an import
@@ -71,6 +144,9 @@ export function serializeTransactions(dataSource: DataSource): DataSource {
       return await start(...args);
     } catch (error) {
       writeHealth.noteFailure(error);
+      // PostgreSQL: TypeORM rolled back on the transaction's own pooled connection and released
+      // it (a broken one is dropped by the pool), so the next transaction starts clean.
+      if (dialectOf(dataSource) === 'postgres') throw error;
       await restoreConnection(dataSource).catch((resetError) =>
         logger.error(`The database connection could not be reset: ${messageOf(resetError)}`),
       );
@@ -86,14 +162,17 @@ export function serializeTransactions(dataSource: DataSource): DataSource {
  * committed on its own: SQLite makes a single statement atomic, so a write that fits in one
  * needs no BEGIN and COMMIT. Each of those is a turn of the event loop, and next to busy
  * readers a turn took tens of milliseconds, so the turns a write needs set its latency.
+ * PostgreSQL runs a lone statement in its own transaction as well. `sql` uses `?` placeholders;
+ * the rows are those of its RETURNING clause (on SQLite only when the statement does not start
+ * with INSERT, which TypeORM runs without reading rows: start it with a WITH).
  */
-export function writeStatement<T>(dataSource: DataSource, sql: string, parameters: unknown[]): Promise<T> {
+export function writeStatement<T>(dataSource: DataSource, sql: string, parameters: unknown[]): Promise<T[]> {
   const queue = queues.get(dataSource);
   if (!queue) throw new Error('The data source was opened without serializeTransactions');
   return inTurn(queue, async () => {
     if (!runnerIsIdle(dataSource)) await restoreConnection(dataSource);
     try {
-      return (await dataSource.query(sql, parameters)) as T;
+      return await queryRows<T>(dataSource, sql, parameters);
     } catch (error) {
       writeHealthOf(dataSource).noteFailure(error);
       throw error;
@@ -139,6 +218,8 @@ function sqliteRunner(dataSource: DataSource): SqliteRunnerState {
 }
 
 function runnerIsIdle(dataSource: DataSource): boolean {
+  // PostgreSQL gives every transaction its own pooled connection: nothing is shared to go stale.
+  if (dialectOf(dataSource) === 'postgres') return true;
   const runner = sqliteRunner(dataSource);
   return !runner.isTransactionActive && runner.transactionDepth === 0;
 }

@@ -1,3 +1,5 @@
+import { postgresAsSqliteCode } from './postgres-errors';
+
 /**
  * SQLite result codes that say the database cannot take writes right now (as opposed to a
  * constraint or a bug): the disk or the page limit is full, the file is read-only, the disk
@@ -8,9 +10,15 @@ const STORAGE_FAILURES = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOER
 /**
  * The SQLite result code behind an error, if any: node-sqlite3 sets `code`, TypeORM's
  * QueryFailedError copies it and keeps the original as `driverError`, and wrappers keep it as
- * `cause`. Extended codes (`SQLITE_IOERR_WRITE`) are reduced to their primary code.
+ * `cause`. Extended codes (`SQLITE_IOERR_WRITE`) are reduced to their primary code. A
+ * PostgreSQL error the service acts on (a full disk, a server going away) answers the SQLite
+ * code it is handled as (see postgres-errors.ts), so every caller treats both databases alike.
  */
 export function sqliteCodeOf(error: unknown): string | null {
+  return sqliteOwnCodeOf(error) ?? postgresAsSqliteCode(error);
+}
+
+function sqliteOwnCodeOf(error: unknown): string | null {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
     const candidate = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { execute } from './sql';
 import { isStorageFailure, sqliteCodeOf } from './sqlite-errors';
 
 export interface WriteFailure {
-  /** The SQLite result code, e.g. SQLITE_FULL. */
+  /** The SQLite result code, e.g. SQLITE_FULL (on PostgreSQL the one its error is handled as). */
   code: string;
   at: string;
 }
@@ -14,6 +16,8 @@ export interface WriteHealthReport {
 
 /** 16 KiB: four pages, more than most single writes need, so a probe that fits says a write would. */
 const PROBE_BYTES = 16 * 1024;
+/** Random, so PostgreSQL's compression of large values cannot shrink the probe to nothing. */
+const PROBE_FILLER = randomBytes(PROBE_BYTES);
 /** While writes fail the probe runs on every health check at most this often, to see recovery. */
 const PROBE_RETRY_MS = 2_000;
 /** While writes succeed it still runs now and then, so a full disk shows before a client hits it. */
@@ -29,7 +33,8 @@ const PROBE_WAIT_MS = 2_000;
  *
  * The probe inserts and deletes a 16 KiB row in one transaction: it must allocate pages and,
  * at COMMIT, append them to the write-ahead log, which is exactly what fails when the disk or
- * SQLite's page limit is reached.
+ * SQLite's page limit is reached. On PostgreSQL the COMMIT flushes the row's WAL, which fails
+ * with disk_full (53100) when the server's disk is.
  */
 export class DatabaseWriteHealth {
   private failure: WriteFailure | null = null;
@@ -60,8 +65,12 @@ export class DatabaseWriteHealth {
   private probe(): Promise<void> {
     this.probing ??= this.dataSource
       .transaction(async (manager) => {
-        await manager.query('INSERT OR REPLACE INTO write_probe (id, filler) VALUES (1, zeroblob(?))', [PROBE_BYTES]);
-        await manager.query('DELETE FROM write_probe WHERE id = 1');
+        await execute(
+          manager,
+          'INSERT INTO write_probe (id, filler) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET filler = excluded.filler',
+          [PROBE_FILLER],
+        );
+        await execute(manager, 'DELETE FROM write_probe WHERE id = 1');
       })
       .then(
         () => {

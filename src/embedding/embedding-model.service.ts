@@ -8,6 +8,8 @@ import { toRecipeInput } from '../recipes/recipe-mapper';
 import { RecipeEntity } from '../recipes/recipe.entity';
 import { RecipeAnalyzer } from '../text/recipe-analyzer';
 import { RecipeAnalysis } from '../text/text.types';
+import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
+import { EmbeddingModelRepository } from './embedding-model.repository';
 import { EmbeddingProvider } from './embedding-provider.port';
 import { createEmbeddingProvider, EmbeddingOptions } from './embedding-provider.factory';
 import { catalogDrift } from './food-concepts/catalog-drift';
@@ -32,23 +34,25 @@ export class EmbeddingModelService {
   private readonly logger = new Logger(EmbeddingModelService.name);
   private active: { model: FoodConceptModel; provider: EmbeddingProvider } | null = null;
   private candidate: { model: FoodConceptModel; provider: EmbeddingProvider } | null = null;
+  private readonly models: EmbeddingModelRepository;
+  private readonly recipes: RecipeRowsRepository;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly analyzer: RecipeAnalyzer,
-  ) {}
+  ) {
+    this.models = new EmbeddingModelRepository(dataSource);
+    this.recipes = new RecipeRowsRepository(dataSource);
+  }
 
   /** The active provider: the stored model, or one trained now from the catalog if there is none. */
   async load(): Promise<EmbeddingProvider> {
     if (this.active) return this.active.provider;
-    const rows: Array<{ state: string }> = await this.dataSource.query(
-      'SELECT state FROM embedding_models WHERE kind = ? AND active = 1 LIMIT 1',
-      [FOOD_CONCEPT_FORMAT],
-    );
+    const stored = await this.models.activeState(FOOD_CONCEPT_FORMAT);
     let model: FoodConceptModel;
-    if (rows.length > 0) {
-      model = FoodConceptModel.fromJSON(JSON.parse(rows[0].state));
+    if (stored !== null) {
+      model = FoodConceptModel.fromJSON(JSON.parse(stored));
     } else {
       const started = Date.now();
       model = new FoodConceptTrainer().train(await this.analyzeCatalog());
@@ -70,9 +74,9 @@ export class EmbeddingModelService {
         return loaded.provider;
       }
     }
-    const rows: Array<{ state: string }> = await this.dataSource.query('SELECT state FROM embedding_models WHERE id = ?', [conceptModelId]);
-    if (rows.length === 0) throw new Error(`Model ${conceptModelId} is not stored`);
-    const model = FoodConceptModel.fromJSON(JSON.parse(rows[0].state));
+    const stored = await this.models.stateOf(conceptModelId);
+    if (stored === null) throw new Error(`Model ${conceptModelId} is not stored`);
+    const model = FoodConceptModel.fromJSON(JSON.parse(stored));
     this.active = { model, provider: await this.build(model) };
     return this.active.provider;
   }
@@ -96,16 +100,8 @@ export class EmbeddingModelService {
   async activate(modelId: string): Promise<void> {
     const next = this.candidate?.provider.modelId === modelId ? this.candidate : this.active;
     if (!next || next.provider.modelId !== modelId) throw new Error(`Model ${modelId} is not loaded`);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query('UPDATE embedding_models SET active = 0 WHERE kind = ?', [FOOD_CONCEPT_FORMAT]);
-      await manager.query('UPDATE embedding_models SET active = 1 WHERE id = ?', [next.model.modelId]);
-      // Keep the new model and its predecessor; older ones have no index any more.
-      await manager.query(`DELETE FROM embedding_models WHERE kind = ? AND active = 0 AND id NOT IN (?, ?)`, [
-        FOOD_CONCEPT_FORMAT,
-        next.model.modelId,
-        this.active?.model.modelId ?? '',
-      ]);
-    });
+    // Keep the new model and its predecessor; older ones have no index any more.
+    await this.models.activate(FOOD_CONCEPT_FORMAT, next.model.modelId, this.active?.model.modelId ?? '');
     this.active = next;
     this.candidate = null;
   }
@@ -116,7 +112,7 @@ export class EmbeddingModelService {
     const { modelId } = this.candidate.model;
     this.candidate = null;
     if (this.active?.model.modelId === modelId) return;
-    await this.dataSource.query('DELETE FROM embedding_models WHERE id = ? AND active = 0', [modelId]);
+    await this.models.deleteInactive(modelId);
   }
 
   /** How many recipes the active model was trained on (0 before it is loaded). */
@@ -144,7 +140,7 @@ export class EmbeddingModelService {
    * piece (6,000 recipes, 1,000 of them with 250 ingredients) held the event loop for seconds.
    */
   private async eachAnalysis(visit: (analysis: RecipeAnalysis) => void): Promise<void> {
-    const rows: Array<{ id: string }> = await this.dataSource.query('SELECT id FROM recipes ORDER BY id');
+    const rows = await this.recipes.idsInOrder();
     const budget = new EventLoopBudget();
     for (let i = 0; i < rows.length; i += CATALOG_PAGE) {
       await budget.yieldIfSpent();
@@ -159,14 +155,7 @@ export class EmbeddingModelService {
   }
 
   private async save(model: FoodConceptModel, active: boolean): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      if (active) await manager.query('UPDATE embedding_models SET active = 0 WHERE kind = ?', [FOOD_CONCEPT_FORMAT]);
-      await manager.query(
-        `INSERT INTO embedding_models (id, kind, state, active, created_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET state = excluded.state, active = MAX(active, excluded.active)`,
-        [model.modelId, FOOD_CONCEPT_FORMAT, JSON.stringify(model.toJSON()), active ? 1 : 0, new Date().toISOString()],
-      );
-    });
+    await this.models.save({ id: model.modelId, kind: FOOD_CONCEPT_FORMAT, state: JSON.stringify(model.toJSON()) }, active);
   }
 
   private build(model: FoodConceptModel): Promise<EmbeddingProvider> {

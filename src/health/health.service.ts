@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
 import { writeHealthOf } from '../database/data-source';
 import { sqliteCodeOf } from '../database/sqlite-errors';
 import { IndexingService } from '../indexing/indexing.service';
@@ -42,8 +43,7 @@ export class HealthService {
   private async database() {
     let recipes: number;
     try {
-      const [{ n }] = await this.dataSource.query('SELECT COUNT(*) AS n FROM recipes');
-      recipes = Number(n);
+      recipes = await new RecipeRowsRepository(this.dataSource).count();
     } catch (error) {
       return { state: 'down' as State, writable: false, error: describe(error) };
     }

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { queryRows } from '../database/sql';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
 
@@ -59,13 +60,14 @@ export class IndexJobLock {
     };
     const holder = await dataSource.transaction(async (manager) => {
       const now = Date.now();
-      await manager.query(
+      await queryRows(
+        manager,
         `INSERT INTO index_locks (name, owner, job, expires_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, job = excluded.job, expires_at = excluded.expires_at
          WHERE index_locks.expires_at < ?`,
         [LOCK_NAME, owner, JSON.stringify(job), now + LEASE_MS, now],
       );
-      const rows: Array<{ owner: string; job: string }> = await manager.query('SELECT owner, job FROM index_locks WHERE name = ?', [
+      const rows: Array<{ owner: string; job: string }> = await queryRows(manager, 'SELECT owner, job FROM index_locks WHERE name = ?', [
         LOCK_NAME,
       ]);
       return rows[0];
@@ -79,7 +81,7 @@ export class IndexJobLock {
 
   /** The running job, if a live holder has the lock. */
   static async running(dataSource: DataSource): Promise<IndexJob | null> {
-    const rows: Array<{ job: string }> = await dataSource.query('SELECT job FROM index_locks WHERE name = ? AND expires_at >= ?', [
+    const rows: Array<{ job: string }> = await queryRows(dataSource, 'SELECT job FROM index_locks WHERE name = ? AND expires_at >= ?', [
       LOCK_NAME,
       Date.now(),
     ]);
@@ -98,13 +100,13 @@ export class IndexJobLock {
   async heartbeat(): Promise<void> {
     try {
       const rows: Array<{ owner: string }> = await this.dataSource.transaction(async (manager) => {
-        await manager.query('UPDATE index_locks SET expires_at = ?, job = ? WHERE name = ? AND owner = ?', [
+        await queryRows(manager, 'UPDATE index_locks SET expires_at = ?, job = ? WHERE name = ? AND owner = ?', [
           Date.now() + LEASE_MS,
           JSON.stringify(this.job),
           LOCK_NAME,
           this.job.owner,
         ]);
-        return manager.query('SELECT owner FROM index_locks WHERE name = ?', [LOCK_NAME]);
+        return queryRows(manager, 'SELECT owner FROM index_locks WHERE name = ?', [LOCK_NAME]);
       });
       if (rows[0]?.owner !== this.job.owner) this.lost = true;
     } catch {
@@ -116,7 +118,7 @@ export class IndexJobLock {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.dataSource.transaction((manager) =>
-      manager.query('DELETE FROM index_locks WHERE name = ? AND owner = ?', [LOCK_NAME, this.job.owner]),
+      queryRows(manager, 'DELETE FROM index_locks WHERE name = ? AND owner = ?', [LOCK_NAME, this.job.owner]),
     );
   }
 }

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { execute } from '../database/sql';
 
 export type OutboxOp = 'upsert' | 'delete';
 
@@ -22,6 +23,6 @@ export async function enqueueIndexing(manager: EntityManager, recipeIds: string[
     const chunk = recipeIds.slice(i, i + INSERT_CHUNK);
     const values = chunk.map(() => '(?, ?, 0, ?, ?)').join(', ');
     const params = chunk.flatMap((id) => [id, op, at, now]);
-    await manager.query(`INSERT INTO index_outbox (recipe_id, op, attempts, available_at, created_at) VALUES ${values}`, params);
+    await execute(manager, `INSERT INTO index_outbox (recipe_id, op, attempts, available_at, created_at) VALUES ${values}`, params);
   }
 }

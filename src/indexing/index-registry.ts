@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { queryRows } from '../database/sql';
 import type { CollectionSpec } from '../vector-store/vector-store.port';
 
 export interface ServingIndexRow {
@@ -33,7 +34,7 @@ export class IndexRegistry {
       spec: string;
       model_id: string;
       version: number;
-    }> = await this.dataSource.query('SELECT collection, spec, model_id, version FROM index_serving WHERE id = 1');
+    }> = await queryRows(this.dataSource, 'SELECT collection, spec, model_id, version FROM index_serving WHERE id = 1');
     if (rows.length === 0) return null;
     const [row] = rows;
     return {
@@ -46,7 +47,8 @@ export class IndexRegistry {
 
   /** The two numbers a process polls every second: one indexed read each. */
   async versions(): Promise<{ serving: number; changes: number }> {
-    const [row]: Array<{ v: number | null; s: number | null }> = await this.dataSource.query(
+    const [row]: Array<{ v: number | null; s: number | null }> = await queryRows(
+      this.dataSource,
       'SELECT (SELECT version FROM index_serving WHERE id = 1) AS v, (SELECT MAX(seq) FROM index_changes) AS s',
     );
     return { serving: Number(row?.v ?? 0), changes: Number(row?.s ?? 0) };
@@ -55,7 +57,8 @@ export class IndexRegistry {
   /** Recorded before the collection is created, so a crash mid-build leaves a name to clean up. */
   async register(name: string, spec: CollectionSpec, modelId: string, owner: string): Promise<void> {
     await this.dataSource.transaction((manager) =>
-      manager.query(
+      queryRows(
+        manager,
         `INSERT INTO index_collections (name, spec, model_id, state, owner, created_at, drop_after) VALUES (?, ?, ?, 'building', ?, ?, NULL)
        ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, model_id = excluded.model_id, state = 'building', owner = excluded.owner, drop_after = NULL`,
         [name, JSON.stringify(spec), modelId, owner, new Date().toISOString()],
@@ -72,29 +75,32 @@ export class IndexRegistry {
   async promote(name: string, spec: CollectionSpec, modelId: string, graceMs: number): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const now = new Date().toISOString();
-      await manager.query(
+      await queryRows(
+        manager,
         `UPDATE index_collections SET state = 'retired', owner = NULL, drop_after = ?
          WHERE name = (SELECT collection FROM index_serving WHERE id = 1) AND name <> ?`,
         [Date.now() + graceMs, name],
       );
-      await manager.query(
+      await queryRows(
+        manager,
         `INSERT INTO index_serving (id, collection, spec, model_id, version, updated_at) VALUES (1, ?, ?, ?, 1, ?)
          ON CONFLICT (id) DO UPDATE SET collection = excluded.collection, spec = excluded.spec, model_id = excluded.model_id,
            version = index_serving.version + 1, updated_at = excluded.updated_at`,
         [name, JSON.stringify(spec), modelId, now],
       );
-      await manager.query(
+      await queryRows(
+        manager,
         `INSERT INTO index_collections (name, spec, model_id, state, owner, created_at, drop_after) VALUES (?, ?, ?, 'serving', NULL, ?, NULL)
          ON CONFLICT (name) DO UPDATE SET state = 'serving', owner = NULL, drop_after = NULL`,
         [name, JSON.stringify(spec), modelId, now],
       );
-      const [row]: Array<{ version: number }> = await manager.query('SELECT version FROM index_serving WHERE id = 1');
+      const [row]: Array<{ version: number }> = await queryRows(manager, 'SELECT version FROM index_serving WHERE id = 1');
       return Number(row.version);
     });
   }
 
   async forget(name: string): Promise<void> {
-    await this.dataSource.transaction((manager) => manager.query('DELETE FROM index_collections WHERE name = ?', [name]));
+    await this.dataSource.transaction((manager) => queryRows(manager, 'DELETE FROM index_collections WHERE name = ?', [name]));
   }
 
   async collections(): Promise<RegisteredCollection[]> {
@@ -103,7 +109,7 @@ export class IndexRegistry {
       state: RegisteredCollection['state'];
       owner: string | null;
       drop_after: number | null;
-    }> = await this.dataSource.query('SELECT name, state, owner, drop_after FROM index_collections ORDER BY name');
+    }> = await queryRows(this.dataSource, 'SELECT name, state, owner, drop_after FROM index_collections ORDER BY name');
     return rows.map((row) => ({
       name: row.name,
       state: row.state,
@@ -117,7 +123,7 @@ export class IndexRegistry {
     // In a transaction of its own: the one connection is shared, and a bare statement would
     // join whatever transaction is open on it (and vanish if that one rolls back).
     await this.dataSource.transaction((manager) =>
-      manager.query('INSERT INTO index_changes (writer, collection, ids, at) VALUES (?, ?, ?, ?)', [
+      queryRows(manager, 'INSERT INTO index_changes (writer, collection, ids, at) VALUES (?, ?, ?, ?)', [
         writer,
         collection,
         JSON.stringify(ids),
@@ -131,13 +137,13 @@ export class IndexRegistry {
    * back that far (the caller reloads everything).
    */
   async changesSince(seq: number, writer: string, collection: string): Promise<{ ids: string[] | null; last: number }> {
-    const [{ first }]: Array<{ first: number | null }> = await this.dataSource.query('SELECT MIN(seq) AS first FROM index_changes');
+    const [{ first }]: Array<{ first: number | null }> = await queryRows(this.dataSource, 'SELECT MIN(seq) AS first FROM index_changes');
     const rows: Array<{
       seq: number;
       writer: string;
       collection: string;
       ids: string;
-    }> = await this.dataSource.query('SELECT seq, writer, collection, ids FROM index_changes WHERE seq > ? ORDER BY seq', [seq]);
+    }> = await queryRows(this.dataSource, 'SELECT seq, writer, collection, ids FROM index_changes WHERE seq > ? ORDER BY seq', [seq]);
     const last = rows.length > 0 ? Number(rows[rows.length - 1].seq) : seq;
     if (first !== null && Number(first) > seq + 1 && seq > 0) return { ids: null, last };
     const ids = new Set<string>();
@@ -150,7 +156,7 @@ export class IndexRegistry {
 
   async pruneChanges(): Promise<void> {
     await this.dataSource.transaction((manager) =>
-      manager.query('DELETE FROM index_changes WHERE at < ?', [Date.now() - CHANGE_LOG_KEEP_MS]),
+      queryRows(manager, 'DELETE FROM index_changes WHERE at < ?', [Date.now() - CHANGE_LOG_KEEP_MS]),
     );
   }
 }

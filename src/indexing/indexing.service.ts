@@ -17,6 +17,8 @@ import { VectorStoreUnavailableError } from '../vector-store/vector-store.errors
 import { CollectionSpec, VectorRecord, VectorStore } from '../vector-store/vector-store.port';
 import { VectorStoreFactory } from '../vector-store/vector-store.factory';
 import { IndexJobLock, IndexJobRunningError } from './index-job-lock';
+import { IndexOutboxRepository, OutboxRecord } from './index-outbox.repository';
+import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
 import { IndexRegistry } from './index-registry';
 import { recipeDocument, recipePayload } from './recipe-document';
 import { toRecipeInput } from '../recipes/recipe-mapper';
@@ -72,17 +74,19 @@ export interface VerifyReport {
   repaired: boolean;
 }
 
-interface OutboxRecord {
-  id: number;
-  recipe_id: string;
-  op: 'upsert' | 'delete';
-  attempts: number;
-}
-
 const EMBED_BATCH = 256;
 /** Foreign changes beyond this many ids reload the whole collection: one query instead of many. */
 const RELOAD_ALL_ABOVE = 5_000;
 const HOUSEKEEPING_MS = 5_000;
+/**
+ * How long outbox rows claimed by a process stay its own. A batch (256 recipes) took a few
+ * seconds on this 2-core machine; a process that dies mid-batch delays those changes by at most
+ * this long, and another one indexing the same rows after a stall this long does no harm
+ * (upserts by content hash).
+ */
+const OUTBOX_LEASE_MS = 120_000;
+/** How often drain looks again while another process indexes the rows left. */
+const DRAIN_WAIT_MS = 100;
 
 /**
  * Keeps the vector index in step with the catalog. SQLite is the source of truth: catalog
@@ -99,6 +103,8 @@ const HOUSEKEEPING_MS = 5_000;
 export class IndexingService implements OnModuleDestroy {
   private readonly logger = new Logger(IndexingService.name);
   private readonly registry: IndexRegistry;
+  private readonly outbox: IndexOutboxRepository;
+  private readonly recipes: RecipeRowsRepository;
   /** Names this process in the change log and the lock. */
   private readonly writer = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private jobCount = 0;
@@ -140,6 +146,8 @@ export class IndexingService implements OnModuleDestroy {
     private readonly metrics: MetricsService,
   ) {
     this.registry = new IndexRegistry(dataSource);
+    this.outbox = new IndexOutboxRepository(dataSource);
+    this.recipes = new RecipeRowsRepository(dataSource);
   }
 
   /** The serving alias: the collection prefix itself, which no collection name equals. */
@@ -232,7 +240,13 @@ export class IndexingService implements OnModuleDestroy {
     let done = 0;
     for (;;) {
       const processed = await this.drainOnce(true);
-      if (processed === 0) break;
+      if (processed === 0) {
+        // Rows another process is indexing: wait for it (or for its lease to run out) so the
+        // outbox is empty when this returns, as a caller of drain expects.
+        if ((await this.outbox.claimedByOthers(this.writer)) === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, DRAIN_WAIT_MS));
+        continue;
+      }
       done += processed;
       progress?.(Math.min(done, total), Math.max(total, done));
     }
@@ -292,9 +306,8 @@ export class IndexingService implements OnModuleDestroy {
   async verify(options: { repair?: boolean } = {}, progress?: Progress): Promise<VerifyReport> {
     const index = await this.upToDate();
     const indexed = await this.indexedHashes(index.store);
-    const rows: Array<{ id: string; content_hash: string }> = await this.dataSource.query('SELECT id, content_hash FROM recipes');
-    const queued: Array<{ recipe_id: string }> = await this.dataSource.query('SELECT DISTINCT recipe_id FROM index_outbox');
-    const pending = new Set(queued.map((row) => row.recipe_id));
+    const rows = await this.recipes.contentHashes();
+    const pending = await this.outbox.queuedRecipeIds();
     const missing: string[] = [];
     const stale: string[] = [];
     const catalogIds = new Set<string>();
@@ -465,7 +478,7 @@ export class IndexingService implements OnModuleDestroy {
     const next: ServingIndex = { provider, store, spec, modelId, collection: name };
     try {
       await store.ensureCollection(spec, { recreate: true });
-      const rows: Array<{ id: string }> = await this.dataSource.query('SELECT id FROM recipes ORDER BY id');
+      const rows = await this.recipes.idsInOrder();
       lock.update({ total: rows.length });
       const ids = rows.map((row) => row.id);
       const onBatch: Progress = (done, total) => {
@@ -572,32 +585,28 @@ export class IndexingService implements OnModuleDestroy {
    * queued before the comparison are then satisfied, so they are cleared rather than replayed.
    */
   private async sync(index: ServingIndex, progress?: Progress): Promise<SyncResult> {
-    const [{ maxId }] = await this.dataSource.query('SELECT MAX(id) AS maxId FROM index_outbox');
+    const maxId = await this.outbox.maxId();
     const known = await this.indexedHashes(index.store);
-    const rows: Array<{ id: string; content_hash: string }> = await this.dataSource.query(
-      'SELECT id, content_hash FROM recipes ORDER BY id',
-    );
+    const rows = await this.recipes.contentHashes();
     const todo = rows.filter((row) => known.get(row.id) !== row.content_hash).map((row) => row.id);
     await this.indexIds(index, todo, progress);
     const catalogIds = new Set(rows.map((row) => row.id));
     const orphans = [...known.keys()].filter((id) => !catalogIds.has(id));
     await this.deletePoints(index, orphans);
-    if (maxId !== null) await this.dataSource.transaction((m) => m.query('DELETE FROM index_outbox WHERE id <= ?', [maxId]));
+    if (maxId !== null) await this.outbox.deleteUpTo(maxId);
     return { indexed: todo.length, unchanged: rows.length - todo.length, deleted: orphans.length };
   }
 
   private async lag() {
-    const [row] = await this.dataSource.query('SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM index_outbox');
-    const pending = Number(row.n);
+    const { pending, oldest } = await this.outbox.backlog();
     return {
       pending,
-      oldestPendingSeconds: row.oldest ? Math.max(0, Math.round((Date.now() - Date.parse(row.oldest)) / 1000)) : 0,
+      oldestPendingSeconds: oldest ? Math.max(0, Math.round((Date.now() - Date.parse(oldest)) / 1000)) : 0,
     };
   }
 
   private async pendingCount(): Promise<number> {
-    const [row] = await this.dataSource.query('SELECT COUNT(*) AS n FROM index_outbox');
-    return Number(row.n);
+    return this.outbox.pendingCount();
   }
 
   private schedule(delayMs: number): void {
@@ -645,10 +654,7 @@ export class IndexingService implements OnModuleDestroy {
   private async processBatch(ignoreBackoff: boolean): Promise<number> {
     if (!this.current) this.active();
     const index = this.current!;
-    const rows: OutboxRecord[] = await this.dataSource.query(
-      `SELECT id, recipe_id, op, attempts FROM index_outbox ${ignoreBackoff ? '' : 'WHERE available_at <= ?'} ORDER BY id LIMIT ?`,
-      ignoreBackoff ? [this.config.indexing.batchSize] : [Date.now(), this.config.indexing.batchSize],
-    );
+    const rows = await this.outbox.claim(this.writer, this.config.indexing.batchSize, ignoreBackoff, OUTBOX_LEASE_MS);
     if (rows.length === 0) return 0;
     const last = new Map<string, OutboxRecord>();
     for (const row of rows) last.set(row.recipe_id, row);
@@ -743,29 +749,14 @@ export class IndexingService implements OnModuleDestroy {
   }
 
   private async deleteRows(ids: number[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      for (let i = 0; i < ids.length; i += 500) {
-        const chunk = ids.slice(i, i + 500);
-        await manager.query(`DELETE FROM index_outbox WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
-      }
-    });
+    await this.outbox.delete(ids);
   }
 
   private async postpone(rows: OutboxRecord[], error: unknown): Promise<void> {
     const message = messageOf(error).slice(0, 500);
     this.lastError = message;
     this.logger.warn(`Indexing ${rows.length} outbox rows failed, will retry: ${message}`);
-    await this.dataSource.transaction(async (manager) => {
-      for (const row of rows) {
-        const attempts = row.attempts + 1;
-        await manager.query('UPDATE index_outbox SET attempts = ?, available_at = ?, last_error = ? WHERE id = ?', [
-          attempts,
-          Date.now() + this.backoff(attempts),
-          message,
-          row.id,
-        ]);
-      }
-    });
+    await this.outbox.postpone(rows, message, (attempts) => Date.now() + this.backoff(attempts));
   }
 
   private backoff(attempts: number): number {

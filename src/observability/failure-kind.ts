@@ -1,3 +1,4 @@
+import { postgresStateOf } from '../database/postgres-errors';
 import { EmbeddingError } from '../embedding/embedding.errors';
 import { VectorStoreError } from '../vector-store/vector-store.errors';
 
@@ -10,7 +11,8 @@ export type FailureSource = 'request' | 'indexing' | 'scrape';
 /**
  * Which dependency an error came from, or null for the service's own errors (validation,
  * not found, conflicts), which are not dependency failures. TypeORM wraps driver errors in
- * QueryFailedError and sqlite3 tags its own with `SQLITE_*` codes; both are matched by shape
+ * QueryFailedError, sqlite3 tags its own with `SQLITE_*` codes and node-postgres its with a
+ * SQLSTATE; all are matched by shape
  * so no driver type leaks in here.
  */
 export function failedDependency(error: unknown): FailedDependency | null {
@@ -20,6 +22,7 @@ export function failedDependency(error: unknown): FailedDependency | null {
     const { name, code } = cause as { name?: unknown; code?: unknown };
     if (name === 'QueryFailedError' || name === 'CannotExecuteNotConnectedError') return 'database';
     if (typeof code === 'string' && code.startsWith('SQLITE_')) return 'database';
+    if (postgresStateOf(cause) !== null) return 'database';
     cause = (cause as { cause?: unknown; driverError?: unknown }).driverError ?? (cause as { cause?: unknown }).cause;
   }
   return null;

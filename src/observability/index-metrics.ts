@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { IndexOutboxRepository } from '../indexing/index-outbox.repository';
 import { IndexingService } from '../indexing/indexing.service';
 import { MetricsService } from './metrics.service';
 
@@ -63,10 +64,10 @@ export class IndexMetrics {
   /** Both outbox gauges are collected in the same scrape: they share one query. */
   private sampleOutbox(): Promise<OutboxSample | null> {
     this.outboxInFlight ??= this.guarded(async () => {
-      const [row] = await this.dataSource.query('SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM index_outbox');
-      const oldest = row?.oldest ? Date.parse(row.oldest) : Number.NaN;
+      const backlog = await new IndexOutboxRepository(this.dataSource).backlog();
+      const oldest = backlog.oldest ? Date.parse(backlog.oldest) : Number.NaN;
       return {
-        pending: Number(row?.n ?? 0),
+        pending: backlog.pending,
         oldestAgeSeconds: Number.isNaN(oldest) ? 0 : Math.max(0, (Date.now() - oldest) / 1000),
       };
     }).finally(() => {

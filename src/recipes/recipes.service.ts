@@ -12,7 +12,9 @@ import { enqueueIndexing } from '../indexing/index-outbox';
 import { RecipeInputDto } from './dto/recipe-input.dto';
 import { ListRecipesQuery } from './dto/list-recipes.query';
 import { NormalizedRecipe, RecipeNormalizer } from './recipe-normalizer';
-import { RECIPE_COLUMNS, RecipeRow, recipeRowValues, toRecipeRow } from './recipe-row';
+import { RecipeRow, toRecipeRow } from './recipe-row';
+import { RecipeRowsRepository } from './recipe-rows.repository';
+import { dialectOf } from '../database/sql';
 import { BulkPreparer } from './bulk/bulk-preparer';
 import { RecipeEntity } from './recipe.entity';
 import { toRecipe, toRecipeInput } from './recipe-mapper';
@@ -46,12 +48,15 @@ export interface BulkUpsertResult {
 export class RecipesService {
   /** One bulk is checked and normalised at a time (their transactions take turns anyway). */
   private readonly bulks = new ConcurrencyLimit(1);
+  private readonly rows: RecipeRowsRepository;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly normalizer: RecipeNormalizer,
     private readonly bulkPreparer: BulkPreparer,
-  ) {}
+  ) {
+    this.rows = new RecipeRowsRepository(dataSource);
+  }
 
   async list(query: ListRecipesQuery): Promise<Page<Recipe>> {
     const qb = this.dataSource.getRepository(RecipeEntity).createQueryBuilder('r');
@@ -60,7 +65,9 @@ export class RecipesService {
     if (query.category) qb.andWhere('r.category = :category', { category: query.category.toLowerCase() });
     if (query.cuisine) qb.andWhere('r.cuisine = :cuisine', { cuisine: query.cuisine.toLowerCase() });
     if (query.name) {
-      qb.andWhere(`r.name LIKE :name ESCAPE '\\'`, { name: `%${query.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+      // SQLite's LIKE ignores ASCII case; PostgreSQL's ILIKE is its counterpart.
+      const like = dialectOf(this.dataSource) === 'postgres' ? 'ILIKE' : 'LIKE';
+      qb.andWhere(`r.name ${like} :name ESCAPE '\\'`, { name: `%${query.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
     }
     const [rows, total] = await qb
       .orderBy('r.source', 'ASC')
@@ -181,7 +188,7 @@ export class RecipesService {
       const now = new Date().toISOString();
       const createdIds = await this.insertRows(manager, [...inserts.values()], now);
       const updated = [...updates.values()];
-      await writeRows(manager, updated, now, 'update');
+      await this.rows.writeRows(manager, updated, now, 'update');
       const changedIds = [...createdIds, ...updated.map((u) => u.id)];
       if (changedIds.length > 0) await enqueueIndexing(manager, changedIds, 'upsert');
       return summary;
@@ -192,14 +199,9 @@ export class RecipesService {
   /** Deletes every recipe (seed --reset), queueing their removal from the index. */
   async deleteAll(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
-      const rows: Array<{ id: string }> = await manager.query('SELECT id FROM recipes');
-      await manager.query('DELETE FROM recipes');
-      await enqueueIndexing(
-        manager,
-        rows.map((row) => row.id),
-        'delete',
-      );
-      return rows.length;
+      const ids = await this.rows.deleteAll(manager);
+      await enqueueIndexing(manager, ids, 'delete');
+      return ids.length;
     });
   }
 
@@ -222,14 +224,8 @@ export class RecipesService {
     }
     const found = new Map<string, StoredKey>();
     for (const [source, ids] of bySource) {
-      const all = [...ids];
-      for (let i = 0; i < all.length; i += 500) {
-        const chunk = all.slice(i, i + 500);
-        const rows: Array<{ id: string; source_id: string; content_hash: string }> = await manager.query(
-          `SELECT id, source_id, content_hash FROM recipes WHERE source = ? AND source_id IN (${chunk.map(() => '?').join(',')})`,
-          [source, ...chunk],
-        );
-        for (const row of rows) found.set(sourceKey(source, row.source_id), { id: row.id, contentHash: row.content_hash });
+      for (const row of await this.rows.keysBySourceIds(manager, source, [...ids])) {
+        found.set(sourceKey(source, row.source_id), { id: row.id, contentHash: row.content_hash });
       }
     }
     return found;
@@ -256,18 +252,10 @@ export class RecipesService {
   private async insertRows(manager: EntityManager, rows: RecipeRow[], now: string): Promise<string[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => stableRecipeId(row.source, row.sourceId));
-    const taken = new Set<string>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      const found: Array<{ id: string }> = await manager.query(
-        `SELECT id FROM recipes WHERE id IN (${chunk.map(() => '?').join(',')})`,
-        chunk,
-      );
-      found.forEach((row) => taken.add(row.id));
-    }
+    const taken = await this.rows.existingIds(manager, ids);
     // The stable id can be taken if a recipe was re-keyed by PUT; fall back to a random one.
     const withIds = rows.map((row, i) => ({ id: taken.has(ids[i]) ? `r${randomUUID().replace(/-/g, '').slice(0, 16)}` : ids[i], row }));
-    await writeRows(manager, withIds, now, 'insert');
+    await this.rows.writeRows(manager, withIds, now, 'insert');
     return withIds.map((entry) => entry.id);
   }
 
@@ -289,37 +277,6 @@ export function stableRecipeId(source: string, sourceId: string): string {
 interface StoredKey {
   id: string;
   contentHash: string;
-}
-
-/** 26 columns a row: 30 rows stay under SQLite's 999 bound parameters. */
-const ROWS_PER_STATEMENT = 30;
-
-/**
- * Parameterised multi-row writes, a few milliseconds of rows at a time: 'insert' adds new
- * recipes; 'update' rewrites every column of existing ones by id except `created_at`.
- */
-async function writeRows(
-  manager: EntityManager,
-  rows: Array<{ id: string; row: RecipeRow }>,
-  now: string,
-  mode: 'insert' | 'update',
-): Promise<void> {
-  const placeholders = `(${RECIPE_COLUMNS.map(() => '?').join(', ')})`;
-  const onConflict =
-    mode === 'update'
-      ? ` ON CONFLICT(id) DO UPDATE SET ${RECIPE_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at')
-          .map((c) => `${c} = excluded.${c}`)
-          .join(', ')}`
-      : '';
-  const budget = new EventLoopBudget();
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    await budget.yieldIfSpent();
-    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-    await manager.query(
-      `INSERT INTO recipes (${RECIPE_COLUMNS.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}${onConflict}`,
-      chunk.flatMap(({ id, row }) => recipeRowValues(row, id, now)),
-    );
-  }
 }
 
 function sourceKey(source: string, sourceId: string): string {

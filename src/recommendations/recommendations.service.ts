@@ -43,6 +43,7 @@ import { dishKey, foldSameDish } from './ranking/dish-identity';
 import { byUser, recipePreferences } from './ranking/preference-signals';
 import { becauseOf, DishVectors, weightedCentroid, WeightedExample } from './ranking/taste-profile';
 import { TasteScorer } from './ranking/taste-scorer';
+import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
 import { RecommendationHit, RecommendationPage } from './recommendation-types';
 
 /** Candidates fetched per space before re-ranking: enough for MMR to find variety, small enough to stay fast. */
@@ -577,52 +578,19 @@ export class RecommendationsService {
 
   /** A deterministic, source-mixed sample: recipe ids are hashes, so id order is a fixed shuffle. */
   private async catalogSample(filter: RecipeFilter, limit: number): Promise<Array<{ id: string; ingredientCount: number }>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
     // A broad cuisine resolves to itself and its regional ones: any of them will do.
-    for (const [column, values] of [
-      ['category', filter.categories],
-      ['cuisine', filter.cuisines],
-    ] as const) {
-      if (!values?.length) continue;
-      where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-      params.push(...values);
-    }
-    for (const diet of filter.diets ?? []) {
-      where.push('diets LIKE ?');
-      params.push(`%${JSON.stringify(diet)}%`);
-    }
-    const rows: Array<{ id: string; ingredients: string }> = await this.dataSource.query(
-      `SELECT id, ingredients FROM recipes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`,
-      [...params, limit],
-    );
+    const rows = await new RecipeRowsRepository(this.dataSource).ingredientsWhere(filter, limit);
     return rows.map((row) => ({ id: row.id, ingredientCount: (JSON.parse(row.ingredients) as unknown[]).length }));
   }
 
   private async dishKeysOf(ids: string[]): Promise<Set<string>> {
     const keys = new Set<string>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      const rows: Array<{ name: string }> = await this.dataSource.query(
-        `SELECT name FROM recipes WHERE id IN (${chunk.map(() => '?').join(', ')})`,
-        chunk,
-      );
-      for (const row of rows) keys.add(dishKey(row.name));
-    }
+    for (const name of (await new RecipeRowsRepository(this.dataSource).namesOf(ids)).values()) keys.add(dishKey(name));
     return keys;
   }
 
   private async namesOf(ids: string[]): Promise<Map<string, string>> {
-    const names = new Map<string, string>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      const rows: Array<{ id: string; name: string }> = await this.dataSource.query(
-        `SELECT id, name FROM recipes WHERE id IN (${chunk.map(() => '?').join(', ')})`,
-        chunk,
-      );
-      for (const row of rows) names.set(row.id, row.name);
-    }
-    return names;
+    return new RecipeRowsRepository(this.dataSource).namesOf(ids);
   }
 
   /**

@@ -10,6 +10,7 @@ import { FoodLexicon } from '../text/food-lexicon';
 import { RecipeAnalyzer } from '../text/recipe-analyzer';
 import { buildCatalogRecipe, CatalogRecipe } from './catalog-recipe';
 import { CatalogView } from './catalog-view';
+import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
 
 export { CatalogView } from './catalog-view';
 
@@ -148,10 +149,7 @@ export class CatalogSnapshotService {
 
   /** Recipes written at or after `since` (after it, when `after`: a bulk's rows all share one timestamp). */
   private async changedIds(since: string, after = false): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM recipes WHERE updated_at ${after ? '>' : '>='} ?`, [
-      since,
-    ]);
-    return rows.map((row) => row.id);
+    return new RecipeRowsRepository(this.dataSource).idsUpdatedSince(since, after);
   }
 
   /** Changed recipes, read a page at a time and analysed between other requests' turns. */
@@ -199,10 +197,7 @@ export class CatalogSnapshotService {
   }
 
   private async readVersion(): Promise<CatalogVersion> {
-    const rows: Array<{ n: number; m: string | null }> = await this.dataSource.query(
-      'SELECT COUNT(*) AS n, MAX(updated_at) AS m FROM recipes',
-    );
-    return { count: Number(rows[0]?.n ?? 0), updatedAt: rows[0]?.m ?? null };
+    return new RecipeRowsRepository(this.dataSource).version();
   }
 
   private toCatalogRecipe(entity: RecipeEntity): CatalogRecipe {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { dialectOf, queryRows, SqlDialect } from '../database/sql';
 import { writeStatement } from '../database/data-source';
 import { InteractionSignal, InteractionType, UserInteraction } from './user-interaction.types';
 
@@ -100,13 +101,13 @@ export class UserInteractionsRepository {
   private async write(rows: UserInteraction[]): Promise<Set<string>> {
     const landed = new Set<string>();
     if (rows.length <= ROWS_PER_STATEMENT) {
-      const [sql, parameters] = insertStatement(rows);
-      for (const row of await writeStatement<Array<{ id: string }>>(this.dataSource, sql, parameters)) landed.add(row.id);
+      const [sql, parameters] = insertStatement(rows, dialectOf(this.dataSource));
+      for (const row of await writeStatement<{ id: string }>(this.dataSource, sql, parameters)) landed.add(row.id);
     } else {
       await this.dataSource.transaction(async (manager: EntityManager) => {
         for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-          const [sql, parameters] = insertStatement(rows.slice(i, i + ROWS_PER_STATEMENT));
-          for (const row of (await manager.query(sql, parameters)) as Array<{ id: string }>) landed.add(row.id);
+          const [sql, parameters] = insertStatement(rows.slice(i, i + ROWS_PER_STATEMENT), dialectOf(this.dataSource));
+          for (const row of (await queryRows(manager, sql, parameters)) as Array<{ id: string }>) landed.add(row.id);
         }
       });
     }
@@ -116,7 +117,8 @@ export class UserInteractionsRepository {
 
   /** A user's most recent interactions, newest first; the cap keeps per-request work bounded. */
   async forUser(userId: string, limit = 2000): Promise<InteractionSignal[]> {
-    const rows: InteractionRow[] = await this.dataSource.query(
+    const rows: InteractionRow[] = await queryRows(
+      this.dataSource,
       'SELECT user_id, recipe_id, type, preference, at FROM user_interactions WHERE user_id = ? ORDER BY at DESC LIMIT ?',
       [userId, limit],
     );
@@ -130,7 +132,8 @@ export class UserInteractionsRepository {
   async neighbourhood(userId: string, recipeIds: string[], maxUsers = 200, maxRows = 20_000): Promise<InteractionSignal[]> {
     if (recipeIds.length === 0) return [];
     const ids = recipeIds.slice(0, CHUNK);
-    const rows: InteractionRow[] = await this.dataSource.query(
+    const rows: InteractionRow[] = await queryRows(
+      this.dataSource,
       `SELECT user_id, recipe_id, type, preference, at FROM user_interactions
        WHERE type IN ${EXPLICIT_TYPES} AND user_id IN (
          SELECT user_id FROM user_interactions
@@ -144,7 +147,8 @@ export class UserInteractionsRepository {
 
   /** Recent explicit history of everyone, for popularity; newest first, capped. */
   async recentExplicit(limit = 20_000): Promise<InteractionSignal[]> {
-    const rows: InteractionRow[] = await this.dataSource.query(
+    const rows: InteractionRow[] = await queryRows(
+      this.dataSource,
       `SELECT user_id, recipe_id, type, preference, at FROM user_interactions WHERE type IN ${EXPLICIT_TYPES} ORDER BY at DESC LIMIT ?`,
       [limit],
     );
@@ -161,8 +165,14 @@ function toSignal(row: InteractionRow): InteractionSignal {
  * TypeORM runs a statement that starts with INSERT without reading rows back, so RETURNING
  * would come back empty.
  */
-function insertStatement(rows: UserInteraction[]): [string, unknown[]] {
-  const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+function insertStatement(rows: UserInteraction[], dialect: SqlDialect): [string, unknown[]] {
+  // PostgreSQL types a VALUES list on its own, before the INSERT, and reads untyped parameters
+  // as text: the numeric columns say what they are.
+  const row =
+    dialect === 'postgres'
+      ? '(?, ?, ?, ?, CAST(? AS DOUBLE PRECISION), CAST(? AS BIGINT), CAST(? AS DOUBLE PRECISION), ?)'
+      : '(?, ?, ?, ?, ?, ?, ?, ?)';
+  const values = rows.map(() => row).join(', ');
   return [
     `WITH incoming (id, user_id, recipe_id, type, value, scale, preference, at) AS (VALUES ${values})
      INSERT INTO user_interactions (id, user_id, recipe_id, type, value, scale, preference, at)

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../database/sql';
 import { UserPreferences } from './user-preferences.types';
 
 interface PreferencesRow {
@@ -31,7 +32,7 @@ export class UserPreferencesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async find(userId: string): Promise<UserPreferences | null> {
-    const rows: PreferencesRow[] = await this.dataSource.query('SELECT * FROM user_preferences WHERE user_id = ?', [userId]);
+    const rows: PreferencesRow[] = await queryRows(this.dataSource, 'SELECT * FROM user_preferences WHERE user_id = ?', [userId]);
     if (rows.length === 0) return null;
     const row = rows[0];
     const out = { userId: row.user_id, updatedAt: row.updated_at } as UserPreferences;
@@ -41,7 +42,8 @@ export class UserPreferencesRepository {
 
   /** Replaces the user's preferences as a whole (PUT semantics). */
   async save(preferences: UserPreferences & { updatedAt: string }): Promise<void> {
-    await this.dataSource.query(
+    await queryRows(
+      this.dataSource,
       `INSERT INTO user_preferences (user_id, ${LISTS.map(([c]) => c).join(', ')}, updated_at)
        VALUES (?, ${LISTS.map(() => '?').join(', ')}, ?)
        ON CONFLICT(user_id) DO UPDATE SET ${LISTS.map(([c]) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at`,

@@ -11,19 +11,23 @@ import { loadConfig } from '../../src/config/app-config';
 import { LOG_DESTINATION } from '../../src/observability/observability.tokens';
 import { IndexingService } from '../../src/indexing/indexing.service';
 import { SeedService } from '../../src/recipes/seed.service';
+import { isPostgresUrl } from '../../src/database/data-source';
+import { createPostgresDatabase, onPostgres } from './postgres/databases';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
 export interface TestApp {
   app: INestApplication;
   http: () => ReturnType<typeof request>;
+  /** The SQLite file, or on PostgreSQL the database's URL: pass it on to boot a second app on the same data. */
   databasePath: string;
   close(): Promise<void>;
 }
 
 /**
  * Boots the real application (real migrations, real default embedder, embedded vector store
- * unless the environment picks Qdrant) on a temporary SQLite file.
+ * unless the environment picks Qdrant) on a temporary SQLite file, or in the `e2e-postgres`
+ * project on a new database of the test PostgreSQL server.
  */
 export async function createTestApp(
   options: {
@@ -35,10 +39,10 @@ export async function createTestApp(
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'recipes-e2e-'));
-  const databasePath = options.databasePath ?? join(dir, 'test.sqlite');
+  const databasePath = options.databasePath ?? (onPostgres() ? await createPostgresDatabase() : join(dir, 'test.sqlite'));
   const config = loadConfig({
     ...process.env,
-    DATABASE_PATH: databasePath,
+    ...(isPostgresUrl(databasePath) ? { DATABASE_URL: databasePath, DATABASE_PATH: join(dir, 'unused.sqlite') } : { DATABASE_PATH: databasePath }),
     ADMIN_API_KEY: ADMIN_KEY,
     SEED_ON_EMPTY: 'false',
     PORT: '0',

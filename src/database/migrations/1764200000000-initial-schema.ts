@@ -1,38 +1,40 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { columnTypes } from './column-types';
 
 /** Catalog tables and the indexing outbox. */
 export class InitialSchema1764200000000 implements MigrationInterface {
   name = 'InitialSchema1764200000000';
 
   async up(runner: QueryRunner): Promise<void> {
+    const t = columnTypes(runner);
     await runner.query(`
       CREATE TABLE recipes (
-        id TEXT PRIMARY KEY NOT NULL,
-        source TEXT NOT NULL,
-        source_id TEXT NOT NULL,
-        name TEXT NOT NULL,
-        description TEXT,
-        language TEXT NOT NULL,
-        category TEXT,
-        cuisine TEXT,
-        region TEXT,
-        ingredients TEXT NOT NULL,
-        steps TEXT NOT NULL,
-        tags TEXT NOT NULL,
-        diets TEXT NOT NULL,
-        flavors TEXT NOT NULL,
-        methods TEXT NOT NULL,
-        tools TEXT NOT NULL,
-        allergens TEXT NOT NULL,
-        total_minutes INTEGER,
-        difficulty INTEGER,
-        calories INTEGER,
-        servings REAL,
-        url TEXT,
-        extra TEXT NOT NULL,
-        content_hash TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
+        id ${t.text} PRIMARY KEY NOT NULL,
+        source ${t.text} NOT NULL,
+        source_id ${t.text} NOT NULL,
+        name ${t.text} NOT NULL,
+        description ${t.text},
+        language ${t.text} NOT NULL,
+        category ${t.text},
+        cuisine ${t.text},
+        region ${t.text},
+        ingredients ${t.text} NOT NULL,
+        steps ${t.text} NOT NULL,
+        tags ${t.text} NOT NULL,
+        diets ${t.text} NOT NULL,
+        flavors ${t.text} NOT NULL,
+        methods ${t.text} NOT NULL,
+        tools ${t.text} NOT NULL,
+        allergens ${t.text} NOT NULL,
+        total_minutes ${t.integer},
+        difficulty ${t.integer},
+        calories ${t.integer},
+        servings ${t.real},
+        url ${t.text},
+        extra ${t.text} NOT NULL,
+        content_hash ${t.text} NOT NULL,
+        created_at ${t.text} NOT NULL,
+        updated_at ${t.text} NOT NULL,
         CONSTRAINT uq_recipes_source UNIQUE (source, source_id)
       )`);
     await runner.query(`CREATE INDEX ix_recipes_name ON recipes (name)`);
@@ -40,22 +42,22 @@ export class InitialSchema1764200000000 implements MigrationInterface {
     await runner.query(`CREATE INDEX ix_recipes_cuisine ON recipes (cuisine)`);
     await runner.query(`
       CREATE TABLE index_outbox (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        recipe_id TEXT NOT NULL,
-        op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
-        attempts INTEGER NOT NULL DEFAULT 0,
-        available_at INTEGER NOT NULL,
-        last_error TEXT,
-        created_at TEXT NOT NULL
+        id ${t.autoIncrementKey},
+        recipe_id ${t.text} NOT NULL,
+        op ${t.text} NOT NULL CHECK (op IN ('upsert', 'delete')),
+        attempts ${t.integer} NOT NULL DEFAULT 0,
+        available_at ${t.integer} NOT NULL,
+        last_error ${t.text},
+        created_at ${t.text} NOT NULL
       )`);
     await runner.query(`CREATE INDEX ix_index_outbox_available ON index_outbox (available_at, id)`);
     await runner.query(`
       CREATE TABLE embedding_models (
-        id TEXT PRIMARY KEY NOT NULL,
-        kind TEXT NOT NULL,
-        state TEXT NOT NULL,
-        active INTEGER NOT NULL DEFAULT 0,
-        created_at TEXT NOT NULL
+        id ${t.text} PRIMARY KEY NOT NULL,
+        kind ${t.text} NOT NULL,
+        state ${t.text} NOT NULL,
+        active ${t.integer} NOT NULL DEFAULT 0,
+        created_at ${t.text} NOT NULL
       )`);
   }
 

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { columnTypes } from './column-types';
 
 /**
  * Tables of the embedded vector store. The vector index is derived data (a reindex rebuilds it),
@@ -8,24 +9,25 @@ export class VectorStore1764300000000 implements MigrationInterface {
   name = 'VectorStore1764300000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    const t = columnTypes(queryRunner);
     // spec: the CollectionSpec as JSON (model id, dense sizes, sparse flag, distance).
     await queryRunner.query(`
       CREATE TABLE vector_collections (
-        name TEXT PRIMARY KEY NOT NULL,
-        spec TEXT NOT NULL,
-        created_at TEXT NOT NULL
+        name ${t.text} PRIMARY KEY NOT NULL,
+        spec ${t.text} NOT NULL,
+        created_at ${t.text} NOT NULL
       )`);
     // dense: every named dense vector of the collection concatenated in a fixed order
     // (ingredients, properties, text), float32 little-endian; sparse: uint32 indices then
     // float32 values, little-endian.
     await queryRunner.query(`
       CREATE TABLE vector_points (
-        collection TEXT NOT NULL REFERENCES vector_collections (name) ON DELETE CASCADE,
-        id TEXT NOT NULL,
-        content_hash TEXT NOT NULL,
-        payload TEXT NOT NULL,
-        dense BLOB NOT NULL,
-        sparse BLOB,
+        collection ${t.text} NOT NULL REFERENCES vector_collections (name) ON DELETE CASCADE,
+        id ${t.text} NOT NULL,
+        content_hash ${t.text} NOT NULL,
+        payload ${t.text} NOT NULL,
+        dense ${t.blob} NOT NULL,
+        sparse ${t.blob},
         PRIMARY KEY (collection, id)
       )`);
   }

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { columnTypes } from './column-types';
 
 /**
  * A table nothing reads: the health check writes a row into it and deletes it again in one
@@ -8,7 +9,8 @@ export class WriteProbe1764500000000 implements MigrationInterface {
   name = 'WriteProbe1764500000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query('CREATE TABLE write_probe (id INTEGER PRIMARY KEY NOT NULL, filler BLOB NOT NULL)');
+    const t = columnTypes(queryRunner);
+    await queryRunner.query(`CREATE TABLE write_probe (id ${t.integer} PRIMARY KEY NOT NULL, filler ${t.blob} NOT NULL)`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { columnTypes } from './column-types';
 
 /**
  * What several processes on one database (the server and admin commands) share about the
@@ -9,55 +10,56 @@ export class IndexCoordination1764600000000 implements MigrationInterface {
   name = 'IndexCoordination1764600000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    const t = columnTypes(queryRunner);
     // The embedded store's counterpart of Qdrant's collection aliases.
     await queryRunner.query(`
       CREATE TABLE vector_aliases (
-        name TEXT PRIMARY KEY NOT NULL,
-        collection TEXT NOT NULL,
-        updated_at TEXT NOT NULL
+        name ${t.text} PRIMARY KEY NOT NULL,
+        collection ${t.text} NOT NULL,
+        updated_at ${t.text} NOT NULL
       )`);
     // One row: the serving collection, its CollectionSpec (JSON), the stored food-concept model
     // (embedding_models.id) its vectors came from, and a version every process polls to notice
     // a swap made by another one.
     await queryRunner.query(`
       CREATE TABLE index_serving (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
-        collection TEXT NOT NULL,
-        spec TEXT NOT NULL,
-        model_id TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        updated_at TEXT NOT NULL
+        id ${t.integer} PRIMARY KEY CHECK (id = 1),
+        collection ${t.text} NOT NULL,
+        spec ${t.text} NOT NULL,
+        model_id ${t.text} NOT NULL,
+        version ${t.integer} NOT NULL,
+        updated_at ${t.text} NOT NULL
       )`);
     // Every collection the service created: building (owner is the lock holder), serving, or
     // retired (dropped once drop_after, epoch ms, has passed). Anything else is an orphan.
     await queryRunner.query(`
       CREATE TABLE index_collections (
-        name TEXT PRIMARY KEY NOT NULL,
-        spec TEXT NOT NULL,
-        model_id TEXT NOT NULL,
-        state TEXT NOT NULL CHECK (state IN ('building', 'serving', 'retired')),
-        owner TEXT,
-        created_at TEXT NOT NULL,
-        drop_after INTEGER
+        name ${t.text} PRIMARY KEY NOT NULL,
+        spec ${t.text} NOT NULL,
+        model_id ${t.text} NOT NULL,
+        state ${t.text} NOT NULL CHECK (state IN ('building', 'serving', 'retired')),
+        owner ${t.text},
+        created_at ${t.text} NOT NULL,
+        drop_after ${t.integer}
       )`);
     // A lease: the holder refreshes expires_at (epoch ms) while it works; an expired lease
     // (crashed holder) can be taken over. job: what the holder is doing, as JSON.
     await queryRunner.query(`
       CREATE TABLE index_locks (
-        name TEXT PRIMARY KEY NOT NULL,
-        owner TEXT NOT NULL,
-        job TEXT NOT NULL,
-        expires_at INTEGER NOT NULL
+        name ${t.text} PRIMARY KEY NOT NULL,
+        owner ${t.text} NOT NULL,
+        job ${t.text} NOT NULL,
+        expires_at ${t.integer} NOT NULL
       )`);
     // Points written by one process, so the others reload them into memory (embedded store).
     // ids: JSON array of recipe ids.
     await queryRunner.query(`
       CREATE TABLE index_changes (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        writer TEXT NOT NULL,
-        collection TEXT NOT NULL,
-        ids TEXT NOT NULL,
-        at INTEGER NOT NULL
+        seq ${t.autoIncrementKey},
+        writer ${t.text} NOT NULL,
+        collection ${t.text} NOT NULL,
+        ids ${t.text} NOT NULL,
+        at ${t.integer} NOT NULL
       )`);
   }
 

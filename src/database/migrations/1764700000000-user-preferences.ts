@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { columnTypes } from './column-types';
 
 /**
  * What users told us about themselves: diets, allergies and exclusions (hard filters on every
@@ -11,18 +12,19 @@ export class UserPreferences1764700000000 implements MigrationInterface {
   name = 'UserPreferences1764700000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    const t = columnTypes(queryRunner);
     // Each list column holds a JSON array of strings.
     await queryRunner.query(`
       CREATE TABLE user_preferences (
-        user_id TEXT PRIMARY KEY NOT NULL,
-        diets TEXT NOT NULL DEFAULT '[]',
-        allergies TEXT NOT NULL DEFAULT '[]',
-        excluded_ingredients TEXT NOT NULL DEFAULT '[]',
-        liked_cuisines TEXT NOT NULL DEFAULT '[]',
-        liked_ingredients TEXT NOT NULL DEFAULT '[]',
-        disliked_cuisines TEXT NOT NULL DEFAULT '[]',
-        disliked_ingredients TEXT NOT NULL DEFAULT '[]',
-        updated_at TEXT NOT NULL
+        user_id ${t.text} PRIMARY KEY NOT NULL,
+        diets ${t.text} NOT NULL DEFAULT '[]',
+        allergies ${t.text} NOT NULL DEFAULT '[]',
+        excluded_ingredients ${t.text} NOT NULL DEFAULT '[]',
+        liked_cuisines ${t.text} NOT NULL DEFAULT '[]',
+        liked_ingredients ${t.text} NOT NULL DEFAULT '[]',
+        disliked_cuisines ${t.text} NOT NULL DEFAULT '[]',
+        disliked_ingredients ${t.text} NOT NULL DEFAULT '[]',
+        updated_at ${t.text} NOT NULL
       )`);
   }
 

@@ -4,6 +4,7 @@ import { UserInteractions1764400000000 } from './1764400000000-user-interactions
 import { WriteProbe1764500000000 } from './1764500000000-write-probe';
 import { IndexCoordination1764600000000 } from './1764600000000-index-coordination';
 import { UserPreferences1764700000000 } from './1764700000000-user-preferences';
+import { OutboxClaims1764800000000 } from './1764800000000-outbox-claims';
 
 /** Every migration, oldest first. Applied at start; the schema never comes from `synchronize`. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   WriteProbe1764500000000,
   IndexCoordination1764600000000,
   UserPreferences1764700000000,
+  OutboxClaims1764800000000,
 ];

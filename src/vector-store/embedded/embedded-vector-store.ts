@@ -33,6 +33,7 @@ import { EmbeddedCollection, type PreparedPoint, type RankedRow } from './embedd
 import type { RowFilter } from './row-filter';
 import { DEFAULT_IVF_OPTIONS, type IvfOptions, type PartitionStatus } from './partitioned-space';
 import { decodeDense, decodeSparse, encodeDense, encodeSparse } from './point-codec';
+import { VectorPointRepository } from './vector-point.repository';
 
 export interface EmbeddedVectorStoreOptions {
   /** Prefix of the derived collection name (default "recipes"), shared with the Qdrant adapter. */
@@ -41,14 +42,6 @@ export interface EmbeddedVectorStoreOptions {
   spec?: CollectionSpec;
   /** Partitioned (IVF) index settings; defaults in DEFAULT_IVF_OPTIONS. */
   ivf?: Partial<IvfOptions>;
-}
-
-interface StoredPointRow {
-  id: string;
-  content_hash: string;
-  payload: string;
-  dense: Buffer;
-  sparse: Buffer | null;
 }
 
 /** SQLite's default SQLITE_MAX_VARIABLE_NUMBER is far above this; 6 columns × 100 rows. */
@@ -69,11 +62,14 @@ export class EmbeddedVectorStore implements VectorStore {
   private writes: Promise<unknown> = Promise.resolve();
   private ivf: IvfOptions;
 
+  private readonly tables: VectorPointRepository;
+
   constructor(
     private readonly dataSource: DataSource,
     options: EmbeddedVectorStoreOptions = {},
   ) {
     this.prefix = options.collectionPrefix ?? DEFAULT_COLLECTION_PREFIX;
+    this.tables = new VectorPointRepository(dataSource);
     this.spec = options.spec ?? null;
     this.ivf = validIvfOptions({ ...DEFAULT_IVF_OPTIONS, ...options.ivf });
   }
@@ -101,19 +97,14 @@ export class EmbeddedVectorStore implements VectorStore {
       const name = collectionNameFor(spec, this.prefix);
       await this.run(async () => {
         await this.dataSource.transaction(async (manager) => {
-          const rows: Array<{ spec: string }> = await manager.query('SELECT spec FROM vector_collections WHERE name = ?', [name]);
-          if (rows.length > 0 && !options.recreate) {
-            const problem = specMismatch(JSON.parse(rows[0].spec) as CollectionSpec, spec);
+          const stored = await this.tables.specOf(manager, name);
+          if (stored !== null && !options.recreate) {
+            const problem = specMismatch(JSON.parse(stored) as CollectionSpec, spec);
             if (problem) throw new VectorCollectionConfigMismatchError(`Collection ${name} ${problem}; recreate it`);
             return;
           }
-          await manager.query('DELETE FROM vector_points WHERE collection = ?', [name]);
-          await manager.query('DELETE FROM vector_collections WHERE name = ?', [name]);
-          await manager.query('INSERT INTO vector_collections (name, spec, created_at) VALUES (?, ?, ?)', [
-            name,
-            JSON.stringify(spec),
-            new Date().toISOString(),
-          ]);
+          await this.tables.drop(manager, name);
+          await this.tables.create(manager, name, JSON.stringify(spec));
         });
       });
       this.spec = spec;
@@ -127,12 +118,7 @@ export class EmbeddedVectorStore implements VectorStore {
       const spec = this.spec;
       if (!spec) return;
       const name = collectionNameFor(spec, this.prefix);
-      await this.run(() =>
-        this.dataSource.transaction(async (manager) => {
-          await manager.query('DELETE FROM vector_points WHERE collection = ?', [name]);
-          await manager.query('DELETE FROM vector_collections WHERE name = ?', [name]);
-        }),
-      );
+      await this.run(() => this.dataSource.transaction((manager) => this.tables.drop(manager, name)));
       this.spec = null;
       this.release();
     });
@@ -163,10 +149,7 @@ export class EmbeddedVectorStore implements VectorStore {
         this.dataSource.transaction(async (manager) => {
           for (let i = 0; i < unique.length; i += WRITE_CHUNK) {
             const chunk = unique.slice(i, i + WRITE_CHUNK);
-            await manager.query(`DELETE FROM vector_points WHERE collection = ? AND id IN (${chunk.map(() => '?').join(', ')})`, [
-              collection.name,
-              ...chunk,
-            ]);
+            await this.tables.deletePoints(manager, collection.name, chunk);
           }
         }),
       );
@@ -281,23 +264,17 @@ export class EmbeddedVectorStore implements VectorStore {
   }
 
   async ping(): Promise<void> {
-    await this.run(() => this.dataSource.query('SELECT 1'));
+    await this.run(() => this.tables.ping());
   }
 
   async listCollections(): Promise<string[]> {
-    const rows: Array<{ name: string }> = await this.run(() => this.dataSource.query('SELECT name FROM vector_collections ORDER BY name'));
-    return rows.map((row) => row.name).filter((name) => name.startsWith(`${this.prefix}_`));
+    const names = await this.run(() => this.tables.collectionNames());
+    return names.filter((name) => name.startsWith(`${this.prefix}_`));
   }
 
   dropCollectionNamed(name: string): Promise<void> {
     return this.serialised(async () => {
-      await this.run(() =>
-        this.dataSource.transaction(async (manager) => {
-          await manager.query('DELETE FROM vector_aliases WHERE collection = ?', [name]);
-          await manager.query('DELETE FROM vector_points WHERE collection = ?', [name]);
-          await manager.query('DELETE FROM vector_collections WHERE name = ?', [name]);
-        }),
-      );
+      await this.run(() => this.dataSource.transaction((manager) => this.tables.drop(manager, name, { aliases: true })));
       if (this.spec && collectionNameFor(this.spec, this.prefix) === name) {
         this.spec = null;
         this.release();
@@ -306,10 +283,7 @@ export class EmbeddedVectorStore implements VectorStore {
   }
 
   async aliasTarget(alias: string): Promise<string | null> {
-    const rows: Array<{ collection: string }> = await this.run(() =>
-      this.dataSource.query('SELECT collection FROM vector_aliases WHERE name = ?', [alias]),
-    );
-    return rows[0]?.collection ?? null;
+    return this.run(() => this.tables.aliasTarget(alias));
   }
 
   /**
@@ -320,13 +294,9 @@ export class EmbeddedVectorStore implements VectorStore {
   async switchAlias(alias: string, collection: string): Promise<void> {
     await this.run(() =>
       this.dataSource.transaction(async (manager) => {
-        await manager.query(
-          `INSERT INTO vector_aliases (name, collection, updated_at) VALUES (?, ?, ?)
-           ON CONFLICT (name) DO UPDATE SET collection = excluded.collection, updated_at = excluded.updated_at`,
-          [alias, collection, new Date().toISOString()],
-        );
-        const exists: unknown[] = await manager.query('SELECT 1 FROM vector_collections WHERE name = ?', [collection]);
-        if (exists.length === 0) throw new VectorCollectionMissingError(`Cannot point alias ${alias} at ${collection}: no such collection`);
+        await this.tables.setAlias(manager, alias, collection);
+        if (!(await this.tables.exists(manager, collection)))
+          throw new VectorCollectionMissingError(`Cannot point alias ${alias} at ${collection}: no such collection`);
       }),
     );
   }
@@ -348,12 +318,7 @@ export class EmbeddedVectorStore implements VectorStore {
       const unique = [...new Set(ids)];
       for (let i = 0; i < unique.length; i += WRITE_CHUNK) {
         const chunk = unique.slice(i, i + WRITE_CHUNK);
-        const rows: StoredPointRow[] = await this.run(() =>
-          this.dataSource.query(
-            `SELECT id, content_hash, payload, dense, sparse FROM vector_points WHERE collection = ? AND id IN (${chunk.map(() => '?').join(', ')})`,
-            [collection.name, ...chunk],
-          ),
-        );
+        const rows = await this.run(() => this.tables.points(collection.name, chunk));
         const found = new Set<string>();
         for (const row of rows) {
           found.add(row.id);
@@ -398,12 +363,10 @@ export class EmbeddedVectorStore implements VectorStore {
   private async load(spec: CollectionSpec): Promise<EmbeddedCollection> {
     const name = collectionNameFor(spec, this.prefix);
     return this.run(async () => {
-      const exists: unknown[] = await this.dataSource.query('SELECT 1 FROM vector_collections WHERE name = ?', [name]);
-      if (exists.length === 0) throw new VectorCollectionMissingError(`Vector collection ${name} does not exist yet; run a reindex`);
-      const rows: StoredPointRow[] = await this.dataSource.query(
-        'SELECT id, content_hash, payload, dense, sparse FROM vector_points WHERE collection = ?',
-        [name],
-      );
+      if (!(await this.tables.exists(this.dataSource, name))) {
+        throw new VectorCollectionMissingError(`Vector collection ${name} does not exist yet; run a reindex`);
+      }
+      const rows = await this.tables.points(name);
       // Room for a quarter more before the arrays double: twice the stored size, as before, kept
       // 155 MiB of empty dense rows at 100,000 recipes.
       const collection = new EmbeddedCollection(name, spec, Math.ceil(rows.length * 1.25), () => this.ivf);
@@ -450,23 +413,16 @@ export class EmbeddedVectorStore implements VectorStore {
   }
 
   private async writeChunk(manager: EntityManager, name: string, dims: number[], points: PreparedPoint[]): Promise<void> {
-    if (points.length === 0) return;
-    const params: unknown[] = [];
-    for (const p of points) {
-      params.push(
-        name,
-        p.id,
-        p.contentHash,
-        JSON.stringify(p.payload),
-        encodeDense(dims, p.dense),
-        p.sparse ? encodeSparse(p.sparse) : null,
-      );
-    }
-    await manager.query(
-      `INSERT INTO vector_points (collection, id, content_hash, payload, dense, sparse) VALUES ${points.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
-       ON CONFLICT (collection, id) DO UPDATE SET content_hash = excluded.content_hash, payload = excluded.payload,
-         dense = excluded.dense, sparse = excluded.sparse`,
-      params,
+    await this.tables.write(
+      manager,
+      name,
+      points.map((p) => ({
+        id: p.id,
+        contentHash: p.contentHash,
+        payload: JSON.stringify(p.payload),
+        dense: encodeDense(dims, p.dense),
+        sparse: p.sparse ? encodeSparse(p.sparse) : null,
+      })),
     );
   }
 

@@ -1,0 +1,38 @@
+import { QueryFailedError } from 'typeorm';
+import { toErrorBody } from '../common/error-mapper';
+import { ErrorCode } from '../common/error-codes';
+import { failedDependency } from '../observability/failure-kind';
+import { postgresStateOf } from './postgres-errors';
+import { isStorageFailure } from './sqlite-errors';
+
+/** node-postgres's server error: a message, the SQLSTATE as `code`, and a severity. */
+function pgError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code, severity: 'ERROR' });
+}
+const queryFailed = (driverError: Error) => new QueryFailedError('INSERT INTO recipes …', [], driverError);
+
+describe('PostgreSQL errors', () => {
+  it('answers a full disk with the same 507 as SQLite, without the server message', () => {
+    const error = queryFailed(pgError('53100', 'could not extend file "base/16384/16402": No space left on device'));
+    expect(toErrorBody(error)).toMatchObject({ statusCode: 507, code: ErrorCode.DatabaseFull });
+    expect(toErrorBody(error).message).not.toMatch(/base\/16384/);
+    expect(isStorageFailure(error)).toBe(true);
+  });
+
+  it('answers a read-only or restarting server and a deadlock with 503', () => {
+    for (const [code, message] of [
+      ['25006', 'cannot execute INSERT in a read-only transaction'],
+      ['57P01', 'terminating connection due to administrator command'],
+      ['40P01', 'deadlock detected'],
+    ]) {
+      expect(toErrorBody(queryFailed(pgError(code, message)))).toMatchObject({ statusCode: 503, code: ErrorCode.DatabaseUnavailable });
+    }
+  });
+
+  it('leaves constraint errors and codes that are not the server’s to the usual handling', () => {
+    expect(toErrorBody(queryFailed(pgError('23505', 'duplicate key value violates unique constraint')))).toMatchObject({ statusCode: 500 });
+    expect(postgresStateOf(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))).toBeNull();
+    expect(postgresStateOf(Object.assign(new Error('odd'), { code: '53100' }))).toBeNull();
+    expect(failedDependency(pgError('23505', 'duplicate'))).toBe('database');
+  });
+});

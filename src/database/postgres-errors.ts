@@ -1,0 +1,55 @@
+/**
+ * PostgreSQL's counterparts of the SQLite result codes the service acts on, by SQLSTATE
+ * (node-postgres sets it as `code` on the server's error; TypeORM keeps that error as
+ * `driverError`). Each maps to the SQLite code whose handling it needs, so a full disk answers
+ * the same 503 whichever database the catalog is on.
+ */
+const AS_SQLITE: Record<string, string> = {
+  // disk_full: the server could not extend a file or write WAL.
+  '53100': 'SQLITE_FULL',
+  // read_only_sql_transaction: connected to a standby, or default_transaction_read_only.
+  '25006': 'SQLITE_READONLY',
+  // io_error, system_error, data_corrupted
+  '58030': 'SQLITE_IOERR',
+  '58000': 'SQLITE_IOERR',
+  XX001: 'SQLITE_IOERR',
+  // The server shuts down, restarts, or refuses connections for now.
+  '57P01': 'SQLITE_CANTOPEN',
+  '57P02': 'SQLITE_CANTOPEN',
+  '57P03': 'SQLITE_CANTOPEN',
+  '08000': 'SQLITE_CANTOPEN',
+  '08001': 'SQLITE_CANTOPEN',
+  '08003': 'SQLITE_CANTOPEN',
+  '08004': 'SQLITE_CANTOPEN',
+  '08006': 'SQLITE_CANTOPEN',
+  // too_many_connections, out_of_memory: try again shortly.
+  '53300': 'SQLITE_BUSY',
+  '53200': 'SQLITE_BUSY',
+  // serialization_failure, deadlock_detected, lock_not_available, query_canceled (statement
+  // or lock timeout): what SQLITE_BUSY is after the busy timeout.
+  '40001': 'SQLITE_BUSY',
+  '40P01': 'SQLITE_BUSY',
+  '55P03': 'SQLITE_BUSY',
+  '57014': 'SQLITE_BUSY',
+};
+
+/** The SQLSTATE of a PostgreSQL server error, following `driverError` and `cause` like sqliteCodeOf. */
+export function postgresStateOf(error: unknown): string | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const candidate = current as { code?: unknown; severity?: unknown; driverError?: unknown; cause?: unknown };
+    // node-postgres's DatabaseError carries the severity next to the code; a bare 5-character
+    // code elsewhere (an errno, an HTTP client's) is not the server's.
+    if (typeof candidate.code === 'string' && typeof candidate.severity === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) {
+      return candidate.code;
+    }
+    current = candidate.driverError ?? candidate.cause;
+  }
+  return null;
+}
+
+/** The SQLite code a PostgreSQL error is handled as, or null when it is none the service acts on. */
+export function postgresAsSqliteCode(error: unknown): string | null {
+  const state = postgresStateOf(error);
+  return state === null ? null : (AS_SQLITE[state] ?? null);
+}

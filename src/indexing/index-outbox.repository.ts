@@ -1,0 +1,126 @@
+import { DataSource } from 'typeorm';
+import { dialectOf, execute, queryRows } from '../database/sql';
+
+/** A queued change as the indexer reads it. */
+export interface OutboxRecord {
+  id: number;
+  recipe_id: string;
+  op: 'upsert' | 'delete';
+  attempts: number;
+}
+
+/** The outbox claim's advisory-lock key on PostgreSQL (see MIGRATION_LOCK_KEY for the space). */
+const OUTBOX_CLAIM_LOCK_KEY = 7_301_002;
+
+/** Ids per `DELETE … IN (…)`: well under both databases' parameter limits. */
+const IDS_PER_STATEMENT = 500;
+
+/**
+ * The indexer's side of `index_outbox`: catalog writes queue rows in their own transactions
+ * (enqueueIndexing); the indexer reads them in order, deletes what it indexed and postpones
+ * what failed.
+ */
+export class IndexOutboxRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Claims up to `limit` of the oldest rows (only those due unless `ignoreBackoff`) for
+   * `owner` until `Date.now() + leaseMs`, so that several processes on one database index each
+   * change once. A row is skipped while another process holds a live claim on it, or on any row
+   * of the same recipe: two processes indexing one recipe at once could finish out of order and
+   * leave the older version in the index. A process that dies mid-batch loses nothing; its rows
+   * are claimed again once the lease has run out. Its own live claims a process takes again at
+   * once: they are left only when a batch could record neither success nor failure.
+   *
+   * Claims are taken one at a time: in the transaction queue within a process, and on
+   * PostgreSQL under a transaction-scoped advisory lock across processes, so a claim sees every
+   * claim committed before it (SQLite takes one writer at a time by itself).
+   */
+  async claim(owner: string, limit: number, ignoreBackoff: boolean, leaseMs: number): Promise<OutboxRecord[]> {
+    const now = Date.now();
+    const rows = await this.dataSource.transaction(async (manager) => {
+      if (dialectOf(manager) === 'postgres') await execute(manager, 'SELECT pg_advisory_xact_lock(?)', [OUTBOX_CLAIM_LOCK_KEY]);
+      // Starts with WITH: TypeORM's SQLite driver reads rows back only from such statements.
+      return queryRows<OutboxRecord>(
+        manager,
+        `WITH due AS (
+           SELECT id FROM index_outbox o
+           WHERE ${ignoreBackoff ? '' : 'o.available_at <= ? AND '}(o.claim_expires_at IS NULL OR o.claim_expires_at < ? OR o.claimed_by = ?)
+             AND NOT EXISTS (
+               SELECT 1 FROM index_outbox other
+               WHERE other.recipe_id = o.recipe_id AND other.claimed_by <> ? AND other.claim_expires_at >= ?)
+           ORDER BY o.id LIMIT ?)
+         UPDATE index_outbox SET claimed_by = ?, claim_expires_at = ?
+         WHERE id IN (SELECT id FROM due)
+         RETURNING id, recipe_id, op, attempts`,
+        [...(ignoreBackoff ? [] : [now]), now, owner, owner, now, limit, owner, now + leaseMs],
+      );
+    });
+    // RETURNING gives no order; BIGINT ids come back as numbers (parseInt8).
+    return rows.map((row) => ({ ...row, id: Number(row.id), attempts: Number(row.attempts) })).sort((a, b) => a.id - b.id);
+  }
+
+  /** Rows other processes hold a live claim on. */
+  async claimedByOthers(owner: string): Promise<number> {
+    const [row] = await queryRows<{ n: number }>(
+      this.dataSource,
+      'SELECT COUNT(*) AS n FROM index_outbox WHERE claimed_by <> ? AND claim_expires_at >= ?',
+      [owner, Date.now()],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  async delete(ids: number[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+        const chunk = ids.slice(i, i + IDS_PER_STATEMENT);
+        await execute(manager, `DELETE FROM index_outbox WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
+      }
+    });
+  }
+
+  /** Rows queued up to and including `maxId`, e.g. satisfied by a full comparison. */
+  async deleteUpTo(maxId: number): Promise<void> {
+    await this.dataSource.transaction((manager) => execute(manager, 'DELETE FROM index_outbox WHERE id <= ?', [maxId]));
+  }
+
+  /** Retries each row later: `availableAt(attempts)` with its attempts counted up. */
+  async postpone(rows: OutboxRecord[], message: string, availableAt: (attempts: number) => number): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      for (const row of rows) {
+        const attempts = row.attempts + 1;
+        await execute(
+          manager,
+          'UPDATE index_outbox SET attempts = ?, available_at = ?, last_error = ?, claimed_by = NULL, claim_expires_at = NULL WHERE id = ?',
+          [attempts, availableAt(attempts), message, row.id],
+        );
+      }
+    });
+  }
+
+  /** The newest row's id, or null when the outbox is empty. */
+  async maxId(): Promise<number | null> {
+    const [row] = await queryRows<{ max_id: number | null }>(this.dataSource, 'SELECT MAX(id) AS max_id FROM index_outbox');
+    return row?.max_id === null || row?.max_id === undefined ? null : Number(row.max_id);
+  }
+
+  /** How many rows wait and when the oldest was queued (ISO time, null when none). */
+  async backlog(): Promise<{ pending: number; oldest: string | null }> {
+    const [row] = await queryRows<{ n: number; oldest: string | null }>(
+      this.dataSource,
+      'SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM index_outbox',
+    );
+    return { pending: Number(row?.n ?? 0), oldest: row?.oldest ?? null };
+  }
+
+  async pendingCount(): Promise<number> {
+    const [row] = await queryRows<{ n: number }>(this.dataSource, 'SELECT COUNT(*) AS n FROM index_outbox');
+    return Number(row?.n ?? 0);
+  }
+
+  /** Recipes with work queued. */
+  async queuedRecipeIds(): Promise<Set<string>> {
+    const rows = await queryRows<{ recipe_id: string }>(this.dataSource, 'SELECT DISTINCT recipe_id FROM index_outbox');
+    return new Set(rows.map((row) => row.recipe_id));
+  }
+}

@@ -1,0 +1,169 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { EventLoopBudget } from '../common/event-loop';
+import { execute, queryRows, SqlExecutor } from '../database/sql';
+import { RECIPE_COLUMNS, RecipeRow, recipeRowValues } from './recipe-row';
+
+/** 26 columns a row: 30 rows stay under SQLite's 999 bound parameters. */
+const ROWS_PER_STATEMENT = 30;
+/** Ids per `IN (…)` list: well under both databases' parameter limits. */
+const IDS_PER_STATEMENT = 500;
+
+/**
+ * The SQL over the `recipes` table that the entity's repository does not express: keys and
+ * hashes without building entities, multi-row writes, and the narrow reads of indexing,
+ * health and retrieval. Every method runs on SQLite and PostgreSQL alike; `executor` is a
+ * transaction's manager where the read belongs to one.
+ */
+export class RecipeRowsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async count(): Promise<number> {
+    const [row] = await queryRows<{ n: number }>(this.dataSource, 'SELECT COUNT(*) AS n FROM recipes');
+    return Number(row?.n ?? 0);
+  }
+
+  /** How many recipes there are and when the last one was written: the catalog's version. */
+  async version(): Promise<{ count: number; updatedAt: string | null }> {
+    const [row] = await queryRows<{ n: number; m: string | null }>(
+      this.dataSource,
+      'SELECT COUNT(*) AS n, MAX(updated_at) AS m FROM recipes',
+    );
+    return { count: Number(row?.n ?? 0), updatedAt: row?.m ?? null };
+  }
+
+  /** Every id in id order (byte order on both databases). */
+  async idsInOrder(executor: SqlExecutor = this.dataSource): Promise<Array<{ id: string }>> {
+    return queryRows<{ id: string }>(executor, 'SELECT id FROM recipes ORDER BY id');
+  }
+
+  /** Every id with its content hash, in id order. */
+  async contentHashes(): Promise<Array<{ id: string; content_hash: string }>> {
+    return queryRows(this.dataSource, 'SELECT id, content_hash FROM recipes ORDER BY id');
+  }
+
+  /** Recipes written at or after `since` (after it, when `after`). */
+  async idsUpdatedSince(since: string, after = false): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(this.dataSource, `SELECT id FROM recipes WHERE updated_at ${after ? '>' : '>='} ?`, [
+      since,
+    ]);
+    return rows.map((row) => row.id);
+  }
+
+  /** Of these ids, those that exist. */
+  async existingIds(executor: SqlExecutor, ids: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const chunk of chunks(ids, IDS_PER_STATEMENT)) {
+      const rows = await queryRows<{ id: string }>(executor, `SELECT id FROM recipes WHERE id IN (${marks(chunk)})`, chunk);
+      rows.forEach((row) => found.add(row.id));
+    }
+    return found;
+  }
+
+  /** id, source id and content hash of the recipes of `source` with these source ids. */
+  async keysBySourceIds(
+    executor: SqlExecutor,
+    source: string,
+    sourceIds: string[],
+  ): Promise<Array<{ id: string; source_id: string; content_hash: string }>> {
+    const found: Array<{ id: string; source_id: string; content_hash: string }> = [];
+    for (const chunk of chunks(sourceIds, IDS_PER_STATEMENT)) {
+      found.push(
+        ...(await queryRows<{ id: string; source_id: string; content_hash: string }>(
+          executor,
+          `SELECT id, source_id, content_hash FROM recipes WHERE source = ? AND source_id IN (${marks(chunk)})`,
+          [source, ...chunk],
+        )),
+      );
+    }
+    return found;
+  }
+
+  /** Names by id, for the ids that exist. */
+  async namesOf(ids: string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (const chunk of chunks(ids, IDS_PER_STATEMENT)) {
+      const rows = await queryRows<{ id: string; name: string }>(
+        this.dataSource,
+        `SELECT id, name FROM recipes WHERE id IN (${marks(chunk)})`,
+        chunk,
+      );
+      for (const row of rows) names.set(row.id, row.name);
+    }
+    return names;
+  }
+
+  /**
+   * Ids and ingredient lists (JSON) of up to `limit` recipes in id order, in any of the
+   * categories and cuisines given and with every diet given.
+   */
+  async ingredientsWhere(
+    filter: { categories?: string[]; cuisines?: string[]; diets?: string[] },
+    limit: number,
+  ): Promise<Array<{ id: string; ingredients: string }>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const [column, values] of [
+      ['category', filter.categories],
+      ['cuisine', filter.cuisines],
+    ] as const) {
+      if (!values?.length) continue;
+      where.push(`${column} IN (${marks(values)})`);
+      params.push(...values);
+    }
+    // diets is a JSON array of lower-case ids: the quoted id appears in it exactly when listed.
+    for (const diet of filter.diets ?? []) {
+      where.push('diets LIKE ?');
+      params.push(`%${JSON.stringify(diet)}%`);
+    }
+    return queryRows(
+      this.dataSource,
+      `SELECT id, ingredients FROM recipes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`,
+      [...params, limit],
+    );
+  }
+
+  /** Deletes every recipe; their ids. */
+  async deleteAll(manager: EntityManager): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(manager, 'SELECT id FROM recipes');
+    await execute(manager, 'DELETE FROM recipes');
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Parameterised multi-row writes, a few milliseconds of rows at a time: 'insert' adds new
+   * recipes; 'update' rewrites every column of existing ones by id except `created_at`.
+   */
+  async writeRows(
+    manager: EntityManager,
+    rows: Array<{ id: string; row: RecipeRow }>,
+    now: string,
+    mode: 'insert' | 'update',
+  ): Promise<void> {
+    const placeholders = `(${marks(RECIPE_COLUMNS)})`;
+    const onConflict =
+      mode === 'update'
+        ? ` ON CONFLICT(id) DO UPDATE SET ${RECIPE_COLUMNS.filter((c) => c !== 'id' && c !== 'created_at')
+            .map((c) => `${c} = excluded.${c}`)
+            .join(', ')}`
+        : '';
+    const budget = new EventLoopBudget();
+    for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
+      await budget.yieldIfSpent();
+      await execute(
+        manager,
+        `INSERT INTO recipes (${RECIPE_COLUMNS.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}${onConflict}`,
+        chunk.flatMap(({ id, row }) => recipeRowValues(row, id, now)),
+      );
+    }
+  }
+}
+
+function marks(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
+function chunks<T>(values: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}

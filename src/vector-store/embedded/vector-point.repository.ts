@@ -1,0 +1,103 @@
+import { DataSource } from 'typeorm';
+import { execute, queryRows, SqlExecutor } from '../../database/sql';
+
+/** A stored point as read back: vectors still encoded (see point-codec). */
+export interface StoredPointRow {
+  id: string;
+  content_hash: string;
+  payload: string;
+  dense: Buffer;
+  sparse: Buffer | null;
+}
+
+/** A point as written: payload as JSON, vectors encoded. */
+export interface PointRow {
+  id: string;
+  contentHash: string;
+  payload: string;
+  dense: Buffer;
+  sparse: Buffer | null;
+}
+
+/**
+ * The embedded store's tables: collections, their points and the aliases. Writes take the
+ * executor of the store's transaction; BLOB on SQLite and BYTEA on PostgreSQL both read back
+ * as Buffers.
+ */
+export class VectorPointRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async ping(): Promise<void> {
+    await queryRows(this.dataSource, 'SELECT 1');
+  }
+
+  /** The stored CollectionSpec (JSON) of a collection, or null when it does not exist. */
+  async specOf(executor: SqlExecutor, name: string): Promise<string | null> {
+    const rows = await queryRows<{ spec: string }>(executor, 'SELECT spec FROM vector_collections WHERE name = ?', [name]);
+    return rows[0]?.spec ?? null;
+  }
+
+  async exists(executor: SqlExecutor, name: string): Promise<boolean> {
+    return (await queryRows(executor, 'SELECT 1 FROM vector_collections WHERE name = ?', [name])).length > 0;
+  }
+
+  async collectionNames(): Promise<string[]> {
+    const rows = await queryRows<{ name: string }>(this.dataSource, 'SELECT name FROM vector_collections ORDER BY name');
+    return rows.map((row) => row.name);
+  }
+
+  async create(executor: SqlExecutor, name: string, spec: string): Promise<void> {
+    await execute(executor, 'INSERT INTO vector_collections (name, spec, created_at) VALUES (?, ?, ?)', [
+      name,
+      spec,
+      new Date().toISOString(),
+    ]);
+  }
+
+  /** Deletes a collection and its points; with `aliases`, also the aliases pointing at it. */
+  async drop(executor: SqlExecutor, name: string, options: { aliases?: boolean } = {}): Promise<void> {
+    if (options.aliases) await execute(executor, 'DELETE FROM vector_aliases WHERE collection = ?', [name]);
+    await execute(executor, 'DELETE FROM vector_points WHERE collection = ?', [name]);
+    await execute(executor, 'DELETE FROM vector_collections WHERE name = ?', [name]);
+  }
+
+  /** Every point of a collection, or those with these ids. */
+  async points(collection: string, ids?: string[]): Promise<StoredPointRow[]> {
+    const columns = 'SELECT id, content_hash, payload, dense, sparse FROM vector_points WHERE collection = ?';
+    if (!ids) return queryRows<StoredPointRow>(this.dataSource, columns, [collection]);
+    return queryRows<StoredPointRow>(this.dataSource, `${columns} AND id IN (${ids.map(() => '?').join(', ')})`, [collection, ...ids]);
+  }
+
+  /** Inserts or replaces points by (collection, id). */
+  async write(executor: SqlExecutor, collection: string, points: PointRow[]): Promise<void> {
+    if (points.length === 0) return;
+    await execute(
+      executor,
+      `INSERT INTO vector_points (collection, id, content_hash, payload, dense, sparse) VALUES ${points.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+       ON CONFLICT (collection, id) DO UPDATE SET content_hash = excluded.content_hash, payload = excluded.payload,
+         dense = excluded.dense, sparse = excluded.sparse`,
+      points.flatMap((p) => [collection, p.id, p.contentHash, p.payload, p.dense, p.sparse]),
+    );
+  }
+
+  async deletePoints(executor: SqlExecutor, collection: string, ids: string[]): Promise<void> {
+    await execute(executor, `DELETE FROM vector_points WHERE collection = ? AND id IN (${ids.map(() => '?').join(', ')})`, [
+      collection,
+      ...ids,
+    ]);
+  }
+
+  async aliasTarget(alias: string): Promise<string | null> {
+    const rows = await queryRows<{ collection: string }>(this.dataSource, 'SELECT collection FROM vector_aliases WHERE name = ?', [alias]);
+    return rows[0]?.collection ?? null;
+  }
+
+  async setAlias(executor: SqlExecutor, alias: string, collection: string): Promise<void> {
+    await execute(
+      executor,
+      `INSERT INTO vector_aliases (name, collection, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET collection = excluded.collection, updated_at = excluded.updated_at`,
+      [alias, collection, new Date().toISOString()],
+    );
+  }
+}

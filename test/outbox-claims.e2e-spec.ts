@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { openDataSource } from '../src/database/data-source';
+import { IndexOutboxRepository, OutboxRecord } from '../src/indexing/index-outbox.repository';
+import { enqueueIndexing } from '../src/indexing/index-outbox';
+import { createPostgresDatabase, onPostgres } from './support/postgres/databases';
+
+/**
+ * Several processes draining one outbox: each opens its own data source on the same database,
+ * as separate servers would. Runs on SQLite and, in the e2e-postgres project, on PostgreSQL.
+ */
+describe(`Outbox claims (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
+  let dir: string;
+  let location: string;
+  const opened: DataSource[] = [];
+
+  const open = async () => {
+    const dataSource = await openDataSource(location);
+    opened.push(dataSource);
+    return { dataSource, outbox: new IndexOutboxRepository(dataSource) };
+  };
+  const recipesOf = (rows: OutboxRecord[]) => rows.map((row) => `${row.recipe_id}:${row.op}`);
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'outbox-claims-'));
+    location = onPostgres() ? await createPostgresDatabase() : join(dir, 'claims.sqlite');
+  });
+  afterEach(async () => {
+    for (const dataSource of opened.splice(0)) await dataSource.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives each change to one process, and holds back a recipe another process is indexing', async () => {
+    const a = await open();
+    const b = await open();
+    await a.dataSource.transaction((m) => enqueueIndexing(m, ['r1', 'r2', 'r3'], 'upsert'));
+
+    expect(recipesOf(await a.outbox.claim('a', 2, true, 60_000))).toEqual(['r1:upsert', 'r2:upsert']);
+    await a.dataSource.transaction((m) => enqueueIndexing(m, ['r1'], 'delete'));
+    // r1's delete waits: indexed beside a's upsert of r1 it could land first and be undone.
+    expect(recipesOf(await b.outbox.claim('b', 10, true, 60_000))).toEqual(['r3:upsert']);
+    const c = await open();
+    expect(await c.outbox.claim('c', 10, true, 60_000)).toEqual([]);
+    expect(await c.outbox.claimedByOthers('c')).toBe(3);
+  });
+
+  it('loses nothing when a process dies mid-batch: its rows go to another once the lease runs out', async () => {
+    const a = await open();
+    const b = await open();
+    await a.dataSource.transaction((m) => enqueueIndexing(m, ['r1', 'r2'], 'upsert'));
+    expect(await a.outbox.claim('a', 10, true, 200)).toHaveLength(2);
+    expect(await b.outbox.claim('b', 10, true, 60_000)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const taken = await b.outbox.claim('b', 10, true, 60_000);
+    expect(recipesOf(taken)).toEqual(['r1:upsert', 'r2:upsert']);
+    await b.outbox.delete(taken.map((row) => row.id));
+    expect(await a.outbox.pendingCount()).toBe(0);
+  });
+
+  it('hands a failed batch back at once, to be retried after its back-off', async () => {
+    const a = await open();
+    const b = await open();
+    await a.dataSource.transaction((m) => enqueueIndexing(m, ['r1'], 'upsert'));
+    const rows = await a.outbox.claim('a', 10, false, 60_000);
+    await a.outbox.postpone(rows, 'store down', () => Date.now() + 60_000);
+    expect(await b.outbox.claim('b', 10, false, 60_000)).toEqual([]);
+    expect(recipesOf(await b.outbox.claim('b', 10, true, 60_000))).toEqual(['r1:upsert']);
+  });
+
+  it('splits a backlog between processes claiming at the same time, each row exactly once', async () => {
+    const processes = [await open(), await open(), await open()];
+    const ids = Array.from({ length: 120 }, (_, i) => `r${String(i).padStart(3, '0')}`);
+    await processes[0].dataSource.transaction((m) => enqueueIndexing(m, ids, 'upsert'));
+    const claimed = new Map<number, string>();
+    await Promise.all(
+      processes.map(async ({ outbox }, p) => {
+        for (;;) {
+          const rows = await outbox.claim(`p${p}`, 7, true, 60_000);
+          if (rows.length === 0) return;
+          for (const row of rows) {
+            expect(claimed.get(row.id)).toBeUndefined();
+            claimed.set(row.id, `p${p}`);
+          }
+          await outbox.delete(rows.map((row) => row.id));
+        }
+      }),
+    );
+    expect(claimed.size).toBe(120);
+    expect(new Set(claimed.values()).size).toBeGreaterThan(1);
+    expect(await processes[0].outbox.pendingCount()).toBe(0);
+  });
+});
