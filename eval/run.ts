@@ -35,7 +35,7 @@ async function main(): Promise<void> {
 
     if (options.usersOnly) {
       if (!existsSync(options.survey)) throw new Error(missingSurvey(options.survey));
-      await reportUsers(evalApp, options.survey);
+      await reportUsers(evalApp, options.survey, options.splitSeed);
       return;
     }
     const systems: Retriever[] = [];
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
       `Took ${(timings.total / 1000).toFixed(1)} s (seed ${(evalApp.seedMs / 1000).toFixed(1)} s, index ${(evalApp.indexMs / 1000).toFixed(1)} s)`,
     );
     process.stdout.write(`${out.join('\n')}\n`);
-    if (existsSync(options.survey)) await reportUsers(evalApp, options.survey);
+    if (existsSync(options.survey)) await reportUsers(evalApp, options.survey, options.splitSeed);
     else process.stdout.write(`\nnote: user evaluation skipped: ${missingSurvey(options.survey)}\n`);
   } finally {
     await evalApp.close();
@@ -100,31 +100,35 @@ async function main(): Promise<void> {
  * Personal recommendations on the Italian survey: the service (and its content and collaborative
  * parts alone) against popularity, ItemKNN and EASE on the same splits (see eval/README.md).
  */
-async function reportUsers(evalApp: Awaited<ReturnType<typeof openEvalApp>>, surveyPath: string): Promise<void> {
+async function reportUsers(evalApp: Awaited<ReturnType<typeof openEvalApp>>, surveyPath: string, splitSeed: number): Promise<void> {
   const started = Date.now();
   const survey = loadSurvey(surveyPath, evalApp.catalog);
-  const results = await evaluateUsers(evalApp.app, evalApp.catalog, survey);
+  const results = await evaluateUsers(evalApp.app, evalApp.catalog, survey, { splitSeed });
   const out: string[] = [''];
   out.push(
     `User recommendations: ${survey.users.length} survey respondents (${surveyPath}), ${HELD_OUT} rated dishes held out each, ` +
-      `${REPETITIONS} seeded splits; lists of ${LIST_LIMIT}; @10 metrics count held-out dishes rated 7–10 as liked, ` +
+      `${REPETITIONS} seeded splits (split seed ${splitSeed}); lists of ${LIST_LIMIT}; @10 metrics count held-out dishes rated 7–10 as liked, ` +
       `"1+100" ranks each among ${SAMPLED_NEGATIVES} unrated dishes`,
   );
   out.push(userTable(results));
   if (survey.unmatched.length > 0) out.push(`note: survey dishes not in the catalog (left out): ${survey.unmatched.join(', ')}`);
   const jsonPath = join(projectRoot(), 'reports', 'eval-users.json');
-  writeJson(jsonPath, { command: COMMAND, survey: surveyPath, heldOut: HELD_OUT, repetitions: REPETITIONS, results });
+  writeJson(jsonPath, { command: COMMAND, survey: surveyPath, heldOut: HELD_OUT, repetitions: REPETITIONS, splitSeed, results });
   out.push(`Details: ${jsonPath}; took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-/** `--survey PATH` evaluates other respondents in the same format; `--users-only` skips the search evaluation. */
-function parseArgs(args: string[]): { survey: string; usersOnly: boolean } {
-  const options = { survey: process.env.EVAL_SURVEY_PATH || defaultSurveyPath(), usersOnly: false };
+/**
+ * `--survey PATH` evaluates other respondents in the same format; `--users-only` skips the search
+ * evaluation; `--split-seed N` holds out other dishes (0, the default, gives the splits of earlier runs).
+ */
+function parseArgs(args: string[]): { survey: string; usersOnly: boolean; splitSeed: number } {
+  const options = { survey: process.env.EVAL_SURVEY_PATH || defaultSurveyPath(), usersOnly: false, splitSeed: 0 };
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--survey' && args[i + 1]) options.survey = args[++i];
     else if (args[i] === '--users-only') options.usersOnly = true;
-    else throw new Error(`unknown option ${args[i]} (options: --survey PATH, --users-only)`);
+    else if (args[i] === '--split-seed' && /^\d+$/.test(args[i + 1] ?? '')) options.splitSeed = Number(args[++i]);
+    else throw new Error(`unknown option ${args[i]} (options: --survey PATH, --users-only, --split-seed N)`);
   }
   return options;
 }

@@ -14,6 +14,8 @@ export const HELD_OUT = 5;
 export const REPETITIONS = 5;
 export const LIST_LIMIT = 100;
 export const SAMPLED_NEGATIVES = 100;
+/** Respondents are also split into this many folds (by id) to show how much the figure moves with who is asked. */
+export const RESPONDENT_FOLDS = 3;
 const K = 10;
 
 export interface UserSystemResult {
@@ -29,6 +31,9 @@ export interface UserSystemResult {
   /** Liked held-out lists / sampled positives the @10 metrics averaged over. */
   likedUsers: number;
   sampledPositives: number;
+  /** Pairwise accuracy of each seeded split, and of each fold of respondents (all splits pooled). */
+  pairwiseBySplit: number[];
+  pairwiseByFold: number[];
 }
 
 type Ranker = (userId: string, train: Ratings) => Promise<string[]>;
@@ -42,6 +47,8 @@ interface Accumulator {
   sHr: number[];
   listed: number;
   held: number;
+  splits: Array<{ correct: number; pairs: number }>;
+  folds: Array<{ correct: number; pairs: number }>;
 }
 
 /**
@@ -52,7 +59,14 @@ interface Accumulator {
  * exactly the same training ratings. No repetition sees another's data: the interactions of the
  * previous one are removed first.
  */
-export async function evaluateUsers(app: INestApplicationContext, catalog: EvalCatalog, survey: SurveyData): Promise<UserSystemResult[]> {
+export async function evaluateUsers(
+  app: INestApplicationContext,
+  catalog: EvalCatalog,
+  survey: SurveyData,
+  options: { splitSeed?: number } = {},
+): Promise<UserSystemResult[]> {
+  // Split seed 0 gives the splits every earlier run used; another seed draws other held-out dishes.
+  const seedBase = 1 + REPETITIONS * (options.splitSeed ?? 0);
   const recommendations = app.get(RecommendationsService);
   const interactions = app.get(UserInteractionsService);
   const dataSource = app.get(DataSource);
@@ -72,7 +86,21 @@ export async function evaluateUsers(app: INestApplicationContext, catalog: EvalC
     ['EASE', async (id, train) => easeRanking(train, id)],
   ];
   const acc = new Map<string, Accumulator>(
-    systems.map(([name]) => [name, { correct: 0, pairs: 0, ndcg: [], hr: [], sNdcg: [], sHr: [], listed: 0, held: 0 }]),
+    systems.map(([name]) => [
+      name,
+      {
+        correct: 0,
+        pairs: 0,
+        ndcg: [],
+        hr: [],
+        sNdcg: [],
+        sHr: [],
+        listed: 0,
+        held: 0,
+        splits: Array.from({ length: REPETITIONS }, () => ({ correct: 0, pairs: 0 })),
+        folds: Array.from({ length: RESPONDENT_FOLDS }, () => ({ correct: 0, pairs: 0 })),
+      },
+    ]),
   );
   const allIds = catalog.recipes.map((r) => r.id);
   const surveyDishes = new Set(survey.dishIds);
@@ -80,16 +108,19 @@ export async function evaluateUsers(app: INestApplicationContext, catalog: EvalC
   for (let rep = 0; rep < REPETITIONS; rep++) {
     // The evaluation's own temporary database: start each repetition with no history at all.
     await dataSource.query('DELETE FROM user_interactions');
+    const seed = seedBase + rep;
     const train = new Map<string, Map<string, number>>();
     const held = new Map<string, Map<string, number>>();
+    const foldOf = new Map<string, number>();
     for (const user of survey.users) {
-      const random = new SeededRandom(1_000 * (rep + 1) + hash(user.userId));
+      const random = new SeededRandom(1_000 * seed + hash(user.userId));
       const ids = [...user.ratings.keys()].sort();
       const out = new Set<string>();
       while (out.size < Math.min(HELD_OUT, ids.length - 1)) out.add(ids[random.nextInt(ids.length)]);
       const id = `survey-${rep}-${user.userId}`;
       train.set(id, new Map(ids.filter((r) => !out.has(r)).map((r) => [r, user.ratings.get(r)!])));
       held.set(id, new Map([...out].map((r) => [r, user.ratings.get(r)!])));
+      foldOf.set(id, hash(user.userId) % RESPONDENT_FOLDS);
     }
     const records = [...train].flatMap(([userId, ratings]) =>
       [...ratings].map(([recipeId, value]) => ({ userId, recipeId, type: 'rating', value, scale: 10 })),
@@ -99,7 +130,7 @@ export async function evaluateUsers(app: INestApplicationContext, catalog: EvalC
 
     for (const [userId, heldOut] of held) {
       const rated = new Set([...train.get(userId)!.keys(), ...heldOut.keys()]);
-      const random = new SeededRandom(7_919 * (rep + 1) + hash(userId));
+      const random = new SeededRandom(7_919 * seed + hash(userId));
       const negativesFor = () => sampleNegatives(random, allIds, surveyDishes, rated);
       const positives = [...heldOut].filter(([, r]) => r >= LIKED_RATING).map(([id]) => id);
       const negatives = positives.map(() => negativesFor());
@@ -107,8 +138,10 @@ export async function evaluateUsers(app: INestApplicationContext, catalog: EvalC
         const list = await ranker(userId, train);
         const a = acc.get(name)!;
         const pw = pairwiseCounts(list, heldOut);
-        a.correct += pw.correct;
-        a.pairs += pw.pairs;
+        for (const counts of [a, a.splits[rep], a.folds[foldOf.get(userId)!]]) {
+          counts.correct += pw.correct;
+          counts.pairs += pw.pairs;
+        }
         const full = fullRankingAt(list, heldOut, K);
         if (full) {
           a.ndcg.push(full.ndcg);
@@ -127,11 +160,12 @@ export async function evaluateUsers(app: INestApplicationContext, catalog: EvalC
   }
   await dataSource.query('DELETE FROM user_interactions');
   const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((s, x) => s + x, 0) / xs.length);
+  const share = (c: { correct: number; pairs: number }) => (c.pairs === 0 ? 0 : c.correct / c.pairs);
   return systems.map(([name]) => {
     const a = acc.get(name)!;
     return {
       system: name,
-      pairwise: a.pairs === 0 ? 0 : a.correct / a.pairs,
+      pairwise: share(a),
       pairs: a.pairs,
       ndcg: mean(a.ndcg),
       hr: mean(a.hr),
@@ -140,6 +174,8 @@ export async function evaluateUsers(app: INestApplicationContext, catalog: EvalC
       heldOutListed: a.held === 0 ? 0 : a.listed / a.held,
       likedUsers: a.ndcg.length,
       sampledPositives: a.sNdcg.length,
+      pairwiseBySplit: a.splits.map(share),
+      pairwiseByFold: a.folds.map(share),
     };
   });
 }
@@ -174,10 +210,23 @@ function hash(text: string): number {
 }
 
 export function userTable(results: readonly UserSystemResult[]): string {
-  const header = ['system', 'pairwise acc', 'NDCG@10', 'HR@10', 'NDCG@10 1+100', 'HR@10 1+100', 'held-out listed'];
+  const header = [
+    'system',
+    'pairwise acc',
+    'splits',
+    'respondent folds',
+    'NDCG@10',
+    'HR@10',
+    'NDCG@10 1+100',
+    'HR@10 1+100',
+    'held-out listed',
+  ];
+  const range = (xs: number[]) => `${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)}`;
   const rows = results.map((r) => [
     r.system,
     r.pairwise.toFixed(3),
+    range(r.pairwiseBySplit),
+    range(r.pairwiseByFold),
     r.ndcg.toFixed(3),
     r.hr.toFixed(3),
     r.sampledNdcg.toFixed(3),
