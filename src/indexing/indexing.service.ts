@@ -23,6 +23,7 @@ import { IndexRegistry } from './index-registry';
 import { recipeDocument, recipePayload } from './recipe-document';
 import { toRecipeInput } from '../recipes/recipe-mapper';
 import { EventLoopBudget } from '../common/event-loop';
+import { OutboxSignal } from './outbox-signal';
 import { RecipeAnalysis } from '../text/text.types';
 
 export type Progress = (done: number, total: number) => void;
@@ -118,6 +119,8 @@ export class IndexingService implements OnModuleDestroy {
   private stopped = false;
   /** The worker's current turn; shutdown waits for it. */
   private ticking: Promise<void> | null = null;
+  private wakeRequested = false;
+  private unsubscribeSignal: (() => void) | null = null;
   private shuttingDown = false;
   /** Set when a shutdown ran out of patience: a running job stops at its next batch. */
   private aborted = false;
@@ -144,6 +147,7 @@ export class IndexingService implements OnModuleDestroy {
     private readonly analyzer: RecipeAnalyzer,
     private readonly lexicon: FoodLexicon,
     private readonly metrics: MetricsService,
+    private readonly outboxSignal: OutboxSignal,
   ) {
     this.registry = new IndexRegistry(dataSource);
     this.outbox = new IndexOutboxRepository(dataSource);
@@ -210,8 +214,19 @@ export class IndexingService implements OnModuleDestroy {
 
   startWorker(): void {
     this.stopped = false;
+    this.unsubscribeSignal ??= this.outboxSignal.subscribe(() => this.wake());
     this.schedule(0);
     this.scheduleFollow();
+  }
+
+  /** Index work was just committed in this process: drain it now rather than at the next poll. */
+  private wake(): void {
+    if (this.stopped || this.consecutiveFailures > 0) return;
+    if (this.ticking) {
+      this.wakeRequested = true;
+      return;
+    }
+    this.schedule(0);
   }
 
   /**
@@ -221,6 +236,7 @@ export class IndexingService implements OnModuleDestroy {
    */
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    this.unsubscribeSignal?.();
     this.shuttingDown = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.followTimer) clearTimeout(this.followTimer);
@@ -632,7 +648,9 @@ export class IndexingService implements OnModuleDestroy {
       this.lastError = messageOf(error);
       this.metrics.recordFailure(error, 'indexing');
     }
-    if (processed > 0) return this.schedule(0);
+    const wakeRequested = this.wakeRequested;
+    this.wakeRequested = false;
+    if (processed > 0 || (wakeRequested && this.consecutiveFailures === 0)) return this.schedule(0);
     if (this.consecutiveFailures > 0) return this.schedule(this.backoff(this.consecutiveFailures));
     if (this.stopped) return;
     this.checkDriftInBackground();

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OutboxSignalModule } from '../indexing/outbox-signal';
 import { TextModule } from '../text/text.module';
 import { BulkPreparer } from './bulk/bulk-preparer';
 import { RecipeImporterRegistry } from './importers/importer.registry';
@@ -8,7 +9,7 @@ import { RecipesService } from './recipes.service';
 import { SeedService } from './seed.service';
 
 @Module({
-  imports: [TextModule],
+  imports: [TextModule, OutboxSignalModule],
   controllers: [RecipesController],
   providers: [RecipesService, RecipeNormalizer, BulkPreparer, RecipeImporterRegistry, SeedService],
   exports: [RecipesService, SeedService, RecipeImporterRegistry],

@@ -9,6 +9,7 @@ import { ErrorCode } from '../common/error-codes';
 import { FieldProblem, flattenValidationErrors, validationFailed } from '../common/validation';
 import { ConcurrencyLimit, EventLoopBudget } from '../common/event-loop';
 import { enqueueIndexing } from '../indexing/index-outbox';
+import { OutboxSignal } from '../indexing/outbox-signal';
 import { RecipeInputDto } from './dto/recipe-input.dto';
 import { ListRecipesQuery } from './dto/list-recipes.query';
 import { NormalizedRecipe, RecipeNormalizer } from './recipe-normalizer';
@@ -54,6 +55,7 @@ export class RecipesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly normalizer: RecipeNormalizer,
     private readonly bulkPreparer: BulkPreparer,
+    private readonly outboxSignal: OutboxSignal,
   ) {
     this.rows = new RecipeRowsRepository(dataSource);
   }
@@ -94,7 +96,7 @@ export class RecipesService {
 
   async create(input: RecipeInput): Promise<Recipe> {
     const normalized = this.normalizer.normalize(input);
-    return this.dataSource.transaction(async (manager) => {
+    return this.committed(async (manager) => {
       await this.assertSourceFree(manager, normalized);
       const entity = await this.insert(manager, normalized);
       await enqueueIndexing(manager, [entity.id], 'upsert');
@@ -104,7 +106,7 @@ export class RecipesService {
 
   async replace(id: string, input: RecipeInput): Promise<Recipe> {
     const normalized = this.normalizer.normalize(input);
-    return this.dataSource.transaction(async (manager) => {
+    return this.committed(async (manager) => {
       const existing = await this.findEntity(manager, id);
       await this.assertSourceFree(manager, normalized, id);
       return toRecipe(await this.update(manager, existing, normalized));
@@ -112,7 +114,7 @@ export class RecipesService {
   }
 
   async patch(id: string, changes: Partial<RecipeInput>): Promise<Recipe> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.committed(async (manager) => {
       const existing = await this.findEntity(manager, id);
       const merged = { ...toRecipeInput(existing), ...withoutUndefined(changes) } as RecipeInput;
       const problems = validateRecipeInput(merged).errors;
@@ -124,7 +126,7 @@ export class RecipesService {
   }
 
   async delete(id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.committed(async (manager) => {
       const existing = await this.findEntity(manager, id);
       await manager.delete(RecipeEntity, { id: existing.id });
       await enqueueIndexing(manager, [existing.id], 'delete');
@@ -193,16 +195,23 @@ export class RecipesService {
       if (changedIds.length > 0) await enqueueIndexing(manager, changedIds, 'upsert');
       return summary;
     };
-    return options.dryRun ? run(this.dataSource.manager) : this.dataSource.transaction(run);
+    return options.dryRun ? run(this.dataSource.manager) : this.committed(run);
   }
 
   /** Deletes every recipe (seed --reset), queueing their removal from the index. */
   async deleteAll(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.committed(async (manager) => {
       const ids = await this.rows.deleteAll(manager);
       await enqueueIndexing(manager, ids, 'delete');
       return ids.length;
     });
+  }
+
+  /** A catalog write in one transaction; once it has committed, the indexing worker is told (see OutboxSignal). */
+  private async committed<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction(work);
+    this.outboxSignal.written();
+    return result;
   }
 
   private async findEntity(manager: EntityManager, id: string): Promise<RecipeEntity> {

@@ -42,7 +42,9 @@ export async function createTestApp(
   const databasePath = options.databasePath ?? (onPostgres() ? await createPostgresDatabase() : join(dir, 'test.sqlite'));
   const config = loadConfig({
     ...process.env,
-    ...(isPostgresUrl(databasePath) ? { DATABASE_URL: databasePath, DATABASE_PATH: join(dir, 'unused.sqlite') } : { DATABASE_PATH: databasePath }),
+    ...(isPostgresUrl(databasePath)
+      ? { DATABASE_URL: databasePath, DATABASE_PATH: join(dir, 'unused.sqlite') }
+      : { DATABASE_PATH: databasePath }),
     ADMIN_API_KEY: ADMIN_KEY,
     SEED_ON_EMPTY: 'false',
     PORT: '0',
