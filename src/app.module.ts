@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, loadConfig } from './config/app-config';
+import { CatalogInsightModule } from './catalog-insight/catalog-insight.module';
 import { ConfigModule } from './config/config.module';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, serializeTransactions } from './database/data-source';
@@ -31,6 +32,7 @@ export class AppModule {
         TextModule,
         SearchModule,
         RecommendationsModule,
+        CatalogInsightModule,
         ObservabilityModule,
       ],
       // Re-exported for the admin CLI, which runs the same services without HTTP.

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TextModule } from '../text/text.module';
 import { BulkPreparer } from './bulk/bulk-preparer';
 import { RecipeImporterRegistry } from './importers/importer.registry';
+import { RecipeAnnotations } from './recipe-annotations';
 import { RecipeNormalizer } from './recipe-normalizer';
 import { RecipesController } from './recipes.controller';
 import { RecipesService } from './recipes.service';
@@ -10,7 +11,7 @@ import { SeedService } from './seed.service';
 @Module({
   imports: [TextModule],
   controllers: [RecipesController],
-  providers: [RecipesService, RecipeNormalizer, BulkPreparer, RecipeImporterRegistry, SeedService],
-  exports: [RecipesService, SeedService, RecipeImporterRegistry],
+  providers: [RecipesService, RecipeNormalizer, BulkPreparer, RecipeImporterRegistry, SeedService, RecipeAnnotations],
+  exports: [RecipesService, SeedService, RecipeImporterRegistry, RecipeAnnotations],
 })
 export class RecipesModule {}
