@@ -64,13 +64,19 @@ export interface AnomalyThresholds {
  */
 export const MAX_PLAUSIBLE_MINUTES = 2 * 24 * 60;
 export const MIN_PLAUSIBLE_MINUTES = 1;
-/** Above this many lines a list is a paste of several recipes; the bundled maximum is far lower. */
+/**
+ * Above this many lines a list is a paste of several recipes; the bundled maximum is far lower.
+ * One line is no anomaly: YunYouJun lists only a dish's main ingredient (红烧肉: 猪肉).
+ */
 export const MAX_PLAUSIBLE_LINES = 40;
 /** Unresolved share from which the lexicon clearly missed the dish (and with it diets and allergens). */
 export const UNRESOLVED_SHARE = 0.6;
 
 const VEGAN_WORDS = /\bvegan\b|纯素|全素/i;
-const VEGETARIAN_WORDS = /(?<!non[\s-]?)\b(vegetarian|veggie|meatless|meat[\s-]free)\b|素食|素菜|斋菜|斋饭|^素/i;
+// 素菜 is HowToCook's "vegetable dish" category tag (手撕包菜 with pork belly), not a diet claim;
+// a name starting with 素 (素炒豆角) is one.
+const VEGETARIAN_WORDS = /(?<!non[\s-]?)\b(vegetarian|veggie|meatless|meat[\s-]free)\b|素食|斋菜|斋饭/i;
+const VEGETARIAN_NAME = /^素(?!菜$)/;
 const FREE_FROM: ReadonlyArray<readonly [RegExp, readonly string[], string]> = [
   [/\bgluten[\s-]free\b|无麸质|无筋/i, ['gluten'], 'gluten-free'],
   [/\b(dairy|lactose|milk)[\s-]free\b|无乳|无奶/i, ['dairy'], 'dairy-free'],
@@ -84,8 +90,7 @@ export function detectAnomalies(input: AnomalyInput, facts: DietFacts, threshold
   const claimText = [input.name, input.category ?? '', ...input.tags].join(' \n ');
   const claimed: string[] = [];
   if (VEGAN_WORDS.test(claimText)) claimed.push('vegan');
-  else if (VEGETARIAN_WORDS.test(input.name) || input.tags.some((t) => VEGETARIAN_WORDS.test(t)) || VEGETARIAN_WORDS.test(input.category ?? ''))
-    claimed.push('vegetarian');
+  else if (VEGETARIAN_WORDS.test(claimText) || VEGETARIAN_NAME.test(input.name.trim())) claimed.push('vegetarian');
   for (const diet of claimed) {
     const breaking = input.ingredientConcepts.filter((c) => facts.breaksDiets(c).includes(diet));
     if (breaking.length > 0) {
@@ -116,10 +121,10 @@ export function detectAnomalies(input: AnomalyInput, facts: DietFacts, threshold
     });
   }
   const lines = input.ingredientNames.length;
-  if (lines <= 1 || lines > MAX_PLAUSIBLE_LINES) {
+  if (lines === 0 || lines > MAX_PLAUSIBLE_LINES) {
     out.push({
       code: 'IMPLAUSIBLE_INGREDIENT_COUNT',
-      score: lines === 0 ? 1 : lines === 1 ? 0.7 : Math.min(1, 0.6 + lines / (10 * MAX_PLAUSIBLE_LINES)),
+      score: lines === 0 ? 1 : Math.min(1, 0.6 + lines / (10 * MAX_PLAUSIBLE_LINES)),
       message: `${lines} ingredient line${lines === 1 ? '' : 's'}`,
     });
   }

@@ -1,7 +1,16 @@
 import { Anomaly, AnomalyInput, DietFacts, detectAnomalies, outlierThreshold } from './anomalies';
 import { assignFamily, buildDishFamilies, DishFamilies, DishFamily, DishPoint, spreadOf } from './dish-families';
 import { ConceptNames } from './family-labels';
-import { DuplicateCandidate, DuplicatePair, duplicateScore, findDuplicatePairs, mergeSuggestion, DUPLICATE_THRESHOLD } from './near-duplicates';
+import {
+  DuplicateCandidate,
+  DuplicatePair,
+  duplicateScore,
+  DUPLICATE_THRESHOLD,
+  findDuplicatePairs,
+  mergeSuggestion,
+  NameGramWeight,
+  nameGramWeights,
+} from './near-duplicates';
 
 /** Everything the insight needs to know about one recipe, computed once per recipe version. */
 export interface RecipeFacts {
@@ -11,7 +20,8 @@ export interface RecipeFacts {
   vector: Float64Array;
   /** Concepts that may define a family (staples left out). */
   concepts: readonly string[];
-  duplicate: Omit<DuplicateCandidate, 'family' | 'vector' | 'id' | 'name' | 'source'>;
+  duplicate: Omit<DuplicateCandidate, 'family' | 'vector' | 'id' | 'name' | 'source' | 'language'>;
+  language: string;
   anomaly: Omit<AnomalyInput, 'familySimilarity' | 'duplicate'>;
 }
 
@@ -34,6 +44,8 @@ export interface CatalogInsight {
   /** Mean cosine distance of every dish to the catalog's mean direction. */
   catalogSpread: number;
   k: number;
+  /** Name-bigram IDF of the catalog the families were computed on. */
+  nameWeight: NameGramWeight;
 }
 
 export interface InsightOptions {
@@ -104,19 +116,23 @@ export function updateInsight(
       const key = `${a.id}|${b.id}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const { score, ...evidence } = duplicateScore(a, b);
+      const { score, ...evidence } = duplicateScore(a, b, previous.nameWeight);
       if (score >= DUPLICATE_THRESHOLD) pairs.push({ a: a.id, b: b.id, score, evidence, crossSource: a.source !== b.source, ...mergeSuggestion(a, b) });
     }
   }
   pairs.sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : 1));
-  return finish(facts, families.filter((f) => f.size > 0), byDish, pairs, previous.farFromFamilies, previous.k, options);
+  return finish(facts, families.filter((f) => f.size > 0), byDish, pairs, previous.farFromFamilies, previous.k, previous.nameWeight, options);
 }
 
 function assemble(all: readonly RecipeFacts[], families: DishFamilies, options: InsightOptions): CatalogInsight {
   const facts = new Map(all.map((f) => [f.id, f]));
-  const pairs = findDuplicatePairs(all.map((f) => candidateOf(f, families.byDish.get(f.id)?.family ?? null)));
+  const nameWeight = nameGramWeights(all.map((f) => f.duplicate.nameKey));
+  const pairs = findDuplicatePairs(
+    all.map((f) => candidateOf(f, families.byDish.get(f.id)?.family ?? null)),
+    nameWeight,
+  );
   const far = outlierThreshold([...families.byDish.values()].map((d) => d.similarity));
-  return finish(facts, families.families, families.byDish, pairs, far, families.k, options);
+  return finish(facts, families.families, families.byDish, pairs, far, families.k, nameWeight, options);
 }
 
 function finish(
@@ -126,6 +142,7 @@ function finish(
   duplicates: DuplicatePair[],
   farFromFamilies: number,
   k: number,
+  nameWeight: NameGramWeight,
   options: InsightOptions,
 ): CatalogInsight {
   const bestPair = new Map<string, { of: string; score: number }>();
@@ -159,9 +176,10 @@ function finish(
     farFromFamilies,
     catalogSpread: spreadOf(vectors),
     k,
+    nameWeight,
   };
 }
 
 function candidateOf(f: RecipeFacts, family: number | null): DuplicateCandidate {
-  return { id: f.id, name: f.name, source: f.source, vector: f.vector, family, ...f.duplicate };
+  return { id: f.id, name: f.name, source: f.source, language: f.language, vector: f.vector, family, ...f.duplicate };
 }

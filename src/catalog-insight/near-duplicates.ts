@@ -5,12 +5,15 @@ export interface DuplicateCandidate {
   id: string;
   name: string;
   source: string;
+  language: string;
   /** The same-dish name key (src/search/same-dish.ts). */
   nameKey: string;
   /** Unit dish vector over both spaces. */
   vector: Float64Array;
   /** Listed ingredient concepts, staples left out. */
   ingredients: readonly string[];
+  /** Ingredient concepts the name itself names (宫保鸡丁 → chicken). */
+  nameConcepts: readonly string[];
   /** Family id: pairs are only looked for within a family or under one name key. */
   family: number | null;
   completeness: Completeness;
@@ -41,18 +44,38 @@ export interface DuplicatePair {
  * Proposed when the score reaches this. Chosen on the labelled sample in
  * eval/fixtures/duplicate-labels.ts: see eval/README.md for the precision and twin recall at it.
  */
-export const DUPLICATE_THRESHOLD = 0.78;
+export const DUPLICATE_THRESHOLD = 0.75;
+
+/** Same-name pairs need at least this dish-vector cosine: a shared name with nothing else shared is a homonym. */
+export const SAME_NAME_MIN_VECTOR = 0.3;
+
+/** Weight of a name's character bigram: rare ones (番茄, 茄炒) say more than 空气炸锅's. */
+export type NameGramWeight = (gram: string) => number;
 
 /**
- * How alike two recipes are as one dish, 0–1: the dish vectors' cosine (what and how), the
- * Jaccard overlap of their main ingredients, and the names' character-bigram overlap. Names count
- * least: across languages they share nothing, and 红烧肉 and 红烧鱼 share most of theirs.
+ * How alike two recipes are as one dish, 0–1, from three kinds of evidence:
+ * - name: 1 for the same normalised name (the service's one "same dish" rule), else the cosine of
+ *   the names' IDF-weighted character bigrams; across languages, where names share no letters,
+ *   0.6 × the overlap of the ingredients the names name (番茄炒蛋 / "tomato egg stir-fry");
+ * - vector: the dish vectors' cosine (ingredients and properties);
+ * - ingredients: how much of the shorter main-ingredient list the other has. Containment rather
+ *   than Jaccard: YunYouJun lists two or three main ingredients where HowToCook lists twelve.
+ * Names weigh most: dishes of one kind (air-fried chicken wings and air-fried drumsticks) have
+ * near-identical vectors and ingredients, and only the name tells them apart.
  */
-export function duplicateScore(a: DuplicateCandidate, b: DuplicateCandidate): DuplicatePair['evidence'] & { score: number } {
+export function duplicateScore(a: DuplicateCandidate, b: DuplicateCandidate, weight: NameGramWeight): DuplicatePair['evidence'] & { score: number } {
   const vector = Math.max(0, dot(a.vector, b.vector));
-  const ingredients = jaccard(a.ingredients, b.ingredients);
-  const name = a.nameKey.length > 0 && a.nameKey === b.nameKey ? 1 : bigramDice(a.nameKey, b.nameKey);
-  return { vector, ingredients, name, score: 0.45 * vector + 0.3 * ingredients + 0.25 * name };
+  const ingredients = containment(a.ingredients, b.ingredients);
+  const sameName = a.nameKey.length > 0 && a.nameKey === b.nameKey;
+  const name = sameName
+    ? 1
+    : a.language === b.language
+      ? nameSimilarity(a.nameKey, b.nameKey, weight)
+      : 0.6 * jaccard(a.nameConcepts, b.nameConcepts);
+  let score = 0.45 * name + 0.35 * vector + 0.2 * ingredients;
+  // The same name is the same dish unless nothing else agrees; short lists would sink it otherwise.
+  if (sameName && vector >= SAME_NAME_MIN_VECTOR) score = Math.max(score, DUPLICATE_THRESHOLD + 0.25 * vector * (1 - DUPLICATE_THRESHOLD));
+  return { vector, ingredients, name, score };
 }
 
 /**
@@ -60,7 +83,11 @@ export function duplicateScore(a: DuplicateCandidate, b: DuplicateCandidate): Du
  * key, which may cross families): on the bundled catalog that is ~40,000 comparisons instead of
  * the 870,000 of every pair.
  */
-export function findDuplicatePairs(candidates: readonly DuplicateCandidate[], threshold = DUPLICATE_THRESHOLD): DuplicatePair[] {
+export function findDuplicatePairs(
+  candidates: readonly DuplicateCandidate[],
+  weight: NameGramWeight,
+  threshold = DUPLICATE_THRESHOLD,
+): DuplicatePair[] {
   const blocks = new Map<string, DuplicateCandidate[]>();
   const put = (key: string, c: DuplicateCandidate) => {
     const list = blocks.get(key);
@@ -80,7 +107,7 @@ export function findDuplicatePairs(candidates: readonly DuplicateCandidate[], th
         const key = `${a.id}|${b.id}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const { score, ...evidence } = duplicateScore(a, b);
+        const { score, ...evidence } = duplicateScore(a, b, weight);
         if (score < threshold) continue;
         pairs.push({ a: a.id, b: b.id, score, evidence, crossSource: a.source !== b.source, ...mergeSuggestion(a, b) });
       }
@@ -139,25 +166,51 @@ function jaccard(a: readonly string[], b: readonly string[]): number {
   return shared / (sa.size + sb.size - shared);
 }
 
-function bigramDice(a: string, b: string): number {
-  const grams = (s: string) => {
-    const chars = [...s];
+function containment(a: readonly string[], b: readonly string[]): number {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  if (sa.size === 0 || sb.size === 0) return 0;
+  let shared = 0;
+  for (const x of sa) if (sb.has(x)) shared++;
+  return shared / Math.min(sa.size, sb.size);
+}
+
+/** Character bigrams of a name key (the character itself for a one-character name). */
+export function nameGrams(key: string): string[] {
+  const chars = [...key];
+  if (chars.length === 1) return chars;
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+  return out;
+}
+
+/** IDF of name bigrams over a catalog's name keys: what nameSimilarity weighs bigrams by. */
+export function nameGramWeights(keys: Iterable<string>): NameGramWeight {
+  const df = new Map<string, number>();
+  let n = 0;
+  for (const key of keys) {
+    n++;
+    for (const g of new Set(nameGrams(key))) df.set(g, (df.get(g) ?? 0) + 1);
+  }
+  return (gram) => Math.log((n + 1) / ((df.get(gram) ?? 0) + 1)) + 1;
+}
+
+/** Cosine of the names' bigram vectors, each bigram weighted by its IDF. */
+export function nameSimilarity(a: string, b: string, weight: NameGramWeight): number {
+  const vec = (key: string) => {
     const out = new Map<string, number>();
-    if (chars.length === 1) out.set(chars[0], 1);
-    for (let i = 0; i + 1 < chars.length; i++) {
-      const g = chars[i] + chars[i + 1];
-      out.set(g, (out.get(g) ?? 0) + 1);
-    }
+    for (const g of nameGrams(key)) out.set(g, (out.get(g) ?? 0) + weight(g));
     return out;
   };
-  const ga = grams(a);
-  const gb = grams(b);
-  let total = 0;
+  const va = vec(a);
+  const vb = vec(b);
   let shared = 0;
-  for (const [g, n] of ga) {
-    total += n;
-    shared += Math.min(n, gb.get(g) ?? 0);
+  let na = 0;
+  let nb = 0;
+  for (const [g, x] of va) {
+    na += x * x;
+    shared += x * (vb.get(g) ?? 0);
   }
-  for (const n of gb.values()) total += n;
-  return total === 0 ? 0 : (2 * shared) / total;
+  for (const x of vb.values()) nb += x * x;
+  return na === 0 || nb === 0 ? 0 : shared / Math.sqrt(na * nb);
 }

@@ -20,10 +20,12 @@ export function recipeFacts(recipe: CatalogRecipe, text: RecipeText, space: Conc
     id: recipe.summary.id,
     name: recipe.summary.name,
     source: recipe.summary.source,
+    language: recipe.summary.language,
     vector: dishVector(space, ingredients, recipe.propertyConcepts),
     concepts: [...main, ...recipe.propertyConcepts],
     duplicate: {
       nameKey: recipe.nameKey,
+      nameConcepts: recipe.nameIngredients,
       ingredients: recipe.ingredientConcepts.filter((c) => !lexicon.isStaple(c)),
       completeness: {
         ingredientLines: lines,
