@@ -8,6 +8,7 @@ import { RecipeAnnotations } from '../recipes/recipe-annotations';
 import { CatalogRecipe } from '../search/catalog-recipe';
 import { CatalogSnapshotService, CatalogView } from '../search/catalog-snapshot.service';
 import { FoodLexicon } from '../text/food-lexicon';
+import { Anomaly, detectAnomalies, DietFacts } from './anomalies';
 import { CatalogInsight, computeInsight, InsightOptions, RecipeFacts, updateInsight } from './catalog-insight';
 import { assignFamily } from './dish-families';
 import { ConceptSpace } from './dish-vectors';
@@ -95,6 +96,25 @@ export class CatalogInsightService implements OnModuleInit {
     return family ? { id: family.id, label: family.label } : null;
   }
 
+  /**
+   * Findings for a recipe that is not (or not yet) in the catalog, against the current families:
+   * every check but DUPLICATE. The evaluation feeds it corrupted copies of real recipes.
+   */
+  async inspect(recipe: CatalogRecipe, text: RecipeText): Promise<Anomaly[]> {
+    const { insight, space } = await this.current();
+    const facts = recipeFacts(recipe, text, space, this.lexicon);
+    const placed = assignFamily(insight.families, facts.vector);
+    return detectAnomalies({ ...facts.anomaly, familySimilarity: placed?.similarity ?? null }, this.dietFacts, {
+      farFromFamilies: insight.farFromFamilies,
+    });
+  }
+
+  private readonly dietFacts: DietFacts = {
+    breaksDiets: (c) => this.lexicon.breaksDiets(c),
+    allergensOf: (c) => this.lexicon.allergensOf(c),
+    nameOf: (c) => conceptNames(this.lexicon, c).en,
+  };
+
   /** The response shapes over one computed state. */
   views(state: InsightState): InsightViews {
     return new InsightViews(state, (id) => conceptNames(this.lexicon, id));
@@ -118,11 +138,7 @@ export class CatalogInsightService implements OnModuleInit {
     };
     const options: InsightOptions = {
       nameOf: (id) => conceptNames(this.lexicon, id),
-      facts: {
-        breaksDiets: (c) => this.lexicon.breaksDiets(c),
-        allergensOf: (c) => this.lexicon.allergensOf(c),
-        nameOf: (c) => conceptNames(this.lexicon, c).en,
-      },
+      facts: this.dietFacts,
       pause,
     };
     const started = Date.now();
