@@ -150,7 +150,9 @@ async function reportInsight(evalApp: Awaited<ReturnType<typeof openEvalApp>>): 
   );
   out.push(
     '  precision by score: ' +
-      duplicates.byThreshold.map((t) => `≥${t.threshold}: ${t.same}/${t.labelled}${t.precision === null ? '' : ` = ${t.precision.toFixed(3)}`}`).join('; '),
+      duplicates.byThreshold
+        .map((t) => `≥${t.threshold}: ${t.same}/${t.labelled}${t.precision === null ? '' : ` = ${t.precision.toFixed(3)}`}`)
+        .join('; '),
   );
   const anomalies = await evaluateAnomalies(evalApp.app);
   out.push('');

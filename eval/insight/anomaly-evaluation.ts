@@ -74,7 +74,15 @@ export const CORRUPTIONS: readonly Corruption[] = [
   {
     id: 'unrelated ingredient mix',
     code: 'FAR_FROM_FAMILIES',
-    apply: (r) => ({ ...r, category: undefined, cuisine: undefined, tags: [], flavors: [], methods: [], ingredients: ODD_MIX.map((name) => ({ name })) }),
+    apply: (r) => ({
+      ...r,
+      category: undefined,
+      cuisine: undefined,
+      tags: [],
+      flavors: [],
+      methods: [],
+      ingredients: ODD_MIX.map((name) => ({ name })),
+    }),
   },
 ];
 
@@ -112,7 +120,13 @@ export async function evaluateAnomalies(app: INestApplicationContext): Promise<A
   const check = async (input: RecipeInput, base: RecipeEntity) => {
     const copy: RecipeInput = JSON.parse(JSON.stringify(input));
     const analysis = analyzer.analyze(copy);
-    const entity = { ...base, ...copy, category: copy.category ?? null, cuisine: copy.cuisine ?? null, totalMinutes: copy.totalMinutes ?? null } as RecipeEntity;
+    const entity = {
+      ...base,
+      ...copy,
+      category: copy.category ?? null,
+      cuisine: copy.cuisine ?? null,
+      totalMinutes: copy.totalMinutes ?? null,
+    } as RecipeEntity;
     const recipe = buildCatalogRecipe(lexicon, {
       summary: { ...toSummary(entity), language: copy.language ?? analysis.language },
       ingredients: copy.ingredients,

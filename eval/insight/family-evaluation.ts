@@ -29,7 +29,10 @@ export interface FamilyScore {
  * names with the same k and seed: does clustering the dish vectors find kinds of dishes better
  * than clustering the words of their ingredient lists?
  */
-export async function evaluateFamilies(app: INestApplicationContext, catalog: EvalCatalog): Promise<{ scores: FamilyScore[]; state: InsightState }> {
+export async function evaluateFamilies(
+  app: INestApplicationContext,
+  catalog: EvalCatalog,
+): Promise<{ scores: FamilyScore[]; state: InsightState }> {
   const state = await app.get(CatalogInsightService).settled();
   const { insight } = state;
   const k = insight.k;
@@ -48,14 +51,22 @@ export async function evaluateFamilies(app: INestApplicationContext, catalog: Ev
     const points: DishPoint[] = [];
     for (const recipe of state.view.values()) {
       const ingredients = [...recipe.ingredientConcepts, ...recipe.impliedIngredients.map((i) => i.concept)];
-      points.push({ id: recipe.summary.id, vector: dishVector(state.space, ingredients, recipe.propertyConcepts, variant.share), concepts: [] });
+      points.push({
+        id: recipe.summary.id,
+        vector: dishVector(state.space, ingredients, recipe.propertyConcepts, variant.share),
+        concepts: [],
+      });
     }
     const families = await buildDishFamilies(points, { k: variant.k, nameOf: (id) => conceptNames(lexicon, id) });
     scores.push({ system: variant.name, k: variant.k, agreement: agreement(catalog, (id) => families.byDish.get(id)?.family ?? -1) });
   }
 
   const baseline = await tfidfKMeans(catalog, k);
-  scores.push({ system: `baseline: TF-IDF of ingredient names (k=${k})`, k, agreement: agreement(catalog, (id) => baseline.get(id) ?? -1) });
+  scores.push({
+    system: `baseline: TF-IDF of ingredient names (k=${k})`,
+    k,
+    agreement: agreement(catalog, (id) => baseline.get(id) ?? -1),
+  });
   return { scores, state };
 }
 

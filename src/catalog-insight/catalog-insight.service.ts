@@ -9,7 +9,7 @@ import { CatalogRecipe } from '../search/catalog-recipe';
 import { CatalogSnapshotService, CatalogView } from '../search/catalog-snapshot.service';
 import { FoodLexicon } from '../text/food-lexicon';
 import { Anomaly, detectAnomalies, DietFacts } from './anomalies';
-import { CatalogInsight, computeInsight, InsightOptions, RecipeFacts, updateInsight } from './catalog-insight';
+import { computeInsight, InsightOptions, RecipeFacts, updateInsight } from './catalog-insight';
 import { assignFamily } from './dish-families';
 import { ConceptSpace } from './dish-vectors';
 import { InsightState, InsightViews } from './insight-views';
@@ -25,7 +25,6 @@ export const RECLUSTER_SHARE = 0.1;
 
 /** Text fields read per query while gathering facts. */
 const TEXT_PAGE = 500;
-
 
 /** A recipe's family as recipe responses carry it. */
 export interface RecipeFamilyRef {
@@ -173,7 +172,9 @@ export class CatalogInsightService implements OnModuleInit {
       drift: 0,
       computedAt: new Date().toISOString(),
     };
-    this.logger.log(`Dish families computed: ${insight.families.length} families over ${recipes.length} recipes in ${Date.now() - started} ms`);
+    this.logger.log(
+      `Dish families computed: ${insight.families.length} families over ${recipes.length} recipes in ${Date.now() - started} ms`,
+    );
     return this.state;
   }
 

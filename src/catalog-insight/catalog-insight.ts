@@ -78,7 +78,8 @@ export function updateInsight(
   for (const f of changed) facts.set(f.id, f);
   const gone = new Set([...deleted, ...changed.map((f) => f.id)]);
   const byDish = new Map<string, { family: number; similarity: number }>();
-  for (const [id, r] of previous.recipes) if (!gone.has(id) && r.family !== null) byDish.set(id, { family: r.family, similarity: r.similarity! });
+  for (const [id, r] of previous.recipes)
+    if (!gone.has(id) && r.family !== null) byDish.set(id, { family: r.family, similarity: r.similarity! });
   for (const f of changed) {
     const placed = assignFamily(previous.families, f.vector);
     if (placed) byDish.set(f.id, placed);
@@ -117,11 +118,21 @@ export function updateInsight(
       if (seen.has(key)) continue;
       seen.add(key);
       const { score, ...evidence } = duplicateScore(a, b, previous.nameWeight);
-      if (score >= DUPLICATE_THRESHOLD) pairs.push({ a: a.id, b: b.id, score, evidence, crossSource: a.source !== b.source, ...mergeSuggestion(a, b) });
+      if (score >= DUPLICATE_THRESHOLD)
+        pairs.push({ a: a.id, b: b.id, score, evidence, crossSource: a.source !== b.source, ...mergeSuggestion(a, b) });
     }
   }
   pairs.sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : 1));
-  return finish(facts, families.filter((f) => f.size > 0), byDish, pairs, previous.farFromFamilies, previous.k, previous.nameWeight, options);
+  return finish(
+    facts,
+    families.filter((f) => f.size > 0),
+    byDish,
+    pairs,
+    previous.farFromFamilies,
+    previous.k,
+    previous.nameWeight,
+    options,
+  );
 }
 
 function assemble(all: readonly RecipeFacts[], families: DishFamilies, options: InsightOptions): CatalogInsight {

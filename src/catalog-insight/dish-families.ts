@@ -78,12 +78,7 @@ export async function buildDishFamilies(points: readonly DishPoint[], options: F
     const list = members[c].sort((a, b) => b.similarity - a.similarity || (a.point.id < b.point.id ? -1 : 1));
     const id = rank + 1;
     for (const m of list) byDish.set(m.point.id, { family: id, similarity: m.similarity });
-    const defining = definingConcepts(
-      countConcepts(list.map((m) => m.point)),
-      list.length,
-      catalogCounts,
-      clusterable.length,
-    );
+    const defining = definingConcepts(countConcepts(list.map((m) => m.point)), list.length, catalogCounts, clusterable.length);
     return {
       id,
       label: familyLabel(defining, options.nameOf, { zh: `菜系${id}`, en: `family ${id}` }),

@@ -41,7 +41,11 @@ export interface ConceptNames {
 }
 
 /** A family's name from its first two defining concepts: "猪肉·红烧" / "pork · red-braised". */
-export function familyLabel(defining: readonly DefiningConcept[], nameOf: (id: string) => ConceptNames, fallback: ConceptNames): ConceptNames {
+export function familyLabel(
+  defining: readonly DefiningConcept[],
+  nameOf: (id: string) => ConceptNames,
+  fallback: ConceptNames,
+): ConceptNames {
   const top = defining.slice(0, 2).map((c) => nameOf(c.id));
   if (top.length === 0) return fallback;
   return { zh: top.map((n) => n.zh).join('·'), en: top.map((n) => n.en).join(' · ') };

@@ -120,7 +120,12 @@ export class InsightViews {
       label: f.label,
       size: f.size,
       spread: round(f.spread),
-      defining: f.defining.map((c) => ({ id: c.id, ...this.nameOf(c.id), familyShare: round(c.familyShare), catalogShare: round(c.catalogShare) })),
+      defining: f.defining.map((c) => ({
+        id: c.id,
+        ...this.nameOf(c.id),
+        familyShare: round(c.familyShare),
+        catalogShare: round(c.catalogShare),
+      })),
       representatives: f.members.slice(0, representatives).map((m) => this.dish(m)),
     };
   }
@@ -170,7 +175,14 @@ export class InsightViews {
           const source = insight.facts.get(id)?.source ?? '';
           perSource[source] = (perSource[source] ?? 0) + 1;
         }
-        return { id: f.id, label: f.label, size: f.size, share: round(clustered ? f.size / clustered : 0), spread: round(f.spread), sources: perSource };
+        return {
+          id: f.id,
+          label: f.label,
+          size: f.size,
+          share: round(clustered ? f.size / clustered : 0),
+          spread: round(f.spread),
+          sources: perSource,
+        };
       }),
     };
     const made: Summaries = {

@@ -63,7 +63,11 @@ export type NameGramWeight = (gram: string) => number;
  * Names weigh most: dishes of one kind (air-fried chicken wings and air-fried drumsticks) have
  * near-identical vectors and ingredients, and only the name tells them apart.
  */
-export function duplicateScore(a: DuplicateCandidate, b: DuplicateCandidate, weight: NameGramWeight): DuplicatePair['evidence'] & { score: number } {
+export function duplicateScore(
+  a: DuplicateCandidate,
+  b: DuplicateCandidate,
+  weight: NameGramWeight,
+): DuplicatePair['evidence'] & { score: number } {
   const vector = Math.max(0, dot(a.vector, b.vector));
   const ingredients = containment(a.ingredients, b.ingredients);
   const sameName = a.nameKey.length > 0 && a.nameKey === b.nameKey;

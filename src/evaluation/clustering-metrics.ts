@@ -4,7 +4,10 @@
  * partition up to renaming). Purity: share of items whose cluster's commonest label is theirs;
  * it rewards many small clusters, so it is reported beside NMI, never alone.
  */
-export function clusteringAgreement(clusters: readonly (string | number)[], labels: readonly string[]): { nmi: number; purity: number; items: number } {
+export function clusteringAgreement(
+  clusters: readonly (string | number)[],
+  labels: readonly string[],
+): { nmi: number; purity: number; items: number } {
   const n = clusters.length;
   if (n === 0 || labels.length !== n) return { nmi: 0, purity: 0, items: n };
   const joint = new Map<string, Map<string, number>>();

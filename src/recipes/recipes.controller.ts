@@ -58,7 +58,8 @@ export class RecipesController {
   @Get(':id')
   @ApiOperation({
     summary: 'Get one recipe',
-    description: 'Besides the stored fields: `family` ({ id, label: { zh, en } } or null), the dish family it belongs to (GET /api/families/{id}).',
+    description:
+      'Besides the stored fields: `family` ({ id, label: { zh, en } } or null), the dish family it belongs to (GET /api/families/{id}).',
   })
   @ApiNotFoundResponse({ description: 'RECIPE_NOT_FOUND' })
   async get(@Param('id') id: string) {
