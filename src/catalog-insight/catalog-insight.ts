@@ -135,12 +135,13 @@ export function updateInsight(
   );
 }
 
-function assemble(all: readonly RecipeFacts[], families: DishFamilies, options: InsightOptions): CatalogInsight {
+async function assemble(all: readonly RecipeFacts[], families: DishFamilies, options: InsightOptions): Promise<CatalogInsight> {
   const facts = new Map(all.map((f) => [f.id, f]));
   const nameWeight = nameGramWeights(all.map((f) => f.duplicate.nameKey));
-  const pairs = findDuplicatePairs(
+  const pairs = await findDuplicatePairs(
     all.map((f) => candidateOf(f, families.byDish.get(f.id)?.family ?? null)),
     nameWeight,
+    { pause: options.pause },
   );
   const far = outlierThreshold([...families.byDish.values()].map((d) => d.similarity));
   return finish(facts, families.families, families.byDish, pairs, far, families.k, nameWeight, options);

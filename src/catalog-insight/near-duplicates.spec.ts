@@ -35,7 +35,7 @@ const weight = nameGramWeights([
 ]);
 
 describe('near-duplicates', () => {
-  it('proposes the same name from two sources even when one lists only the main ingredient', () => {
+  it('proposes the same name from two sources even when one lists only the main ingredient', async () => {
     const full = candidate('h', {
       name: '宫保鸡丁',
       nameKey: '宫保鸡丁',
@@ -50,19 +50,19 @@ describe('near-duplicates', () => {
       vector: normalized([0.6, 0.8, 0]),
       completeness: { ingredientLines: 2, resolvedShare: 1, steps: 1, hasTime: false, hasDescription: false },
     });
-    const [pair] = findDuplicatePairs([full, short], weight);
+    const [pair] = await findDuplicatePairs([full, short], weight);
     expect(pair).toMatchObject({ keep: 'h', drop: 'y', crossSource: true });
     expect(pair.reason).toContain('more steps (3 vs 1)');
   });
 
-  it('tells dishes of one kind apart by the rare words of their names', () => {
+  it('tells dishes of one kind apart by the rare words of their names', async () => {
     const ribs = candidate('r', { nameKey: '空气炸锅烤排骨', ingredients: ['pork'] });
     const trotters = candidate('t', { nameKey: '空气炸锅烤猪蹄', ingredients: ['pork'] });
-    expect(findDuplicatePairs([ribs, trotters], weight)).toEqual([]);
+    expect(await findDuplicatePairs([ribs, trotters], weight)).toEqual([]);
     expect(nameSimilarity('空气炸锅烤排骨', '空气炸锅烤猪蹄', weight)).toBeLessThan(0.5);
   });
 
-  it('matches names across languages by the ingredients they name, when the dishes agree', () => {
+  it('matches names across languages by the ingredients they name, when the dishes agree', async () => {
     const zh = candidate('z', { nameKey: '番茄炒蛋', nameConcepts: ['tomato', 'egg'] });
     const en = candidate('e', { language: 'en', nameKey: 'tomatoeggstirfry', nameConcepts: ['tomato', 'egg'] });
     const other = candidate('o', {
@@ -72,14 +72,14 @@ describe('near-duplicates', () => {
       ingredients: ['egg', 'onion'],
       vector: normalized([0.5, 0.5, 0.7]),
     });
-    const pairs = findDuplicatePairs([zh, en, other], weight);
+    const pairs = await findDuplicatePairs([zh, en, other], weight);
     expect(pairs.map((p) => [p.a, p.b])).toEqual([['e', 'z']]);
   });
 
-  it('never compares recipes of different families with different names', () => {
+  it('never compares recipes of different families with different names', async () => {
     const a = candidate('a', { nameKey: '番茄炒蛋', family: 1 });
     const b = candidate('b', { nameKey: '番茄炒蛋呀', family: 2 });
-    expect(findDuplicatePairs([a, b], weight)).toEqual([]);
+    expect(await findDuplicatePairs([a, b], weight)).toEqual([]);
   });
 
   it('keeps the record with more to offer and says why', () => {
