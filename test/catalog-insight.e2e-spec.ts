@@ -140,4 +140,16 @@ describe('Catalog insight: families, duplicates, anomalies, stats (seeded catalo
     expect(stats.familySeparation).toBeGreaterThan(0);
     expect(Object.keys(stats.sources)).toEqual(expect.arrayContaining(['howtocook', 'yunyoujun-cook', 'indian-food-101']));
   });
+
+  it('computes the families afresh for a retrained model', async () => {
+    const before = (await t.http().get('/api/families').expect(200)).body;
+    const retrain = await t.http().post('/api/admin/index/retrain').set('x-api-key', ADMIN_KEY).expect(200);
+    expect(retrain.body.previous).not.toBe(retrain.body.current);
+    const after = await eventually(
+      async () => (await t.http().get('/api/families').expect(200)).body,
+      (body) => body.modelId !== before.modelId,
+    );
+    expect(after.computedAt > before.computedAt).toBe(true);
+    expect(after.families.length).toBeGreaterThanOrEqual(10);
+  }, 60_000);
 });

@@ -80,8 +80,15 @@ export class CatalogInsightService implements OnModuleInit {
     }
   }
 
-  /** A recipe's family: its computed one, or the nearest family's for a dish added since. */
+  /**
+   * A recipe's family: its computed one, or the nearest family's for a dish added since. Null
+   * until the families are first computed: a recipe read never waits for the clustering.
+   */
   async familyOf(id: string): Promise<RecipeFamilyRef | null> {
+    if (!this.state) {
+      void this.current().catch((error: unknown) => this.logger.error(`Catalog insight failed: ${messageOf(error)}`));
+      return null;
+    }
     const state = await this.current();
     const known = state.insight.recipes.get(id);
     let familyId = known?.family ?? null;
