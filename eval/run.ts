@@ -135,10 +135,11 @@ async function reportUsers(evalApp: Awaited<ReturnType<typeof openEvalApp>>, sur
 async function reportInsight(evalApp: Awaited<ReturnType<typeof openEvalApp>>): Promise<void> {
   const started = Date.now();
   const out: string[] = [''];
-  const { scores, state } = await evaluateFamilies(evalApp.app, evalApp.catalog);
+  const { scores, state, computeMs } = await evaluateFamilies(evalApp.app, evalApp.catalog);
   out.push(
     `Dish families: NMI and purity against each source's own category (htc = HowToCook category, ind = Indian course, ` +
-      `gz = GialloZafferano category; all = the three together); ${state.insight.families.length} families over ${state.insight.facts.size} recipes`,
+      `gz = GialloZafferano category; all = the three together); ${state.insight.families.length} families over ${state.insight.facts.size} recipes, ` +
+      `computed with duplicates and anomalies in ${computeMs} ms`,
   );
   out.push(familyTable(scores));
   const duplicates = evaluateDuplicates(state.insight, evalApp.catalog, findTwins(evalApp.catalog));

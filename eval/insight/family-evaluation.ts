@@ -32,8 +32,10 @@ export interface FamilyScore {
 export async function evaluateFamilies(
   app: INestApplicationContext,
   catalog: EvalCatalog,
-): Promise<{ scores: FamilyScore[]; state: InsightState }> {
+): Promise<{ scores: FamilyScore[]; state: InsightState; computeMs: number }> {
+  const started = Date.now();
   const state = await app.get(CatalogInsightService).settled();
+  const computeMs = Date.now() - started;
   const { insight } = state;
   const k = insight.k;
   const scores: FamilyScore[] = [];
@@ -67,7 +69,7 @@ export async function evaluateFamilies(
     k,
     agreement: agreement(catalog, (id) => baseline.get(id) ?? -1),
   });
-  return { scores, state };
+  return { scores, state, computeMs };
 }
 
 function agreement(catalog: EvalCatalog, familyOf: (id: string) => number): FamilyScore['agreement'] {

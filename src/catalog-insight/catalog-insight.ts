@@ -11,6 +11,7 @@ import {
   NameGramWeight,
   nameGramWeights,
 } from './near-duplicates';
+import { pushTo } from './push-to';
 
 /** Everything the insight needs to know about one recipe, computed once per recipe version. */
 export interface RecipeFacts {
@@ -89,7 +90,7 @@ export function updateInsight(
   const sims = new Map<number, number[]>();
   for (const [id, placed] of byDish) {
     index.get(placed.family)!.members.push(id);
-    sims.set(placed.family, [...(sims.get(placed.family) ?? []), placed.similarity]);
+    pushTo(sims, placed.family, placed.similarity);
   }
   for (const family of families) {
     family.members.sort((a, b) => byDish.get(b)!.similarity - byDish.get(a)!.similarity || (a < b ? -1 : 1));
@@ -104,7 +105,7 @@ export function updateInsight(
   const sameName = new Map<string, string[]>();
   for (const [id, other] of facts) {
     const key = other.duplicate.nameKey;
-    if (key.length > 0) sameName.set(key, [...(sameName.get(key) ?? []), id]);
+    if (key.length > 0) pushTo(sameName, key, id);
   }
   for (const f of changed) {
     const me = candidate(f.id);

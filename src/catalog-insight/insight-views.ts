@@ -17,6 +17,7 @@ import {
   FamilySummaryDto,
 } from './dto/catalog-insight.dto';
 import { duplicateGroups } from './near-duplicates';
+import { pushTo } from './push-to';
 
 /** One computed insight with what it was computed from. */
 export interface InsightState {
@@ -148,7 +149,7 @@ export class InsightViews {
     for (const { id } of insight.flagged) {
       for (const a of insight.recipes.get(id)?.anomalies ?? []) {
         anomalyCounts[a.code] += 1;
-        byCode.set(a.code, [...(byCode.get(a.code) ?? []), { id, score: a.score }]);
+        pushTo(byCode, a.code, { id, score: a.score });
       }
     }
     const sources: Record<string, number> = {};

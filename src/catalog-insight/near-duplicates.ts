@@ -1,4 +1,5 @@
 import { dot } from './spherical-kmeans';
+import { pushTo } from './push-to';
 
 /** One recipe as duplicate detection reads it. */
 export interface DuplicateCandidate {
@@ -164,7 +165,7 @@ export function duplicateGroups(pairs: readonly DuplicatePair[]): string[][] {
   const groups = new Map<string, string[]>();
   for (const id of parent.keys()) {
     const root = find(id);
-    groups.set(root, [...(groups.get(root) ?? []), id]);
+    pushTo(groups, root, id);
   }
   return [...groups.values()].map((g) => g.sort()).sort((x, y) => (x[0] < y[0] ? -1 : 1));
 }
