@@ -11,6 +11,10 @@ import { evaluateQueries, judgeQueries, QueryOutcome } from './query-evaluation'
 import { Retriever } from './retrievers/retriever';
 import { findServiceRetriever } from './retrievers/service.retriever';
 import { evaluateSimilar, findTwins, SimilarOutcome } from './similar-agreement';
+import { anomalyTable, COPIES_PER_CORRUPTION, evaluateAnomalies } from './insight/anomaly-evaluation';
+import { evaluateDuplicates } from './insight/duplicate-evaluation';
+import { evaluateFamilies, familyTable } from './insight/family-evaluation';
+import { DUPLICATE_THRESHOLD } from '../src/catalog-insight/near-duplicates';
 import { defaultSurveyPath, loadSurvey } from './users/survey';
 import { evaluateUsers, HELD_OUT, LIST_LIMIT, REPETITIONS, SAMPLED_NEGATIVES, userTable } from './users/user-evaluation';
 
@@ -33,6 +37,10 @@ async function main(): Promise<void> {
       if (j.relevant.size === 0) notes.push(`query ${j.query.id} "${j.query.q}" has no fully relevant recipe in the catalog`);
     }
 
+    if (options.insightOnly) {
+      await reportInsight(evalApp);
+      return;
+    }
     if (options.usersOnly) {
       if (!existsSync(options.survey)) throw new Error(missingSurvey(options.survey));
       await reportUsers(evalApp, options.survey, options.splitSeed);
@@ -89,6 +97,7 @@ async function main(): Promise<void> {
       `Took ${(timings.total / 1000).toFixed(1)} s (seed ${(evalApp.seedMs / 1000).toFixed(1)} s, index ${(evalApp.indexMs / 1000).toFixed(1)} s)`,
     );
     process.stdout.write(`${out.join('\n')}\n`);
+    await reportInsight(evalApp);
     if (existsSync(options.survey)) await reportUsers(evalApp, options.survey, options.splitSeed);
     else process.stdout.write(`\nnote: user evaluation skipped: ${missingSurvey(options.survey)}\n`);
   } finally {
@@ -119,16 +128,60 @@ async function reportUsers(evalApp: Awaited<ReturnType<typeof openEvalApp>>, sur
 }
 
 /**
- * `--survey PATH` evaluates other respondents in the same format; `--users-only` skips the search
- * evaluation; `--split-seed N` holds out other dishes (0, the default, gives the splits of earlier runs).
+ * Dish families against the sources' own labels (beside a TF-IDF k-means baseline), duplicate
+ * proposals against the same-name twins and a labelled sample, anomaly checks against corrupted
+ * copies of real recipes (see eval/README.md).
  */
-function parseArgs(args: string[]): { survey: string; usersOnly: boolean; splitSeed: number } {
-  const options = { survey: process.env.EVAL_SURVEY_PATH || defaultSurveyPath(), usersOnly: false, splitSeed: 0 };
+async function reportInsight(evalApp: Awaited<ReturnType<typeof openEvalApp>>): Promise<void> {
+  const started = Date.now();
+  const out: string[] = [''];
+  const { scores, state, computeMs } = await evaluateFamilies(evalApp.app, evalApp.catalog);
+  out.push(
+    `Dish families: NMI and purity against each source's own category (htc = HowToCook category, ind = Indian course, ` +
+      `gz = GialloZafferano category; all = the three together); ${state.insight.families.length} families over ${state.insight.facts.size} recipes, ` +
+      `computed with duplicates and anomalies in ${computeMs} ms`,
+  );
+  out.push(familyTable(scores));
+  const duplicates = evaluateDuplicates(state.insight, evalApp.catalog, findTwins(evalApp.catalog));
+  out.push('');
+  out.push(
+    `Near-duplicates (threshold ${DUPLICATE_THRESHOLD}): ${duplicates.proposed} pairs proposed (${duplicates.crossSource} across sources); ` +
+      `same-name HowToCook–YunYouJun twins found ${duplicates.twinsFound}/${duplicates.twins}; ` +
+      `precision on the labelled sample ${duplicates.labelledSame}/${duplicates.labelledProposed} = ${duplicates.precision?.toFixed(3) ?? '–'}`,
+  );
+  out.push(
+    '  precision by score: ' +
+      duplicates.byThreshold
+        .map((t) => `≥${t.threshold}: ${t.same}/${t.labelled}${t.precision === null ? '' : ` = ${t.precision.toFixed(3)}`}`)
+        .join('; '),
+  );
+  const anomalies = await evaluateAnomalies(evalApp.app);
+  out.push('');
+  out.push(
+    `Anomalies: ${anomalies.corrupted} corrupted copies of real recipes (${COPIES_PER_CORRUPTION} per corruption) beside the same ` +
+      `${anomalies.originals} recipes unchanged; precision ${anomalies.precision.toFixed(3)} (flagged copies ${anomalies.corruptedFlagged}, ` +
+      `flagged originals ${anomalies.originalsFlagged}), recall with the injected code ${anomalies.recall.toFixed(3)}`,
+  );
+  out.push(anomalyTable(anomalies));
+  const jsonPath = join(projectRoot(), 'reports', 'eval-insight.json');
+  writeJson(jsonPath, { command: COMMAND, families: scores, duplicates, anomalies });
+  out.push(`Details: ${jsonPath}; took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/**
+ * `--survey PATH` evaluates other respondents in the same format; `--users-only` skips the search
+ * evaluation; `--insight-only` runs only the catalog insight part; `--split-seed N` holds out other
+ * dishes (0, the default, gives the splits of earlier runs).
+ */
+function parseArgs(args: string[]): { survey: string; usersOnly: boolean; insightOnly: boolean; splitSeed: number } {
+  const options = { survey: process.env.EVAL_SURVEY_PATH || defaultSurveyPath(), usersOnly: false, insightOnly: false, splitSeed: 0 };
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--survey' && args[i + 1]) options.survey = args[++i];
     else if (args[i] === '--users-only') options.usersOnly = true;
+    else if (args[i] === '--insight-only') options.insightOnly = true;
     else if (args[i] === '--split-seed' && /^\d+$/.test(args[i + 1] ?? '')) options.splitSeed = Number(args[++i]);
-    else throw new Error(`unknown option ${args[i]} (options: --survey PATH, --users-only, --split-seed N)`);
+    else throw new Error(`unknown option ${args[i]} (options: --survey PATH, --users-only, --insight-only, --split-seed N)`);
   }
   return options;
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, loadConfig } from './config/app-config';
+import { CatalogInsightModule } from './catalog-insight/catalog-insight.module';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions, databaseLocation, initializeDataSource, serializeTransactions } from './database/data-source';
 import { HealthModule } from './health/health.module';
@@ -30,6 +31,7 @@ export class AppModule {
         TextModule,
         SearchModule,
         RecommendationsModule,
+        CatalogInsightModule,
         ObservabilityModule,
       ],
       // Re-exported for the admin CLI, which runs the same services without HTTP.

@@ -87,6 +87,12 @@ export class EmbeddingModelService {
     throw new Error(`Provider ${provider.modelId} was not built by this service`);
   }
 
+  /** The food-concept model behind a provider this service built: its concept vectors and IDF. */
+  conceptModelOf(provider: EmbeddingProvider): FoodConceptModel {
+    for (const loaded of [this.active, this.candidate]) if (loaded?.provider === provider) return loaded.model;
+    throw new Error(`Provider ${provider.modelId} was not built by this service`);
+  }
+
   /** Trains a model on the current catalog and stores it, inactive until `activate`. */
   async train(): Promise<EmbeddingProvider> {
     // A retrain runs beside requests (in the background after a large change): in slices.

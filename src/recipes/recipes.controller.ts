@@ -18,13 +18,17 @@ import { BulkUpsertDto, BulkUpsertResultDto } from './dto/bulk-upsert.dto';
 import { ListRecipesQuery } from './dto/list-recipes.query';
 import { RecipeInputDto } from './dto/recipe-input.dto';
 import { RecipePatchDto } from './dto/recipe-patch.dto';
+import { RecipeAnnotations } from './recipe-annotations';
 import { RecipesService } from './recipes.service';
 
 @ApiTags('catalog')
 @Controller('recipes')
 @UseGuards(AdminApiKeyGuard)
 export class RecipesController {
-  constructor(private readonly recipes: RecipesService) {}
+  constructor(
+    private readonly recipes: RecipesService,
+    private readonly annotations: RecipeAnnotations,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'List recipes with filters and pagination' })
@@ -52,10 +56,18 @@ export class RecipesController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get one recipe' })
+  @ApiOperation({
+    summary: 'Get one recipe',
+    description:
+      'Besides the stored fields: `family` ({ id, label: { zh, en } } or null), the dish family it belongs to (GET /api/families/{id}).',
+  })
   @ApiNotFoundResponse({ description: 'RECIPE_NOT_FOUND' })
-  get(@Param('id') id: string) {
-    return this.recipes.get(id);
+  async get(@Param('id') id: string) {
+    const recipe = await this.recipes.get(id);
+    const extra = await this.annotations.for(id);
+    // Added fields never replace a stored one.
+    for (const key of Object.keys(extra)) if (key in recipe) delete extra[key];
+    return { ...recipe, ...extra };
   }
 
   @Post()

@@ -3,6 +3,7 @@ import { OutboxSignalModule } from '../indexing/outbox-signal';
 import { TextModule } from '../text/text.module';
 import { BulkPreparer } from './bulk/bulk-preparer';
 import { RecipeImporterRegistry } from './importers/importer.registry';
+import { RecipeAnnotations } from './recipe-annotations';
 import { RecipeNormalizer } from './recipe-normalizer';
 import { RecipesController } from './recipes.controller';
 import { RecipesService } from './recipes.service';
@@ -11,7 +12,7 @@ import { SeedService } from './seed.service';
 @Module({
   imports: [TextModule, OutboxSignalModule],
   controllers: [RecipesController],
-  providers: [RecipesService, RecipeNormalizer, BulkPreparer, RecipeImporterRegistry, SeedService],
-  exports: [RecipesService, SeedService, RecipeImporterRegistry],
+  providers: [RecipesService, RecipeNormalizer, BulkPreparer, RecipeImporterRegistry, SeedService, RecipeAnnotations],
+  exports: [RecipesService, SeedService, RecipeImporterRegistry, RecipeAnnotations],
 })
 export class RecipesModule {}
