@@ -74,6 +74,23 @@ describe('loadConfig', () => {
     expect(config.bodyLimitBytes).toBe(512 * 1024);
     expect(config.vectorStore.qdrant).toMatchObject({ url: 'http://qdrant:6333', shards: 4, replicationFactor: 2 });
   });
+
+  it('quantizes Qdrant collections to int8 with 2x oversampling by default; both settings are checked', () => {
+    expect(loadConfig({}).vectorStore.qdrant).toMatchObject({ quantization: 'int8', oversampling: 2 });
+    expect(loadConfig({ QDRANT_QUANTIZATION: 'none', QDRANT_OVERSAMPLING: '1.5' }).vectorStore.qdrant).toMatchObject({
+      quantization: 'none',
+      oversampling: 1.5,
+    });
+    let problems = '';
+    try {
+      loadConfig({ QDRANT_QUANTIZATION: 'binary', QDRANT_OVERSAMPLING: '0.5' });
+    } catch (error) {
+      problems = (error as ConfigError).problems.join('\n');
+    }
+    expect(problems).toMatch(/QDRANT_QUANTIZATION must be one of int8, none \(got "binary"\)/);
+    expect(problems).toMatch(/QDRANT_OVERSAMPLING must be a number from 1 to 10 \(got "0.5"\)/);
+    expect(() => loadConfig({ QDRANT_OVERSAMPLING: '11' })).toThrow(/QDRANT_OVERSAMPLING must be a number from 1 to 10/);
+  });
   it('limits every client by default, loopback included, and reads the rate-limit settings', () => {
     expect(loadConfig({}).rateLimit).toEqual({
       perMinute: 20_000,

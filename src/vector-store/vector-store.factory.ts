@@ -35,6 +35,8 @@ export class VectorStoreFactory {
           shards: qdrant.shards,
           replicationFactor: qdrant.replicationFactor,
           writeConsistencyFactor: qdrant.writeConsistencyFactor,
+          quantization: qdrant.quantization,
+          oversampling: qdrant.oversampling,
         });
       default: {
         const unknown: never = kind;

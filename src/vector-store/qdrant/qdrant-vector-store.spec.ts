@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { collectionNameFor } from '../collection-name';
-import { CONTRACT_SPEC, CONTRACT_SPECS, describeVectorStoreContract, FIXTURE } from '../vector-store.contract';
+import { CONTRACT_SPEC, CONTRACT_SPECS, describeVectorStoreContract, EUCLID_CONTRACT_SPEC, FIXTURE } from '../vector-store.contract';
 import { toErrorBody } from '../../common/error-mapper';
 import { describeVectorStoreAliasContract } from '../vector-store-alias.contract';
 import {
@@ -58,7 +59,7 @@ describe('QdrantVectorStore request mapping (stub)', () => {
     await stub.stop();
   });
 
-  it('creates the collection with named vectors, idf sparse terms, cluster settings and payload indexes', () => {
+  it('creates the collection with named vectors, idf sparse terms, cluster settings, int8 quantization and payload indexes', async () => {
     const name = collectionNameFor(CONTRACT_SPEC);
     const [create] = stub.requestsTo('PUT', new RegExp(`^/collections/${name}$`));
     expect(create.body).toEqual({
@@ -67,7 +68,10 @@ describe('QdrantVectorStore request mapping (stub)', () => {
       shard_number: 2,
       replication_factor: 2,
       write_consistency_factor: 1,
+      quantization_config: { scalar: { type: 'int8', quantile: 0.99, always_ram: true } },
     });
+    const info = await new QdrantClient({ url: stub.url, checkCompatibility: false }).getCollection(name);
+    expect(info.config.quantization_config).toEqual({ scalar: { type: 'int8', quantile: 0.99, always_ram: true } });
     const indexes = stub.requestsTo('PUT', /\/index$/);
     expect(indexes.every((r) => r.query.wait === 'true')).toBe(true);
     expect(
@@ -245,6 +249,121 @@ describe('QdrantVectorStore.ensureCollection (stub)', () => {
   });
 });
 
+describe('QdrantVectorStore quantization (stub)', () => {
+  let stub: QdrantStubServer;
+  let client: QdrantClient;
+  const name = collectionNameFor(CONTRACT_SPEC);
+  const INT8 = { scalar: { type: 'int8', quantile: 0.99, always_ram: true } };
+  const quantizationOf = async (): Promise<unknown> => (await client.getCollection(name)).config.quantization_config;
+  const queriesSent = (): Array<{ using?: string; params?: unknown }> => [
+    ...stub.requestsTo('POST', /\/points\/query$/).map((r) => r.body as { using?: string; params?: unknown }),
+    ...stub
+      .requestsTo('POST', /\/points\/query\/batch$/)
+      .flatMap((r) => (r.body as { searches: Array<{ using?: string; params?: unknown }> }).searches),
+  ];
+  const runEveryQueryKind = async (store: QdrantVectorStore): Promise<void> => {
+    await store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 3 });
+    await store.query({ using: 'terms', vector: { indices: [1], values: [1] }, limit: 3 });
+    await store.hybrid({
+      legs: [
+        { using: 'ingredients', vector: [1, 0, 0, 0] },
+        { using: 'terms', vector: { indices: [1], values: [1] } },
+      ],
+      limit: 3,
+    });
+    await store.recommend({ using: 'properties', positive: ['r01'], strategy: 'average_vector', limit: 3 });
+    await store.recommend({ using: 'ingredients', positive: ['r01'], negative: ['r04'], strategy: 'best_score', limit: 3 });
+  };
+
+  beforeEach(async () => {
+    stub = await QdrantStubServer.start();
+    client = new QdrantClient({ url: stub.url, checkCompatibility: false });
+  });
+
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await stub.stop();
+  });
+
+  it('asks every dense search to rescore its oversampled int8 candidates with the full vectors', async () => {
+    const store = new QdrantVectorStore({ url: stub.url, oversampling: 3 });
+    await store.ensureCollection(CONTRACT_SPEC);
+    await store.upsert(FIXTURE);
+    await runEveryQueryKind(store);
+    const sent = queriesSent();
+    expect(sent.map((q) => q.using)).toEqual(['ingredients', 'terms', 'properties', 'ingredients', 'ingredients', 'terms']);
+    for (const query of sent) {
+      // Sparse vectors have no int8 copy: nothing to rescore.
+      expect(query.params).toEqual(query.using === 'terms' ? undefined : { quantization: { rescore: true, oversampling: 3 } });
+    }
+  });
+
+  it('with QDRANT_QUANTIZATION=none creates and queries without any quantization, with the same hits', async () => {
+    const plain = new QdrantVectorStore({ url: stub.url, quantization: 'none', collectionPrefix: 'plain' });
+    await plain.ensureCollection(CONTRACT_SPEC);
+    await plain.upsert(FIXTURE);
+    const [create] = stub.requestsTo('PUT', new RegExp(`^/collections/${collectionNameFor(CONTRACT_SPEC, 'plain')}$`));
+    expect(create.body).not.toHaveProperty('quantization_config');
+    expect((await client.getCollection(collectionNameFor(CONTRACT_SPEC, 'plain'))).config.quantization_config).toBeNull();
+    await runEveryQueryKind(plain);
+    expect(queriesSent().every((q) => q.params === undefined)).toBe(true);
+
+    // Rescored int8 search reports full-precision scores: the same hits as without quantization.
+    const quantized = new QdrantVectorStore({ url: stub.url });
+    await quantized.ensureCollection(CONTRACT_SPEC);
+    await quantized.upsert(FIXTURE);
+    const probe = { using: 'ingredients' as const, vector: [0.9, 0.1, 0, 0], limit: 3, scoreThreshold: 0.5 };
+    expect(await quantized.query(probe)).toEqual(await plain.query(probe));
+  });
+
+  it('changes an existing collection in place when the setting changes, and says so in the log', async () => {
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    const first = new QdrantVectorStore({ url: stub.url });
+    await first.ensureCollection(CONTRACT_SPEC);
+    await first.upsert(FIXTURE);
+    await first.ensureCollection(CONTRACT_SPEC);
+    expect(stub.requestsTo('PATCH', /./)).toHaveLength(0);
+    expect(log).not.toHaveBeenCalled();
+
+    const off = new QdrantVectorStore({ url: stub.url, quantization: 'none' });
+    await off.ensureCollection(CONTRACT_SPEC);
+    expect(stub.requestsTo('PATCH', new RegExp(`^/collections/${name}$`)).map((r) => r.body)).toEqual([
+      { quantization_config: 'Disabled' },
+    ]);
+    expect(await quantizationOf()).toBeNull();
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`${name}: quantization changed from .*int8.* to none`)));
+    expect(await off.count()).toBe(FIXTURE.length);
+
+    const on = new QdrantVectorStore({ url: stub.url });
+    await on.ensureCollection(CONTRACT_SPEC);
+    expect(stub.requestsTo('PATCH', /./).map((r) => r.body)).toEqual([{ quantization_config: 'Disabled' }, { quantization_config: INT8 }]);
+    expect(await quantizationOf()).toEqual(INT8);
+    expect(await on.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 1 })).toMatchObject([{ id: 'r01' }]);
+  });
+
+  it('replaces a quantization made by hand with other settings', async () => {
+    await client.createCollection(name, {
+      vectors: { ingredients: { size: 4, distance: 'Cosine' }, properties: { size: 3, distance: 'Cosine' } },
+      sparse_vectors: { terms: { modifier: 'idf' } },
+      quantization_config: { scalar: { type: 'int8', quantile: 0.95 } },
+    });
+    await new QdrantVectorStore({ url: stub.url }).ensureCollection(CONTRACT_SPEC);
+    expect(await quantizationOf()).toEqual(INT8);
+  });
+
+  it('still refuses a distance mismatch, without touching the quantization', async () => {
+    const euclid = collectionNameFor(EUCLID_CONTRACT_SPEC);
+    await client.createCollection(euclid, {
+      vectors: { ingredients: { size: 4, distance: 'Cosine' }, properties: { size: 3, distance: 'Cosine' } },
+      sparse_vectors: { terms: { modifier: 'idf' } },
+    });
+    const error = await new QdrantVectorStore({ url: stub.url }).ensureCollection(EUCLID_CONTRACT_SPEC).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VectorCollectionConfigMismatchError);
+    expect((error as Error).message).toContain('uses Cosine distance for "ingredients", not Euclid');
+    expect(stub.requestsTo('PATCH', /./)).toHaveLength(0);
+  });
+});
+
 describe('Qdrant stub strictness', () => {
   let stub: QdrantStubServer;
   let client: QdrantClient;
@@ -285,11 +404,91 @@ describe('Qdrant stub strictness', () => {
     await expect(client.query(name, { ...query, with_payload: { include: ['name'] } })).rejects.toMatchObject({ status: 400 });
     await expect(client.query(name, { ...query, with_payload: ['payload.name'] })).rejects.toMatchObject({ status: 400 });
     await expect(client.query(name, { ...query, shard_key: 'eu' })).rejects.toMatchObject({ status: 400 });
-    await expect(client.query(name, { ...query, params: { quantization: { rescore: true } } })).rejects.toMatchObject({ status: 400 });
     await expect(client.query(name, { ...query, params: { hnsw_ef: 64, exact: true } })).resolves.toMatchObject({
       points: expect.any(Array),
     });
     await expect(client.count(name, { shard_key: 'eu' })).rejects.toMatchObject({ status: 400 });
+  });
+
+  const errorText = (error: unknown): string => (error as { data?: { status?: { error?: string } } }).data?.status?.error ?? '';
+  const vectors = { ingredients: { size: 4, distance: 'Cosine' as const }, properties: { size: 3, distance: 'Cosine' as const } };
+
+  it.each([
+    ['a type other than int8', { scalar: { type: 'int4' } }, 400, /unknown variant `int4`, expected `int8`/],
+    ['no type', { scalar: { quantile: 0.99 } }, 400, /missing field `type`/],
+    ['an unknown key', { scalar: { type: 'int8', quantile: 0.99, always_in_ram: true } }, 400, /unknown field `always_in_ram`/],
+    ['a quantile below 0.5', { scalar: { type: 'int8', quantile: 0.3 } }, 422, /quantile: value 0.3 invalid, must be from 0.5 to 1.0/],
+    ['a quantile above 1', { scalar: { type: 'int8', quantile: 1.2 } }, 422, /quantile: value 1.2 invalid, must be from 0.5 to 1.0/],
+    ['two methods', { scalar: { type: 'int8' }, binary: {} }, 400, /did not match any variant of untagged enum QuantizationConfig/],
+    ['"Disabled", which only updates take', 'Disabled', 400, /did not match any variant/],
+    ['product quantization', { product: { compression: 'x16' } }, 400, /product quantization is not implemented by the stub/],
+  ])('refuses to create a collection with %s', async (_, quantization, status, message) => {
+    const error = await client.createCollection('shaped', { vectors, quantization_config: quantization as never }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status });
+    expect(errorText(error)).toMatch(message);
+    expect(stub.collections.has('shaped')).toBe(false);
+  });
+
+  it('refuses a per-vector quantization, which it does not model', async () => {
+    const error = await client
+      .createCollection('shaped', {
+        vectors: { ...vectors, ingredients: { ...vectors.ingredients, quantization_config: { scalar: { type: 'int8' } } } },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400 });
+    expect(errorText(error)).toMatch(/vectors.ingredients.quantization_config is not implemented by the stub/);
+  });
+
+  it('validates updates, applies the quantization and refuses sections it does not implement', async () => {
+    await expect(client.updateCollection(name, { quantization_config: 'Enabled' as never })).rejects.toMatchObject({ status: 400 });
+    await expect(client.updateCollection(name, { quantization_config: { scalar: { type: 'int8', quantile: 2 } } })).rejects.toMatchObject({
+      status: 422,
+    });
+    await expect(client.updateCollection(name, { hnsw_config: { m: 32 } })).rejects.toMatchObject({ status: 400 });
+    await expect(client.updateCollection('no_such_collection', { quantization_config: 'Disabled' })).rejects.toMatchObject({ status: 404 });
+    expect((await client.getCollection(name)).config.quantization_config).toEqual({
+      scalar: { type: 'int8', quantile: 0.99, always_ram: true },
+    });
+    // Unset leaves it as it is; the scalar config replaces the old one whole.
+    await expect(client.updateCollection(name, {})).resolves.toBe(true);
+    await client.updateCollection(name, { quantization_config: { scalar: { type: 'int8' } } });
+    expect((await client.getCollection(name)).config.quantization_config).toEqual({ scalar: { type: 'int8' } });
+  });
+
+  it('checks quantization search parameters and answers only what it can score as Qdrant would', async () => {
+    // The collection is int8-quantized (the adapter's default).
+    const dense = { query: [1, 0, 0, 0], using: 'ingredients', limit: 2 };
+    const refused = async (params: object): Promise<unknown> => client.query(name, { ...dense, params }).catch((e: unknown) => e);
+    expect(await refused({ quantization: { rescore: true, oversampling: 0.5 } })).toMatchObject({ status: 422 });
+    expect(errorText(await refused({ quantization: { rescore: true, oversampling: 0.5 } }))).toMatch(
+      /params.quantization.oversampling: value 0.5 invalid, must be 1.0 or larger/,
+    );
+    expect(errorText(await refused({ quantization: { rescore: true, oversample: 2 } }))).toMatch(/unknown field `oversample`/);
+    expect(await refused({ quantization: { rescore: 'yes' } })).toMatchObject({ status: 400 });
+    expect(await refused({ quantization: { ignore: null } })).toMatchObject({ status: 400 });
+    // int8-approximate scores: not modelled, so not guessed at.
+    for (const params of [{ quantization: { rescore: false } }, { quantization: { oversampling: 2 } }, {}]) {
+      expect(errorText(await refused(params))).toMatch(/without `quantization.rescore: true`.*not implemented by the stub/);
+    }
+    await expect(client.query(name, dense)).rejects.toMatchObject({ status: 400 });
+    await expect(
+      client.query(name, { prefetch: [{ ...dense, params: { quantization: { rescore: true } } }, dense], query: { fusion: 'rrf' } }),
+    ).rejects.toMatchObject({ status: 400 });
+    // Full-precision scores: rescored, quantization ignored, exact search, or a sparse vector.
+    const exact = await client.query(name, { ...dense, params: { exact: true } });
+    for (const params of [
+      { quantization: { rescore: true, oversampling: 2 } },
+      { quantization: { ignore: true } },
+      { exact: true, quantization: { rescore: false } },
+    ]) {
+      await expect(client.query(name, { ...dense, params })).resolves.toEqual(exact);
+    }
+    await expect(
+      client.query(name, { query: { indices: [1], values: [1] }, using: 'terms', params: { quantization: { rescore: false } } }),
+    ).resolves.toMatchObject({ points: expect.any(Array) });
+    // Without quantization Qdrant ignores the parameters, and so does the stub.
+    await client.updateCollection(name, { quantization_config: 'Disabled' });
+    await expect(client.query(name, { ...dense, params: { quantization: { rescore: false } } })).resolves.toEqual(exact);
   });
 
   it('shuffles equal scores, reproducibly for a seed', async () => {

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { QdrantClient, type Schemas } from '@qdrant/js-client-rest';
 import { collectionNameFor, DEFAULT_COLLECTION_PREFIX, denseNamesOf } from '../collection-name';
 import { filterMatchesNothing } from '../recipe-filter';
@@ -38,6 +39,14 @@ export interface QdrantVectorStoreOptions {
   shards?: number;
   replicationFactor?: number;
   writeConsistencyFactor?: number;
+  /**
+   * int8 (default): collections keep an int8 copy of every dense vector in RAM, which the index
+   * scans; queries rescore the best `oversampling` × limit candidates with the full vectors.
+   * none: no quantization is configured or asked for.
+   */
+  quantization?: QdrantQuantization;
+  /** Candidates taken from the int8 scan per result asked for, 1 to 10 (default 2). */
+  oversampling?: number;
   /** The collection to serve before anyone calls ensureCollection (e.g. at boot). */
   spec?: CollectionSpec;
   /**
@@ -49,7 +58,16 @@ export interface QdrantVectorStoreOptions {
   client?: QdrantClient;
 }
 
+export type QdrantQuantization = 'int8' | 'none';
+
 const UPSERT_CHUNK = 256;
+/**
+ * The reduced-precision copy: one byte per dimension, a quarter of float32, held in RAM
+ * (`always_ram`) while the full vectors may live on disk. quantile 0.99 maps the int8 range onto
+ * the central 99% of values, so a few outlying components do not coarsen the steps for the rest.
+ */
+const INT8_QUANTIZATION: Schemas['ScalarQuantization'] = { scalar: { type: 'int8', quantile: 0.99, always_ram: true } };
+const DEFAULT_OVERSAMPLING = 2;
 const DISTANCES = { cosine: 'Cosine', dot: 'Dot', euclid: 'Euclid' } as const;
 type QdrantPayload = RecipePayload & { contentHash: string };
 
@@ -62,6 +80,7 @@ type QdrantPayload = RecipePayload & { contentHash: string };
 export class QdrantVectorStore implements VectorStore {
   private readonly client: QdrantClient;
   private readonly prefix: string;
+  private readonly logger = new Logger(QdrantVectorStore.name);
   private spec: CollectionSpec | null;
 
   constructor(private readonly options: QdrantVectorStoreOptions) {
@@ -81,7 +100,9 @@ export class QdrantVectorStore implements VectorStore {
    * Idempotent, and safe when several instances boot at once: a create that loses the race (409)
    * is fine, an existing collection is checked against the spec (a wrong distance or size would
    * score or fail every query), and payload indexes it lacks are added, so a collection made by
-   * an older version of this adapter gains the indexes added since.
+   * an older version of this adapter gains the indexes added since. A quantization that differs
+   * from the setting is changed in place: the full vectors stay, Qdrant's optimizers rebuild
+   * (or drop) the int8 copies in the background, and queries are answered throughout.
    */
   async ensureCollection(spec: CollectionSpec, options: { recreate?: boolean } = {}): Promise<void> {
     const name = collectionNameFor(spec, this.prefix);
@@ -102,6 +123,7 @@ export class QdrantVectorStore implements VectorStore {
             shard_number: this.options.shards,
             replication_factor: this.options.replicationFactor,
             write_consistency_factor: this.options.writeConsistencyFactor,
+            quantization_config: this.quantization() === 'int8' ? INT8_QUANTIZATION : undefined,
           });
         } catch (error) {
           // Another instance created it between our check and our create: check theirs below.
@@ -111,6 +133,7 @@ export class QdrantVectorStore implements VectorStore {
       const info = await this.client.getCollection(name);
       const problem = configMismatch(info, spec);
       if (problem) throw new VectorCollectionConfigMismatchError(`Qdrant collection ${name} ${problem}; recreate it (full reindex)`);
+      await this.alignQuantization(name, info.config.quantization_config ?? null);
       const indexed = new Set(Object.keys(info.payload_schema ?? {}));
       for (const { field, schema } of PAYLOAD_INDEXES) {
         if (!indexed.has(field)) await this.client.createPayloadIndex(name, { field_name: field, field_schema: schema, wait: true });
@@ -156,6 +179,7 @@ export class QdrantVectorStore implements VectorStore {
           limit: query.limit,
           offset: query.offset,
           score_threshold: query.scoreThreshold === undefined ? undefined : sign * query.scoreThreshold,
+          params: this.searchParams(query.using),
           with_payload: true,
         }),
       query.using,
@@ -183,6 +207,7 @@ export class QdrantVectorStore implements VectorStore {
       using: leg.using,
       filter,
       limit: candidates,
+      params: this.searchParams(leg.using),
       with_payload: true,
     }));
     const responses = await this.call('hybrid query', () => this.client.queryBatch(name, { searches }));
@@ -227,6 +252,7 @@ export class QdrantVectorStore implements VectorStore {
           filter: toQdrantFilter(query.filter, exampleIds),
           limit: query.limit,
           offset: query.offset,
+          params: this.searchParams(query.using),
           with_payload: true,
         }),
       query.using,
@@ -336,6 +362,39 @@ export class QdrantVectorStore implements VectorStore {
     return { name: collectionNameFor(this.spec, this.prefix), spec: this.spec };
   }
 
+  private quantization(): QdrantQuantization {
+    return this.options.quantization ?? 'int8';
+  }
+
+  /**
+   * With int8 the index scans the int8 copies and keeps `oversampling` × (limit + offset)
+   * candidates; `rescore: true` then scores those with the full vectors and keeps the best, so
+   * every reported score is full precision (Qdrant 1.18, lib/segment/src/index/
+   * vector_index_search_common.rs: get_oversampled_top, postprocess_search_result). Scalar
+   * quantization does not rescore unless asked (QuantizedVectors::default_rescoring is false for
+   * it), hence the explicit flag. Score thresholds apply after rescoring (local_shard/search.rs).
+   * Sparse vectors have no quantized copy: their queries carry no parameters.
+   */
+  private searchParams(using: VectorName): Schemas['SearchParams'] | undefined {
+    if (this.quantization() === 'none' || using === SPARSE_VECTOR_NAME) return undefined;
+    return { quantization: { rescore: true, oversampling: this.options.oversampling ?? DEFAULT_OVERSAMPLING } };
+  }
+
+  /**
+   * Qdrant's update-collection call replaces the quantization config as a whole, or removes it
+   * with "Disabled" (lib/collection/src/collection/collection_ops.rs,
+   * update_quantization_config_from_diff).
+   */
+  private async alignQuantization(name: string, current: unknown): Promise<void> {
+    const wanted = this.quantization() === 'int8' ? INT8_QUANTIZATION : null;
+    if (sameQuantization(current, wanted)) return;
+    await this.client.updateCollection(name, { quantization_config: wanted ?? 'Disabled' });
+    this.logger.log(
+      `Qdrant collection ${name}: quantization changed from ${describeQuantization(current)} to ${describeQuantization(wanted)} ` +
+        '(QDRANT_QUANTIZATION); Qdrant rebuilds its quantized copies in the background',
+    );
+  }
+
   private async call<T>(action: string, work: () => Promise<T>, vectorName?: string): Promise<T> {
     try {
       return await work();
@@ -390,6 +449,32 @@ export class QdrantVectorStore implements VectorStore {
     const { contentHash: _hash, ...payload } = point.payload as unknown as QdrantPayload;
     return { id: payload.recipeId, score: point.score * scale, payload };
   }
+}
+
+/**
+ * Compared field by field with what this adapter sends; Qdrant reports the config as it was given
+ * (unset fields omitted). quantile is an f32 on the server, hence the tolerance.
+ */
+function sameQuantization(current: unknown, wanted: Schemas['ScalarQuantization'] | null): boolean {
+  if (current === null || wanted === null) return current === wanted;
+  if (!isRecord(current) || !isRecord(current.scalar) || Object.keys(current).length !== 1) return false;
+  const have = current.scalar;
+  const want = wanted.scalar;
+  const keys = new Set([...Object.keys(have).filter((k) => have[k] !== null && have[k] !== undefined), ...Object.keys(want)]);
+  for (const key of keys) {
+    const a = have[key];
+    const b = (want as Record<string, unknown>)[key];
+    if (typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) > 1e-6 : a !== b) return false;
+  }
+  return true;
+}
+
+function describeQuantization(config: unknown): string {
+  return config === null ? 'none' : JSON.stringify(config);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** How an existing collection differs from what the spec needs, or null when it fits. */

@@ -20,6 +20,13 @@ import {
   type JsonObject,
   type SparseInput,
 } from './qdrant-stub.validation';
+import {
+  assertQuantizedSearchModelled,
+  parseQuantizationConfig,
+  parseQuantizationSearchParams,
+  type QuantizationSearchParams,
+  type StubQuantization,
+} from './qdrant-stub.quantization';
 
 type QdrantDistance = 'Cosine' | 'Dot' | 'Euclid' | 'Manhattan';
 type PointKey = string | number;
@@ -42,6 +49,8 @@ export interface StubCollectionConfig {
   shardNumber: number;
   replicationFactor: number;
   writeConsistencyFactor: number;
+  /** Collection-wide quantization of the dense vectors; changed in place by PATCH. */
+  quantization: StubQuantization;
 }
 
 const QUERY_KEYS = [
@@ -177,7 +186,7 @@ export class StubCollection {
     const limit = (optionalUint(request.limit, `${where}.limit`, 1) ?? 10) + offset;
     if (request.filter !== undefined && request.filter !== null) validateFilter(request.filter, `${where}.filter`);
     rejectSet(request, where, ['lookup_from']);
-    validateSearchParams(request.params, `${where}.params`);
+    const params = parseSearchParams(request.params, `${where}.params`);
     const prefetchRaw = request.prefetch;
     const prefetches = prefetchRaw === undefined || prefetchRaw === null ? [] : Array.isArray(prefetchRaw) ? prefetchRaw : [prefetchRaw];
     const stages = prefetches.map((p, i) => this.run(object(p, `${where}.prefetch[${i}]`, PREFETCH_KEYS), `${where}.prefetch[${i}]`, 0));
@@ -228,6 +237,8 @@ export class StubCollection {
         .map((point) => ({ point, score: 0 }));
     }
     const using = request.using === undefined || request.using === null ? '' : String(request.using);
+    // Sparse vectors have no quantized copy; Qdrant ignores the quantization parameters for them.
+    if (this.config.vectors[using]) assertQuantizedSearchModelled(this.config.quantization, params, `${where}.params`);
     const { score, excluded, lowerIsBetter } = this.scorer(query, using, `${where}.query`);
     const scored = filtered
       .filter((p) => !excluded.has(keyOf(p.id)) && p.vectors[using] !== undefined)
@@ -513,6 +524,8 @@ export function parseCreateCollection(body: unknown): StubCollectionConfig {
         ['size', 'distance', 'hnsw_config', 'quantization_config', 'on_disk', 'memory', 'datatype', 'multivector_config'],
         ['size', 'distance'],
       );
+      // A per-vector quantization would override the collection's: not modelled.
+      rejectSet(v, `vectors.${name}`, ['quantization_config']);
       vectors[name] = {
         size: uint(v.size, `vectors.${name}.size`, 1),
         distance: oneOf(v.distance, `vectors.${name}.distance`, ['Cosine', 'Euclid', 'Dot', 'Manhattan'] as const),
@@ -539,7 +552,29 @@ export function parseCreateCollection(body: unknown): StubCollectionConfig {
     shardNumber: optionalUint(request.shard_number, 'shard_number', 1) ?? 1,
     replicationFactor: optionalUint(request.replication_factor, 'replication_factor', 1) ?? 1,
     writeConsistencyFactor: optionalUint(request.write_consistency_factor, 'write_consistency_factor', 1) ?? 1,
+    quantization: parseQuantizationConfig(request.quantization_config, 'quantization_config', { allowDisabled: false }),
   };
+}
+
+/**
+ * UpdateCollection body: only `quantization_config` is applied (replaced whole, or removed by
+ * "Disabled", as Qdrant's update_quantization_config_from_diff does); the other sections are
+ * valid and refused as not implemented. Unset or null leaves the quantization unchanged.
+ */
+export function parseUpdateCollection(body: unknown): { quantization?: StubQuantization } {
+  const request = object(body ?? {}, 'body', [
+    'vectors',
+    'optimizers_config',
+    'params',
+    'hnsw_config',
+    'quantization_config',
+    'sparse_vectors',
+    'strict_mode_config',
+    'metadata',
+  ]);
+  rejectSet(request, 'body', ['vectors', 'optimizers_config', 'params', 'hnsw_config', 'sparse_vectors', 'strict_mode_config', 'metadata']);
+  if (request.quantization_config === undefined || request.quantization_config === null) return {};
+  return { quantization: parseQuantizationConfig(request.quantization_config, 'quantization_config', { allowDisabled: true }) };
 }
 
 function isDistance(distance: QdrantDistance): boolean {
@@ -574,14 +609,16 @@ function optionalNumber(value: Json | undefined, where: string): number | undefi
 
 /**
  * SearchParams: the stub always scores exactly, which is what `exact` and any `hnsw_ef` would
- * converge to; quantization and the other knobs change results in ways it does not model.
+ * converge to; quantization is checked per stage against the collection (qdrant-stub.quantization.ts);
+ * the other knobs change results in ways it does not model.
  */
-function validateSearchParams(value: Json | undefined, where: string): void {
-  if (value === undefined || value === null) return;
+function parseSearchParams(value: Json | undefined, where: string): { exact: boolean; quantization: QuantizationSearchParams | null } {
+  if (value === undefined || value === null) return { exact: false, quantization: null };
   const params = object(value, where, ['hnsw_ef', 'exact', 'quantization', 'indexed_only', 'acorn']);
-  for (const key of ['quantization', 'indexed_only', 'acorn'])
+  for (const key of ['indexed_only', 'acorn'])
     if (params[key] !== undefined && params[key] !== null) throw notImplemented(`${where}.${key}`);
   if (params.exact !== undefined && params.exact !== null && typeof params.exact !== 'boolean')
     throw formatError(`${where}.exact: expected a boolean`);
   optionalUint(params.hnsw_ef, `${where}.hnsw_ef`);
+  return { exact: params.exact === true, quantization: parseQuantizationSearchParams(params.quantization, `${where}.quantization`) };
 }

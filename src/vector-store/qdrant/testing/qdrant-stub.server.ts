@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SeededRandom } from '../../../common/seeded-random';
-import { parseCreateCollection, StubCollection } from './qdrant-stub.engine';
+import { parseCreateCollection, parseUpdateCollection, StubCollection } from './qdrant-stub.engine';
 import { formatError, object, oneOf, StubHttpError, type Json } from './qdrant-stub.validation';
 
 export interface RecordedRequest {
@@ -14,7 +14,8 @@ export interface RecordedRequest {
 /**
  * A stand-in for the Qdrant REST endpoints the adapter uses, for CI machines without Qdrant.
  * It keeps points in memory, evaluates filters and scores exactly (dense, sparse with idf,
- * prefetch + rrf with Qdrant's own formula, recommend), validates bodies against the documented
+ * prefetch + rrf with Qdrant's own formula, recommend, int8-quantized collections searched with
+ * rescoring), keeps and updates a collection's quantization, validates bodies against the documented
  * shapes, answers `{ result, status: "ok", time }` or Qdrant-style errors, and records every
  * request so specs can assert on what was sent. It is not Qdrant: no HNSW, no shards.
  * Where Qdrant promises nothing it does not either: equal scores come back shuffled (seeded, so
@@ -126,6 +127,13 @@ export class QdrantStubServer {
       return true;
     }
     if (rest === 'exists' && method === 'GET') return { exists: this.collections.has(name) };
+    if (rest === '' && method === 'PATCH') {
+      const update = parseUpdateCollection(body);
+      const target = this.collections.get(name);
+      if (!target) throw new StubHttpError(404, `Not found: Collection \`${name}\` doesn't exist!`);
+      if (update.quantization !== undefined) target.config.quantization = update.quantization;
+      return true;
+    }
     if (rest === '' && method === 'DELETE') {
       // Qdrant drops a collection's aliases with it.
       for (const [alias, target] of [...this.aliases]) if (target === name) this.aliases.delete(alias);
@@ -289,7 +297,7 @@ function describe(collection: StubCollection): Json {
         max_optimization_threads: null,
       },
       wal_config: { wal_capacity_mb: 32, wal_segments_ahead: 0 },
-      quantization_config: null,
+      quantization_config: config.quantization,
     },
     payload_schema: Object.fromEntries(
       [...collection.payloadIndexes].map(([field, schema]) => [

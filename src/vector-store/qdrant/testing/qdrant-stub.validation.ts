@@ -22,6 +22,15 @@ export function formatError(detail: string): StubHttpError {
 }
 
 /**
+ * A value out of its documented range. Qdrant checks ranges after parsing and answers 422 with
+ * every failing field in brackets (src/actix/mod.rs, validation_error_handler; labels from
+ * lib/collection/src/operations/validation.rs).
+ */
+export function validationError(path: string, message: string): StubHttpError {
+  return new StubHttpError(422, `Validation error in JSON body: [${path}: ${message}]`);
+}
+
+/**
  * Something valid for Qdrant that the stub does not evaluate: refused with a 400, never guessed
  * at (a condition evaluated as false would silently drop points the real server returns).
  */
