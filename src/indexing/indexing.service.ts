@@ -321,9 +321,14 @@ export class IndexingService implements OnModuleDestroy {
   /** Compares catalog and index: missing, stale (content hash differs) and orphan ids, and stray collections. */
   async verify(options: { repair?: boolean } = {}, progress?: Progress): Promise<VerifyReport> {
     const index = await this.upToDate();
+    // The outbox first, then the index, then the catalog: a recipe that is not pending when the
+    // outbox is read was indexed before, so the index read after it holds it. Read the other way
+    // round, a recipe indexed in between was neither pending nor indexed, and a report could say
+    // "no drift, nothing pending" with a recipe missing from `indexed`.
+    const pending = await this.outbox.queuedRecipeIds();
+    const pendingOutbox = await this.pendingCount();
     const indexed = await this.indexedHashes(index.store);
     const rows = await this.recipes.contentHashes();
-    const pending = await this.outbox.queuedRecipeIds();
     const missing: string[] = [];
     const stale: string[] = [];
     const catalogIds = new Set<string>();
@@ -344,7 +349,7 @@ export class IndexingService implements OnModuleDestroy {
       missing,
       stale,
       orphans,
-      pendingOutbox: await this.pendingCount(),
+      pendingOutbox,
       collections,
       drift: missing.length + stale.length + orphans.length + collections.orphaned.length,
       repaired: false,
