@@ -5,6 +5,7 @@ import { WriteProbe1764500000000 } from './1764500000000-write-probe';
 import { IndexCoordination1764600000000 } from './1764600000000-index-coordination';
 import { UserPreferences1764700000000 } from './1764700000000-user-preferences';
 import { OutboxClaims1764800000000 } from './1764800000000-outbox-claims';
+import { OutboxRecipeIndex1764900000000 } from './1764900000000-outbox-recipe-index';
 
 /** Every migration, oldest first. Applied at start; the schema never comes from `synchronize`. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   IndexCoordination1764600000000,
   UserPreferences1764700000000,
   OutboxClaims1764800000000,
+  OutboxRecipeIndex1764900000000,
 ];
