@@ -91,6 +91,19 @@ export function duplicateScore(
  * the same 93 pairs as comparing within whole families). Whole families are 50,000 comparisons
  * on the bundled catalog and 40 × 2,500² / 2 ≈ 10⁸ at 100,000 recipes.
  */
+/**
+ * Blocks are compared pairwise, so their size bounds the work. At 100,000 synthetic recipes (40
+ * families) the shared-bigram blocks held thousands of recipes each, and one pass compared
+ * hundreds of millions of pairs in the background for minutes, with every request slower
+ * meanwhile; on the bundled catalog no block passes these sizes.
+ */
+const MAX_SHARED_BLOCK = 200;
+/**
+ * Recipes of one name key are compared with the next this many (in candidate order) only: the
+ * pairs chain them into one group (duplicateGroups) without comparing a large group all by all.
+ */
+const SAME_NAME_WINDOW = 32;
+
 export async function findDuplicatePairs(
   candidates: readonly DuplicateCandidate[],
   weight: NameGramWeight,
@@ -112,9 +125,14 @@ export async function findDuplicatePairs(
   const seen = new Set<string>();
   const pairs: DuplicatePair[] = [];
   let compared = 0;
-  for (const block of blocks.values()) {
+  for (const [key, block] of blocks) {
+    const sameName = key.startsWith('n:');
+    // A name part or named ingredient shared by this many dishes of one family tells none of them
+    // apart (空气炸锅 among air-fried dishes): such blocks are not compared pairwise.
+    if (!sameName && block.length > MAX_SHARED_BLOCK) continue;
     for (let i = 0; i < block.length; i++) {
-      for (let j = i + 1; j < block.length; j++) {
+      const end = sameName ? Math.min(block.length, i + 1 + SAME_NAME_WINDOW) : block.length;
+      for (let j = i + 1; j < end; j++) {
         const [a, b] = block[i].id < block[j].id ? [block[i], block[j]] : [block[j], block[i]];
         const key = `${a.id}|${b.id}`;
         if (seen.has(key)) continue;
