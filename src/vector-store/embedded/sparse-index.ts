@@ -29,6 +29,18 @@ export class SparseIndex {
   private postings = new Map<number, Postings>();
   private changed = new Uint8Array(0);
   private changedRows: number[] = [];
+  /**
+   * Term → changed rows whose vector had the term when written (a row written twice is listed
+   * twice; a row moved or rewritten since may no longer have it): each is checked against the
+   * row's current vector at query time. Scoring the changed rows term by term from these lists
+   * costs what their postings hold, where looking every query term up in every changed row cost
+   * a similar-dishes request ~10 ms with 12,000 rows changed since the last rebuild.
+   */
+  private deltaPostings = new Map<number, number[]>();
+  private deltaEntries = 0;
+  /** Per row, the last (query, term) that scored it: a row listed twice under a term counts once. */
+  private termStamp = new Int32Array(0);
+  private stampBase = 0;
   /** Current document frequencies and N, kept exact on every write. */
   private readonly df = new Map<number, number>();
   private withVector = 0;
@@ -46,6 +58,14 @@ export class SparseIndex {
     if (vector) this.count(vector, 1);
     this.rowsData[row] = vector;
     this.mark(row);
+    if (vector) {
+      for (let i = 0; i < vector.indices.length; i++) {
+        const list = this.deltaPostings.get(vector.indices[i]);
+        if (list) list.push(row);
+        else this.deltaPostings.set(vector.indices[i], [row]);
+      }
+      this.deltaEntries += vector.indices.length;
+    }
   }
 
   move(from: number, to: number): void {
@@ -61,7 +81,10 @@ export class SparseIndex {
 
   /** Scores rows in [0, count) that share at least one term with the query, as Qdrant does. */
   scan(query: SparseVector, count: number, mask: Uint8Array | null, threshold: number, selector: TopKSelector): void {
-    if (this.changedRows.length > Math.max(REBUILD_MIN_CHANGED, count / 8)) this.rebuild(count);
+    // Rebuild once an eighth of the rows changed, or once rows rewritten again and again have
+    // piled up entries in the delta lists.
+    if (this.changedRows.length > Math.max(REBUILD_MIN_CHANGED, count / 8) || this.deltaEntries > Math.max(1 << 16, count * 4))
+      this.rebuild(count);
     this.reserve(count);
     const acc = this.accumulator;
     const seen = this.seen;
@@ -90,20 +113,32 @@ export class SparseIndex {
     }
     // Rows written since the rebuild, from their current vectors, term by term in query order
     // (the same additions in the same order as through the posting lists).
-    for (const row of this.changedRows) {
-      const vector = this.rowsData[row];
-      if (row >= count || !vector || (mask !== null && mask[row] === 0)) continue;
-      let hit = false;
+    if (this.changedRows.length > 0) {
+      if (this.termStamp.length < count) this.termStamp = new Int32Array(Math.max(count, 64) * 2);
+      if (this.stampBase > 2 ** 30) {
+        this.termStamp.fill(0);
+        this.stampBase = 0;
+      }
+      const stamp = this.termStamp;
+      const base = this.stampBase + 1;
+      this.stampBase += query.indices.length + 1;
       for (let t = 0; t < query.indices.length; t++) {
         if (weights[t] === 0) continue;
-        const at = indexOf(vector.indices, query.indices[t]);
-        if (at < 0) continue;
-        if (!hit) {
-          hit = true;
-          touched[touchedCount++] = row;
-          seen[row] = 1;
+        const rows = this.deltaPostings.get(query.indices[t]);
+        if (!rows) continue;
+        const mark = base + t;
+        for (const row of rows) {
+          if (row >= count || changed[row] === 0 || stamp[row] === mark || (mask !== null && mask[row] === 0)) continue;
+          stamp[row] = mark;
+          const vector = this.rowsData[row];
+          const at = vector ? indexOf(vector.indices, query.indices[t]) : -1;
+          if (at < 0) continue;
+          if (seen[row] === 0) {
+            seen[row] = 1;
+            touched[touchedCount++] = row;
+          }
+          acc[row] += weights[t] * vector!.values[at];
         }
-        acc[row] += weights[t] * vector.values[at];
       }
     }
     for (let i = 0; i < touchedCount; i++) {
@@ -161,6 +196,8 @@ export class SparseIndex {
     }
     for (const row of this.changedRows) this.changed[row] = 0;
     this.changedRows = [];
+    this.deltaPostings = new Map();
+    this.deltaEntries = 0;
   }
 }
 
