@@ -110,7 +110,7 @@ export class DuplicateEvidenceDto {
   @ApiProperty({ description: 'Cosine of the dish vectors (ingredients and properties)' })
   vector: number;
 
-  @ApiProperty({ description: 'Jaccard overlap of the main ingredient concepts' })
+  @ApiProperty({ description: 'Share of the shorter main-ingredient list the other recipe has (containment)' })
   ingredients: number;
 
   @ApiProperty({ description: 'Character-bigram overlap of the names (1 for the same normalised name)' })
