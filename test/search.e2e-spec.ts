@@ -218,6 +218,25 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
         expect(hit.why.missingIngredients!.some((n) => /鸡|chicken/i.test(n) && !/蛋|精|汤|egg|stock/i.test(n))).toBe(false);
     });
 
+    it('pantry pages are slices of one ranking, whatever the page size (ties cut by similarity)', async () => {
+      // Egg alone touches hundreds of bundled dishes, with large groups missing the same number
+      // of things: the cut inside such a group is made by similarity, and must not move with
+      // the page size.
+      const page = async (offset: number, limit: number) => {
+        const res = await t
+          .http()
+          .post('/api/search/by-ingredients')
+          .send({ ingredients: ['鸡蛋'], mode: 'pantry', offset, limit })
+          .expect(200);
+        return res.body as { items: Hit[]; total: number };
+      };
+      const whole = await page(0, 40);
+      expect(whole.total).toBeGreaterThan(40);
+      const pieces = [await page(0, 7), await page(7, 13), await page(20, 20)];
+      expect(pieces.flatMap((p) => p.items.map((h) => h.recipe.id))).toEqual(whole.items.map((h) => h.recipe.id));
+      for (const p of pieces) expect(p.total).toBe(whole.total);
+    });
+
     it('similar mode finds dishes made of the given ingredients', async () => {
       const res = await t
         .http()

@@ -6,10 +6,10 @@ import { ExplanationBuilder } from '../retrieval/explanation';
 import { RankedHit } from '../retrieval/ranked-hit';
 import { FoodLexicon } from '../text/food-lexicon';
 import { RecipeFilter } from '../vector-store/vector-store.port';
-import { CatalogRecipe, compileCatalogFilter, neededIngredients } from './catalog-recipe';
+import { CatalogRecipe, compileCatalogFilter, compileCatalogFilterIfAny, neededIngredients } from './catalog-recipe';
 import { CatalogSnapshotService } from './catalog-snapshot.service';
 import { hybridLegs, maxFusedScore } from './hybrid-legs';
-import { comparePantryCandidates, PantryCandidate, PantryMatcher, samePantryRank, sortHead } from './pantry-matcher';
+import { orderTiesBySimilarity, PantryMatcher } from './pantry-matcher';
 import { explain, toHit } from './search-hits';
 import { FilterParams, resolveFilters } from './search-filters';
 import { withUserFilter } from '../users/user-filter';
@@ -123,57 +123,31 @@ export class ByIngredientsService {
   ): Promise<{ items: RankedHit[]; total: number }> {
     const { provider, store } = this.indexing.active();
     const view = await this.catalog.current();
-    const allowed = compileCatalogFilter(filter);
     // Staples in the pantry are used but do not make a recipe a candidate: everything has salt.
     const meaningful = concepts.filter((c) => !this.lexicon.isStaple(c));
     const anchor = meaningful.length > 0 ? meaningful : concepts;
-    const candidates: PantryCandidate[] = [];
-    // Only recipes with a line the anchor covers can pass the check below: the inverted index
-    // finds them without scoring the rest of the catalog (bench/catalog-index-bench.ts).
-    for (const recipe of view.pantryCandidates(anchor)) {
-      if (!allowed(recipe)) continue;
-      const match = this.pantry.match(concepts, neededIngredients(recipe));
-      if (!match.used.some((c) => anchor.includes(c))) continue;
-      candidates.push({ id: recipe.summary.id, match });
-    }
-    sortHead(candidates, request.offset + request.limit);
-    await this.breakTiesBySimilarity(candidates, request.offset + request.limit, async (ids) => {
-      const vectors = await provider.embedQuery({ ...emptyParsedQuery(), ingredients: concepts });
-      if (!vectors.dense.ingredients) return new Map();
-      const hits = await store.query({ using: 'ingredients', vector: vectors.dense.ingredients, filter: { ids }, limit: ids.length });
-      return new Map(hits.map((h) => [h.id, h.score]));
+    // Only recipes with a line the anchor covers can qualify: the inverted index finds them
+    // without scoring the rest of the catalog (bench/catalog-index-bench.ts).
+    const tally = view.countPantry(this.lexicon, concepts, anchor, compileCatalogFilterIfAny(filter));
+    const end = request.offset + request.limit;
+    let queryVector: Promise<number[] | undefined> | null = null;
+    const head = await orderTiesBySimilarity(tally.head(end), end, async (ids, limit) => {
+      queryVector ??= provider.embedQuery({ ...emptyParsedQuery(), ingredients: concepts }).then((v) => v.dense.ingredients);
+      const vector = await queryVector;
+      if (!vector) return [];
+      return store.query({ using: 'ingredients', vector, filter: { ids }, limit });
     });
 
-    const items = candidates.slice(request.offset, request.offset + request.limit).map((c) => {
+    const items = head.slice(request.offset, end).map((c) => {
       const recipe = view.get(c.id) as CatalogRecipe;
-      const used = new Set(c.match.used);
-      return toHit(recipe, 1 / (1 + c.match.missingCount), {
-        matchedIngredients: c.match.coveredIngredients,
+      const match = this.pantry.match(concepts, neededIngredients(recipe));
+      const used = new Set(match.used);
+      return toHit(recipe, 1 / (1 + match.missingCount), {
+        matchedIngredients: match.coveredIngredients,
         matchedTerms: recognised.filter((r) => used.has(r.concept)).map((r) => r.input),
-        missingIngredients: c.match.missingIngredients,
+        missingIngredients: match.missingIngredients,
       });
     });
-    return { items, total: candidates.length };
-  }
-
-  /**
-   * Similarity only orders recipes that miss and use the same number of ingredients, and only
-   * the tie groups reaching into the requested page need it: one vector query over those ids.
-   */
-  private async breakTiesBySimilarity(
-    sorted: PantryCandidate[],
-    end: number,
-    similarities: (ids: string[]) => Promise<Map<string, number>>,
-  ): Promise<void> {
-    if (sorted.length === 0) return;
-    let stop = Math.min(end, sorted.length);
-    while (stop < sorted.length && samePantryRank(sorted[stop - 1], sorted[stop])) stop++;
-    const head = sorted.slice(0, stop);
-    const needsTies = head.some((c, i) => i > 0 && samePantryRank(head[i - 1], c));
-    if (!needsTies) return;
-    const scores = await similarities(head.map((c) => c.id));
-    for (const c of head) c.similarity = scores.get(c.id) ?? 0;
-    head.sort(comparePantryCandidates);
-    sorted.splice(0, stop, ...head);
+    return { items, total: tally.total };
   }
 }

@@ -174,9 +174,15 @@ function surfaceFound(name: NameForms, surface: Surface): boolean {
  * source forgot to list it.
  */
 export function compileCatalogFilter(filter: RecipeFilter): (recipe: CatalogRecipe) => boolean {
+  return compileCatalogFilterIfAny(filter) ?? (() => true);
+}
+
+/** {@link compileCatalogFilter}, or null when the filter constrains nothing: a scan can skip the call. */
+export function compileCatalogFilterIfAny(filter: RecipeFilter): ((recipe: CatalogRecipe) => boolean) | null {
   const payloadCheck = compileRecipeFilter(filter);
   const excludedConcepts = filter.excludeConcepts ?? [];
   const excludedAllergens = filter.excludeAllergens ?? [];
+  if (payloadCheck === null && excludedConcepts.length === 0 && excludedAllergens.length === 0) return null;
   return (recipe) =>
     (payloadCheck === null || payloadCheck(recipe.summary.id, recipe.payload)) &&
     !excludedConcepts.some((c) => recipe.concepts.has(c)) &&

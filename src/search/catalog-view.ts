@@ -2,6 +2,7 @@ import { CatalogRecipe, neededIngredients } from './catalog-recipe';
 import { compareIds } from './search-ranker';
 import { DishNameIndex, NameMatchTier } from './dish-name';
 import { ConceptAncestry, PantryIndex } from './pantry-index';
+import { PantryCounter, PantryRules, PantryTally } from './pantry-matcher';
 
 /**
  * Changed recipes a view carries on top of its base before the next refresh rebuilds base and
@@ -20,18 +21,21 @@ class CatalogIndexes {
   /** The base's recipes in listing order, sorted once per rebuild on first use. */
   readonly orders = new Map<boolean, CatalogRecipe[]>();
   readonly pantry: PantryIndex;
+  /** The base's recipe by pantry ordinal: a view finds a candidate's recipe without a map lookup. */
+  readonly baseByOrdinal: CatalogRecipe[] = [];
 
   constructor(lexicon: ConceptAncestry) {
     this.pantry = new PantryIndex(lexicon);
   }
 
-  add(recipe: CatalogRecipe): void {
+  add(recipe: CatalogRecipe): number {
     const id = recipe.summary.id;
     this.names.add(id, recipe.nameKey);
-    this.pantry.add(
-      id,
-      neededIngredients(recipe).map((line) => line.concept),
-    );
+    return this.pantry.add(id, neededIngredients(recipe), recipe);
+  }
+
+  addToBase(recipe: CatalogRecipe): void {
+    this.baseByOrdinal[this.add(recipe)] = recipe;
   }
 }
 
@@ -43,6 +47,7 @@ class CatalogIndexes {
 export class CatalogView {
   readonly size: number;
   private readonly orders = new Map<boolean, readonly CatalogRecipe[]>();
+  private overlayOrdinals: Uint8Array | null = null;
 
   private constructor(
     private readonly base: ReadonlyMap<string, CatalogRecipe>,
@@ -60,7 +65,7 @@ export class CatalogView {
     const indexes = new CatalogIndexes(lexicon);
     for (const recipe of recipes) {
       base.set(recipe.summary.id, recipe);
-      indexes.add(recipe);
+      indexes.addToBase(recipe);
     }
     return new CatalogView(base, new Map(), indexes, lexicon);
   }
@@ -72,7 +77,7 @@ export class CatalogView {
     for (const recipe of recipes) {
       await pause();
       base.set(recipe.summary.id, recipe);
-      indexes.add(recipe);
+      indexes.addToBase(recipe);
     }
     return new CatalogView(base, new Map(), indexes, lexicon);
   }
@@ -173,11 +178,66 @@ export class CatalogView {
   /** Recipes of this view with a line some pantry concept covers (by the matcher's rule), plus perhaps some that have none. */
   pantryCandidates(pantry: readonly string[]): CatalogRecipe[] {
     const out: CatalogRecipe[] = [];
-    for (const id of this.indexes.pantry.candidates(pantry)) {
-      const recipe = this.get(id);
+    for (const ordinal of this.indexes.pantry.candidates(pantry)) {
+      const recipe = this.atOrdinal(ordinal);
       if (recipe) out.push(recipe);
     }
     return out;
+  }
+
+  /**
+   * Ranks for a pantry every recipe of this view with a line an `anchor` item covers, as
+   * PantryCounter counts them: the ones using an anchor item, passing `allowed` (null: all).
+   * Reads the index's encoded lines in place unless the recipe changed since it was indexed.
+   */
+  countPantry(
+    rules: PantryRules,
+    pantry: readonly string[],
+    anchor: readonly string[],
+    allowed: ((recipe: CatalogRecipe) => boolean) | null,
+  ): PantryTally {
+    const index = this.indexes.pantry;
+    const counter = new PantryCounter(rules, index.keys, pantry, anchor);
+    const out = new PantryTally((ordinal) => index.idOf(ordinal));
+    const changed = this.overlaidOrdinals();
+    for (const ordinal of index.candidates(anchor)) {
+      // Pointer comparisons only: `!recipe` would read each candidate's object (a cache miss apiece).
+      const recipe =
+        changed !== null && changed[ordinal] === 1 ? this.overlay.get(index.idOf(ordinal)) : this.indexes.baseByOrdinal[ordinal];
+      if (recipe === undefined || recipe === null || (allowed !== null && !allowed(recipe))) continue;
+      const missing =
+        recipe === index.ownerOf(ordinal)
+          ? counter.count(index.lines, index.start(ordinal), index.end(ordinal))
+          : counter.count(index.keys.encode(neededIngredients(recipe)));
+      if (counter.anchored) out.add(ordinal, missing, counter.used);
+    }
+    return out;
+  }
+
+  /**
+   * Which pantry ordinals this view's overlay changes (1) — null when it changes none — so a
+   * scan looks up the overlay only for those instead of hashing every candidate's id.
+   */
+  private overlaidOrdinals(): Uint8Array | null {
+    if (this.overlay.size === 0) return null;
+    if (this.overlayOrdinals === null) {
+      const index = this.indexes.pantry;
+      this.overlayOrdinals = new Uint8Array(index.size);
+      for (const id of this.overlay.keys()) {
+        const ordinal = index.ordinalOf(id);
+        if (ordinal !== undefined) this.overlayOrdinals[ordinal] = 1;
+      }
+    }
+    return this.overlayOrdinals;
+  }
+
+  /** This view's recipe for a pantry ordinal: the overlay's if it changed it, else the base's. */
+  private atOrdinal(ordinal: number): CatalogRecipe | undefined {
+    if (this.overlay.size > 0) {
+      const changed = this.overlay.get(this.indexes.pantry.idOf(ordinal));
+      if (changed !== undefined) return changed ?? undefined;
+    }
+    return this.indexes.baseByOrdinal[ordinal];
   }
 
   /** Other recipes with the same normalised name: the same dish from another source. */

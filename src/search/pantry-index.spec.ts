@@ -25,14 +25,34 @@ describe('pantry index against a full pass', () => {
           const recipes = recipeLines.map((lines, i) => ({ id: `r${i}`, lines: lines.map(concept) }));
           const pantry = pantryPicks.map((n) => concept(n) as string);
           const index = new PantryIndex({ ancestors });
-          for (const r of recipes) index.add(r.id, r.lines);
+          for (const r of recipes)
+            index.add(
+              r.id,
+              r.lines.map((concept) => ({ name: concept ?? 'x', concept })),
+              r,
+            );
           const want = recipes
             .filter((r) => r.lines.some((c) => c !== undefined && pantry.some((p) => isA(p, c) || isA(c, p))))
             .map((r) => r.id);
-          expect([...index.candidates(pantry)].sort()).toEqual(want.sort());
+          expect([...index.candidates(pantry)].map((o) => index.idOf(o)).sort()).toEqual(want.sort());
         },
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('lists a recipe indexed again after an edit once', () => {
+    const index = new PantryIndex({ ancestors: () => [] });
+    const lines = (...concepts: string[]) => concepts.map((concept) => ({ name: concept, concept }));
+    index.add('r1', lines('egg'), 'first');
+    index.add('r2', lines('tomato'), 'other');
+    index.add('r1', lines('egg', 'tomato'), 'edited');
+    const ids = (pantry: string[]) => [...index.candidates(pantry)].map((o) => index.idOf(o));
+    expect(ids(['egg', 'tomato']).sort()).toEqual(['r1', 'r2']);
+    expect(ids(['egg'])).toEqual(['r1']);
+    // The kept lines and owner are the edit's.
+    const [r1] = index.candidates(['egg']);
+    expect(index.ownerOf(r1)).toBe('edited');
+    expect(index.end(r1) - index.start(r1)).toBe(2);
   });
 });

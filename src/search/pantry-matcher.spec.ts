@@ -1,9 +1,19 @@
 import { FoodLexicon } from '../text/food-lexicon';
 import { SeededRandom } from '../common/seeded-random';
-import { comparePantryCandidates, PantryCandidate, PantryMatcher, sortHead } from './pantry-matcher';
+import { Ingredient } from '../recipes/recipe.types';
+import {
+  comparePantryCandidates,
+  PantryCandidate,
+  PantryCounter,
+  PantryKeys,
+  PantryMatcher,
+  PantryTally,
+  orderTiesBySimilarity,
+} from './pantry-matcher';
 
 describe('PantryMatcher', () => {
-  const matcher = new PantryMatcher(FoodLexicon.load(undefined));
+  const lexicon = FoodLexicon.load(undefined);
+  const matcher = new PantryMatcher(lexicon);
   const tomatoEgg = [
     { name: '西红柿', concept: 'tomato' },
     { name: '鸡蛋', concept: 'egg' },
@@ -31,46 +41,102 @@ describe('PantryMatcher', () => {
   });
 
   it('orders by fewest missing, then most used, then similarity, then id', () => {
-    const m = (missingCount: number, used: number) => ({
-      missingCount,
-      used: Array(used).fill('x'),
-      missingIngredients: [],
-      coveredIngredients: [],
-    });
-    const list = [
-      { id: 'd', match: m(1, 2) },
-      { id: 'c', match: m(0, 1) },
-      { id: 'b', match: m(0, 2), similarity: 0.5 },
-      { id: 'a', match: m(0, 2), similarity: 0.9 },
-      { id: 'e', match: m(0, 2), similarity: 0.5 },
+    const list: PantryCandidate[] = [
+      { id: 'd', missing: 1, used: 2 },
+      { id: 'c', missing: 0, used: 1 },
+      { id: 'b', missing: 0, used: 2, similarity: 0.5 },
+      { id: 'a', missing: 0, used: 2, similarity: 0.9 },
+      { id: 'e', missing: 0, used: 2, similarity: 0.5 },
     ];
     expect(list.sort(comparePantryCandidates).map((c) => c.id)).toEqual(['a', 'b', 'e', 'c', 'd']);
   });
+
+  it('counts what ranking reads exactly as the full match does', () => {
+    // Concepts from every corner of the hierarchy and the staples, unresolved names, optional lines, repeats.
+    const concepts = [
+      'tomato',
+      'egg',
+      'salt',
+      'cooking-oil',
+      'scallion',
+      'chicken',
+      'chicken-offal',
+      'beef',
+      'pork',
+      'tofu',
+      'water',
+      'sugar',
+      'rice',
+    ];
+    const names = ['秘制酱', '番茄块', 'house sauce'];
+    const rng = new SeededRandom(11);
+    const keys = new PantryKeys();
+    for (let round = 0; round < 300; round++) {
+      const lines: Ingredient[] = Array.from({ length: rng.nextInt(12) }, () =>
+        rng.nextInt(4) === 0
+          ? { name: names[rng.nextInt(names.length)], optional: rng.nextInt(3) === 0 }
+          : { name: names[rng.nextInt(names.length)], concept: concepts[rng.nextInt(concepts.length)], optional: rng.nextInt(5) === 0 },
+      );
+      const pantry = [...new Set(Array.from({ length: 1 + rng.nextInt(4) }, () => concepts[rng.nextInt(concepts.length)]))];
+      const anchor = pantry.filter((c) => !lexicon.isStaple(c));
+      const counter = new PantryCounter(lexicon, keys, pantry, anchor);
+      const match = matcher.match(pantry, lines);
+      expect(counter.count(keys.encode(lines))).toBe(match.missingCount);
+      expect(counter.used).toBe(match.used.length);
+      expect(counter.anchored).toBe(match.used.some((c) => anchor.includes(c)));
+    }
+  });
 });
 
-describe('sortHead', () => {
-  it('puts the same first places, ties with the last of them included, as a full sort', () => {
+describe('PantryTally', () => {
+  it('heads the same first places, every candidate tied with the last of them included, as a full sort', () => {
     const rng = new SeededRandom(5);
     for (let round = 0; round < 50; round++) {
       const candidates: PantryCandidate[] = Array.from({ length: 1 + rng.nextInt(400) }, (_, i) => ({
         id: `r${String(i).padStart(4, '0')}`,
-        match: {
-          missingCount: rng.nextInt(6),
-          used: Array.from({ length: 1 + rng.nextInt(3) }, (_, j) => `c${j}`),
-          missingIngredients: [],
-          coveredIngredients: [],
-        },
+        missing: rng.nextInt(6),
+        used: 1 + rng.nextInt(3),
       }));
+      const tally = new PantryTally((ordinal) => candidates[ordinal].id);
+      candidates.forEach((c, ordinal) => tally.add(ordinal, c.missing, c.used));
       const end = 1 + rng.nextInt(30);
       const full = [...candidates].sort(comparePantryCandidates);
-      sortHead(candidates, end);
-      expect(candidates.map((c) => c.id).sort()).toEqual(full.map((c) => c.id).sort());
-      expect(candidates.slice(0, end).map((c) => c.id)).toEqual(full.slice(0, end).map((c) => c.id));
-      // Everything tied with the last place is sorted into the head as well.
+      const head = tally.head(end);
+      expect(tally.total).toBe(candidates.length);
+      expect(head.slice(0, end)).toEqual(full.slice(0, end));
+      // Everything tied with the last place is in the head, and nothing ranked below it.
       const last = full[Math.min(end, full.length) - 1];
-      const tied = full.filter((c) => c.match.missingCount === last.match.missingCount && c.match.used.length === last.match.used.length);
-      const headIds = new Set(candidates.slice(0, full.indexOf(tied[tied.length - 1]) + 1).map((c) => c.id));
-      for (const c of tied) expect(headIds.has(c.id)).toBe(true);
+      const upToLast = full.filter((c) => comparePantryCandidates(c, last) <= 0 || (c.missing === last.missing && c.used === last.used));
+      expect(head).toEqual(upToLast);
+    }
+  });
+});
+
+describe('orderTiesBySimilarity', () => {
+  it('orders the first places as a full sort with every similarity known, asking a store that keeps no order among equal scores', async () => {
+    const rng = new SeededRandom(9);
+    for (let round = 0; round < 200; round++) {
+      // Few distinct scores, so ties at the cut are common (identical dishes score the same).
+      const similarity = new Map<string, number>();
+      const candidates: PantryCandidate[] = Array.from({ length: 1 + rng.nextInt(120) }, (_, i) => {
+        const id = `r${String(i).padStart(3, '0')}`;
+        similarity.set(id, rng.nextInt(5) / 4 - 0.5);
+        return { id, missing: rng.nextInt(3), used: 1 + rng.nextInt(2) };
+      });
+      const tally = new PantryTally((ordinal) => candidates[ordinal].id);
+      candidates.forEach((c, ordinal) => tally.add(ordinal, c.missing, c.used));
+      const end = 1 + rng.nextInt(25);
+      let asked = 0;
+      const store = async (ids: string[], limit: number) => {
+        asked += ids.length;
+        const hits = ids.map((id) => ({ id, score: similarity.get(id)!, shuffle: rng.next() }));
+        hits.sort((a, b) => b.score - a.score || a.shuffle - b.shuffle);
+        return hits.slice(0, limit);
+      };
+      const ordered = await orderTiesBySimilarity(tally.head(end), end, store);
+      const full = candidates.map((c) => ({ ...c, similarity: similarity.get(c.id) })).sort(comparePantryCandidates);
+      expect(ordered.slice(0, end).map((c) => c.id)).toEqual(full.slice(0, end).map((c) => c.id));
+      expect(asked).toBeLessThanOrEqual(2 * candidates.length);
     }
   });
 });

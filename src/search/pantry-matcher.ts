@@ -1,5 +1,4 @@
 import { Ingredient } from '../recipes/recipe.types';
-import { FoodLexicon } from '../text/food-lexicon';
 import { compareIds } from './search-ranker';
 
 export interface PantryMatch {
@@ -27,7 +26,7 @@ export class PantryMatcher {
    */
   private readonly memo = new WeakMap<readonly string[], Map<string, { by: readonly string[]; staple: boolean }>>();
 
-  constructor(private readonly lexicon: FoodLexicon) {}
+  constructor(private readonly lexicon: PantryRules) {}
 
   private conceptFacts(pantry: readonly string[], concept: string): { by: readonly string[]; staple: boolean } {
     let facts = this.memo.get(pantry);
@@ -75,56 +74,271 @@ export class PantryMatcher {
   }
 }
 
+/**
+ * Small integer keys for what pantry counting compares: a lexicon concept gets a positive key,
+ * an unresolved line's name a negative one (it is missing unless optional, and two lines of the
+ * same name are one thing to buy). The pantry index keeps one table per rebuild.
+ */
+export class PantryKeys {
+  private readonly keys = new Map<string, number>();
+  private readonly concepts: string[] = [''];
+  private names = 0;
+
+  /** A recipe's needed lines as `key * 2 + optional`, the form {@link PantryCounter} reads. */
+  encode(lines: readonly Ingredient[]): Int32Array {
+    const out = new Int32Array(lines.length);
+    lines.forEach((line, i) => (out[i] = this.keyOf(line) * 2 + (line.optional ? 1 : 0)));
+    return out;
+  }
+
+  concept(key: number): string {
+    return this.concepts[key];
+  }
+
+  /** Concept keys run from 1 to this. */
+  get conceptCount(): number {
+    return this.concepts.length - 1;
+  }
+
+  private keyOf(line: Ingredient): number {
+    const text = line.concept ?? `name:${line.name}`;
+    let key = this.keys.get(text);
+    if (key === undefined) {
+      key = line.concept ? this.concepts.push(line.concept) - 1 : -(this.names += 1);
+      this.keys.set(text, key);
+    }
+    return key;
+  }
+}
+
+/** The two questions of the lexicon pantry matching asks. */
+export interface PantryRules {
+  isA(id: string, ancestorId: string): boolean;
+  isStaple(id: string): boolean;
+}
+
+/**
+ * What ranking needs from {@link PantryMatcher.match} (how many things are missing, how many
+ * pantry items are used, whether an anchor item is), counted over a recipe's encoded lines with
+ * no allocation. A pantry request counts tens of thousands of candidates at 100,000 recipes and
+ * builds the full match, with its name lists, only for the page: building it for every
+ * candidate was 300 ms of a request, a third of it garbage collection (CPU profile of the
+ * scale bench's pantry mix on the 100k catalog).
+ */
+export class PantryCounter {
+  /**
+   * Per concept key: 0 not looked at yet, STAPLE, UNCOVERED, or `COVERED + i` where
+   * `covers[i]` lists the pantry items (by index) covering it. An array, not a map: a lookup
+   * per line of every candidate.
+   */
+  private state: Int32Array;
+  private readonly covers: number[][] = [];
+  private readonly stamp: Uint32Array;
+  private readonly anchor: Uint8Array;
+  private serial = 0;
+  private scratch = new Int32Array(32);
+  /** Of the last {@link count}: distinct pantry items used, and whether one of them is an anchor. */
+  used = 0;
+  anchored = false;
+
+  constructor(
+    private readonly lexicon: PantryRules,
+    private readonly keys: PantryKeys,
+    private readonly pantry: readonly string[],
+    anchor: readonly string[],
+  ) {
+    this.state = new Int32Array(keys.conceptCount + 1);
+    this.stamp = new Uint32Array(pantry.length);
+    this.anchor = Uint8Array.from(pantry, (p) => (anchor.includes(p) ? 1 : 0));
+  }
+
+  /**
+   * Distinct missing things of a recipe's encoded lines (`lines[from..to)`); sets {@link used}
+   * and {@link anchored}.
+   */
+  count(lines: Int32Array, from = 0, to = lines.length): number {
+    const serial = (this.serial += 1);
+    let used = 0;
+    let anchored = false;
+    let missing = 0;
+    for (let i = from; i < to; i++) {
+      const line = lines[i];
+      const key = line >> 1;
+      if (key > 0) {
+        const state = this.stateOf(key);
+        if (state >= COVERED) {
+          for (const p of this.covers[state - COVERED]) {
+            if (this.stamp[p] === serial) continue;
+            this.stamp[p] = serial;
+            used += 1;
+            if (this.anchor[p] === 1) anchored = true;
+          }
+          continue;
+        }
+        if (state === STAPLE) continue;
+      }
+      if ((line & 1) === 1) continue;
+      let seen = false;
+      for (let j = 0; j < missing && !seen; j++) seen = this.scratch[j] === key;
+      if (seen) continue;
+      if (missing === this.scratch.length) {
+        const grown = new Int32Array(missing * 2);
+        grown.set(this.scratch);
+        this.scratch = grown;
+      }
+      this.scratch[missing++] = key;
+    }
+    this.used = used;
+    this.anchored = anchored;
+    return missing;
+  }
+
+  private stateOf(key: number): number {
+    if (key >= this.state.length) {
+      // A recipe changed since it was indexed brought a concept the table did not have.
+      const grown = new Int32Array(Math.max(key + 1, this.state.length * 2));
+      grown.set(this.state);
+      this.state = grown;
+    }
+    let state = this.state[key];
+    if (state === 0) {
+      const concept = this.keys.concept(key);
+      const by: number[] = [];
+      this.pantry.forEach((p, i) => {
+        if (this.lexicon.isA(p, concept) || this.lexicon.isA(concept, p)) by.push(i);
+      });
+      // As in match(): a covered staple counts as used; an uncovered one is never missing.
+      if (by.length > 0) state = COVERED + this.covers.push(by) - 1;
+      else state = this.lexicon.isStaple(concept) ? STAPLE : UNCOVERED;
+      this.state[key] = state;
+    }
+    return state;
+  }
+}
+
+const STAPLE = 1;
+const UNCOVERED = 2;
+const COVERED = 3;
+
 export interface PantryCandidate {
   id: string;
-  match: PantryMatch;
+  /** Distinct things the cook would still need. */
+  missing: number;
+  /** Distinct pantry items the recipe uses. */
+  used: number;
   /** Similarity of the recipe to a dish made of the pantry; only needed to break ties. */
   similarity?: number;
 }
 
 /** Fewest missing first, then most pantry items used, then similarity, then id. */
 export function comparePantryCandidates(a: PantryCandidate, b: PantryCandidate): number {
-  return (
-    a.match.missingCount - b.match.missingCount ||
-    b.match.used.length - a.match.used.length ||
-    (b.similarity ?? 0) - (a.similarity ?? 0) ||
-    compareIds(a.id, b.id)
-  );
+  return a.missing - b.missing || b.used - a.used || (b.similarity ?? 0) - (a.similarity ?? 0) || compareIds(a.id, b.id);
 }
 
 /** Same order without similarity: groups of candidates that only similarity can tell apart. */
 export function samePantryRank(a: PantryCandidate, b: PantryCandidate): boolean {
-  return a.match.missingCount === b.match.missingCount && a.match.used.length === b.match.used.length;
+  return a.missing === b.missing && a.used === b.used;
 }
 
 /**
- * Puts the candidates that can reach the first `end` places (with every candidate tied with the
- * last of them) first, in full order; the rest follow in no particular order. `total` needs every
- * candidate matched, but only the head needs sorting: a pantry of common ingredients has tens of
- * thousands of candidates at 100,000 recipes, and sorting them all took ~75 ms.
+ * Every candidate's rank, kept as numbers: a pantry of common ingredients has tens of thousands
+ * of candidates at 100,000 recipes, and `total` needs them all counted, but only the head of
+ * the ranking becomes objects and is sorted (sorting every candidate took ~75 ms; making an
+ * object of each was most of the request's garbage).
  */
-export function sortHead(candidates: PantryCandidate[], end: number): void {
-  if (candidates.length <= end) {
-    candidates.sort(comparePantryCandidates);
-    return;
+export class PantryTally {
+  private n = 0;
+  private ordinals = new Int32Array(1024);
+  private ranks = new Int32Array(1024);
+
+  constructor(private readonly idOf: (ordinal: number) => string) {}
+
+  get total(): number {
+    return this.n;
   }
-  // Rank groups by (fewest missing, most used): count the groups, find the one holding place
-  // `end`, and keep every candidate up to and including that group.
-  const groupOf = (c: PantryCandidate) => c.match.missingCount * 1024 - Math.min(1023, c.match.used.length);
-  const sizes = new Map<number, number>();
-  for (const c of candidates) sizes.set(groupOf(c), (sizes.get(groupOf(c)) ?? 0) + 1);
-  let last = -Infinity;
-  let reached = 0;
-  for (const group of [...sizes.keys()].sort((a, b) => a - b)) {
-    last = group;
-    reached += sizes.get(group)!;
-    if (reached >= end) break;
+
+  add(ordinal: number, missing: number, used: number): void {
+    if (this.n === this.ranks.length) {
+      this.ordinals = grown(this.ordinals);
+      this.ranks = grown(this.ranks);
+    }
+    this.ordinals[this.n] = ordinal;
+    this.ranks[this.n] = rankOf(missing, used);
+    this.n += 1;
   }
-  const head: PantryCandidate[] = [];
-  const tail: PantryCandidate[] = [];
-  for (const c of candidates) (groupOf(c) <= last ? head : tail).push(c);
-  head.sort(comparePantryCandidates);
-  let at = 0;
-  for (const c of head) candidates[at++] = c;
-  for (const c of tail) candidates[at++] = c;
+
+  /**
+   * The candidates that can reach the first `end` places, with every candidate tied with the
+   * last of them (same missing and used counts: only similarity can order those), sorted.
+   */
+  head(end: number): PantryCandidate[] {
+    const n = this.n;
+    let last = Number.POSITIVE_INFINITY;
+    if (n > end) {
+      const sizes = new Map<number, number>();
+      for (let i = 0; i < n; i++) sizes.set(this.ranks[i], (sizes.get(this.ranks[i]) ?? 0) + 1);
+      let reached = 0;
+      for (const rank of [...sizes.keys()].sort((a, b) => a - b)) {
+        last = rank;
+        reached += sizes.get(rank)!;
+        if (reached >= end) break;
+      }
+    }
+    const head: PantryCandidate[] = [];
+    for (let i = 0; i < n; i++) {
+      const rank = this.ranks[i];
+      if (rank <= last) head.push({ id: this.idOf(this.ordinals[i]), missing: Math.floor(rank / 1024), used: 1023 - (rank % 1024) });
+    }
+    return head.sort(comparePantryCandidates);
+  }
+}
+
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(array.length * 2);
+  out.set(array);
+  return out;
+}
+
+/** Fewest missing, then most used, as one number (smaller ranks first). */
+function rankOf(missing: number, used: number): number {
+  return missing * 1024 + 1023 - Math.min(1023, used);
+}
+
+/**
+ * Similarity only orders recipes that miss and use the same number of ingredients. `head` is
+ * sorted without it and ends with the whole tie group of place `end`: groups before that one
+ * need their full order by similarity, the last only its best members up to `end`, which one
+ * vector query with that limit answers (the group can hold thousands of recipes). Scores tied
+ * at the cut are asked again over the whole group, as the store keeps no order among ties.
+ */
+export async function orderTiesBySimilarity(
+  head: PantryCandidate[],
+  end: number,
+  similar: (ids: string[], limit: number) => Promise<Array<{ id: string; score: number }>>,
+): Promise<PantryCandidate[]> {
+  const stop = Math.min(end, head.length);
+  if (stop === 0) return head;
+  let groupStart = stop - 1;
+  while (groupStart > 0 && samePantryRank(head[groupStart - 1], head[stop - 1])) groupStart--;
+  const inner = head.slice(0, groupStart);
+  const group = head.slice(groupStart);
+  if (inner.some((c, i) => i > 0 && samePantryRank(inner[i - 1], c))) {
+    const hits = await similar(
+      inner.map((c) => c.id),
+      inner.length,
+    );
+    const scores = new Map(hits.map((h) => [h.id, h.score]));
+    for (const c of inner) c.similarity = scores.get(c.id) ?? 0;
+    inner.sort(comparePantryCandidates);
+  }
+  if (group.length === 1) return [...inner, ...group];
+  const wanted = stop - groupStart;
+  const ids = group.map((c) => c.id);
+  let hits = await similar(ids, Math.min(group.length, wanted + 1));
+  if (hits.length > wanted && hits[wanted - 1].score === hits[wanted].score) hits = await similar(ids, group.length);
+  const scores = new Map(hits.map((h) => [h.id, h.score]));
+  const scored = group.filter((c) => scores.has(c.id));
+  for (const c of scored) c.similarity = scores.get(c.id);
+  scored.sort(comparePantryCandidates);
+  return [...inner, ...scored, ...group.filter((c) => !scores.has(c.id))];
 }
