@@ -38,6 +38,7 @@ const POSTGRES_SUITES = [
   'openapi',
   'database-full',
   'seed-crash',
+  'replicas-start',
 ];
 
 module.exports = {
