@@ -196,7 +196,10 @@ describe('Writes on a full database', () => {
       expect(recipes.every((r) => r.id === stableRecipeId(SOURCE, r.source_id))).toBe(true);
 
       // Every confirmed catalog write kept its indexing work: the outbox row or the vector.
-      const indexed = await queryRows<{ id: string }>(reopened, 'SELECT recipe_id AS id FROM index_outbox UNION SELECT id FROM vector_points');
+      const indexed = await queryRows<{ id: string }>(
+        reopened,
+        'SELECT recipe_id AS id FROM index_outbox UNION SELECT id FROM vector_points',
+      );
       const known = new Set(indexed.map((r) => r.id));
       expect(recipes.filter((r) => !known.has(r.id))).toEqual([]);
 

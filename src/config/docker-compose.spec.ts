@@ -58,7 +58,8 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const dependency of Object.keys(service.depends_on ?? {})) {
         expect({ name, dependency, exists: dependency in services }).toEqual({ name, dependency, exists: true });
-        if (!service.profiles) expect({ name, dependency, profiles: services[dependency].profiles }).toEqual({ name, dependency, profiles: undefined });
+        if (!service.profiles)
+          expect({ name, dependency, profiles: services[dependency].profiles }).toEqual({ name, dependency, profiles: undefined });
       }
     }
   });
@@ -154,7 +155,11 @@ describe('docker-compose.yml', () => {
       const [, upstreamName, body] = upstream!;
       // No balancing directive (least_conn, ip_hash, hash, random): nginx's round robin.
       expect(body).not.toMatch(/^\s*(least_conn|ip_hash|hash|random)\b/m);
-      const servers = [...body.matchAll(/^\s*server\s+([\w.-]+):(\d+)([^;]*);/gm)].map(([, host, port, options]) => ({ host, port: Number(port), options }));
+      const servers = [...body.matchAll(/^\s*server\s+([\w.-]+):(\d+)([^;]*);/gm)].map(([, host, port, options]) => ({
+        host,
+        port: Number(port),
+        options,
+      }));
       expect(servers.map((s) => s.host).sort()).toEqual(REPLICAS);
       for (const server of servers) {
         expect(server.port).toBe(configs.find((c) => c.name === server.host)!.config.port);
