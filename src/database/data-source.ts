@@ -129,7 +129,8 @@ export async function withAdvisoryLock<T>(dataSource: DataSource, key: number, w
     try {
       return await work();
     } finally {
-      await runner.query('SELECT pg_advisory_unlock($1)', [key]);
+      // A connection lost meanwhile took its session's lock with it: nothing left to release.
+      await runner.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);
     }
   } finally {
     await runner.release();
