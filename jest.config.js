@@ -12,7 +12,12 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 
-/** The e2e suites that also run on PostgreSQL; the others test SQLite's own behaviour or HTTP only. */
+/**
+ * The e2e suites that also run on PostgreSQL: all of them. database-full makes the server answer
+ * its own disk-full and read-only errors (test/support/database-faults.ts); seed-crash runs the
+ * CLI on a fresh database of the test server. A suite that cannot mean anything on PostgreSQL
+ * would be left out here, by name and with the reason; there is none.
+ */
 const POSTGRES_SUITES = [
   'catalog',
   'search',
@@ -24,6 +29,16 @@ const POSTGRES_SUITES = [
   'catalog-snapshot',
   'indexing-outage',
   'observability',
+  'catalog-insight',
+  'fuzz',
+  'heavy-requests',
+  'http-pipeline',
+  'index-freshness',
+  'input-validation',
+  'openapi',
+  'database-full',
+  'seed-crash',
+  'replicas-start',
 ];
 
 module.exports = {

@@ -1,20 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { openDataSource } from '../src/database/data-source';
+import { queryRows } from '../src/database/sql';
 import { IndexingService } from '../src/indexing/indexing.service';
 import { stableRecipeId } from '../src/recipes/recipes.service';
+import { databaseFaults, DatabaseFaults } from './support/database-faults';
 import { eventually } from './support/eventually';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
 
 jest.setTimeout(60_000);
 
 const SOURCE = 'full-disk';
-/** Room for a few dozen of these recipes above the empty schema: the database fills in seconds. */
-const SPARE_PAGES = 120;
-/** SQLite's own ceiling for max_page_count: "no limit". */
-const NO_LIMIT = 1_073_741_823;
+/** Room for a few dozen of these recipes above the empty schema (120 SQLite pages): the database fills in seconds. */
+const SPARE_BYTES = 120 * 4096;
 
 type Kind = 'recipe' | 'bulk' | 'interaction' | 'interactions';
 
@@ -25,15 +22,16 @@ interface Outcome {
 }
 
 /**
- * The database on a full disk, made full on demand with SQLite's per-connection page limit:
- * every write answered 2xx must be on disk, every other one must leave nothing behind and say
- * why in the error shape, and health must say the database takes no writes until it does again.
+ * The database on a full disk, made full on demand (SQLite's per-connection page limit, or on
+ * PostgreSQL the server's disk-full error from a trigger; see database-faults.ts): every write
+ * answered 2xx must be stored, every other one must leave nothing behind and say why in the
+ * error shape, and health must say the database takes no writes until it does again.
  */
 describe('Writes on a full database', () => {
-  let dir: string;
   let databasePath: string;
   let t: TestApp;
   let dataSource: DataSource;
+  let faults: DatabaseFaults;
   let seq = 0;
 
   const recipe = (sourceId: string) => ({
@@ -104,24 +102,21 @@ describe('Writes on a full database', () => {
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'recipes-full-'));
-    databasePath = join(dir, 'full.sqlite');
     t = await createTestApp({
-      databasePath,
       // The indexing worker writes vectors into the same file and must cope with it filling up.
       env: { INDEX_POLL_MS: '50', INDEX_MAX_BACKOFF_MS: '300', RETRAIN_DRIFT_SHARE: '1' },
     });
+    databasePath = t.databasePath;
     dataSource = t.app.get(DataSource);
+    faults = databaseFaults(dataSource);
     baseRecipeId = (await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(recipe('base')).expect(201)).body.id;
     confirmedSourceIds.add('base');
-    const [{ page_count: pages }] = await dataSource.query('PRAGMA page_count');
-    await dataSource.query(`PRAGMA max_page_count = ${Number(pages) + SPARE_PAGES}`);
+    await faults.fill(SPARE_BYTES);
     t.app.get(IndexingService).startWorker();
   });
 
   afterAll(async () => {
     await t?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('confirms only durable writes while the database is full, refusing the rest with 507 DATABASE_FULL', async () => {
@@ -149,7 +144,7 @@ describe('Writes on a full database', () => {
     // Another connection sees exactly what was confirmed: nothing waits in an open transaction.
     const other = await openDataSource(databasePath);
     try {
-      const stored: Array<{ source_id: string }> = await other.query('SELECT source_id FROM recipes WHERE source = ?', [SOURCE]);
+      const stored = await queryRows<{ source_id: string }>(other, 'SELECT source_id FROM recipes WHERE source = ?', [SOURCE]);
       expect(new Set(stored.map((r) => r.source_id))).toEqual(confirmedSourceIds);
     } finally {
       await other.destroy();
@@ -169,7 +164,7 @@ describe('Writes on a full database', () => {
   });
 
   it('takes writes again once there is room, and health recovers', async () => {
-    await dataSource.query(`PRAGMA max_page_count = ${NO_LIMIT}`);
+    await faults.free();
     for (const kind of ['recipe', 'bulk', 'interaction', 'interactions'] as Kind[]) {
       const outcome = await write(kind);
       expect({ kind, status: outcome.status }).toEqual({ kind, status: kind === 'recipe' || kind === 'interaction' ? 201 : 200 });
@@ -193,7 +188,7 @@ describe('Writes on a full database', () => {
     await t.app.close();
     const reopened = await openDataSource(databasePath);
     try {
-      const recipes: Array<{ id: string; source_id: string }> = await reopened.query('SELECT id, source_id FROM recipes WHERE source = ?', [
+      const recipes = await queryRows<{ id: string; source_id: string }>(reopened, 'SELECT id, source_id FROM recipes WHERE source = ?', [
         SOURCE,
       ]);
       expect(new Set(recipes.map((r) => r.source_id))).toEqual(confirmedSourceIds);
@@ -201,13 +196,14 @@ describe('Writes on a full database', () => {
       expect(recipes.every((r) => r.id === stableRecipeId(SOURCE, r.source_id))).toBe(true);
 
       // Every confirmed catalog write kept its indexing work: the outbox row or the vector.
-      const indexed: Array<{ id: string }> = await reopened.query(
+      const indexed = await queryRows<{ id: string }>(
+        reopened,
         'SELECT recipe_id AS id FROM index_outbox UNION SELECT id FROM vector_points',
       );
       const known = new Set(indexed.map((r) => r.id));
       expect(recipes.filter((r) => !known.has(r.id))).toEqual([]);
 
-      const interactions: Array<{ id: string; user_id: string }> = await reopened.query('SELECT id, user_id FROM user_interactions');
+      const interactions = await queryRows<{ id: string; user_id: string }>(reopened, 'SELECT id, user_id FROM user_interactions');
       const singles = interactions.filter((r) => r.user_id.startsWith('user-'));
       expect(new Set(singles.map((r) => r.id))).toEqual(confirmedInteractionIds);
       const perBulkUser = new Map<string, number>();
@@ -226,10 +222,12 @@ describe('Writes on a full database', () => {
 describe('A read-only or unreachable database', () => {
   let t: TestApp;
   let dataSource: DataSource;
+  let faults: DatabaseFaults;
 
   beforeAll(async () => {
     t = await createTestApp();
     dataSource = t.app.get(DataSource);
+    faults = databaseFaults(dataSource);
   });
   afterAll(async () => {
     await t?.close();
@@ -239,8 +237,7 @@ describe('A read-only or unreachable database', () => {
 
   it('refuses writes with 503 DATABASE_UNAVAILABLE while the database is read-only, and health says it is not writable', async () => {
     const id = (await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(stew('before')).expect(201)).body.id;
-    // SQLite then refuses every write on this connection with SQLITE_READONLY.
-    await dataSource.query('PRAGMA query_only = ON');
+    await faults.readOnly(true);
 
     const refused = await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(stew('during'));
     expect(refused.status).toBe(503);
@@ -261,7 +258,7 @@ describe('A read-only or unreachable database', () => {
       database: { state: 'degraded', writable: false, lastWriteError: { code: 'SQLITE_READONLY' } },
     });
 
-    await dataSource.query('PRAGMA query_only = OFF');
+    await faults.readOnly(false);
     await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(stew('after')).expect(201);
     const list = await t.http().get('/api/recipes').query({ source: 'read-only' }).expect(200);
     expect(list.body.items.map((r: { sourceId: string }) => r.sourceId).sort()).toEqual(['after', 'before']);

@@ -2,19 +2,22 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPostgresDatabase, onPostgres } from './support/postgres/databases';
 
 const root = join(__dirname, '..');
 const cli = join(root, 'dist', 'cli.js');
 
-/** The admin CLI as an operator runs it: a separate process on a real database file. */
+/** The admin CLI as an operator runs it: a separate process on a real database file (or PostgreSQL database). */
 describe('seed killed midway (SIGKILL) and run again', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     execFileSync(process.execPath, [join(root, 'scripts', 'ensure-build.js')], { cwd: root, stdio: 'inherit' });
     dir = mkdtempSync(join(tmpdir(), 'recipes-crash-'));
-    env = { ...process.env, DATABASE_PATH: join(dir, 'crash.sqlite'), VECTOR_STORE: 'embedded' };
+    // On PostgreSQL the commands get a fresh database of the test server, as an operator's would.
+    const database = onPostgres() ? { DATABASE_URL: await createPostgresDatabase() } : { DATABASE_PATH: join(dir, 'crash.sqlite') };
+    env = { ...process.env, ...database, VECTOR_STORE: 'embedded' };
   }, 180_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

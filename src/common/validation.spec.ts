@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { IsOptional, IsString } from 'class-validator';
 import { AppError } from './app-error';
 import { ErrorCode } from './error-codes';
-import { createValidationPipe, MAX_INPUT_DEPTH, tooDeepAt } from './validation';
+import { createValidationPipe, MAX_INPUT_DEPTH, nulCharacterAt, tooDeepAt } from './validation';
 
 class Body {
   @IsString()
@@ -31,6 +31,15 @@ describe('tooDeepAt', () => {
   });
 });
 
+describe('nulCharacterAt', () => {
+  it('names the value or key holding U+0000, and nothing in clean input', () => {
+    expect(nulCharacterAt({ name: '宫保鸡丁', list: ['a', { b: 1 }] })).toBeUndefined();
+    expect(nulCharacterAt('r\u0000')).toBe('');
+    expect(nulCharacterAt({ ingredients: [{ name: 'ok' }, { name: 'be\u0000ef' }] })).toBe('ingredients.1.name');
+    expect(nulCharacterAt({ extra: { 'k\u0000': 1 } })).toBe('extra.k\u0000');
+  });
+});
+
 describe('the global validation pipe', () => {
   const pipe = createValidationPipe();
   const metadata = { type: 'body' as const, metatype: Body, data: '' };
@@ -56,6 +65,15 @@ describe('the global validation pipe', () => {
   it('reports a moderately deep value where a string belongs as that field', async () => {
     const error = await failure({ name: nested(20) });
     expect(error.details).toEqual([{ field: 'name', problems: ['name must be a string'] }]);
+  });
+
+  it('refuses text holding U+0000, which PostgreSQL cannot store or compare, naming the field', async () => {
+    const error = await failure({ name: 'x\u0000y' });
+    expect(error.code).toBe(ErrorCode.ValidationFailed);
+    expect(error.details).toEqual([{ field: 'name', problems: ['name must not contain the character U+0000'] }]);
+    // A path parameter reaches the pipe as the bare string.
+    const param = await pipe.transform('r\u0000', { type: 'param', metatype: String, data: 'id' }).catch((e: AppError) => e);
+    expect(param).toMatchObject({ code: ErrorCode.ValidationFailed, details: [{ field: 'id' }] });
   });
 
   it('passes valid input through as the DTO', async () => {

@@ -47,8 +47,33 @@ export function tooDeepAt(value: unknown, limit = MAX_INPUT_DEPTH): string | und
 }
 
 /**
+ * The path of the first string, value or key, that holds U+0000 ('' for the value itself).
+ * PostgreSQL's text cannot hold that character: a query carrying one failed with 22021 and the
+ * request with a 500, on reads (an id, a filter) as on writes. No stored value can contain it,
+ * so no input may, on either database. Call after the depth check: the walk is bounded by it.
+ */
+export function nulCharacterAt(value: unknown): string | undefined {
+  const stack: Array<{ value: unknown; path: string[] }> = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: current, path } = stack.pop() as { value: unknown; path: string[] };
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return path.join('.');
+      continue;
+    }
+    if (typeof current !== 'object' || current === null) continue;
+    for (const [key, child] of Object.entries(current)) {
+      if (key.includes('\u0000')) return [...path, key].join('.');
+      stack.push({ value: child, path: [...path, key] });
+    }
+  }
+  return undefined;
+}
+
+export const NUL_CHARACTER_PROBLEM = 'must not contain the character U+0000';
+
+/**
  * The global pipe: refuses input nested past MAX_INPUT_DEPTH before class-transformer and
- * class-validator, which both recurse, ever see it.
+ * class-validator, which both recurse, ever see it, and text holding U+0000 (see nulCharacterAt).
  */
 class BoundedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -58,6 +83,11 @@ class BoundedValidationPipe extends ValidationPipe {
     if (at !== undefined) {
       const field = at.split('.').slice(0, 3).join('.') || metadata.type;
       throw validationFailed([{ field, problems: [`${field} nests objects or arrays more than ${MAX_INPUT_DEPTH} levels deep`] }]);
+    }
+    const nulAt = nulCharacterAt(value);
+    if (nulAt !== undefined) {
+      const field = nulAt || metadata.data || metadata.type;
+      throw validationFailed([{ field, problems: [`${field} ${NUL_CHARACTER_PROBLEM}`] }]);
     }
     return super.transform(value, metadata);
   }

@@ -75,6 +75,16 @@ describe('loadConfig', () => {
     expect(config.vectorStore.qdrant).toMatchObject({ url: 'http://qdrant:6333', shards: 4, replicationFactor: 2 });
   });
 
+  it('refuses a write consistency factor above the replication factor, which Qdrant could never meet', () => {
+    const qdrant = { VECTOR_STORE: 'qdrant', QDRANT_URL: 'http://qdrant:6333' };
+    expect(() => loadConfig({ ...qdrant, QDRANT_REPLICATION_FACTOR: '2', QDRANT_WRITE_CONSISTENCY_FACTOR: '3' })).toThrow(
+      /QDRANT_WRITE_CONSISTENCY_FACTOR \(3\) must not exceed QDRANT_REPLICATION_FACTOR \(2\)/,
+    );
+    expect(() => loadConfig({ ...qdrant, QDRANT_WRITE_CONSISTENCY_FACTOR: '2' })).toThrow(ConfigError);
+    const config = loadConfig({ ...qdrant, QDRANT_REPLICATION_FACTOR: '2', QDRANT_WRITE_CONSISTENCY_FACTOR: '2' });
+    expect(config.vectorStore.qdrant).toMatchObject({ replicationFactor: 2, writeConsistencyFactor: 2 });
+  });
+
   it('quantizes Qdrant collections to int8 with 2x oversampling by default; both settings are checked', () => {
     expect(loadConfig({}).vectorStore.qdrant).toMatchObject({ quantization: 'int8', oversampling: 2 });
     expect(loadConfig({ QDRANT_QUANTIZATION: 'none', QDRANT_OVERSAMPLING: '1.5' }).vectorStore.qdrant).toMatchObject({

@@ -228,6 +228,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
   };
 
+  // Qdrant cannot acknowledge a write on more copies of a shard than it keeps.
+  const { replicationFactor, writeConsistencyFactor } = config.vectorStore.qdrant;
+  if (writeConsistencyFactor > replicationFactor) {
+    problems.push(
+      `QDRANT_WRITE_CONSISTENCY_FACTOR (${writeConsistencyFactor}) must not exceed QDRANT_REPLICATION_FACTOR (${replicationFactor}): ` +
+        'a write would wait for copies of its shard that do not exist',
+    );
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -113,6 +113,29 @@ export async function initializeDataSource(options: DataSourceOptions): Promise<
 
 /** Advisory-lock keys are one number space per database; these are the service's. */
 export const MIGRATION_LOCK_KEY = 7_301_001;
+/** Seeding an empty catalog at start (see SeedService.seedIfEmpty). */
+export const SEED_LOCK_KEY = 7_301_003;
+
+/**
+ * Runs `work` holding a session advisory lock on PostgreSQL, so processes on one database take
+ * turns; the lock is held on a connection of its own and released however `work` ends. On
+ * SQLite, whose file has one process writing at a time anyway, `work` simply runs.
+ */
+export async function withAdvisoryLock<T>(dataSource: DataSource, key: number, work: () => Promise<T>): Promise<T> {
+  if (dataSource.options.type !== 'postgres') return work();
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [key]);
+    try {
+      return await work();
+    } finally {
+      // A connection lost meanwhile took its session's lock with it: nothing left to release.
+      await runner.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);
+    }
+  } finally {
+    await runner.release();
+  }
+}
 
 /**
  * TypeORM drives SQLite over one connection, so two transactions started at once (an import

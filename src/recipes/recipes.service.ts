@@ -6,7 +6,7 @@ import { validateSync } from 'class-validator';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
-import { FieldProblem, flattenValidationErrors, validationFailed } from '../common/validation';
+import { FieldProblem, flattenValidationErrors, NUL_CHARACTER_PROBLEM, nulCharacterAt, validationFailed } from '../common/validation';
 import { ConcurrencyLimit, EventLoopBudget } from '../common/event-loop';
 import { enqueueIndexing } from '../indexing/index-outbox';
 import { OutboxSignal } from '../indexing/outbox-signal';
@@ -298,6 +298,9 @@ export function validateRecipeInput(
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     return { errors: [{ field: '', problems: ['each recipe must be a JSON object'] }] };
   }
+  // Bulk records and seed files come here without the global pipe's check.
+  const nulAt = nulCharacterAt(plain);
+  if (nulAt !== undefined) return { errors: [{ field: nulAt, problems: [`${nulAt} ${NUL_CHARACTER_PROBLEM}`] }] };
   const dto = plainToInstance(RecipeInputDto, plain);
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) return { errors: flattenValidationErrors(errors) };
