@@ -95,6 +95,21 @@ export class EmbeddingModelService {
     throw new Error(`Provider ${provider.modelId} was not built by this service`);
   }
 
+  /**
+   * The learned concept (see learned-concepts.ts) an ingredient name stands for in the model behind
+   * `provider`, when the lexicon does not know the name and that model learned it.
+   */
+  learnedConceptFor(provider: EmbeddingProvider, name: string): string | undefined {
+    const loaded = [this.active, this.candidate].find((entry) => entry?.provider === provider);
+    return loaded?.model.learnedConceptFor(name);
+  }
+
+  /** Learned concepts named by runs of a query's unrecognised words, in the model behind `provider`. */
+  learnedInWords(provider: EmbeddingProvider, words: readonly string[]): Array<{ concept: string; words: string[] }> {
+    const loaded = [this.active, this.candidate].find((entry) => entry?.provider === provider);
+    return loaded?.model.learnedInWords(words) ?? [];
+  }
+
   /** Trains a model on the current catalog and stores it, inactive until `activate`. */
   async train(): Promise<EmbeddingProvider> {
     // A retrain runs beside requests (in the background after a large change): in slices.

@@ -236,7 +236,8 @@ export class FoodConceptModel {
   /** Plain means: every concept the user typed matters as much as the others. */
   embedQuery(query: ParsedQuery): NamedVectors {
     const { properties } = queryConcepts(query);
-    const ingredients = [...new Set([...queryConcepts(query).ingredients, ...this.learnedInWords(query.freeText)])];
+    const learned = this.learnedInWords(query.freeText).map((found) => found.concept);
+    const ingredients = [...new Set([...queryConcepts(query).ingredients, ...learned])];
     const result: NamedVectors = { dense: {} };
     const ingredientVector = this.pool(ingredients, () => 1);
     if (ingredientVector) result.dense.ingredients = ingredientVector;
@@ -293,17 +294,18 @@ export class FoodConceptModel {
     return model;
   }
 
-  /** Learned concepts named by runs of a query's unrecognised words ("heavy cream"), longest run first. */
-  private learnedInWords(words: readonly string[]): string[] {
+  /** Learned concepts named by runs of a query's unrecognised words ("heavy cream"), longest run first, with the words of each. */
+  learnedInWords(words: readonly string[]): Array<{ concept: string; words: string[] }> {
     if (this.learnedByName.size === 0 || words.length === 0) return [];
-    const found: string[] = [];
+    const found: Array<{ concept: string; words: string[] }> = [];
     let start = 0;
     while (start < words.length) {
       let matched = 0;
       for (let length = Math.min(this.longestLearnedName, words.length - start); length >= 1; length--) {
-        const id = this.learnedConceptFor(words.slice(start, start + length).join(' '));
-        if (id) {
-          found.push(id);
+        const run = words.slice(start, start + length);
+        const concept = this.learnedConceptFor(run.join(' '));
+        if (concept) {
+          found.push({ concept, words: run });
           matched = length;
           break;
         }
