@@ -241,7 +241,8 @@ function parseArgs(args: string[]): { survey: string; usersOnly: boolean; insigh
     else if (args[i] === '--insight-only') options.insightOnly = true;
     else if (args[i] === '--learned-only') options.learnedOnly = true;
     else if (args[i] === '--split-seed' && /^\d+$/.test(args[i + 1] ?? '')) options.splitSeed = Number(args[++i]);
-    else throw new Error(`unknown option ${args[i]} (options: --survey PATH, --users-only, --insight-only, --learned-only, --split-seed N)`);
+    else
+      throw new Error(`unknown option ${args[i]} (options: --survey PATH, --users-only, --insight-only, --learned-only, --split-seed N)`);
   }
   return options;
 }

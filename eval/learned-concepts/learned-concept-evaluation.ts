@@ -60,7 +60,10 @@ export async function catalogAnalyses(
   app: INestApplicationContext,
 ): Promise<Array<{ source: string; label: string; analysis: RecipeAnalysis }>> {
   const analyzer = app.get(RecipeAnalyzer);
-  const entities = await app.get(DataSource).getRepository(RecipeEntity).find({ order: { id: 'ASC' } });
+  const entities = await app
+    .get(DataSource)
+    .getRepository(RecipeEntity)
+    .find({ order: { id: 'ASC' } });
   return entities.map((entity) => ({
     source: entity.source,
     label: `${entity.cuisine ?? '-'}/${entity.region ?? '-'}`,
@@ -171,7 +174,9 @@ export function evaluateEnglishCatalog(
   const concepts = [...ingredientFrequency(analyses).keys()].sort();
   const withoutLearned = new FoodConceptTrainer({ minRecipes: Number.MAX_SAFE_INTEGER });
   const withLearned = new FoodConceptTrainer({ minRecipes: DEFAULT_LEARNED_CONCEPT_OPTIONS.minRecipes });
-  const rows: CuisineAgreementRow[] = [{ hiddenShare: 0, system: 'whole lexicon', ...agreement(withoutLearned.train(analyses), analyses, labels) }];
+  const rows: CuisineAgreementRow[] = [
+    { hiddenShare: 0, system: 'whole lexicon', ...agreement(withoutLearned.train(analyses), analyses, labels) },
+  ];
   for (const share of ENGLISH_HIDDEN_SHARES) {
     const sums = { before: { agreement: 0, covered: 0 }, after: { agreement: 0, covered: 0 } };
     for (const seed of SEEDS) {
@@ -191,7 +196,11 @@ export function evaluateEnglishCatalog(
   return { recipes: subset.length, labels: new Set(labels).size, rows };
 }
 
-function agreement(model: FoodConceptModel, analyses: readonly RecipeAnalysis[], labels: readonly string[]): { agreement: number; covered: number } {
+function agreement(
+  model: FoodConceptModel,
+  analyses: readonly RecipeAnalysis[],
+  labels: readonly string[],
+): { agreement: number; covered: number } {
   const vectors = analyses.map((analysis) => model.embedRecipe(analysis).dense.ingredients);
   let total = 0;
   let covered = 0;

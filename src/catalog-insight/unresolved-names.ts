@@ -23,10 +23,12 @@ export function unresolvedNames(model: FoodConceptModel, lexicon: FoodLexicon, l
     const id = learnedConceptId(name);
     const learned = model.documentFrequency(id) > 0;
     const neighbours = learned
-      ? model.nearestConcepts(id, NEIGHBOURS, (other) => !isLearnedConcept(other) && NEIGHBOUR_KINDS.has(lexicon.get(other)?.kind ?? '')).map((n) => {
-          const concept = lexicon.get(n.id)!;
-          return { id: n.id, kind: concept.kind, zh: concept.zh[0] ?? '', en: concept.en[0] ?? n.id, similarity: round(n.similarity) };
-        })
+      ? model
+          .nearestConcepts(id, NEIGHBOURS, (other) => !isLearnedConcept(other) && NEIGHBOUR_KINDS.has(lexicon.get(other)?.kind ?? ''))
+          .map((n) => {
+            const concept = lexicon.get(n.id)!;
+            return { id: n.id, kind: concept.kind, zh: concept.zh[0] ?? '', en: concept.en[0] ?? n.id, similarity: round(n.similarity) };
+          })
       : [];
     return { name, recipes, learned, ...(learned ? { concept: id } : {}), neighbours };
   });

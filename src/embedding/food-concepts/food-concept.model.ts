@@ -87,11 +87,13 @@ export interface FoodConceptModelJson {
  */
 export function foodConceptModelId(params: FoodConceptParams, trainedOn: readonly string[], learned: readonly string[] = []): string {
   // Learned concepts are named only when there are some, so a model without any keeps the id it had before they existed.
-  const content = { version: FOOD_CONCEPT_FORMAT_VERSION, params: canonicalParams(params), trainedOn, ...(learned.length > 0 ? { learned } : {}) };
-  const hash = createHash('sha256')
-    .update(JSON.stringify(content))
-    .digest('hex')
-    .slice(0, 12);
+  const content = {
+    version: FOOD_CONCEPT_FORMAT_VERSION,
+    params: canonicalParams(params),
+    trainedOn,
+    ...(learned.length > 0 ? { learned } : {}),
+  };
+  const hash = createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 12);
   return `food-concepts@v${FOOD_CONCEPT_FORMAT_VERSION}-${params.dims + params.identityDims}-${hash}`;
 }
 

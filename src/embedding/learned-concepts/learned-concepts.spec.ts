@@ -25,7 +25,13 @@ function catalog(): RecipeAnalysis[] {
   const out: RecipeAnalysis[] = [];
   for (let i = 0; i < 6; i++) {
     const tortilla = ['2 corn tortillas', 'Corn Tortillas, warmed', 'corn tortilla', '8 small corn tortillas'][i % 4];
-    out.push(analysis([...MEXICAN.slice(0, 3 + (i % 2)), i % 3 === 0 ? 'tomato' : 'onion'], [tortilla, ...(i < 2 ? ['queso fresco'] : [])], ['mexican']));
+    out.push(
+      analysis(
+        [...MEXICAN.slice(0, 3 + (i % 2)), i % 3 === 0 ? 'tomato' : 'onion'],
+        [tortilla, ...(i < 2 ? ['queso fresco'] : [])],
+        ['mexican'],
+      ),
+    );
     out.push(analysis([...CHINESE.slice(0, 3 + (i % 2)), i % 3 === 0 ? 'pork' : 'tofu'], i < 3 ? ['Shaoxing wine'] : [], ['chinese']));
   }
   return out;
@@ -63,7 +69,7 @@ describe('learned concepts', () => {
     );
   });
 
-  it('finds a learned concept named by a query\'s unrecognised words', () => {
+  it("finds a learned concept named by a query's unrecognised words", () => {
     const vectors = model.embedQuery(parsedQuery({ freeText: ['corn', 'tortillas'] }));
     expect(vectors.dense.ingredients).toBeDefined();
     expect(model.embedQuery(parsedQuery({ freeText: ['spaceship'] })).dense.ingredients).toBeUndefined();
