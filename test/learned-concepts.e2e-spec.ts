@@ -72,6 +72,17 @@ describe('Learned concepts from ingredients beyond the lexicon', () => {
     expect(similar.body.items.map((hit: { recipe: { source: string } }) => hit.recipe.source)).toEqual(Array(6).fill('taqueria'));
   }, 30_000);
 
+  it('lets a learned ingredient in a pantry cover the lines it names', async () => {
+    const pantry = ['masa harina', 'tomatillo', 'avocado', 'cilantro', 'ancho chiles', 'lime', 'onion', 'ground cumin'];
+    const res = await t.http().post('/api/search/by-ingredients').send({ ingredients: pantry, mode: 'pantry', limit: 6 }).expect(200);
+    expect(res.body.query.recognised).toContainEqual({ input: 'masa harina', concept: 'learned:masa harina' });
+    const top = res.body.items[0];
+    expect(top.recipe.source).toBe('taqueria');
+    const missing: string[] = top.why.missingIngredients ?? [];
+    expect(missing.some((name) => /masa|tomatillo/i.test(name))).toBe(false);
+    expect(top.why.matchedIngredients.some((name: string) => /masa harina/i.test(name))).toBe(true);
+  });
+
   it('refuses the listing without the admin key and checks its limit', async () => {
     await t.http().get('/api/admin/lexicon/unresolved').expect(401);
     const bad = await t.http().get('/api/admin/lexicon/unresolved').query({ limit: 0 }).set(admin()).expect(400);
