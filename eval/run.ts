@@ -16,6 +16,13 @@ import { evaluateDuplicates } from './insight/duplicate-evaluation';
 import { evaluateFamilies, familyTable } from './insight/family-evaluation';
 import { DUPLICATE_THRESHOLD } from '../src/catalog-insight/near-duplicates';
 import { defaultSurveyPath, loadSurvey } from './users/survey';
+import {
+  catalogAnalyses,
+  ENGLISH_SOURCES,
+  evaluateEnglishCatalog,
+  evaluateRecovery,
+  NEIGHBOURS,
+} from './learned-concepts/learned-concept-evaluation';
 import { evaluateUsers, HELD_OUT, LIST_LIMIT, REPETITIONS, SAMPLED_NEGATIVES, userTable } from './users/user-evaluation';
 
 const COMMAND = 'npm run eval';
@@ -39,6 +46,10 @@ async function main(): Promise<void> {
 
     if (options.insightOnly) {
       await reportInsight(evalApp);
+      return;
+    }
+    if (options.learnedOnly) {
+      await reportLearned(evalApp);
       return;
     }
     if (options.usersOnly) {
@@ -98,6 +109,7 @@ async function main(): Promise<void> {
     );
     process.stdout.write(`${out.join('\n')}\n`);
     await reportInsight(evalApp);
+    await reportLearned(evalApp);
     if (existsSync(options.survey)) await reportUsers(evalApp, options.survey, options.splitSeed);
     else process.stdout.write(`\nnote: user evaluation skipped: ${missingSurvey(options.survey)}\n`);
   } finally {
@@ -170,18 +182,67 @@ async function reportInsight(evalApp: Awaited<ReturnType<typeof openEvalApp>>): 
 }
 
 /**
+ * Learned concepts (see eval/README.md): how well co-occurrence recovers concepts hidden from the
+ * lexicon, and cuisine agreement of dish neighbours on the English-ingredient sources with part
+ * of the lexicon hidden, before and after learned concepts.
+ */
+async function reportLearned(evalApp: Awaited<ReturnType<typeof openEvalApp>>): Promise<void> {
+  const started = Date.now();
+  const recipes = await catalogAnalyses(evalApp.app);
+  const recovery = evaluateRecovery(
+    recipes.map((r) => r.analysis),
+    evalApp.catalog.lexicon,
+  );
+  const english = evaluateEnglishCatalog(recipes);
+  const out: string[] = [''];
+  out.push(
+    `Learned concepts: ${Math.round(recovery.hiddenShare * 100)}% of the catalog's ${recovery.catalogConcepts} ingredient concepts hidden ` +
+      `from the lexicon (seeds ${recovery.seeds.join(', ')}; ${recovery.hidden.toFixed(0)} hidden, ${recovery.learned.toFixed(1)} of them in enough recipes to be learned); ` +
+      `overlap@${NEIGHBOURS} of each learned concept's nearest visible ingredient concepts with the hidden concept's in the full model:`,
+  );
+  out.push(
+    `  learned ${recovery.overlap.toFixed(3)} (the ${recovery.frequent.toFixed(1)} listed in 10+ recipes: ${recovery.overlapFrequent.toFixed(3)}); ` +
+      `random ${recovery.randomBaseline.toFixed(3)}; the ${NEIGHBOURS} commonest concepts ${recovery.popularityBaseline.toFixed(3)}`,
+  );
+  out.push('');
+  out.push(
+    `English catalog check: ${english.recipes} recipes of ${ENGLISH_SOURCES.join(' and ')} as ingredient lists alone, ${english.labels} cuisine/region labels; ` +
+      `share of each dish's ${NEIGHBOURS} nearest dishes (ingredients vector) with its label, a share of the ingredient concepts hidden from the lexicon:`,
+  );
+  out.push(`${'hidden'.padEnd(8)}${'system'.padEnd(32)}${'agreement@10'.padStart(14)}${'with a vector'.padStart(15)}`);
+  for (const row of english.rows) {
+    out.push(
+      `${`${Math.round(row.hiddenShare * 100)}%`.padEnd(8)}${row.system.padEnd(32)}${row.agreement.toFixed(3).padStart(14)}` +
+        `${row.covered.toFixed(0).padStart(15)}`,
+    );
+  }
+  const jsonPath = join(projectRoot(), 'reports', 'eval-learned.json');
+  writeJson(jsonPath, { command: COMMAND, recovery, english });
+  out.push(`Details: ${jsonPath}; took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/**
  * `--survey PATH` evaluates other respondents in the same format; `--users-only` skips the search
- * evaluation; `--insight-only` runs only the catalog insight part; `--split-seed N` holds out other
+ * evaluation; `--insight-only` runs only the catalog insight part; `--learned-only` only the learned-concept part; `--split-seed N` holds out other
  * dishes (0, the default, gives the splits of earlier runs).
  */
-function parseArgs(args: string[]): { survey: string; usersOnly: boolean; insightOnly: boolean; splitSeed: number } {
-  const options = { survey: process.env.EVAL_SURVEY_PATH || defaultSurveyPath(), usersOnly: false, insightOnly: false, splitSeed: 0 };
+function parseArgs(args: string[]): { survey: string; usersOnly: boolean; insightOnly: boolean; learnedOnly: boolean; splitSeed: number } {
+  const options = {
+    survey: process.env.EVAL_SURVEY_PATH || defaultSurveyPath(),
+    usersOnly: false,
+    insightOnly: false,
+    learnedOnly: false,
+    splitSeed: 0,
+  };
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--survey' && args[i + 1]) options.survey = args[++i];
     else if (args[i] === '--users-only') options.usersOnly = true;
     else if (args[i] === '--insight-only') options.insightOnly = true;
+    else if (args[i] === '--learned-only') options.learnedOnly = true;
     else if (args[i] === '--split-seed' && /^\d+$/.test(args[i + 1] ?? '')) options.splitSeed = Number(args[++i]);
-    else throw new Error(`unknown option ${args[i]} (options: --survey PATH, --users-only, --insight-only, --split-seed N)`);
+    else
+      throw new Error(`unknown option ${args[i]} (options: --survey PATH, --users-only, --insight-only, --learned-only, --split-seed N)`);
   }
   return options;
 }

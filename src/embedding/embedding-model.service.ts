@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { toRecipeInput } from '../recipes/recipe-mapper';
 import { RecipeEntity } from '../recipes/recipe.entity';
+import { FoodLexicon } from '../text/food-lexicon';
 import { RecipeAnalyzer } from '../text/recipe-analyzer';
 import { RecipeAnalysis } from '../text/text.types';
 import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
@@ -41,6 +42,7 @@ export class EmbeddingModelService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly analyzer: RecipeAnalyzer,
+    private readonly lexicon: FoodLexicon,
   ) {
     this.models = new EmbeddingModelRepository(dataSource);
     this.recipes = new RecipeRowsRepository(dataSource);
@@ -55,7 +57,7 @@ export class EmbeddingModelService {
       model = FoodConceptModel.fromJSON(JSON.parse(stored));
     } else {
       const started = Date.now();
-      model = new FoodConceptTrainer().train(await this.analyzeCatalog());
+      model = this.trainer().train(await this.analyzeCatalog());
       await this.save(model, true);
       this.logger.log(`Trained food-concept model ${model.modelId} in ${Date.now() - started} ms`);
     }
@@ -93,10 +95,25 @@ export class EmbeddingModelService {
     throw new Error(`Provider ${provider.modelId} was not built by this service`);
   }
 
+  /**
+   * The learned concept (see learned-concepts.ts) an ingredient name stands for in the model behind
+   * `provider`, when the lexicon does not know the name and that model learned it.
+   */
+  learnedConceptFor(provider: EmbeddingProvider, name: string): string | undefined {
+    const loaded = [this.active, this.candidate].find((entry) => entry?.provider === provider);
+    return loaded?.model.learnedConceptFor(name);
+  }
+
+  /** Learned concepts named by runs of a query's unrecognised words, in the model behind `provider`. */
+  learnedInWords(provider: EmbeddingProvider, words: readonly string[]): Array<{ concept: string; words: string[] }> {
+    const loaded = [this.active, this.candidate].find((entry) => entry?.provider === provider);
+    return loaded?.model.learnedInWords(words) ?? [];
+  }
+
   /** Trains a model on the current catalog and stores it, inactive until `activate`. */
   async train(): Promise<EmbeddingProvider> {
     // A retrain runs beside requests (in the background after a large change): in slices.
-    const model = await new FoodConceptTrainer().trainInSlices(await this.analyzeCatalog());
+    const model = await this.trainer().trainInSlices(await this.analyzeCatalog());
     await this.save(model, false);
     this.candidate = { model, provider: await this.build(model) };
     return this.candidate.provider;
@@ -132,6 +149,11 @@ export class EmbeddingModelService {
     const fingerprints: string[] = [];
     await this.eachAnalysis((analysis) => fingerprints.push(recipeFingerprint(analysis)));
     return catalogDrift(this.active.model.trainedOn, fingerprints).share;
+  }
+
+  /** A normalised name the lexicon resolves ("4 cloves, garlic" → garlic) is the lexicon's concept, never a learned one. */
+  private trainer(): FoodConceptTrainer {
+    return new FoodConceptTrainer({ isKnown: (name) => this.lexicon.resolveIngredient(name) !== undefined });
   }
 
   private async analyzeCatalog(): Promise<RecipeAnalysis[]> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
+import { EmbeddingModelService } from '../embedding/embedding-model.service';
 import { IndexingService } from '../indexing/indexing.service';
 import { ExplanationBuilder } from '../retrieval/explanation';
 import { RankedHit } from '../retrieval/ranked-hit';
@@ -45,6 +46,7 @@ export class ByIngredientsService {
     private readonly lexicon: FoodLexicon,
     private readonly indexing: IndexingService,
     private readonly catalog: CatalogSnapshotService,
+    private readonly models: EmbeddingModelService,
   ) {
     this.explanations = new ExplanationBuilder(lexicon);
     this.pantry = new PantryMatcher(lexicon);
@@ -53,9 +55,13 @@ export class ByIngredientsService {
   async search(request: ByIngredientsRequest): Promise<ByIngredientsPage> {
     const recognised: Array<{ input: string; concept: string }> = [];
     const unrecognised: string[] = [];
+    const { provider } = this.indexing.active();
     for (const input of request.ingredients) {
       const concept = this.lexicon.lookup(input, FOOD_KINDS) ?? this.lexicon.resolveIngredient(input);
+      // The lexicon first: a learned concept only stands for a name the lexicon does not know.
+      const learned = concept ? undefined : this.models.learnedConceptFor(provider, input);
       if (concept && concept.kind === 'ingredient') recognised.push({ input, concept: concept.id });
+      else if (learned) recognised.push({ input, concept: learned });
       else unrecognised.push(input);
     }
     if (recognised.length === 0) {

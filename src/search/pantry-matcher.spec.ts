@@ -34,6 +34,15 @@ describe('PantryMatcher', () => {
     expect(match.missingIngredients).toEqual(['西红柿', '番茄块', '秘制酱']);
   });
 
+  it('lets a learned pantry item cover the unresolved lines it names, and only those', () => {
+    const pozole = [{ name: 'pork shoulder', concept: 'pork' }, { name: '2 cups hominy, drained' }, { name: 'Tomatillos' }];
+    const match = matcher.match(['pork', 'learned:hominy'], pozole);
+    expect(match).toMatchObject({ missingCount: 1, missingIngredients: ['Tomatillos'] });
+    expect(match.coveredIngredients).toEqual(['pork shoulder', '2 cups hominy, drained']);
+    expect(match.used.sort()).toEqual(['learned:hominy', 'pork']);
+    expect(matcher.match(['pork'], pozole).missingCount).toBe(2);
+  });
+
   it('follows the hierarchy both ways', () => {
     expect(matcher.match(['chicken'], [{ name: '鸡胸肉', concept: 'chicken-offal' }]).missingCount).toBe(0);
     expect(matcher.match(['chicken-offal'], [{ name: '鸡肉', concept: 'chicken' }]).missingCount).toBe(0);

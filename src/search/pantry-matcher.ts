@@ -1,3 +1,5 @@
+import { normalizeIngredientName } from '../embedding/learned-concepts/ingredient-normalizer';
+import { isLearnedConcept, learnedConceptId } from '../embedding/learned-concepts/learned-concepts';
 import { Ingredient } from '../recipes/recipe.types';
 import { compareIds } from './search-ranker';
 
@@ -15,7 +17,8 @@ export interface PantryMatch {
 /**
  * What a recipe needs beyond a pantry. Coverage follows the concept hierarchy both ways: having
  * 鸡腿 (chicken) covers a recipe's 鸡肉, and having "chicken" covers a recipe's 鸡胸肉; a line the
- * lexicon could not resolve is missing unless it is optional, since nothing proves the cook has it.
+ * lexicon could not resolve is missing unless it is optional or a learned concept in the pantry
+ * names it ("learned:hominy" covers "2 cups hominy, drained"), since nothing else proves the cook has it.
  */
 export class PantryMatcher {
   /**
@@ -45,6 +48,13 @@ export class PantryMatcher {
     return known;
   }
 
+  /** The learned pantry item naming an unresolved line, if the pantry has learned items at all. */
+  private learnedCovering(pantry: readonly string[], line: Ingredient): string | undefined {
+    if (!pantry.some(isLearnedConcept)) return undefined;
+    const id = learnedConceptId(normalizeIngredientName(line.name));
+    return pantry.includes(id) ? id : undefined;
+  }
+
   match(pantry: readonly string[], ingredients: readonly Ingredient[]): PantryMatch {
     const missing = new Map<string, string[]>();
     const used = new Set<string>();
@@ -52,7 +62,8 @@ export class PantryMatcher {
     for (const line of ingredients) {
       const concept = line.concept;
       const facts = concept ? this.conceptFacts(pantry, concept) : null;
-      const by = facts?.by ?? [];
+      const learned = concept ? undefined : this.learnedCovering(pantry, line);
+      const by = facts?.by ?? (learned ? [learned] : []);
       if (by.length > 0) {
         by.forEach((p) => used.add(p));
         if (!covered.includes(line.name)) covered.push(line.name);

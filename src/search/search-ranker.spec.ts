@@ -108,3 +108,26 @@ describe('search ranking', () => {
     expect(rankSearchCandidates([candidate('a', 0.02, 0, 0)], 0.05)).toHaveLength(1);
   });
 });
+
+describe('matchFacets with learned concepts', () => {
+  const withLines = (id: string, lines: Array<{ name: string; concept?: string }>) => ({
+    ...recipe(
+      id,
+      'Pozole',
+      lines.flatMap((l) => (l.concept ? [l.concept] : [])),
+    ),
+    ingredients: lines,
+  });
+
+  it('matches a learned concept on a line the lexicon left unresolved, however the line is written', () => {
+    const pozole = withLines('p1', [{ name: '2 cups hominy, drained' }, { name: 'pork', concept: 'pork' }]);
+    const match = matchFacets(lexicon, facets({ ingredients: ['learned:hominy', 'pork'] }), pozole);
+    expect(match.ingredients).toEqual(['learned:hominy', 'pork']);
+    expect(match.matchedWeight).toBe(match.askedWeight);
+  });
+
+  it('does not match a recipe without such a line', () => {
+    const stew = withLines('p2', [{ name: 'pork', concept: 'pork' }, { name: 'masa harina' }]);
+    expect(matchFacets(lexicon, facets({ ingredients: ['learned:hominy'] }), stew).matchedWeight).toBe(0);
+  });
+});

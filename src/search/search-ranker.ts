@@ -1,9 +1,12 @@
+import { normalizeIngredientName } from '../embedding/learned-concepts/ingredient-normalizer';
+import { isLearnedConcept, learnedConceptName } from '../embedding/learned-concepts/learned-concepts';
 import { FoodLexicon } from '../text/food-lexicon';
 import { CatalogRecipe } from './catalog-recipe';
 import { dishNameKey, NameMatchTier } from './dish-name';
 
 /** What a query asks for that a recipe can match (constraints such as diets are filters, not facets). */
 export interface QueryFacets {
+  /** Lexicon concepts, and learned concepts (`learned:…`, matched by the recipe's unresolved lines). */
   ingredients: readonly string[];
   properties: readonly string[];
   cuisines: readonly string[];
@@ -79,9 +82,11 @@ export function matchFacets(lexicon: FoodLexicon, query: QueryFacets, recipe: Ca
   let matched = 0;
   let named = 0;
   for (const wanted of query.ingredients) {
-    const strength = recipe.concepts.has(wanted)
-      ? 1
-      : conceptStrength(lexicon, recipe.ingredientConcepts, wanted) || impliedStrength(lexicon, recipe, wanted);
+    const strength = isLearnedConcept(wanted)
+      ? Number(unresolvedLineNames(recipe).has(learnedConceptName(wanted)))
+      : recipe.concepts.has(wanted)
+        ? 1
+        : conceptStrength(lexicon, recipe.ingredientConcepts, wanted) || impliedStrength(lexicon, recipe, wanted);
     if (strength > 0) ingredients.push(wanted);
     matched += strength * FACET_WEIGHTS.ingredient;
     if (recipe.nameIngredients.some((n) => lexicon.isA(n, wanted))) named++;
@@ -102,6 +107,18 @@ export function matchFacets(lexicon: FoodLexicon, query: QueryFacets, recipe: Ca
   }
   const namedShare = query.ingredients.length > 0 ? named / query.ingredients.length : 0;
   return { ingredients, namedShare, matchedWeight: matched, askedWeight: askedWeight(query) };
+}
+
+const unresolvedLines = new WeakMap<CatalogRecipe, ReadonlySet<string>>();
+
+/** The normalised names of a recipe's lines the lexicon left without a concept: what a learned concept matches. */
+function unresolvedLineNames(recipe: CatalogRecipe): ReadonlySet<string> {
+  let names = unresolvedLines.get(recipe);
+  if (!names) {
+    names = new Set(recipe.ingredients.filter((line) => !line.concept).map((line) => normalizeIngredientName(line.name)));
+    unresolvedLines.set(recipe, names);
+  }
+  return names;
 }
 
 function impliedStrength(lexicon: FoodLexicon, recipe: CatalogRecipe, wanted: string): number {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EmbeddingModule } from '../embedding/embedding.module';
 import { IndexingModule } from '../indexing/indexing.module';
 import { UsersModule } from '../users/users.module';
 import { TextModule } from '../text/text.module';
@@ -10,7 +11,7 @@ import { SimilarDishesService } from './similar-dishes.service';
 
 /** Search, similar dishes and by-ingredients retrieval over the active index and an in-memory catalog view. */
 @Module({
-  imports: [TextModule, IndexingModule, UsersModule],
+  imports: [TextModule, EmbeddingModule, IndexingModule, UsersModule],
   controllers: [SearchController, SimilarDishesController],
   providers: [CatalogSnapshotService, SearchService, SimilarDishesService, ByIngredientsService],
   exports: [SearchService, SimilarDishesService, ByIngredientsService, CatalogSnapshotService],

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
+import { EmbeddingModelService } from '../embedding/embedding-model.service';
 import { IndexingService } from '../indexing/indexing.service';
 import { ExplanationBuilder } from '../retrieval/explanation';
 import { FoodLexicon } from '../text/food-lexicon';
@@ -52,6 +53,7 @@ export class SearchService {
     private readonly lexicon: FoodLexicon,
     private readonly indexing: IndexingService,
     private readonly catalog: CatalogSnapshotService,
+    private readonly models: EmbeddingModelService,
   ) {
     this.explanations = new ExplanationBuilder(lexicon);
   }
@@ -68,14 +70,17 @@ export class SearchService {
     }
     const parsed = text.length > 0 ? this.parser.parse(text) : emptyParsedQuery();
     const filter = withUserFilter(mergeQueryFilter(parsed, explicit), request.userFilter);
+    const { provider, store } = this.indexing.active();
+    // Unrecognised words that name a learned concept ("tomatillos") are asked for as that ingredient, not as a word of the name.
+    const learned = this.models.learnedInWords(provider, parsed.freeText);
+    const learnedWords = new Set(learned.flatMap((found) => found.words));
     const facets: QueryFacets = {
-      ingredients: parsed.ingredients,
+      ingredients: [...parsed.ingredients, ...learned.map((found) => found.concept)],
       properties: parsed.properties,
       cuisines: parsed.cuisines,
       categories: parsed.categories,
-      words: parsed.freeText,
+      words: parsed.freeText.filter((word) => !learnedWords.has(word)),
     };
-    const { provider, store } = this.indexing.active();
     const [view, vectors] = await Promise.all([
       this.catalog.current(),
       text.length > 0 ? provider.embedQuery(this.withCourseConcepts(parsed)) : Promise.resolve({ dense: {} }),

@@ -5,6 +5,8 @@ import { NamedVectors } from '../embedding.types';
 import { identityCode } from './identity-code';
 import { queryConcepts, queryTokens, recipeConcepts, recipeTokens } from './recipe-concepts';
 import { documentSparseVector, querySparseVector } from './sparse-terms';
+import { isLearnedConcept, learnedConceptName, normalizedUnresolved, UnresolvedName } from '../learned-concepts/learned-concepts';
+import { normalizeIngredientName } from '../learned-concepts/ingredient-normalizer';
 
 export interface FoodConceptParams {
   /** Dimensions of the learned co-occurrence part. */
@@ -56,6 +58,8 @@ export interface FoodConceptModelState {
   cooccurrence: Float32Array;
   /** Sorted fingerprints of the recipes trained on, for drift detection. */
   trainedOn: string[];
+  /** The commonest unresolved ingredient names of the training catalog (normalised), learned as concepts or not. */
+  unresolved?: UnresolvedName[];
 }
 
 export const FOOD_CONCEPT_FORMAT = 'food-concepts';
@@ -74,17 +78,22 @@ export interface FoodConceptModelJson {
   singularValues: number[];
   cooccurrence: string;
   trainedOn: string[];
+  unresolved?: UnresolvedName[];
 }
 
 /**
  * `food-concepts@v1-<dense dims>-<sha256 of params and training data, 12 hex>`. Training is
  * deterministic, so equal ids mean equal vectors and the index can be reused.
  */
-export function foodConceptModelId(params: FoodConceptParams, trainedOn: readonly string[]): string {
-  const hash = createHash('sha256')
-    .update(JSON.stringify({ version: FOOD_CONCEPT_FORMAT_VERSION, params: canonicalParams(params), trainedOn }))
-    .digest('hex')
-    .slice(0, 12);
+export function foodConceptModelId(params: FoodConceptParams, trainedOn: readonly string[], learned: readonly string[] = []): string {
+  // Learned concepts are named only when there are some, so a model without any keeps the id it had before they existed.
+  const content = {
+    version: FOOD_CONCEPT_FORMAT_VERSION,
+    params: canonicalParams(params),
+    trainedOn,
+    ...(learned.length > 0 ? { learned } : {}),
+  };
+  const hash = createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 12);
   return `food-concepts@v${FOOD_CONCEPT_FORMAT_VERSION}-${params.dims + params.identityDims}-${hash}`;
 }
 
@@ -95,12 +104,19 @@ export class FoodConceptModel {
   readonly dimensions: number;
   private readonly conceptIndex: Map<string, number>;
   private readonly vectors = new Map<string, Float64Array>();
+  /** Learned concept ids by their normalised name. */
+  private readonly learnedByName: Map<string, string>;
+  /** Most words in a learned concept's name: how far a query's free words are joined to find one. */
+  private readonly longestLearnedName: number;
 
   /** Prefer FoodConceptTrainer.train or FoodConceptModel.fromJSON. */
   constructor(private readonly state: FoodConceptModelState) {
-    this.modelId = foodConceptModelId(state.params, state.trainedOn);
+    const learned = state.concepts.filter(isLearnedConcept);
+    this.modelId = foodConceptModelId(state.params, state.trainedOn, learned);
     this.dimensions = state.params.dims + state.params.identityDims;
     this.conceptIndex = new Map(state.concepts.map((id, index) => [id, index]));
+    this.learnedByName = new Map(learned.map((id) => [learnedConceptName(id), id]));
+    this.longestLearnedName = Math.max(0, ...[...this.learnedByName.keys()].map((name) => name.split(' ').length));
   }
 
   get params(): Readonly<FoodConceptParams> {
@@ -117,6 +133,62 @@ export class FoodConceptModel {
 
   get recipeCount(): number {
     return this.state.recipeCount;
+  }
+
+  /** Learned concept ids (see learned-concepts.ts), sorted. */
+  get learnedConcepts(): string[] {
+    return [...this.learnedByName.values()].sort();
+  }
+
+  /** The commonest unresolved ingredient names of the training catalog with their recipe counts. */
+  get unresolved(): readonly UnresolvedName[] {
+    return this.state.unresolved ?? [];
+  }
+
+  /** Recipes of the training catalog containing a concept (0 when unseen). */
+  documentFrequency(conceptId: string): number {
+    const index = this.conceptIndex.get(conceptId);
+    return index === undefined ? 0 : this.state.documentFrequency[index];
+  }
+
+  /** The learned concept an ingredient name stands for once normalised, if this model learned one. */
+  learnedConceptFor(name: string): string | undefined {
+    const normalized = normalizeIngredientName(name);
+    return normalized ? this.learnedByName.get(normalized) : undefined;
+  }
+
+  /**
+   * A recipe's ingredient concepts: the lexicon's, and the learned concepts its unresolved names
+   * stand for. Sorted and de-duplicated.
+   */
+  recipeIngredientConcepts(analysis: RecipeAnalysis): string[] {
+    const { ingredients } = recipeConcepts(analysis);
+    if (this.learnedByName.size === 0 || analysis.unresolvedIngredients.length === 0) return ingredients;
+    const learned = normalizedUnresolved(analysis)
+      .map((name) => this.learnedByName.get(name))
+      .filter((id): id is string => id !== undefined);
+    return [...new Set([...ingredients, ...learned])].sort();
+  }
+
+  /**
+   * The concepts whose co-occurrence vectors are closest to this one's (cosine), best first;
+   * `accept` picks which concepts may be neighbours. Empty for a concept without co-occurrence signal.
+   */
+  nearestConcepts(conceptId: string, k: number, accept: (id: string) => boolean = () => true): Array<{ id: string; similarity: number }> {
+    const index = this.conceptIndex.get(conceptId);
+    if (index === undefined) return [];
+    const { dims } = this.state.params;
+    const vectors = this.state.cooccurrence;
+    const scored: Array<{ id: string; similarity: number }> = [];
+    for (let other = 0; other < this.state.concepts.length; other++) {
+      const id = this.state.concepts[other];
+      if (other === index || !accept(id)) continue;
+      let dot = 0;
+      for (let d = 0; d < dims; d++) dot += vectors[index * dims + d] * vectors[other * dims + d];
+      // Unit rows, or zero ones for concepts that never shared a recipe.
+      if (dot !== 0) scored.push({ id, similarity: dot });
+    }
+    return scored.sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : 1)).slice(0, k);
   }
 
   /**
@@ -149,7 +221,8 @@ export class FoodConceptModel {
 
   /** IDF-weighted means, so salt and oil do not make every dish look alike. */
   embedRecipe(analysis: RecipeAnalysis): NamedVectors {
-    const { ingredients, properties } = recipeConcepts(analysis);
+    const { properties } = recipeConcepts(analysis);
+    const ingredients = this.recipeIngredientConcepts(analysis);
     const result: NamedVectors = { dense: {} };
     const weight = (id: string): number => this.idf(id);
     const ingredientVector = this.pool(ingredients, weight);
@@ -164,7 +237,9 @@ export class FoodConceptModel {
 
   /** Plain means: every concept the user typed matters as much as the others. */
   embedQuery(query: ParsedQuery): NamedVectors {
-    const { ingredients, properties } = queryConcepts(query);
+    const { properties } = queryConcepts(query);
+    const learned = this.learnedInWords(query.freeText).map((found) => found.concept);
+    const ingredients = [...new Set([...queryConcepts(query).ingredients, ...learned])];
     const result: NamedVectors = { dense: {} };
     const ingredientVector = this.pool(ingredients, () => 1);
     if (ingredientVector) result.dense.ingredients = ingredientVector;
@@ -196,11 +271,12 @@ export class FoodConceptModel {
     };
     if (!json || json.format !== FOOD_CONCEPT_FORMAT) fail('not a food-concept model');
     if (json!.version !== FOOD_CONCEPT_FORMAT_VERSION) fail(`unsupported version ${String(json!.version)}`);
-    const { params, concepts, documentFrequency, singularValues, trainedOn, recipeCount, averageTokenCount } = json!;
+    const { params, concepts, documentFrequency, singularValues, trainedOn, recipeCount, averageTokenCount, unresolved } = json!;
     if (!params || !Array.isArray(concepts) || !Array.isArray(documentFrequency) || !Array.isArray(trainedOn)) {
       fail('missing fields');
     }
     if (documentFrequency!.length !== concepts!.length) fail('document frequencies do not match concepts');
+    if (unresolved !== undefined && !(Array.isArray(unresolved) && unresolved.every(isUnresolvedName))) fail('malformed unresolved names');
     const bytes = Buffer.from(json!.cooccurrence ?? '', 'base64');
     if (bytes.length !== concepts!.length * params!.dims * 4) fail('vector block has the wrong size');
     const cooccurrence = new Float32Array(bytes.length / 4);
@@ -214,9 +290,31 @@ export class FoodConceptModel {
       singularValues: singularValues ?? [],
       cooccurrence,
       trainedOn: trainedOn!,
+      ...(unresolved ? { unresolved } : {}),
     });
     if (json!.modelId !== model.modelId) fail(`model id ${String(json!.modelId)} does not match its content`);
     return model;
+  }
+
+  /** Learned concepts named by runs of a query's unrecognised words ("heavy cream"), longest run first, with the words of each. */
+  learnedInWords(words: readonly string[]): Array<{ concept: string; words: string[] }> {
+    if (this.learnedByName.size === 0 || words.length === 0) return [];
+    const found: Array<{ concept: string; words: string[] }> = [];
+    let start = 0;
+    while (start < words.length) {
+      let matched = 0;
+      for (let length = Math.min(this.longestLearnedName, words.length - start); length >= 1; length--) {
+        const run = words.slice(start, start + length);
+        const concept = this.learnedConceptFor(run.join(' '));
+        if (concept) {
+          found.push({ concept, words: run });
+          matched = length;
+          break;
+        }
+      }
+      start += Math.max(1, matched);
+    }
+    return found;
   }
 
   private pool(conceptIds: string[], weight: (id: string) => number): number[] | undefined {
@@ -233,6 +331,11 @@ export class FoodConceptModel {
     length = Math.sqrt(length);
     return Array.from(sum, (value) => value / length);
   }
+}
+
+function isUnresolvedName(value: unknown): value is UnresolvedName {
+  const entry = value as UnresolvedName | null;
+  return typeof entry?.name === 'string' && Number.isInteger(entry.recipes) && entry.recipes > 0;
 }
 
 /** Key order fixed so the model id does not depend on how the caller spelled the options. */

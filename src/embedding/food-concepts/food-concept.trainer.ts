@@ -4,6 +4,13 @@ import { DEFAULT_FOOD_CONCEPT_PARAMS, FoodConceptModel, FoodConceptParams } from
 import { recipeConcepts, recipeFingerprint, recipeTokens } from './recipe-concepts';
 import { runInSlices, runToEnd, Steps } from '../../common/event-loop';
 import { DenseMatrix, truncatedSvdSteps } from './truncated-svd';
+import {
+  DEFAULT_LEARNED_CONCEPT_OPTIONS,
+  learnedConceptId,
+  LearnedConceptOptions,
+  normalizedUnresolved,
+  selectLearnedConcepts,
+} from '../learned-concepts/learned-concepts';
 
 /**
  * Learns concept vectors from the catalog itself: concepts that share recipes (ingredients and
@@ -12,8 +19,14 @@ import { DenseMatrix, truncatedSvdSteps } from './truncated-svd';
  *
  * co-occurrence counts → PPMI (smoothed context distribution) → randomized truncated SVD →
  * U·Σ^½, L2-normalised. Deterministic: same catalog and params, same model id and vectors.
+ *
+ * Unresolved ingredient names that recur (see learned-concepts.ts) join the lexicon's concepts
+ * in the same matrix, as rows and as contexts: on a catalog the lexicon was not written for they
+ * are most of what co-occurs, and on one it covers there are none, so nothing changes there.
  */
 export class FoodConceptTrainer {
+  constructor(private readonly learnedOptions: Partial<LearnedConceptOptions> = {}) {}
+
   train(analyses: readonly RecipeAnalysis[], options: Partial<FoodConceptParams> = {}): FoodConceptModel {
     return runToEnd(this.trainSteps(analyses, options));
   }
@@ -28,11 +41,19 @@ export class FoodConceptTrainer {
 
   private *trainSteps(analyses: readonly RecipeAnalysis[], options: Partial<FoodConceptParams>): Steps<FoodConceptModel> {
     const params = validateParams({ ...DEFAULT_FOOD_CONCEPT_PARAMS, ...options });
-    const conceptSets: string[][] = [];
+    const unresolvedNames: string[][] = [];
     for (const analysis of analyses) {
-      if (conceptSets.length % 64 === 0) yield;
+      if (unresolvedNames.length % 64 === 0) yield;
+      unresolvedNames.push(normalizedUnresolved(analysis));
+    }
+    const { unresolved, learned } = selectLearnedConcepts(unresolvedNames, { ...DEFAULT_LEARNED_CONCEPT_OPTIONS, ...this.learnedOptions });
+    const learnedNames = new Set(learned);
+    const conceptSets: string[][] = [];
+    for (const [n, analysis] of analyses.entries()) {
+      if (n % 64 === 0) yield;
       const { ingredients, properties } = recipeConcepts(analysis);
-      conceptSets.push([...new Set([...ingredients, ...properties])]);
+      const learnedIds = unresolvedNames[n].filter((name) => learnedNames.has(name)).map(learnedConceptId);
+      conceptSets.push([...new Set([...ingredients, ...learnedIds, ...properties])]);
     }
 
     const documentFrequencyById = new Map<string, number>();
@@ -60,6 +81,7 @@ export class FoodConceptTrainer {
       singularValues: cooccurrence.singularValues,
       cooccurrence: cooccurrence.vectors,
       trainedOn: analyses.map(recipeFingerprint).sort(),
+      unresolved,
     });
   }
 }
