@@ -55,4 +55,14 @@ describe('pantry index against a full pass', () => {
     expect(index.ownerOf(r1)).toBe('edited');
     expect(index.end(r1) - index.start(r1)).toBe(2);
   });
+
+  it('finds recipes by a learned pantry item through their unresolved lines', () => {
+    const index = new PantryIndex({ ancestors: () => [] });
+    index.add('pozole', [{ name: 'pork', concept: 'pork' }, { name: '2 cups hominy, drained' }], 'a');
+    index.add('salsa', [{ name: 'Tomatillos' }], 'b');
+    const ids = (pantry: string[]) => [...index.candidates(pantry)].map((o) => index.idOf(o));
+    expect(ids(['learned:hominy'])).toEqual(['pozole']);
+    expect(ids(['learned:tomatillo'])).toEqual(['salsa']);
+    expect(ids(['learned:avocado'])).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
+import { isLearnedConcept } from '../embedding/learned-concepts/learned-concepts';
 import { Ingredient } from '../recipes/recipe.types';
 import { PantryKeys } from './pantry-matcher';
 
@@ -56,9 +57,14 @@ export class PantryIndex {
       ordinal = this.ids.push(id) - 1;
       this.ordinals.set(id, ordinal);
     }
+    const encoded = this.keys.encode(lines);
     const listed = new Set<string>();
     const under = new Set<string>();
-    for (const { concept } of lines) {
+    for (let i = 0; i < lines.length; i++) {
+      // An unresolved line is posted under its learned concept's id: a learned pantry item finds it.
+      const key = encoded[i] >> 1;
+      const concept =
+        lines[i].concept ?? (key < 0 && isLearnedConcept(this.keys.unresolvedText(key)) ? this.keys.unresolvedText(key) : undefined);
       if (!concept || listed.has(concept)) continue;
       listed.add(concept);
       under.add(concept);
@@ -66,7 +72,7 @@ export class PantryIndex {
     }
     for (const key of listed) post(this.listed, key, ordinal);
     for (const key of under) post(this.under, key, ordinal);
-    this.keep(ordinal, this.keys.encode(lines), owner);
+    this.keep(ordinal, encoded, owner);
     return ordinal;
   }
 

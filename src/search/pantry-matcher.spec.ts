@@ -77,23 +77,29 @@ describe('PantryMatcher', () => {
       'sugar',
       'rice',
     ];
-    const names = ['秘制酱', '番茄块', 'house sauce'];
+    // Two spellings of hominy normalise to one learned concept; "to taste" normalises to nothing.
+    const names = ['秘制酱', '番茄块', 'house sauce', '2 cups hominy, drained', 'Hominy', 'Tomatillos', 'to taste'];
+    const learned = ['learned:hominy', 'learned:tomatillo', 'learned:house sauce'];
     const rng = new SeededRandom(11);
     const keys = new PantryKeys();
+    let coveredByLearned = 0;
     for (let round = 0; round < 300; round++) {
       const lines: Ingredient[] = Array.from({ length: rng.nextInt(12) }, () =>
         rng.nextInt(4) === 0
           ? { name: names[rng.nextInt(names.length)], optional: rng.nextInt(3) === 0 }
           : { name: names[rng.nextInt(names.length)], concept: concepts[rng.nextInt(concepts.length)], optional: rng.nextInt(5) === 0 },
       );
-      const pantry = [...new Set(Array.from({ length: 1 + rng.nextInt(4) }, () => concepts[rng.nextInt(concepts.length)]))];
+      const items = [...concepts, ...learned];
+      const pantry = [...new Set(Array.from({ length: 1 + rng.nextInt(4) }, () => items[rng.nextInt(items.length)]))];
       const anchor = pantry.filter((c) => !lexicon.isStaple(c));
       const counter = new PantryCounter(lexicon, keys, pantry, anchor);
       const match = matcher.match(pantry, lines);
       expect(counter.count(keys.encode(lines))).toBe(match.missingCount);
       expect(counter.used).toBe(match.used.length);
       expect(counter.anchored).toBe(match.used.some((c) => anchor.includes(c)));
+      if (match.used.some((c) => c.startsWith('learned:'))) coveredByLearned += 1;
     }
+    expect(coveredByLearned).toBeGreaterThan(10);
   });
 });
 

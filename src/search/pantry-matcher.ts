@@ -15,6 +15,16 @@ export interface PantryMatch {
 }
 
 /**
+ * What a line the lexicon could not resolve is known by: the learned concept its name's normal
+ * form would be ("2 cups hominy, drained" → learned:hominy), so a learned pantry item covers it
+ * and two spellings of one food are one thing to buy; the raw name when nothing normalises.
+ */
+export function unresolvedLineKey(name: string): string {
+  const normal = normalizeIngredientName(name);
+  return normal ? learnedConceptId(normal) : `name:${name}`;
+}
+
+/**
  * What a recipe needs beyond a pantry. Coverage follows the concept hierarchy both ways: having
  * 鸡腿 (chicken) covers a recipe's 鸡肉, and having "chicken" covers a recipe's 鸡胸肉; a line the
  * lexicon could not resolve is missing unless it is optional or a learned concept in the pantry
@@ -48,13 +58,6 @@ export class PantryMatcher {
     return known;
   }
 
-  /** The learned pantry item naming an unresolved line, if the pantry has learned items at all. */
-  private learnedCovering(pantry: readonly string[], line: Ingredient): string | undefined {
-    if (!pantry.some(isLearnedConcept)) return undefined;
-    const id = learnedConceptId(normalizeIngredientName(line.name));
-    return pantry.includes(id) ? id : undefined;
-  }
-
   match(pantry: readonly string[], ingredients: readonly Ingredient[]): PantryMatch {
     const missing = new Map<string, string[]>();
     const used = new Set<string>();
@@ -62,15 +65,15 @@ export class PantryMatcher {
     for (const line of ingredients) {
       const concept = line.concept;
       const facts = concept ? this.conceptFacts(pantry, concept) : null;
-      const learned = concept ? undefined : this.learnedCovering(pantry, line);
-      const by = facts?.by ?? (learned ? [learned] : []);
+      const unresolved = concept ? undefined : unresolvedLineKey(line.name);
+      const by = facts?.by ?? (unresolved !== undefined && pantry.includes(unresolved) ? [unresolved] : []);
       if (by.length > 0) {
         by.forEach((p) => used.add(p));
         if (!covered.includes(line.name)) covered.push(line.name);
         continue;
       }
       if (line.optional || facts?.staple) continue;
-      const key = concept ?? `name:${line.name}`;
+      const key = concept ?? (unresolved as string);
       const names = missing.get(key) ?? [];
       if (!names.includes(line.name)) names.push(line.name);
       missing.set(key, names);
@@ -91,9 +94,12 @@ export class PantryMatcher {
  * same name are one thing to buy). The pantry index keeps one table per rebuild.
  */
 export class PantryKeys {
-  private readonly keys = new Map<string, number>();
+  private readonly conceptKeys = new Map<string, number>();
   private readonly concepts: string[] = [''];
-  private names = 0;
+  /** Unresolved lines: by raw name (normalising once per distinct name), and by {@link unresolvedLineKey}. */
+  private readonly rawKeys = new Map<string, number>();
+  private readonly unresolvedKeys = new Map<string, number>();
+  private readonly unresolved: string[] = [];
 
   /** A recipe's needed lines as `key * 2 + optional`, the form {@link PantryCounter} reads. */
   encode(lines: readonly Ingredient[]): Int32Array {
@@ -106,17 +112,34 @@ export class PantryKeys {
     return this.concepts[key];
   }
 
+  /** A negative key's {@link unresolvedLineKey}. */
+  unresolvedText(key: number): string {
+    return this.unresolved[-key - 1];
+  }
+
   /** Concept keys run from 1 to this. */
   get conceptCount(): number {
     return this.concepts.length - 1;
   }
 
   private keyOf(line: Ingredient): number {
-    const text = line.concept ?? `name:${line.name}`;
-    let key = this.keys.get(text);
+    if (line.concept) {
+      let key = this.conceptKeys.get(line.concept);
+      if (key === undefined) {
+        key = this.concepts.push(line.concept) - 1;
+        this.conceptKeys.set(line.concept, key);
+      }
+      return key;
+    }
+    let key = this.rawKeys.get(line.name);
     if (key === undefined) {
-      key = line.concept ? this.concepts.push(line.concept) - 1 : -(this.names += 1);
-      this.keys.set(text, key);
+      const text = unresolvedLineKey(line.name);
+      key = this.unresolvedKeys.get(text);
+      if (key === undefined) {
+        key = -this.unresolved.push(text);
+        this.unresolvedKeys.set(text, key);
+      }
+      this.rawKeys.set(line.name, key);
     }
     return key;
   }
@@ -146,6 +169,8 @@ export class PantryCounter {
   private readonly covers: number[][] = [];
   private readonly stamp: Uint32Array;
   private readonly anchor: Uint8Array;
+  /** The pantry's learned items (by unresolved key → index); null when it has none, the usual case. */
+  private readonly learned: Map<string, number> | null;
   private serial = 0;
   private scratch = new Int32Array(32);
   /** Of the last {@link count}: distinct pantry items used, and whether one of them is an anchor. */
@@ -161,6 +186,8 @@ export class PantryCounter {
     this.state = new Int32Array(keys.conceptCount + 1);
     this.stamp = new Uint32Array(pantry.length);
     this.anchor = Uint8Array.from(pantry, (p) => (anchor.includes(p) ? 1 : 0));
+    const learned = pantry.map((p, i) => [p, i] as const).filter(([p]) => isLearnedConcept(p));
+    this.learned = learned.length > 0 ? new Map(learned) : null;
   }
 
   /**
@@ -187,6 +214,16 @@ export class PantryCounter {
           continue;
         }
         if (state === STAPLE) continue;
+      } else if (this.learned !== null) {
+        const p = this.learned.get(this.keys.unresolvedText(key));
+        if (p !== undefined) {
+          if (this.stamp[p] !== serial) {
+            this.stamp[p] = serial;
+            used += 1;
+            if (this.anchor[p] === 1) anchored = true;
+          }
+          continue;
+        }
       }
       if ((line & 1) === 1) continue;
       let seen = false;
