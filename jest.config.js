@@ -24,6 +24,7 @@ const POSTGRES_SUITES = [
   'catalog-snapshot',
   'indexing-outage',
   'observability',
+  'catalog-insight',
 ];
 
 module.exports = {

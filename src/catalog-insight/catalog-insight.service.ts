@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EventLoopBudget } from '../common/event-loop';
+import { queryRows } from '../database/sql';
 import { EmbeddingModelService } from '../embedding/embedding-model.service';
 import { IndexingService } from '../indexing/indexing.service';
 import { RecipeAnnotations } from '../recipes/recipe-annotations';
@@ -201,7 +202,8 @@ export class CatalogInsightService implements OnModuleInit {
 
   private async readText(ids: readonly string[]): Promise<Map<string, RecipeText>> {
     if (ids.length === 0) return new Map();
-    const rows: Array<{ id: string; tags: string; steps: string; description: string | null }> = await this.dataSource.query(
+    const rows = await queryRows<{ id: string; tags: string; steps: string; description: string | null }>(
+      this.dataSource,
       `SELECT id, tags, steps, description FROM recipes WHERE id IN (${ids.map(() => '?').join(',')})`,
       [...ids],
     );
