@@ -25,6 +25,8 @@ const POSTGRES_SUITES = [
   'indexing-outage',
   'observability',
   'catalog-insight',
+  // Two service processes on one database: PostgreSQL only (see below).
+  'replicas',
 ];
 
 module.exports = {
@@ -32,7 +34,14 @@ module.exports = {
   testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/bench/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', rootDir: '.', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      rootDir: '.',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // Replicas share a database over the network; SQLite is one process's file.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/replicas\\.e2e-spec\\.ts$'],
+    },
     // The same suites again on PostgreSQL: one throwaway server for the run, a database per app.
     {
       ...common,
