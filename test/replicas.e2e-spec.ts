@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,8 +72,10 @@ describe('Two replicas on one PostgreSQL and one Qdrant', () => {
       VECTOR_STORE: 'qdrant',
       QDRANT_URL: stub.url,
       QDRANT_COLLECTION_PREFIX: `replicas_${process.pid}`,
-      SEED_ON_EMPTY: 'false',
-      LOG_LEVEL: 'warn',
+      // The default: whichever replica starts first on the empty database seeds the bundled catalog.
+      SEED_ON_EMPTY: 'true',
+      // info: the spec reads which replica seeded.
+      LOG_LEVEL: 'info',
       RATE_LIMIT_PER_MINUTE: '0',
       INDEX_FOLLOW_MS: '100',
       INDEX_POLL_MS: '100',
@@ -85,9 +87,7 @@ describe('Two replicas on one PostgreSQL and one Qdrant', () => {
       // No retrain of its own after the bulk import: the retrain below is asked for explicitly.
       RETRAIN_DRIFT_SHARE: '1',
     };
-    // Seeded once, as an operator would: the CLI, indexing included, before the replicas start.
-    // Not spawnSync: the Qdrant stub answers from this process's event loop.
-    await runCli(['seed', '--source', 'indian-food-101'], { ...process.env, ...env });
+    // Started together on the empty database, as a deployment of two replicas does.
     [a, b] = await Promise.all([start('A'), start('B')]);
   }, 300_000);
 
@@ -101,6 +101,29 @@ describe('Two replicas on one PostgreSQL and one Qdrant', () => {
   afterEach(() => {
     const state = expect.getState();
     if (state.assertionCalls !== state.numPassingAsserts) process.stderr.write(`${diagnostics()}\n`);
+  });
+
+  it('both start together on an empty database: one seeded catalog, one model, one index they both serve', async () => {
+    const [{ n, distinct }] = await sql<{ n: string; distinct: string }>(
+      'SELECT COUNT(*) AS n, COUNT(DISTINCT (source, source_id)) AS distinct FROM recipes',
+    );
+    // One of them seeded, the other found the catalog seeded when its turn came.
+    expect([a, b].filter((service) => service.logged(/Empty catalog: seeding/)).map((service) => service.name)).toHaveLength(1);
+    // The four bundled collections, each recipe once.
+    expect(Number(n)).toBeGreaterThan(1000);
+    expect(Number(distinct)).toBe(Number(n));
+    const models = await sql<{ id: string }>('SELECT id FROM embedding_models');
+    expect(models).toHaveLength(1);
+    const [healthA, healthB] = await Promise.all([a.get('/api/health'), b.get('/api/health')]);
+    for (const health of [healthA, healthB]) {
+      expect(health.status).toBe(200);
+      expect(health.body).toMatchObject({
+        database: { state: 'up', recipes: Number(n) },
+        embedder: { state: 'up', modelId: models[0].id },
+        vectorStore: { state: 'up', collection: stub.aliases.get(env.QDRANT_COLLECTION_PREFIX) },
+      });
+    }
+    expect(new Set(servedPointIds()).size).toBe(Number(n));
   });
 
   it('a recipe created through A is found by search on B within 2 s', async () => {
@@ -276,13 +299,4 @@ function pseudoWord(n: number): string {
     rest = Math.floor(rest / (consonants.length * vowels.length));
   }
   return word;
-}
-
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), ...args], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) =>
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`cli ${args.join(' ')} exited ${code}: ${stderr}`)))),
-  );
 }

@@ -113,6 +113,28 @@ export async function initializeDataSource(options: DataSourceOptions): Promise<
 
 /** Advisory-lock keys are one number space per database; these are the service's. */
 export const MIGRATION_LOCK_KEY = 7_301_001;
+/** Held while a starting server seeds an empty catalog and brings the index up to date. */
+export const STARTUP_LOCK_KEY = 7_301_003;
+
+/**
+ * Runs `work` holding a session advisory lock on PostgreSQL, so processes doing it at the same
+ * moment take turns; the lock goes with the connection if the process dies. On SQLite (one
+ * server per file) `work` simply runs.
+ */
+export async function withAdvisoryLock<T>(dataSource: DataSource, key: number, work: () => Promise<T>): Promise<T> {
+  if (dataSource.options.type !== 'postgres') return work();
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [key]);
+    try {
+      return await work();
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);
+    }
+  } finally {
+    await runner.release();
+  }
+}
 
 /**
  * TypeORM drives SQLite over one connection, so two transactions started at once (an import

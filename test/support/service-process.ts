@@ -23,6 +23,8 @@ export interface Answer<T = Json> {
  */
 export class ServiceProcess {
   private readonly log: string[] = [];
+  /** Every line it logged, for `logged`. */
+  private readonly lines: string[] = [];
   private exited: Promise<void>;
 
   private constructor(
@@ -33,7 +35,11 @@ export class ServiceProcess {
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding('utf8');
       stream?.on('data', (chunk: string) => {
-        for (const line of chunk.split('\n')) if (line.trim()) this.log.push(line.slice(0, 400));
+        for (const line of chunk.split('\n')) {
+          if (!line.trim()) continue;
+          this.lines.push(line);
+          this.log.push(line.slice(0, 400));
+        }
         if (this.log.length > LOG_TAIL_LINES) this.log.splice(0, this.log.length - LOG_TAIL_LINES);
       });
     }
@@ -72,6 +78,11 @@ export class ServiceProcess {
 
   get pid(): number {
     return this.child.pid!;
+  }
+
+  /** Whether it logged a line matching `pattern` so far. */
+  logged(pattern: RegExp): boolean {
+    return this.lines.some((line) => pattern.test(line));
   }
 
   recentLog(): string {
