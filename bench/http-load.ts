@@ -50,10 +50,13 @@ function send(agent: Agent, port: number, req: PreparedRequest): Promise<number>
 /**
  * A bounded closed-loop load on loopback: `clients` loops, each sending its next request when
  * the previous one answered, until `total` requests were sent, `maxSeconds` passed or `stop`
- * says so. Entries are GET paths or {@link LoadRequest}s, sent in turn.
+ * says so. Entries are GET paths or {@link LoadRequest}s, sent in turn. With `ports`, client i
+ * talks to `ports[i % ports.length]` only, as a connection-level load balancer in front of
+ * several replicas would spread kept-alive connections.
  */
 export async function runLoad(options: {
   port: number;
+  ports?: readonly number[];
   paths: ReadonlyArray<string | LoadRequest>;
   clients: number;
   total: number;
@@ -67,13 +70,15 @@ export async function runLoad(options: {
   let errors = 0;
   const started = process.hrtime.bigint();
   const deadline = started + BigInt(Math.round(options.maxSeconds * 1e9));
-  const loop = async (): Promise<void> => {
+  const ports = options.ports && options.ports.length > 0 ? options.ports : [options.port];
+  const loop = async (_: unknown, client: number): Promise<void> => {
+    const port = ports[client % ports.length];
     while (sent < options.total && process.hrtime.bigint() < deadline && !options.stop?.()) {
       const req = prepared[sent % prepared.length];
       sent++;
       const t0 = process.hrtime.bigint();
       try {
-        const status = await send(agent, options.port, req);
+        const status = await send(agent, port, req);
         if (status >= 400) errors++;
       } catch {
         errors++;

@@ -12,6 +12,7 @@ import { buildReport, formatReport, machineFacts, SectionResult, writeReportJson
 import { scaleSection } from './scale-bench';
 import { runScaleBenchmark } from './scale-main';
 import { parseScaleArgs } from './scale-options';
+import { parseReplicasArgs, runReplicasBenchmark } from './replicas-bench';
 import { searchSection } from './search-bench';
 import { BenchSection } from './section';
 import { seedSection } from './seed-bench';
@@ -63,6 +64,9 @@ function processSection(): SectionResult {
 }
 
 async function main(): Promise<number> {
+  // `--replicas` compares one and two service processes on one PostgreSQL database.
+  const replicas = parseReplicasArgs(process.argv.slice(2));
+  if (replicas) return runReplicasBenchmark(replicas, commandLine());
   // `--scale N` measures the whole service at a catalog size instead of the sections below.
   const scale = parseScaleArgs(process.argv.slice(2));
   if (scale) return runScaleBenchmark(scale, commandLine());

@@ -1,4 +1,6 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { STARTUP_LOCK_KEY, withAdvisoryLock } from './database/data-source';
 import { EmbeddingUnavailableError } from './embedding/embedding.errors';
 import { VectorStoreUnavailableError } from './vector-store/vector-store.errors';
 import { IndexingService } from './indexing/indexing.service';
@@ -10,15 +12,20 @@ import { CatalogSnapshotService } from './search/catalog-snapshot.service';
  * make sure the search index matches the catalog and the model, then keep it in step.
  */
 export async function startServices(app: INestApplicationContext): Promise<void> {
-  await app.get(SeedService).seedIfEmpty();
   const indexing = app.get(IndexingService);
-  try {
-    await indexing.prepare();
-  } catch (error) {
-    // The catalog still serves reads and takes writes; the worker keeps retrying the index.
-    if (!(error instanceof VectorStoreUnavailableError || error instanceof EmbeddingUnavailableError)) throw error;
-    new Logger('Startup').warn(`Search index unavailable at start, will retry: ${error.message}`);
-  }
+  // Replicas started together on an empty PostgreSQL database all saw it empty and seeded it at
+  // once; every one but the first then died on the first recipe the other had inserted. One at a
+  // time, the next finds the catalog seeded, the model trained and the index filled.
+  await withAdvisoryLock(app.get(DataSource), STARTUP_LOCK_KEY, async () => {
+    await app.get(SeedService).seedIfEmpty();
+    try {
+      await indexing.prepare();
+    } catch (error) {
+      // The catalog still serves reads and takes writes; the worker keeps retrying the index.
+      if (!(error instanceof VectorStoreUnavailableError || error instanceof EmbeddingUnavailableError)) throw error;
+      new Logger('Startup').warn(`Search index unavailable at start, will retry: ${error.message}`);
+    }
+  });
   indexing.startWorker();
   // Load the in-memory catalog view now rather than on the first search request.
   await app.get(CatalogSnapshotService).current();

@@ -81,6 +81,8 @@ export interface AppConfig {
     followMs: number;
     /** How long a replaced collection stays readable before it is dropped. */
     retireGraceMs: number;
+    /** How long outbox rows a process claimed stay its own; a dead process's rows wait this long. */
+    claimLeaseMs: number;
     /** How long a graceful shutdown waits for the current indexing batch or retrain. */
     shutdownWaitMs: number;
   };
@@ -219,6 +221,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxBackoffMs: read.int('INDEX_MAX_BACKOFF_MS', 30_000, 100, 3_600_000),
       followMs: read.int('INDEX_FOLLOW_MS', 1000, 50, 60_000),
       retireGraceMs: read.int('INDEX_RETIRE_GRACE_MS', 60_000, 0, 86_400_000),
+      // A batch (256 recipes) took a few seconds on the 2-core machine; two minutes leaves a wide
+      // margin for a stalled but live process, and another one indexing the same rows after such
+      // a stall does no harm (upserts by content hash). Shorter: a dead replica's batch is taken
+      // over sooner, but a slow live one may see its rows indexed twice.
+      claimLeaseMs: read.int('INDEX_CLAIM_LEASE_MS', 120_000, 1_000, 3_600_000),
       shutdownWaitMs: read.int('SHUTDOWN_WAIT_MS', 10_000, 0, 300_000),
     },
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),

@@ -113,13 +113,13 @@ export async function initializeDataSource(options: DataSourceOptions): Promise<
 
 /** Advisory-lock keys are one number space per database; these are the service's. */
 export const MIGRATION_LOCK_KEY = 7_301_001;
-/** Seeding an empty catalog at start (see SeedService.seedIfEmpty). */
-export const SEED_LOCK_KEY = 7_301_003;
+/** Held while a starting server seeds an empty catalog and brings the index up to date. */
+export const STARTUP_LOCK_KEY = 7_301_003;
 
 /**
- * Runs `work` holding a session advisory lock on PostgreSQL, so processes on one database take
- * turns; the lock is held on a connection of its own and released however `work` ends. On
- * SQLite, whose file has one process writing at a time anyway, `work` simply runs.
+ * Runs `work` holding a session advisory lock on PostgreSQL, so processes doing it at the same
+ * moment take turns; the lock goes with the connection if the process dies. On SQLite (one
+ * server per file) `work` simply runs.
  */
 export async function withAdvisoryLock<T>(dataSource: DataSource, key: number, work: () => Promise<T>): Promise<T> {
   if (dataSource.options.type !== 'postgres') return work();

@@ -79,13 +79,6 @@ const EMBED_BATCH = 256;
 /** Foreign changes beyond this many ids reload the whole collection: one query instead of many. */
 const RELOAD_ALL_ABOVE = 5_000;
 const HOUSEKEEPING_MS = 5_000;
-/**
- * How long outbox rows claimed by a process stay its own. A batch (256 recipes) took a few
- * seconds on this 2-core machine; a process that dies mid-batch delays those changes by at most
- * this long, and another one indexing the same rows after a stall this long does no harm
- * (upserts by content hash).
- */
-const OUTBOX_LEASE_MS = 120_000;
 /** How often drain looks again while another process indexes the rows left. */
 const DRAIN_WAIT_MS = 100;
 
@@ -677,7 +670,7 @@ export class IndexingService implements OnModuleDestroy {
   private async processBatch(ignoreBackoff: boolean): Promise<number> {
     if (!this.current) this.active();
     const index = this.current!;
-    const rows = await this.outbox.claim(this.writer, this.config.indexing.batchSize, ignoreBackoff, OUTBOX_LEASE_MS);
+    const rows = await this.outbox.claim(this.writer, this.config.indexing.batchSize, ignoreBackoff, this.config.indexing.claimLeaseMs);
     if (rows.length === 0) return 0;
     const last = new Map<string, OutboxRecord>();
     for (const row of rows) last.set(row.recipe_id, row);

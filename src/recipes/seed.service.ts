@@ -1,11 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { SEED_LOCK_KEY, withAdvisoryLock } from '../database/data-source';
 import { RecipeImporterRegistry } from './importers/importer.registry';
 import { ImportIssue, ImportResult } from './importers/importer.types';
 import { RECIPE_SOURCES } from './recipe.types';
@@ -53,7 +50,6 @@ export class SeedService {
     private readonly recipes: RecipesService,
     private readonly importers: RecipeImporterRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   /** The bundled sources' folders, in a fixed order. */
@@ -136,18 +132,12 @@ export class SeedService {
 
   /** First start with an empty catalog: load the bundled data so a fresh clone serves a full catalog. */
   async seedIfEmpty(): Promise<SeedSummary | null> {
-    if (!this.config.seedOnEmpty) return null;
-    // Replicas started together on one empty PostgreSQL database would each find no recipes and
-    // import the whole catalog at the same time. They take turns instead: the first seeds, the
-    // others wait for it and then find the catalog full.
-    return withAdvisoryLock(this.dataSource, SEED_LOCK_KEY, async () => {
-      if ((await this.recipes.count()) > 0) return null;
-      this.logger.log(`Empty catalog: seeding from ${this.config.seedDir}`);
-      const summary = await this.seed();
-      this.logger.log(
-        `Seeded ${summary.totals.created} recipes (${summary.totals.skipped} rows skipped, ${summary.totals.duplicates} duplicates)`,
-      );
-      return summary;
-    });
+    if (!this.config.seedOnEmpty || (await this.recipes.count()) > 0) return null;
+    this.logger.log(`Empty catalog: seeding from ${this.config.seedDir}`);
+    const summary = await this.seed();
+    this.logger.log(
+      `Seeded ${summary.totals.created} recipes (${summary.totals.skipped} rows skipped, ${summary.totals.duplicates} duplicates)`,
+    );
+    return summary;
   }
 }
