@@ -27,6 +27,9 @@ export async function startServices(app: INestApplicationContext): Promise<void>
     }
   });
   indexing.startWorker();
-  // Load the in-memory catalog view now rather than on the first search request.
-  await app.get(CatalogSnapshotService).current();
+  // Load the in-memory catalog view now rather than on the first search request, and keep it
+  // following writes made through other processes while no request comes.
+  const catalog = app.get(CatalogSnapshotService);
+  await catalog.current();
+  catalog.startFollowing();
 }

@@ -57,4 +57,27 @@ describe('Catalog snapshot beside a large reload', () => {
     expect(after.size).toBe(before.size + 251);
     expect(after.has(created.id)).toBe(true);
   }, 60_000);
+
+  it('follows a bulk written elsewhere while no request comes, so the first search after it sees the bulk', async () => {
+    const snapshot = t.app.get(CatalogSnapshotService);
+    const recipes = t.app.get(RecipesService);
+    await snapshot.current();
+    snapshot.startFollowing();
+    // Large enough to be analysed in the background: without following, the first request
+    // after it would start that reload and be answered from the old view.
+    await recipes.upsertMany(
+      Array.from({ length: 220 }, (_, i) => ({
+        name: `Followed dish ${i}`,
+        source: 'follow-test',
+        sourceId: `f${i}`,
+        ingredients: [{ name: 'rice' }, { name: i % 2 ? 'egg' : 'pea' }],
+      })),
+    );
+    const last = stableRecipeId('follow-test', 'f219');
+    // Watch the served view without asking for it (asking would refresh it).
+    const served = () => (snapshot as unknown as { view: { has(id: string): boolean } }).view;
+    for (let i = 0; i < 150 && !served().has(last); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(served().has(last)).toBe(true);
+    expect((await snapshot.current()).has(last)).toBe(true);
+  }, 60_000);
 });
