@@ -14,6 +14,7 @@ import { assignFamily } from './dish-families';
 import { ConceptSpace } from './dish-vectors';
 import { InsightState, InsightViews } from './insight-views';
 import { conceptNames, recipeFacts, RecipeText } from './recipe-facts';
+import { RecipeTextRepository } from './recipe-text.repository';
 
 /**
  * Share of the clustered catalog that may change (added, edited, deleted) before families are
@@ -42,15 +43,18 @@ export class CatalogInsightService implements OnModuleInit {
   private readonly logger = new Logger(CatalogInsightService.name);
   private state: InsightState | null = null;
   private running: Promise<InsightState> | null = null;
+  private readonly texts: RecipeTextRepository;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     private readonly snapshot: CatalogSnapshotService,
     private readonly indexing: IndexingService,
     private readonly models: EmbeddingModelService,
     private readonly lexicon: FoodLexicon,
     private readonly annotations: RecipeAnnotations,
-  ) {}
+  ) {
+    this.texts = new RecipeTextRepository(dataSource);
+  }
 
   onModuleInit(): void {
     this.annotations.register('family', async (id) => this.familyOf(id));
@@ -201,10 +205,7 @@ export class CatalogInsightService implements OnModuleInit {
 
   private async readText(ids: readonly string[]): Promise<Map<string, RecipeText>> {
     if (ids.length === 0) return new Map();
-    const rows: Array<{ id: string; tags: string; steps: string; description: string | null }> = await this.dataSource.query(
-      `SELECT id, tags, steps, description FROM recipes WHERE id IN (${ids.map(() => '?').join(',')})`,
-      [...ids],
-    );
+    const rows = await this.texts.textOf(ids);
     return new Map(
       rows.map((row) => [
         row.id,

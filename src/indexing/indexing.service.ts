@@ -19,7 +19,8 @@ import { VectorStoreFactory } from '../vector-store/vector-store.factory';
 import { IndexJobLock, IndexJobRunningError } from './index-job-lock';
 import { IndexOutboxRepository, OutboxRecord } from './index-outbox.repository';
 import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
-import { IndexRegistry } from './index-registry';
+import { IndexRegistryRepository } from './index-registry.repository';
+import { IndexJobLockRepository } from './index-job-lock.repository';
 import { recipeDocument, recipePayload } from './recipe-document';
 import { toRecipeInput } from '../recipes/recipe-mapper';
 import { EventLoopBudget } from '../common/event-loop';
@@ -103,7 +104,8 @@ const DRAIN_WAIT_MS = 100;
 @Injectable()
 export class IndexingService implements OnModuleDestroy {
   private readonly logger = new Logger(IndexingService.name);
-  private readonly registry: IndexRegistry;
+  private readonly registry: IndexRegistryRepository;
+  private readonly locks: IndexJobLockRepository;
   private readonly outbox: IndexOutboxRepository;
   private readonly recipes: RecipeRowsRepository;
   /** Names this process in the change log and the lock. */
@@ -149,7 +151,8 @@ export class IndexingService implements OnModuleDestroy {
     private readonly metrics: MetricsService,
     private readonly outboxSignal: OutboxSignal,
   ) {
-    this.registry = new IndexRegistry(dataSource);
+    this.registry = new IndexRegistryRepository(dataSource);
+    this.locks = new IndexJobLockRepository(dataSource);
     this.outbox = new IndexOutboxRepository(dataSource);
     this.recipes = new RecipeRowsRepository(dataSource);
   }
@@ -315,7 +318,7 @@ export class IndexingService implements OnModuleDestroy {
 
   /** The job holding the index-build lock, in any process, or null. */
   runningJob() {
-    return IndexJobLock.running(this.dataSource);
+    return IndexJobLock.running(this.locks);
   }
 
   /** Compares catalog and index: missing, stale (content hash differs) and orphan ids, and stray collections. */
@@ -470,7 +473,7 @@ export class IndexingService implements OnModuleDestroy {
 
   private async runJob<T>(kind: 'retrain' | 'reindex', work: (lock: IndexJobLock) => Promise<T>): Promise<T> {
     if (this.shuttingDown) throw new VectorStoreUnavailableError('The service is shutting down');
-    const lock = await IndexJobLock.acquire(this.dataSource, kind, `${this.writer}:${++this.jobCount}`);
+    const lock = await IndexJobLock.acquire(this.locks, kind, `${this.writer}:${++this.jobCount}`);
     const run = (async () => {
       try {
         return await work(lock);
@@ -566,7 +569,7 @@ export class IndexingService implements OnModuleDestroy {
   private async collectionsReport(index: ServingIndex): Promise<CollectionsReport> {
     const names = await index.store.listCollections();
     const registered = new Map((await this.registry.collections()).map((entry) => [entry.name, entry]));
-    const job = await IndexJobLock.running(this.dataSource);
+    const job = await IndexJobLock.running(this.locks);
     const report: CollectionsReport = { serving: index.collection, building: [], retiring: [], orphaned: [] };
     for (const name of names) {
       if (name === index.collection) continue;
