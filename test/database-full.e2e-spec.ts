@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { openDataSource } from '../src/database/data-source';
-import { IndexingService } from '../src/indexing/indexing.service';
+import { OutboxWorker } from '../src/indexing/outbox-worker.service';
 import { stableRecipeId } from '../src/recipes/recipes.service';
 import { eventually } from './support/eventually';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
@@ -116,7 +116,7 @@ describe('Writes on a full database', () => {
     confirmedSourceIds.add('base');
     const [{ page_count: pages }] = await dataSource.query('PRAGMA page_count');
     await dataSource.query(`PRAGMA max_page_count = ${Number(pages) + SPARE_PAGES}`);
-    t.app.get(IndexingService).startWorker();
+    t.app.get(OutboxWorker).start();
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EventLoopBudget } from '../common/event-loop';
 import { EmbeddingModelService } from '../embedding/embedding-model.service';
-import { IndexingService } from '../indexing/indexing.service';
+import { ActiveIndexRegistry } from '../indexing/active-index-registry.service';
 import { RecipeAnnotations } from '../recipes/recipe-annotations';
 import { CatalogRecipe } from '../search/catalog-recipe';
 import { CatalogSnapshotService, CatalogView } from '../search/catalog-snapshot.service';
@@ -48,7 +48,7 @@ export class CatalogInsightService implements OnModuleInit {
   constructor(
     @InjectDataSource() dataSource: DataSource,
     private readonly snapshot: CatalogSnapshotService,
-    private readonly indexing: IndexingService,
+    private readonly activeIndex: ActiveIndexRegistry,
     private readonly models: EmbeddingModelService,
     private readonly lexicon: FoodLexicon,
     private readonly annotations: RecipeAnnotations,
@@ -68,7 +68,7 @@ export class CatalogInsightService implements OnModuleInit {
     const view = await this.snapshot.current();
     const state = this.state;
     if (!state) return this.update(view);
-    if (state.view !== view || state.modelId !== this.indexing.active().provider.modelId) {
+    if (state.view !== view || state.modelId !== this.activeIndex.active().provider.modelId) {
       void this.update(view).catch((error: unknown) => this.logger.error(`Catalog insight update failed: ${messageOf(error)}`));
     }
     return state;
@@ -138,7 +138,7 @@ export class CatalogInsightService implements OnModuleInit {
   }
 
   private async bringUpToDate(view: CatalogView): Promise<InsightState> {
-    const provider = this.indexing.active().provider;
+    const provider = this.activeIndex.active().provider;
     const previous = this.state;
     if (previous && previous.view === view && previous.modelId === provider.modelId) return previous;
     const space = this.models.conceptModelOf(provider);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
-import { IndexingService } from '../indexing/indexing.service';
+import { ActiveIndexRegistry } from '../indexing/active-index-registry.service';
 import { ExplanationBuilder } from '../retrieval/explanation';
 import { RankedHit } from '../retrieval/ranked-hit';
 import { FoodLexicon } from '../text/food-lexicon';
@@ -43,7 +43,7 @@ export class ByIngredientsService {
 
   constructor(
     private readonly lexicon: FoodLexicon,
-    private readonly indexing: IndexingService,
+    private readonly activeIndex: ActiveIndexRegistry,
     private readonly catalog: CatalogSnapshotService,
   ) {
     this.explanations = new ExplanationBuilder(lexicon);
@@ -83,7 +83,7 @@ export class ByIngredientsService {
     filter: RecipeFilter,
     request: ByIngredientsRequest,
   ): Promise<{ items: RankedHit[]; total: number }> {
-    const { provider, store } = this.indexing.active();
+    const { provider, store } = this.activeIndex.active();
     const parsed = { ...emptyParsedQuery(recognised.map((r) => r.input).join(' ')), ingredients: concepts };
     const [view, vectors] = await Promise.all([this.catalog.current(), provider.embedQuery(parsed)]);
     const legs = hybridLegs(vectors, { ingredients: 1, terms: 0.5, text: 0.5 });
@@ -121,7 +121,7 @@ export class ByIngredientsService {
     filter: RecipeFilter,
     request: ByIngredientsRequest,
   ): Promise<{ items: RankedHit[]; total: number }> {
-    const { provider, store } = this.indexing.active();
+    const { provider, store } = this.activeIndex.active();
     const view = await this.catalog.current();
     const allowed = compileCatalogFilter(filter);
     // Staples in the pantry are used but do not make a recipe a candidate: everything has salt.

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
-import { IndexingService } from '../indexing/indexing.service';
+import { ActiveIndexRegistry } from '../indexing/active-index-registry.service';
 import { ExplanationBuilder } from '../retrieval/explanation';
 import { FoodLexicon } from '../text/food-lexicon';
 import { emptyParsedQuery, QueryParser } from '../text/query-parser';
@@ -50,7 +50,7 @@ export class SearchService {
   constructor(
     private readonly parser: QueryParser,
     private readonly lexicon: FoodLexicon,
-    private readonly indexing: IndexingService,
+    private readonly activeIndex: ActiveIndexRegistry,
     private readonly catalog: CatalogSnapshotService,
   ) {
     this.explanations = new ExplanationBuilder(lexicon);
@@ -75,7 +75,7 @@ export class SearchService {
       categories: parsed.categories,
       words: parsed.freeText,
     };
-    const { provider, store } = this.indexing.active();
+    const { provider, store } = this.activeIndex.active();
     const [view, vectors] = await Promise.all([
       this.catalog.current(),
       text.length > 0 ? provider.embedQuery(this.withCourseConcepts(parsed)) : Promise.resolve({ dense: {} }),
