@@ -6,7 +6,7 @@ import { IndexRetrainer } from '../src/indexing/index-retrainer.service';
 import { IndexSynchroniser } from '../src/indexing/index-synchroniser.service';
 import { OutboxWorker } from '../src/indexing/outbox-worker.service';
 import { SeedService } from '../src/recipes/seed.service';
-import { QdrantStubServer } from '../src/vector-store/qdrant/testing/qdrant-stub.server';
+import { QdrantStubServer } from './support/qdrant-stub/qdrant-stub.server';
 import { VectorStoreFactory } from '../src/vector-store/vector-store.factory';
 import { eventually } from './support/eventually';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';

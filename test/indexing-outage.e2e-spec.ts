@@ -1,5 +1,5 @@
 import { OutboxWorker } from '../src/indexing/outbox-worker.service';
-import { QdrantStubServer } from '../src/vector-store/qdrant/testing/qdrant-stub.server';
+import { QdrantStubServer } from './support/qdrant-stub/qdrant-stub.server';
 import { eventually } from './support/eventually';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
 

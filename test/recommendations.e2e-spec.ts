@@ -1,4 +1,4 @@
-import { QdrantStubServer } from '../src/vector-store/qdrant/testing/qdrant-stub.server';
+import { QdrantStubServer } from './support/qdrant-stub/qdrant-stub.server';
 import { dishKey } from '../src/search/same-dish';
 import { OutboxWorker } from '../src/indexing/outbox-worker.service';
 import { FoodLexicon } from '../src/text/food-lexicon';
