@@ -14,7 +14,7 @@ export const CATALOG_EMBED_MAX_MS = 5_000;
 const PASSES = 3;
 
 /**
- * Embedding the whole catalog with the trained model, the way IndexingService builds its input:
+ * Embedding the whole catalog with the trained model, the way IndexSynchroniser builds its input:
  * RecipeAnalyzer.analyze (timed on its own), recipeDocument, then provider.embedRecipes.
  */
 export const catalogEmbeddingSection: BenchSection = {

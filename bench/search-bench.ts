@@ -1,6 +1,6 @@
 import { EmbeddingModelService } from '../src/embedding/embedding-model.service';
 import { NamedVectors } from '../src/embedding/embedding.types';
-import { IndexingService } from '../src/indexing/indexing.service';
+import { ActiveIndexRegistry } from '../src/indexing/active-index-registry.service';
 import { QueryParser } from '../src/text/query-parser';
 import { HybridQuery, RecipeFilter, VectorStore } from '../src/vector-store/vector-store.port';
 import { TIMED_RUNS, WARMUP_RUNS } from './query-bench';
@@ -23,7 +23,7 @@ export const searchSection: BenchSection = {
   id: 'vector-search',
   title: `Embedded vector search (limit ${LIMIT}, ${TIMED_RUNS} runs each after ${WARMUP_RUNS} warm-up)`,
   async run({ app }): Promise<SectionResult> {
-    const store = app.get(IndexingService).active().store;
+    const store = app.get(ActiveIndexRegistry).active().store;
     const provider = await app.get(EmbeddingModelService).load();
     const parser = app.get(QueryParser);
     const vectors: NamedVectors[] = await Promise.all(BENCH_QUERIES.map((q) => provider.embedQuery(parser.parse(q))));

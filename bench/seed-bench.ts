@@ -1,4 +1,5 @@
-import { IndexingService } from '../src/indexing/indexing.service';
+import { IndexRetrainer } from '../src/indexing/index-retrainer.service';
+import { IndexSynchroniser } from '../src/indexing/index-synchroniser.service';
 import { RecipesService } from '../src/recipes/recipes.service';
 import { SeedService } from '../src/recipes/seed.service';
 import { SectionResult } from './report';
@@ -14,7 +15,7 @@ export const INDEXING_MIN_RECIPES_PER_S = 1_000;
 /**
  * Import + index of the bundled catalog into an empty database, as `npm run seed` does it:
  * SeedService.seed() reads the four collections and writes the catalog (with outbox rows),
- * IndexingService.prepare() trains the food-concept model and indexes every recipe. Then
+ * IndexSynchroniser.prepare() trains the food-concept model and indexes every recipe. Then
  * `reindex --recreate` is timed on its own: embedding + vector store writes of the whole catalog.
  */
 export const seedSection: BenchSection = {
@@ -22,7 +23,8 @@ export const seedSection: BenchSection = {
   title: 'Import + index (bundled catalog, empty SQLite file)',
   async run({ app }): Promise<SectionResult> {
     const seeder = app.get(SeedService);
-    const indexing = app.get(IndexingService);
+    const synchroniser = app.get(IndexSynchroniser);
+    const retrainer = app.get(IndexRetrainer);
     const recipes = app.get(RecipesService);
 
     // The seed reads and parses every source first, then writes the catalog in batches.
@@ -38,8 +40,8 @@ export const seedSection: BenchSection = {
     const parseMs = Number(parsedAt - start) / 1e6;
     const catalog = await recipes.count();
     if (catalog === 0) throw new Error('The seed imported no recipes; is SEED_DIR right?');
-    const prepare = await timeOnce(() => indexing.prepare());
-    const reindex = await timeOnce(() => indexing.reindex({ recreate: true }));
+    const prepare = await timeOnce(() => synchroniser.prepare());
+    const reindex = await timeOnce(() => retrainer.reindex({ recreate: true }));
     const endToEndMs = seed.ms + prepare.ms;
 
     return {

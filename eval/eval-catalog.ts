@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/config/app-config';
-import { IndexingService } from '../src/indexing/indexing.service';
+import { IndexSynchroniser } from '../src/indexing/index-synchroniser.service';
 import { toRecipeInput } from '../src/recipes/recipe-mapper';
 import { RecipeImporterRegistry } from '../src/recipes/importers/importer.registry';
 import { RecipeEntity } from '../src/recipes/recipe.entity';
@@ -58,7 +58,7 @@ export async function openEvalApp(): Promise<EvalApp> {
     await app.get(SeedService).seed();
     const seedMs = Date.now() - seedStart;
     const indexStart = Date.now();
-    await app.get(IndexingService).prepare();
+    await app.get(IndexSynchroniser).prepare();
     const indexMs = Date.now() - indexStart;
     const catalog = await readCatalog(app);
     return {

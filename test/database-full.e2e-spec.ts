@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { openDataSource } from '../src/database/data-source';
 import { queryRows } from '../src/database/sql';
-import { IndexingService } from '../src/indexing/indexing.service';
+import { OutboxWorker } from '../src/indexing/outbox-worker.service';
 import { stableRecipeId } from '../src/recipes/recipes.service';
 import { databaseFaults, DatabaseFaults } from './support/database-faults';
 import { eventually } from './support/eventually';
@@ -112,7 +112,7 @@ describe('Writes on a full database', () => {
     baseRecipeId = (await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(recipe('base')).expect(201)).body.id;
     confirmedSourceIds.add('base');
     await faults.fill(SPARE_BYTES);
-    t.app.get(IndexingService).startWorker();
+    t.app.get(OutboxWorker).start();
   });
 
   afterAll(async () => {

@@ -1,9 +1,12 @@
 import { DataSource } from 'typeorm';
 import { VerifyIndexCommand } from '../src/cli/verify-index.command';
 import { collectionSpecOf } from '../src/embedding/embedding-provider.port';
-import { IndexingService } from '../src/indexing/indexing.service';
+import { ActiveIndexRegistry } from '../src/indexing/active-index-registry.service';
+import { IndexRetrainer } from '../src/indexing/index-retrainer.service';
+import { IndexSynchroniser } from '../src/indexing/index-synchroniser.service';
+import { OutboxWorker } from '../src/indexing/outbox-worker.service';
 import { SeedService } from '../src/recipes/seed.service';
-import { QdrantStubServer } from '../src/vector-store/qdrant/testing/qdrant-stub.server';
+import { QdrantStubServer } from './support/qdrant-stub/qdrant-stub.server';
 import { VectorStoreFactory } from '../src/vector-store/vector-store.factory';
 import { eventually } from './support/eventually';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
@@ -25,7 +28,7 @@ afterAll(async () => {
 
 /** Collections the store holds under the test's prefix, through the app's own store. */
 async function collectionsOf(t: TestApp): Promise<string[]> {
-  return t.app.get(IndexingService).active().store.listCollections();
+  return t.app.get(ActiveIndexRegistry).active().store.listCollections();
 }
 
 async function report(t: TestApp) {
@@ -50,7 +53,7 @@ describe.each(backends)('One index across requests and processes ($name)', (back
     try {
       // A retrain only builds a collection when the catalog changed since the model was trained.
       await t.app.get(SeedService).seed({ source: 'italian-giallozafferano' });
-      await t.app.get(IndexingService).drain();
+      await t.app.get(OutboxWorker).drain();
       const before = await collectionsOf(t);
       expect(before).toHaveLength(1);
 
@@ -70,10 +73,10 @@ describe.each(backends)('One index across requests and processes ($name)', (back
       try {
         const inFlight = t.http().post('/api/admin/index/retrain').set('x-api-key', ADMIN_KEY);
         const cli = eventually(
-          () => t.app.get(IndexingService).runningJob(),
+          () => t.app.get(IndexRetrainer).runningJob(),
           (job) => job !== null,
           10_000,
-        ).then(() => second.app.get(IndexingService).reindex({ recreate: true }));
+        ).then(() => second.app.get(IndexRetrainer).reindex({ recreate: true }));
         const [route, other] = await Promise.allSettled([inFlight, cli]);
         expect(route.status).toBe('fulfilled');
         // Either the CLI found the route's retrain running, or the route's unchanged-catalog
@@ -98,7 +101,7 @@ describe.each(backends)('One index across requests and processes ($name)', (back
     const t = await createTestApp({ seed: { source: 'indian-food-101' }, env: env() });
     try {
       await t.app.get(SeedService).seed({ source: 'italian-giallozafferano' });
-      await t.app.get(IndexingService).drain();
+      await t.app.get(OutboxWorker).drain();
       const serving = (await report(t)).collection;
       const factory = t.app.get(VectorStoreFactory);
       const create = factory.create.bind(factory);
@@ -130,7 +133,7 @@ describe.each(backends)('One index across requests and processes ($name)', (back
       seed: { source: 'indian-food-101' },
       env: env({ INDEX_RETIRE_GRACE_MS: '2000', RETRAIN_DRIFT_SHARE: '1' }),
     });
-    server.app.get(IndexingService).startWorker();
+    server.app.get(OutboxWorker).start();
     // Listening once: supertest would otherwise open and close the server around every request,
     // and the concurrent probe below would see its connections reset.
     await new Promise<void>((resolve) => server.app.getHttpServer().listen(0, '127.0.0.1', () => resolve()));
@@ -148,8 +151,8 @@ describe.each(backends)('One index across requests and processes ($name)', (back
     try {
       // seed (with indexing), as `npm run seed` does it
       await cli.app.get(SeedService).seed({ source: 'italian-giallozafferano' });
-      await cli.app.get(IndexingService).prepare();
-      await cli.app.get(IndexingService).drain();
+      await cli.app.get(IndexSynchroniser).prepare();
+      await cli.app.get(OutboxWorker).drain();
       const [italian] = await cli.app
         .get(DataSource)
         .query(`SELECT name FROM recipes WHERE source = 'italian-giallozafferano' ORDER BY name LIMIT 1`);
@@ -162,14 +165,14 @@ describe.each(backends)('One index across requests and processes ($name)', (back
 
       // reindex --recreate: a new collection fills beside the live one, then the alias switches
       const before = await health();
-      await cli.app.get(IndexingService).reindex({ recreate: true });
-      const rebuilt = (await cli.app.get(IndexingService).verify()).collection;
+      await cli.app.get(IndexRetrainer).reindex({ recreate: true });
+      const rebuilt = (await cli.app.get(IndexSynchroniser).verify()).collection;
       expect(rebuilt).not.toBe(before.vectorStore.collection);
       const followed = await eventually(health, (body) => body.vectorStore.collection === rebuilt, 10_000);
       expect(followed.vectorStore).toMatchObject({ collection: rebuilt, points: 101 + 255 });
 
       // retrain: a new model and its collection
-      const swap = await cli.app.get(IndexingService).retrainAndSwap();
+      const swap = await cli.app.get(IndexRetrainer).retrainAndSwap();
       expect(swap.current).not.toBe(swap.previous);
       const retrained = await eventually(health, (body) => body.embedder.modelId === swap.current, 10_000);
       expect(retrained.embedder.modelId).toBe(swap.current);
@@ -198,7 +201,7 @@ describe.each(backends)('One index across requests and processes ($name)', (back
       const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
       try {
         process.exitCode = undefined;
-        await new VerifyIndexCommand(t.app.get(IndexingService)).run([], { ...options, json: true });
+        await new VerifyIndexCommand(t.app.get(ActiveIndexRegistry), t.app.get(IndexSynchroniser)).run([], { ...options, json: true });
         return process.exitCode ?? 0;
       } finally {
         write.mockRestore();
@@ -218,10 +221,10 @@ describe.each(backends)('One index across requests and processes ($name)', (back
         .expect(200);
       expect(await report(t)).toMatchObject({ pendingOutbox: 1, drift: 0, stale: [] });
       expect(await exitCode()).toBe(0);
-      await t.app.get(IndexingService).drain();
+      await t.app.get(OutboxWorker).drain();
 
       // Drift: a point lost from the index, and a collection left behind by a crashed build.
-      const { store, provider } = t.app.get(IndexingService).active();
+      const { store, provider } = t.app.get(ActiveIndexRegistry).active();
       await store.delete([first.id]);
       const stray = t.app.get(VectorStoreFactory).create();
       await stray.ensureCollection({ ...collectionSpecOf(provider), build: 'crashed' });
@@ -249,10 +252,10 @@ describe.each(backends)('One index across requests and processes ($name)', (back
   onEmbedded('shutdown waits for a running retrain instead of closing the database under it', async () => {
     const t = await createTestApp({ seed: { source: 'indian-food-101' }, env: env() });
     await t.app.get(SeedService).seed({ source: 'italian-giallozafferano' });
-    await t.app.get(IndexingService).drain();
-    const retrain = t.app.get(IndexingService).retrainAndSwap();
+    await t.app.get(OutboxWorker).drain();
+    const retrain = t.app.get(IndexRetrainer).retrainAndSwap();
     await eventually(
-      () => t.app.get(IndexingService).runningJob(),
+      () => t.app.get(IndexRetrainer).runningJob(),
       (job) => job !== null,
       10_000,
     );

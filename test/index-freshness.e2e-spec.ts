@@ -1,4 +1,4 @@
-import { IndexingService } from '../src/indexing/indexing.service';
+import { OutboxWorker } from '../src/indexing/outbox-worker.service';
 import { createTestApp, ADMIN_KEY, TestApp } from './support/test-app';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -10,7 +10,7 @@ describe('Index freshness', () => {
     // A poll far longer than the test: only the write itself can wake the indexing worker.
     t = await createTestApp({ env: { INDEX_POLL_MS: '600000' } });
     // As the service's start-up does (test apps drain by hand otherwise).
-    t.app.get(IndexingService).startWorker();
+    t.app.get(OutboxWorker).start();
   });
   afterAll(async () => {
     await t.close();

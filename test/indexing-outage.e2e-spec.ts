@@ -1,5 +1,5 @@
-import { IndexingService } from '../src/indexing/indexing.service';
-import { QdrantStubServer } from '../src/vector-store/qdrant/testing/qdrant-stub.server';
+import { OutboxWorker } from '../src/indexing/outbox-worker.service';
+import { QdrantStubServer } from './support/qdrant-stub/qdrant-stub.server';
 import { eventually } from './support/eventually';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
 
@@ -20,7 +20,7 @@ describe('Vector store outage (Qdrant adapter over a local stub)', () => {
         RETRAIN_DRIFT_SHARE: '1',
       },
     });
-    t.app.get(IndexingService).startWorker();
+    t.app.get(OutboxWorker).start();
   });
 
   afterAll(async () => {

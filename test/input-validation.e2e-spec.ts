@@ -1,4 +1,4 @@
-import { IndexingService } from '../src/indexing/indexing.service';
+import { OutboxWorker } from '../src/indexing/outbox-worker.service';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
 
 const recipe = (overrides: Record<string, unknown> = {}) => ({
@@ -24,7 +24,7 @@ describe('Input validation over HTTP', () => {
     t = await createTestApp();
     const created = await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(recipe()).expect(201);
     recipeId = created.body.id;
-    await t.app.get(IndexingService).drain();
+    await t.app.get(OutboxWorker).drain();
   }, 60_000);
   afterAll(async () => {
     await t.close();

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { EmbeddingModelService } from '../src/embedding/embedding-model.service';
-import { IndexingService } from '../src/indexing/indexing.service';
+import { OutboxWorker } from '../src/indexing/outbox-worker.service';
 import { SeedService } from '../src/recipes/seed.service';
 import { eventually } from './support/eventually';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
@@ -27,7 +27,7 @@ describe('Food-concept model freshness', () => {
 
   it('retrains by itself after a large import, swapping model and index together', async () => {
     const before = await health();
-    t.app.get(IndexingService).startWorker();
+    t.app.get(OutboxWorker).start();
     await t.app.get(SeedService).seed({ source: 'indian-food-101' });
 
     const after = await eventually(health, (body) => body.embedder.modelId !== before.embedder.modelId && body.index.pending === 0);
@@ -69,7 +69,7 @@ describe('Shutting down next to a drift check', () => {
         settled = true;
       }
     });
-    t.app.get(IndexingService).startWorker();
+    t.app.get(OutboxWorker).start();
     await t.app.get(SeedService).seed({ source: 'indian-food-101' });
     await eventually(
       async () => started,
@@ -97,7 +97,7 @@ describe('Indexing next to a long drift check', () => {
       return real();
     });
     try {
-      t.app.get(IndexingService).startWorker();
+      t.app.get(OutboxWorker).start();
       await t.app.get(SeedService).seed({ source: 'indian-food-101' });
       await eventually(
         async () => checking,

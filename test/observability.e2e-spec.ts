@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { DataSource, QueryRunner } from 'typeorm';
-import { IndexingService } from '../src/indexing/indexing.service';
+import { ActiveIndexRegistry } from '../src/indexing/active-index-registry.service';
+import { OutboxWorker } from '../src/indexing/outbox-worker.service';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { VectorCollectionMissingError, VectorStoreUnavailableError } from '../src/vector-store/vector-store.errors';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
@@ -92,7 +93,7 @@ describe('Request logs and Prometheus metrics', () => {
     expect(sample(text, 'recipes_index_outbox_pending')).toBe(1);
     expect(sample(text, 'recipes_index_outbox_oldest_age_seconds')).toBeGreaterThanOrEqual(0);
 
-    await t.app.get(IndexingService).drain();
+    await t.app.get(OutboxWorker).drain();
     text = await metrics();
     expect(sample(text, 'recipes_index_outbox_pending')).toBe(0);
     expect(sample(text, 'recipes_index_points')).toBe(points + 1);
@@ -125,7 +126,7 @@ describe('Request logs and Prometheus metrics', () => {
   });
 
   it('counts vector-store failures behind requests', async () => {
-    const store = t.app.get(IndexingService).active().store;
+    const store = t.app.get(ActiveIndexRegistry).active().store;
     const hybrid = jest.spyOn(store, 'hybrid').mockRejectedValueOnce(new VectorStoreUnavailableError('connection refused'));
     try {
       await t.http().get('/api/search').query({ q: 'beef' }).expect(503);
@@ -168,7 +169,7 @@ describe('Request logs and Prometheus metrics', () => {
 
   it("routes the application's own log calls through the JSON log, tagged with the request they served", async () => {
     t.app.useLogger(t.app.get(PinoNestLogger)); // as main.ts does
-    const store = t.app.get(IndexingService).active().store;
+    const store = t.app.get(ActiveIndexRegistry).active().store;
     const hybrid = jest.spyOn(store, 'hybrid').mockRejectedValueOnce(new VectorCollectionMissingError('collection recipes_x is gone'));
     try {
       await t.http().get('/api/search').query({ q: 'beef' }).set('x-request-id', 'app-log-7').expect(503);

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { openDataSource } from '../src/database/data-source';
 import { IndexOutboxRepository, OutboxRecord } from '../src/indexing/index-outbox.repository';
-import { enqueueIndexing } from '../src/indexing/index-outbox';
 import { createPostgresDatabase, onPostgres } from './support/postgres/databases';
 
 /**
@@ -35,10 +34,10 @@ describe(`Outbox claims (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
   it('gives each change to one process, and holds back a recipe another process is indexing', async () => {
     const a = await open();
     const b = await open();
-    await a.dataSource.transaction((m) => enqueueIndexing(m, ['r1', 'r2', 'r3'], 'upsert'));
+    await a.dataSource.transaction((m) => a.outbox.enqueue(m, ['r1', 'r2', 'r3'], 'upsert'));
 
     expect(recipesOf(await a.outbox.claim('a', 2, true, 60_000))).toEqual(['r1:upsert', 'r2:upsert']);
-    await a.dataSource.transaction((m) => enqueueIndexing(m, ['r1'], 'delete'));
+    await a.dataSource.transaction((m) => a.outbox.enqueue(m, ['r1'], 'delete'));
     // r1's delete waits: indexed beside a's upsert of r1 it could land first and be undone.
     expect(recipesOf(await b.outbox.claim('b', 10, true, 60_000))).toEqual(['r3:upsert']);
     const c = await open();
@@ -49,7 +48,7 @@ describe(`Outbox claims (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
   it('loses nothing when a process dies mid-batch: its rows go to another once the lease runs out', async () => {
     const a = await open();
     const b = await open();
-    await a.dataSource.transaction((m) => enqueueIndexing(m, ['r1', 'r2'], 'upsert'));
+    await a.dataSource.transaction((m) => a.outbox.enqueue(m, ['r1', 'r2'], 'upsert'));
     expect(await a.outbox.claim('a', 10, true, 200)).toHaveLength(2);
     expect(await b.outbox.claim('b', 10, true, 60_000)).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -62,7 +61,7 @@ describe(`Outbox claims (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
   it('hands a failed batch back at once, to be retried after its back-off', async () => {
     const a = await open();
     const b = await open();
-    await a.dataSource.transaction((m) => enqueueIndexing(m, ['r1'], 'upsert'));
+    await a.dataSource.transaction((m) => a.outbox.enqueue(m, ['r1'], 'upsert'));
     const rows = await a.outbox.claim('a', 10, false, 60_000);
     await a.outbox.postpone(rows, 'store down', () => Date.now() + 60_000);
     expect(await b.outbox.claim('b', 10, false, 60_000)).toEqual([]);
@@ -72,7 +71,7 @@ describe(`Outbox claims (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
   it('splits a backlog between processes claiming at the same time, each row exactly once', async () => {
     const processes = [await open(), await open(), await open()];
     const ids = Array.from({ length: 120 }, (_, i) => `r${String(i).padStart(3, '0')}`);
-    await processes[0].dataSource.transaction((m) => enqueueIndexing(m, ids, 'upsert'));
+    await processes[0].dataSource.transaction((m) => processes[0].outbox.enqueue(m, ids, 'upsert'));
     const claimed = new Map<number, string>();
     await Promise.all(
       processes.map(async ({ outbox }, p) => {

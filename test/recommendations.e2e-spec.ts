@@ -1,6 +1,6 @@
-import { QdrantStubServer } from '../src/vector-store/qdrant/testing/qdrant-stub.server';
+import { QdrantStubServer } from './support/qdrant-stub/qdrant-stub.server';
 import { dishKey } from '../src/search/same-dish';
-import { IndexingService } from '../src/indexing/indexing.service';
+import { OutboxWorker } from '../src/indexing/outbox-worker.service';
 import { FoodLexicon } from '../src/text/food-lexicon';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
 
@@ -368,7 +368,7 @@ describe.each(backends)('Recommendations over HTTP: $name', (backend) => {
         })
         .expect(200);
       expect(res.body.failed).toEqual([]);
-      await t.app.get(IndexingService).drain();
+      await t.app.get(OutboxWorker).drain();
       for (const id of sichuan()) await interact('bilingual-filters', { recipeId: id, type: 'like' }).expect(201);
     });
 

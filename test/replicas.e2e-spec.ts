@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { QdrantStubServer } from '../src/vector-store/qdrant/testing/qdrant-stub.server';
+import { QdrantStubServer } from './support/qdrant-stub/qdrant-stub.server';
 import { createPostgresDatabase } from './support/postgres/databases';
 import { ServiceProcess } from './support/service-process';
 

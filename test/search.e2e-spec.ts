@@ -1,4 +1,4 @@
-import { QdrantStubServer } from '../src/vector-store/qdrant/testing/qdrant-stub.server';
+import { QdrantStubServer } from './support/qdrant-stub/qdrant-stub.server';
 import { createTestApp, TestApp } from './support/test-app';
 
 jest.setTimeout(300_000);

@@ -2,9 +2,8 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EventLoopBudget } from '../common/event-loop';
-import { queryRows } from '../database/sql';
 import { EmbeddingModelService } from '../embedding/embedding-model.service';
-import { IndexingService } from '../indexing/indexing.service';
+import { ActiveIndexRegistry } from '../indexing/active-index-registry.service';
 import { RecipeAnnotations } from '../recipes/recipe-annotations';
 import { CatalogRecipe } from '../search/catalog-recipe';
 import { CatalogSnapshotService, CatalogView } from '../search/catalog-snapshot.service';
@@ -15,6 +14,7 @@ import { assignFamily } from './dish-families';
 import { ConceptSpace } from './dish-vectors';
 import { InsightState, InsightViews } from './insight-views';
 import { conceptNames, recipeFacts, RecipeText } from './recipe-facts';
+import { RecipeTextRepository } from './recipe-text.repository';
 
 /**
  * Share of the clustered catalog that may change (added, edited, deleted) before families are
@@ -43,15 +43,18 @@ export class CatalogInsightService implements OnModuleInit {
   private readonly logger = new Logger(CatalogInsightService.name);
   private state: InsightState | null = null;
   private running: Promise<InsightState> | null = null;
+  private readonly texts: RecipeTextRepository;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     private readonly snapshot: CatalogSnapshotService,
-    private readonly indexing: IndexingService,
+    private readonly activeIndex: ActiveIndexRegistry,
     private readonly models: EmbeddingModelService,
     private readonly lexicon: FoodLexicon,
     private readonly annotations: RecipeAnnotations,
-  ) {}
+  ) {
+    this.texts = new RecipeTextRepository(dataSource);
+  }
 
   onModuleInit(): void {
     this.annotations.register('family', async (id) => this.familyOf(id));
@@ -65,7 +68,7 @@ export class CatalogInsightService implements OnModuleInit {
     const view = await this.snapshot.current();
     const state = this.state;
     if (!state) return this.update(view);
-    if (state.view !== view || state.modelId !== this.indexing.active().provider.modelId) {
+    if (state.view !== view || state.modelId !== this.activeIndex.active().provider.modelId) {
       void this.update(view).catch((error: unknown) => this.logger.error(`Catalog insight update failed: ${messageOf(error)}`));
     }
     return state;
@@ -135,7 +138,7 @@ export class CatalogInsightService implements OnModuleInit {
   }
 
   private async bringUpToDate(view: CatalogView): Promise<InsightState> {
-    const provider = this.indexing.active().provider;
+    const provider = this.activeIndex.active().provider;
     const previous = this.state;
     if (previous && previous.view === view && previous.modelId === provider.modelId) return previous;
     const space = this.models.conceptModelOf(provider);
@@ -202,12 +205,7 @@ export class CatalogInsightService implements OnModuleInit {
 
   private async readText(ids: readonly string[]): Promise<Map<string, RecipeText>> {
     if (ids.length === 0) return new Map();
-    // queryRows numbers the placeholders for PostgreSQL, which refuses `?`.
-    const rows = await queryRows<{ id: string; tags: string; steps: string; description: string | null }>(
-      this.dataSource,
-      `SELECT id, tags, steps, description FROM recipes WHERE id IN (${ids.map(() => '?').join(',')})`,
-      [...ids],
-    );
+    const rows = await this.texts.textOf(ids);
     return new Map(
       rows.map((row) => [
         row.id,

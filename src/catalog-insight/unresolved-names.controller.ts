@@ -12,7 +12,7 @@ import {
 import { AdminApiKeyGuard, AdminOnly } from '../common/admin-api-key.guard';
 import { EmbeddingModelService } from '../embedding/embedding-model.service';
 import { DEFAULT_LEARNED_CONCEPT_OPTIONS } from '../embedding/learned-concepts/learned-concepts';
-import { IndexingService } from '../indexing/indexing.service';
+import { ActiveIndexRegistry } from '../indexing/active-index-registry.service';
 import { FoodLexicon } from '../text/food-lexicon';
 import { UnresolvedNamesQuery, UnresolvedNamesResponseDto } from './dto/unresolved-names.dto';
 import { unresolvedNames } from './unresolved-names';
@@ -26,7 +26,7 @@ import { unresolvedNames } from './unresolved-names';
 @AdminOnly()
 export class UnresolvedNamesController {
   constructor(
-    private readonly indexing: IndexingService,
+    private readonly activeIndex: ActiveIndexRegistry,
     private readonly models: EmbeddingModelService,
     private readonly lexicon: FoodLexicon,
   ) {}
@@ -44,7 +44,7 @@ export class UnresolvedNamesController {
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
   @ApiServiceUnavailableResponse({ description: 'VECTOR_STORE_UNAVAILABLE while the index is starting' })
   unresolved(@Query() query: UnresolvedNamesQuery): UnresolvedNamesResponseDto {
-    const model = this.models.conceptModelOf(this.indexing.active().provider);
+    const model = this.models.conceptModelOf(this.activeIndex.active().provider);
     return {
       modelId: model.modelId,
       trainedOnRecipes: model.recipeCount,

@@ -1,5 +1,5 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { IndexingService } from '../indexing/indexing.service';
+import { IndexRetrainer } from '../indexing/index-retrainer.service';
 import { unlessIndexJobRunning } from './index-job-refusal';
 import { ProgressReporter } from './progress';
 
@@ -8,7 +8,7 @@ import { ProgressReporter } from './progress';
   description: 'Embed every recipe again and write it to the vector store (skips unchanged ones unless --recreate)',
 })
 export class ReindexCommand extends CommandRunner {
-  constructor(private readonly indexing: IndexingService) {
+  constructor(private readonly retrainer: IndexRetrainer) {
     super();
   }
 
@@ -16,7 +16,7 @@ export class ReindexCommand extends CommandRunner {
     const bar = new ProgressReporter('reindex');
     const started = Date.now();
     const result = await unlessIndexJobRunning(() =>
-      this.indexing.reindex({ recreate: options.recreate }, (done, total) => bar.update(done, total)),
+      this.retrainer.reindex({ recreate: options.recreate }, (done, total) => bar.update(done, total)),
     );
     bar.stop();
     if (!result) return;

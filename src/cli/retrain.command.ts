@@ -1,5 +1,6 @@
 import { Command, CommandRunner } from 'nest-commander';
-import { IndexingService } from '../indexing/indexing.service';
+import { IndexRetrainer } from '../indexing/index-retrainer.service';
+import { IndexSynchroniser } from '../indexing/index-synchroniser.service';
 import { unlessIndexJobRunning } from './index-job-refusal';
 import { ProgressReporter } from './progress';
 
@@ -10,14 +11,17 @@ import { ProgressReporter } from './progress';
     'a running server follows within seconds',
 })
 export class RetrainCommand extends CommandRunner {
-  constructor(private readonly indexing: IndexingService) {
+  constructor(
+    private readonly synchroniser: IndexSynchroniser,
+    private readonly retrainer: IndexRetrainer,
+  ) {
     super();
   }
 
   async run(): Promise<void> {
-    await this.indexing.prepare();
+    await this.synchroniser.prepare();
     const bar = new ProgressReporter('retrain + index');
-    const result = await unlessIndexJobRunning(() => this.indexing.retrainAndSwap((done, total) => bar.update(done, total)));
+    const result = await unlessIndexJobRunning(() => this.retrainer.retrainAndSwap((done, total) => bar.update(done, total)));
     bar.stop();
     if (!result) return;
     process.stdout.write(

@@ -1,5 +1,6 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { IndexingService } from '../indexing/indexing.service';
+import { IndexSynchroniser } from '../indexing/index-synchroniser.service';
+import { OutboxWorker } from '../indexing/outbox-worker.service';
 import { SeedService, SeedSummary } from '../recipes/seed.service';
 import { ProgressReporter } from './progress';
 
@@ -21,7 +22,8 @@ interface SeedCommandOptions {
 export class SeedCommand extends CommandRunner {
   constructor(
     private readonly seeder: SeedService,
-    private readonly indexing: IndexingService,
+    private readonly synchroniser: IndexSynchroniser,
+    private readonly outboxWorker: OutboxWorker,
   ) {
     super();
   }
@@ -43,8 +45,8 @@ export class SeedCommand extends CommandRunner {
     });
     if (!options.dryRun && options.index !== false) {
       const bar = new ProgressReporter('index');
-      await this.indexing.prepare((done, total) => bar.update(done, total));
-      await this.indexing.drain((done, total) => bar.update(done, total));
+      await this.synchroniser.prepare((done, total) => bar.update(done, total));
+      await this.outboxWorker.drain((done, total) => bar.update(done, total));
       bar.stop();
     }
     process.stdout.write(options.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));

@@ -1,5 +1,6 @@
 import { Command, CommandRunner, Option } from 'nest-commander';
-import { IndexingService, VerifyReport } from '../indexing/indexing.service';
+import { ActiveIndexRegistry } from '../indexing/active-index-registry.service';
+import { IndexSynchroniser, VerifyReport } from '../indexing/index-synchroniser.service';
 import { ProgressReporter } from './progress';
 
 @Command({
@@ -9,14 +10,17 @@ import { ProgressReporter } from './progress';
     'unless --repair fixes it. Pending outbox work is reported, not drift.',
 })
 export class VerifyIndexCommand extends CommandRunner {
-  constructor(private readonly indexing: IndexingService) {
+  constructor(
+    private readonly activeIndex: ActiveIndexRegistry,
+    private readonly synchroniser: IndexSynchroniser,
+  ) {
     super();
   }
 
   async run(_args: string[], options: { repair?: boolean; json?: boolean }): Promise<void> {
-    await this.indexing.open();
+    await this.activeIndex.open();
     const bar = new ProgressReporter('repair');
-    const report = await this.indexing.verify({ repair: options.repair }, (done, total) => bar.update(done, total));
+    const report = await this.synchroniser.verify({ repair: options.repair }, (done, total) => bar.update(done, total));
     bar.stop();
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
     process.exitCode = exitCodeOf(report);

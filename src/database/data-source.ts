@@ -5,7 +5,7 @@ import sqlite3 from 'sqlite3';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { RecipeEntity } from '../recipes/recipe.entity';
 import { MIGRATIONS } from './migrations';
-import { queryRows, dialectOf } from './sql';
+import { dialectOf, execute, queryRows } from './sql';
 import { DatabaseWriteHealth } from './write-health';
 
 const logger = new Logger('Database');
@@ -96,11 +96,11 @@ export async function initializeDataSource(options: DataSourceOptions): Promise<
   const dataSource = await new DataSource({ ...options, migrationsRun: false }).initialize();
   const runner = dataSource.createQueryRunner();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await execute(runner, 'SELECT pg_advisory_lock(?)', [MIGRATION_LOCK_KEY]);
     try {
       await dataSource.runMigrations({ transaction: 'all' });
     } finally {
-      await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      await execute(runner, 'SELECT pg_advisory_unlock(?)', [MIGRATION_LOCK_KEY]);
     }
   } catch (error) {
     await dataSource.destroy().catch(() => undefined);
@@ -125,12 +125,12 @@ export async function withAdvisoryLock<T>(dataSource: DataSource, key: number, w
   if (dataSource.options.type !== 'postgres') return work();
   const runner = dataSource.createQueryRunner();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [key]);
+    await execute(runner, 'SELECT pg_advisory_lock(?)', [key]);
     try {
       return await work();
     } finally {
       // A connection lost meanwhile took its session's lock with it: nothing left to release.
-      await runner.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => undefined);
+      await execute(runner, 'SELECT pg_advisory_unlock(?)', [key]).catch(() => undefined);
     }
   } finally {
     await runner.release();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { execute } from './sql';
 import { isStorageFailure, sqliteCodeOf } from './sqlite-errors';
+import { WriteProbeRepository } from './write-probe.repository';
 
 export interface WriteFailure {
   /** The SQLite result code, e.g. SQLITE_FULL (on PostgreSQL the one its error is handled as). */
@@ -40,8 +40,11 @@ export class DatabaseWriteHealth {
   private failure: WriteFailure | null = null;
   private probedAt = 0;
   private probing: Promise<void> | null = null;
+  private readonly probes: WriteProbeRepository;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(dataSource: DataSource) {
+    this.probes = new WriteProbeRepository(dataSource);
+  }
 
   /** Called for every failed top-level transaction; failures other than storage ones are ignored. */
   noteFailure(error: unknown): void {
@@ -63,15 +66,8 @@ export class DatabaseWriteHealth {
   }
 
   private probe(): Promise<void> {
-    this.probing ??= this.dataSource
-      .transaction(async (manager) => {
-        await execute(
-          manager,
-          'INSERT INTO write_probe (id, filler) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET filler = excluded.filler',
-          [PROBE_FILLER],
-        );
-        await execute(manager, 'DELETE FROM write_probe WHERE id = 1');
-      })
+    this.probing ??= this.probes
+      .writeAndDelete(PROBE_FILLER)
       .then(
         () => {
           this.failure = null;

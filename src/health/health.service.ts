@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
 import { writeHealthOf } from '../database/data-source';
 import { sqliteCodeOf } from '../database/sqlite-errors';
-import { IndexingService } from '../indexing/indexing.service';
+import { OutboxWorker } from '../indexing/outbox-worker.service';
 
 type State = 'up' | 'down' | 'degraded';
 type Dependency = 'database' | 'vectorStore' | 'embedder';
@@ -13,7 +13,7 @@ type Dependency = 'database' | 'vectorStore' | 'embedder';
 export class HealthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly indexing: IndexingService,
+    private readonly outboxWorker: OutboxWorker,
   ) {}
 
   async report() {
@@ -55,7 +55,7 @@ export class HealthService {
 
   private async indexStatus() {
     try {
-      return await this.indexing.status();
+      return await this.outboxWorker.status();
     } catch (error) {
       const unknown = { state: 'down' as const, error: describe(error) };
       return { vectorStore: unknown, embedder: unknown, lag: { pending: null, oldestPendingSeconds: null } };

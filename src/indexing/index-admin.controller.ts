@@ -9,7 +9,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AdminApiKeyGuard, AdminOnly } from '../common/admin-api-key.guard';
-import { IndexingService, VerifyReport } from './indexing.service';
+import { IndexRetrainer } from './index-retrainer.service';
+import { IndexSynchroniser, VerifyReport } from './index-synchroniser.service';
 
 const SAMPLE = 20;
 
@@ -21,7 +22,10 @@ const SAMPLE = 20;
 @UseGuards(AdminApiKeyGuard)
 @AdminOnly()
 export class IndexAdminController {
-  constructor(private readonly indexing: IndexingService) {}
+  constructor(
+    private readonly synchroniser: IndexSynchroniser,
+    private readonly retrainer: IndexRetrainer,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -34,7 +38,7 @@ export class IndexAdminController {
     // A GET never changes state; refusing the old flag beats silently ignoring it. Read from the
     // raw query so the flag stays out of the documented parameters.
     if (request.query.repair !== undefined) throw new BadRequestException('Repair is POST /api/admin/index/repair; GET only reports');
-    return sampled(await this.indexing.verify());
+    return sampled(await this.synchroniser.verify());
   }
 
   @Post('repair')
@@ -44,7 +48,7 @@ export class IndexAdminController {
     description: 'Returns the report as found before the repair, with `repaired: true` when there was something to fix.',
   })
   async repair() {
-    return sampled(await this.indexing.verify({ repair: true }));
+    return sampled(await this.synchroniser.verify({ repair: true }));
   }
 
   @Post('retrain')
@@ -58,7 +62,7 @@ export class IndexAdminController {
   @ApiOkResponse({ description: '{ previous, current } model ids' })
   @ApiConflictResponse({ description: 'INDEX_JOB_RUNNING: a retrain or rebuild is already running; `details.job` is its state' })
   retrain() {
-    return this.indexing.retrainAndSwap();
+    return this.retrainer.retrainAndSwap();
   }
 }
 

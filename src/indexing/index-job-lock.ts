@@ -1,7 +1,6 @@
-import { DataSource } from 'typeorm';
-import { queryRows } from '../database/sql';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
+import { IndexJobLockRepository } from './index-job-lock.repository';
 
 /** What the holder of the index-build lock is doing; returned with 409 to whoever asks meanwhile. */
 export interface IndexJob {
@@ -36,19 +35,19 @@ const HEARTBEAT_MS = 5_000;
 
 /**
  * The index-build lock: one retrain or collection rebuild at a time across every process on the
- * database. A row in `index_locks` with a lease the holder keeps extending; taking it is one
- * SQL statement, so two processes (or two requests in one) can never both win.
+ * database. A row in `index_locks` (IndexJobLockRepository) with a lease the holder keeps
+ * extending while its job runs.
  */
 export class IndexJobLock {
   private timer: NodeJS.Timeout | null = null;
   private lost = false;
 
   private constructor(
-    private readonly dataSource: DataSource,
+    private readonly locks: IndexJobLockRepository,
     readonly job: IndexJob,
   ) {}
 
-  static async acquire(dataSource: DataSource, kind: IndexJob['kind'], owner: string): Promise<IndexJobLock> {
+  static async acquire(locks: IndexJobLockRepository, kind: IndexJob['kind'], owner: string): Promise<IndexJobLock> {
     const job: IndexJob = {
       kind,
       owner,
@@ -58,34 +57,18 @@ export class IndexJobLock {
       total: 0,
       collection: null,
     };
-    const holder = await dataSource.transaction(async (manager) => {
-      const now = Date.now();
-      await queryRows(
-        manager,
-        `INSERT INTO index_locks (name, owner, job, expires_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, job = excluded.job, expires_at = excluded.expires_at
-         WHERE index_locks.expires_at < ?`,
-        [LOCK_NAME, owner, JSON.stringify(job), now + LEASE_MS, now],
-      );
-      const rows: Array<{ owner: string; job: string }> = await queryRows(manager, 'SELECT owner, job FROM index_locks WHERE name = ?', [
-        LOCK_NAME,
-      ]);
-      return rows[0];
-    });
+    const holder = await locks.take(LOCK_NAME, owner, JSON.stringify(job), LEASE_MS);
     if (holder.owner !== owner) throw new IndexJobRunningError(JSON.parse(holder.job) as IndexJob);
-    const lock = new IndexJobLock(dataSource, job);
+    const lock = new IndexJobLock(locks, job);
     lock.timer = setInterval(() => void lock.heartbeat(), HEARTBEAT_MS);
     lock.timer.unref?.();
     return lock;
   }
 
   /** The running job, if a live holder has the lock. */
-  static async running(dataSource: DataSource): Promise<IndexJob | null> {
-    const rows: Array<{ job: string }> = await queryRows(dataSource, 'SELECT job FROM index_locks WHERE name = ? AND expires_at >= ?', [
-      LOCK_NAME,
-      Date.now(),
-    ]);
-    return rows.length > 0 ? (JSON.parse(rows[0].job) as IndexJob) : null;
+  static async running(locks: IndexJobLockRepository): Promise<IndexJob | null> {
+    const job = await locks.liveJob(LOCK_NAME);
+    return job === null ? null : (JSON.parse(job) as IndexJob);
   }
 
   update(patch: Partial<Pick<IndexJob, 'phase' | 'done' | 'total' | 'collection'>>): void {
@@ -99,16 +82,8 @@ export class IndexJobLock {
 
   async heartbeat(): Promise<void> {
     try {
-      const rows: Array<{ owner: string }> = await this.dataSource.transaction(async (manager) => {
-        await queryRows(manager, 'UPDATE index_locks SET expires_at = ?, job = ? WHERE name = ? AND owner = ?', [
-          Date.now() + LEASE_MS,
-          JSON.stringify(this.job),
-          LOCK_NAME,
-          this.job.owner,
-        ]);
-        return queryRows(manager, 'SELECT owner FROM index_locks WHERE name = ?', [LOCK_NAME]);
-      });
-      if (rows[0]?.owner !== this.job.owner) this.lost = true;
+      const holder = await this.locks.extend(LOCK_NAME, this.job.owner, JSON.stringify(this.job), LEASE_MS);
+      if (holder !== this.job.owner) this.lost = true;
     } catch {
       // A busy database delays the heartbeat; the lease is long enough to try again.
     }
@@ -117,8 +92,6 @@ export class IndexJobLock {
   async release(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.dataSource.transaction((manager) =>
-      queryRows(manager, 'DELETE FROM index_locks WHERE name = ? AND owner = ?', [LOCK_NAME, this.job.owner]),
-    );
+    await this.locks.release(LOCK_NAME, this.job.owner);
   }
 }

@@ -1,11 +1,13 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { dialectOf, execute, queryRows } from '../database/sql';
+
+export type OutboxOp = 'upsert' | 'delete';
 
 /** A queued change as the indexer reads it. */
 export interface OutboxRecord {
   id: number;
   recipe_id: string;
-  op: 'upsert' | 'delete';
+  op: OutboxOp;
   attempts: number;
 }
 
@@ -14,14 +16,30 @@ const OUTBOX_CLAIM_LOCK_KEY = 7_301_002;
 
 /** Ids per `DELETE … IN (…)`: well under both databases' parameter limits. */
 const IDS_PER_STATEMENT = 500;
+/** Rows per multi-row INSERT of `enqueue`. */
+const INSERT_CHUNK = 400;
 
 /**
- * The indexer's side of `index_outbox`: catalog writes queue rows in their own transactions
- * (enqueueIndexing); the indexer reads them in order, deletes what it indexed and postpones
- * what failed.
+ * `index_outbox`: catalog writes queue rows in their own transactions (enqueue); the indexer
+ * reads them in order, deletes what it indexed and postpones what failed.
  */
 export class IndexOutboxRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Index work written in the same transaction as the catalog change it follows, so a crash can
+   * never leave a catalog write without its indexing (or the reverse).
+   */
+  async enqueue(manager: EntityManager, recipeIds: string[], op: OutboxOp): Promise<void> {
+    const now = new Date().toISOString();
+    const at = Date.now();
+    for (let i = 0; i < recipeIds.length; i += INSERT_CHUNK) {
+      const chunk = recipeIds.slice(i, i + INSERT_CHUNK);
+      const values = chunk.map(() => '(?, ?, 0, ?, ?)').join(', ');
+      const params = chunk.flatMap((id) => [id, op, at, now]);
+      await execute(manager, `INSERT INTO index_outbox (recipe_id, op, attempts, available_at, created_at) VALUES ${values}`, params);
+    }
+  }
 
   /**
    * Claims up to `limit` of the oldest rows (only those due unless `ignoreBackoff`) for

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { IndexOutboxRepository } from '../indexing/index-outbox.repository';
-import { IndexingService } from '../indexing/indexing.service';
+import { ActiveIndexRegistry } from '../indexing/active-index-registry.service';
 import { MetricsService } from './metrics.service';
 
 /**
@@ -29,7 +29,7 @@ export class IndexMetrics {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly indexing: IndexingService,
+    private readonly activeIndex: ActiveIndexRegistry,
     private readonly metrics: MetricsService,
   ) {
     const registers = [metrics.registry];
@@ -77,7 +77,7 @@ export class IndexMetrics {
   }
 
   private samplePoints(): Promise<number | null> {
-    return this.guarded(async () => (await this.indexing.active().store.info()).points);
+    return this.guarded(async () => (await this.activeIndex.active().store.info()).points);
   }
 
   private async guarded<T>(sample: () => Promise<T>): Promise<T | null> {

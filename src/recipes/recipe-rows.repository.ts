@@ -1,12 +1,22 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { EventLoopBudget } from '../common/event-loop';
-import { execute, queryRows, SqlExecutor } from '../database/sql';
+import { dialectOf, execute, queryRows, SqlExecutor } from '../database/sql';
 import { RECIPE_COLUMNS, RecipeRow, recipeRowValues } from './recipe-row';
 
 /** 26 columns a row: 30 rows stay under SQLite's 999 bound parameters. */
 const ROWS_PER_STATEMENT = 30;
 /** Ids per `IN (…)` list: well under both databases' parameter limits. */
 const IDS_PER_STATEMENT = 500;
+
+/** What a page of the catalog listing matches: every filter given. */
+export interface RecipeListFilter {
+  source?: string;
+  sourceId?: string;
+  category?: string;
+  cuisine?: string;
+  /** Part of the name, ignoring ASCII case. */
+  nameContains?: string;
+}
 
 /**
  * The SQL over the `recipes` table that the entity's repository does not express: keys and
@@ -29,6 +39,36 @@ export class RecipeRowsRepository {
       'SELECT COUNT(*) AS n, MAX(updated_at) AS m FROM recipes',
     );
     return { count: Number(row?.n ?? 0), updatedAt: row?.m ?? null };
+  }
+
+  /** A page of the ids matching `filter` in (source, source id) order, and how many match in all. */
+  async page(filter: RecipeListFilter, limit: number, offset: number): Promise<{ ids: string[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    for (const [column, value] of [
+      ['source', filter.source],
+      ['source_id', filter.sourceId],
+      ['category', filter.category],
+      ['cuisine', filter.cuisine],
+    ] as const) {
+      if (value === undefined) continue;
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
+    if (filter.nameContains) {
+      // SQLite's LIKE ignores ASCII case; PostgreSQL's ILIKE is its counterpart.
+      const like = dialectOf(this.dataSource) === 'postgres' ? 'ILIKE' : 'LIKE';
+      where.push(`name ${like} ? ESCAPE '\\'`);
+      params.push(`%${filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [count] = await queryRows<{ n: number }>(this.dataSource, `SELECT COUNT(*) AS n FROM recipes ${clause}`, params);
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
+      `SELECT id FROM recipes ${clause} ORDER BY source, source_id LIMIT ? OFFSET ?`,
+      [...params, limit, offset],
+    );
+    return { ids: rows.map((row) => row.id), total: Number(count?.n ?? 0) };
   }
 
   /** Every id in id order (byte order on both databases). */

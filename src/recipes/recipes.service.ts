@@ -8,14 +8,13 @@ import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
 import { FieldProblem, flattenValidationErrors, NUL_CHARACTER_PROBLEM, nulCharacterAt, validationFailed } from '../common/validation';
 import { ConcurrencyLimit, EventLoopBudget } from '../common/event-loop';
-import { enqueueIndexing } from '../indexing/index-outbox';
+import { IndexOutboxRepository } from '../indexing/index-outbox.repository';
 import { OutboxSignal } from '../indexing/outbox-signal';
 import { RecipeInputDto } from './dto/recipe-input.dto';
 import { ListRecipesQuery } from './dto/list-recipes.query';
 import { NormalizedRecipe, RecipeNormalizer } from './recipe-normalizer';
 import { RecipeRow, toRecipeRow } from './recipe-row';
 import { RecipeRowsRepository } from './recipe-rows.repository';
-import { dialectOf } from '../database/sql';
 import { BulkPreparer } from './bulk/bulk-preparer';
 import { RecipeEntity } from './recipe.entity';
 import { toRecipe, toRecipeInput } from './recipe-mapper';
@@ -50,6 +49,7 @@ export class RecipesService {
   /** One bulk is checked and normalised at a time (their transactions take turns anyway). */
   private readonly bulks = new ConcurrencyLimit(1);
   private readonly rows: RecipeRowsRepository;
+  private readonly outbox: IndexOutboxRepository;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -58,36 +58,37 @@ export class RecipesService {
     private readonly outboxSignal: OutboxSignal,
   ) {
     this.rows = new RecipeRowsRepository(dataSource);
+    this.outbox = new IndexOutboxRepository(dataSource);
   }
 
   async list(query: ListRecipesQuery): Promise<Page<Recipe>> {
-    const qb = this.dataSource.getRepository(RecipeEntity).createQueryBuilder('r');
-    if (query.source) qb.andWhere('r.source = :source', { source: query.source });
-    if (query.sourceId) qb.andWhere('r.source_id = :sourceId', { sourceId: query.sourceId });
-    if (query.category) qb.andWhere('r.category = :category', { category: query.category.toLowerCase() });
-    if (query.cuisine) qb.andWhere('r.cuisine = :cuisine', { cuisine: query.cuisine.toLowerCase() });
-    if (query.name) {
-      // SQLite's LIKE ignores ASCII case; PostgreSQL's ILIKE is its counterpart.
-      const like = dialectOf(this.dataSource) === 'postgres' ? 'ILIKE' : 'LIKE';
-      qb.andWhere(`r.name ${like} :name ESCAPE '\\'`, { name: `%${query.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
-    }
-    const [rows, total] = await qb
-      .orderBy('r.source', 'ASC')
-      .addOrderBy('r.source_id', 'ASC')
-      .skip(query.offset)
-      .take(query.limit)
-      .getManyAndCount();
-    return { items: rows.map(toRecipe), total, limit: query.limit, offset: query.offset };
+    const { ids, total } = await this.rows.page(
+      {
+        source: query.source,
+        sourceId: query.sourceId,
+        category: query.category?.toLowerCase(),
+        cuisine: query.cuisine?.toLowerCase(),
+        nameContains: query.name,
+      },
+      query.limit,
+      query.offset,
+    );
+    return { items: await this.getMany(ids), total, limit: query.limit, offset: query.offset };
   }
 
   async get(id: string): Promise<Recipe> {
     return toRecipe(await this.findEntity(this.dataSource.manager, id));
   }
 
+  /** The recipes of these ids that exist, in the order of `ids`. */
   async getMany(ids: string[]): Promise<Recipe[]> {
     if (ids.length === 0) return [];
     const rows = await this.dataSource.getRepository(RecipeEntity).findBy({ id: In(ids) });
-    return rows.map(toRecipe);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [toRecipe(row)] : [];
+    });
   }
 
   async count(): Promise<number> {
@@ -99,7 +100,7 @@ export class RecipesService {
     return this.committed(async (manager) => {
       await this.assertSourceFree(manager, normalized);
       const entity = await this.insert(manager, normalized);
-      await enqueueIndexing(manager, [entity.id], 'upsert');
+      await this.outbox.enqueue(manager, [entity.id], 'upsert');
       return toRecipe(entity);
     });
   }
@@ -129,7 +130,7 @@ export class RecipesService {
     await this.committed(async (manager) => {
       const existing = await this.findEntity(manager, id);
       await manager.delete(RecipeEntity, { id: existing.id });
-      await enqueueIndexing(manager, [existing.id], 'delete');
+      await this.outbox.enqueue(manager, [existing.id], 'delete');
     });
   }
 
@@ -192,7 +193,7 @@ export class RecipesService {
       const updated = [...updates.values()];
       await this.rows.writeRows(manager, updated, now, 'update');
       const changedIds = [...createdIds, ...updated.map((u) => u.id)];
-      if (changedIds.length > 0) await enqueueIndexing(manager, changedIds, 'upsert');
+      if (changedIds.length > 0) await this.outbox.enqueue(manager, changedIds, 'upsert');
       return summary;
     };
     return options.dryRun ? run(this.dataSource.manager) : this.committed(run);
@@ -202,7 +203,7 @@ export class RecipesService {
   async deleteAll(): Promise<number> {
     return this.committed(async (manager) => {
       const ids = await this.rows.deleteAll(manager);
-      await enqueueIndexing(manager, ids, 'delete');
+      await this.outbox.enqueue(manager, ids, 'delete');
       return ids.length;
     });
   }
@@ -272,7 +273,7 @@ export class RecipesService {
     if (existing.contentHash === recipe.contentHash) return existing;
     const entity = manager.merge(RecipeEntity, existing, { ...recipe, updatedAt: new Date().toISOString() });
     await manager.save(RecipeEntity, entity);
-    if (enqueue) await enqueueIndexing(manager, [entity.id], 'upsert');
+    if (enqueue) await this.outbox.enqueue(manager, [entity.id], 'upsert');
     return entity;
   }
 }

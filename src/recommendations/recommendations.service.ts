@@ -5,7 +5,7 @@ import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
 import { ConcurrencyLimit, EventLoopBudget, forEachInSlices } from '../common/event-loop';
 import { validationFailed } from '../common/validation';
-import { IndexingService } from '../indexing/indexing.service';
+import { ActiveIndexRegistry } from '../indexing/active-index-registry.service';
 import { Ingredient, RecipeSummary } from '../recipes/recipe.types';
 import { intraListDiversity, maximalMarginalRelevance } from '../retrieval/diversity';
 import { ExplanationBuilder } from '../retrieval/explanation';
@@ -97,7 +97,7 @@ export class RecommendationsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly indexing: IndexingService,
+    private readonly activeIndex: ActiveIndexRegistry,
     private readonly interactions: UserInteractionsRepository,
     private readonly catalog: CatalogSnapshotService,
     private readonly lexicon: FoodLexicon,
@@ -130,7 +130,7 @@ export class RecommendationsService {
     if (unknownIds.length > 0) {
       throw new AppError(ErrorCode.ValidationFailed, `Unknown recipe ids: ${unknownIds.join(', ')}`, { unknownIds });
     }
-    const { store } = this.indexing.active();
+    const { store } = this.activeIndex.active();
     const vectors = await store.getVectors([...liked, ...disliked]);
     const examples = (ids: string[]) =>
       ids.filter((id) => vectors.has(id)).map((id) => ({ id, vectors: denseOf(vectors.get(id)!), weight: 1 }));
@@ -154,7 +154,7 @@ export class RecommendationsService {
     const stated = await this.userPreferences.forRanking(userId);
     const filter = withUserFilter(this.filterOf(query, '', excludedIds), stated.filter);
     const blockedDishes = await this.dishKeysOf(excludedIds);
-    const { store } = this.indexing.active();
+    const { store } = this.activeIndex.active();
 
     const centred = centredPreferences(preferences);
     // A view is a hint, not an opinion: as a regression target its small value would pull the
@@ -418,7 +418,7 @@ export class RecommendationsService {
     limit: number,
     diversity: number,
   ): Promise<RecommendationPage> {
-    const { provider, store } = this.indexing.active();
+    const { provider, store } = this.activeIndex.active();
     const parsed = { ...emptyParsedQuery(''), ingredients: tastes.likedIngredients, cuisines: tastes.likedCuisines };
     const legs = hybridLegs(await provider.embedQuery(parsed));
     const pool = poolSize(limit) * 2;

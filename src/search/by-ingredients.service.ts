@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
 import { EmbeddingModelService } from '../embedding/embedding-model.service';
-import { IndexingService } from '../indexing/indexing.service';
+import { ActiveIndexRegistry } from '../indexing/active-index-registry.service';
 import { ExplanationBuilder } from '../retrieval/explanation';
 import { RankedHit } from '../retrieval/ranked-hit';
 import { FoodLexicon } from '../text/food-lexicon';
@@ -44,7 +44,7 @@ export class ByIngredientsService {
 
   constructor(
     private readonly lexicon: FoodLexicon,
-    private readonly indexing: IndexingService,
+    private readonly activeIndex: ActiveIndexRegistry,
     private readonly catalog: CatalogSnapshotService,
     private readonly models: EmbeddingModelService,
   ) {
@@ -55,7 +55,7 @@ export class ByIngredientsService {
   async search(request: ByIngredientsRequest): Promise<ByIngredientsPage> {
     const recognised: Array<{ input: string; concept: string }> = [];
     const unrecognised: string[] = [];
-    const { provider } = this.indexing.active();
+    const { provider } = this.activeIndex.active();
     for (const input of request.ingredients) {
       const concept = this.lexicon.lookup(input, FOOD_KINDS) ?? this.lexicon.resolveIngredient(input);
       // The lexicon first: a learned concept only stands for a name the lexicon does not know.
@@ -89,7 +89,7 @@ export class ByIngredientsService {
     filter: RecipeFilter,
     request: ByIngredientsRequest,
   ): Promise<{ items: RankedHit[]; total: number }> {
-    const { provider, store } = this.indexing.active();
+    const { provider, store } = this.activeIndex.active();
     const parsed = { ...emptyParsedQuery(recognised.map((r) => r.input).join(' ')), ingredients: concepts };
     const [view, vectors] = await Promise.all([this.catalog.current(), provider.embedQuery(parsed)]);
     const legs = hybridLegs(vectors, { ingredients: 1, terms: 0.5, text: 0.5 });
@@ -127,7 +127,7 @@ export class ByIngredientsService {
     filter: RecipeFilter,
     request: ByIngredientsRequest,
   ): Promise<{ items: RankedHit[]; total: number }> {
-    const { provider, store } = this.indexing.active();
+    const { provider, store } = this.activeIndex.active();
     const view = await this.catalog.current();
     // Staples in the pantry are used but do not make a recipe a candidate: everything has salt.
     const meaningful = concepts.filter((c) => !this.lexicon.isStaple(c));

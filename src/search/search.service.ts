@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
 import { EmbeddingModelService } from '../embedding/embedding-model.service';
-import { IndexingService } from '../indexing/indexing.service';
+import { ActiveIndexRegistry } from '../indexing/active-index-registry.service';
 import { ExplanationBuilder } from '../retrieval/explanation';
 import { FoodLexicon } from '../text/food-lexicon';
 import { emptyParsedQuery, QueryParser } from '../text/query-parser';
@@ -51,7 +51,7 @@ export class SearchService {
   constructor(
     private readonly parser: QueryParser,
     private readonly lexicon: FoodLexicon,
-    private readonly indexing: IndexingService,
+    private readonly activeIndex: ActiveIndexRegistry,
     private readonly catalog: CatalogSnapshotService,
     private readonly models: EmbeddingModelService,
   ) {
@@ -70,7 +70,7 @@ export class SearchService {
     }
     const parsed = text.length > 0 ? this.parser.parse(text) : emptyParsedQuery();
     const filter = withUserFilter(mergeQueryFilter(parsed, explicit), request.userFilter);
-    const { provider, store } = this.indexing.active();
+    const { provider, store } = this.activeIndex.active();
     // Unrecognised words that name a learned concept ("tomatillos") are asked for as that ingredient, not as a word of the name.
     const learned = this.models.learnedInWords(provider, parsed.freeText);
     const learnedWords = new Set(learned.flatMap((found) => found.words));

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
-import { IndexingService } from '../indexing/indexing.service';
+import { ActiveIndexRegistry } from '../indexing/active-index-registry.service';
 import { intraListDiversity, maximalMarginalRelevance, Vector } from '../retrieval/diversity';
 import { ExplanationBuilder } from '../retrieval/explanation';
 import { Explanation } from '../retrieval/ranked-hit';
@@ -57,7 +57,7 @@ export class SimilarDishesService {
 
   constructor(
     private readonly lexicon: FoodLexicon,
-    private readonly indexing: IndexingService,
+    private readonly activeIndex: ActiveIndexRegistry,
     private readonly catalog: CatalogSnapshotService,
   ) {
     this.explanations = new ExplanationBuilder(lexicon);
@@ -68,7 +68,7 @@ export class SimilarDishesService {
     const view = await this.viewWith(id);
     const recipe = view.get(id);
     if (!recipe) throw AppError.notFound('Recipe', id);
-    const { store } = this.indexing.active();
+    const { store } = this.activeIndex.active();
     const own = (await store.getVectors([id])).get(id);
     if (!own) throw new AppError(ErrorCode.IndexNotReady, `Recipe "${id}" is not indexed yet; try again shortly`, { id });
 

@@ -9,7 +9,8 @@ import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { loadConfig } from '../../src/config/app-config';
 import { LOG_DESTINATION } from '../../src/observability/observability.tokens';
-import { IndexingService } from '../../src/indexing/indexing.service';
+import { IndexSynchroniser } from '../../src/indexing/index-synchroniser.service';
+import { OutboxWorker } from '../../src/indexing/outbox-worker.service';
 import { SeedService } from '../../src/recipes/seed.service';
 import { isPostgresUrl } from '../../src/database/data-source';
 import { createPostgresDatabase, onPostgres } from './postgres/databases';
@@ -60,9 +61,8 @@ export async function createTestApp(
   if (options.seed) {
     await app.get(SeedService).seed(typeof options.seed === 'object' ? { source: options.seed.source } : {});
   }
-  const indexing = app.get(IndexingService);
-  await indexing.prepare();
-  await indexing.drain();
+  await app.get(IndexSynchroniser).prepare();
+  await app.get(OutboxWorker).drain();
   return {
     app,
     databasePath,

@@ -15,7 +15,7 @@ import {
 import { recipePointId } from './point-id';
 import { toQdrantFilter } from './qdrant-filter.mapper';
 import { QdrantVectorStore } from './qdrant-vector-store';
-import { QdrantStubServer } from './testing/qdrant-stub.server';
+import { QdrantStubServer } from '../../../test/support/qdrant-stub/qdrant-stub.server';
 
 describeVectorStoreContract('qdrant adapter against the local HTTP stub', async () => {
   const stub = await QdrantStubServer.start();

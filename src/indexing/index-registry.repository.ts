@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { queryRows } from '../database/sql';
+import { execute, queryRows } from '../database/sql';
 import type { CollectionSpec } from '../vector-store/vector-store.port';
 
 export interface ServingIndexRow {
@@ -25,7 +25,7 @@ const CHANGE_LOG_KEEP_MS = 10 * 60_000;
  * process polls), every collection the service created and its state, and the log of points
  * written, so processes that keep points in memory reload what another one changed.
  */
-export class IndexRegistry {
+export class IndexRegistryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async serving(): Promise<ServingIndexRow | null> {
@@ -57,7 +57,7 @@ export class IndexRegistry {
   /** Recorded before the collection is created, so a crash mid-build leaves a name to clean up. */
   async register(name: string, spec: CollectionSpec, modelId: string, owner: string): Promise<void> {
     await this.dataSource.transaction((manager) =>
-      queryRows(
+      execute(
         manager,
         `INSERT INTO index_collections (name, spec, model_id, state, owner, created_at, drop_after) VALUES (?, ?, ?, 'building', ?, ?, NULL)
        ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, model_id = excluded.model_id, state = 'building', owner = excluded.owner, drop_after = NULL`,
@@ -75,20 +75,20 @@ export class IndexRegistry {
   async promote(name: string, spec: CollectionSpec, modelId: string, graceMs: number): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const now = new Date().toISOString();
-      await queryRows(
+      await execute(
         manager,
         `UPDATE index_collections SET state = 'retired', owner = NULL, drop_after = ?
          WHERE name = (SELECT collection FROM index_serving WHERE id = 1) AND name <> ?`,
         [Date.now() + graceMs, name],
       );
-      await queryRows(
+      await execute(
         manager,
         `INSERT INTO index_serving (id, collection, spec, model_id, version, updated_at) VALUES (1, ?, ?, ?, 1, ?)
          ON CONFLICT (id) DO UPDATE SET collection = excluded.collection, spec = excluded.spec, model_id = excluded.model_id,
            version = index_serving.version + 1, updated_at = excluded.updated_at`,
         [name, JSON.stringify(spec), modelId, now],
       );
-      await queryRows(
+      await execute(
         manager,
         `INSERT INTO index_collections (name, spec, model_id, state, owner, created_at, drop_after) VALUES (?, ?, ?, 'serving', NULL, ?, NULL)
          ON CONFLICT (name) DO UPDATE SET state = 'serving', owner = NULL, drop_after = NULL`,
@@ -100,7 +100,7 @@ export class IndexRegistry {
   }
 
   async forget(name: string): Promise<void> {
-    await this.dataSource.transaction((manager) => queryRows(manager, 'DELETE FROM index_collections WHERE name = ?', [name]));
+    await this.dataSource.transaction((manager) => execute(manager, 'DELETE FROM index_collections WHERE name = ?', [name]));
   }
 
   async collections(): Promise<RegisteredCollection[]> {
@@ -123,7 +123,7 @@ export class IndexRegistry {
     // In a transaction of its own: the one connection is shared, and a bare statement would
     // join whatever transaction is open on it (and vanish if that one rolls back).
     await this.dataSource.transaction((manager) =>
-      queryRows(manager, 'INSERT INTO index_changes (writer, collection, ids, at) VALUES (?, ?, ?, ?)', [
+      execute(manager, 'INSERT INTO index_changes (writer, collection, ids, at) VALUES (?, ?, ?, ?)', [
         writer,
         collection,
         JSON.stringify(ids),
@@ -156,7 +156,7 @@ export class IndexRegistry {
 
   async pruneChanges(): Promise<void> {
     await this.dataSource.transaction((manager) =>
-      queryRows(manager, 'DELETE FROM index_changes WHERE at < ?', [Date.now() - CHANGE_LOG_KEEP_MS]),
+      execute(manager, 'DELETE FROM index_changes WHERE at < ?', [Date.now() - CHANGE_LOG_KEEP_MS]),
     );
   }
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SeededRandom } from '../../../common/seeded-random';
+import { SeededRandom } from '../../../src/common/seeded-random';
 import { parseCreateCollection, parseUpdateCollection, StubCollection } from './qdrant-stub.engine';
 import { formatError, object, oneOf, StubHttpError, type Json } from './qdrant-stub.validation';
 

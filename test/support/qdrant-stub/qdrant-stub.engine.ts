@@ -1,4 +1,4 @@
-import { averageVectorQuery, bestScore } from '../../recommend-scoring';
+import { averageVectorQuery, bestScore } from '../../../src/vector-store/recommend-scoring';
 import {
   formatError,
   notImplemented,

@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { EmbeddingModelService } from '../embedding/embedding-model.service';
+import { collectionSpecOf, EmbeddingProvider } from '../embedding/embedding-provider.port';
+import { MetricsService } from '../observability/metrics.service';
+import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
+import { collectionNameFor } from '../vector-store/collection-name';
+import { VectorStoreUnavailableError } from '../vector-store/vector-store.errors';
+import { CollectionSpec } from '../vector-store/vector-store.port';
+import { VectorStoreFactory } from '../vector-store/vector-store.factory';
+import { ActiveIndexRegistry } from './active-index-registry.service';
+import { IndexJobLock, IndexJobRunningError } from './index-job-lock';
+import { IndexJobLockRepository } from './index-job-lock.repository';
+import { IndexRegistryRepository } from './index-registry.repository';
+import { IndexSynchroniser, SyncResult } from './index-synchroniser.service';
+import { messageOf, Progress, ServingIndex, within } from './indexing.types';
+
+/**
+ * Rebuilds and retrains under the index-build lock (one at a time across every process): fills a
+ * new collection, with a newly trained model or the serving one, and swaps it in, so queries
+ * never see an empty or half-filled index. Also decides when the catalog has drifted far enough
+ * from the trained model to retrain on its own.
+ */
+@Injectable()
+export class IndexRetrainer implements OnModuleDestroy {
+  private readonly logger = new Logger(IndexRetrainer.name);
+  private readonly recipes: RecipeRowsRepository;
+  private readonly collections: IndexRegistryRepository;
+  private readonly locks: IndexJobLockRepository;
+  private jobCount = 0;
+  /** The retrain or rebuild this process runs, if any. */
+  private job: Promise<unknown> | null = null;
+  private retraining: Promise<void> | null = null;
+  private shuttingDown = false;
+  /** Set when a shutdown ran out of patience: a running job stops at its next batch. */
+  private aborted = false;
+  /**
+   * Catalog changes indexed since the model was trained (in this process), counted for the
+   * serving model named here; another model swapped in starts the count again. Drift can only
+   * pass the retrain share after at least that share of the trained catalog was written, and
+   * measuring it is a full catalog pass, so it is measured only once enough writes happened.
+   */
+  private changes = { modelId: '', sinceTraining: 0, nextDriftCheckAt: 0 };
+
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: ActiveIndexRegistry,
+    private readonly synchroniser: IndexSynchroniser,
+    private readonly models: EmbeddingModelService,
+    private readonly stores: VectorStoreFactory,
+    private readonly metrics: MetricsService,
+  ) {
+    this.recipes = new RecipeRowsRepository(dataSource);
+    this.collections = new IndexRegistryRepository(dataSource);
+    this.locks = new IndexJobLockRepository(dataSource);
+  }
+
+  /**
+   * Rebuilds the index for every recipe, under the index-build lock. In place by default
+   * (unchanged recipes skipped); `recreate` fills a new collection from scratch and swaps it in,
+   * so queries never see an empty or half-filled index.
+   */
+  async reindex(options: { recreate?: boolean } = {}, progress?: Progress): Promise<SyncResult> {
+    return this.runJob('reindex', async (lock) => {
+      const serving = await this.registry.upToDate();
+      if (!options.recreate) return this.synchroniser.sync(serving, progress);
+      const next = await this.buildAndSwap(lock, serving.provider, serving.modelId, progress);
+      const rest = await this.synchroniser.sync(next);
+      return { indexed: lock.job.total + rest.indexed, unchanged: 0, deleted: rest.deleted };
+    });
+  }
+
+  /** Trains a new model, indexes the catalog into its own collection, then swaps both in. */
+  async retrainAndSwap(progress?: Progress): Promise<{ previous: string; current: string }> {
+    const outcome = (models: { previous: string; current: string }) => (models.previous === models.current ? 'unchanged' : 'swapped');
+    // Measured inside the job: a retrain refused because another one runs is not a retrain.
+    return this.runJob('retrain', (lock) => this.metrics.measureRetrain(() => this.trainAndSwap(lock, progress), outcome));
+  }
+
+  /** The job holding the index-build lock, in any process, or null. */
+  runningJob() {
+    return IndexJobLock.running(this.locks);
+  }
+
+  /** Counts `count` outbox rows indexed into the collection of model `modelId`. */
+  noteIndexed(modelId: string, count: number): void {
+    this.changesFor(modelId).sinceTraining += count;
+  }
+
+  /**
+   * The design note's freshness limit: concept vectors are learned from the catalog, so after
+   * a large change the model retrains in the background, fills a new collection, and swaps in
+   * with it atomically. Queries keep using the old pair meanwhile. Another process's retrain
+   * holding the lock is not a failure: this one follows its swap.
+   */
+  async maybeRetrain(): Promise<void> {
+    if (this.retraining || this.job || !this.registry.opened) return;
+    const changes = this.changesFor(this.registry.serving().modelId);
+    const share = this.config.embedding.retrainDriftShare;
+    const enough = Math.max(1, Math.ceil(share * this.models.trainedRecipeCount()));
+    if (changes.sinceTraining < Math.max(enough, changes.nextDriftCheckAt)) return;
+    const drift = await this.models.catalogDrift();
+    if (drift <= share) {
+      // Rewrites of the same recipes: look again after another quarter of the threshold.
+      changes.nextDriftCheckAt = changes.sinceTraining + Math.ceil(enough / 4);
+      return;
+    }
+    this.retraining = this.retrainAndSwap()
+      .then(() => undefined)
+      .catch((error) => {
+        if (error instanceof IndexJobRunningError) return;
+        this.logger.error(`Background retraining failed: ${messageOf(error)}`);
+      })
+      .finally(() => {
+        this.retraining = null;
+      });
+  }
+
+  /**
+   * Refuses new jobs and waits, up to SHUTDOWN_WAIT_MS, for a running retrain or rebuild, so the
+   * database is not closed under it. A job still running then is aborted at its next batch,
+   * which drops the collection it was filling.
+   */
+  async onModuleDestroy(): Promise<void> {
+    this.shuttingDown = true;
+    const busy = () => Promise.allSettled([this.job, this.retraining].filter((p) => p !== null));
+    if (await within(busy(), this.config.indexing.shutdownWaitMs)) return;
+    this.logger.warn(`Shutdown: a retrain or rebuild still running after ${this.config.indexing.shutdownWaitMs} ms, aborting it`);
+    this.aborted = true;
+    await within(busy(), 5_000);
+  }
+
+  private changesFor(modelId: string) {
+    if (this.changes.modelId !== modelId) this.changes = { modelId, sinceTraining: 0, nextDriftCheckAt: 0 };
+    return this.changes;
+  }
+
+  private async trainAndSwap(lock: IndexJobLock, progress?: Progress): Promise<{ previous: string; current: string }> {
+    const previous = await this.registry.upToDate();
+    const provider = await this.models.train();
+    if (provider.modelId === previous.provider.modelId) {
+      await this.models.activate(provider.modelId);
+      return { previous: previous.provider.modelId, current: provider.modelId };
+    }
+    const modelId = this.models.conceptModelIdOf(provider);
+    let next: ServingIndex;
+    try {
+      next = await this.buildAndSwap(lock, provider, modelId, progress);
+    } catch (error) {
+      await this.models.discard(provider).catch(() => undefined);
+      throw error;
+    }
+    await this.models.activate(provider.modelId);
+    this.changes = { modelId: next.modelId, sinceTraining: 0, nextDriftCheckAt: 0 };
+    this.logger.log(`Swapped in model ${provider.modelId} (was ${previous.provider.modelId})`);
+    return { previous: previous.provider.modelId, current: next.provider.modelId };
+  }
+
+  private async runJob<T>(kind: 'retrain' | 'reindex', work: (lock: IndexJobLock) => Promise<T>): Promise<T> {
+    if (this.shuttingDown) throw new VectorStoreUnavailableError('The service is shutting down');
+    const lock = await IndexJobLock.acquire(this.locks, kind, `${this.registry.processName}:${++this.jobCount}`);
+    const run = (async () => {
+      try {
+        return await work(lock);
+      } finally {
+        await lock.release().catch(() => undefined);
+      }
+    })();
+    this.job = run;
+    try {
+      return await this.registry.building(run);
+    } finally {
+      if (this.job === run) this.job = null;
+    }
+  }
+
+  /**
+   * Fills a new collection for `provider` with the whole catalog and swaps it in. A failure
+   * before the swap drops what it created; the serving index is untouched.
+   */
+  private async buildAndSwap(lock: IndexJobLock, provider: EmbeddingProvider, modelId: string, progress?: Progress): Promise<ServingIndex> {
+    const spec: CollectionSpec = { ...collectionSpecOf(provider), build: buildId() };
+    const name = collectionNameFor(spec, this.registry.aliasName);
+    await this.collections.register(name, spec, modelId, lock.job.owner);
+    lock.update({ phase: 'indexing', collection: name });
+    const store = this.stores.create();
+    const next: ServingIndex = { provider, store, spec, modelId, collection: name };
+    try {
+      await store.ensureCollection(spec, { recreate: true });
+      const rows = await this.recipes.idsInOrder();
+      lock.update({ total: rows.length });
+      const ids = rows.map((row) => row.id);
+      const onBatch: Progress = (done, total) => {
+        lock.assertHeld();
+        if (this.aborted) throw new Error('Aborted by shutdown');
+        lock.update({ done, total });
+        progress?.(done, total);
+      };
+      onBatch(0, ids.length);
+      await this.synchroniser.indexIds(next, ids, onBatch);
+      lock.assertHeld();
+      lock.update({ phase: 'swapping' });
+      await this.registry.swapIn(next);
+    } catch (error) {
+      try {
+        await store.dropCollectionNamed(name);
+        await this.collections.forget(name);
+      } catch (cleanup) {
+        // Still registered as building: once the lock is released it counts as orphaned, and
+        // verify-index --repair removes it.
+        this.logger.warn(`Could not drop ${name} after a failed build: ${messageOf(cleanup)}`);
+      }
+      throw error;
+    }
+    lock.update({ phase: 'repairing' });
+    // Catalog writes that landed while the new collection was filling were applied to the old
+    // one; comparing content hashes catches exactly those.
+    try {
+      await this.synchroniser.sync(next);
+    } catch (error) {
+      this.logger.warn(`Bringing ${name} up to date after the swap failed; the worker retries: ${messageOf(error)}`);
+    }
+    return next;
+  }
+}
+
+/** Short, unique across processes without coordination: time plus randomness. */
+function buildId(): string {
+  return `b${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+}

@@ -1,0 +1,240 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { EventLoopBudget } from '../common/event-loop';
+import { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { toRecipeInput } from '../recipes/recipe-mapper';
+import { RecipeEntity } from '../recipes/recipe.entity';
+import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
+import { FoodLexicon } from '../text/food-lexicon';
+import { RecipeAnalyzer } from '../text/recipe-analyzer';
+import { RecipeAnalysis } from '../text/text.types';
+import { VectorRecord, VectorStore } from '../vector-store/vector-store.port';
+import { ActiveIndexRegistry } from './active-index-registry.service';
+import { IndexJobLock } from './index-job-lock';
+import { IndexJobLockRepository } from './index-job-lock.repository';
+import { IndexOutboxRepository } from './index-outbox.repository';
+import { IndexRegistryRepository } from './index-registry.repository';
+import { Progress, ServingIndex } from './indexing.types';
+import { recipeDocument, recipePayload } from './recipe-document';
+
+export interface SyncResult {
+  indexed: number;
+  unchanged: number;
+  deleted: number;
+}
+
+export interface CollectionsReport {
+  /** The collection queries use (the serving alias points at it). */
+  serving: string;
+  /** Being filled by a running retrain or `reindex --recreate`. */
+  building: string[];
+  /** Replaced, kept readable until their grace period ends, then dropped (not drift). */
+  retiring: string[];
+  /** Left behind by a crashed or failed build: drift, removed by a repair. */
+  orphaned: string[];
+}
+
+export interface VerifyReport {
+  modelId: string;
+  collection: string;
+  catalog: number;
+  indexed: number;
+  missing: string[];
+  stale: string[];
+  orphans: string[];
+  /** Outbox rows waiting for the worker; their recipes are not counted as missing, stale or orphans. */
+  pendingOutbox: number;
+  collections: CollectionsReport;
+  /** Missing + stale + orphan ids + orphaned collections. Pending work is not drift. */
+  drift: number;
+  repaired: boolean;
+}
+
+const EMBED_BATCH = 256;
+
+/**
+ * Puts catalog recipes into an index: embeds and writes given ids, and compares the catalog's
+ * content hashes with the index's to find what is missing, stale or orphaned, either to fix it
+ * all (sync, at start and after a swap) or to report it (verify, with an optional repair).
+ */
+@Injectable()
+export class IndexSynchroniser {
+  private readonly logger = new Logger(IndexSynchroniser.name);
+  private readonly outbox: IndexOutboxRepository;
+  private readonly recipes: RecipeRowsRepository;
+  private readonly collections: IndexRegistryRepository;
+  private readonly locks: IndexJobLockRepository;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly registry: ActiveIndexRegistry,
+    private readonly analyzer: RecipeAnalyzer,
+    private readonly lexicon: FoodLexicon,
+  ) {
+    this.outbox = new IndexOutboxRepository(dataSource);
+    this.recipes = new RecipeRowsRepository(dataSource);
+    this.collections = new IndexRegistryRepository(dataSource);
+    this.locks = new IndexJobLockRepository(dataSource);
+    registry.onFollowedSwap((index) => this.sync(index));
+  }
+
+  /**
+   * Loads (or trains) the embedding model, opens its collection, and brings the index up to
+   * the catalog, so a model change or a crashed run converges at start.
+   */
+  async prepare(progress?: Progress): Promise<SyncResult> {
+    const index = await this.registry.upToDate();
+    const result = await this.sync(index, progress);
+    if (result.indexed + result.deleted > 0) {
+      this.logger.log(`Index brought up to date: ${result.indexed} recipes indexed, ${result.deleted} orphans removed`);
+    }
+    return result;
+  }
+
+  /**
+   * Indexes every recipe whose content hash the index lacks and deletes orphans. Outbox rows
+   * queued before the comparison are then satisfied, so they are cleared rather than replayed.
+   */
+  async sync(index: ServingIndex, progress?: Progress): Promise<SyncResult> {
+    const maxId = await this.outbox.maxId();
+    const known = await this.indexedHashes(index.store);
+    const rows = await this.recipes.contentHashes();
+    const todo = rows.filter((row) => known.get(row.id) !== row.content_hash).map((row) => row.id);
+    await this.indexIds(index, todo, progress);
+    const catalogIds = new Set(rows.map((row) => row.id));
+    const orphans = [...known.keys()].filter((id) => !catalogIds.has(id));
+    await this.deletePoints(index, orphans);
+    if (maxId !== null) await this.outbox.deleteUpTo(maxId);
+    return { indexed: todo.length, unchanged: rows.length - todo.length, deleted: orphans.length };
+  }
+
+  /** Compares catalog and index: missing, stale (content hash differs) and orphan ids, and stray collections. */
+  async verify(options: { repair?: boolean } = {}, progress?: Progress): Promise<VerifyReport> {
+    const index = await this.registry.upToDate();
+    // The outbox first, then the index, then the catalog: a recipe that is not pending when the
+    // outbox is read was indexed before, so the index read after it holds it. Read the other way
+    // round, a recipe indexed in between was neither pending nor indexed, and a report could say
+    // "no drift, nothing pending" with a recipe missing from `indexed`.
+    const pending = await this.outbox.queuedRecipeIds();
+    const pendingOutbox = await this.outbox.pendingCount();
+    const indexed = await this.indexedHashes(index.store);
+    const rows = await this.recipes.contentHashes();
+    const missing: string[] = [];
+    const stale: string[] = [];
+    const catalogIds = new Set<string>();
+    for (const row of rows) {
+      catalogIds.add(row.id);
+      if (pending.has(row.id)) continue;
+      const hash = indexed.get(row.id);
+      if (hash === undefined) missing.push(row.id);
+      else if (hash !== row.content_hash) stale.push(row.id);
+    }
+    const orphans = [...indexed.keys()].filter((id) => !catalogIds.has(id) && !pending.has(id));
+    const collections = await this.collectionsReport(index);
+    const report: VerifyReport = {
+      modelId: index.provider.modelId,
+      collection: index.collection,
+      catalog: rows.length,
+      indexed: indexed.size,
+      missing,
+      stale,
+      orphans,
+      pendingOutbox,
+      collections,
+      drift: missing.length + stale.length + orphans.length + collections.orphaned.length,
+      repaired: false,
+    };
+    if (options.repair && report.drift > 0) {
+      await this.indexIds(index, [...missing, ...stale], progress);
+      await this.deletePoints(index, orphans);
+      for (const name of collections.orphaned) await this.registry.dropCollection(index.store, name);
+      report.repaired = true;
+    }
+    // Normally the server drops these; a repair from the command line with no server running does.
+    if (options.repair) await this.registry.dropRetired();
+    return report;
+  }
+
+  /**
+   * Embeds and upserts the given recipes; returns the ids that still exist in the catalog.
+   * Reading, analysing and embedding go a slice at a time with the event loop let in between:
+   * 256 recipes of 250 ingredients in one piece held it for several hundred milliseconds, and a
+   * search waited that long. The store still takes one write per batch.
+   */
+  async indexIds(index: ServingIndex, ids: string[], progress?: Progress): Promise<Set<string>> {
+    const found = new Set<string>();
+    const budget = new EventLoopBudget();
+    for (let i = 0; i < ids.length; i += EMBED_BATCH) {
+      const batch = ids.slice(i, i + EMBED_BATCH);
+      const records: VectorRecord[] = [];
+      for (let j = 0; j < batch.length; j += this.embedSlice) {
+        await budget.yieldIfSpent();
+        const entities = await this.dataSource.getRepository(RecipeEntity).findBy({ id: In(batch.slice(j, j + this.embedSlice)) });
+        const analyses: RecipeAnalysis[] = [];
+        for (const entity of entities) {
+          await budget.yieldIfSpent();
+          analyses.push(this.analyzer.analyze(toRecipeInput(entity)));
+        }
+        await budget.yieldIfSpent();
+        const vectors = await index.provider.embedRecipes(entities.map((entity, k) => recipeDocument(entity, analyses[k])));
+        entities.forEach((entity, k) =>
+          records.push({
+            id: entity.id,
+            dense: vectors[k].dense,
+            sparse: vectors[k].sparse,
+            payload: recipePayload(entity, analyses[k], (id) => this.lexicon.ancestors(id)),
+            contentHash: entity.contentHash,
+          }),
+        );
+      }
+      await index.store.upsert(records);
+      await this.registry.logChange(
+        index,
+        records.map((record) => record.id),
+      );
+      for (const record of records) found.add(record.id);
+      progress?.(Math.min(i + EMBED_BATCH, ids.length), ids.length);
+    }
+    return found;
+  }
+
+  async deletePoints(index: ServingIndex, ids: string[]): Promise<void> {
+    await index.store.delete(ids);
+    await this.registry.logChange(index, ids);
+  }
+
+  /** Recipes read and embedded between yields: the embedding batch size, so a remote model sees the batches it is set up for. */
+  private get embedSlice(): number {
+    return Math.max(1, Math.min(EMBED_BATCH, this.config.embedding.batchSize));
+  }
+
+  private async indexedHashes(store: VectorStore): Promise<Map<string, string>> {
+    const hashes = new Map<string, string>();
+    let cursor: string | null = null;
+    do {
+      const page = await store.scroll(cursor, 1000);
+      for (const record of page.records) hashes.set(record.id, record.contentHash);
+      cursor = page.next;
+    } while (cursor !== null);
+    return hashes;
+  }
+
+  private async collectionsReport(index: ServingIndex): Promise<CollectionsReport> {
+    const names = await index.store.listCollections();
+    const registered = new Map((await this.collections.collections()).map((entry) => [entry.name, entry]));
+    const job = await IndexJobLock.running(this.locks);
+    const report: CollectionsReport = { serving: index.collection, building: [], retiring: [], orphaned: [] };
+    for (const name of names) {
+      if (name === index.collection) continue;
+      const entry = registered.get(name);
+      if (entry?.state === 'serving') continue;
+      if (entry?.state === 'retired') report.retiring.push(name);
+      else if (entry?.state === 'building' && job !== null && job.owner === entry.owner) report.building.push(name);
+      else report.orphaned.push(name);
+    }
+    return report;
+  }
+}
