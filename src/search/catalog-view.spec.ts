@@ -110,6 +110,32 @@ describe('catalog view updated batch by batch', () => {
     expect(view.size).toBe(VIEW_OVERLAY_MAX + 1);
     expect(view.matchNames('n4096', { containment: false })).toEqual(new Map([['r04096', 2]]));
   });
+
+  it('lets the overlay grow with the base, so a long import rebuilds the view geometrically rarely', () => {
+    let view = CatalogView.of([], lexicon);
+    let rebuilds = 0;
+    let base = view;
+    const sizes: number[] = [];
+    for (let i = 0; i < 40_000; i += 100) {
+      const batch = Array.from({ length: 100 }, (_, j) => recipe(`r${String(i + j).padStart(6, '0')}`, `n${i + j}`, null, 'tofu'));
+      const next = view.next(batch);
+      // A rebuild starts a fresh base: its overlay is empty again.
+      if ((next as unknown as { overlay: Map<string, unknown> }).overlay.size === 0) {
+        rebuilds++;
+        base = next;
+        sizes.push(next.size);
+      }
+      view = next;
+    }
+    expect(view.size).toBe(40_000);
+    expect(base.size).toBeGreaterThan(0);
+    // A fixed 4,096 rebuilt nine times here (and 24 times over 100,000). Once the base passes
+    // four times that, each rebuild comes at 1.25 times the size of the last.
+    expect(rebuilds).toBeLessThanOrEqual(7);
+    for (let k = 1; k < sizes.length; k++) {
+      if (sizes[k - 1] >= 4 * VIEW_OVERLAY_MAX) expect(sizes[k]).toBeGreaterThanOrEqual(sizes[k - 1] * 1.25);
+    }
+  });
 });
 
 describe('catalog view rebuilt in slices', () => {

@@ -15,6 +15,18 @@ import { PantryCounter, PantryRules, PantryTally } from './pantry-matcher';
  */
 export const VIEW_OVERLAY_MAX = 4096;
 
+/**
+ * The overlay a view over `baseSize` recipes may carry: VIEW_OVERLAY_MAX, or a quarter of the
+ * base when that is more. A fixed limit made a bulk import that the view follows as it lands
+ * (every second, or under search traffic) rebuild the whole view every 4,096 recipes: 25
+ * rebuilds of a growing catalog for a 100,000-recipe import, quadratic in its size. Growing the
+ * limit with the base makes the rebuilds geometric (linear in total); the price is copying a
+ * larger overlay per refresh, O(changed since the rebuild).
+ */
+export function overlayLimit(baseSize: number): number {
+  return Math.max(VIEW_OVERLAY_MAX, Math.floor(baseSize / 4));
+}
+
 /** Indexes shared by every view built since the last rebuild; they only grow (see DishNameIndex). */
 class CatalogIndexes {
   readonly names = new DishNameIndex();
@@ -85,7 +97,7 @@ export class CatalogView {
   /** {@link next}, yielding through `pause` between recipes it indexes (a background reload). */
   async nextInSlices(changed: readonly CatalogRecipe[], deleted: readonly string[], pause: () => Promise<void>): Promise<CatalogView> {
     const overlay = this.overlayWith(changed, deleted);
-    if (overlay.size > VIEW_OVERLAY_MAX) {
+    if (overlay.size > overlayLimit(this.base.size)) {
       return CatalogView.ofInSlices(new CatalogView(this.base, overlay, this.indexes, this.lexicon).values(), this.lexicon, pause);
     }
     // Indexing a thousand recipes of 250 ingredients in one go held the event loop for ~100 ms.
@@ -100,7 +112,7 @@ export class CatalogView {
   /** This view with `changed` recipes put and `deleted` ids gone; the receiver is unchanged. */
   next(changed: Iterable<CatalogRecipe>, deleted: Iterable<string> = []): CatalogView {
     const overlay = this.overlayWith(changed, deleted);
-    if (overlay.size > VIEW_OVERLAY_MAX) {
+    if (overlay.size > overlayLimit(this.base.size)) {
       const merged = new CatalogView(this.base, overlay, this.indexes, this.lexicon);
       return CatalogView.of(merged.values(), this.lexicon);
     }
@@ -137,7 +149,7 @@ export class CatalogView {
   /**
    * Every recipe in listing order: by id, or (`quickestFirst`) by known total time with unknown
    * times last, then id. The base's order is sorted once per rebuild; a view with an overlay
-   * merges the overlay's (at most VIEW_OVERLAY_MAX) into it once, on its first listing, so a
+   * merges the overlay's (at most overlayLimit) into it once, on its first listing, so a
    * listing request no longer sorts the catalog.
    */
   listing(quickestFirst: boolean): readonly CatalogRecipe[] {
