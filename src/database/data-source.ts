@@ -94,19 +94,11 @@ export async function openDataSource(location: string): Promise<DataSource> {
 export async function initializeDataSource(options: DataSourceOptions): Promise<DataSource> {
   if (options.type !== 'postgres') return new DataSource(options).initialize();
   const dataSource = await new DataSource({ ...options, migrationsRun: false }).initialize();
-  const runner = dataSource.createQueryRunner();
   try {
-    await execute(runner, 'SELECT pg_advisory_lock(?)', [MIGRATION_LOCK_KEY]);
-    try {
-      await dataSource.runMigrations({ transaction: 'all' });
-    } finally {
-      await execute(runner, 'SELECT pg_advisory_unlock(?)', [MIGRATION_LOCK_KEY]);
-    }
+    await withAdvisoryLock(dataSource, MIGRATION_LOCK_KEY, () => dataSource.runMigrations({ transaction: 'all' }));
   } catch (error) {
     await dataSource.destroy().catch(() => undefined);
     throw error;
-  } finally {
-    await runner.release();
   }
   return dataSource;
 }
