@@ -190,9 +190,10 @@ export class CatalogView {
   /** Recipes of this view with a line some pantry concept covers (by the matcher's rule), plus perhaps some that have none. */
   pantryCandidates(pantry: readonly string[]): CatalogRecipe[] {
     const out: CatalogRecipe[] = [];
+    const changed = this.overlaidOrdinals();
     for (const ordinal of this.indexes.pantry.candidates(pantry)) {
-      const recipe = this.atOrdinal(ordinal);
-      if (recipe) out.push(recipe);
+      const recipe = this.atOrdinal(ordinal, changed);
+      if (recipe !== undefined) out.push(recipe);
     }
     return out;
   }
@@ -213,10 +214,8 @@ export class CatalogView {
     const out = new PantryTally((ordinal) => index.idOf(ordinal));
     const changed = this.overlaidOrdinals();
     for (const ordinal of index.candidates(anchor)) {
-      // Pointer comparisons only: `!recipe` would read each candidate's object (a cache miss apiece).
-      const recipe =
-        changed !== null && changed[ordinal] === 1 ? this.overlay.get(index.idOf(ordinal)) : this.indexes.baseByOrdinal[ordinal];
-      if (recipe === undefined || recipe === null || (allowed !== null && !allowed(recipe))) continue;
+      const recipe = this.atOrdinal(ordinal, changed);
+      if (recipe === undefined || (allowed !== null && !allowed(recipe))) continue;
       const missing =
         recipe === index.ownerOf(ordinal)
           ? counter.count(index.lines, index.start(ordinal), index.end(ordinal))
@@ -243,11 +242,15 @@ export class CatalogView {
     return this.overlayOrdinals;
   }
 
-  /** This view's recipe for a pantry ordinal: the overlay's if it changed it, else the base's. */
-  private atOrdinal(ordinal: number): CatalogRecipe | undefined {
-    if (this.overlay.size > 0) {
-      const changed = this.overlay.get(this.indexes.pantry.idOf(ordinal));
-      if (changed !== undefined) return changed ?? undefined;
+  /**
+   * This view's recipe for a pantry ordinal: the overlay's if it changed it (`changed`, from
+   * {@link overlaidOrdinals}), else the base's. Pointer comparisons only: `!recipe` would read
+   * each candidate's object, a cache miss apiece over tens of thousands of candidates.
+   */
+  private atOrdinal(ordinal: number, changed: Uint8Array | null): CatalogRecipe | undefined {
+    if (changed !== null && changed[ordinal] === 1) {
+      const recipe = this.overlay.get(this.indexes.pantry.idOf(ordinal));
+      return recipe === null ? undefined : recipe;
     }
     return this.indexes.baseByOrdinal[ordinal];
   }
