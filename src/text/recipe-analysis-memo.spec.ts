@@ -1,0 +1,85 @@
+import { toRecipeInput } from '../recipes/recipe-mapper';
+import { RecipeNormalizer } from '../recipes/recipe-normalizer';
+import { Recipe, RecipeInput } from '../recipes/recipe.types';
+import { FoodLexicon } from './food-lexicon';
+import { estimatedBytes, RecipeAnalysisMemo } from './recipe-analysis-memo';
+import { RecipeAnalyzer } from './recipe-analyzer';
+import { TextAnalyzer } from './text-analyzer';
+
+describe('RecipeAnalysisMemo', () => {
+  const lexicon = FoodLexicon.load(undefined);
+  const analyzer = new RecipeAnalyzer(lexicon, new TextAnalyzer(lexicon));
+  const normalizer = new RecipeNormalizer(analyzer);
+
+  /** A recipe as the catalog stores it: normalised, with its content hash. */
+  const stored = (input: Partial<RecipeInput> & { sourceId: string }): Recipe => ({
+    ...normalizer.normalize({ name: '番茄炒蛋', source: 'memo-test', ingredients: [{ name: '番茄' }, { name: '鸡蛋' }], ...input }),
+    id: `r-${input.sourceId}`,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('analyses an unchanged recipe once and gives what the analyzer gives', () => {
+    const memo = new RecipeAnalysisMemo(analyzer);
+    const recipe = stored({ sourceId: 'a' });
+    const calls = jest.spyOn(analyzer, 'analyze');
+    const first = memo.analysisOf(recipe);
+    // Read again, as the other path would: a fresh copy of the same stored row.
+    const again = memo.analysisOf(JSON.parse(JSON.stringify(recipe)) as Recipe);
+    expect(calls).toHaveBeenCalledTimes(1);
+    expect(again).toBe(first);
+    expect(first).toEqual(analyzer.analyze(toRecipeInput(recipe)));
+    expect(first.ingredientConcepts).toEqual(expect.arrayContaining(['tomato', 'egg']));
+  });
+
+  it('analyses a changed recipe (a new content hash) again', () => {
+    const memo = new RecipeAnalysisMemo(analyzer);
+    const before = stored({ sourceId: 'b' });
+    const after = stored({ sourceId: 'b', ingredients: [{ name: '番茄' }, { name: '牛肉' }] });
+    const calls = jest.spyOn(analyzer, 'analyze');
+    expect(after.contentHash).not.toBe(before.contentHash);
+    expect(memo.analysisOf(before).ingredientConcepts).toContain('egg');
+    const changed = memo.analysisOf(after);
+    expect(calls).toHaveBeenCalledTimes(2);
+    expect(changed.ingredientConcepts).toContain('beef');
+    expect(changed.ingredientConcepts).not.toContain('egg');
+  });
+
+  it('stays within its byte bound, dropping the oldest entries first', () => {
+    const recipes = Array.from({ length: 6 }, (_, i) => stored({ sourceId: `c${i}`, name: `番茄炒蛋 ${i}` }));
+    const perEntry = Math.max(...recipes.map((r) => estimatedBytes(analyzer.analyze(toRecipeInput(r)))));
+    const memo = new RecipeAnalysisMemo(analyzer, 3 * perEntry);
+    for (const recipe of recipes) memo.analysisOf(recipe);
+    expect(memo.size).toBeGreaterThanOrEqual(2);
+    expect(memo.size).toBeLessThanOrEqual(3);
+    expect(memo.bytes).toBeLessThanOrEqual(3 * perEntry);
+
+    const calls = jest.spyOn(analyzer, 'analyze');
+    memo.analysisOf(recipes[5]);
+    expect(calls).toHaveBeenCalledTimes(0);
+    memo.analysisOf(recipes[0]);
+    expect(calls).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps an entry larger than the whole bound until the next one comes', () => {
+    const memo = new RecipeAnalysisMemo(analyzer, 1);
+    const [recipe, next] = [stored({ sourceId: 'd' }), stored({ sourceId: 'e' })];
+    const calls = jest.spyOn(analyzer, 'analyze');
+    memo.analysisOf(recipe);
+    memo.analysisOf(recipe);
+    expect(calls).toHaveBeenCalledTimes(1);
+    memo.analysisOf(next);
+    expect(memo.size).toBe(1);
+    memo.analysisOf(recipe);
+    expect(calls).toHaveBeenCalledTimes(3);
+  });
+
+  it('hands out analyses that cannot be changed, since both paths share them', () => {
+    const analysis = new RecipeAnalysisMemo(analyzer).analysisOf(stored({ sourceId: 'f' }));
+    expect(() => analysis.ingredientConcepts.push('beef')).toThrow(TypeError);
+    expect(() => (analysis.diets = [])).toThrow(TypeError);
+    expect(analysis.ingredientConcepts).not.toContain('beef');
+  });
+});
