@@ -4,11 +4,10 @@ import { DataSource, In } from 'typeorm';
 import { EventLoopBudget } from '../common/event-loop';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { toRecipeInput } from '../recipes/recipe-mapper';
 import { RecipeEntity } from '../recipes/recipe.entity';
 import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
 import { FoodLexicon } from '../text/food-lexicon';
-import { RecipeAnalyzer } from '../text/recipe-analyzer';
+import { RecipeAnalysisMemo } from '../text/recipe-analysis-memo';
 import { RecipeAnalysis } from '../text/text.types';
 import { VectorRecord, VectorStore } from '../vector-store/vector-store.port';
 import { ActiveIndexRegistry } from './active-index-registry.service';
@@ -71,7 +70,7 @@ export class IndexSynchroniser {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: ActiveIndexRegistry,
-    private readonly analyzer: RecipeAnalyzer,
+    private readonly analysisMemo: RecipeAnalysisMemo,
     private readonly lexicon: FoodLexicon,
   ) {
     this.outbox = new IndexOutboxRepository(dataSource);
@@ -176,7 +175,7 @@ export class IndexSynchroniser {
         const analyses: RecipeAnalysis[] = [];
         for (const entity of entities) {
           await budget.yieldIfSpent();
-          analyses.push(this.analyzer.analyze(toRecipeInput(entity)));
+          analyses.push(this.analysisMemo.analysisOf(entity));
         }
         await budget.yieldIfSpent();
         const vectors = await index.provider.embedRecipes(entities.map((entity, k) => recipeDocument(entity, analyses[k])));

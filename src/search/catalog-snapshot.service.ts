@@ -3,11 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { EventLoopBudget } from '../common/event-loop';
 import { recipePayload } from '../indexing/recipe-document';
-import { toRecipeInput } from '../recipes/recipe-mapper';
 import { toSummary } from '../recipes/recipe-mapper';
 import { RecipeEntity } from '../recipes/recipe.entity';
 import { FoodLexicon } from '../text/food-lexicon';
-import { RecipeAnalyzer } from '../text/recipe-analyzer';
+import { RecipeAnalysisMemo } from '../text/recipe-analysis-memo';
 import { buildCatalogRecipe, CatalogRecipe } from './catalog-recipe';
 import { CatalogView } from './catalog-view';
 import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
@@ -73,7 +72,7 @@ export class CatalogSnapshotService implements OnModuleDestroy {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly analyzer: RecipeAnalyzer,
+    private readonly analysisMemo: RecipeAnalysisMemo,
     private readonly lexicon: FoodLexicon,
   ) {}
 
@@ -227,7 +226,8 @@ export class CatalogSnapshotService implements OnModuleDestroy {
   }
 
   private toCatalogRecipe(entity: RecipeEntity): CatalogRecipe {
-    const analysis = this.analyzer.analyze(toRecipeInput(entity));
+    // Shared with the index synchroniser: an imported recipe is analysed once for both.
+    const analysis = this.analysisMemo.analysisOf(entity);
     const payload = recipePayload(entity, analysis, (id) => this.lexicon.ancestors(id));
     return buildCatalogRecipe(this.lexicon, { summary: toSummary(entity), ingredients: entity.ingredients, analysis, payload });
   }
