@@ -171,7 +171,7 @@ export class EmbeddedCollection {
   searchDense(name: DenseVectorName, query: Float32Array, filter: RowFilter | null, k: number, threshold = -Infinity): RankedRow[] {
     const matrix = this.matrix(name);
     const space = this.partitions.get(name)!;
-    this.scheduleIndexWork(space);
+    this.scheduleIndexWork();
     this.selector.reset(k);
     const size = this.ids.length;
     if (!space.search(query, filter, size, k, threshold, this.selector))
@@ -179,25 +179,18 @@ export class EmbeddedCollection {
     return this.selector.drain();
   }
 
-  /**
-   * Starts background index work (first build, rebuild, assigning new rows) if any is due.
-   * A space's first build starts only from a query of that space (`queried`), so bulk loads
-   * and spaces nobody searches never pay for one.
-   */
-  scheduleIndexWork(queried: PartitionedSpace | 'all' | null = null): void {
+  /** Starts background index work (first build, rebuild, assigning new rows) if any is due. */
+  scheduleIndexWork(): void {
     if (this.closed || this.indexWork) return;
     const spaces = [...this.partitions.values()];
-    const asked = (space: PartitionedSpace) => queried === 'all' || space === queried;
-    if (!spaces.some((space) => space.wantsWork(this.ids.length, asked(space)))) return;
+    if (!spaces.some((space) => space.wantsWork(this.ids.length))) return;
     this.indexWork = new Promise<void>((resolve) => {
-      let firstSlice = true;
       const slice = (): void => {
         const deadline = performance.now() + INDEX_SLICE_MS;
         let more = false;
         if (!this.closed) {
-          for (const space of spaces) if (space.step(this.ids.length, deadline, firstSlice && asked(space))) more = true;
+          for (const space of spaces) if (space.step(this.ids.length, deadline)) more = true;
         }
-        firstSlice = false;
         if (more) {
           setImmediate(slice);
         } else {
@@ -207,15 +200,6 @@ export class EmbeddedCollection {
       };
       setImmediate(slice);
     });
-  }
-
-  /**
-   * Starts building every space's partitioned index that is due, without waiting for a query.
-   * For a collection loaded whole at start: built lazily, the first queries after a restart
-   * scanned 100,000 points exactly (20+ ms each) for the ~25 s the build then took.
-   */
-  buildIndexes(): void {
-    this.scheduleIndexWork('all');
   }
 
   /** Resolves once no background index work is running or due. */

@@ -380,7 +380,7 @@ export class EmbeddedVectorStore implements VectorStore {
           sparse: row.sparse ? decodeSparse(row.sparse) : null,
         });
       }
-      collection.buildIndexes();
+      collection.scheduleIndexWork();
       return collection;
     });
   }

@@ -54,9 +54,9 @@ function collectionOf(vectors: number[][], ivf: IvfOptions, category: (i: number
   return collection;
 }
 
-/** Searches once to start the lazy build, then waits for it. */
+/** Waits for the build the writes started. */
 async function built(collection: EmbeddedCollection): Promise<EmbeddedCollection> {
-  collection.searchDense('ingredients', prepareVector(new Array<number>(DIM).fill(1), 'cosine'), null, 1);
+  collection.scheduleIndexWork();
   await collection.indexIdle();
   expect(collection.indexStatus().ingredients?.state).toBe('ready');
   return collection;
@@ -222,18 +222,96 @@ describe('EmbeddedVectorStore with a partitioned index', () => {
     expect(await store.count({ categories: ['soup'] })).toBe(10);
   });
 
-  it('builds the index of a collection loaded at start without waiting for a query', async () => {
+  it('builds the index once a collection is large enough, without waiting for a query', async () => {
     const options = { ivf: { minPoints: 1_000, probes: 4, lists: 32 } };
     const writer = new EmbeddedVectorStore(dataSource, options);
     await writer.ensureCollection(SPEC);
-    await writer.upsert(clusteredVectors(2_000, 20, 5).map((v, i) => record(`p${String(i).padStart(5, '0')}`, v)));
-    // Written by one process and never queried there: no build yet.
+    await writer.upsert(clusteredVectors(900, 20, 5).map((v, i) => record(`p${String(i).padStart(5, '0')}`, v)));
+    await writer.indexIdle();
     expect((await writer.indexStatus()).ingredients?.state).toBe('none');
+    // Filled by writes alone (as a retrain fills the collection it will swap in): built.
+    await writer.upsert(clusteredVectors(1_100, 20, 6).map((v, i) => record(`q${String(i).padStart(5, '0')}`, v)));
+    await writer.indexIdle();
+    expect((await writer.indexStatus()).ingredients).toMatchObject({ state: 'ready', lists: 32, pending: 0 });
 
     // Another process (a restart) loads the stored points: the build starts on its own.
     const restarted = new EmbeddedVectorStore(dataSource, options);
     await restarted.ensureCollection(SPEC);
     await restarted.indexIdle();
     expect((await restarted.indexStatus()).ingredients).toMatchObject({ state: 'ready', lists: 32, pending: 0 });
+  });
+});
+
+describe('identical vectors', () => {
+  /** 3,000 points drawn from 150 distinct vectors, as dishes sharing categorical properties. */
+  const distinct = clusteredVectors(150, 12, 21);
+  const rng = new SeededRandom(4);
+  const vectors = Array.from({ length: 3_000 }, () => distinct[rng.nextInt(distinct.length)]);
+  const queries = clusteredVectors(30, 12, 22);
+
+  it('scores each distinct vector once and answers exactly as row-by-row scoring, through writes and deletes', async () => {
+    const ivf = { minPoints: 1_000, probes: 3, lists: 24 };
+    const collection = await built(collectionOf(vectors, ivf));
+    const matrix = collection.matrix('ingredients');
+    expect(matrix.distinct).toBe(new Set(vectors.map((v) => v.join())).size);
+
+    // Overwrite some points with other shared vectors, delete others (swap-moves), add new ones.
+    for (let i = 0; i < 400; i++) {
+      const id = `p${String(rng.nextInt(3_000)).padStart(5, '0')}`;
+      if (i % 3 === 0) collection.remove(id);
+      else
+        collection.put({
+          id,
+          contentHash: id,
+          payload: payload(id, 'main'),
+          dense: [prepareVector(distinct[rng.nextInt(40)], 'cosine')],
+          sparse: null,
+        });
+    }
+    await collection.indexIdle();
+
+    // Row by row: a plain scoring of every present row, for both the index and the exact scan.
+    const exactCollection = new EmbeddedCollection('exact', SPEC, 16, () => ({ ...ivf, minPoints: Infinity }));
+    for (let row = 0; row < collection.size; row++) {
+      const id = collection.idAt(row);
+      exactCollection.put({ id, contentHash: id, payload: collection.payloadAt(row), dense: [matrix.row(row)], sparse: null });
+    }
+    expect(matrix.distinct).toBe(exactCollection.matrix('ingredients').distinct);
+    for (const query of queries) {
+      const q = prepareVector(query, 'cosine');
+      const byRow = Array.from({ length: collection.size }, (_, row) => ({ id: collection.idAt(row), score: matrix.score(row, q) }));
+      byRow.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+      const exact = exactCollection.searchDense('ingredients', q, null, 50);
+      expect(exact.map((r) => r.score)).toEqual(byRow.slice(0, 50).map((r) => r.score));
+      // The index scores whole groups too: every row it returns carries its own vector's score.
+      for (const hit of collection.searchDense('ingredients', q, null, 50)) expect(hit.score).toBe(matrix.score(hit.row, q));
+    }
+  });
+
+  it('frees a vector key when its last row goes, and reuses it for a new vector', () => {
+    const collection = collectionOf(vectors.slice(0, 10), { minPoints: Infinity, probes: 1, lists: null });
+    const matrix = collection.matrix('ingredients');
+    const before = matrix.distinct;
+    const lonely = [...Array(DIM).keys()].map((j) => (j === 0 ? 1 : 0));
+    collection.put({
+      id: 'lonely',
+      contentHash: 'x',
+      payload: payload('lonely', 'main'),
+      dense: [prepareVector(lonely, 'cosine')],
+      sparse: null,
+    });
+    expect(matrix.distinct).toBe(before + 1);
+    collection.remove('lonely');
+    expect(matrix.distinct).toBe(before);
+    const other = [...Array(DIM).keys()].map((j) => (j === 1 ? 1 : 0));
+    collection.put({
+      id: 'other',
+      contentHash: 'y',
+      payload: payload('other', 'main'),
+      dense: [prepareVector(other, 'cosine')],
+      sparse: null,
+    });
+    const q = prepareVector(other, 'cosine');
+    expect(collection.searchDense('ingredients', q, null, 1).map((r) => collection.idAt(r.row))).toEqual(['other']);
   });
 });
