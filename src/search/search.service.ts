@@ -16,7 +16,7 @@ import { explain, toHit } from './search-hits';
 import { FilterParams, hasConstraint, mergeQueryFilter, resolveFilters } from './search-filters';
 import { withUserFilter } from '../users/user-filter';
 import { matchFacets, QueryFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
-import { foldSameDishes } from './same-dish';
+import { foldSameDishes, type FoldableCandidate, type FoldedCandidate } from './same-dish';
 import { SearchPage } from './search.types';
 
 /**
@@ -46,7 +46,7 @@ export interface SearchRequest extends FilterParams {
 @Injectable()
 export class SearchService {
   private readonly explanations: ExplanationBuilder;
-  private readonly listings = new WeakMap<CatalogView, Map<string, ReadonlyArray<{ recipe: CatalogRecipe; score: number }>>>();
+  private readonly listings = new WeakMap<CatalogView, Map<string, FoldedResults>>();
 
   constructor(
     private readonly parser: QueryParser,
@@ -91,10 +91,10 @@ export class SearchService {
     const asksSomething =
       facets.ingredients.length + facets.properties.length + facets.cuisines.length + facets.categories.length + facets.words.length > 0;
 
-    let ranked: ReadonlyArray<{ recipe: CatalogRecipe; score: number }>;
+    let folded: FoldedResults;
     if (!asksSomething && names.size === 0) {
       // Only constraints ("不要香菜", "vegan", or filters without q): every recipe that passes, in id order.
-      ranked = hasConstraint(filter) ? this.filteredListing(view, allowed, filter, parsed.excludedProperties ?? []) : [];
+      folded = hasConstraint(filter) ? this.filteredListing(view, allowed, filter, parsed.excludedProperties ?? []) : [];
     } else {
       const fused =
         legs.length > 0
@@ -115,10 +115,11 @@ export class SearchService {
       };
       for (const hit of fused) consider(hit.id, hit.score, names.get(hit.id) ?? 0);
       for (const [id, tier] of names) if (!candidates.has(id)) consider(id, 0, tier);
-      ranked = rankSearchCandidates([...candidates.values()], maxFusedScore(legs)).map((c) => ({
+      const ranked = rankSearchCandidates([...candidates.values()], maxFusedScore(legs)).map((c) => ({
         recipe: view.get(c.id) as CatalogRecipe,
         score: c.score + (c.nameTier === 2 ? 1 : 0),
       }));
+      folded = foldRanked(ranked);
     }
 
     const context = {
@@ -130,11 +131,6 @@ export class SearchService {
       freeText: parsed.freeText,
       queryText: text,
     };
-    // The same dish from two sources is one result to a reader: the better-ranked copy stays,
-    // the others are named in `why.alsoIn`.
-    const folded = foldSameDishes(
-      ranked.map((r) => ({ id: r.recipe.summary.id, source: r.recipe.summary.source, nameKey: r.recipe.nameKey, ranked: r })),
-    );
     const page = folded.slice(request.offset, request.offset + request.limit);
     return {
       items: page.map(({ lead, others }) => {
@@ -190,6 +186,8 @@ export class SearchService {
    * pass, not the sort of a few matches, is the cost); an exclusion-only listing ("不要香菜")
    * no longer sorts ~100,000 matches, and later pages are a map read. Still O(catalog) once per
    * view and constraint set. `npx tsc -p tsconfig.bench.json && node dist-bench/bench/catalog-index-bench.js`
+   * The listing is kept folded: folding ~100,000 matches by name on every request cost the
+   * scale bench's constraint-only queries ("30分钟以内的快手菜") more than the kept pass saved.
    */
   private filteredListing(
     view: CatalogView,
@@ -206,10 +204,24 @@ export class SearchService {
     }
     const hit = cached.get(signature);
     if (hit) return hit;
-    const out: Array<{ recipe: CatalogRecipe; score: number }> = [];
-    for (const recipe of view.listing(quickestFirst)) if (allowed(recipe)) out.push({ recipe, score: 1 });
+    const matches: Array<{ recipe: CatalogRecipe; score: number }> = [];
+    for (const recipe of view.listing(quickestFirst)) if (allowed(recipe)) matches.push({ recipe, score: 1 });
+    const out = foldRanked(matches);
     if (cached.size >= LISTINGS_KEPT) cached.delete(cached.keys().next().value as string);
     cached.set(signature, out);
     return out;
   }
+}
+
+type RankedRecipe = { recipe: CatalogRecipe; score: number };
+type FoldedResults = ReadonlyArray<FoldedCandidate<FoldableCandidate & { ranked: RankedRecipe }>>;
+
+/**
+ * The same dish from two sources is one result to a reader: the better-ranked copy stays, the
+ * others are named in `why.alsoIn`.
+ */
+function foldRanked(ranked: readonly RankedRecipe[]): FoldedResults {
+  return foldSameDishes(
+    ranked.map((r) => ({ id: r.recipe.summary.id, source: r.recipe.summary.source, nameKey: r.recipe.nameKey, ranked: r })),
+  );
 }
