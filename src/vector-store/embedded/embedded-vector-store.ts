@@ -380,6 +380,7 @@ export class EmbeddedVectorStore implements VectorStore {
           sparse: row.sparse ? decodeSparse(row.sparse) : null,
         });
       }
+      collection.sparse.settle(collection.size);
       collection.scheduleIndexWork();
       return collection;
     });

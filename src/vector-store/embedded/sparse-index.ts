@@ -79,6 +79,15 @@ export class SparseIndex {
     this.rowsData.length = count;
   }
 
+  /**
+   * Builds the posting lists now if enough rows changed that the next query would. A collection
+   * loaded whole at start has every row changed: its first sparse query paid the rebuild, 0.5 s
+   * at 100,000 recipes, on top of a request.
+   */
+  settle(count: number): void {
+    if (this.changedRows.length > Math.max(REBUILD_MIN_CHANGED, count / 8)) this.rebuild(count);
+  }
+
   /** Scores rows in [0, count) that share at least one term with the query, as Qdrant does. */
   scan(query: SparseVector, count: number, mask: Uint8Array | null, threshold: number, selector: TopKSelector): void {
     // Rebuild once an eighth of the rows changed, or once rows rewritten again and again have
