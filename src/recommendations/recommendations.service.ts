@@ -35,8 +35,8 @@ import { itemPriors } from './ranking/item-prior';
 import { coInteractions, coInteractionScores, CoInteractions } from './ranking/co-interaction';
 import { drivingDishes } from './ranking/because-you-liked';
 import { Prediction, RegressionExample, RIDGE, TasteRegression } from './ranking/taste-regression';
-import { ConceptSpace, ConceptVector } from './ranking/concept-features';
-import { DishPoint, pointSimilarity } from './ranking/dish-point';
+import { ConceptSpace, NO_CONCEPTS } from './ranking/concept-features';
+import { DishPoint, dishPoint, pointSimilarity } from './ranking/dish-point';
 import { centredPreferences } from './ranking/user-centring';
 import { contentDomain, ScoreWeights, statedScore, USER_WEIGHTS, userScore } from './ranking/user-ranking';
 import { dishKey, foldSameDish } from './ranking/dish-identity';
@@ -62,8 +62,6 @@ const CONCURRENT_RANKINGS = 2;
 const SHORTLIST_MIN = 30;
 /** Longest an everyone's-opinion cache lives when no write in this process invalidated it. */
 const PRIOR_CACHE_MS = 60_000;
-
-const EMPTY_CONCEPTS: ConceptVector = new Map();
 
 /**
  * Which parts of a user's ranking run: all of them (what the route serves), or one side alone,
@@ -171,7 +169,7 @@ export class RecommendationsService {
     const space = await this.conceptSpace(view);
     const pointOf = (record: VectorRecord): DishPoint => {
       const dish = view.get(record.id);
-      return { dense: denseOf(record), concepts: dish ? space.vector(dish) : EMPTY_CONCEPTS };
+      return dishPoint(denseOf(record), dish ? space.compactVector(dish) : NO_CONCEPTS);
     };
     const examples: RegressionExample<DishPoint>[] = [];
     for (const { p } of strongest) {
