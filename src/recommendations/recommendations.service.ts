@@ -228,12 +228,8 @@ export class RecommendationsService {
       }),
     );
     const candidateIds = new Set(legs.flat().map((hit) => hit.id));
-    for (const scores of [priors, collaborative.scores, together]) {
-      [...scores]
-        .filter(([, score]) => score > 0)
-        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-        .slice(0, pool)
-        .forEach(([id]) => candidateIds.add(id));
+    for (const ids of [community?.priorOrder ?? [], bestFirst(collaborative.scores), bestFirst(together)]) {
+      for (const id of ids.slice(0, pool)) candidateIds.add(id);
     }
     const accepts = await this.acceptor(filter);
     const records = [...(await store.getVectors([...candidateIds])).values()].filter(accepts);
@@ -292,7 +288,13 @@ export class RecommendationsService {
     const cached = this.communityCache;
     if (cached && cached.version === version && Date.now() - cached.at < PRIOR_CACHE_MS) return cached.community;
     const history = await this.interactions.recentExplicit();
-    const community = { priors: itemPriors(history, Date.now()), coInteractions: coInteractions(history) };
+    const priors = itemPriors(history, Date.now());
+    const community = {
+      priors,
+      priorOrder: bestFirst(priors),
+      coInteractions: coInteractions(history),
+      popularity: popularityScores(history, Date.now()),
+    };
     this.communityCache = { version, at: Date.now(), community };
     return community;
   }
@@ -472,7 +474,10 @@ export class RecommendationsService {
     limit: number,
     diversity: number,
   ): Promise<RecommendationPage> {
-    const popularity = popularityScores(await this.interactions.recentExplicit(), Date.now());
+    // From the community cache: reading everyone's recent history again for each new user's
+    // list was a pass over the interactions table per request. Every score in a cached table
+    // has aged by the same factor, so the order is the one a fresh read would give.
+    const { popularity } = await this.community();
     const popular = [...popularity]
       .filter(([, score]) => score > 0)
       .sort((a, b) => b[1] - a[1])
@@ -614,6 +619,13 @@ export class RecommendationsService {
 /** What everyone's history says, cached between requests. */
 interface Community {
   priors: Map<string, number>;
+  /**
+   * The dishes everyone rates above the middle, best first: sorted once per cache instead of
+   * per request (every dish anyone has an opinion on, thousands with a busy history).
+   */
+  priorOrder: string[];
+  /** What a new user is shown first (cold-start popularity). */
+  popularity: Map<string, number>;
   coInteractions: CoInteractions;
 }
 
@@ -622,6 +634,14 @@ interface ExplainedRecipe {
   summary: RecipeSummary;
   ingredients: readonly Ingredient[];
   propertyConcepts: readonly string[];
+}
+
+/** Ids with a positive score, best first (ties by id, so the order is total). */
+function bestFirst(scores: ReadonlyMap<string, number>): string[] {
+  return [...scores]
+    .filter(([, score]) => score > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([id]) => id);
 }
 
 function denseOf(record: VectorRecord): DishVectors {
