@@ -236,6 +236,10 @@ export class RecommendationsService {
 
     const predictions = new Map<string, Prediction>();
     const scores = new Map<string, number>();
+    // At 100,000 recipes (the scale bench's users: 14 rated dishes, ~250 candidates) this loop
+    // took 5.3 ms of CPU per request in a profile while the taste model compared each candidate
+    // with each rated dish, 1.6 ms with the weighted sums (see dish-point.ts), on a busy
+    // two-core machine. The rest of a user list is mostly the store's two recommend queries.
     await forEachInSlices(records, SCORE_SLICE, (r) => {
       const dish = view.get(r.id);
       const prediction = personal?.predict(pointOf(r)) ?? { value: 0, affinity: 0, contributions: [] };
