@@ -52,7 +52,12 @@ describe('diversity', () => {
   });
 
   it('gives the same cosine from known squared lengths as from the vectors alone', () => {
-    const vectors = [[0.3, -1.2, 2.5, 0.01], [1e-3, 4, -0.7, 0.2], [0, 0, 0, 0], [0.1, 0.2, 0.3]];
+    const vectors = [
+      [0.3, -1.2, 2.5, 0.01],
+      [1e-3, 4, -0.7, 0.2],
+      [0, 0, 0, 0],
+      [0.1, 0.2, 0.3],
+    ];
     for (const a of vectors) {
       for (const b of vectors) {
         expect(cosineWithSquaredNorms(a, b, squaredNorm(a), squaredNorm(b))).toBe(cosineSimilarity(a, b));

@@ -80,7 +80,10 @@ describe('concept features', () => {
     const space = ConceptSpace.of(catalog);
     for (const a of catalog) {
       for (const b of catalog) {
-        expect(conceptSimilarityOf(space.compactVector(a), space.compactVector(b))).toBeCloseTo(conceptSimilarity(space.vector(a), space.vector(b)), 12);
+        expect(conceptSimilarityOf(space.compactVector(a), space.compactVector(b))).toBeCloseTo(
+          conceptSimilarity(space.vector(a), space.vector(b)),
+          12,
+        );
       }
     }
     expect(conceptSimilarityOf(space.compactVector(catalog[1]), space.compactVector(catalog[2]))).toBeGreaterThan(0);
