@@ -1,4 +1,4 @@
-import { intraListDiversity, maximalMarginalRelevance } from './diversity';
+import { cosineSimilarity, cosineWithSquaredNorms, intraListDiversity, maximalMarginalRelevance, squaredNorm } from './diversity';
 
 describe('diversity', () => {
   it('measures the spread of a list as mean pairwise cosine distance', () => {
@@ -49,5 +49,19 @@ describe('diversity', () => {
   it('returns at most k items and nothing for no candidates', () => {
     expect(maximalMarginalRelevance(candidates, 2, 0.3)).toHaveLength(2);
     expect(maximalMarginalRelevance([], 5, 0.3)).toEqual([]);
+  });
+
+  it('gives the same cosine from known squared lengths as from the vectors alone', () => {
+    const vectors = [
+      [0.3, -1.2, 2.5, 0.01],
+      [1e-3, 4, -0.7, 0.2],
+      [0, 0, 0, 0],
+      [0.1, 0.2, 0.3],
+    ];
+    for (const a of vectors) {
+      for (const b of vectors) {
+        expect(cosineWithSquaredNorms(a, b, squaredNorm(a), squaredNorm(b))).toBe(cosineSimilarity(a, b));
+      }
+    }
   });
 });

@@ -18,6 +18,25 @@ export function cosineSimilarity(a: Vector, b: Vector): number {
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
+/** Σ x², summed as cosineSimilarity sums it. */
+export function squaredNorm(a: Vector): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * a[i];
+  return sum;
+}
+
+/**
+ * cosineSimilarity with both squared lengths known (squaredNorm): the same value from a third
+ * of the multiplications. Vectors of different lengths fall back to cosineSimilarity, which
+ * compares their common prefix.
+ */
+export function cosineWithSquaredNorms(a: Vector, b: Vector, aSquared: number, bSquared: number): number {
+  if (a.length !== b.length) return cosineSimilarity(a, b);
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += a[i] * b[i];
+  return aSquared === 0 || bSquared === 0 ? 0 : dot / Math.sqrt(aSquared * bSquared);
+}
+
 /** Mean pairwise cosine distance (1 − cosine) of a list; 0 for fewer than two items. */
 export function intraListDiversity(vectors: Vector[]): number {
   let total = 0;
@@ -51,10 +70,14 @@ export function maximalMarginalRelevance<T>(candidates: MmrCandidate<T>[], k: nu
   const span = Math.max(...rel) - min || 1;
   const normalised = rel.map((r) => (r - min) / span);
 
+  // Each candidate's length once, not once per pick: at 100,000 recipes a user list re-ranks
+  // ~250 candidates for 10 picks, and this loop was 1.5 ms of its CPU time in a profile.
+  const norms = candidates.map((c) => squaredNorm(c.vector));
   const picked: number[] = [];
   const maxSimToPicked = new Float64Array(candidates.length).fill(-Infinity);
   const used = new Uint8Array(candidates.length);
-  while (picked.length < Math.min(k, candidates.length)) {
+  const wanted = Math.min(k, candidates.length);
+  while (picked.length < wanted) {
     let best = -1;
     let bestScore = -Infinity;
     for (let i = 0; i < candidates.length; i++) {
@@ -68,9 +91,10 @@ export function maximalMarginalRelevance<T>(candidates: MmrCandidate<T>[], k: nu
     }
     used[best] = 1;
     picked.push(best);
+    if (picked.length === wanted) break;
     for (let i = 0; i < candidates.length; i++) {
       if (used[i]) continue;
-      const sim = cosineSimilarity(candidates[i].vector, candidates[best].vector);
+      const sim = cosineWithSquaredNorms(candidates[i].vector, candidates[best].vector, norms[i], norms[best]);
       if (sim > maxSimToPicked[i]) maxSimToPicked[i] = sim;
     }
   }

@@ -1,6 +1,6 @@
 import { buildCatalogRecipe } from '../../search/catalog-recipe';
 import { FoodLexicon } from '../../text/food-lexicon';
-import { conceptSimilarity, ConceptSpace, dishFeatures } from './concept-features';
+import { conceptSimilarity, conceptSimilarityOf, ConceptSpace, dishFeatures } from './concept-features';
 
 const lexicon = FoodLexicon.load(undefined);
 
@@ -68,5 +68,27 @@ describe('concept features', () => {
     expect(conceptSimilarity(v(0), v(1))).toBeGreaterThan(conceptSimilarity(v(3), v(1)));
     expect(conceptSimilarity(v(0), v(0))).toBeCloseTo(1, 10);
     expect(space.idf('cuisine:sichuan')).toBeGreaterThan(space.idf('cuisine:italian'));
+  });
+
+  it('give the numbered form the similarity of the named one, whichever dish has more features', () => {
+    const catalog = [
+      dish('chicken', ['chicken'], 'italian'),
+      dish('beef', ['beef', 'onion', 'garlic'], 'italian'),
+      dish('shrimp', ['shrimp', 'garlic'], 'sichuan'),
+      dish('tofu', ['tofu'], 'sichuan'),
+    ];
+    const space = ConceptSpace.of(catalog);
+    for (const a of catalog) {
+      for (const b of catalog) {
+        expect(conceptSimilarityOf(space.compactVector(a), space.compactVector(b))).toBeCloseTo(
+          conceptSimilarity(space.vector(a), space.vector(b)),
+          12,
+        );
+      }
+    }
+    expect(conceptSimilarityOf(space.compactVector(catalog[1]), space.compactVector(catalog[2]))).toBeGreaterThan(0);
+    expect(conceptSimilarityOf(space.compactVector(catalog[0]), space.compactVector(catalog[3]))).toBeLessThan(
+      conceptSimilarityOf(space.compactVector(catalog[0]), space.compactVector(catalog[1])),
+    );
   });
 });

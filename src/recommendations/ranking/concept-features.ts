@@ -33,6 +33,9 @@ export function dishFeatures(recipe: CatalogRecipe): string[] {
  */
 export class ConceptSpace {
   private readonly vectors = new Map<string, ConceptVector>();
+  private readonly compactVectors = new Map<string, CompactConcepts>();
+  /** Every feature seen by this space, numbered in order of first sight. */
+  private readonly featureNumbers = new Map<string, number>();
 
   private constructor(
     private readonly documentFrequency: ReadonlyMap<string, number>,
@@ -64,6 +67,31 @@ export class ConceptSpace {
   vector(recipe: CatalogRecipe): ConceptVector {
     const cached = this.vectors.get(recipe.summary.id);
     if (cached) return cached;
+    const weights = this.weigh(recipe);
+    this.vectors.set(recipe.summary.id, weights);
+    return weights;
+  }
+
+  /** The same vector with its features numbered, for conceptSimilarityOf; cached apart from `vector`. */
+  compactVector(recipe: CatalogRecipe): CompactConcepts {
+    const cached = this.compactVectors.get(recipe.summary.id);
+    if (cached) return cached;
+    const entries: Array<[number, number]> = [];
+    for (const [feature, w] of this.weigh(recipe)) {
+      let number = this.featureNumbers.get(feature);
+      if (number === undefined) {
+        number = this.featureNumbers.size;
+        this.featureNumbers.set(feature, number);
+      }
+      entries.push([number, w]);
+    }
+    entries.sort((a, b) => a[0] - b[0]);
+    const compact = { ids: Int32Array.from(entries, (e) => e[0]), weights: Float64Array.from(entries, (e) => e[1]) };
+    this.compactVectors.set(recipe.summary.id, compact);
+    return compact;
+  }
+
+  private weigh(recipe: CatalogRecipe): Map<string, number> {
     const weights = new Map<string, number>();
     let norm = 0;
     for (const feature of dishFeatures(recipe)) {
@@ -73,9 +101,37 @@ export class ConceptSpace {
     }
     norm = Math.sqrt(norm);
     if (norm > 0) for (const [feature, w] of weights) weights.set(feature, w / norm);
-    this.vectors.set(recipe.summary.id, weights);
     return weights;
   }
+}
+
+/**
+ * A ConceptVector of one ConceptSpace with its features numbered, by ascending number, so the
+ * taste model compares dishes without hashing feature names (with names, the concept side was
+ * a third of its time: 100,000 recipes, 14 rated dishes, ~250 candidates).
+ */
+export interface CompactConcepts {
+  ids: Int32Array;
+  weights: Float64Array;
+}
+
+export const NO_CONCEPTS: CompactConcepts = { ids: new Int32Array(0), weights: new Float64Array(0) };
+
+/** conceptSimilarity of two compact vectors of the same space: one merge of their sorted numbers. */
+export function conceptSimilarityOf(a: CompactConcepts, b: CompactConcepts): number {
+  const { ids: ai, weights: aw } = a;
+  const { ids: bi, weights: bw } = b;
+  let dot = 0;
+  let i = 0;
+  let j = 0;
+  while (i < ai.length && j < bi.length) {
+    const x = ai[i];
+    const y = bi[j];
+    if (x === y) dot += aw[i++] * bw[j++];
+    else if (x < y) i++;
+    else j++;
+  }
+  return dot;
 }
 
 function countFeatures(df: Map<string, number>, recipe: CatalogRecipe): void {

@@ -31,18 +31,30 @@ export interface Prediction {
   /** Mean similarity to everything the user has an opinion on, whatever the sign: how much this dish is in their world. */
   affinity: number;
   /** Each example's share of `value` (coefficient × similarity), largest first. */
-  contributions: Array<{ id: string; contribution: number; similarity: number }>;
+  readonly contributions: Array<{ id: string; contribution: number; similarity: number }>;
+}
+
+/**
+ * A similarity that is a sum of dot products with the example's own vectors (cosines of fixed
+ * unit vectors): Σ wᵢ · similarity(candidate, exampleᵢ) is then one comparison of the candidate
+ * with a weighted sum of the examples, whatever their number.
+ */
+export interface LinearSimilarity<T> {
+  (a: T, b: T): number;
+  /** candidate ↦ Σ weights[i] · similarity(candidate, examples[i]). */
+  weightedSum(examples: readonly T[], weights: readonly number[]): (candidate: T) => number;
 }
 
 export class TasteRegression<T = DishVectors> {
   private readonly coefficients: number[];
   /** Mean similarity between the rated dishes themselves: the affinity of a dish that is "one of theirs". */
   readonly typicalAffinity: number;
+  private readonly sums?: { value: (candidate: T) => number; affinity: (candidate: T) => number };
 
   constructor(
     private readonly examples: readonly RegressionExample<T>[],
     ridge = RIDGE,
-    private readonly similarity: (a: T, b: T) => number = dishSimilarity as unknown as (a: T, b: T) => number,
+    private readonly similarity: ((a: T, b: T) => number) | LinearSimilarity<T> = dishSimilarity as unknown as (a: T, b: T) => number,
   ) {
     const n = examples.length;
     const gram = examples.map((a, i) =>
@@ -58,21 +70,66 @@ export class TasteRegression<T = DishVectors> {
     let pairSum = 0;
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) pairSum += gram[i][j];
     this.typicalAffinity = n > 1 ? pairSum / (n * (n - 1)) : 1;
+    if ('weightedSum' in similarity && n > 0) {
+      const vectors = examples.map((e) => e.vectors);
+      this.sums = {
+        value: similarity.weightedSum(vectors, this.coefficients),
+        affinity: similarity.weightedSum(
+          vectors,
+          examples.map(() => 1 / n),
+        ),
+      };
+    }
   }
 
+  /**
+   * With a LinearSimilarity, value and affinity are one comparison with the examples' weighted
+   * sums. Either way the per-example contributions are worked out and sorted only when asked
+   * for: a user list scores ~250 candidates but explains only its page.
+   */
   predict(candidate: T): Prediction {
+    if (this.sums) {
+      const { value, affinity } = this.sums;
+      return new RegressionPrediction(value(candidate), affinity(candidate), this.examples, this.coefficients, () =>
+        Float64Array.from(this.examples, (e) => this.similarity(candidate, e.vectors)),
+      );
+    }
+    const n = this.examples.length;
+    const similarities = new Float64Array(n);
     let value = 0;
     let affinity = 0;
-    const contributions: Prediction['contributions'] = [];
-    this.examples.forEach((example, i) => {
-      const similarity = this.similarity(candidate, example.vectors);
-      const contribution = this.coefficients[i] * similarity;
-      value += contribution;
+    for (let i = 0; i < n; i++) {
+      const similarity = this.similarity(candidate, this.examples[i].vectors);
+      similarities[i] = similarity;
+      value += this.coefficients[i] * similarity;
       affinity += similarity;
-      contributions.push({ id: example.id, contribution, similarity });
-    });
-    contributions.sort((a, b) => b.contribution - a.contribution || a.id.localeCompare(b.id));
-    return { value, affinity: this.examples.length ? affinity / this.examples.length : 0, contributions };
+    }
+    return new RegressionPrediction(value, n ? affinity / n : 0, this.examples, this.coefficients, () => similarities);
+  }
+}
+
+class RegressionPrediction implements Prediction {
+  private sorted?: Prediction['contributions'];
+
+  constructor(
+    readonly value: number,
+    readonly affinity: number,
+    private readonly examples: readonly RegressionExample<unknown>[],
+    private readonly coefficients: readonly number[],
+    private readonly similarities: () => Float64Array,
+  ) {}
+
+  get contributions(): Prediction['contributions'] {
+    if (!this.sorted) {
+      const similarities = this.similarities();
+      this.sorted = this.examples.map((example, i) => ({
+        id: example.id,
+        contribution: this.coefficients[i] * similarities[i],
+        similarity: similarities[i],
+      }));
+      this.sorted.sort((a, b) => b.contribution - a.contribution || a.id.localeCompare(b.id));
+    }
+    return this.sorted;
   }
 }
 
