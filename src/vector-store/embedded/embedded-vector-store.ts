@@ -32,7 +32,7 @@ import { prepareVector } from './dense-matrix';
 import { EmbeddedCollection, type PreparedPoint, type RankedRow } from './embedded-collection';
 import type { RowFilter } from './row-filter';
 import { DEFAULT_IVF_OPTIONS, type IvfOptions, type PartitionStatus } from './partitioned-space';
-import { decodeDense, decodeSparse, encodeDense, encodeSparse } from './point-codec';
+import { decodeDense, decodeSparse, encodeDense, encodeSparse, PayloadStrings } from './point-codec';
 import { VectorPointRepository } from './vector-point.repository';
 
 export interface EmbeddedVectorStoreOptions {
@@ -63,6 +63,8 @@ export class EmbeddedVectorStore implements VectorStore {
   private ivf: IvfOptions;
 
   private readonly tables: VectorPointRepository;
+  /** Kept for the store's life: a vocabulary (a few thousand ids), not one entry per point. */
+  private readonly payloadStrings = new PayloadStrings();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -325,7 +327,7 @@ export class EmbeddedVectorStore implements VectorStore {
           collection.put({
             id: row.id,
             contentHash: row.content_hash,
-            payload: JSON.parse(row.payload) as PreparedPoint['payload'],
+            payload: this.payloadStrings.decode(row.payload),
             dense: decodeDense(row.dense, dims),
             sparse: row.sparse ? decodeSparse(row.sparse) : null,
           });
@@ -375,7 +377,7 @@ export class EmbeddedVectorStore implements VectorStore {
         collection.put({
           id: row.id,
           contentHash: row.content_hash,
-          payload: JSON.parse(row.payload) as PreparedPoint['payload'],
+          payload: this.payloadStrings.decode(row.payload),
           dense: decodeDense(row.dense, dims),
           sparse: row.sparse ? decodeSparse(row.sparse) : null,
         });
