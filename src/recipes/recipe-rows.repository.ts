@@ -89,6 +89,17 @@ export class RecipeRowsRepository {
     return rows.map((row) => row.id);
   }
 
+  /**
+   * Every recipe's id in the order a plain `SELECT * FROM recipes` returns the rows (the
+   * table's own order), which an id-only read would not keep on SQLite: it reads the primary
+   * key's index instead, in id order.
+   */
+  async idsInTableOrder(): Promise<string[]> {
+    const from = dialectOf(this.dataSource) === 'sqlite' ? 'recipes NOT INDEXED' : 'recipes';
+    const rows = await queryRows<{ id: string }>(this.dataSource, `SELECT id FROM ${from}`);
+    return rows.map((row) => row.id);
+  }
+
   /** Of these ids, those that exist. */
   async existingIds(executor: SqlExecutor, ids: string[]): Promise<Set<string>> {
     const found = new Set<string>();

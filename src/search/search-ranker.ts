@@ -84,7 +84,7 @@ export function matchFacets(lexicon: FoodLexicon, query: QueryFacets, recipe: Ca
   for (const wanted of query.ingredients) {
     const strength = isLearnedConcept(wanted)
       ? Number(unresolvedLineNames(recipe).has(learnedConceptName(wanted)))
-      : recipe.concepts.has(wanted)
+      : recipe.concepts.includes(wanted)
         ? 1
         : conceptStrength(lexicon, recipe.ingredientConcepts, wanted) || impliedStrength(lexicon, recipe, wanted);
     if (strength > 0) ingredients.push(wanted);

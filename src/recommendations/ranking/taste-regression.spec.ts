@@ -67,8 +67,8 @@ describe('TasteRegression', () => {
 describe('statedScore', () => {
   const stated = { likedCuisines: ['italian'], likedIngredients: ['seafood'], dislikedCuisines: [], dislikedIngredients: ['pork'] };
   it('adds liked cuisines and ingredients and subtracts disliked ones', () => {
-    const spaghettiClams = statedScore({ concepts: new Set(['clam', 'seafood', 'pasta']), cuisine: 'italian' }, stated);
-    const porkBuns = statedScore({ concepts: new Set(['pork', 'meat']), cuisine: 'cantonese' }, stated);
+    const spaghettiClams = statedScore({ concepts: ['clam', 'seafood', 'pasta'], cuisine: 'italian' }, stated);
+    const porkBuns = statedScore({ concepts: ['pork', 'meat'], cuisine: 'cantonese' }, stated);
     expect(spaghettiClams).toBeGreaterThan(0.9);
     expect(porkBuns).toBeLessThan(0);
   });

@@ -67,7 +67,7 @@ export function userScore(parts: ScoreParts, weights: ScoreWeights): number {
  * squashed so five liked ingredients do not count five times as much as one.
  */
 export function statedScore(
-  dish: { concepts: ReadonlySet<string>; cuisine: string | null },
+  dish: { concepts: readonly string[]; cuisine: string | null },
   stated: {
     likedCuisines: readonly string[];
     likedIngredients: readonly string[];
@@ -76,7 +76,7 @@ export function statedScore(
   },
 ): number {
   const cuisineMatch = (ids: readonly string[]) => (dish.cuisine !== null && ids.includes(dish.cuisine) ? 1 : 0);
-  const ingredientMatches = (ids: readonly string[]) => ids.filter((id) => dish.concepts.has(id)).length;
+  const ingredientMatches = (ids: readonly string[]) => ids.filter((id) => dish.concepts.includes(id)).length;
   const raw =
     cuisineMatch(stated.likedCuisines) +
     ingredientMatches(stated.likedIngredients) -

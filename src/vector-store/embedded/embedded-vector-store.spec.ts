@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { VectorStore1764300000000 } from '../../database/migrations/1764300000000-vector-store';
-import { CONTRACT_SPEC, describeVectorStoreContract, FIXTURE } from '../vector-store.contract';
+import { CONTRACT_SPEC, describeVectorStoreContract, FIXTURE, payloadFor } from '../vector-store.contract';
+import type { VectorRecord } from '../vector-store.port';
 import { IndexCoordination1764600000000 } from '../../database/migrations/1764600000000-index-coordination';
 import { describeVectorStoreAliasContract } from '../vector-store-alias.contract';
 import { VectorStoreError, VectorStoreUnavailableError } from '../vector-store.errors';
@@ -63,6 +64,42 @@ describe('EmbeddedVectorStore persistence', () => {
       'r01',
     ]);
     expect((await reader.getVectors(['r03'])).get('r03')!.payload.concepts).toEqual(['cheese']);
+  });
+
+  it('loads a collection larger than one read page with every point, its vectors and payload', async () => {
+    // More points than one load query reads (2,000), ids written out of order.
+    const records: VectorRecord[] = Array.from({ length: 4_321 }, (_, i) => {
+      const n = (i * 7_919) % 4_321;
+      const id = `p${String(n).padStart(5, '0')}`;
+      return {
+        id,
+        // Distinct vectors, so no two points tie in a ranking whatever their rows.
+        dense: { ingredients: [Math.cos(n), Math.sin(n), 1, n / 4_321], properties: [n % 5, 1, 2] },
+        sparse: { indices: [n % 11, 20 + (n % 17)], values: [1 + n / 4_321, 0.5] },
+        payload: payloadFor(id, { concepts: n % 2 ? ['tomato'] : ['beef', 'meat'], allergens: n % 5 ? [] : ['gluten'] }),
+        contentHash: `hash-${id}`,
+      };
+    });
+    const writer = new EmbeddedVectorStore(dataSource);
+    await writer.ensureCollection(CONTRACT_SPEC);
+    await writer.upsert(records);
+    const vector = { using: 'ingredients' as const, vector: [3, 1, 1, 0], limit: 25, filter: { excludeAllergens: ['gluten'] } };
+    const sparse = { using: 'terms' as const, vector: { indices: [3, 25], values: [1, 1] }, limit: 25 };
+    const expected = [await writer.query(vector), await writer.query(sparse)];
+    await dataSource.destroy();
+
+    dataSource = await openDatabase(temp.file);
+    const reader = new EmbeddedVectorStore(dataSource, { spec: CONTRACT_SPEC });
+    expect(await reader.count()).toBe(records.length);
+    expect([await reader.query(vector), await reader.query(sparse)]).toEqual(expected);
+    const sample = [records[0], records[1_999], records[2_000], records[4_000], records[4_320]];
+    const stored = await reader.getVectors(sample.map((r) => r.id));
+    for (const record of sample) {
+      const point = stored.get(record.id)!;
+      expect(point.payload).toEqual(record.payload);
+      // Stored as float32.
+      expect(point.sparse).toEqual({ indices: record.sparse!.indices, values: record.sparse!.values.map(Math.fround) });
+    }
   });
 
   it('leaves memory and database unchanged when a write fails', async () => {

