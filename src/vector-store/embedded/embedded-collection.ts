@@ -48,6 +48,7 @@ export class EmbeddedCollection {
   private readonly partitions = new Map<DenseVectorName, PartitionedSpace>();
   private readonly payloadIndex: PayloadIndex;
   private indexWork: Promise<void> | null = null;
+  private buildTimer: Promise<void> | null = null;
   private closed = false;
 
   constructor(
@@ -171,7 +172,7 @@ export class EmbeddedCollection {
   searchDense(name: DenseVectorName, query: Float32Array, filter: RowFilter | null, k: number, threshold = -Infinity): RankedRow[] {
     const matrix = this.matrix(name);
     const space = this.partitions.get(name)!;
-    this.scheduleIndexWork();
+    this.scheduleIndexWork(space);
     this.selector.reset(k);
     const size = this.ids.length;
     if (!space.search(query, filter, size, k, threshold, this.selector))
@@ -179,22 +180,32 @@ export class EmbeddedCollection {
     return this.selector.drain();
   }
 
-  /** Starts background index work (first build, rebuild, assigning new rows) if any is due. */
-  scheduleIndexWork(): void {
+  /**
+   * Starts background index work (first build, rebuild, assigning new rows) if any is due, or
+   * sets a timer for a build that waits for the writes to pause. `queried`: a query of that
+   * space is waiting (a first build then starts at once).
+   */
+  scheduleIndexWork(queried: PartitionedSpace | null = null): void {
     if (this.closed || this.indexWork) return;
     const spaces = [...this.partitions.values()];
-    if (!spaces.some((space) => space.wantsWork(this.ids.length))) return;
+    if (!spaces.some((space) => space.wantsWork(this.ids.length, space === queried))) {
+      this.deferBuild(spaces);
+      return;
+    }
     this.indexWork = new Promise<void>((resolve) => {
+      let firstSlice = true;
       const slice = (): void => {
         const deadline = performance.now() + INDEX_SLICE_MS;
         let more = false;
         if (!this.closed) {
-          for (const space of spaces) if (space.step(this.ids.length, deadline)) more = true;
+          for (const space of spaces) if (space.step(this.ids.length, deadline, firstSlice && space === queried)) more = true;
         }
+        firstSlice = false;
         if (more) {
           setImmediate(slice);
         } else {
           this.indexWork = null;
+          this.deferBuild(spaces);
           resolve();
         }
       };
@@ -202,9 +213,26 @@ export class EmbeddedCollection {
     });
   }
 
-  /** Resolves once no background index work is running or due. */
+  /** A timer for the soonest build waiting for the writes to pause; one at a time. */
+  private deferBuild(spaces: PartitionedSpace[]): void {
+    if (this.closed || this.buildTimer) return;
+    const waits = spaces.map((space) => space.buildWait(this.ids.length)).filter((wait): wait is number => wait !== null);
+    if (waits.length === 0) return;
+    this.buildTimer = new Promise<void>((resolve) => {
+      setTimeout(
+        () => {
+          this.buildTimer = null;
+          this.scheduleIndexWork();
+          resolve();
+        },
+        Math.min(...waits) + 1,
+      ).unref();
+    });
+  }
+
+  /** Resolves once no background index work is running, due or waiting for a pause in the writes. */
   async indexIdle(): Promise<void> {
-    while (this.indexWork) await this.indexWork;
+    while (this.indexWork || this.buildTimer) await (this.indexWork ?? this.buildTimer);
   }
 
   indexStatus(): Partial<Record<DenseVectorName, PartitionStatus>> {

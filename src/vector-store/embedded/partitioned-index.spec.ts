@@ -242,6 +242,28 @@ describe('EmbeddedVectorStore with a partitioned index', () => {
   });
 });
 
+describe('when a build starts', () => {
+  const ivf = { minPoints: 1_000, probes: 4, lists: 16 };
+  const vectors = clusteredVectors(1_500, 10, 9);
+
+  it('waits for the writes to pause, unless a query finds no index at all', async () => {
+    const collection = collectionOf(vectors, ivf);
+    collection.scheduleIndexWork();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Still being written to a moment ago: an import is not slowed by builds of a growing space.
+    expect(collection.indexStatus().ingredients?.state).toBe('none');
+    await collection.indexIdle();
+    expect(collection.indexStatus().ingredients?.state).toBe('ready');
+
+    const queried = collectionOf(vectors, ivf);
+    queried.searchDense('ingredients', prepareVector(vectors[0], 'cosine'), null, 5);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(queried.indexStatus().ingredients?.state).not.toBe('none');
+    await queried.indexIdle();
+    expect(queried.indexStatus().ingredients?.state).toBe('ready');
+  });
+});
+
 describe('identical vectors', () => {
   /** 3,000 points drawn from 150 distinct vectors, as dishes sharing categorical properties. */
   const distinct = clusteredVectors(150, 12, 21);
