@@ -33,7 +33,7 @@ import { EmbeddedCollection, type PreparedPoint, type RankedRow } from './embedd
 import type { RowFilter } from './row-filter';
 import { DEFAULT_IVF_OPTIONS, type IvfOptions, type PartitionStatus } from './partitioned-space';
 import { decodeDense, decodeSparse, encodeDense, encodeSparse, PayloadStrings } from './point-codec';
-import { VectorPointRepository } from './vector-point.repository';
+import { VectorPointRepository, type StoredPointRow } from './vector-point.repository';
 
 export interface EmbeddedVectorStoreOptions {
   /** Prefix of the derived collection name (default "recipes"), shared with the Qdrant adapter. */
@@ -331,13 +331,7 @@ export class EmbeddedVectorStore implements VectorStore {
         const found = new Set<string>();
         for (const row of rows) {
           found.add(row.id);
-          collection.put({
-            id: row.id,
-            contentHash: row.content_hash,
-            payload: this.payloadStrings.decode(row.payload),
-            dense: decodeDense(row.dense, dims),
-            sparse: row.sparse ? decodeSparse(row.sparse) : null,
-          });
+          collection.put(this.storedPoint(row, dims));
         }
         for (const id of chunk) if (!found.has(id)) collection.remove(id);
       }
@@ -369,6 +363,17 @@ export class EmbeddedVectorStore implements VectorStore {
     return this.loaded;
   }
 
+  /** A stored point row as it lives in memory. */
+  private storedPoint(row: StoredPointRow, dims: readonly number[]): PreparedPoint {
+    return {
+      id: row.id,
+      contentHash: row.content_hash,
+      payload: this.payloadStrings.decode(row.payload),
+      dense: decodeDense(row.dense, dims),
+      sparse: row.sparse ? decodeSparse(row.sparse) : null,
+    };
+  }
+
   private async load(spec: CollectionSpec): Promise<EmbeddedCollection> {
     const name = collectionNameFor(spec, this.prefix);
     return this.run(async () => {
@@ -386,13 +391,7 @@ export class EmbeddedVectorStore implements VectorStore {
       for (let after: string | null = null; ;) {
         const rows = await this.tables.pointsAfter(name, after, LOAD_PAGE);
         for (const row of rows) {
-          collection.put({
-            id: row.id,
-            contentHash: row.content_hash,
-            payload: this.payloadStrings.decode(row.payload),
-            dense: decodeDense(row.dense, dims),
-            sparse: row.sparse ? decodeSparse(row.sparse) : null,
-          });
+          collection.put(this.storedPoint(row, dims));
         }
         if (rows.length < LOAD_PAGE) break;
         after = rows[rows.length - 1].id;
