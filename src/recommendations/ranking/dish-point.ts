@@ -59,19 +59,7 @@ function cosine(a: readonly number[], b: readonly number[], aSquared: number, bS
   if (aSquared === 0 || bSquared === 0) return 0;
   const n = Math.min(a.length, b.length);
   if (n !== a.length || n !== b.length) return cosineSimilarity(a, b);
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    s0 += a[i] * b[i];
-    s1 += a[i + 1] * b[i + 1];
-    s2 += a[i + 2] * b[i + 2];
-    s3 += a[i + 3] * b[i + 3];
-  }
-  for (; i < n; i++) s0 += a[i] * b[i];
-  return (s0 + s1 + s2 + s3) / Math.sqrt(aSquared * bSquared);
+  return dot(a, b) / Math.sqrt(aSquared * bSquared);
 }
 
 /**
@@ -141,7 +129,7 @@ function spaceMask(point: DishPoint): number {
   return mask;
 }
 
-function dot(a: readonly number[], b: Float64Array): number {
+function dot(a: readonly number[], b: ArrayLike<number>): number {
   const n = Math.min(a.length, b.length);
   let s0 = 0;
   let s1 = 0;
