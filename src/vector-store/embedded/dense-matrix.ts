@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Distance } from '../vector-store.port';
 import type { RowFilter } from './row-filter';
 import type { TopKSelector } from './top-k-selector';
+import { resized, type VectorBlock } from './vector-blocks';
 
 /**
  * One named dense space: every point's vector in one contiguous row-major Float32Array, so a
@@ -119,6 +120,9 @@ export class DenseMatrix {
   /**
    * `scan` over the first `count` row numbers in `rows` (one inverted list) instead of a range.
    * The filter is tested per row as it comes. Returns how many rows passed it and were scored.
+   * With the list's `block` of distinct vectors, those are scored first, in one contiguous pass,
+   * and the rows then read their key's score; a row whose key is not in the block (there is
+   * none by construction, but nothing depends on it) is scored from its own row.
    */
   scanRows(
     query: Float32Array,
@@ -127,11 +131,20 @@ export class DenseMatrix {
     filter: RowFilter | null,
     threshold: number,
     selector: TopKSelector,
+    block: VectorBlock | null = null,
   ): number {
     const { data, dim, present, keys } = this;
     const euclid = this.distance === 'euclid';
     const stamp = this.nextStamp();
     const { memoScore, memoStamp } = this;
+    if (block !== null) {
+      const { keys: blockKeys, vectors, size } = block;
+      for (let i = 0, base = 0; i < size; i++, base += dim) {
+        const key = blockKeys[i];
+        memoScore[key] = euclid ? negatedEuclidean(vectors, base, query, dim) : dot(vectors, base, query, dim);
+        memoStamp[key] = stamp;
+      }
+    }
     let scored = 0;
     for (let i = 0; i < count; i++) {
       const row = rows[i];
@@ -197,12 +210,8 @@ export class DenseMatrix {
 
   private growKeys(min: number): void {
     const size = Math.max(min, this.keyRefs.length * 2);
-    const refs = new Int32Array(size);
-    refs.set(this.keyRefs);
-    this.keyRefs = refs;
-    const generation = new Uint32Array(size);
-    generation.set(this.keyGeneration);
-    this.keyGeneration = generation;
+    this.keyRefs = resized(this.keyRefs, size);
+    this.keyGeneration = resized(this.keyGeneration, size);
     // Never called during a scan, so the memo can start empty.
     this.memoScore = new Float64Array(size);
     this.memoStamp = new Uint32Array(size);

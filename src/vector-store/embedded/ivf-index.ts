@@ -3,6 +3,15 @@ import type { DenseMatrix } from './dense-matrix';
 import { centroidBias, nearestCentroid } from './kmeans';
 import type { RowFilter } from './row-filter';
 import { TopKSelector } from './top-k-selector';
+import { resized, VectorBlocks } from './vector-blocks';
+
+/**
+ * A filter passing at least this share of the rows lets a probed list score its whole block of
+ * distinct vectors; below it, only the rows that pass are scored, from the matrix. Reading a
+ * block is about 3.5× cheaper per vector than reading scattered rows (see VectorBlocks), so the
+ * block pays once more than ~30% of the list would be scored anyway.
+ */
+const BLOCK_MIN_FILTER_SHARE = 0.3;
 
 /**
  * Inverted lists over one dense space: each row of the matrix belongs to the list of its
@@ -12,6 +21,11 @@ import { TopKSelector } from './top-k-selector';
  *
  * Pending rows are scored by every query, which is what keeps a write visible the moment it
  * lands: the background assigner moves them into their lists later.
+ *
+ * Each cluster list also keeps its distinct vectors contiguously (VectorBlocks), which a probe
+ * scores before walking the list's rows. On the 100,000-recipe scale catalog, restarted, that
+ * took search from 9.3–10.5 to 7.7 ms p50 (11–13 → 9–10 ms of CPU) and similar dishes from
+ * 14.2–15.0 to 11.1–11.6 ms, for about 70 MB more resident memory.
  */
 export class IvfIndex {
   readonly nlist: number;
@@ -33,6 +47,10 @@ export class IvfIndex {
   private keyList = new Int32Array(0);
   private keyListGeneration = new Uint32Array(0);
   private keyListSet = new Uint8Array(0);
+  /** The cluster lists' distinct vectors, contiguous per list. */
+  private readonly blocks: VectorBlocks;
+  /** The vector key each row in a cluster list entered its block with (-1 for pending rows). */
+  private rowKey: Int32Array;
 
   constructor(
     readonly dim: number,
@@ -52,6 +70,8 @@ export class IvfIndex {
     this.sizes = new Int32Array(this.nlist + 1);
     this.listOf = new Int32Array(capacity).fill(-1);
     this.posOf = new Int32Array(capacity);
+    this.rowKey = new Int32Array(capacity).fill(-1);
+    this.blocks = new VectorBlocks(dim, this.nlist);
     this.centroidScores = new Float64Array(this.nlist);
     this.visited = new Uint8Array(this.nlist);
   }
@@ -75,9 +95,10 @@ export class IvfIndex {
     const listOf = new Int32Array(capacity).fill(-1);
     listOf.set(this.listOf);
     this.listOf = listOf;
-    const posOf = new Int32Array(capacity);
-    posOf.set(this.posOf);
-    this.posOf = posOf;
+    this.posOf = resized(this.posOf, capacity);
+    const rowKey = new Int32Array(capacity).fill(-1);
+    rowKey.set(this.rowKey);
+    this.rowKey = rowKey;
   }
 
   /** A row got a (new) vector: it waits in the pending list until assigned. */
@@ -89,6 +110,11 @@ export class IvfIndex {
   remove(row: number): void {
     const list = this.listOf[row];
     if (list < 0) return;
+    const key = this.rowKey[row];
+    if (key >= 0) {
+      this.blocks.leave(key);
+      this.rowKey[row] = -1;
+    }
     const members = this.lists[list];
     const last = --this.sizes[list];
     const pos = this.posOf[row];
@@ -109,7 +135,9 @@ export class IvfIndex {
     this.lists[list][pos] = to;
     this.listOf[to] = list;
     this.posOf[to] = pos;
+    this.rowKey[to] = this.rowKey[from];
     this.listOf[from] = -1;
+    this.rowKey[from] = -1;
   }
 
   /** Moves up to `max` pending rows into their nearest cluster; returns how many moved. */
@@ -119,7 +147,11 @@ export class IvfIndex {
     while (done < max && this.sizes[pending] > 0) {
       const row = this.lists[pending][this.sizes[pending] - 1];
       this.remove(row);
-      this.push(this.listFor(matrix, row), row);
+      const list = this.listFor(matrix, row);
+      this.push(list, row);
+      const key = matrix.keys[row];
+      this.blocks.enter(list, key, matrix.data, row * this.dim);
+      this.rowKey[row] = key;
       done++;
     }
     return done;
@@ -154,10 +186,11 @@ export class IvfIndex {
     }
     const nearest = this.centroidSelector.drain();
 
+    const blocks = filter === null || filter.estimateMatches() >= BLOCK_MIN_FILTER_SHARE * filter.size;
     let scored = 0;
     let probed = 0;
     for (const { row: list } of nearest) {
-      scored += matrix.scanRows(query, this.lists[list], this.sizes[list], filter, threshold, selector);
+      scored += this.scanList(matrix, list, blocks, query, filter, threshold, selector);
       probed++;
     }
     const enough = (): boolean => scored >= budget && scored >= k;
@@ -170,11 +203,23 @@ export class IvfIndex {
     for (let c = 0; c < nlist; c++) if (visited[c] === 0) rest.push(c);
     rest.sort((a, b) => centroidScores[b] - centroidScores[a] || a - b);
     for (const list of rest) {
-      scored += matrix.scanRows(query, this.lists[list], this.sizes[list], filter, threshold, selector);
+      scored += this.scanList(matrix, list, blocks, query, filter, threshold, selector);
       probed++;
       if (enough()) break;
     }
     return probed;
+  }
+
+  private scanList(
+    matrix: DenseMatrix,
+    list: number,
+    blocks: boolean,
+    query: Float32Array,
+    filter: RowFilter | null,
+    threshold: number,
+    selector: TopKSelector,
+  ): number {
+    return matrix.scanRows(query, this.lists[list], this.sizes[list], filter, threshold, selector, blocks ? this.blocks.block(list) : null);
   }
 
   private listFor(matrix: DenseMatrix, row: number): number {
@@ -190,26 +235,15 @@ export class IvfIndex {
   }
 
   private growKeyLists(size: number): void {
-    const list = new Int32Array(size);
-    list.set(this.keyList);
-    this.keyList = list;
-    const generation = new Uint32Array(size);
-    generation.set(this.keyListGeneration);
-    this.keyListGeneration = generation;
-    const set = new Uint8Array(size);
-    set.set(this.keyListSet);
-    this.keyListSet = set;
+    this.keyList = resized(this.keyList, size);
+    this.keyListGeneration = resized(this.keyListGeneration, size);
+    this.keyListSet = resized(this.keyListSet, size);
   }
 
   private push(list: number, row: number): void {
     let members = this.lists[list];
     const size = this.sizes[list];
-    if (size === members.length) {
-      const grown = new Int32Array(members.length * 2);
-      grown.set(members);
-      this.lists[list] = grown;
-      members = grown;
-    }
+    if (size === members.length) members = this.lists[list] = resized(members, members.length * 2);
     members[size] = row;
     this.sizes[list] = size + 1;
     this.listOf[row] = list;

@@ -310,6 +310,38 @@ describe('identical vectors', () => {
     }
   });
 
+  it("keeps each list's contiguous copy of its vectors true while keys are freed and reused", async () => {
+    // Every list probed, no filter: each list is scored from its block of distinct vectors, so a
+    // block holding a vector its key no longer names would give a wrong score.
+    const ivf = { minPoints: 1_000, probes: 10_000, lists: 24 };
+    const collection = await built(collectionOf(vectors, ivf));
+    const matrix = collection.matrix('ingredients');
+    const fresh = clusteredVectors(600, 12, 23);
+    const churn = new SeededRandom(9);
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 200; i++) {
+        const id = `p${String(churn.nextInt(3_000)).padStart(5, '0')}`;
+        const op = churn.nextInt(4);
+        if (op === 0) collection.remove(id);
+        else {
+          // Fresh vectors take keys freed by earlier overwrites and deletes.
+          const vector = op === 1 ? distinct[churn.nextInt(distinct.length)] : fresh[round * 200 + i];
+          collection.put({ id, contentHash: id, payload: payload(id, 'main'), dense: [prepareVector(vector, 'cosine')], sparse: null });
+        }
+      }
+      collection.scheduleIndexWork();
+      await collection.indexIdle();
+      expect(collection.indexStatus().ingredients?.pending).toBe(0);
+      for (const query of queries) {
+        const q = prepareVector(query, 'cosine');
+        const byRow = Array.from({ length: collection.size }, (_, row) => matrix.score(row, q)).sort((a, b) => b - a);
+        const hits = collection.searchDense('ingredients', q, null, 50);
+        expect(hits.map((hit) => hit.score)).toEqual(byRow.slice(0, 50));
+        for (const hit of hits) expect(hit.score).toBe(matrix.score(hit.row, q));
+      }
+    }
+  });
+
   it('frees a vector key when its last row goes, and reuses it for a new vector', () => {
     const collection = collectionOf(vectors.slice(0, 10), { minPoints: Infinity, probes: 1, lists: null });
     const matrix = collection.matrix('ingredients');
