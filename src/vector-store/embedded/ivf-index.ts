@@ -1,5 +1,5 @@
 import type { Distance } from '../vector-store.port';
-import type { DenseMatrix } from './dense-matrix';
+import { dot, type DenseMatrix } from './dense-matrix';
 import { centroidBias, nearestCentroid } from './kmeans';
 import type { RowFilter } from './row-filter';
 import { TopKSelector } from './top-k-selector';
@@ -178,9 +178,9 @@ export class IvfIndex {
     const first = Math.min(probes, nlist);
     this.centroidSelector.reset(first);
     for (let c = 0, base = 0; c < nlist; c++, base += dim) {
-      let s = 0;
-      for (let j = 0; j < dim; j++) s += query[j] * centroids[base + j];
-      s -= this.probeBias[c];
+      // Four accumulators (dot) instead of one chain: at 636 lists × 192 dims, the probe order
+      // took ~0.8 ms of a 100,000-recipe search's CPU.
+      const s = dot(centroids, base, query, dim) - this.probeBias[c];
       centroidScores[c] = s;
       if (s >= this.centroidSelector.floor) this.centroidSelector.offer(c, s);
     }
