@@ -22,10 +22,16 @@ function naiveScores(rows: Array<SparseRow | null>, query: { indices: number[]; 
   return scores;
 }
 
-function top(index: SparseIndex, count: number, query: { indices: number[]; values: number[] }, k: number): Array<[number, number]> {
+function top(
+  index: SparseIndex,
+  count: number,
+  query: { indices: number[]; values: number[] },
+  k: number,
+  mask: Uint8Array | null = null,
+): Array<[number, number]> {
   const selector = new TopKSelector();
   selector.reset(k);
-  index.scan(query, count, null, -Infinity, selector);
+  index.scan(query, count, mask, -Infinity, selector);
   return selector.drain().map(({ row, score }) => [row, score]);
 }
 
@@ -67,6 +73,16 @@ describe('SparseIndex', () => {
         const got = top(index, rows.length, query, 10);
         expect(got.map(([row]) => row)).toEqual(expected.map(([row]) => row));
         got.forEach(([, score], i) => expect(score).toBeCloseTo(expected[i][1], 5));
+
+        // With a filter: only rows it passes, rows changed since the last rebuild among them.
+        const mask = Uint8Array.from(rows, () => (random.next() < 0.5 ? 1 : 0));
+        const filtered = [...naiveScores(rows, query)]
+          .filter(([row]) => mask[row] === 1)
+          .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+          .slice(0, 10);
+        const gotFiltered = top(index, rows.length, query, 10, mask);
+        expect(gotFiltered.map(([row]) => row)).toEqual(filtered.map(([row]) => row));
+        gotFiltered.forEach(([, score], i) => expect(score).toBeCloseTo(filtered[i][1], 5));
       }
     }
   });
