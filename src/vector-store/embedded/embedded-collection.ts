@@ -248,7 +248,7 @@ export class EmbeddedCollection {
 
   searchSparse(query: SparseVector, filter: RowFilter | null, k: number, threshold = -Infinity): RankedRow[] {
     this.selector.reset(k);
-    this.sparse.scan(query, this.ids.length, filter?.mask() ?? null, threshold, this.selector);
+    this.sparse.scan(query, this.ids.length, filter, threshold, this.selector);
     return this.selector.drain();
   }
 

@@ -26,6 +26,12 @@ export class RowFilter {
     return this.bytes;
   }
 
+  /** 1 for each row in [0, count) the filter rejects, 0 for each it passes, written into `out` (no byte mask is expanded). */
+  writeRejected(out: Uint8Array, count: number): void {
+    const { bits } = this;
+    for (let row = 0; row < count; row++) out[row] = ((bits[row >>> 5] >>> (row & 31)) & 1) ^ 1;
+  }
+
   /** How many rows pass (exact: a population count of the bitset). */
   estimateMatches(): number {
     return countRows(this.bits, this.size);

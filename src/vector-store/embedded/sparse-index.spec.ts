@@ -1,4 +1,5 @@
 import { SeededRandom } from '../../common/seeded-random';
+import { RowFilter } from './row-filter';
 import { SparseIndex, SparseRow } from './sparse-index';
 import { TopKSelector } from './top-k-selector';
 
@@ -31,7 +32,15 @@ function top(
 ): Array<[number, number]> {
   const selector = new TopKSelector();
   selector.reset(k);
-  index.scan(query, count, mask, -Infinity, selector);
+  let filter: RowFilter | null = null;
+  if (mask !== null) {
+    const bits = new Uint32Array(Math.ceil(count / 32) + 1);
+    mask.forEach((pass, row) => {
+      if (pass === 1) bits[row >>> 5] |= 1 << (row & 31);
+    });
+    filter = new RowFilter(bits, count, new Uint8Array(count));
+  }
+  index.scan(query, count, filter, -Infinity, selector);
   return selector.drain().map(({ row, score }) => [row, score]);
 }
 

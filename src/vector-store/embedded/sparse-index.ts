@@ -1,4 +1,5 @@
 import type { SparseVector } from '../vector-store.port';
+import type { RowFilter } from './row-filter';
 import type { TopKSelector } from './top-k-selector';
 
 export interface SparseRow {
@@ -95,7 +96,7 @@ export class SparseIndex {
   }
 
   /** Scores rows in [0, count) that share at least one term with the query, as Qdrant does. */
-  scan(query: SparseVector, count: number, mask: Uint8Array | null, threshold: number, selector: TopKSelector): void {
+  scan(query: SparseVector, count: number, filter: RowFilter | null, threshold: number, selector: TopKSelector): void {
     // Rebuild once an eighth of the rows changed, or once rows rewritten again and again have
     // piled up entries in the delta lists.
     if (this.changedRows.length > Math.max(REBUILD_MIN_CHANGED, count / 8) || this.deltaEntries > Math.max(1 << 16, count * 4))
@@ -104,8 +105,10 @@ export class SparseIndex {
     const acc = this.accumulator;
     const changed = this.changed;
     const state = this.state;
-    if (mask !== null) for (let row = 0; row < count; row++) state[row] = (mask[row] ^ 1) | changed[row];
-    else if (this.changedRows.length > 0) state.set(changed.subarray(0, count));
+    if (filter !== null) {
+      filter.writeRejected(state, count);
+      if (this.changedRows.length > 0) for (let row = 0; row < count; row++) state[row] |= changed[row];
+    } else if (this.changedRows.length > 0) state.set(changed.subarray(0, count));
     else state.fill(UNSEEN, 0, count);
     const n = this.withVector;
     const weights = new Float64Array(query.indices.length);
@@ -141,7 +144,7 @@ export class SparseIndex {
         if (!rows) continue;
         const mark = base + t;
         for (const row of rows) {
-          if (row >= count || changed[row] === 0 || stamp[row] === mark || (mask !== null && mask[row] === 0)) continue;
+          if (row >= count || changed[row] === 0 || stamp[row] === mark || (filter !== null && !filter.test(row))) continue;
           stamp[row] = mark;
           const vector = this.rowsData[row];
           const at = vector ? indexOf(vector.indices, query.indices[t]) : -1;
