@@ -7,8 +7,15 @@ import { SeededRandom } from '../../common/seeded-random';
 
 export interface KMeansOptions {
   k: number;
-  /** Lloyd iterations after the k-means++ seeding. */
+  /** Lloyd iterations after the seeding. */
   iterations: number;
+  /**
+   * How the first centres are chosen: `k-means++` (default) or `random` distinct points, as
+   * Faiss's k-means does. k-means++ costs a pass over all points per centre, as much as a Lloyd
+   * iteration and more (one accumulator chain): after a 100,000-recipe import, the partitioned
+   * indexes of the model retrain spent 54 s of CPU seeding against 26 s assigning rows.
+   */
+  seeding?: 'k-means++' | 'random';
   seed: number;
   /**
    * Spherical k-means for unit vectors: centroids are renormalised means and "nearest" is the
@@ -31,6 +38,20 @@ export function* kmeans(data: Float32Array, n: number, dim: number, options: KMe
   const rng = new SeededRandom(options.seed);
   const centroids = new Float32Array(k * dim);
   if (n === 0) return centroids;
+
+  if (options.seeding === 'random') {
+    // k distinct points: a partial Fisher–Yates shuffle of the point numbers.
+    const order = Int32Array.from({ length: n }, (_, i) => i);
+    for (let c = 0; c < k; c++) {
+      const j = c + rng.nextInt(n - c);
+      const pick = order[j];
+      order[j] = order[c];
+      order[c] = pick;
+      centroids.set(data.subarray(pick * dim, (pick + 1) * dim), c * dim);
+    }
+    if (options.spherical) normaliseRows(centroids, k, dim);
+    return yield* lloyd(data, n, dim, k, centroids, options, rng);
+  }
 
   // k-means++ seeding.
   const nearest = new Float64Array(n).fill(Infinity);
@@ -66,8 +87,20 @@ export function* kmeans(data: Float32Array, n: number, dim: number, options: KMe
     }
   }
   if (options.spherical) normaliseRows(centroids, k, dim);
+  return yield* lloyd(data, n, dim, k, centroids, options, rng);
+}
 
-  // Lloyd iterations.
+/** Lloyd iterations from the seeded `centroids`, refined in place and returned. */
+function* lloyd(
+  data: Float32Array,
+  n: number,
+  dim: number,
+  k: number,
+  centroids: Float32Array,
+  options: KMeansOptions,
+  rng: SeededRandom,
+): Generator<void, Float32Array> {
+  let products = 0;
   const assignment = new Int32Array(n);
   const bias = new Float32Array(k);
   const sums = new Float64Array(k * dim);
