@@ -85,18 +85,19 @@ describe('catalog recipe concept lists', () => {
 
   it('shares the payload’s list when the name implies nothing new, and never changes the payload', () => {
     const { recipe, payload } = build(7);
+    const beefOnly = {
+      language: 'zh' as const,
+      ingredientConcepts: ['beef'],
+      unresolvedIngredients: [],
+      propertyConcepts: [],
+      allergens: [],
+      diets: [],
+      terms: [],
+    };
     const plain = buildCatalogRecipe(lexicon, {
       ...{ summary: { ...recipe.summary, name: 'Plain dish' } },
       ingredients: recipe.ingredients,
-      analysis: {
-        language: 'zh',
-        ingredientConcepts: ['beef'],
-        unresolvedIngredients: [],
-        propertyConcepts: [],
-        allergens: [],
-        diets: [],
-        terms: [],
-      },
+      analysis: beefOnly,
       payload: { ...payload, concepts: ['beef', 'meat'], allergens: [] },
     });
     expect(plain.concepts).toBe(plain.payload.concepts);
@@ -105,15 +106,7 @@ describe('catalog recipe concept lists', () => {
     const implied = buildCatalogRecipe(lexicon, {
       summary: { ...recipe.summary, name: '香菜拌牛肉' },
       ingredients: [{ name: '牛肉', concept: 'beef' }],
-      analysis: {
-        language: 'zh',
-        ingredientConcepts: ['beef'],
-        unresolvedIngredients: [],
-        propertyConcepts: [],
-        allergens: [],
-        diets: [],
-        terms: [],
-      },
+      analysis: beefOnly,
       payload: { ...payload, concepts: ['beef', 'meat'], allergens: [] },
     });
     expect(implied.concepts).toContain('coriander');
