@@ -9,7 +9,7 @@ import { buildCatalogRecipe, CatalogRecipe, compileCatalogFilter, neededIngredie
 import { CatalogView } from '../src/search/catalog-view';
 import { dishNameKey, MIN_CONTAINED_NAME_CHARS, SHORT_QUERY_CHARS } from '../src/search/dish-name';
 import { PantryMatcher } from '../src/search/pantry-matcher';
-import { compareIds } from '../src/search/search-ranker';
+import { compareIds } from '../src/search/id-order';
 import { FoodLexicon } from '../src/text/food-lexicon';
 import { RecipeAnalyzer } from '../src/text/recipe-analyzer';
 import { openBenchApp } from './bench-app';

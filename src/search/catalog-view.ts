@@ -1,5 +1,5 @@
 import { CatalogRecipe, neededIngredients } from './catalog-recipe';
-import { compareIds } from './search-ranker';
+import { compareIds } from './id-order';
 import { DishNameIndex, NameMatchTier } from './dish-name';
 import { ConceptAncestry, PantryIndex } from './pantry-index';
 import { PantryCounter, PantryRules, PantryTally } from './pantry-matcher';

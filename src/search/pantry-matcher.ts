@@ -1,7 +1,7 @@
 import { normalizeIngredientName } from '../embedding/learned-concepts/ingredient-normalizer';
 import { isLearnedConcept, learnedConceptId } from '../embedding/learned-concepts/learned-concepts';
 import { Ingredient } from '../recipes/recipe.types';
-import { compareIds } from './search-ranker';
+import { compareIds } from './id-order';
 
 export interface PantryMatch {
   /** Distinct things the cook would still need (staples and optional lines never count). */

@@ -3,6 +3,7 @@ import { isLearnedConcept, learnedConceptName } from '../embedding/learned-conce
 import { FoodLexicon } from '../text/food-lexicon';
 import { CatalogRecipe } from './catalog-recipe';
 import { dishNameKey, NameMatchTier } from './dish-name';
+import { compareIds } from './id-order';
 
 /** What a query asks for that a recipe can match (constraints such as diets are filters, not facets). */
 export interface QueryFacets {
@@ -189,8 +190,4 @@ export function rankSearchCandidates(candidates: readonly SearchCandidate[], max
   const kept = scored.filter((c) => c.nameTier > 0 || (c.coverage > 0 && c.coverage >= best * RELATIVE_COVERAGE_FLOOR));
   const exact = (c: RankedCandidate) => (c.nameTier === 2 ? 1 : 0);
   return kept.sort((a, b) => exact(b) - exact(a) || b.score - a.score || compareIds(a.id, b.id));
-}
-
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
