@@ -78,6 +78,18 @@ describe('dish-name index against a full pass', () => {
     containment: fc.boolean(),
   });
 
+  it('merges exact matches under several names of a dish into one id order', () => {
+    const index = new DishNameIndex();
+    index.add('b-kung-pao', 'kungpaochicken');
+    index.add('a-gongbao', '宫保鸡丁');
+    index.add('c-gongbao', '宫保鸡丁');
+    expect([...index.match('宫保鸡丁', { exactKeys: ['kungpaochicken'], containment: false }).keys()]).toEqual([
+      'a-gongbao',
+      'b-kung-pao',
+      'c-gongbao',
+    ]);
+  });
+
   it('answers exactly what the full pass answered, exact matches in id order', () => {
     fc.assert(
       fc.property(catalog, query, (entries, { q, exact, containment }) => {

@@ -1,3 +1,4 @@
+import { compareIds } from './id-order';
 import { dishKey } from './same-dish';
 
 /**
@@ -102,9 +103,11 @@ export class DishNameIndex {
   ): Map<string, NameMatchTier> {
     const out = new Map<string, NameMatchTier>();
     if (queryKey.length === 0) return out;
-    for (const key of new Set([queryKey, ...(options.exactKeys ?? [])])) {
-      for (const id of this.withKey(key, keyOf)) out.set(id, 2);
-    }
+    // Each key's ids are in id order; names under several keys (宫保鸡丁 and kung pao chicken)
+    // are merged back into one id order.
+    const exact = [...new Set([queryKey, ...(options.exactKeys ?? [])])].map((key) => this.withKey(key, keyOf));
+    const exactIds = exact.length === 1 ? exact[0] : exact.flat().sort(compareIds);
+    for (const id of exactIds) out.set(id, 2);
     if (!options.containment) return out;
     const take = (key: string) => {
       for (const id of this.withKey(key, keyOf)) if (!out.has(id)) out.set(id, 1);
