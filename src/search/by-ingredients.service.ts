@@ -134,7 +134,7 @@ export class ByIngredientsService {
     const anchor = meaningful.length > 0 ? meaningful : concepts;
     // Only recipes with a line the anchor covers can qualify: the inverted index finds them
     // without scoring the rest of the catalog (bench/catalog-index-bench.ts).
-    const tally = view.countPantry(this.lexicon, concepts, anchor, compileCatalogFilterIfAny(filter));
+    const tally = view.countPantry(concepts, anchor, compileCatalogFilterIfAny(filter));
     const end = request.offset + request.limit;
     let queryVector: Promise<number[] | undefined> | null = null;
     const head = await orderTiesBySimilarity(tally.head(end), end, async (ids, limit) => {

@@ -1,8 +1,8 @@
 import { CatalogRecipe, neededIngredients } from './catalog-recipe';
 import { compareIds } from './id-order';
 import { DishNameIndex, NameMatchTier } from './dish-name';
-import { ConceptAncestry, PantryIndex } from './pantry-index';
-import { PantryCounter, PantryRules, PantryTally } from './pantry-matcher';
+import { PantryIndex, PantryLexicon } from './pantry-index';
+import { PantryCounter, PantryTally } from './pantry-matcher';
 
 /**
  * Changed recipes a view carries on top of its base before the next refresh rebuilds base and
@@ -36,7 +36,7 @@ class CatalogIndexes {
   /** The base's recipe by pantry ordinal: a view finds a candidate's recipe without a map lookup. */
   readonly baseByOrdinal: CatalogRecipe[] = [];
 
-  constructor(lexicon: ConceptAncestry) {
+  constructor(lexicon: PantryLexicon) {
     this.pantry = new PantryIndex(lexicon);
   }
 
@@ -65,14 +65,14 @@ export class CatalogView {
     private readonly base: ReadonlyMap<string, CatalogRecipe>,
     private readonly overlay: ReadonlyMap<string, CatalogRecipe | null>,
     private readonly indexes: CatalogIndexes,
-    private readonly lexicon: ConceptAncestry,
+    private readonly lexicon: PantryLexicon,
   ) {
     let size = base.size;
     for (const [id, recipe] of overlay) size += (recipe ? 1 : 0) - (base.has(id) ? 1 : 0);
     this.size = size;
   }
 
-  static of(recipes: Iterable<CatalogRecipe>, lexicon: ConceptAncestry): CatalogView {
+  static of(recipes: Iterable<CatalogRecipe>, lexicon: PantryLexicon): CatalogView {
     const base = new Map<string, CatalogRecipe>();
     const indexes = new CatalogIndexes(lexicon);
     for (const recipe of recipes) {
@@ -83,7 +83,7 @@ export class CatalogView {
   }
 
   /** {@link of}, yielding to the event loop through `pause` between recipes (a background reload). */
-  static async ofInSlices(recipes: Iterable<CatalogRecipe>, lexicon: ConceptAncestry, pause: () => Promise<void>): Promise<CatalogView> {
+  static async ofInSlices(recipes: Iterable<CatalogRecipe>, lexicon: PantryLexicon, pause: () => Promise<void>): Promise<CatalogView> {
     const base = new Map<string, CatalogRecipe>();
     const indexes = new CatalogIndexes(lexicon);
     for (const recipe of recipes) {
@@ -187,39 +187,27 @@ export class CatalogView {
     return this.indexes.names.match(queryKey, options, this.keyOf);
   }
 
-  /** Recipes of this view with a line some pantry concept covers (by the matcher's rule), plus perhaps some that have none. */
-  pantryCandidates(pantry: readonly string[]): CatalogRecipe[] {
-    const out: CatalogRecipe[] = [];
-    const changed = this.overlaidOrdinals();
-    for (const ordinal of this.indexes.pantry.candidates(pantry)) {
-      const recipe = this.atOrdinal(ordinal, changed);
-      if (recipe !== undefined) out.push(recipe);
-    }
-    return out;
-  }
-
   /**
    * Ranks for a pantry every recipe of this view with a line an `anchor` item covers, as
-   * PantryCounter counts them: the ones using an anchor item, passing `allowed` (null: all).
-   * Reads the index's encoded lines in place unless the recipe changed since it was indexed.
+   * {@link PantryMatcher} counts them: the ones using an anchor item, passing `allowed` (null:
+   * all). Counts come from the index's postings; a recipe indexed again since the rebuild, or
+   * not the one the index counted, has its own lines counted.
    */
-  countPantry(
-    rules: PantryRules,
-    pantry: readonly string[],
-    anchor: readonly string[],
-    allowed: ((recipe: CatalogRecipe) => boolean) | null,
-  ): PantryTally {
+  countPantry(pantry: readonly string[], anchor: readonly string[], allowed: ((recipe: CatalogRecipe) => boolean) | null): PantryTally {
     const index = this.indexes.pantry;
-    const counter = new PantryCounter(rules, index.keys, pantry, anchor);
+    let counter: PantryCounter | null = null;
     const out = new PantryTally((ordinal) => index.idOf(ordinal));
     const changed = this.overlaidOrdinals();
-    for (const ordinal of index.candidates(anchor)) {
+    const touched = index.touch(pantry, anchor);
+    for (const ordinal of allowed === null ? index.addExact(touched, this.base.size, changed, out) : touched) {
       const recipe = this.atOrdinal(ordinal, changed);
       if (recipe === undefined || (allowed !== null && !allowed(recipe))) continue;
-      const missing =
-        recipe === index.ownerOf(ordinal)
-          ? counter.count(index.lines, index.start(ordinal), index.end(ordinal))
-          : counter.count(index.keys.encode(neededIngredients(recipe)));
+      if (!index.isReindexed(ordinal) && recipe === index.ownerOf(ordinal)) {
+        out.add(ordinal, index.missing(ordinal), index.used(ordinal));
+        continue;
+      }
+      counter ??= new PantryCounter(this.lexicon, index.keys, pantry, anchor);
+      const missing = counter.count(index.keys.encode(neededIngredients(recipe)));
       if (counter.anchored) out.add(ordinal, missing, counter.used);
     }
     return out;
