@@ -45,6 +45,8 @@ export class EmbeddedCollection {
   private capacity: number;
   private mask: Uint8Array;
   private readonly selector = new TopKSelector();
+  /** Scratch of the rows a filter passes (searchDense), grown with the collection. */
+  private passing = new Int32Array(0);
   private readonly partitions = new Map<DenseVectorName, PartitionedSpace>();
   private readonly payloadIndex: PayloadIndex;
   private indexWork: Promise<void> | null = null;
@@ -175,8 +177,16 @@ export class EmbeddedCollection {
     this.scheduleIndexWork(space);
     this.selector.reset(k);
     const size = this.ids.length;
-    if (!space.search(query, filter, size, k, threshold, this.selector))
-      matrix.scan(query, size, filter?.mask() ?? null, threshold, this.selector);
+    if (space.search(query, filter, size, k, threshold, this.selector)) return this.selector.drain();
+    if (filter === null) {
+      matrix.scan(query, size, null, threshold, this.selector);
+    } else {
+      // Only the rows that pass: a filter of a few thousand ids (a pantry's tie group) over
+      // 100,000 rows cost 1.5 ms expanding and reading a byte per row, for 0.3 ms of scoring.
+      if (this.passing.length < size) this.passing = new Int32Array(Math.ceil(size * 1.25));
+      const n = filter.rows(this.passing);
+      matrix.scanRows(query, this.passing, n, null, threshold, this.selector);
+    }
     return this.selector.drain();
   }
 

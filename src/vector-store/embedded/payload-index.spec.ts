@@ -83,6 +83,11 @@ describe('the embedded collection payload index', () => {
           const bytes = mask.mask();
           expect(ids.filter((id) => bytes[collection.rowIndex(id)!] === 1).sort()).toEqual(expected);
           expect(mask.estimateMatches()).toBe(expected.length);
+          const rows = new Int32Array(ids.length);
+          const n = mask.rows(rows);
+          const listed = [...rows.subarray(0, n)];
+          expect(listed).toEqual([...listed].sort((a, b) => a - b));
+          expect(listed.map((row) => collection.idAt(row)).sort()).toEqual(expected);
         }
       }
     }

@@ -26,6 +26,28 @@ export class RowFilter {
     return this.bytes;
   }
 
+  /**
+   * The rows that pass, ascending, written into `out` (at least {@link estimateMatches} long);
+   * returns how many. Reads the bitset a word at a time, so a selective filter costs its matches
+   * plus size / 32 words, not a byte per row.
+   */
+  rows(out: Int32Array): number {
+    const { bits, size } = this;
+    let n = 0;
+    const words = Math.ceil(size / 32);
+    for (let w = 0; w < words; w++) {
+      let word = bits[w];
+      while (word !== 0) {
+        const low = word & -word;
+        const row = w * 32 + 31 - Math.clz32(low);
+        if (row >= size) break;
+        out[n++] = row;
+        word ^= low;
+      }
+    }
+    return n;
+  }
+
   /** 1 for each row in [0, count) the filter rejects, 0 for each it passes, written into `out` (no byte mask is expanded). */
   writeRejected(out: Uint8Array, count: number): void {
     const { bits } = this;
