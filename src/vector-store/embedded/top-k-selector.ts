@@ -23,6 +23,11 @@ export class TopKSelector {
     this.size = 0;
   }
 
+  /** How many entries it keeps (the k of the last reset). */
+  get capacity(): number {
+    return this.k;
+  }
+
   /** The score a new entry must beat once the heap is full; -Infinity before that. */
   get floor(): number {
     return this.size < this.k ? -Infinity : this.scores[0];
