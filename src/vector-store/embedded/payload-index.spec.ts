@@ -25,7 +25,8 @@ function payload(rng: SeededRandom, id: string): RecipePayload {
     flavors: [],
     allergens: pick(rng, ALLERGENS, 0.25),
     concepts: pick(rng, CONCEPTS, 0.3),
-    totalMinutes: rng.next() < 0.3 ? null : 5 + rng.nextInt(120),
+    // Times on and between the index's minute steps, fractional ones and days.
+    totalMinutes: rng.next() < 0.3 ? null : rng.next() < 0.1 ? 1000 + rng.nextInt(4000) + rng.next() : 5 + rng.nextInt(120),
   };
 }
 
@@ -40,7 +41,7 @@ function randomFilter(rng: SeededRandom, ids: string[]): RecipeFilter {
   if (rng.next() < 0.3) filter.diets = pick(rng, [...DIETS, 'keto'], 0.3);
   if (rng.next() < 0.3) filter.excludeAllergens = pick(rng, ALLERGENS, 0.4);
   if (rng.next() < 0.4) filter.excludeConcepts = pick(rng, [...CONCEPTS, 'never-seen'], 0.3);
-  if (rng.next() < 0.3) filter.maxMinutes = rng.nextInt(90);
+  if (rng.next() < 0.3) filter.maxMinutes = rng.next() < 0.2 ? 1000 + rng.nextInt(5000) : rng.nextInt(130);
   if (rng.next() < 0.2) filter.requireMinutes = true;
   return filter;
 }
@@ -88,6 +89,10 @@ describe('the embedded collection payload index', () => {
           const listed = [...rows.subarray(0, n)];
           expect(listed).toEqual([...listed].sort((a, b) => a - b));
           expect(listed.map((row) => collection.idAt(row)).sort()).toEqual(expected);
+          const rejected = new Uint8Array(ids.length + 40).fill(7);
+          mask.writeRejected(rejected, ids.length);
+          expect(ids.filter((id) => rejected[collection.rowIndex(id)!] === 0).sort()).toEqual(expected);
+          expect(rejected.subarray(0, ids.length).every((b) => b === 0 || b === 1)).toBe(true);
         }
       }
     }
