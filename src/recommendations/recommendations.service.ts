@@ -224,6 +224,7 @@ export class RecommendationsService {
           strategy: 'average_vector',
           filter,
           limit: pool,
+          withPayload: false,
         });
       }),
     );
@@ -321,6 +322,7 @@ export class RecommendationsService {
           strategy: 'average_vector',
           filter: input.filter,
           limit: pool,
+          withPayload: false,
         });
       }),
     );
@@ -426,7 +428,7 @@ export class RecommendationsService {
     const parsed = { ...emptyParsedQuery(''), ingredients: tastes.likedIngredients, cuisines: tastes.likedCuisines };
     const legs = hybridLegs(await provider.embedQuery(parsed));
     const pool = poolSize(limit) * 2;
-    const hits = legs.length > 0 ? await store.hybrid({ legs, filter, limit: pool, candidates: pool }) : [];
+    const hits = legs.length > 0 ? await store.hybrid({ legs, filter, limit: pool, candidates: pool, withPayload: false }) : [];
     const accepts = await this.acceptor(filter);
     const view = await this.catalog.current();
     const records = [...(await store.getVectors(hits.map((h) => h.id))).values()].filter(accepts);

@@ -95,7 +95,13 @@ export class ByIngredientsService {
     const legs = hybridLegs(vectors, { ingredients: 1, terms: 0.5, text: 0.5 });
     const hits =
       legs.length > 0
-        ? await store.hybrid({ legs, filter, limit: Math.max(SEARCH_POOL, request.offset + request.limit), candidates: SEARCH_POOL })
+        ? await store.hybrid({
+            legs,
+            filter,
+            limit: Math.max(SEARCH_POOL, request.offset + request.limit),
+            candidates: SEARCH_POOL,
+            withPayload: false,
+          })
         : [];
     const allowed = compileCatalogFilter(filter);
     const facets = { ingredients: concepts, properties: [], cuisines: [], categories: [], words: [] };
@@ -141,7 +147,7 @@ export class ByIngredientsService {
       queryVector ??= provider.embedQuery({ ...emptyParsedQuery(), ingredients: concepts }).then((v) => v.dense.ingredients);
       const vector = await queryVector;
       if (!vector) return [];
-      return store.query({ using: 'ingredients', vector, filter: { ids }, limit });
+      return store.query({ using: 'ingredients', vector, filter: { ids }, limit, withPayload: false });
     });
 
     const items = head.slice(request.offset, end).map((c) => {

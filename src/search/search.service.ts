@@ -98,7 +98,13 @@ export class SearchService {
     } else {
       const fused =
         legs.length > 0
-          ? await store.hybrid({ legs, filter, limit: Math.max(SEARCH_POOL, request.offset + request.limit), candidates: SEARCH_POOL })
+          ? await store.hybrid({
+              legs,
+              filter,
+              limit: Math.max(SEARCH_POOL, request.offset + request.limit),
+              candidates: SEARCH_POOL,
+              withPayload: false,
+            })
           : [];
       const candidates = new Map<string, SearchCandidate>();
       const consider = (id: string, score: number, tier: NameMatchTier) => {

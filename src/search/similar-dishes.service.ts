@@ -81,7 +81,13 @@ export class SimilarDishesService {
     const pool = Math.max(SIMILAR_MIN_POOL, request.limit * SIMILAR_POOL_FACTOR);
     const hits: VectorHit[] =
       legs.length > 0
-        ? await store.hybrid({ legs, filter: withUserFilter({ excludeIds: [id] }, request.userFilter), limit: pool, candidates: pool })
+        ? await store.hybrid({
+            legs,
+            filter: withUserFilter({ excludeIds: [id] }, request.userFilter),
+            limit: pool,
+            candidates: pool,
+            withPayload: false,
+          })
         : [];
     const allowed = request.userFilter ? compileCatalogFilter(request.userFilter) : () => true;
     // Folding keeps the first copy of a dish and MMR the first of equals: ties must not depend

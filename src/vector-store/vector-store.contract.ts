@@ -47,11 +47,23 @@ export function describeVectorStoreContract(name: string, factory: () => Promise
         const byIngredients = await store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 4 });
         expect(ids(byIngredients)).toEqual(['r01', 'r02', 'r03', 'r08']);
         expect(byIngredients[0].score).toBeCloseTo(1, 4);
-        expect(byIngredients[0].payload.recipeId).toBe('r01');
-        expect(byIngredients[0].payload.concepts).toEqual(['tomato', 'pasta']);
+        expect(byIngredients[0].payload!.recipeId).toBe('r01');
+        expect(byIngredients[0].payload!.concepts).toEqual(['tomato', 'pasta']);
         // properties vs [0,0,1]: r03 1, r02 .981, r04 .958, r05 .894, r07 .707
         expect(ids(await store.query({ using: 'properties', vector: [0, 0, 1], limit: 3 }))).toEqual(['r03', 'r02', 'r04']);
         expect(ids(await store.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 2, offset: 1 }))).toEqual(['r02', 'r03']);
+      });
+
+      it('answers a query asked without payloads with the same hits, scores and order', async () => {
+        // Four distinct scores: ties come in no promised order.
+        const query = { using: 'ingredients' as const, vector: [1, 0, 0, 0], limit: 4 };
+        const bare = await store.query({ ...query, withPayload: false });
+        const full = await store.query(query);
+        expect(bare.map((h) => [h.id, h.score])).toEqual(full.map((h) => [h.id, h.score]));
+        const hybrid = { legs: [{ using: 'ingredients' as const, vector: [1, 0, 0, 0] }], limit: 4 };
+        expect((await store.hybrid({ ...hybrid, withPayload: false })).map((h) => h.id)).toEqual(
+          (await store.hybrid(hybrid)).map((h) => h.id),
+        );
       });
 
       it('applies each filter field', async () => {
@@ -322,7 +334,7 @@ export function describeVectorStoreContract(name: string, factory: () => Promise
         expect(await store.count()).toBe(8);
         const top = await store.query({ using: 'ingredients', vector: [0, 0, 0, 1], limit: 1 });
         expect(top[0].id).toBe('r01');
-        expect(top[0].payload.category).toBe('soup');
+        expect(top[0].payload!.category).toBe('soup');
         expect(await store.count({ categories: ['soup'] })).toBe(3);
         expect((await store.getVectors(['r01'])).get('r01')!.contentHash).toBe('hash-r01-v2');
         expect(ids(await store.query({ using: 'terms', vector: sparse({ 1: 1 }), limit: 10 }))).toEqual(['r02']);

@@ -90,10 +90,16 @@ export interface VectorHit {
    * own scores on every distance (see RecommendQuery.strategy).
    */
   score: number;
-  payload: RecipePayload;
+  /** Absent when the query said `withPayload: false` (a store that needs it to map ids may still send it). */
+  payload?: RecipePayload;
 }
 
-export interface VectorQuery {
+/** Qdrant's `with_payload`: callers that read the catalog, not the hits' payloads, save copying them. Default true. */
+interface PayloadChoice {
+  withPayload?: boolean;
+}
+
+export interface VectorQuery extends PayloadChoice {
   using: VectorName;
   vector: number[] | SparseVector;
   filter?: RecipeFilter;
@@ -106,7 +112,7 @@ export interface VectorQuery {
   scoreThreshold?: number;
 }
 
-export interface HybridQuery {
+export interface HybridQuery extends PayloadChoice {
   /**
    * Each leg is ranked on its own, equal scores by recipe id, then the legs are fused by
    * reciprocal rank fusion. Ranking ties by id matters: RRF turns a leg's order into scores, so
@@ -125,7 +131,7 @@ export interface HybridQuery {
 /** An example is a recipe id already in the store or a raw vector in the `using` space. */
 export type Example = string | number[];
 
-export interface RecommendQuery {
+export interface RecommendQuery extends PayloadChoice {
   using: DenseVectorName;
   positive: Example[];
   negative?: Example[];

@@ -173,7 +173,7 @@ export class EmbeddedVectorStore implements VectorStore {
     const offset = query.offset ?? 0;
     const mask = collection.buildMask(query.filter);
     const rows = this.rank(collection, query.using, query.vector, mask, query.limit + offset, query.scoreThreshold);
-    return this.hits(collection, rows.slice(offset));
+    return this.hits(collection, rows.slice(offset), query.withPayload);
   }
 
   async hybrid(query: HybridQuery): Promise<VectorHit[]> {
@@ -193,6 +193,7 @@ export class EmbeddedVectorStore implements VectorStore {
     return this.hits(
       collection,
       fused.slice(offset, offset + query.limit).map(({ key, score }) => ({ row: key, score })),
+      query.withPayload,
     );
   }
 
@@ -222,7 +223,7 @@ export class EmbeddedVectorStore implements VectorStore {
       if (positives.length === 0) throw new VectorStoreError('average_vector recommendation needs a positive example');
       rows = collection.searchDense(using, prepareVector(averageVectorQuery(positives, negatives), collection.spec.distance), mask, k);
     }
-    return this.hits(collection, rows.slice(offset));
+    return this.hits(collection, rows.slice(offset), query.withPayload);
   }
 
   /**
@@ -479,8 +480,12 @@ export class EmbeddedVectorStore implements VectorStore {
     return vector;
   }
 
-  private hits(collection: EmbeddedCollection, rows: RankedRow[]): VectorHit[] {
-    return rows.map(({ row, score }) => ({ id: collection.idAt(row), score, payload: copyPayload(collection.payloadAt(row)) }));
+  private hits(collection: EmbeddedCollection, rows: RankedRow[], withPayload = true): VectorHit[] {
+    return rows.map(({ row, score }) =>
+      withPayload
+        ? { id: collection.idAt(row), score, payload: copyPayload(collection.payloadAt(row)) }
+        : { id: collection.idAt(row), score },
+    );
   }
 
   private serialised<T>(work: () => Promise<T>): Promise<T> {

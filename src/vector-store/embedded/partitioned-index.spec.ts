@@ -218,7 +218,7 @@ describe('EmbeddedVectorStore with a partitioned index', () => {
     await store.indexIdle();
     const hits = await store.query({ using: 'ingredients', vector: vectors[0], filter: { categories: ['soup'] }, limit: 10 });
     expect(hits).toHaveLength(10);
-    expect(hits.every((h) => h.payload.category === 'soup')).toBe(true);
+    expect(hits.every((h) => h.payload!.category === 'soup')).toBe(true);
     expect(await store.count({ categories: ['soup'] })).toBe(10);
   });
 
