@@ -27,6 +27,10 @@ export function overlayLimit(baseSize: number): number {
   return Math.max(VIEW_OVERLAY_MAX, Math.floor(baseSize / 4));
 }
 
+/** Marks of CatalogView.overlaidOrdinals: the overlay holds a recipe for the ordinal, or deleted it. */
+const OVERLAID = 1;
+const DELETED = 2;
+
 /** Indexes shared by every view built since the last rebuild; they only grow (see DishNameIndex). */
 class CatalogIndexes {
   readonly names = new DishNameIndex();
@@ -127,6 +131,26 @@ export class CatalogView {
     return overlay;
   }
 
+  /**
+   * The recipes that differ between `earlier` and this view, when both were built on the same
+   * base (null when a rebuild came between): O(their overlays), pointer comparisons only.
+   */
+  changesSince(earlier: CatalogView): { added: CatalogRecipe[]; removed: CatalogRecipe[] } | null {
+    if (earlier.base !== this.base) return null;
+    const added: CatalogRecipe[] = [];
+    const removed: CatalogRecipe[] = [];
+    const compare = (id: string) => {
+      const before = earlier.get(id);
+      const after = this.get(id);
+      if (before === after) return;
+      if (before) removed.push(before);
+      if (after) added.push(after);
+    };
+    for (const id of this.overlay.keys()) compare(id);
+    for (const id of earlier.overlay.keys()) if (!this.overlay.has(id)) compare(id);
+    return { added, removed };
+  }
+
   get(id: string): CatalogRecipe | undefined {
     const changed = this.overlay.get(id);
     if (changed !== undefined) return changed ?? undefined;
@@ -214,17 +238,18 @@ export class CatalogView {
   }
 
   /**
-   * Which pantry ordinals this view's overlay changes (1) — null when it changes none — so a
-   * scan looks up the overlay only for those instead of hashing every candidate's id.
+   * Which pantry ordinals this view's overlay changes — OVERLAID when it holds a recipe for it,
+   * DELETED when it removed it — null when it changes none, so a scan looks up the overlay only
+   * for those instead of hashing every candidate's id.
    */
   private overlaidOrdinals(): Uint8Array | null {
     if (this.overlay.size === 0) return null;
     if (this.overlayOrdinals === null) {
       const index = this.indexes.pantry;
       this.overlayOrdinals = new Uint8Array(index.size);
-      for (const id of this.overlay.keys()) {
+      for (const [id, recipe] of this.overlay) {
         const ordinal = index.ordinalOf(id);
-        if (ordinal !== undefined) this.overlayOrdinals[ordinal] = 1;
+        if (ordinal !== undefined) this.overlayOrdinals[ordinal] = recipe === null ? DELETED : OVERLAID;
       }
     }
     return this.overlayOrdinals;
@@ -236,7 +261,7 @@ export class CatalogView {
    * each candidate's object, a cache miss apiece over tens of thousands of candidates.
    */
   private atOrdinal(ordinal: number, changed: Uint8Array | null): CatalogRecipe | undefined {
-    if (changed !== null && changed[ordinal] === 1) {
+    if (changed !== null && changed[ordinal] !== undefined && changed[ordinal] !== 0) {
       const recipe = this.overlay.get(this.indexes.pantry.idOf(ordinal));
       return recipe === null ? undefined : recipe;
     }
