@@ -1,5 +1,6 @@
 import { buildCatalogRecipe } from '../../search/catalog-recipe';
 import { FoodLexicon } from '../../text/food-lexicon';
+import { CatalogView } from '../../search/catalog-view';
 import { conceptSimilarity, conceptSimilarityOf, ConceptSpace, dishFeatures } from './concept-features';
 
 const lexicon = FoodLexicon.load(undefined);
@@ -90,5 +91,34 @@ describe('concept features', () => {
     expect(conceptSimilarityOf(space.compactVector(catalog[0]), space.compactVector(catalog[3]))).toBeLessThan(
       conceptSimilarityOf(space.compactVector(catalog[0]), space.compactVector(catalog[1])),
     );
+  });
+
+  it('derive the space of a changed catalog from the last one exactly as counting it afresh', () => {
+    const ingredients = ['chicken', 'beef', 'shrimp', 'tofu', 'garlic', 'onion', 'pork'];
+    const cuisines = ['italian', 'sichuan', null];
+    let n = 0;
+    const random = (i: number) => dish(`d${n++}`, [ingredients[i % 7], ingredients[(i * 3) % 7]], cuisines[i % 3], i % 2 ? 'main' : 'soup');
+    let view = CatalogView.of(
+      Array.from({ length: 40 }, (_, i) => random(i)),
+      lexicon,
+    );
+    let space = ConceptSpace.of(view.values());
+    for (let round = 0; round < 6; round++) {
+      const ids = [...view.ids()];
+      const edited = ids.slice(round, round + 3).map((id, i) => {
+        const recipe = random(round * 5 + i);
+        return { ...recipe, summary: { ...recipe.summary, id } };
+      });
+      const next = view.next([...edited, random(round + 11)], [ids[ids.length - 1 - round]]);
+      const changes = next.changesSince(view)!;
+      expect(changes.added).toHaveLength(4);
+      expect(changes.removed).toHaveLength(4);
+      space = space.updated(changes.added, changes.removed);
+      const fresh = ConceptSpace.of(next.values());
+      for (const recipe of next.values()) expect([...space.vector(recipe)]).toEqual([...fresh.vector(recipe)]);
+      view = next;
+    }
+    // A rebuilt view shares no base with the one before: no diff.
+    expect(CatalogView.of(view.values(), lexicon).changesSince(view)).toBeNull();
   });
 });
