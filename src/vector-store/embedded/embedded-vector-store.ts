@@ -147,6 +147,7 @@ export class EmbeddedVectorStore implements VectorStore {
       );
       for (const point of points) collection.put(point);
       collection.scheduleIndexWork();
+      collection.settleSparseWhenQuiet();
     });
   }
 
@@ -164,6 +165,7 @@ export class EmbeddedVectorStore implements VectorStore {
       );
       for (const id of unique) collection.remove(id);
       collection.scheduleIndexWork();
+      collection.settleSparseWhenQuiet();
     });
   }
 
@@ -337,6 +339,7 @@ export class EmbeddedVectorStore implements VectorStore {
         for (const id of chunk) if (!found.has(id)) collection.remove(id);
       }
       collection.scheduleIndexWork();
+      collection.settleSparseWhenQuiet();
     });
   }
 

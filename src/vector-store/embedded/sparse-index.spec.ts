@@ -1,4 +1,6 @@
 import { SeededRandom } from '../../common/seeded-random';
+import type { RecipePayload } from '../vector-store.port';
+import { EmbeddedCollection, SPARSE_SETTLE_QUIET_MS } from './embedded-collection';
 import { RowFilter } from './row-filter';
 import { SparseIndex, SparseRow } from './sparse-index';
 import { TopKSelector } from './top-k-selector';
@@ -179,4 +181,53 @@ describe('SparseIndex', () => {
     expect(hits.map((h) => h.row).slice(0, 9)).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9]);
     expect(scoreOf(5)).toBeLessThan(scoreOf(0));
   });
+
+  it('is rebuilt in the background once writes pause, so the next query does not pay it', async () => {
+    jest.useFakeTimers();
+    try {
+      const collection = new EmbeddedCollection('c', { modelId: 'm', dense: {}, sparse: true, distance: 'cosine' }, 16);
+      const write = (from: number, to: number) => {
+        for (let i = from; i < to; i++) {
+          const id = `r${i}`;
+          collection.put({
+            id,
+            contentHash: 'h',
+            payload: { ...PAYLOAD, recipeId: id },
+            dense: [],
+            sparse: { indices: Uint32Array.of(i % 7, 7 + (i % 5)), values: Float32Array.of(1, 0.5) },
+          });
+        }
+        collection.settleSparseWhenQuiet();
+      };
+      write(0, 400);
+      jest.advanceTimersByTime(SPARSE_SETTLE_QUIET_MS - 100);
+      // Another write before the quiet time is up pushes the rebuild back.
+      write(400, 800);
+      jest.advanceTimersByTime(SPARSE_SETTLE_QUIET_MS - 100);
+      expect(collection.sparse.pendingRows).toBe(800);
+      jest.advanceTimersByTime(200);
+      expect(collection.sparse.pendingRows).toBe(0);
+      // A few writes stay pending: scored from their own vectors, below the rebuild threshold.
+      write(800, 810);
+      jest.advanceTimersByTime(SPARSE_SETTLE_QUIET_MS + 100);
+      expect(collection.sparse.pendingRows).toBe(10);
+      collection.close();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
+
+const PAYLOAD: RecipePayload = {
+  recipeId: '',
+  name: 'n',
+  source: 's',
+  language: 'en',
+  category: null,
+  cuisine: null,
+  diets: [],
+  flavors: [],
+  allergens: [],
+  concepts: [],
+  totalMinutes: null,
+};

@@ -61,6 +61,11 @@ export class SparseIndex {
   /** Stored values below zero: while there are any, scans read every list (bounds assume none). */
   private negativeValues = 0;
 
+  /** Rows written since the posting lists were last built (scored from their own vectors meanwhile). */
+  get pendingRows(): number {
+    return this.changedRows.length;
+  }
+
   get(row: number): SparseRow | null {
     return this.rowsData[row] ?? null;
   }
