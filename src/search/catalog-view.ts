@@ -1,7 +1,7 @@
 import { CatalogRecipe, neededIngredients } from './catalog-recipe';
 import { compareIds } from './id-order';
 import { DishNameIndex, NameMatchTier } from './dish-name';
-import { PantryIndex, PantryLexicon } from './pantry-index';
+import { DELETED, OVERLAID, PantryIndex, PantryLexicon, UNCHANGED } from './pantry-index';
 import { PantryCounter, PantryTally } from './pantry-matcher';
 
 /**
@@ -26,10 +26,6 @@ export const VIEW_OVERLAY_MAX = 4096;
 export function overlayLimit(baseSize: number): number {
   return Math.max(VIEW_OVERLAY_MAX, Math.floor(baseSize / 4));
 }
-
-/** Marks of CatalogView.overlaidOrdinals: the overlay holds a recipe for the ordinal, or deleted it. */
-const OVERLAID = 1;
-const DELETED = 2;
 
 /** Indexes shared by every view built since the last rebuild; they only grow (see DishNameIndex). */
 class CatalogIndexes {
@@ -261,7 +257,7 @@ export class CatalogView {
    * each candidate's object, a cache miss apiece over tens of thousands of candidates.
    */
   private atOrdinal(ordinal: number, changed: Uint8Array | null): CatalogRecipe | undefined {
-    if (changed !== null && changed[ordinal] !== undefined && changed[ordinal] !== 0) {
+    if (changed !== null && ordinal < changed.length && changed[ordinal] !== UNCHANGED) {
       const recipe = this.overlay.get(this.indexes.pantry.idOf(ordinal));
       return recipe === null ? undefined : recipe;
     }

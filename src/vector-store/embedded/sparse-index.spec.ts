@@ -1,5 +1,5 @@
 import { SeededRandom } from '../../common/seeded-random';
-import type { RecipePayload } from '../vector-store.port';
+import { payloadFor } from '../vector-store.contract';
 import { EmbeddedCollection, SPARSE_SETTLE_QUIET_MS } from './embedded-collection';
 import { RowFilter } from './row-filter';
 import { SparseIndex, SparseRow } from './sparse-index';
@@ -192,7 +192,7 @@ describe('SparseIndex', () => {
           collection.put({
             id,
             contentHash: 'h',
-            payload: { ...PAYLOAD, recipeId: id },
+            payload: payloadFor(id),
             dense: [],
             sparse: { indices: Uint32Array.of(i % 7, 7 + (i % 5)), values: Float32Array.of(1, 0.5) },
           });
@@ -217,17 +217,3 @@ describe('SparseIndex', () => {
     }
   });
 });
-
-const PAYLOAD: RecipePayload = {
-  recipeId: '',
-  name: 'n',
-  source: 's',
-  language: 'en',
-  category: null,
-  cuisine: null,
-  diets: [],
-  flavors: [],
-  allergens: [],
-  concepts: [],
-  totalMinutes: null,
-};

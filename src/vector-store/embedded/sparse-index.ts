@@ -356,7 +356,12 @@ const SKIP = 1;
 const SCORED = 2;
 const CHANGED_SCORED = 3;
 
-/** What a lookup of a term in a row's sorted terms costs, in postings read (measured: ~4). */
+/**
+ * What completing a row by a lookup in its own sorted terms costs, in postings read. Tuned on the
+ * 100k catalog's sparse vectors: 8, 16 and 24 gave 1.53–1.62 ms a query, the same within the
+ * noise; 4 (with an earlier rule for when to check) stopped with too many rows to complete,
+ * 2.4 ms against 2.3 for reading every list.
+ */
 const LOOKUP_COST = 16;
 
 /** A list is long when it holds more than this share of the rows: before reading one, the scan checks whether it may stop. */
