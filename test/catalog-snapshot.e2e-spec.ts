@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { execute } from '../src/database/sql';
 import { RecipesService, stableRecipeId } from '../src/recipes/recipes.service';
 import { CatalogSnapshotService } from '../src/search/catalog-snapshot.service';
 import { createTestApp, TestApp } from './support/test-app';
@@ -79,5 +81,64 @@ describe('Catalog snapshot beside a large reload', () => {
     for (let i = 0; i < 150 && !served().has(last); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(served().has(last)).toBe(true);
     expect((await snapshot.current()).has(last)).toBe(true);
+  }, 60_000);
+  it('shows the first recipe written after a large bulk at once, without reading the bulk again', async () => {
+    const snapshot = t.app.get(CatalogSnapshotService);
+    const recipes = t.app.get(RecipesService);
+    await recipes.upsertMany(
+      Array.from({ length: 240 }, (_, i) => ({
+        name: `Boundary dish ${i}`,
+        source: 'boundary-test',
+        sourceId: `b${i}`,
+        ingredients: [{ name: 'tomato' }, { name: i % 2 ? 'onion' : 'leek' }],
+      })),
+    );
+    const last = stableRecipeId('boundary-test', 'b239');
+    for (let i = 0; i < 150 && !(await snapshot.current()).has(last); i++) {
+      snapshot.invalidate();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await snapshot.current()).has(last)).toBe(true);
+
+    // The bulk's rows share the version's timestamp; reading them again would be a large
+    // change, analysed in the background while the old view (without the new recipe) serves.
+    const reloads = jest.spyOn(snapshot as unknown as { reloadInSlices: () => Promise<void> }, 'reloadInSlices');
+    reloads.mockClear();
+    const created = await recipes.create({
+      name: 'Written right after the bulk',
+      source: 'boundary-test',
+      sourceId: 'after',
+      ingredients: [{ name: 'rice' }],
+    });
+    snapshot.invalidate();
+    expect((await snapshot.current()).has(created.id)).toBe(true);
+    expect(reloads).not.toHaveBeenCalled();
+  }, 60_000);
+
+  it('still notices a row of the last timestamp rewritten within the same timestamp', async () => {
+    const snapshot = t.app.get(CatalogSnapshotService);
+    const recipes = t.app.get(RecipesService);
+    await recipes.upsertMany(
+      ['p0', 'p1'].map((sourceId) => ({
+        name: `Same-stamp dish ${sourceId}`,
+        source: 'stamp-test',
+        sourceId,
+        ingredients: [{ name: 'egg' }],
+      })),
+    );
+    snapshot.invalidate();
+    const id = stableRecipeId('stamp-test', 'p1');
+    expect((await snapshot.current()).get(id)?.summary.name).toBe('Same-stamp dish p1');
+
+    // Another write in the same millisecond as the bulk (same timestamp, other content), then a
+    // later one that moves the catalog's version on.
+    await execute(
+      t.app.get(DataSource),
+      `UPDATE recipes SET name = 'Renamed in the same millisecond', content_hash = 'rewritten' WHERE id = ?`,
+      [id],
+    );
+    await recipes.create({ name: 'Written later', source: 'stamp-test', sourceId: 'p2', ingredients: [{ name: 'egg' }] });
+    snapshot.invalidate();
+    expect((await snapshot.current()).get(id)?.summary.name).toBe('Renamed in the same millisecond');
   }, 60_000);
 });

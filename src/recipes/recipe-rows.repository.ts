@@ -81,12 +81,9 @@ export class RecipeRowsRepository {
     return queryRows(this.dataSource, 'SELECT id, content_hash FROM recipes ORDER BY id');
   }
 
-  /** Recipes written at or after `since` (after it, when `after`). */
-  async idsUpdatedSince(since: string, after = false): Promise<string[]> {
-    const rows = await queryRows<{ id: string }>(this.dataSource, `SELECT id FROM recipes WHERE updated_at ${after ? '>' : '>='} ?`, [
-      since,
-    ]);
-    return rows.map((row) => row.id);
+  /** Recipes written at or after `since` (after it, when `after`), with when and what was written. */
+  async stampsUpdatedSince(since: string, after = false): Promise<Array<{ id: string; updated_at: string; content_hash: string }>> {
+    return queryRows(this.dataSource, `SELECT id, updated_at, content_hash FROM recipes WHERE updated_at ${after ? '>' : '>='} ?`, [since]);
   }
 
   /**
