@@ -9,7 +9,7 @@ import { ActiveIndexRegistry } from '../indexing/active-index-registry.service';
 import { Ingredient, RecipeSummary } from '../recipes/recipe.types';
 import { intraListDiversity, maximalMarginalRelevance } from '../retrieval/diversity';
 import { ExplanationBuilder } from '../retrieval/explanation';
-import { compileCatalogFilter } from '../search/catalog-recipe';
+import { CatalogRecipe, compileCatalogFilter } from '../search/catalog-recipe';
 import { CatalogSnapshotService, CatalogView } from '../search/catalog-snapshot.service';
 import { FilterParams, resolveFilters } from '../search/search-filters';
 import { FoodLexicon } from '../text/food-lexicon';
@@ -20,8 +20,7 @@ import { StatedTastes } from '../users/user-preferences.types';
 import { hybridLegs } from '../search/hybrid-legs';
 import { emptyParsedQuery } from '../text/query-parser';
 import { UserInteractionsRepository } from '../users/user-interactions.repository';
-import { compileRecipeFilter } from '../vector-store/recipe-filter';
-import { RecipeFilter, VectorHit, VectorRecord, VectorStore } from '../vector-store/vector-store.port';
+import { DenseVectors, RecipeFilter, VectorHit, VectorStore } from '../vector-store/vector-store.port';
 import { RecommendRequestDto, UserRecommendationsQuery } from './dto/recommend-request.dto';
 import { catalogPrior, coldStartPicks, popularityScores } from './ranking/cold-start';
 import {
@@ -130,9 +129,9 @@ export class RecommendationsService {
       throw new AppError(ErrorCode.ValidationFailed, `Unknown recipe ids: ${unknownIds.join(', ')}`, { unknownIds });
     }
     const { store } = this.activeIndex.active();
-    const vectors = await store.getVectors([...liked, ...disliked]);
+    const vectors = await store.denseVectors([...liked, ...disliked]);
     const examples = (ids: string[]) =>
-      ids.filter((id) => vectors.has(id)).map((id) => ({ id, vectors: denseOf(vectors.get(id)!), weight: 1 }));
+      ids.filter((id) => vectors.has(id)).map((id) => ({ id, vectors: dishVectorsOf(vectors.get(id)!), weight: 1 }));
     const filter = this.filterOf(request.filters, 'filters.', [...liked, ...disliked]);
     return this.rank(store, {
       positives: examples(liked),
@@ -165,17 +164,18 @@ export class RecommendationsService {
       .filter((x) => x.strength !== 0 && !(hasOpinions && x.p.kind === 'view'))
       .sort((a, b) => Math.abs(b.strength) - Math.abs(a.strength) || a.p.recipeId.localeCompare(b.p.recipeId))
       .slice(0, MAX_PROFILE_EXAMPLES);
-    const vectors = await store.getVectors(strongest.map((x) => x.p.recipeId));
+    const vectors = await store.denseVectors(strongest.map((x) => x.p.recipeId));
     const view = await this.catalog.current();
     const space = await this.conceptSpace(view);
-    const pointOf = (record: VectorRecord): DishPoint => {
-      const dish = view.get(record.id);
-      return dishPoint(denseOf(record), dish ? space.compactVector(dish) : NO_CONCEPTS);
-    };
+    const pointOf = (dense: DenseVectors, dish: CatalogRecipe | undefined): DishPoint =>
+      dishPoint(dishVectorsOf(dense), dish ? space.compactVector(dish) : NO_CONCEPTS);
     const examples: RegressionExample<DishPoint>[] = [];
     for (const { p } of strongest) {
-      const record = vectors.get(p.recipeId);
-      if (record) examples.push({ id: p.recipeId, vectors: pointOf(record), target: centred.get(p.recipeId)!, confidence: p.recency });
+      const dense = vectors.get(p.recipeId);
+      if (dense) {
+        const point = pointOf(dense, view.get(p.recipeId));
+        examples.push({ id: p.recipeId, vectors: point, target: centred.get(p.recipeId)!, confidence: p.recency });
+      }
     }
     if (!examples.some((e) => e.target > 0)) {
       return stated.tastes
@@ -233,8 +233,7 @@ export class RecommendationsService {
     for (const ids of [community?.priorOrder ?? [], bestFirst(collaborative.scores), bestFirst(together)]) {
       for (const id of ids.slice(0, pool)) candidateIds.add(id);
     }
-    const accepts = await this.acceptor(filter);
-    const records = [...(await store.getVectors([...candidateIds])).values()].filter(accepts);
+    const records = await this.candidates(store, candidateIds, filter);
 
     const predictions = new Map<string, Prediction>();
     const scores = new Map<string, number>();
@@ -243,8 +242,7 @@ export class RecommendationsService {
     // with each rated dish, 1.6 ms with the weighted sums (see dish-point.ts), on a busy
     // two-core machine. The rest of a user list is mostly the store's two recommend queries.
     await forEachInSlices(records, SCORE_SLICE, (r) => {
-      const dish = view.get(r.id);
-      const prediction = personal?.predict(pointOf(r)) ?? { value: 0, affinity: 0, contributions: [] };
+      const prediction = personal?.predict(pointOf(r.dense, r.recipe)) ?? { value: 0, affinity: 0, contributions: [] };
       predictions.set(r.id, prediction);
       scores.set(
         r.id,
@@ -258,7 +256,7 @@ export class RecommendationsService {
               parts === 'collaborative' || !personal ? 0 : contentDomain(prediction.affinity, personal.typicalAffinity),
             ),
             together: together.get(r.id) ?? 0,
-            stated: stated.tastes && dish ? statedScore({ concepts: dish.concepts, cuisine: dish.summary.cuisine }, stated.tastes) : 0,
+            stated: stated.tastes ? statedScore({ concepts: r.recipe.concepts, cuisine: r.recipe.summary.cuisine }, stated.tastes) : 0,
           },
           weights,
         ),
@@ -266,7 +264,7 @@ export class RecommendationsService {
     });
     const byId = new Map(records.map((r) => [r.id, r]));
     const ranked = records
-      .map((r) => ({ id: r.id, name: r.payload.name, source: r.payload.source, score: scores.get(r.id) ?? 0 }))
+      .map((r) => ({ id: r.id, name: r.recipe.payload.name, source: r.recipe.payload.source, score: scores.get(r.id) ?? 0 }))
       .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
     const folded = foldSameDish(ranked, blockedDishes);
     const picked = maximalMarginalRelevance(
@@ -337,8 +335,7 @@ export class RecommendationsService {
         .slice(0, pool)
         .forEach(([id]) => candidateIds.add(id));
     }
-    const accepts = await this.acceptor(input.filter);
-    const records = [...(await store.getVectors([...candidateIds])).values()].filter(accepts);
+    const records = await this.candidates(store, candidateIds, input.filter);
 
     await budget.yieldIfSpent();
     const content = await this.contentScores(records, input);
@@ -346,7 +343,7 @@ export class RecommendationsService {
     const scores = blendScores(content.scores, collaborative?.scores ?? new Map(), collaborative?.weight ?? 0);
     const byId = new Map(records.map((r) => [r.id, r]));
     const ranked = records
-      .map((r) => ({ id: r.id, name: r.payload.name, source: r.payload.source, score: scores.get(r.id) ?? 0 }))
+      .map((r) => ({ id: r.id, name: r.recipe.payload.name, source: r.recipe.payload.source, score: scores.get(r.id) ?? 0 }))
       .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
     const folded = foldSameDish(ranked, input.blockedDishes);
     await budget.yieldIfSpent();
@@ -398,7 +395,7 @@ export class RecommendationsService {
    * examples, then the shortlist against all of them. Both run in slices that yield, so the
    * largest profile delays other requests by one slice at a time, not by the whole ranking.
    */
-  private async contentScores(records: VectorRecord[], input: RankInput): Promise<{ scores: Map<string, number>; scorer: TasteScorer }> {
+  private async contentScores(records: Candidate[], input: RankInput): Promise<{ scores: Map<string, number>; scorer: TasteScorer }> {
     const scorer = new TasteScorer(input.positives, input.negatives);
     const scores = new Map<string, number>();
     await forEachInSlices(records, SCORE_SLICE, (r) => scores.set(r.id, scorer.score(denseOf(r))));
@@ -430,16 +427,18 @@ export class RecommendationsService {
     const legs = hybridLegs(await provider.embedQuery(parsed));
     const pool = poolSize(limit) * 2;
     const hits = legs.length > 0 ? await store.hybrid({ legs, filter, limit: pool, candidates: pool, withPayload: false }) : [];
-    const accepts = await this.acceptor(filter);
-    const view = await this.catalog.current();
-    const records = [...(await store.getVectors(hits.map((h) => h.id))).values()].filter(accepts);
+    const records = await this.candidates(
+      store,
+      hits.map((h) => h.id),
+      filter,
+    );
     const fused = new Map(hits.map((h) => [h.id, h.score]));
     const peak = Math.max(0, ...fused.values()) || 1;
     const ranked = records
       .map((r) => {
-        const dish = view.get(r.id);
-        const taste = dish ? statedScore({ concepts: dish.concepts, cuisine: dish.summary.cuisine }, tastes) : 0;
-        return { id: r.id, name: r.payload.name, source: r.payload.source, score: taste + 0.5 * ((fused.get(r.id) ?? 0) / peak) };
+        const dish = r.recipe;
+        const taste = statedScore({ concepts: dish.concepts, cuisine: dish.summary.cuisine }, tastes);
+        return { id: r.id, name: dish.payload.name, source: dish.payload.source, score: taste + 0.5 * ((fused.get(r.id) ?? 0) / peak) };
       })
       .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
     const byId = new Map(records.map((r) => [r.id, r]));
@@ -491,12 +490,17 @@ export class RecommendationsService {
       .slice(0, poolSize(limit))
       .map(([id]) => id);
     const sample = await this.catalogSample(filter, poolSize(limit) * 2);
-    const accepts = await this.acceptor(filter);
-    const records = [...(await store.getVectors([...new Set([...popular, ...sample.map((s) => s.id)])])).values()].filter(accepts);
+    const records = await this.candidates(store, new Set([...popular, ...sample.map((s) => s.id)]), filter);
     const ingredientCounts = new Map(sample.map((s) => [s.id, s.ingredientCount]));
     const folded = foldSameDish(
       records
-        .map((r) => ({ id: r.id, name: r.payload.name, source: r.payload.source, popularity: popularity.get(r.id) ?? 0, record: r }))
+        .map((r) => ({
+          id: r.id,
+          name: r.recipe.payload.name,
+          source: r.recipe.payload.source,
+          popularity: popularity.get(r.id) ?? 0,
+          record: r,
+        }))
         .sort((a, b) => b.popularity - a.popularity || a.id.localeCompare(b.id)),
       blockedDishes,
     );
@@ -505,7 +509,7 @@ export class RecommendationsService {
         id: item.id,
         vector: item.record.dense.ingredients ?? [],
         popularity: item.popularity,
-        prior: catalogPrior({ category: item.record.payload.category, ingredientCount: ingredientCounts.get(item.id) ?? 3 }),
+        prior: catalogPrior({ category: item.record.recipe.payload.category, ingredientCount: ingredientCounts.get(item.id) ?? 3 }),
       })),
       limit,
       diversity,
@@ -586,14 +590,25 @@ export class RecommendationsService {
    * ingredients a dish's name implies (香菜拌牛肉 has coriander even when its list forgot it).
    * A recipe newer than the snapshot is judged by its vector payload alone.
    */
-  private async acceptor(filter: RecipeFilter): Promise<(record: VectorRecord) => boolean> {
-    const view = await this.catalog.current();
-    const onPayload = compileRecipeFilter(filter);
-    const onCatalog = compileCatalogFilter(filter);
-    return (record) => {
-      const recipe = view.get(record.id);
-      return recipe ? onCatalog(recipe) : !onPayload || onPayload(record.id, record.payload);
-    };
+  /**
+   * The candidates' dense vectors with their recipes from the catalog view, within the filter.
+   * A point the view lacks makes it look again once, as `recipesById` does; one still missing
+   * was deleted since it was indexed and is left out.
+   */
+  private async candidates(store: VectorStore, ids: Iterable<string>, filter: RecipeFilter): Promise<Candidate[]> {
+    const vectors = await store.denseVectors([...ids]);
+    let view = await this.catalog.current();
+    if ([...vectors.keys()].some((id) => !view.has(id))) {
+      this.catalog.invalidate();
+      view = await this.catalog.current();
+    }
+    const accepts = compileCatalogFilter(filter);
+    const out: Candidate[] = [];
+    for (const [id, dense] of vectors) {
+      const recipe = view.get(id);
+      if (recipe && accepts(recipe)) out.push({ id, dense, recipe });
+    }
+    return out;
   }
 
   /** A deterministic, source-mixed sample: recipe ids are hashes, so id order is a fixed shuffle. */
@@ -661,8 +676,19 @@ function bestFirst(scores: ReadonlyMap<string, number>): string[] {
     .map(([id]) => id);
 }
 
-function denseOf(record: VectorRecord): DishVectors {
-  return { ingredients: record.dense.ingredients, properties: record.dense.properties };
+/** A candidate for a list: its dense vectors and its recipe in the catalog view. */
+interface Candidate {
+  id: string;
+  dense: DenseVectors;
+  recipe: CatalogRecipe;
+}
+
+function dishVectorsOf(dense: DenseVectors): DishVectors {
+  return { ingredients: dense.ingredients, properties: dense.properties };
+}
+
+function denseOf(candidate: Candidate): DishVectors {
+  return dishVectorsOf(candidate.dense);
 }
 
 function round(x: number): number {

@@ -109,8 +109,8 @@ export class SimilarDishesService {
     const groups = foldSameDishes(candidates);
     const same = groups.find((g) => g.lead.nameKey === recipe.nameKey);
     const others = groups.filter((g) => g !== same);
-    const vectors = await store.getVectors(groups.map((g) => g.lead.id));
-    const vectorOf = (c: Candidate): Vector => vectors.get(c.id)?.dense.ingredients ?? [];
+    const vectors = await store.denseVectors(groups.map((g) => g.lead.id));
+    const vectorOf = (c: Candidate): Vector => vectors.get(c.id)?.ingredients ?? [];
     const k = request.limit - (same ? 1 : 0);
     const picked = maximalMarginalRelevance(
       others.map((g) => ({ item: g, relevance: g.lead.fused, vector: vectorOf(g.lead) })),

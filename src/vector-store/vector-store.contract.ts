@@ -281,6 +281,17 @@ export function describeVectorStoreContract(name: string, factory: () => Promise
         expect(found.get('r08')!.sparse).toBeUndefined();
       });
 
+      it('returns only dense vectors by id, as copies', async () => {
+        const found = await store.denseVectors(['r03', 'missing', 'r08']);
+        expect([...found.keys()].sort()).toEqual(['r03', 'r08']);
+        const r03 = found.get('r03')!;
+        expect(Object.keys(r03).sort()).toEqual(['ingredients', 'properties']);
+        expect(cosine(r03.ingredients!, FIXTURE[2].dense.ingredients!)).toBeCloseTo(1, 5);
+        expect(cosine(r03.properties!, FIXTURE[2].dense.properties!)).toBeCloseTo(1, 5);
+        r03.ingredients!.fill(0);
+        expect(cosine((await store.denseVectors(['r03'])).get('r03')!.ingredients!, FIXTURE[2].dense.ingredients!)).toBeCloseTo(1, 5);
+      });
+
       it('deletes points', async () => {
         await store.delete(['r01', 'r06', 'never-there']);
         expect(await store.count()).toBe(6);

@@ -33,9 +33,12 @@ export interface RecipePayload {
   totalMinutes: number | null;
 }
 
+/** A point's dense vectors by space. */
+export type DenseVectors = Partial<Record<DenseVectorName, number[]>>;
+
 export interface VectorRecord {
   id: string;
-  dense: Partial<Record<DenseVectorName, number[]>>;
+  dense: DenseVectors;
   sparse?: SparseVector;
   payload: RecipePayload;
   /** Content hash of what was embedded; lets the indexer skip unchanged recipes. */
@@ -179,6 +182,11 @@ export interface VectorStore {
   recommend(query: RecommendQuery): Promise<VectorHit[]>;
   /** Records by id with their vectors; unknown ids are absent from the map. */
   getVectors(ids: string[]): Promise<Map<string, VectorRecord>>;
+  /**
+   * Only the dense vectors by id (Qdrant's `with_vector` by name), for ranking that reads
+   * payloads from the catalog: no sparse terms or payload copies travel. Unknown ids are absent.
+   */
+  denseVectors(ids: string[]): Promise<Map<string, DenseVectors>>;
   count(filter?: RecipeFilter): Promise<number>;
   /**
    * Pages through every point's id and content hash exactly once, in an order stable for the

@@ -151,9 +151,14 @@ export class EmbeddedCollection {
       id: this.ids[row],
       contentHash: this.hashes[row],
       payload: this.payloads[row],
-      dense: this.denseNames.map((n) => this.matrices.get(n)!.row(row)),
+      dense: this.denseRows(row),
       sparse: this.sparse.get(row),
     };
+  }
+
+  /** The row's stored dense vectors in `denseNames` order (views, not copies). */
+  denseRows(row: number): Array<Float32Array | null> {
+    return this.denseNames.map((n) => this.matrices.get(n)!.row(row));
   }
 
   /**

@@ -8,6 +8,7 @@ import { VectorCollectionConfigMismatchError, VectorCollectionMissingError, Vect
 import {
   SPARSE_VECTOR_NAME,
   type CollectionSpec,
+  type DenseVectors,
   type Example,
   type HybridQuery,
   type RecipeFilter,
@@ -279,6 +280,27 @@ export class QdrantVectorStore implements VectorStore {
       const terms = vectors[SPARSE_VECTOR_NAME];
       if (terms && !Array.isArray(terms)) record.sparse = { indices: terms.indices, values: terms.values };
       out.set(record.id, record);
+    }
+    return out;
+  }
+
+  /** Dense vectors by name; the payload's recipe id only, to map the point back. */
+  async denseVectors(ids: string[]): Promise<Map<string, DenseVectors>> {
+    const { name, spec } = this.current();
+    const out = new Map<string, DenseVectors>();
+    if (ids.length === 0) return out;
+    const names = denseNamesOf(spec);
+    const points = await this.call('denseVectors', () =>
+      this.client.retrieve(name, { ids: [...new Set(ids)].map(recipePointId), with_payload: ['recipeId'], with_vector: names }),
+    );
+    for (const point of points) {
+      const vectors = (point.vector ?? {}) as Record<string, number[] | SparseVector>;
+      const dense: DenseVectors = {};
+      for (const n of names) {
+        const v = vectors[n];
+        if (Array.isArray(v)) dense[n] = v;
+      }
+      out.set((point.payload as unknown as QdrantPayload).recipeId, dense);
     }
     return out;
   }
