@@ -67,14 +67,7 @@ describe('Catalog snapshot beside a large reload', () => {
     snapshot.startFollowing();
     // Large enough to be analysed in the background: without following, the first request
     // after it would start that reload and be answered from the old view.
-    await recipes.upsertMany(
-      Array.from({ length: 220 }, (_, i) => ({
-        name: `Followed dish ${i}`,
-        source: 'follow-test',
-        sourceId: `f${i}`,
-        ingredients: [{ name: 'rice' }, { name: i % 2 ? 'egg' : 'pea' }],
-      })),
-    );
+    await recipes.upsertMany(twoIngredientDishes(220, 'follow-test', 'f', 'Followed dish', 'rice', ['pea', 'egg']));
     const last = stableRecipeId('follow-test', 'f219');
     // Watch the served view without asking for it (asking would refresh it).
     const served = () => (snapshot as unknown as { view: { has(id: string): boolean } }).view;
@@ -82,17 +75,11 @@ describe('Catalog snapshot beside a large reload', () => {
     expect(served().has(last)).toBe(true);
     expect((await snapshot.current()).has(last)).toBe(true);
   }, 60_000);
+
   it('shows the first recipe written after a large bulk at once, without reading the bulk again', async () => {
     const snapshot = t.app.get(CatalogSnapshotService);
     const recipes = t.app.get(RecipesService);
-    await recipes.upsertMany(
-      Array.from({ length: 240 }, (_, i) => ({
-        name: `Boundary dish ${i}`,
-        source: 'boundary-test',
-        sourceId: `b${i}`,
-        ingredients: [{ name: 'tomato' }, { name: i % 2 ? 'onion' : 'leek' }],
-      })),
-    );
+    await recipes.upsertMany(twoIngredientDishes(240, 'boundary-test', 'b', 'Boundary dish', 'tomato', ['leek', 'onion']));
     const last = stableRecipeId('boundary-test', 'b239');
     for (let i = 0; i < 150 && !(await snapshot.current()).has(last); i++) {
       snapshot.invalidate();
@@ -142,3 +129,13 @@ describe('Catalog snapshot beside a large reload', () => {
     expect((await snapshot.current()).get(id)?.summary.name).toBe('Renamed in the same millisecond');
   }, 60_000);
 });
+
+/** `count` recipes of `source` named `${name} ${i}`: `first`, and `other[0]` for even i, `other[1]` for odd. */
+function twoIngredientDishes(count: number, source: string, idPrefix: string, name: string, first: string, other: [string, string]) {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `${name} ${i}`,
+    source,
+    sourceId: `${idPrefix}${i}`,
+    ingredients: [{ name: first }, { name: other[i % 2] }],
+  }));
+}

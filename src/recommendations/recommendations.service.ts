@@ -354,7 +354,9 @@ export class RecommendationsService {
     );
 
     await budget.yieldIfSpent();
-    const becauseIds = new Map(picked.map((f) => [f.item.id, becauseOf(content.scorer.closest(denseOf(byId.get(f.item.id)!)))]));
+    const becauseIds = new Map(
+      picked.map((f) => [f.item.id, becauseOf(content.scorer.closest(dishVectorsOf(byId.get(f.item.id)!.dense)))]),
+    );
     const items = await this.explainedHits(picked, becauseIds, (collaborative?.weight ?? 0) > 0 ? collaborative?.scores : undefined);
     return this.page(
       items,
@@ -398,14 +400,14 @@ export class RecommendationsService {
   private async contentScores(records: Candidate[], input: RankInput): Promise<{ scores: Map<string, number>; scorer: TasteScorer }> {
     const scorer = new TasteScorer(input.positives, input.negatives);
     const scores = new Map<string, number>();
-    await forEachInSlices(records, SCORE_SLICE, (r) => scores.set(r.id, scorer.score(denseOf(r))));
+    await forEachInSlices(records, SCORE_SLICE, (r) => scores.set(r.id, scorer.score(dishVectorsOf(r.dense))));
     if (!scorer.exact) {
       const shortlist = records
         .map((r) => ({ record: r, score: scores.get(r.id)! }))
         .sort((a, b) => b.score - a.score || a.record.id.localeCompare(b.record.id))
         .slice(0, Math.max(input.limit * 2, SHORTLIST_MIN))
         .map((c) => c.record);
-      await forEachInSlices(shortlist, SCORE_SLICE / 4, (r) => scores.set(r.id, scorer.exactScore(denseOf(r))));
+      await forEachInSlices(shortlist, SCORE_SLICE / 4, (r) => scores.set(r.id, scorer.exactScore(dishVectorsOf(r.dense))));
     }
     return { scores, scorer };
   }
@@ -586,14 +588,11 @@ export class RecommendationsService {
   }
 
   /**
-   * The filter as search applies it: on the in-memory catalog, exclusions also see the
-   * ingredients a dish's name implies (香菜拌牛肉 has coriander even when its list forgot it).
-   * A recipe newer than the snapshot is judged by its vector payload alone.
-   */
-  /**
-   * The candidates' dense vectors with their recipes from the catalog view, within the filter.
-   * A point the view lacks makes it look again once, as `recipesById` does; one still missing
-   * was deleted since it was indexed and is left out.
+   * The candidates' dense vectors with their recipes from the catalog view, within the filter as
+   * search applies it: on the in-memory catalog, exclusions also see the ingredients a dish's
+   * name implies (香菜拌牛肉 has coriander even when its list forgot it). A point the view lacks
+   * makes it look again once, as `recipesById` does; one still missing was deleted since it was
+   * indexed and is left out.
    */
   private async candidates(store: VectorStore, ids: Iterable<string>, filter: RecipeFilter): Promise<Candidate[]> {
     const vectors = await store.denseVectors([...ids]);
@@ -685,10 +684,6 @@ interface Candidate {
 
 function dishVectorsOf(dense: DenseVectors): DishVectors {
   return { ingredients: dense.ingredients, properties: dense.properties };
-}
-
-function denseOf(candidate: Candidate): DishVectors {
-  return dishVectorsOf(candidate.dense);
 }
 
 function round(x: number): number {

@@ -81,7 +81,7 @@ export class CatalogSnapshotService implements OnModuleDestroy {
    * already holds are skipped.
    */
   private boundary = new Map<string, string>();
-  /** The stamp each recipe read since the first load was read at (only the boundary's are kept). */
+  /** The stamp each recipe read since the first load was read at, until the build that applies it. */
   private readonly stamps = new WeakMap<CatalogRecipe, string>();
 
   constructor(
@@ -269,6 +269,8 @@ export class CatalogSnapshotService implements OnModuleDestroy {
     for (const id of deleted) boundary.delete(id);
     for (const [id, recipe] of updates) {
       const stamp = this.stamps.get(recipe);
+      // Read once: held on for every recipe an import brings in, the stamps would cost memory.
+      this.stamps.delete(recipe);
       if (at !== null && stamp?.startsWith(`${at} `)) boundary.set(id, stamp);
       else boundary.delete(id);
     }
