@@ -8,6 +8,9 @@ import { APP_CONFIG } from '../../config/config.module';
 import { projectRoot } from '../../config/project-root';
 import type { PreparedBulk } from './bulk-preparation';
 
+/** See BulkPreparer: a bulk import sends its next bulk within seconds; an operator's next import may come hours later. */
+const BULK_THREAD_IDLE_MS = 30_000;
+
 export interface BulkWorkerData {
   lexiconExtraPath: string | null;
   maxDepth: number;
@@ -31,21 +34,39 @@ export type BulkResponse =
  *
  * The first bulk waits for the thread to load the lexicon and jieba (about a second). If the
  * thread dies, the requests it held fail and the next bulk starts a new one.
+ *
+ * A thread left idle for `idleStopMs` is stopped, and the next bulk starts a new one: its heap
+ * (lexicon, jieba's dictionary, what its bulks left) is the process's. Measured with the built
+ * thread and the bench's synthetic bulks: the process's RSS grew by 119 MiB with the thread after
+ * one bulk of 1,000 recipes and by 176 MiB after 30; stopping it gave back 72 and 119 MiB.
  */
 @Injectable()
 export class BulkPreparer implements OnModuleDestroy {
   private readonly logger = new Logger(BulkPreparer.name);
+  /** How long the thread is kept with no bulk to prepare. */
+  idleStopMs = BULK_THREAD_IDLE_MS;
   private worker: Worker | null = null;
-  private readonly pending = new Map<number, { resolve: (prepared: PreparedBulk) => void; reject: (error: Error) => void }>();
+  private idleTimer: NodeJS.Timeout | null = null;
+  /** Requests sent and not answered, with the thread each went to. */
+  private readonly pending = new Map<
+    number,
+    { worker: Worker; resolve: (prepared: PreparedBulk) => void; reject: (error: Error) => void }
+  >();
   private nextId = 1;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
+  /** The running thread's id, or null while none runs. */
+  get threadId(): number | null {
+    return this.worker?.threadId ?? null;
+  }
+
   prepare(bytes: Uint8Array | undefined): Promise<PreparedBulk> {
+    this.keepRunning();
     const worker = this.started();
     const id = this.nextId++;
     return new Promise<PreparedBulk>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { worker, resolve, reject });
       const owned = bytes && ownsItsBuffer(bytes) ? bytes : bytes && Uint8Array.from(bytes);
       const request: BulkRequest = { id, bytes: owned };
       worker.postMessage(request, owned ? [owned.buffer as ArrayBuffer] : []);
@@ -53,6 +74,7 @@ export class BulkPreparer implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.keepRunning();
     const worker = this.worker;
     this.worker = null;
     if (worker) await worker.terminate();
@@ -72,8 +94,11 @@ export class BulkPreparer implements OnModuleDestroy {
     worker.on('exit', (code) => {
       if (this.worker === worker) this.worker = null;
       const failure = new Error(`The bulk-preparation thread stopped (exit code ${code})`);
-      for (const { reject } of this.pending.values()) reject(failure);
-      this.pending.clear();
+      for (const [id, waiting] of this.pending) {
+        if (waiting.worker !== worker) continue;
+        this.pending.delete(id);
+        waiting.reject(failure);
+      }
     });
     this.worker = worker;
     return worker;
@@ -83,9 +108,28 @@ export class BulkPreparer implements OnModuleDestroy {
     const waiting = this.pending.get(response.id);
     if (!waiting) return;
     this.pending.delete(response.id);
+    if (this.pending.size === 0) this.stopWhenIdle();
     if (response.prepared) return waiting.resolve(response.prepared);
     const { code, message, details } = response.error;
     waiting.reject(code ? new AppError(code, message, details) : new Error(message));
+  }
+
+  private keepRunning(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  private stopWhenIdle(): void {
+    this.keepRunning();
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      const worker = this.worker;
+      if (!worker || this.pending.size > 0) return;
+      // Forgotten first, so a bulk arriving while it stops starts a new thread.
+      this.worker = null;
+      void worker.terminate();
+    }, this.idleStopMs);
+    this.idleTimer.unref();
   }
 }
 
