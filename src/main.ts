@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { keepGeneratedAdminKey } from './config/admin-key-file';
 import { configureApp } from './app.setup';
 import { ConfigError, loadConfig } from './config/app-config';
+import { applyHeapGrowth } from './config/heap-growth';
 import { startServices } from './startup';
 
 async function bootstrap(): Promise<void> {
@@ -20,6 +21,7 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
+  applyHeapGrowth(config.heapGrowthPercent);
   // Start-up messages wait for the JSON logger rather than going to the console in another format.
   const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(PinoNestLogger));

@@ -26,6 +26,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Deepest nesting of objects and arrays a JSON body may have. */
   jsonMaxDepth: number;
+  /** V8's heap growth past the live heap before a full collection, in percent (0: V8's default). See applyHeapGrowth. */
+  heapGrowthPercent: number;
   /** Reads processed at once; the others wait their turn (0: no limit). See readAdmission. */
   readConcurrency: number;
   /** Express's `trust proxy`: which hops' X-Forwarded-For to believe when naming the client. */
@@ -162,6 +164,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     // ingredient); 32 leaves room for any source's free-form `extra` and stops nesting long
     // before recursive transformation and validation can exhaust the stack.
     jsonMaxDepth: read.int('JSON_MAX_DEPTH', 32, 4, 1000),
+    heapGrowthPercent: read.int('HEAP_GROWTH_PERCENT', 50, 0, 1000),
     readConcurrency: read.int('READ_CONCURRENCY', 4, 0, 10_000),
     trustProxy: trustProxy(read.string('TRUST_PROXY'), problems),
     rateLimit: {
