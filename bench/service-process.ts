@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './http-bench';
 
@@ -93,6 +93,19 @@ export class ServiceProcess {
       return rss && peak ? { rssMiB: Number(rss[1]) / 1024, peakMiB: Number(peak[1]) / 1024 } : null;
     } catch {
       return null;
+    }
+  }
+
+  /**
+   * Starts the peak (VmHWM) again from the current RSS, so the next reading is the peak of what
+   * follows (Linux 4.0 on: writing 5 to /proc/<pid>/clear_refs). False where that is refused.
+   */
+  resetPeak(): boolean {
+    try {
+      writeFileSync(`/proc/${this.pid}/clear_refs`, '5');
+      return true;
+    } catch {
+      return false;
     }
   }
 

@@ -32,6 +32,34 @@ const PROGRESS_EVERY_MS = 5_000;
 /** Why a run stopped before its end: the phase, and what was seen. */
 export class ScaleRunStopped extends Error {}
 
+/**
+ * The service's peak RSS phase by phase: each `close` reads the peak since the last one and
+ * starts it again (ServiceProcess.resetPeak), so the report says which phase set the whole
+ * run's peak. Where the peak cannot be reset, only the whole run's is known.
+ */
+class PhasePeaks {
+  readonly peaks: Array<{ key: string; label: string; mib: number }> = [];
+  private readonly resettable: boolean;
+  private highest = 0;
+
+  constructor(private readonly service: ServiceProcess) {
+    this.resettable = service.resetPeak();
+  }
+
+  close(key: string, label: string): void {
+    const peak = this.service.memory()?.peakMiB ?? 0;
+    this.highest = Math.max(this.highest, peak);
+    if (!this.resettable) return;
+    this.peaks.push({ key, label, mib: peak });
+    this.service.resetPeak();
+  }
+
+  /** The whole run's peak: the highest of every phase's and of what came after the last. */
+  wholeRun(): number {
+    return Math.max(this.highest, this.service.memory()?.peakMiB ?? 0);
+  }
+}
+
 /** Bounds one phase: its time, the service being alive, and the resident-set cap. */
 class Phase {
   private readonly deadline: number;
@@ -210,7 +238,8 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
       `--phase-timeout ${options.phaseTimeoutSeconds} s; raise it to wait longer`,
     );
 
-  const memory = { afterBootMiB: 0, afterIndexPeakMiB: 0, restMiB: 0, peakMiB: 0 };
+  const memory = { afterBootMiB: 0, restMiB: 0, peakMiB: 0 };
+  const peaks = new PhasePeaks(service);
   const facts: Record<string, unknown> = { targets, options, loadAverageAtStart: loadAtStart };
   try {
     // 1. Start: seed the bundled catalog, train the model, index it.
@@ -228,6 +257,7 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
     const bundledRecipes = health!.database.recipes ?? 0;
     const modelAtStart = health!.embedder.modelId ?? null;
     memory.afterBootMiB = service.memory()?.rssMiB ?? 0;
+    peaks.close('boot', 'start (seed + train + index the bundled catalog)');
     log(`ready in ${bootSeconds.toFixed(1)} s with ${fmt(bundledRecipes)} bundled recipes`);
 
     const seed = (await loadBundledSeed()).flatMap((result) => result.recipes);
@@ -253,7 +283,7 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
       log(`the database already holds ${fmt(bundledRecipes)} recipes: skipping the import`);
     } else if (options.recipes > 0) {
       sections.push(await importPhase(service, phase, options, targets, seed, bundledRecipes, log));
-      memory.afterIndexPeakMiB = service.memory()?.peakMiB ?? 0;
+      peaks.close('import', 'bulk import + index');
     }
 
     // 3. Settle: a background retrain or index build may still be running.
@@ -281,6 +311,7 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
     if (modelAfter !== modelAtStart)
       serviceSection.notes!.push(`the concept model was retrained in the background during the run (${modelAtStart} → ${modelAfter})`);
     memory.restMiB = service.memory()?.rssMiB ?? 0;
+    peaks.close('settle', 'background work after indexing (a model retrain)');
     log(`settled after ${settleSeconds.toFixed(1)} s; resident set at rest ${fmt(memory.restMiB)} MiB`);
 
     // 4. Freshness under a search load.
@@ -293,6 +324,7 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
       () => waitUntilIdle(service),
       () => 'waiting for the service to go idle',
     );
+    peaks.close('freshness', 'freshness probes and the work they started');
     serviceMetrics.push({
       key: 'resettle.seconds',
       label: 'background work after the freshness writes (until idle)',
@@ -317,10 +349,11 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
       sections.push(section);
       routeTable.push(routeLine(section));
     }
+    peaks.close('routes', 'route loads (one client, then 32)');
   } catch (error) {
     failure = error instanceof Error ? error : new Error(String(error));
   } finally {
-    memory.peakMiB = service.memory()?.peakMiB ?? memory.peakMiB;
+    memory.peakMiB = peaks.wholeRun();
     guard.stop();
     await service.stop();
     process.removeListener('SIGINT', stopOnSignal);
@@ -348,17 +381,13 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
       ...(memory.afterBootMiB > 0
         ? [{ key: 'boot_rss.mib', label: 'RSS after start (bundled catalog)', value: memory.afterBootMiB, unit: 'MiB', digits: 0 }]
         : []),
-      ...(memory.afterIndexPeakMiB > 0
-        ? [
-            {
-              key: 'import_peak_rss.mib',
-              label: 'peak RSS by the end of import + index',
-              value: memory.afterIndexPeakMiB,
-              unit: 'MiB',
-              digits: 0,
-            },
-          ]
-        : []),
+      ...peaks.peaks.map((peak) => ({
+        key: `phase_peak_rss.${peak.key}.mib`,
+        label: `peak RSS during: ${peak.label}`,
+        value: peak.mib,
+        unit: 'MiB',
+        digits: 0,
+      })),
       ...(memory.restMiB > 0
         ? [
             {
