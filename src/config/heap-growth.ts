@@ -18,5 +18,5 @@ import { setFlagsFromString } from 'node:v8';
  * rest of the process.
  */
 export function applyHeapGrowth(percent: number): void {
-  if (percent > 0) setFlagsFromString(`--heap-growing-percent=${Math.round(percent)}`);
+  if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
 }

@@ -123,8 +123,9 @@ export class BulkPreparer implements OnModuleDestroy {
     this.keepRunning();
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
+      // Only set once nothing waits, and cleared by the next bulk: the thread is idle here.
       const worker = this.worker;
-      if (!worker || this.pending.size > 0) return;
+      if (!worker) return;
       // Forgotten first, so a bulk arriving while it stops starts a new thread.
       this.worker = null;
       void worker.terminate();

@@ -8,6 +8,7 @@ import { VectorCollectionConfigMismatchError, VectorCollectionMissingError, Vect
 import {
   SPARSE_VECTOR_NAME,
   type CollectionSpec,
+  type DenseVectorName,
   type DenseVectors,
   type Example,
   type HybridQuery,
@@ -271,12 +272,7 @@ export class QdrantVectorStore implements VectorStore {
     for (const point of points) {
       const { contentHash, ...payload } = point.payload as unknown as QdrantPayload;
       const vectors = (point.vector ?? {}) as Record<string, number[] | SparseVector>;
-      const dense: VectorRecord['dense'] = {};
-      for (const n of denseNamesOf(spec)) {
-        const v = vectors[n];
-        if (Array.isArray(v)) dense[n] = v;
-      }
-      const record: VectorRecord = { id: payload.recipeId, dense, payload, contentHash };
+      const record: VectorRecord = { id: payload.recipeId, dense: denseOf(vectors, denseNamesOf(spec)), payload, contentHash };
       const terms = vectors[SPARSE_VECTOR_NAME];
       if (terms && !Array.isArray(terms)) record.sparse = { indices: terms.indices, values: terms.values };
       out.set(record.id, record);
@@ -295,12 +291,7 @@ export class QdrantVectorStore implements VectorStore {
     );
     for (const point of points) {
       const vectors = (point.vector ?? {}) as Record<string, number[] | SparseVector>;
-      const dense: DenseVectors = {};
-      for (const n of names) {
-        const v = vectors[n];
-        if (Array.isArray(v)) dense[n] = v;
-      }
-      out.set((point.payload as unknown as QdrantPayload).recipeId, dense);
+      out.set((point.payload as unknown as QdrantPayload).recipeId, denseOf(vectors, names));
     }
     return out;
   }
@@ -517,4 +508,14 @@ function configMismatch(info: Schemas['CollectionInfo'], spec: CollectionSpec): 
   if (!spec.sparse && terms) return 'has a sparse "terms" vector the spec does not';
   if (terms && terms.modifier !== 'idf') return 'has sparse "terms" without the idf modifier';
   return null;
+}
+
+/** The named dense vectors of a retrieved point (the sparse terms share its vector map). */
+function denseOf(vectors: Record<string, number[] | SparseVector>, names: readonly DenseVectorName[]): DenseVectors {
+  const dense: DenseVectors = {};
+  for (const n of names) {
+    const v = vectors[n];
+    if (Array.isArray(v)) dense[n] = v;
+  }
+  return dense;
 }
