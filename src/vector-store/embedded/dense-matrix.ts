@@ -5,9 +5,10 @@ import type { TopKSelector } from './top-k-selector';
 import { resized, type VectorBlock } from './vector-blocks';
 
 /**
- * One named dense space: every point's vector in one contiguous row-major Float32Array, so a
- * query is a linear scan over memory with no per-point objects. Rows without this vector
- * (a point may lack an optional space) are flagged absent and skipped.
+ * One named dense space: every distinct vector once, in one contiguous Float32Array indexed by
+ * vector key, and per row the key of its vector, so a query is a scan over memory with no
+ * per-point objects. Rows without this vector (a point may lack an optional space) are flagged
+ * absent and skipped.
  *
  * Rows with byte-identical vectors share a key (`keys`), and a scan scores each key once. Dishes
  * described by the same categorical properties have the same properties vector, and dishes with
@@ -16,8 +17,15 @@ import { resized, type VectorBlock } from './vector-blocks';
  * 50,151, with groups of up to 2,771 identical rows, all in one partition, which every query
  * probing it scored row by row. Identical vectors give bit-identical scores, so sharing them
  * changes no result.
+ *
+ * Why vectors are stored by key and not by row: a heap snapshot of the service restarted on that
+ * catalog held 185.5 MiB in the two spaces' row-major arrays (a row's vector per row, at the
+ * doubled row capacity), most of it copies of the same vectors. By key the two spaces need
+ * about 57,000 × 192 floats. A row's vector is then one indirection away (`offsetOf`); moving a
+ * row (swap-remove) moves its key, not its floats.
  */
 export class DenseMatrix {
+  /** Vector `key` is `data[key * dim .. (key + 1) * dim)`; see `offsetOf` for a row's. */
   data: Float32Array;
   present: Uint8Array;
   /** The row's vector key (rows with identical vectors share one); -1 when absent. */
@@ -39,7 +47,7 @@ export class DenseMatrix {
     readonly distance: Distance,
     capacity: number,
   ) {
-    this.data = new Float32Array(dim * capacity);
+    this.data = new Float32Array(dim * 64);
     this.present = new Uint8Array(capacity);
     this.keys = new Int32Array(capacity).fill(-1);
   }
@@ -49,10 +57,8 @@ export class DenseMatrix {
     return this.keyOf.size;
   }
 
+  /** Room for `capacity` rows; room for vectors grows with the distinct vectors written. */
   grow(capacity: number): void {
-    const data = new Float32Array(this.dim * capacity);
-    data.set(this.data);
-    this.data = data;
     const present = new Uint8Array(capacity);
     present.set(this.present);
     this.present = present;
@@ -64,16 +70,18 @@ export class DenseMatrix {
   /** `vector` is already prepared (normalised for cosine); null marks the row absent. */
   write(row: number, vector: Float32Array | null): void {
     this.release(row);
-    if (vector) this.data.set(vector, row * this.dim);
-    else this.data.fill(0, row * this.dim, (row + 1) * this.dim);
     this.present[row] = vector ? 1 : 0;
-    if (vector) this.keys[row] = this.acquire(row);
+    if (vector) this.keys[row] = this.acquire(vector);
+  }
+
+  /** Where row `row`'s vector starts in `data` (the row must be present). */
+  offsetOf(row: number): number {
+    return this.keys[row] * this.dim;
   }
 
   /** Swap-remove support: row `to` takes the contents of row `from` (whose old contents are gone). */
   move(from: number, to: number): void {
     this.release(to);
-    this.data.copyWithin(to * this.dim, from * this.dim, (from + 1) * this.dim);
     this.present[to] = this.present[from];
     this.present[from] = 0;
     this.keys[to] = this.keys[from];
@@ -81,13 +89,15 @@ export class DenseMatrix {
   }
 
   row(row: number): Float32Array | null {
-    return this.present[row] ? this.data.subarray(row * this.dim, (row + 1) * this.dim) : null;
+    if (!this.present[row]) return null;
+    const offset = this.offsetOf(row);
+    return this.data.subarray(offset, offset + this.dim);
   }
 
   /** Higher is better for every distance; Euclidean distance is negated. */
   score(row: number, query: Float32Array): number {
     const { data, dim } = this;
-    const base = row * dim;
+    const base = this.offsetOf(row);
     return this.distance === 'euclid' ? negatedEuclidean(data, base, query, dim) : dot(data, base, query, dim);
   }
 
@@ -101,13 +111,14 @@ export class DenseMatrix {
     const euclid = this.distance === 'euclid';
     const stamp = this.nextStamp();
     const { memoScore, memoStamp } = this;
-    for (let row = 0, base = 0; row < count; row++, base += dim) {
+    for (let row = 0; row < count; row++) {
       if (present[row] === 0 || (mask !== null && mask[row] === 0)) continue;
       const key = keys[row];
       let s: number;
       if (memoStamp[key] === stamp) {
         s = memoScore[key];
       } else {
+        const base = key * dim;
         s = euclid ? negatedEuclidean(data, base, query, dim) : dot(data, base, query, dim);
         memoScore[key] = s;
         memoStamp[key] = stamp;
@@ -122,7 +133,7 @@ export class DenseMatrix {
    * The filter is tested per row as it comes. Returns how many rows passed it and were scored.
    * With the list's `block` of distinct vectors, those are scored first, in one contiguous pass,
    * and the rows then read their key's score; a row whose key is not in the block (there is
-   * none by construction, but nothing depends on it) is scored from its own row.
+   * none by construction, but nothing depends on it) is scored from the matrix.
    */
   scanRows(
     query: Float32Array,
@@ -155,7 +166,7 @@ export class DenseMatrix {
       if (memoStamp[key] === stamp) {
         s = memoScore[key];
       } else {
-        const base = row * dim;
+        const base = key * dim;
         s = euclid ? negatedEuclidean(data, base, query, dim) : dot(data, base, query, dim);
         memoScore[key] = s;
         memoStamp[key] = stamp;
@@ -179,17 +190,18 @@ export class DenseMatrix {
   }
 
   /**
-   * The key of the vector now in `row`: an MD5 digest of its bytes names it (about a
-   * microsecond per write; a collision between two different prepared vectors is not a
-   * practical concern for a non-cryptographic use like this one).
+   * The key of `vector`, stored under a new key if no row holds the same bytes: an MD5 digest of
+   * its bytes names it (about a microsecond per write; a collision between two different
+   * prepared vectors is not a practical concern for a non-cryptographic use like this one).
    */
-  private acquire(row: number): number {
-    const bytes = Buffer.from(this.data.buffer, this.data.byteOffset + row * this.dim * 4, this.dim * 4);
+  private acquire(vector: Float32Array): number {
+    const bytes = Buffer.from(vector.buffer, vector.byteOffset, this.dim * 4);
     const digest = createHash('md5').update(bytes).digest('base64');
     let key = this.keyOf.get(digest);
     if (key === undefined) {
       key = this.freeKeys.pop() ?? this.nextKey++;
       if (key >= this.keyRefs.length) this.growKeys(key + 1);
+      this.data.set(vector.subarray(0, this.dim), key * this.dim);
       this.keyOf.set(digest, key);
       this.keyDigests[key] = digest;
     }
@@ -208,8 +220,10 @@ export class DenseMatrix {
     this.freeKeys.push(key);
   }
 
+  /** By half again, not double: the vectors grow with the keys, and doubling left up to half of them empty. */
   private growKeys(min: number): void {
-    const size = Math.max(min, this.keyRefs.length * 2);
+    const size = Math.max(min, Math.ceil(this.keyRefs.length * 1.5));
+    this.data = resized(this.data, size * this.dim);
     this.keyRefs = resized(this.keyRefs, size);
     this.keyGeneration = resized(this.keyGeneration, size);
     // Never called during a scan, so the memo can start empty.

@@ -150,7 +150,7 @@ export class IvfIndex {
       const list = this.listFor(matrix, row);
       this.push(list, row);
       const key = matrix.keys[row];
-      this.blocks.enter(list, key, matrix.data, row * this.dim);
+      this.blocks.enter(list, key, matrix.data, matrix.offsetOf(row));
       this.rowKey[row] = key;
       done++;
     }
@@ -227,7 +227,7 @@ export class IvfIndex {
     if (key >= this.keyList.length) this.growKeyLists(Math.max(key + 1, this.keyList.length * 2, 64));
     const generation = matrix.keyGeneration[key];
     if (this.keyListSet[key] === 1 && this.keyListGeneration[key] === generation) return this.keyList[key];
-    const { index } = nearestCentroid(matrix.data, row * this.dim, this.centroids, this.assignBias, this.nlist, this.dim);
+    const { index } = nearestCentroid(matrix.data, matrix.offsetOf(row), this.centroids, this.assignBias, this.nlist, this.dim);
     this.keyList[key] = index;
     this.keyListGeneration[key] = generation;
     this.keyListSet[key] = 1;

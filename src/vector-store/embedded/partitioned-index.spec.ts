@@ -342,6 +342,34 @@ describe('identical vectors', () => {
     }
   });
 
+  it('stores each distinct vector once, and every row reads back its own vector through overwrites, deletes and key reuse', () => {
+    const collection = collectionOf(vectors, { minPoints: Infinity, probes: 1, lists: null });
+    const matrix = collection.matrix('ingredients');
+    const expected = new Map(vectors.map((v, i) => [`p${String(i).padStart(5, '0')}`, v]));
+    const fresh = clusteredVectors(500, 12, 24);
+    const churn = new SeededRandom(11);
+    for (let i = 0; i < 1_500; i++) {
+      const id = `p${String(churn.nextInt(3_000)).padStart(5, '0')}`;
+      if (churn.nextInt(3) === 0) {
+        collection.remove(id);
+        expected.delete(id);
+      } else {
+        const vector = churn.nextInt(2) === 0 ? distinct[churn.nextInt(distinct.length)] : fresh[i % fresh.length];
+        collection.put({ id, contentHash: id, payload: payload(id, 'main'), dense: [prepareVector(vector, 'cosine')], sparse: null });
+        expected.set(id, vector);
+      }
+    }
+    expect(collection.size).toBe(expected.size);
+    for (let row = 0; row < collection.size; row++) {
+      expect(matrix.row(row)).toEqual(prepareVector(expected.get(collection.idAt(row))!, 'cosine'));
+    }
+    // Room for the distinct vectors (grown by half again), not for every row.
+    const distinctNow = new Set([...expected.values()].map((v) => v.join())).size;
+    expect(matrix.distinct).toBe(distinctNow);
+    expect(matrix.data.length).toBeLessThanOrEqual(Math.ceil(distinctNow * 1.5) * DIM);
+    expect(matrix.data.length).toBeLessThan(collection.size * DIM);
+  });
+
   it('frees a vector key when its last row goes, and reuses it for a new vector', () => {
     const collection = collectionOf(vectors.slice(0, 10), { minPoints: Infinity, probes: 1, lists: null });
     const matrix = collection.matrix('ingredients');

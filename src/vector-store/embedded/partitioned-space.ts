@@ -216,7 +216,10 @@ export class PartitionedSpace {
       rows[j] = swap;
     }
     const sample = new Float32Array(sampleSize * dim);
-    for (let i = 0; i < sampleSize; i++) sample.set(data.subarray(rows[i] * dim, (rows[i] + 1) * dim), i * dim);
+    for (let i = 0; i < sampleSize; i++) {
+      const offset = this.matrix.offsetOf(rows[i]);
+      sample.set(data.subarray(offset, offset + dim), i * dim);
+    }
     this.buildStarted = performance.now();
     this.dueSince = null;
     this.writesSinceBuild = 0;

@@ -7,7 +7,7 @@ export interface VectorBlock {
 
 /**
  * The distinct vectors of each inverted list, copied next to each other so that probing a list
- * reads one contiguous stretch of memory instead of jumping to each member's row of the matrix.
+ * reads one contiguous stretch of memory instead of jumping to each member's vector in the matrix.
  *
  * Why a copy: on this 2-core machine, scoring 5,000 rows of a 100,000 × 192 matrix took 3.6 ms
  * when the rows were scattered (a list's members are wherever their points were written) and
