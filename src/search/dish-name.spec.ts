@@ -90,6 +90,25 @@ describe('dish-name index against a full pass', () => {
     ]);
   });
 
+  it('lists a name key once per id, in id order, however adds (repeated, out of order) and reads interleave', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('x', 'y'), fc.string({ maxLength: 3 }), fc.boolean())), (steps) => {
+        const index = new DishNameIndex();
+        const want = new Map<string, Set<string>>([
+          ['x', new Set()],
+          ['y', new Set()],
+        ]);
+        for (const [k, id, read] of steps) {
+          index.add(id, k);
+          want.get(k)!.add(id);
+          if (read) expect(index.withKey(k)).toEqual([...want.get(k)!].sort());
+        }
+        for (const [k, ids] of want) expect(index.withKey(k)).toEqual([...ids].sort());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('answers exactly what the full pass answered, exact matches in id order', () => {
     fc.assert(
       fc.property(catalog, query, (entries, { q, exact, containment }) => {
