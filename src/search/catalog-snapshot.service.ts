@@ -10,6 +10,7 @@ import { RecipeAnalysisMemo } from '../text/recipe-analysis-memo';
 import { buildCatalogRecipe, CatalogRecipe } from './catalog-recipe';
 import { CatalogView } from './catalog-view';
 import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
+import { StringPool } from '../common/string-pool';
 
 export { CatalogView } from './catalog-view';
 
@@ -83,6 +84,8 @@ export class CatalogSnapshotService implements OnModuleDestroy {
   private boundary = new Map<string, string>();
   /** The stamp each recipe read since the first load was read at, until the build that applies it. */
   private readonly stamps = new WeakMap<CatalogRecipe, string>();
+  /** The recipes' repeating fields (source, language, category, cuisine, diets, flavors), one copy each. */
+  private readonly strings = new StringPool();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -282,6 +285,7 @@ export class CatalogSnapshotService implements OnModuleDestroy {
   }
 
   private toCatalogRecipe(entity: RecipeEntity): CatalogRecipe {
+    this.shareStrings(entity);
     // Shared with the index synchroniser: an imported recipe is analysed once for both.
     const analysis = this.analysisMemo.analysisOf(entity);
     const payload = recipePayload(entity, analysis, (id) => this.lexicon.ancestors(id));
@@ -289,6 +293,16 @@ export class CatalogSnapshotService implements OnModuleDestroy {
     // The first load's stamps would only be needed for its last timestamp's rows: not kept.
     if (this.version) this.stamps.set(recipe, stampOf(entity.updatedAt, entity.contentHash));
     return recipe;
+  }
+  /** The entity's repeating fields replaced by the pool's copies, before the view keeps them. */
+  private shareStrings(entity: RecipeEntity): void {
+    const { strings } = this;
+    entity.source = strings.intern(entity.source);
+    entity.language = strings.intern(entity.language);
+    if (entity.category !== null) entity.category = strings.intern(entity.category);
+    if (entity.cuisine !== null) entity.cuisine = strings.intern(entity.cuisine);
+    strings.internAll(entity.diets);
+    strings.internAll(entity.flavors);
   }
 }
 

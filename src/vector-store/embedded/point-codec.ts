@@ -1,6 +1,7 @@
 import { endianness } from 'node:os';
 import type { RecipePayload } from '../vector-store.port';
 import type { SparseRow } from './sparse-index';
+import { StringPool } from '../../common/string-pool';
 
 /**
  * Blob layouts of vector_points. Little-endian is written explicitly so a database file moves
@@ -94,13 +95,10 @@ export function decodeSparse(buffer: Buffer): SparseRow {
  * (heap snapshot).
  */
 export class PayloadStrings {
-  private readonly strings = new Map<string, string>();
+  private readonly pool = new StringPool();
 
   intern(value: string): string {
-    const known = this.strings.get(value);
-    if (known !== undefined) return known;
-    this.strings.set(value, value);
-    return value;
+    return this.pool.intern(value);
   }
 
   /** A stored payload, its shared strings interned; the JSON as written otherwise. */
