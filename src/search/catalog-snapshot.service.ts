@@ -240,13 +240,14 @@ export class CatalogSnapshotService implements OnModuleDestroy {
     version: CatalogVersion,
     pause?: () => Promise<void>,
   ): Promise<CatalogView> {
-    const repository = this.dataSource.getRepository(RecipeEntity);
     const incremental = previous !== null && this.version?.updatedAt != null;
     const deleted: string[] = [];
     const size = incremental ? previous.size + [...updates.keys()].filter((id) => !previous.has(id)).length : updates.size;
     if (size !== version.count) {
-      // Deletions leave no row to notice them by: keep only ids the catalog still has.
-      const live = new Set((await repository.find({ select: { id: true } })).map((r) => r.id));
+      // Deletions leave no row to notice them by: keep only ids the catalog still has. Read as
+      // plain rows: as entities, the ids of 760,000 recipes spent ~4 s of a 30 s CPU profile in
+      // TypeORM's result grouping, in reloads that ran during the import.
+      const live = new Set((await new RecipeRowsRepository(this.dataSource).idsInOrder()).map((r) => r.id));
       if (incremental) for (const id of previous.ids()) if (!live.has(id) && !updates.has(id)) deleted.push(id);
       for (const id of updates.keys()) if (!live.has(id)) deleted.push(id);
       const absent = [...live].filter((id) => !updates.has(id) && !(incremental && previous.has(id)));
