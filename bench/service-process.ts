@@ -24,7 +24,7 @@ const LOG_TAIL_LINES = 40;
 const CLOCK_TICKS_PER_S = 100;
 
 /**
- * The service as `npm start` runs it (`node dist/main.js`, compiled here into dist-bench), in its
+ * The service as `npm start` runs it (`node dist/main.js` with MALLOC_ARENA_MAX=2, compiled here into dist-bench), in its
  * own process on loopback over its own SQLite file. The caller's environment is passed through
  * (VECTOR_STORE, EMBEDDED_IVF_*, INDEX_*, NODE_OPTIONS…) except the settings that place it: port,
  * host, database and admin key. The last lines it logs are kept for the message when it dies.
@@ -59,6 +59,8 @@ export class ServiceProcess {
         // The scale run measures capacity: seven routes at full speed from one address would pass
         // the per-client budget (the HTTP section measures at the default limits).
         RATE_LIMIT_PER_MINUTE: '0',
+        // What `npm start` sets unless the environment does.
+        MALLOC_ARENA_MAX: '2',
         ...(options.env ?? process.env),
         PORT: String(port),
         HOST: '127.0.0.1',
