@@ -82,6 +82,18 @@ export class ServiceProcess {
     return this.exit.signal ? `killed by ${this.exit.signal}` : `exited with code ${this.exit.code}`;
   }
 
+  /** Resolves once the process has exited, or after `ms` if it is still running. */
+  async exitedWithin(ms: number): Promise<void> {
+    if (this.exit) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   /** The last lines the service wrote to stdout and stderr. */
   recentLog(): string {
     return this.logTail.join('\n');

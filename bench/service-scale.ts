@@ -117,6 +117,10 @@ class Phase {
       return await Promise.race([running, watch]);
     } catch (error) {
       if (error instanceof ScaleRunStopped) throw error;
+      // A request fails first when the service dies under it ("fetch failed"): say how it died,
+      // with its last lines, rather than how the request failed.
+      await this.service.exitedWithin(1_000);
+      this.check(progress());
       throw new ScaleRunStopped(
         `The ${this.name} phase stopped: ${error instanceof Error ? error.message : String(error)}. Progress: ${progress()}.`,
       );
