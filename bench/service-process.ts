@@ -165,7 +165,11 @@ export class ServiceProcess {
       });
       text = await res.text();
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : String(error);
+      // fetch's own failures say only "fetch failed"; what happened (a reset connection, the
+      // client's 300 s wait for response headers) is the cause.
+      const cause = error instanceof Error && error.cause !== undefined ? ` (${String(error.cause)})` : '';
+      const reason =
+        error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : `${String(error)}${cause}`;
       throw new Error(`${method} ${path.slice(0, 120)}: ${reason}`, { cause: error });
     }
     if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
