@@ -45,8 +45,13 @@ export class ServiceProcess {
         if (this.logTail.length > LOG_TAIL_LINES) this.logTail.splice(0, this.logTail.length - LOG_TAIL_LINES);
       });
     }
+    // Never outlive the bench: interrupted during a long retrain, the bench exited before the
+    // service's graceful stop did, and the service ran on.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
     child.once('exit', (code, signal) => {
       this.exit = { code, signal };
+      process.removeListener('exit', killOnExit);
     });
   }
 
