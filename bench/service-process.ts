@@ -24,8 +24,8 @@ const LOG_TAIL_LINES = 40;
 const CLOCK_TICKS_PER_S = 100;
 
 /**
- * The service as `npm start` runs it (`node dist/main.js` with MALLOC_ARENA_MAX=2, compiled here into dist-bench), in its
- * own process on loopback over its own SQLite file. The caller's environment is passed through
+ * The service as `npm start` runs it (`node dist/main.js` with MALLOC_ARENA_MAX=2, compiled here
+ * into dist-bench), in its own process on loopback over its own SQLite file. The caller's environment is passed through
  * (VECTOR_STORE, EMBEDDED_IVF_*, INDEX_*, NODE_OPTIONS…) except the settings that place it: port,
  * host, database and admin key. The last lines it logs are kept for the message when it dies.
  */

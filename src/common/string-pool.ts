@@ -15,9 +15,8 @@ export class StringPool {
     return value;
   }
 
-  /** `values` with each entry interned, in place. */
-  internAll(values: string[]): string[] {
+  /** Interns each entry of `values`, in place. */
+  internAll(values: string[]): void {
     for (let i = 0; i < values.length; i++) values[i] = this.intern(values[i]);
-    return values;
   }
 }

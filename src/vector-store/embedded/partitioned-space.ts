@@ -203,7 +203,7 @@ export class PartitionedSpace {
 
   /** Copies a seeded sample of present rows, so later writes and moves cannot disturb training. */
   private startTraining(size: number): void {
-    const { dim, present, data } = this.matrix;
+    const { dim, present } = this.matrix;
     const rows: number[] = [];
     for (let row = 0; row < size; row++) if (present[row] === 1) rows.push(row);
     const lists = Math.max(1, Math.min(this.options().lists ?? Math.round(LISTS_PER_SQRT_N * Math.sqrt(rows.length)), rows.length));
@@ -216,10 +216,7 @@ export class PartitionedSpace {
       rows[j] = swap;
     }
     const sample = new Float32Array(sampleSize * dim);
-    for (let i = 0; i < sampleSize; i++) {
-      const offset = this.matrix.offsetOf(rows[i]);
-      sample.set(data.subarray(offset, offset + dim), i * dim);
-    }
+    for (let i = 0; i < sampleSize; i++) sample.set(this.matrix.row(rows[i])!, i * dim);
     this.buildStarted = performance.now();
     this.dueSince = null;
     this.writesSinceBuild = 0;

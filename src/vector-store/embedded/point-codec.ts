@@ -97,22 +97,18 @@ export function decodeSparse(buffer: Buffer): SparseRow {
 export class PayloadStrings {
   private readonly pool = new StringPool();
 
-  intern(value: string): string {
-    return this.pool.intern(value);
-  }
-
   /** A stored payload, its shared strings interned; the JSON as written otherwise. */
   decode(json: string): RecipePayload {
     const payload = JSON.parse(json) as RecipePayload;
     const strings = payload as unknown as Record<string, unknown>;
     for (const field of ['source', 'language', 'category', 'cuisine']) {
       const value = strings[field];
-      if (typeof value === 'string') strings[field] = this.intern(value);
+      if (typeof value === 'string') strings[field] = this.pool.intern(value);
     }
     for (const field of ['diets', 'flavors', 'allergens', 'concepts']) {
       const values = strings[field];
       if (!Array.isArray(values)) continue;
-      for (let i = 0; i < values.length; i++) if (typeof values[i] === 'string') values[i] = this.intern(values[i] as string);
+      for (let i = 0; i < values.length; i++) if (typeof values[i] === 'string') values[i] = this.pool.intern(values[i] as string);
     }
     return payload;
   }
