@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { execute } from '../src/database/sql';
 import { RecipesService, stableRecipeId } from '../src/recipes/recipes.service';
 import { CatalogSnapshotService } from '../src/search/catalog-snapshot.service';
+import { RecipeRowsRepository } from '../src/recipes/recipe-rows.repository';
 import { createTestApp, TestApp } from './support/test-app';
 
 describe('Catalog snapshot beside a large reload', () => {
@@ -12,6 +13,9 @@ describe('Catalog snapshot beside a large reload', () => {
   }, 60_000);
   afterAll(async () => {
     await t.close();
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
   });
 
   it('shows a recipe created while a large import is still being analysed, and the import once it lands', async () => {
@@ -127,6 +131,94 @@ describe('Catalog snapshot beside a large reload', () => {
     await recipes.create({ name: 'Written later', source: 'stamp-test', sourceId: 'p2', ingredients: [{ name: 'egg' }] });
     snapshot.invalidate();
     expect((await snapshot.current()).get(id)?.summary.name).toBe('Renamed in the same millisecond');
+  }, 60_000);
+
+  it('takes a write that lands between its version check and its read of the changes without a pass over the whole catalog', async () => {
+    const snapshot = t.app.get(CatalogSnapshotService);
+    const recipes = t.app.get(RecipesService);
+    await snapshot.current();
+    const livePasses = jest.spyOn(snapshot as unknown as { liveIds: () => Promise<Set<string>> }, 'liveIds');
+    const realVersion = RecipeRowsRepository.prototype.version;
+    let between: Promise<{ id: string }> | null = null;
+    const versions = jest.spyOn(RecipeRowsRepository.prototype, 'version').mockImplementation(async function (this: RecipeRowsRepository) {
+      const version = await realVersion.call(this);
+      between ??= recipes.create({
+        name: 'Written between the reads',
+        source: 'race-test',
+        sourceId: 'between',
+        ingredients: [{ name: 'leek' }],
+      });
+      await between;
+      return version;
+    });
+    try {
+      const first = await recipes.create({ name: 'Written first', source: 'race-test', sourceId: 'first', ingredients: [{ name: 'egg' }] });
+      snapshot.invalidate();
+      const view = await snapshot.current();
+      expect(view.has(first.id)).toBe(true);
+      expect(view.has((await between!).id)).toBe(true);
+      expect(livePasses).not.toHaveBeenCalled();
+    } finally {
+      versions.mockRestore();
+      livePasses.mockRestore();
+    }
+  }, 60_000);
+
+  it('still notices a deletion, whatever lands beside it', async () => {
+    const snapshot = t.app.get(CatalogSnapshotService);
+    const recipes = t.app.get(RecipesService);
+    const doomed = await recipes.create({ name: 'Soon deleted', source: 'race-test', sourceId: 'doomed', ingredients: [{ name: 'egg' }] });
+    snapshot.invalidate();
+    expect((await snapshot.current()).has(doomed.id)).toBe(true);
+    await recipes.delete(doomed.id);
+    const kept = await recipes.create({
+      name: 'Created beside it',
+      source: 'race-test',
+      sourceId: 'kept',
+      ingredients: [{ name: 'rice' }],
+    });
+    snapshot.invalidate();
+    const view = await snapshot.current();
+    expect(view.has(doomed.id)).toBe(false);
+    expect(view.has(kept.id)).toBe(true);
+  }, 60_000);
+
+  it('lands a large reload that writes went on beside without a pass over the whole catalog', async () => {
+    const snapshot = t.app.get(CatalogSnapshotService);
+    const recipes = t.app.get(RecipesService);
+    await snapshot.current();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const reloader = snapshot as unknown as { reloadInSlices: (...args: unknown[]) => Promise<void>; liveIds: () => Promise<Set<string>> };
+    const real = reloader.reloadInSlices.bind(snapshot);
+    let landed!: Promise<void>;
+    const reloads = jest.spyOn(reloader, 'reloadInSlices').mockImplementation((...args: unknown[]) => {
+      landed = held.then(() => real(...args));
+      return landed;
+    });
+    const livePasses = jest.spyOn(reloader, 'liveIds');
+    try {
+      const before = await snapshot.current();
+      await recipes.upsertMany(twoIngredientDishes(230, 'beside-test', 'r', 'Reloaded dish', 'rice', ['pea', 'leek']));
+      snapshot.invalidate();
+      await snapshot.current();
+      expect(reloads).toHaveBeenCalledTimes(1);
+      for (let i = 0; i < 3; i++) {
+        await recipes.create({ name: `Beside the reload ${i}`, source: 'beside-test', sourceId: `b${i}`, ingredients: [{ name: 'egg' }] });
+        snapshot.invalidate();
+        await snapshot.current();
+      }
+      release();
+      await landed;
+      snapshot.invalidate();
+      const after = await snapshot.current();
+      expect(after.size).toBe(before.size + 233);
+      expect(after.has(stableRecipeId('beside-test', 'r229'))).toBe(true);
+      expect(livePasses).not.toHaveBeenCalled();
+    } finally {
+      reloads.mockRestore();
+      livePasses.mockRestore();
+    }
   }, 60_000);
 });
 

@@ -8,6 +8,19 @@ const ROWS_PER_STATEMENT = 30;
 /** Ids per `IN (…)` list: well under both databases' parameter limits. */
 const IDS_PER_STATEMENT = 500;
 
+/** How many recipes there are and when the last one was written. */
+export interface CatalogVersion {
+  count: number;
+  updatedAt: string | null;
+}
+
+/** When and what a recipe row was last written. */
+export interface RecipeStamp {
+  id: string;
+  updated_at: string;
+  content_hash: string;
+}
+
 /** What a page of the catalog listing matches: every filter given. */
 export interface RecipeListFilter {
   source?: string;
@@ -33,7 +46,7 @@ export class RecipeRowsRepository {
   }
 
   /** How many recipes there are and when the last one was written: the catalog's version. */
-  async version(): Promise<{ count: number; updatedAt: string | null }> {
+  async version(): Promise<CatalogVersion> {
     const [row] = await queryRows<{ n: number; m: string | null }>(
       this.dataSource,
       'SELECT COUNT(*) AS n, MAX(updated_at) AS m FROM recipes',
@@ -81,9 +94,30 @@ export class RecipeRowsRepository {
     return queryRows(this.dataSource, 'SELECT id, content_hash FROM recipes ORDER BY id');
   }
 
-  /** Recipes written at or after `since` (after it, when `after`), with when and what was written. */
-  async stampsUpdatedSince(since: string, after = false): Promise<Array<{ id: string; updated_at: string; content_hash: string }>> {
-    return queryRows(this.dataSource, `SELECT id, updated_at, content_hash FROM recipes WHERE updated_at ${after ? '>' : '>='} ?`, [since]);
+  /**
+   * Recipes written at or after `since` (after it, when `after`), with when and what was written,
+   * and the catalog's version as of the same read: one statement, so one snapshot on both
+   * databases. Read by two statements, a write landing between them was among the rows but not
+   * in the count, and the mismatch looked like a deletion (see CatalogSnapshotService.build).
+   */
+  async changesSince(since: string, after = false): Promise<{ version: CatalogVersion; rows: RecipeStamp[] }> {
+    const found = await queryRows<{
+      n: number;
+      m: string | null;
+      id: string | null;
+      updated_at: string | null;
+      content_hash: string | null;
+    }>(
+      this.dataSource,
+      `SELECT v.n, v.m, r.id, r.updated_at, r.content_hash
+         FROM (SELECT COUNT(*) AS n, MAX(updated_at) AS m FROM recipes) v
+         LEFT JOIN recipes r ON r.updated_at ${after ? '>' : '>='} ?`,
+      [since],
+    );
+    const version = { count: Number(found[0]?.n ?? 0), updatedAt: found[0]?.m ?? null };
+    const rows: RecipeStamp[] = [];
+    for (const row of found) if (row.id !== null) rows.push({ id: row.id, updated_at: row.updated_at!, content_hash: row.content_hash! });
+    return { version, rows };
   }
 
   /**
