@@ -1,5 +1,8 @@
 import { DataSource } from 'typeorm';
 import { EmbeddingModelService } from '../src/embedding/embedding-model.service';
+import { FoodConceptTrainer } from '../src/embedding/food-concepts/food-concept.trainer';
+import { ActiveIndexRegistry } from '../src/indexing/active-index-registry.service';
+import { IndexRetrainer } from '../src/indexing/index-retrainer.service';
 import { OutboxWorker } from '../src/indexing/outbox-worker.service';
 import { SeedService } from '../src/recipes/seed.service';
 import { eventually } from './support/eventually';
@@ -125,4 +128,36 @@ describe('Indexing next to a long drift check', () => {
       await t.close();
     }
   }, 60_000);
+});
+
+describe('Shutting down during a retrain', () => {
+  it('stops a retrain still training once the wait runs out, keeping the serving model', async () => {
+    const t = await createTestApp({ seed: { source: 'italian-giallozafferano' }, env: { SHUTDOWN_WAIT_MS: '0' } });
+    const serving = t.app.get(ActiveIndexRegistry).serving().modelId;
+    // Training that would never end by itself (a catalog far larger than this one).
+    let training = false;
+    jest
+      .spyOn(FoodConceptTrainer.prototype as unknown as { trainSteps: () => Generator<void> }, 'trainSteps')
+      .mockImplementation(function* () {
+        training = true;
+        for (;;) yield;
+      });
+    try {
+      const retrain = t.app.get(IndexRetrainer).retrainAndSwap();
+      const outcome = retrain.then(
+        () => 'finished',
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+      await eventually(
+        async () => training,
+        (value) => value,
+      );
+      const registry = t.app.get(ActiveIndexRegistry);
+      await t.close();
+      expect(await outcome).toBe('Aborted by shutdown');
+      expect(registry.serving().modelId).toBe(serving);
+    } finally {
+      jest.restoreAllMocks();
+    }
+  }, 30_000);
 });

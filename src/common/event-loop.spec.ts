@@ -1,4 +1,4 @@
-import { ConcurrencyLimit, EventLoopBudget, forEachInSlices, nextSlice } from './event-loop';
+import { ConcurrencyLimit, EventLoopBudget, forEachInSlices, nextSlice, runInSlices } from './event-loop';
 
 describe('ConcurrencyLimit', () => {
   it('runs at most `limit` tasks at once, the others in the order they came, and frees a slot when a task fails', async () => {
@@ -82,5 +82,26 @@ describe('nextSlice', () => {
         expect(`${order[i - 1]} then ${order[i]}`).toBe('separated by a turn');
       }
     }
+  });
+});
+
+describe('runInSlices', () => {
+  it("stops at the next pause once its signal is aborted, with the signal's reason", async () => {
+    let steps = 0;
+    function* endless(): Generator<void, never, void> {
+      for (;;) {
+        steps++;
+        yield;
+      }
+    }
+    const stop = new AbortController();
+    const running = runInSlices(endless(), 0, stop.signal);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(steps).toBeGreaterThan(0);
+    stop.abort(new Error('Stopped by the test'));
+    await expect(running).rejects.toThrow('Stopped by the test');
+    const after = steps;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(steps).toBe(after);
   });
 });

@@ -115,9 +115,11 @@ export function runToEnd<T>(steps: Steps<T>): T {
   }
 }
 
-export async function runInSlices<T>(steps: Steps<T>, sliceMs = 5): Promise<T> {
+/** `steps` a few milliseconds at a time; once `signal` is aborted, rejects with its reason at the next pause. */
+export async function runInSlices<T>(steps: Steps<T>, sliceMs = 5, signal?: AbortSignal): Promise<T> {
   const budget = new EventLoopBudget(sliceMs);
   for (;;) {
+    signal?.throwIfAborted();
     const step = steps.next();
     if (step.done) return step.value;
     await budget.yieldIfSpent();

@@ -110,10 +110,13 @@ export class EmbeddingModelService {
     return loaded?.model.learnedInWords(words) ?? [];
   }
 
-  /** Trains a model on the current catalog and stores it, inactive until `activate`. */
-  async train(): Promise<EmbeddingProvider> {
+  /**
+   * Trains a model on the current catalog and stores it, inactive until `activate`. Stops at its
+   * next slice once `signal` is aborted (a shutdown out of patience).
+   */
+  async train(signal?: AbortSignal): Promise<EmbeddingProvider> {
     // A retrain runs beside requests (in the background after a large change): in slices.
-    const model = await this.trainer().trainInSlices(await this.analyzeCatalog());
+    const model = await this.trainer().trainInSlices(await this.analyzeCatalog(signal), {}, signal);
     await this.save(model, false);
     this.candidate = { model, provider: await this.build(model) };
     return this.candidate.provider;
@@ -144,10 +147,10 @@ export class EmbeddingModelService {
   }
 
   /** Share of the catalog that changed, in what the model learns from, since the active model was trained. */
-  async catalogDrift(): Promise<number> {
+  async catalogDrift(signal?: AbortSignal): Promise<number> {
     if (!this.active) return 0;
     const fingerprints: string[] = [];
-    await this.eachAnalysis((analysis) => fingerprints.push(recipeFingerprint(analysis)));
+    await this.eachAnalysis((analysis) => fingerprints.push(recipeFingerprint(analysis)), signal);
     return catalogDrift(this.active.model.trainedOn, fingerprints).share;
   }
 
@@ -156,9 +159,9 @@ export class EmbeddingModelService {
     return new FoodConceptTrainer({ isKnown: (name) => this.lexicon.resolveIngredient(name) !== undefined });
   }
 
-  private async analyzeCatalog(): Promise<RecipeAnalysis[]> {
+  private async analyzeCatalog(signal?: AbortSignal): Promise<RecipeAnalysis[]> {
     const analyses: RecipeAnalysis[] = [];
-    await this.eachAnalysis((analysis) => analyses.push(analysis));
+    await this.eachAnalysis((analysis) => analyses.push(analysis), signal);
     return analyses;
   }
 
@@ -167,11 +170,13 @@ export class EmbeddingModelService {
    * at a time: the drift check and a retrain run beside requests, and the whole catalog in one
    * piece (6,000 recipes, 1,000 of them with 250 ingredients) held the event loop for seconds.
    */
-  private async eachAnalysis(visit: (analysis: RecipeAnalysis) => void): Promise<void> {
+  private async eachAnalysis(visit: (analysis: RecipeAnalysis) => void, signal?: AbortSignal): Promise<void> {
     const rows = await this.recipes.idsInOrder();
     const budget = new EventLoopBudget();
     for (let i = 0; i < rows.length; i += CATALOG_PAGE) {
       await budget.yieldIfSpent();
+      // A page at a time: at 1,000,000 recipes the whole pass takes minutes.
+      signal?.throwIfAborted();
       const page = await this.dataSource
         .getRepository(RecipeEntity)
         .find({ where: { id: In(rows.slice(i, i + CATALOG_PAGE).map((row) => row.id)) }, order: { id: 'ASC' } });

@@ -36,8 +36,12 @@ export class IndexRetrainer implements OnModuleDestroy {
   private job: Promise<unknown> | null = null;
   private retraining: Promise<void> | null = null;
   private shuttingDown = false;
-  /** Set when a shutdown ran out of patience: a running job stops at its next batch. */
-  private aborted = false;
+  /**
+   * Aborted when a shutdown ran out of patience: a running job stops at its next batch, and its
+   * model training and catalog reads at their next slice or page. Checked by batches only, a
+   * retrain still training at 1,000,000 recipes kept the process up well past SHUTDOWN_WAIT_MS.
+   */
+  private readonly stop = new AbortController();
   /**
    * Catalog changes indexed since the model was trained (in this process), counted for the
    * serving model named here; another model swapped in starts the count again. Drift can only
@@ -104,7 +108,7 @@ export class IndexRetrainer implements OnModuleDestroy {
     const share = this.config.embedding.retrainDriftShare;
     const enough = Math.max(1, Math.ceil(share * this.models.trainedRecipeCount()));
     if (changes.sinceTraining < Math.max(enough, changes.nextDriftCheckAt)) return;
-    const drift = await this.models.catalogDrift();
+    const drift = await this.models.catalogDrift(this.stop.signal);
     if (drift <= share) {
       // Rewrites of the same recipes: look again after another quarter of the threshold.
       changes.nextDriftCheckAt = changes.sinceTraining + Math.ceil(enough / 4);
@@ -131,7 +135,7 @@ export class IndexRetrainer implements OnModuleDestroy {
     const busy = () => Promise.allSettled([this.job, this.retraining].filter((p) => p !== null));
     if (await within(busy(), this.config.indexing.shutdownWaitMs)) return;
     this.logger.warn(`Shutdown: a retrain or rebuild still running after ${this.config.indexing.shutdownWaitMs} ms, aborting it`);
-    this.aborted = true;
+    this.stop.abort(new Error('Aborted by shutdown'));
     await within(busy(), 5_000);
   }
 
@@ -142,7 +146,7 @@ export class IndexRetrainer implements OnModuleDestroy {
 
   private async trainAndSwap(lock: IndexJobLock, progress?: Progress): Promise<{ previous: string; current: string }> {
     const previous = await this.registry.upToDate();
-    const provider = await this.models.train();
+    const provider = await this.models.train(this.stop.signal);
     if (provider.modelId === previous.provider.modelId) {
       await this.models.activate(provider.modelId);
       return { previous: previous.provider.modelId, current: provider.modelId };
@@ -197,7 +201,7 @@ export class IndexRetrainer implements OnModuleDestroy {
       const ids = rows.map((row) => row.id);
       const onBatch: Progress = (done, total) => {
         lock.assertHeld();
-        if (this.aborted) throw new Error('Aborted by shutdown');
+        this.stop.signal.throwIfAborted();
         lock.update({ done, total });
         progress?.(done, total);
       };

@@ -35,8 +35,12 @@ export class FoodConceptTrainer {
    * The same training a few milliseconds at a time, for a server: in one piece it held the event
    * loop for 1–2.5 s after a large bulk. Same inputs, same model (the pauses change nothing).
    */
-  trainInSlices(analyses: readonly RecipeAnalysis[], options: Partial<FoodConceptParams> = {}): Promise<FoodConceptModel> {
-    return runInSlices(this.trainSteps(analyses, options));
+  trainInSlices(
+    analyses: readonly RecipeAnalysis[],
+    options: Partial<FoodConceptParams> = {},
+    signal?: AbortSignal,
+  ): Promise<FoodConceptModel> {
+    return runInSlices(this.trainSteps(analyses, options), undefined, signal);
   }
 
   private *trainSteps(analyses: readonly RecipeAnalysis[], options: Partial<FoodConceptParams>): Steps<FoodConceptModel> {
