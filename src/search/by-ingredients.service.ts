@@ -9,14 +9,13 @@ import { FoodLexicon } from '../text/food-lexicon';
 import { RecipeFilter } from '../vector-store/vector-store.port';
 import { CatalogRecipe, compileCatalogFilter, compileCatalogFilterIfAny, neededIngredients } from './catalog-recipe';
 import { CatalogSnapshotService } from './catalog-snapshot.service';
-import { hybridLegs, maxFusedScore } from './hybrid-legs';
+import { fusedPool, hybridLegs, maxFusedScore } from './hybrid-legs';
 import { orderTiesBySimilarity, PantryMatcher } from './pantry-matcher';
 import { explain, toHit } from './search-hits';
 import { FilterParams, resolveFilters } from './search-filters';
 import { withUserFilter } from '../users/user-filter';
 import { matchFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
 import { emptyParsedQuery } from '../text/query-parser';
-import { SEARCH_POOL } from './search.service';
 import { ByIngredientsMode, ByIngredientsPage } from './search.types';
 
 export interface ByIngredientsRequest {
@@ -93,16 +92,7 @@ export class ByIngredientsService {
     const parsed = { ...emptyParsedQuery(recognised.map((r) => r.input).join(' ')), ingredients: concepts };
     const [view, vectors] = await Promise.all([this.catalog.current(), provider.embedQuery(parsed)]);
     const legs = hybridLegs(vectors, { ingredients: 1, terms: 0.5, text: 0.5 });
-    const hits =
-      legs.length > 0
-        ? await store.hybrid({
-            legs,
-            filter,
-            limit: Math.max(SEARCH_POOL, request.offset + request.limit),
-            candidates: SEARCH_POOL,
-            withPayload: false,
-          })
-        : [];
+    const hits = await fusedPool(store, legs, filter, request);
     const allowed = compileCatalogFilter(filter);
     const facets = { ingredients: concepts, properties: [], cuisines: [], categories: [], words: [] };
     const candidates: SearchCandidate[] = [];

@@ -1,6 +1,12 @@
 import { NamedVectors } from '../embedding/embedding.types';
 import { DEFAULT_RRF_K } from '../vector-store/rrf-fusion';
-import { HybridQuery } from '../vector-store/vector-store.port';
+import { HybridQuery, RecipeFilter, VectorHit, VectorStore } from '../vector-store/vector-store.port';
+
+/**
+ * Candidates taken from the fused vector ranking before re-ranking and the floor. Measured on the
+ * bundled catalog: 200 → 128 cuts a search from 2.9 to 2.3 ms for NDCG@10 0.862 → 0.860 (npm run eval).
+ */
+export const SEARCH_POOL = 128;
 
 /**
  * Leg weights for reciprocal rank fusion. Ingredients carry what a dish is; the sparse terms leg
@@ -23,6 +29,26 @@ export function hybridLegs(vectors: NamedVectors, weights: Partial<Record<keyof 
   add('properties', vectors.dense.properties, weights.properties);
   add('text', vectors.dense.text, weights.text);
   return legs;
+}
+
+/**
+ * The fused candidates a search-like ranking re-scores: SEARCH_POOL from each leg, and at least
+ * as many fused as the page asked for reaches; none without a leg.
+ */
+export function fusedPool(
+  store: VectorStore,
+  legs: HybridLeg[],
+  filter: RecipeFilter,
+  page: { offset: number; limit: number },
+): Promise<VectorHit[]> {
+  if (legs.length === 0) return Promise.resolve([]);
+  return store.hybrid({
+    legs,
+    filter,
+    limit: Math.max(SEARCH_POOL, page.offset + page.limit),
+    candidates: SEARCH_POOL,
+    withPayload: false,
+  });
 }
 
 /** The best fused score possible: first in every leg. Used to bring RRF scores onto 0–1. */
