@@ -13,6 +13,7 @@ import { readAdmission } from './http/read-admission';
 import { ClientRateLimiter } from './http/rate-limiters';
 import { securityHeaders } from './http/security-headers';
 import { useObservability } from './observability/http-observability';
+import { MetricsService } from './observability/metrics.service';
 
 const DOCS_PATH = 'docs';
 
@@ -45,7 +46,8 @@ export function configureApp(app: INestApplication): void {
   // Bodies are read after the guards (admin key, admin-key failures), before validation.
   app.useGlobalInterceptors(new JsonBodyInterceptor({ limitBytes: config.bodyLimitBytes, maxDepth: config.jsonMaxDepth }));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  const metrics = app.get(MetricsService);
+  app.useGlobalFilters(new AllExceptionsFilter((error) => metrics.recordFailure(error, 'request')));
   app.enableShutdownHooks();
 
   const document = buildOpenApiDocument(app);

@@ -1,11 +1,9 @@
 import { Global, Module, RequestMethod } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { DestinationStream, Logger } from 'pino';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { IndexingModule } from '../indexing/indexing.module';
-import { FailureCountingInterceptor } from './failure-counting.interceptor';
 import { IndexMetrics } from './index-metrics';
 import { MetricsService } from './metrics.service';
 import { APP_LOGGER, LOG_DESTINATION } from './observability.tokens';
@@ -40,7 +38,6 @@ import { createAppLogger } from './request-logger';
       inject: [APP_CONFIG, LOG_DESTINATION],
       useFactory: (config: AppConfig, destination: DestinationStream) => createAppLogger(config.logLevel, destination),
     },
-    { provide: APP_INTERCEPTOR, useClass: FailureCountingInterceptor },
   ],
   exports: [MetricsService, APP_LOGGER],
 })
