@@ -1,5 +1,6 @@
 import type { Distance } from '../vector-store.port';
 import { dot, type DenseMatrix } from './dense-matrix';
+import { CentroidGroups, GROUPED_ASSIGNMENT_MIN_LISTS } from './centroid-groups';
 import { centroidBias, nearestCentroid } from './kmeans';
 import type { RowFilter } from './row-filter';
 import { TopKSelector } from './top-k-selector';
@@ -49,6 +50,8 @@ export class IvfIndex {
   private keyListSet = new Uint8Array(0);
   /** The cluster lists' distinct vectors, contiguous per list. */
   private readonly blocks: VectorBlocks;
+  /** Two-step assignment for many lists (see CentroidGroups); null: every centroid is compared. */
+  private readonly groups: CentroidGroups | null;
   /** The vector key each row in a cluster list entered its block with (-1 for pending rows). */
   private rowKey: Int32Array;
 
@@ -72,6 +75,7 @@ export class IvfIndex {
     this.posOf = new Int32Array(capacity);
     this.rowKey = new Int32Array(capacity).fill(-1);
     this.blocks = new VectorBlocks(dim, this.nlist);
+    this.groups = this.nlist >= GROUPED_ASSIGNMENT_MIN_LISTS ? new CentroidGroups(centroids, this.nlist, dim, distance === 'cosine') : null;
     this.centroidScores = new Float64Array(this.nlist);
     this.visited = new Uint8Array(this.nlist);
   }
@@ -227,7 +231,10 @@ export class IvfIndex {
     if (key >= this.keyList.length) this.growKeyLists(Math.max(key + 1, this.keyList.length * 2, 64));
     const generation = matrix.keyGeneration[key];
     if (this.keyListSet[key] === 1 && this.keyListGeneration[key] === generation) return this.keyList[key];
-    const { index } = nearestCentroid(matrix.data, matrix.offsetOf(row), this.centroids, this.assignBias, this.nlist, this.dim);
+    const offset = matrix.offsetOf(row);
+    const index = this.groups
+      ? this.groups.nearest(matrix.data, offset, this.assignBias)
+      : nearestCentroid(matrix.data, offset, this.centroids, this.assignBias, this.nlist, this.dim).index;
     this.keyList[key] = index;
     this.keyListGeneration[key] = generation;
     this.keyListSet[key] = 1;
