@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Distance } from '../vector-store.port';
 import type { DenseMatrix } from './dense-matrix';
+import { groupedAssigner } from './centroid-groups';
 import { IvfIndex } from './ivf-index';
 import { SeededRandom } from '../../common/seeded-random';
 import { kmeans } from './kmeans';
@@ -228,6 +229,11 @@ export class PartitionedSpace {
       spherical: this.distance === 'cosine',
       // Random seeding, as Faiss's IVF training does: k-means++ cost more than the rest of a build.
       seeding: 'random',
+      // The Lloyd iterations find each sample's centroid through groups too, as rows are assigned
+      // later. `npm run bench -- --only scale` (632 lists): recall@10 0.988 with and without; the
+      // build took 8.2 s before, 6.1 and 8.2 s after on a machine then 1.6 times slower (its raw
+      // scan 23 → 35–37 ms), so about 40% less work.
+      assigner: groupedAssigner(this.distance === 'cosine'),
     });
   }
 
