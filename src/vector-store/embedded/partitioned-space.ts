@@ -230,7 +230,7 @@ export class PartitionedSpace {
       // Random seeding, as Faiss's IVF training does: k-means++ cost more than the rest of a build.
       seeding: 'random',
       // The Lloyd iterations find each sample's centroid through groups too, as rows are assigned
-      // later. `npm run bench -- --only scale` (632 lists): recall@10 0.988 with and without; the
+      // later. `npm run bench -- --only scale` (632 lists): recall@10 0.987 before, 0.988 after; the
       // build took 8.2 s before, 6.1 and 8.2 s after on a machine then 1.6 times slower (its raw
       // scan 23 → 35–37 ms), so about 40% less work.
       assigner: groupedAssigner(this.distance === 'cosine'),
