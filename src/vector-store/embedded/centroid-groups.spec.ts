@@ -30,7 +30,7 @@ describe('CentroidGroups', () => {
     const centroids = around(rng, blobs, nlist, 0.6, unit);
     const bias = new Float32Array(nlist);
     centroidBias(centroids, nlist, dim, unit, bias);
-    const groups = new CentroidGroups(centroids, nlist, dim, unit);
+    const groups = CentroidGroups.of(centroids, nlist, dim, unit);
     expect(groups.count).toBe(20);
     expect(groups.probes).toBe(4);
 
@@ -53,7 +53,7 @@ describe('CentroidGroups', () => {
     const centroids = new Float32Array(nlist * dim).map(() => rng.next() - 0.5);
     const bias = new Float32Array(nlist);
     centroidBias(centroids, nlist, dim, false, bias);
-    const groups = new CentroidGroups(centroids, nlist, dim, false);
+    const groups = CentroidGroups.of(centroids, nlist, dim, false);
     for (let c = 0; c < nlist; c++) expect(groups.nearest(centroids, c * dim, bias)).toBe(c);
   });
 
@@ -78,5 +78,19 @@ describe('CentroidGroups', () => {
     // a wrong centroid keeps ~89%).
     expect(full).toBeGreaterThan(seeded);
     expect((grouped - seeded) / (full - seeded)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('builds its groups a piece at a time, so the event loop is let in between', () => {
+    const rng = new SeededRandom(31);
+    const dim = 64;
+    const nlist = 1024;
+    const centroids = new Float32Array(nlist * dim).map(() => rng.next() - 0.5);
+    let pauses = 0;
+    const steps = CentroidGroups.build(centroids, nlist, dim, false);
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pauses++;
+    // At least one pause per 64 centroids grouped, besides the k-means over them.
+    expect(pauses).toBeGreaterThanOrEqual(nlist / 64);
+    expect(step.value.count).toBe(32);
   });
 });

@@ -1,6 +1,6 @@
 import type { Distance } from '../vector-store.port';
 import { dot, type DenseMatrix } from './dense-matrix';
-import { CentroidGroups, GROUPED_ASSIGNMENT_MIN_LISTS } from './centroid-groups';
+import type { CentroidGroups } from './centroid-groups';
 import { centroidBias, nearestCentroid } from './kmeans';
 import type { RowFilter } from './row-filter';
 import { TopKSelector } from './top-k-selector';
@@ -60,6 +60,8 @@ export class IvfIndex {
     readonly centroids: Float32Array,
     distance: Distance,
     capacity: number,
+    /** Two-step assignment (see CentroidGroups), built with the centroids; null: every centroid is compared. */
+    groups: CentroidGroups | null = null,
   ) {
     this.nlist = centroids.length / dim;
     // Rows are assigned by Euclidean nearness unless the space is cosine (unit rows and
@@ -75,7 +77,7 @@ export class IvfIndex {
     this.posOf = new Int32Array(capacity);
     this.rowKey = new Int32Array(capacity).fill(-1);
     this.blocks = new VectorBlocks(dim, this.nlist);
-    this.groups = this.nlist >= GROUPED_ASSIGNMENT_MIN_LISTS ? new CentroidGroups(centroids, this.nlist, dim, distance === 'cosine') : null;
+    this.groups = groups;
     this.centroidScores = new Float64Array(this.nlist);
     this.visited = new Uint8Array(this.nlist);
   }

@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import type { Distance } from '../vector-store.port';
 import type { DenseMatrix } from './dense-matrix';
-import { groupedAssigner } from './centroid-groups';
+import { CentroidGroups, GROUPED_ASSIGNMENT_MIN_LISTS, groupedAssigner } from './centroid-groups';
 import { IvfIndex } from './ivf-index';
 import { SeededRandom } from '../../common/seeded-random';
-import { kmeans } from './kmeans';
+import { kmeans, KMeansOptions } from './kmeans';
 import type { RowFilter } from './row-filter';
 import type { TopKSelector } from './top-k-selector';
 
@@ -62,7 +62,7 @@ export interface PartitionStatus {
 export class PartitionedSpace {
   private active: IvfIndex | null = null;
   private warming: IvfIndex | null = null;
-  private training: Generator<void, Float32Array> | null = null;
+  private training: Generator<void, TrainedPartitions> | null = null;
   private buildStarted = 0;
   private writesSinceBuild = 0;
   private builtFor = 0;
@@ -222,7 +222,7 @@ export class PartitionedSpace {
     this.dueSince = null;
     this.writesSinceBuild = 0;
     this.builtFor = rows.length;
-    this.training = kmeans(sample, sampleSize, dim, {
+    this.training = trainedPartitions(sample, sampleSize, dim, {
       k: lists,
       iterations: LLOYD_ITERATIONS,
       seed: SEED + this.builds,
@@ -237,10 +237,24 @@ export class PartitionedSpace {
     });
   }
 
-  private startWarming(centroids: Float32Array, size: number): void {
+  private startWarming({ centroids, groups }: TrainedPartitions, size: number): void {
     const { dim, present } = this.matrix;
-    const index = new IvfIndex(dim, centroids, this.distance, present.length);
+    const index = new IvfIndex(dim, centroids, this.distance, present.length, groups);
     for (let row = 0; row < size; row++) if (present[row] === 1) index.add(row);
     this.warming = index;
   }
+}
+
+/** A build's trained centroids and, from GROUPED_ASSIGNMENT_MIN_LISTS lists on, their groups. */
+interface TrainedPartitions {
+  centroids: Float32Array;
+  groups: CentroidGroups | null;
+}
+
+/** k-means, then the groups the index assigns rows through, both a slice at a time. */
+function* trainedPartitions(sample: Float32Array, n: number, dim: number, options: KMeansOptions): Generator<void, TrainedPartitions> {
+  const centroids = yield* kmeans(sample, n, dim, options);
+  const lists = centroids.length / dim;
+  const groups = lists >= GROUPED_ASSIGNMENT_MIN_LISTS ? yield* CentroidGroups.build(centroids, lists, dim, options.spherical) : null;
+  return { centroids, groups };
 }
