@@ -2,7 +2,7 @@ import { dot } from './dense-matrix';
 import { centroidBias, kmeans, KMeansOptions, nearestCentroid, runToEnd } from './kmeans';
 
 /** Below this many lists a row is compared with every centroid (the groups would save little). */
-export const GROUPED_ASSIGNMENT_MIN_LISTS = 256;
+const GROUPED_ASSIGNMENT_MIN_LISTS = 256;
 const GROUP_SEED = 0x2b1d_0f0e;
 
 /**
@@ -27,10 +27,19 @@ const GROUP_SEED = 0x2b1d_0f0e;
  */
 export function groupedAssigner(spherical: boolean): NonNullable<KMeansOptions['assigner']> {
   return function* (centroids, k, dim, bias) {
-    if (k < GROUPED_ASSIGNMENT_MIN_LISTS) return null;
-    const groups = yield* CentroidGroups.build(centroids, k, dim, spherical);
-    return (data, offset) => groups.nearest(data, offset, bias);
+    const groups = yield* groupsFor(centroids, k, dim, spherical);
+    return groups && ((data, offset) => groups.nearest(data, offset, bias));
   };
+}
+
+/** The groups of `nlist` centroids from GROUPED_ASSIGNMENT_MIN_LISTS on; null below (every centroid is compared). */
+export function* groupsFor(
+  centroids: Float32Array,
+  nlist: number,
+  dim: number,
+  spherical: boolean,
+): Generator<void, CentroidGroups | null> {
+  return nlist < GROUPED_ASSIGNMENT_MIN_LISTS ? null : yield* CentroidGroups.build(centroids, nlist, dim, spherical);
 }
 
 /** Centroids grouped between yields while the groups are built; about a millisecond at 192 dimensions and ~45 groups. */

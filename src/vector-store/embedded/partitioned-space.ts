@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Distance } from '../vector-store.port';
 import type { DenseMatrix } from './dense-matrix';
-import { CentroidGroups, GROUPED_ASSIGNMENT_MIN_LISTS, groupedAssigner } from './centroid-groups';
+import { CentroidGroups, groupedAssigner, groupsFor } from './centroid-groups';
 import { IvfIndex } from './ivf-index';
 import { SeededRandom } from '../../common/seeded-random';
 import { kmeans, KMeansOptions } from './kmeans';
@@ -254,7 +254,6 @@ interface TrainedPartitions {
 /** k-means, then the groups the index assigns rows through, both a slice at a time. */
 function* trainedPartitions(sample: Float32Array, n: number, dim: number, options: KMeansOptions): Generator<void, TrainedPartitions> {
   const centroids = yield* kmeans(sample, n, dim, options);
-  const lists = centroids.length / dim;
-  const groups = lists >= GROUPED_ASSIGNMENT_MIN_LISTS ? yield* CentroidGroups.build(centroids, lists, dim, options.spherical) : null;
+  const groups = yield* groupsFor(centroids, centroids.length / dim, dim, options.spherical);
   return { centroids, groups };
 }
