@@ -24,14 +24,7 @@ describe('Catalog snapshot beside a large reload', () => {
     await snapshot.current();
 
     // Hold the background reload until the new recipe has been looked for.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const reloader = snapshot as unknown as { reloadInSlices: (...args: unknown[]) => Promise<void> };
-    const real = reloader.reloadInSlices.bind(snapshot);
-    const spy = jest.spyOn(reloader, 'reloadInSlices').mockImplementation(async (...args: unknown[]) => {
-      await held;
-      return real(...args);
-    });
+    const { spy, release } = holdReloads(snapshot);
 
     const imported = Array.from({ length: 250 }, (_, i) => ({
       name: `Imported dish ${i}`,
@@ -140,7 +133,7 @@ describe('Catalog snapshot beside a large reload', () => {
     const livePasses = jest.spyOn(snapshot as unknown as { liveIds: () => Promise<Set<string>> }, 'liveIds');
     const realVersion = RecipeRowsRepository.prototype.version;
     let between: Promise<{ id: string }> | null = null;
-    const versions = jest.spyOn(RecipeRowsRepository.prototype, 'version').mockImplementation(async function (this: RecipeRowsRepository) {
+    jest.spyOn(RecipeRowsRepository.prototype, 'version').mockImplementation(async function (this: RecipeRowsRepository) {
       const version = await realVersion.call(this);
       between ??= recipes.create({
         name: 'Written between the reads',
@@ -151,17 +144,12 @@ describe('Catalog snapshot beside a large reload', () => {
       await between;
       return version;
     });
-    try {
-      const first = await recipes.create({ name: 'Written first', source: 'race-test', sourceId: 'first', ingredients: [{ name: 'egg' }] });
-      snapshot.invalidate();
-      const view = await snapshot.current();
-      expect(view.has(first.id)).toBe(true);
-      expect(view.has((await between!).id)).toBe(true);
-      expect(livePasses).not.toHaveBeenCalled();
-    } finally {
-      versions.mockRestore();
-      livePasses.mockRestore();
-    }
+    const first = await recipes.create({ name: 'Written first', source: 'race-test', sourceId: 'first', ingredients: [{ name: 'egg' }] });
+    snapshot.invalidate();
+    const view = await snapshot.current();
+    expect(view.has(first.id)).toBe(true);
+    expect(view.has((await between!).id)).toBe(true);
+    expect(livePasses).not.toHaveBeenCalled();
   }, 60_000);
 
   it('still notices a deletion, whatever lands beside it', async () => {
@@ -187,40 +175,38 @@ describe('Catalog snapshot beside a large reload', () => {
     const snapshot = t.app.get(CatalogSnapshotService);
     const recipes = t.app.get(RecipesService);
     await snapshot.current();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const reloader = snapshot as unknown as { reloadInSlices: (...args: unknown[]) => Promise<void>; liveIds: () => Promise<Set<string>> };
-    const real = reloader.reloadInSlices.bind(snapshot);
-    let landed!: Promise<void>;
-    const reloads = jest.spyOn(reloader, 'reloadInSlices').mockImplementation((...args: unknown[]) => {
-      landed = held.then(() => real(...args));
-      return landed;
-    });
-    const livePasses = jest.spyOn(reloader, 'liveIds');
-    try {
-      const before = await snapshot.current();
-      await recipes.upsertMany(twoIngredientDishes(230, 'beside-test', 'r', 'Reloaded dish', 'rice', ['pea', 'leek']));
+    const { spy: reloads, release, landed } = holdReloads(snapshot);
+    const livePasses = jest.spyOn(snapshot as unknown as { liveIds: () => Promise<Set<string>> }, 'liveIds');
+    const before = await snapshot.current();
+    await recipes.upsertMany(twoIngredientDishes(230, 'beside-test', 'r', 'Reloaded dish', 'rice', ['pea', 'leek']));
+    snapshot.invalidate();
+    await snapshot.current();
+    expect(reloads).toHaveBeenCalledTimes(1);
+    for (let i = 0; i < 3; i++) {
+      await recipes.create({ name: `Beside the reload ${i}`, source: 'beside-test', sourceId: `b${i}`, ingredients: [{ name: 'egg' }] });
       snapshot.invalidate();
       await snapshot.current();
-      expect(reloads).toHaveBeenCalledTimes(1);
-      for (let i = 0; i < 3; i++) {
-        await recipes.create({ name: `Beside the reload ${i}`, source: 'beside-test', sourceId: `b${i}`, ingredients: [{ name: 'egg' }] });
-        snapshot.invalidate();
-        await snapshot.current();
-      }
-      release();
-      await landed;
-      snapshot.invalidate();
-      const after = await snapshot.current();
-      expect(after.size).toBe(before.size + 233);
-      expect(after.has(stableRecipeId('beside-test', 'r229'))).toBe(true);
-      expect(livePasses).not.toHaveBeenCalled();
-    } finally {
-      reloads.mockRestore();
-      livePasses.mockRestore();
     }
+    release();
+    await landed();
+    snapshot.invalidate();
+    const after = await snapshot.current();
+    expect(after.size).toBe(before.size + 233);
+    expect(after.has(stableRecipeId('beside-test', 'r229'))).toBe(true);
+    expect(livePasses).not.toHaveBeenCalled();
   }, 60_000);
 });
+
+/** Holds the snapshot's background reloads until `release`; `landed` is the last one's completion. */
+function holdReloads(snapshot: CatalogSnapshotService) {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const reloader = snapshot as unknown as { reloadInSlices: (...args: unknown[]) => Promise<void> };
+  const real = reloader.reloadInSlices.bind(snapshot);
+  let landed: Promise<void> = Promise.resolve();
+  const spy = jest.spyOn(reloader, 'reloadInSlices').mockImplementation((...args: unknown[]) => (landed = held.then(() => real(...args))));
+  return { spy, release, landed: () => landed };
+}
 
 /** `count` recipes of `source` named `${name} ${i}`: `first`, and `other[0]` for even i, `other[1]` for odd. */
 function twoIngredientDishes(count: number, source: string, idPrefix: string, name: string, first: string, other: [string, string]) {
