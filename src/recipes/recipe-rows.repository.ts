@@ -37,6 +37,20 @@ export interface RecipeListFilter {
  * health and retrieval. Every method runs on SQLite and PostgreSQL alike; `executor` is a
  * transaction's manager where the read belongs to one.
  */
+/**
+ * The catalog's version as two scalar subqueries: apart, the maximum is one step down the
+ * updated_at index and the count a pass over the smallest index. Together in one aggregate
+ * (`SELECT COUNT(*), MAX(updated_at)`) SQLite scans for both: 6 against 2 ms at 100,000 recipes.
+ */
+const VERSION_COLUMNS = '(SELECT COUNT(*) FROM recipes) AS n, (SELECT MAX(updated_at) FROM recipes) AS m';
+
+/** The statement behind {@link RecipeRowsRepository.changesSince}: the version, and the rows written since `?`. */
+export function changesSinceStatement(after: boolean): string {
+  return `SELECT v.n, v.m, r.id, r.updated_at, r.content_hash
+    FROM (SELECT ${VERSION_COLUMNS}) v
+    LEFT JOIN recipes r ON r.updated_at ${after ? '>' : '>='} ?`;
+}
+
 export class RecipeRowsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -47,10 +61,7 @@ export class RecipeRowsRepository {
 
   /** How many recipes there are and when the last one was written: the catalog's version. */
   async version(): Promise<CatalogVersion> {
-    const [row] = await queryRows<{ n: number; m: string | null }>(
-      this.dataSource,
-      'SELECT COUNT(*) AS n, MAX(updated_at) AS m FROM recipes',
-    );
+    const [row] = await queryRows<{ n: number; m: string | null }>(this.dataSource, `SELECT ${VERSION_COLUMNS}`);
     return { count: Number(row?.n ?? 0), updatedAt: row?.m ?? null };
   }
 
@@ -107,13 +118,7 @@ export class RecipeRowsRepository {
       id: string | null;
       updated_at: string | null;
       content_hash: string | null;
-    }>(
-      this.dataSource,
-      `SELECT v.n, v.m, r.id, r.updated_at, r.content_hash
-         FROM (SELECT COUNT(*) AS n, MAX(updated_at) AS m FROM recipes) v
-         LEFT JOIN recipes r ON r.updated_at ${after ? '>' : '>='} ?`,
-      [since],
-    );
+    }>(this.dataSource, changesSinceStatement(after), [since]);
     const version = { count: Number(found[0]?.n ?? 0), updatedAt: found[0]?.m ?? null };
     const rows: RecipeStamp[] = [];
     for (const row of found) if (row.id !== null) rows.push({ id: row.id, updated_at: row.updated_at!, content_hash: row.content_hash! });

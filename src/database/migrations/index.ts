@@ -6,6 +6,7 @@ import { IndexCoordination1764600000000 } from './1764600000000-index-coordinati
 import { UserPreferences1764700000000 } from './1764700000000-user-preferences';
 import { OutboxClaims1764800000000 } from './1764800000000-outbox-claims';
 import { OutboxRecipeIndex1764900000000 } from './1764900000000-outbox-recipe-index';
+import { RecipesUpdatedAtIndex1765000000000 } from './1765000000000-recipes-updated-at-index';
 
 /** Every migration, oldest first. Applied at start; the schema never comes from `synchronize`. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   UserPreferences1764700000000,
   OutboxClaims1764800000000,
   OutboxRecipeIndex1764900000000,
+  RecipesUpdatedAtIndex1765000000000,
 ];
