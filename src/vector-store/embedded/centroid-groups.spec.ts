@@ -1,6 +1,8 @@
 import { SeededRandom } from '../../common/seeded-random';
 import { CentroidGroups, groupedAssigner } from './centroid-groups';
+import { dot } from './dense-matrix';
 import { centroidBias, kmeans, nearestCentroid, runToEnd } from './kmeans';
+import { TopKSelector } from './top-k-selector';
 
 /** `count` rows around `blobs` random centres, spread `spread`; unit rows when `unit`. */
 function around(rng: SeededRandom, centres: number[][], count: number, spread: number, unit: boolean): Float32Array {
@@ -44,6 +46,36 @@ describe('CentroidGroups', () => {
       if (grouped === nearestCentroid(data, i * dim, centroids, bias, nlist, dim).index) same++;
     }
     expect(same / rows).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it('orders a query’s probes through the groups: nearly the same nearest lists as scoring every centroid', () => {
+    const rng = new SeededRandom(41);
+    const dim = 48;
+    const nlist = 400;
+    const blobs = Array.from({ length: 30 }, () => Array.from({ length: dim }, () => rng.next() * 2 - 1));
+    const centroids = around(rng, blobs, nlist, 0.6, true);
+    const bias = new Float32Array(nlist);
+    const groups = CentroidGroups.of(centroids, nlist, dim, true);
+    const probes = 16;
+    const queries = 300;
+    const data = around(rng, blobs, queries, 0.8, true);
+    const scores = new Float64Array(nlist);
+    let same = 0;
+    for (let i = 0; i < queries; i++) {
+      const query = data.subarray(i * dim, (i + 1) * dim);
+      const selector = new TopKSelector();
+      selector.reset(probes);
+      const scored = groups.offerNearest(query, bias, scores, selector);
+      expect(scored).toBeLessThan(nlist * 0.6);
+      const grouped = selector.drain();
+      for (const { row, score } of grouped) expect(score).toBeCloseTo(dot(centroids, row * dim, query, dim), 6);
+      const every = Array.from({ length: nlist }, (_, c) => c).sort(
+        (a, b) => dot(centroids, b * dim, query, dim) - dot(centroids, a * dim, query, dim),
+      );
+      const truth = new Set(every.slice(0, probes));
+      same += grouped.filter(({ row }) => truth.has(row)).length;
+    }
+    expect(same / (probes * queries)).toBeGreaterThanOrEqual(0.97);
   });
 
   it('finds a centroid’s own list for a row equal to that centroid', () => {

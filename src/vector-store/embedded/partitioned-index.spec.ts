@@ -127,6 +127,57 @@ describe('partitioned (IVF) search', () => {
     expect(collection.indexStatus().ingredients?.lists).toBe(Math.round(2 * Math.sqrt(5_000)));
   });
 
+  describe('with 300 lists (probes ordered through groups of centroids)', () => {
+    const many = clusteredVectors(9_000, 120, 13);
+    const near = clusteredVectors(100, 120, 13).map((v, i) => v.map((x, j) => x + 0.2 * Math.sin(i + j)));
+    // One point in eight: more than a filtered query scans exactly, too few to fill 400 from the nearest lists.
+    const category = (i: number): string => (i % 8 === 3 ? 'rare' : 'main');
+    const ivf = { ...DEFAULT_IVF_OPTIONS, minPoints: 1_000, lists: 300 };
+    let collection: EmbeddedCollection;
+    let exact: EmbeddedCollection;
+    beforeAll(async () => {
+      collection = await built(collectionOf(many, ivf, category));
+      exact = collectionOf(many, { ...ivf, minPoints: Infinity }, category);
+    });
+
+    it('keeps recall@10 at or above 0.9 at the default probes', () => {
+      let found = 0;
+      for (const query of near) {
+        const truth = new Set(topIds(exact, query, 10));
+        found += topIds(collection, query, 10).filter((id) => truth.has(id)).length;
+      }
+      expect(found / (10 * near.length)).toBeGreaterThanOrEqual(0.9);
+      expect(collection.indexStatus().ingredients?.lists).toBe(300);
+    });
+
+    it('returns the exact top k when asked to probe more lists than the nearest groups hold', () => {
+      ivf.probes = 10_000;
+      try {
+        // 5,000 of 9,000 points: more than the lists of the nearest groups hold.
+        for (const query of near.slice(0, 5)) {
+          const q = prepareVector(query, 'cosine');
+          expect(collection.searchDense('ingredients', q, null, 5_000)).toEqual(exact.searchDense('ingredients', q, null, 5_000));
+        }
+      } finally {
+        ivf.probes = DEFAULT_IVF_OPTIONS.probes;
+      }
+    });
+
+    it('fills the limit of a filtered query by probing lists past the nearest groups', () => {
+      const mask = () => collection.buildMask({ categories: ['rare'] });
+      let found = 0;
+      for (const query of near.slice(0, 10)) {
+        const ids = topIds(collection, query, 400, mask());
+        expect(ids).toHaveLength(400);
+        expect(ids.every((id) => collection.payloadAt(collection.rowIndex(id)!).category === 'rare')).toBe(true);
+        const truth = new Set(topIds(exact, query, 400, exact.buildMask({ categories: ['rare'] })));
+        found += ids.filter((id) => truth.has(id)).length;
+      }
+      // Lists past the nearest groups are read nearest first: 0.94 here, 0.62 in the order of stale scores.
+      expect(found / 4000).toBeGreaterThanOrEqual(0.85);
+    });
+  });
+
   it('fills the limit of a filtered query when few points match, near the query or far from it', async () => {
     // Every 40th point is "rare" (125 of 5,000); 300 more "far" points sit opposite the queries.
     const far = clusteredVectors(300, 1, 99).map((v) => v.map((x) => x + 25));

@@ -28,6 +28,11 @@ export class TopKSelector {
     return this.k;
   }
 
+  /** Entries held now (at most the capacity). */
+  get held(): number {
+    return this.size;
+  }
+
   /** The score a new entry must beat once the heap is full; -Infinity before that. */
   get floor(): number {
     return this.size < this.k ? -Infinity : this.scores[0];
