@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAX_OFFSET } from '../src/recipes/dto/list-recipes.query';
 import { loadBundledSeed } from '../src/recipes/importers/seed-loader';
 import { RecipeInput } from '../src/recipes/recipe.types';
 import { runLoad } from './http-load';
@@ -712,8 +713,10 @@ async function sampleIds(service: ServiceProcess, total: number): Promise<string
   const pages = 8;
   const perPage = Math.min(100, Math.ceil(SAMPLED_IDS / pages));
   const ids: string[] = [];
+  // The list route pages at most MAX_OFFSET deep (a 1,000,000-recipe catalog goes past it).
+  const last = Math.min(total - perPage, MAX_OFFSET);
   for (let p = 0; p < pages; p++) {
-    const offset = Math.max(0, Math.floor(((total - perPage) * p) / Math.max(1, pages - 1)));
+    const offset = Math.max(0, Math.floor((last * p) / Math.max(1, pages - 1)));
     const page = await service.json<{ items: Array<{ id: string }> }>('GET', `/api/recipes?limit=${perPage}&offset=${offset}`);
     for (const item of page.items) ids.push(item.id);
   }
