@@ -9,6 +9,7 @@ import { EmbeddedCollection } from './embedded-collection';
 import { EmbeddedVectorStore } from './embedded-vector-store';
 import { SeededRandom } from '../../common/seeded-random';
 import { kmeans, runToEnd } from './kmeans';
+import { IvfIndex } from './ivf-index';
 import { DEFAULT_IVF_OPTIONS, type IvfOptions } from './partitioned-space';
 import type { RowFilter } from './row-filter';
 
@@ -176,6 +177,26 @@ describe('partitioned (IVF) search', () => {
       // Lists past the nearest groups are read nearest first: 0.94 here, 0.62 in the order of stale scores.
       expect(found / 4000).toBeGreaterThanOrEqual(0.85);
     });
+  });
+
+  it('answers a filter leaving out one point as no filter does: the same lists, the same hits less that point', async () => {
+    const ivf = { ...DEFAULT_IVF_OPTIONS, minPoints: 1_000 };
+    const collection = await built(collectionOf(vectors, ivf));
+    const probing = jest.spyOn(IvfIndex.prototype, 'search');
+    // Between the clusters too, where the nearest lists hold fewer points than the average one.
+    const between = clusteredVectors(100, 1, 5).map((v) => v.map((x) => x * 0.2));
+    const asked = [...queries, ...between];
+    for (const [i, query] of asked.entries()) {
+      const q = prepareVector(query, 'cosine');
+      const unfiltered = collection.searchDense('ingredients', q, null, 51);
+      const left = unfiltered[i % 51].row;
+      const mask = collection.buildMask({ excludeIds: [collection.idAt(left)] });
+      expect(collection.searchDense('ingredients', q, mask, 50)).toEqual(unfiltered.filter((r) => r.row !== left).slice(0, 50));
+    }
+    // Each pair of searches read as many lists, filtered or not.
+    const probed = probing.mock.results.map((result) => result.value as number);
+    expect(probed).toHaveLength(2 * asked.length);
+    for (let i = 0; i < probed.length; i += 2) expect(probed[i + 1]).toBe(probed[i]);
   });
 
   it('fills the limit of a filtered query when few points match, near the query or far from it', async () => {

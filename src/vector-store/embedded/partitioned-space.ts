@@ -23,6 +23,17 @@ export interface IvfOptions {
  * the textbook 4·√N halve the build (its cost is N × lists products) while queries stay far
  * below 5 ms at recall@10 ≥ 0.95.
  */
+/**
+ * A filter passing at least this share of the points probes the same lists as no filter, and
+ * goes past them only to fill its limit. The budget of matching points is there for selective
+ * filters, whose matches may sit away from the query; one that leaves out a few points (the
+ * dish itself for similar dishes, an exclusion few recipes hit) paid it too, reading lists past
+ * the nearest whenever those held fewer rows than the average list. On the restarted
+ * 100,000-recipe bench catalog's vectors, 1,200 dense queries leaving out one point each, k = 50:
+ * 0.37 → 0.29–0.30 ms a query, 99.9% of the hits the same.
+ */
+export const NEAR_ALL_SHARE = 0.9;
+
 export const DEFAULT_IVF_OPTIONS: Readonly<IvfOptions> = Object.freeze({ minPoints: 20_000, probes: 16, lists: null });
 
 /** Training sample per list: enough points per centroid for stable means, far fewer than N. */
@@ -167,6 +178,7 @@ export class PartitionedSpace {
    * scan exactly. A filter matching no more points than the probes would score anyway is
    * answered exactly (same cost, exact result); otherwise probing continues past `probes` until
    * that many matching points were scored, so a filtered query fills its limit whenever it can.
+   * A filter passing nearly every point is probed as no filter (see NEAR_ALL_SHARE).
    */
   search(query: Float32Array, filter: RowFilter | null, size: number, k: number, threshold: number, selector: TopKSelector): boolean {
     const index = this.active;
@@ -174,8 +186,9 @@ export class PartitionedSpace {
     if (!index || size < options.minPoints) return false;
     const probes = Math.max(1, Math.min(options.probes, index.nlist));
     const budget = Math.ceil((probes * index.assigned) / index.nlist);
-    if (filter !== null && filter.estimateMatches() <= 2 * budget) return false;
-    index.search(this.matrix, query, filter, probes, filter === null ? 0 : budget, k, threshold, selector);
+    const matches = filter === null ? size : filter.estimateMatches();
+    if (filter !== null && matches <= 2 * budget) return false;
+    index.search(this.matrix, query, filter, probes, matches >= NEAR_ALL_SHARE * size ? 0 : budget, k, threshold, selector);
     return true;
   }
 
