@@ -32,12 +32,6 @@ export interface RecipeListFilter {
 }
 
 /**
- * The SQL over the `recipes` table that the entity's repository does not express: keys and
- * hashes without building entities, multi-row writes, and the narrow reads of indexing,
- * health and retrieval. Every method runs on SQLite and PostgreSQL alike; `executor` is a
- * transaction's manager where the read belongs to one.
- */
-/**
  * The catalog's version as two scalar subqueries: apart, the maximum is one step down the
  * updated_at index and the count a pass over the smallest index. Together in one aggregate
  * (`SELECT COUNT(*), MAX(updated_at)`) SQLite scans for both: 6 against 2 ms at 100,000 recipes.
@@ -51,6 +45,12 @@ export function changesSinceStatement(after: boolean): string {
     LEFT JOIN recipes r ON r.updated_at ${after ? '>' : '>='} ?`;
 }
 
+/**
+ * The SQL over the `recipes` table that the entity's repository does not express: keys and
+ * hashes without building entities, multi-row writes, and the narrow reads of indexing,
+ * health and retrieval. Every method runs on SQLite and PostgreSQL alike; `executor` is a
+ * transaction's manager where the read belongs to one.
+ */
 export class RecipeRowsRepository {
   constructor(private readonly dataSource: DataSource) {}
 

@@ -133,8 +133,8 @@ export class CentroidGroups {
   }
 
   /**
-   * A query's probe order without scoring every centroid: each centroid of the `probes` groups
-   * nearest `query` is scored `query·c − bias[c]` into `scores` and offered to `selector`.
+   * A query's probe order without scoring every centroid: each centroid of the `queryProbes`
+   * groups nearest `query` is scored `query·c − bias[c]` into `scores` and offered to `selector`.
    * Returns how many were scored; the other entries of `scores` are left as they were.
    */
   offerNearest(query: Float32Array, bias: Float32Array, scores: Float64Array, selector: TopKSelector): number {

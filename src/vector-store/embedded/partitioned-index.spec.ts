@@ -197,6 +197,7 @@ describe('partitioned (IVF) search', () => {
     const probed = probing.mock.results.map((result) => result.value as number);
     expect(probed).toHaveLength(2 * asked.length);
     for (let i = 0; i < probed.length; i += 2) expect(probed[i + 1]).toBe(probed[i]);
+    probing.mockRestore();
   });
 
   it('fills the limit of a filtered query when few points match, near the query or far from it', async () => {
