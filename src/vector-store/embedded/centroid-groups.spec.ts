@@ -20,16 +20,21 @@ function around(rng: SeededRandom, centres: number[][], count: number, spread: n
   return out;
 }
 
+/** 400 centroids of 48 dimensions around 30 random blobs, and the blobs (to draw rows near them). */
+function centroidsAround(rng: SeededRandom, unit: boolean) {
+  const dim = 48;
+  const nlist = 400;
+  const blobs = Array.from({ length: 30 }, () => Array.from({ length: dim }, () => rng.next() * 2 - 1));
+  return { dim, nlist, blobs, centroids: around(rng, blobs, nlist, 0.6, unit) };
+}
+
 describe('CentroidGroups', () => {
   it.each([
     ['cosine (unit rows and centroids)', true],
     ['Euclidean', false],
   ])('puts nearly every row in the list a comparison with every centroid picks: %s', (_, unit) => {
     const rng = new SeededRandom(17);
-    const dim = 48;
-    const nlist = 400;
-    const blobs = Array.from({ length: 30 }, () => Array.from({ length: dim }, () => rng.next() * 2 - 1));
-    const centroids = around(rng, blobs, nlist, 0.6, unit);
+    const { dim, nlist, blobs, centroids } = centroidsAround(rng, unit);
     const bias = new Float32Array(nlist);
     centroidBias(centroids, nlist, dim, unit, bias);
     const groups = CentroidGroups.of(centroids, nlist, dim, unit);
@@ -50,10 +55,7 @@ describe('CentroidGroups', () => {
 
   it('orders a query’s probes through the groups: nearly the same nearest lists as scoring every centroid', () => {
     const rng = new SeededRandom(41);
-    const dim = 48;
-    const nlist = 400;
-    const blobs = Array.from({ length: 30 }, () => Array.from({ length: dim }, () => rng.next() * 2 - 1));
-    const centroids = around(rng, blobs, nlist, 0.6, true);
+    const { dim, nlist, blobs, centroids } = centroidsAround(rng, true);
     const bias = new Float32Array(nlist);
     const groups = CentroidGroups.of(centroids, nlist, dim, true);
     const probes = 16;

@@ -194,11 +194,9 @@ export class IvfIndex {
 
     const first = Math.min(probes, nlist);
     this.centroidSelector.reset(first);
-    let everyScore = true;
-    if (this.probeGroups !== null) {
-      this.probeGroups.offerNearest(query, this.probeBias, centroidScores, this.centroidSelector);
-      everyScore = false;
-    }
+    if (this.probeGroups !== null) this.probeGroups.offerNearest(query, this.probeBias, centroidScores, this.centroidSelector);
+    // No groups, or fewer lists in the nearest groups than the probes ask for: score them all.
+    let everyScore = false;
     if (this.centroidSelector.held < first) {
       this.scoreCentroids(query);
       everyScore = true;
