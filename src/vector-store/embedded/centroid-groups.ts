@@ -1,4 +1,4 @@
-import { dot } from './dense-matrix';
+import { dotRun } from './dot-kernel';
 import { centroidBias, kmeans, KMeansOptions, nearestCentroid, runToEnd } from './kmeans';
 import type { TopKSelector } from './top-k-selector';
 
@@ -48,6 +48,11 @@ const CENTROIDS_PER_YIELD = 64;
 
 export class CentroidGroups {
   private readonly groupScores: Float64Array;
+  /**
+   * The centroids again, group by group in `members` order, so a group's are scored in one run
+   * (by the SIMD kernel, see dot-kernel.ts).
+   */
+  private readonly grouped: Float32Array;
   private readonly nearestGroups: Int32Array;
   readonly count: number;
   /** Groups whose centroids a row is compared with, to find its list. */
@@ -75,6 +80,8 @@ export class CentroidGroups {
     this.groupScores = new Float64Array(this.count);
     this.queryProbes = Math.min(this.count, Math.ceil(this.count / 3));
     this.nearestGroups = new Int32Array(Math.max(this.probes, this.queryProbes));
+    this.grouped = new Float32Array(nlist * dim);
+    for (let m = 0; m < nlist; m++) this.grouped.set(centroids.subarray(members[m] * dim, (members[m] + 1) * dim), m * dim);
   }
 
   /**
@@ -113,23 +120,25 @@ export class CentroidGroups {
    * lower centroid number.
    */
   nearest(data: Float32Array, offset: number, bias: Float32Array): number {
-    const { dim, nearestGroups, centroids } = this;
+    const { dim, nearestGroups, grouped, members, starts } = this;
     const x = data.subarray(offset, offset + dim);
     const found = this.selectGroups(x, this.probes);
     let best = -1;
     let bestScore = -Infinity;
     for (let p = 0; p < found; p++) {
       const g = nearestGroups[p];
-      for (let m = this.starts[g]; m < this.starts[g + 1]; m++) {
-        const c = this.members[m];
-        const s = dot(centroids, c * dim, x, dim) - bias[c];
+      const from = starts[g];
+      const scores = dotRun(grouped.subarray(from * dim), starts[g + 1] - from, dim, x);
+      for (let m = from; m < starts[g + 1]; m++) {
+        const c = members[m];
+        const s = scores[m - from] - bias[c];
         if (s > bestScore || (s === bestScore && c < best)) {
           bestScore = s;
           best = c;
         }
       }
     }
-    return best >= 0 ? best : nearestCentroid(data, offset, centroids, bias, this.nlist, dim).index;
+    return best >= 0 ? best : nearestCentroid(data, offset, this.centroids, bias, this.nlist, dim).index;
   }
 
   /**
@@ -138,14 +147,16 @@ export class CentroidGroups {
    * Returns how many were scored; the other entries of `scores` are left as they were.
    */
   offerNearest(query: Float32Array, bias: Float32Array, scores: Float64Array, selector: TopKSelector): number {
-    const { dim, nearestGroups, centroids } = this;
+    const { dim, nearestGroups, grouped, members, starts } = this;
     const found = this.selectGroups(query, this.queryProbes);
     let scored = 0;
     for (let p = 0; p < found; p++) {
       const g = nearestGroups[p];
-      for (let m = this.starts[g]; m < this.starts[g + 1]; m++) {
-        const c = this.members[m];
-        const s = dot(centroids, c * dim, query, dim) - bias[c];
+      const from = starts[g];
+      const products = dotRun(grouped.subarray(from * dim), starts[g + 1] - from, dim, query);
+      for (let m = from; m < starts[g + 1]; m++) {
+        const c = members[m];
+        const s = products[m - from] - bias[c];
         scores[c] = s;
         if (s >= selector.floor) selector.offer(c, s);
         scored++;
@@ -157,9 +168,10 @@ export class CentroidGroups {
   /** Puts the `probes` groups scoring highest for `x` (`x·g − groupBias[g]`) in `nearestGroups`, best first; returns how many. */
   private selectGroups(x: Float32Array, probes: number): number {
     const { dim, groups, groupBias, groupScores, nearestGroups, count } = this;
+    const products = dotRun(groups, count, dim, x);
     let found = 0;
     for (let g = 0; g < count; g++) {
-      const s = dot(groups, g * dim, x, dim) - groupBias[g];
+      const s = products[g] - groupBias[g];
       groupScores[g] = s;
       if (found === probes && s <= groupScores[nearestGroups[probes - 1]]) continue;
       let at = found < probes ? found++ : probes - 1;
