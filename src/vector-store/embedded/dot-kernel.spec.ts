@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import wabt from 'wabt';
 import { SeededRandom } from '../../common/seeded-random';
-import { dot, DOT_KERNEL_WASM, dotKernel, dotRun } from './dot-kernel';
+import { dot, DOT_KERNEL_WASM, dotRun, useDotKernel } from './dot-kernel';
 
 function randomVectors(rng: SeededRandom, count: number, dim: number): Float32Array {
   const out = new Float32Array(count * dim);
@@ -11,17 +11,31 @@ function randomVectors(rng: SeededRandom, count: number, dim: number): Float32Ar
 }
 
 describe('dot kernel', () => {
+  afterEach(() => useDotKernel(true));
+
   it('is available on the Node versions the service runs on (WebAssembly SIMD)', () => {
-    expect(dotKernel).not.toBeNull();
+    expect(useDotKernel(true)).toBe(true);
   });
 
-  it.each([1, 3, 4, 5, 48, 191, 192, 384])('gives every score bit for bit as the scalar dot product: %i dimensions', (dim) => {
+  it.each([
+    ['the kernel', 1, true],
+    ['the kernel', 3, true],
+    ['the kernel', 4, true],
+    ['the kernel', 5, true],
+    ['the kernel', 48, true],
+    ['the kernel', 191, true],
+    ['the kernel', 192, true],
+    ['the kernel', 384, true],
+    ['the scalar fallback', 5, false],
+    ['the scalar fallback', 192, false],
+  ])('gives every score bit for bit as the scalar dot product: %s, %i dimensions', (_, dim, on) => {
+    expect(useDotKernel(on)).toBe(on);
     const rng = new SeededRandom(dim);
-    // Past the first layout's 256 vectors, so the kernel's memory is laid out again and grown.
-    for (const count of [1, 7, 300, 1_100]) {
+    // Past the first layout's 256 vectors (laid out again and grown) and past one chunk of 1,024.
+    for (const count of [1, 7, 300, 2_500]) {
       const vectors = randomVectors(rng, count, dim);
       const query = randomVectors(rng, 1, dim);
-      const scores = dotKernel!.dots(vectors, count, dim, query);
+      const scores = dotRun(vectors, count, dim, query);
       const mismatches: number[] = [];
       for (let i = 0; i < count; i++) if (!Object.is(scores[i], dot(vectors, i * dim, query, dim))) mismatches.push(i);
       expect(mismatches).toEqual([]);
