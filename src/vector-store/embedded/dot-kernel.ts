@@ -21,9 +21,10 @@ interface WasmMemory {
  * scalar {@link dot} below (dot-kernel.wat says why), so a scan may use either and rank the same.
  *
  * Why: the dense scans spend most of their time in that loop, which V8 runs one float at a time.
- * On a block of 160 vectors × 192 dimensions (an inverted list at 100,000 recipes), 64 blocks
- * cycled so they come from memory as in a scan: the scalar loop took 192–203 ns a vector, this
- * kernel 82 ns including the copy of the block into its memory (58 ns without the copy).
+ * On the 100,000-recipe bench catalog's vectors in blocks of 160 (an inverted list's size there),
+ * 64 cycled so they come from memory as in a scan: 153 ns a vector in the scalar loop, 58 ns
+ * with the kernel including the copy into its memory; a dense query 0.356 → 0.191 ms
+ * (bench/dense-kernel-bench.ts).
  *
  * The kernel owns its memory: each call copies the vectors and the query in, and the scores
  * come back in {@link DotKernel.scores}, valid until the next call. Callers run on one thread
