@@ -118,13 +118,13 @@ async function main(): Promise<void> {
   const differing = a.filter((x, i) => x !== b[i]).length;
   console.log(`${queries.length} queries × 2: ${differing} answers differ between the kernel and the scalar loop`);
 
-  const masks = queries.map(({ row }) => withKernel.idAt(row));
+  const excluded = queries.map(({ row }) => withKernel.idAt(row));
   const timeQueries = (kernel: boolean): number => {
     useDotKernel(kernel);
     const started = process.hrtime.bigint();
     queries.forEach(({ name, vector }, i) => {
       withKernel.searchDense(name, vector, null, 128);
-      withKernel.searchDense(name, vector, withKernel.buildMask({ excludeIds: [masks[i]] }), 50);
+      withKernel.searchDense(name, vector, withKernel.buildMask({ excludeIds: [excluded[i]] }), 50);
     });
     return Number(process.hrtime.bigint() - started) / 1e6 / queries.length / 2;
   };

@@ -1,6 +1,6 @@
 import { SeededRandom } from '../../common/seeded-random';
 import { CentroidGroups, groupedAssigner } from './centroid-groups';
-import { dot } from './dense-matrix';
+import { dot } from './dot-kernel';
 import { centroidBias, kmeans, nearestCentroid, runToEnd } from './kmeans';
 import { TopKSelector } from './top-k-selector';
 

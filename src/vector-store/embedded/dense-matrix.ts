@@ -5,8 +5,6 @@ import type { RowFilter } from './row-filter';
 import type { TopKSelector } from './top-k-selector';
 import { resized, type VectorBlock } from './vector-blocks';
 
-export { dot };
-
 /**
  * One named dense space: every distinct vector once, in one contiguous Float32Array indexed by
  * vector key, and per row the key of its vector, so a query is a scan over memory with no
@@ -144,10 +142,9 @@ export class DenseMatrix {
    * `scan` over the first `count` row numbers in `rows` (one inverted list) instead of a range.
    * The filter is tested per row as it comes. Returns how many rows passed it and were scored.
    * With the list's `block` of distinct vectors, those are scored first, in one contiguous pass
-   * (dot products by the SIMD kernel, see dot-kernel.ts: 0.43 → 0.28 ms a dense query on the
-   * 100,000-recipe catalog's vectors, the same results), and the rows then read their key's
-   * score; a row whose key is not in the block (there is none by construction, but nothing
-   * depends on it) is scored from the matrix.
+   * (dot products by the SIMD kernel, with the same results; see dot-kernel.ts for what it
+   * saves), and the rows then read their key's score; a row whose key is not in the block
+   * (there is none by construction, but nothing depends on it) is scored from the matrix.
    */
   scanRows(
     query: Float32Array,

@@ -4,7 +4,7 @@
  * the end with `runToEnd` where blocking is fine (tests, small inputs).
  */
 import { SeededRandom } from '../../common/seeded-random';
-import { dot } from './dense-matrix';
+import { dot } from './dot-kernel';
 
 export interface KMeansOptions {
   k: number;
