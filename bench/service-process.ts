@@ -24,7 +24,7 @@ const LOG_TAIL_LINES = 40;
 const CLOCK_TICKS_PER_S = 100;
 
 /**
- * The service as `npm start` runs it (`node dist/main.js` with MALLOC_ARENA_MAX=2, compiled here
+ * The service as `npm start` runs it (`node dist/main.js` with its glibc malloc settings, compiled here
  * into dist-bench), in its own process on loopback over its own SQLite file. The caller's environment is passed through
  * (VECTOR_STORE, EMBEDDED_IVF_*, INDEX_*, NODE_OPTIONS…) except the settings that place it: port,
  * host, database and admin key. The last lines it logs are kept for the message when it dies.
@@ -66,6 +66,8 @@ export class ServiceProcess {
         RATE_LIMIT_PER_MINUTE: '0',
         // What `npm start` sets unless the environment does.
         MALLOC_ARENA_MAX: '2',
+        MALLOC_MMAP_THRESHOLD_: '131072',
+        MALLOC_TRIM_THRESHOLD_: '33554432',
         ...(options.env ?? process.env),
         PORT: String(port),
         HOST: '127.0.0.1',
