@@ -440,7 +440,7 @@ export class EmbeddedVectorStore implements VectorStore {
       id: record.id,
       contentHash: record.contentHash,
       // The record id is authoritative; the payload copy is what filters and hits read.
-      payload: { ...copyPayload(record.payload), recipeId: record.id },
+      payload: this.payloadStrings.shared({ ...copyPayload(record.payload), recipeId: record.id }),
       dense: collection.denseNames.map((n) => {
         const vector = record.dense[n];
         return vector ? prepareVector(vector, spec.distance) : null;

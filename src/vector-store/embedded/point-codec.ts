@@ -92,14 +92,19 @@ export function decodeSparse(buffer: Buffer): SparseRow {
  * flavors, source, language, category, cuisine), one copy each. JSON.parse makes a fresh copy of
  * every string of every row: at 101,331 points the payloads held 54.5 MiB, twice what the same
  * payloads held in the catalog view, whose strings come from the lexicon; 43.8 MiB shared
- * (heap snapshot).
+ * (heap snapshot). Written points need it as much: their diets, flavors, allergens, source and
+ * language are the strings of the recipe row the indexer read, again one per recipe.
  */
 export class PayloadStrings {
   private readonly pool = new StringPool();
 
   /** A stored payload, its shared strings interned; the JSON as written otherwise. */
   decode(json: string): RecipePayload {
-    const payload = JSON.parse(json) as RecipePayload;
+    return this.shared(JSON.parse(json) as RecipePayload);
+  }
+
+  /** `payload` with its shared strings replaced by the pool's copies, in place. */
+  shared(payload: RecipePayload): RecipePayload {
     const strings = payload as unknown as Record<string, unknown>;
     for (const field of ['source', 'language', 'category', 'cuisine']) {
       const value = strings[field];
