@@ -206,7 +206,7 @@ export class IndexRetrainer implements OnModuleDestroy {
         progress?.(done, total);
       };
       onBatch(0, ids.length);
-      await this.synchroniser.indexIds(next, ids, onBatch);
+      await this.synchroniser.indexIds(next, ids, onBatch, { keepAnalyses: false });
       lock.assertHeld();
       lock.update({ phase: 'swapping' });
       await this.registry.swapIn(next);

@@ -161,9 +161,11 @@ export class IndexSynchroniser {
    * Embeds and upserts the given recipes; returns the ids that still exist in the catalog.
    * Reading, analysing and embedding go a slice at a time with the event loop let in between:
    * 256 recipes of 250 ingredients in one piece held it for several hundred milliseconds, and a
-   * search waited that long. The store still takes one write per batch.
+   * search waited that long. The store still takes one write per batch. `keepAnalyses: false`
+   * when nothing else will want these recipes' analyses (a whole new collection), so they do not
+   * take the analysis memo's room (see RecipeAnalysisMemo).
    */
-  async indexIds(index: ServingIndex, ids: string[], progress?: Progress): Promise<Set<string>> {
+  async indexIds(index: ServingIndex, ids: string[], progress?: Progress, options: { keepAnalyses?: boolean } = {}): Promise<Set<string>> {
     const found = new Set<string>();
     const budget = new EventLoopBudget();
     for (let i = 0; i < ids.length; i += EMBED_BATCH) {
@@ -175,7 +177,7 @@ export class IndexSynchroniser {
         const analyses: RecipeAnalysis[] = [];
         for (const entity of entities) {
           await budget.yieldIfSpent();
-          analyses.push(this.analysisMemo.analysisOf(entity));
+          analyses.push(this.analysisMemo.analysisOf(entity, { keep: options.keepAnalyses }));
         }
         await budget.yieldIfSpent();
         const vectors = await index.provider.embedRecipes(entities.map((entity, k) => recipeDocument(entity, analyses[k])));

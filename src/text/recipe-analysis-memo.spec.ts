@@ -19,7 +19,10 @@ describe('RecipeAnalysisMemo', () => {
     updatedAt: '2026-01-01T00:00:00.000Z',
   });
 
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+    jest.useRealTimers();
+  });
 
   it('analyses an unchanged recipe once and gives what the analyzer gives', () => {
     const memo = new RecipeAnalysisMemo(analyzer);
@@ -81,5 +84,43 @@ describe('RecipeAnalysisMemo', () => {
     expect(() => analysis.ingredientConcepts.push('beef')).toThrow(TypeError);
     expect(() => (analysis.diets = [])).toThrow(TypeError);
     expect(analysis.ingredientConcepts).not.toContain('beef');
+  });
+
+  it('empties itself once unused for its idle time, and a use keeps it', () => {
+    jest.useFakeTimers();
+    const memo = new RecipeAnalysisMemo(analyzer, undefined, 1_000);
+    const [kept, other] = [stored({ sourceId: 'g' }), stored({ sourceId: 'h' })];
+    memo.analysisOf(kept);
+    memo.analysisOf(other);
+    jest.advanceTimersByTime(800);
+    // A hit counts as use: the view reading what the indexer analysed keeps the import's entries.
+    memo.analysisOf(kept);
+    jest.advanceTimersByTime(800);
+    expect(memo.size).toBe(2);
+    jest.advanceTimersByTime(300);
+    expect(memo.size).toBe(0);
+    expect(memo.bytes).toBe(0);
+
+    const calls = jest.spyOn(analyzer, 'analyze');
+    memo.analysisOf(kept);
+    expect(calls).toHaveBeenCalledTimes(1);
+    expect(memo.size).toBe(1);
+  });
+
+  it('neither keeps nor drops anything for a reader that will not ask again', () => {
+    jest.useFakeTimers();
+    const memo = new RecipeAnalysisMemo(analyzer, undefined, 1_000);
+    const [kept, once] = [stored({ sourceId: 'i' }), stored({ sourceId: 'j' })];
+    const first = memo.analysisOf(kept);
+    const calls = jest.spyOn(analyzer, 'analyze');
+    expect(memo.analysisOf(kept, { keep: false })).toBe(first);
+    expect(memo.analysisOf(once, { keep: false }).ingredientConcepts).toEqual(expect.arrayContaining(['tomato', 'egg']));
+    expect(calls).toHaveBeenCalledTimes(1);
+    expect(memo.size).toBe(1);
+    // Such reads are not use: a retrain reading every recipe does not hold an import's entries.
+    jest.advanceTimersByTime(600);
+    memo.analysisOf(once, { keep: false });
+    jest.advanceTimersByTime(500);
+    expect(memo.size).toBe(0);
   });
 });
