@@ -1,5 +1,6 @@
 import type { SparseVector } from '../vector-store.port';
 import type { RowFilter } from './row-filter';
+import { SparseRows } from './sparse-rows';
 import type { TopKSelector } from './top-k-selector';
 
 export interface SparseRow {
@@ -13,7 +14,8 @@ interface Postings {
 }
 
 /**
- * Sparse ("terms") vectors: per-row sorted (indices, values) as the source, plus an inverted
+ * Sparse ("terms") vectors: per-row sorted (indices, values) as the source (packed, see
+ * SparseRows), plus an inverted
  * index over them. Writes do not touch the posting lists: the rows they change are marked and
  * scored from their own vectors at query time, with document frequencies kept exact as they
  * go, and the lists are rebuilt once the marked rows pass an eighth of the collection. Before,
@@ -25,7 +27,7 @@ interface Postings {
  * containing the term, then dotted with the stored values.
  */
 export class SparseIndex {
-  private rowsData: Array<SparseRow | null> = [];
+  private readonly rows = new SparseRows();
   /** Posting lists as of the last rebuild; rows marked in `changed` are skipped in them. */
   private postings = new Map<number, Postings>();
   private changed = new Uint8Array(0);
@@ -66,15 +68,16 @@ export class SparseIndex {
     return this.changedRows.length;
   }
 
+  /** A copy of the row's vector, or null. */
   get(row: number): SparseRow | null {
-    return this.rowsData[row] ?? null;
+    return this.rows.get(row);
   }
 
   write(row: number, vector: SparseRow | null): void {
-    const previous = this.rowsData[row] ?? null;
-    if (previous) this.count(previous, -1);
-    if (vector) this.count(vector, 1);
-    this.rowsData[row] = vector;
+    const start = this.rows.start(row);
+    if (start >= 0) this.count(this.rows.indices, this.rows.values, start, start + this.rows.length(row), -1);
+    if (vector) this.count(vector.indices, vector.values, 0, vector.indices.length, 1);
+    this.rows.set(row, vector);
     this.mark(row);
     if (vector) {
       for (let i = 0; i < vector.indices.length; i++) {
@@ -87,14 +90,14 @@ export class SparseIndex {
   }
 
   move(from: number, to: number): void {
-    const vector = this.rowsData[from] ?? null;
+    const vector = this.rows.get(from);
     this.write(from, null);
     this.write(to, vector);
   }
 
   truncate(count: number): void {
-    for (let row = count; row < this.rowsData.length; row++) this.write(row, null);
-    this.rowsData.length = count;
+    for (let row = count; row < this.rows.size; row++) this.write(row, null);
+    this.rows.truncate(count);
   }
 
   /**
@@ -215,14 +218,13 @@ export class SparseIndex {
         for (const row of delta) {
           if (row >= count || changed[row] === 0 || stamp[row] === mark || (filter !== null && !filter.test(row))) continue;
           stamp[row] = mark;
-          const vector = this.rowsData[row];
-          const at = vector ? indexOf(vector.indices, term) : -1;
+          const at = this.rows.find(row, term);
           if (at < 0) continue;
           if (state[row] !== CHANGED_SCORED) {
             state[row] = CHANGED_SCORED;
             touched[seen++] = row;
           }
-          acc[row] += weight * vector!.values[at];
+          acc[row] += weight * this.rows.values[at];
         }
       }
     }
@@ -253,10 +255,10 @@ export class SparseIndex {
         continue;
       }
       if (unread.length > 0) {
-        const vector = this.rowsData[row]!;
+        const values = this.rows.values;
         for (const t of unread) {
-          const at = indexOf(vector.indices, query.indices[t]);
-          if (at >= 0) acc[row] += weights[t] * vector.values[at];
+          const at = this.rows.find(row, query.indices[t]);
+          if (at >= 0) acc[row] += weights[t] * values[at];
         }
       }
       touched[kept++] = row;
@@ -277,20 +279,21 @@ export class SparseIndex {
 
   /** A row's score as the lists add it: term by term in query order (`terms`), from the row's own vector. */
   private exactScore(row: number, query: SparseVector, terms: readonly number[], weights: Float64Array): number {
-    const vector = this.rowsData[row]!;
+    const values = this.rows.values;
     let score = 0;
     for (const t of terms) {
-      const at = indexOf(vector.indices, query.indices[t]);
-      if (at >= 0) score += weights[t] * vector.values[at];
+      const at = this.rows.find(row, query.indices[t]);
+      if (at >= 0) score += weights[t] * values[at];
     }
     return score;
   }
 
-  private count(vector: SparseRow, delta: 1 | -1): void {
+  /** Counts the vector held in `indices` / `values` from `start` to `end` in (1) or out (-1). */
+  private count(indices: Uint32Array, values: Float32Array, start: number, end: number, delta: 1 | -1): void {
     this.withVector += delta;
-    for (let i = 0; i < vector.indices.length; i++) {
-      const term = vector.indices[i];
-      const value = vector.values[i];
+    for (let i = start; i < end; i++) {
+      const term = indices[i];
+      const value = values[i];
       if (value < 0) this.negativeValues += delta;
       // Only grows between rebuilds: still an upper bound after the row holding it is gone.
       if (delta === 1 && value > (this.maxValue.get(term) ?? 0)) this.maxValue.set(term, value);
@@ -319,14 +322,16 @@ export class SparseIndex {
 
   private rebuild(count: number): void {
     const lists = new Map<number, { rows: number[]; values: number[] }>();
+    const { indices, values } = this.rows;
     for (let row = 0; row < count; row++) {
-      const vector = this.rowsData[row];
-      if (!vector) continue;
-      for (let i = 0; i < vector.indices.length; i++) {
-        let list = lists.get(vector.indices[i]);
-        if (!list) lists.set(vector.indices[i], (list = { rows: [], values: [] }));
+      const start = this.rows.start(row);
+      if (start < 0) continue;
+      const end = start + this.rows.length(row);
+      for (let i = start; i < end; i++) {
+        let list = lists.get(indices[i]);
+        if (!list) lists.set(indices[i], (list = { rows: [], values: [] }));
         list.rows.push(row);
-        list.values.push(vector.values[i]);
+        list.values.push(values[i]);
       }
     }
     this.postings = new Map();
@@ -386,17 +391,3 @@ function kthBest(acc: Float64Array, rows: Int32Array, count: number, k: number, 
 
 /** A rebuild waits for at least this many changed rows (small collections rebuild rarely too). */
 const REBUILD_MIN_CHANGED = 256;
-
-/** Position of `term` in a row's sorted indices, or -1. */
-function indexOf(indices: Uint32Array, term: number): number {
-  let lo = 0;
-  let hi = indices.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const value = indices[mid];
-    if (value === term) return mid;
-    if (value < term) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
