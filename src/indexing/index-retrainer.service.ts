@@ -192,7 +192,7 @@ export class IndexRetrainer implements OnModuleDestroy {
     const name = collectionNameFor(spec, this.registry.aliasName);
     await this.collections.register(name, spec, modelId, lock.job.owner);
     lock.update({ phase: 'indexing', collection: name });
-    const store = this.stores.create();
+    const store = this.stores.create({ replacing: this.registry.opened ? this.registry.serving().store : undefined });
     const next: ServingIndex = { provider, store, spec, modelId, collection: name };
     try {
       await store.ensureCollection(spec, { recreate: true });

@@ -18,13 +18,18 @@ export class VectorStoreFactory {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  create(): VectorStore {
+  /**
+   * `replacing`: the store the new one will take over from (a retrain's or a rebuild's), whose
+   * unchanged payloads an embedded store shares instead of copying.
+   */
+  create(options: { replacing?: VectorStore } = {}): VectorStore {
     const { kind, qdrant, embedded } = this.config.vectorStore;
     switch (kind) {
       case 'embedded':
         return new EmbeddedVectorStore(this.dataSource, {
           collectionPrefix: qdrant.collectionPrefix,
           ivf: { minPoints: embedded.ivfMinPoints, probes: embedded.ivfProbes, lists: embedded.ivfLists },
+          sharePayloadsWith: options.replacing instanceof EmbeddedVectorStore ? options.replacing : undefined,
         });
       case 'qdrant':
         return new QdrantVectorStore({

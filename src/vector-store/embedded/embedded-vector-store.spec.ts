@@ -66,6 +66,32 @@ describe('EmbeddedVectorStore persistence', () => {
     expect((await reader.getVectors(['r03'])).get('r03')!.payload.concepts).toEqual(['cheese']);
   });
 
+  it('shares an unchanged payload with the store it replaces and keeps its own for a changed one', async () => {
+    const serving = new EmbeddedVectorStore(dataSource);
+    await serving.ensureCollection(CONTRACT_SPEC);
+    await serving.upsert(FIXTURE);
+    const next = new EmbeddedVectorStore(dataSource, { sharePayloadsWith: serving });
+    await next.ensureCollection({ ...CONTRACT_SPEC, build: 'next' });
+    const [same, ...rest] = FIXTURE;
+    const changed = rest.find((r) => !r.payload.diets.includes('vegan'))!;
+    const other = rest.find((r) => r !== changed)!;
+    await next.upsert([same, { ...changed, payload: { ...changed.payload, diets: [...changed.payload.diets, 'vegan'] } }, other]);
+
+    expect(next.loadedPayload(same.id)).toBe(serving.loadedPayload(same.id));
+    expect(next.loadedPayload(other.id)).toBe(serving.loadedPayload(other.id));
+    expect(next.loadedPayload(changed.id)).not.toBe(serving.loadedPayload(changed.id));
+    expect(next.loadedPayload(changed.id)!.diets).toEqual([...changed.payload.diets, 'vegan']);
+    expect(serving.loadedPayload(changed.id)!.diets).toEqual(changed.payload.diets);
+    // Filters read each store's own: the change is seen by the new store only.
+    const vegan = { diets: ['vegan'] };
+    expect((await next.query({ using: 'ingredients', vector: [1, 1, 1, 1], limit: 8, filter: vegan })).map((h) => h.id)).toContain(
+      changed.id,
+    );
+    expect((await serving.query({ using: 'ingredients', vector: [1, 1, 1, 1], limit: 8, filter: vegan })).map((h) => h.id)).not.toContain(
+      changed.id,
+    );
+  });
+
   it('loads a collection larger than one read page with every point, its vectors and payload', async () => {
     // More points than one load query reads (2,000), ids written out of order.
     const records: VectorRecord[] = Array.from({ length: 4_321 }, (_, i) => {

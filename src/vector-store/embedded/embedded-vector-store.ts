@@ -17,6 +17,7 @@ import {
   type DenseVectors,
   type HybridQuery,
   type RecipeFilter,
+  type RecipePayload,
   type RecommendQuery,
   type ScrollPage,
   type SparseVector,
@@ -43,6 +44,12 @@ export interface EmbeddedVectorStoreOptions {
   spec?: CollectionSpec;
   /** Partitioned (IVF) index settings; defaults in DEFAULT_IVF_OPTIONS. */
   ivf?: Partial<IvfOptions>;
+  /**
+   * A store serving the same catalog (the one a retrain replaces): a point written here whose
+   * payload equals that store's for the same id shares its object instead of holding a copy.
+   * Held weakly, so it does not keep a retired store alive.
+   */
+  sharePayloadsWith?: EmbeddedVectorStore;
 }
 
 /** SQLite's default SQLITE_MAX_VARIABLE_NUMBER is far above this; 6 columns × 100 rows. */
@@ -67,6 +74,9 @@ export class EmbeddedVectorStore implements VectorStore {
   private readonly prefix: string;
   private spec: CollectionSpec | null;
   private loaded: Promise<EmbeddedCollection> | null = null;
+  /** What `loaded` resolved to, for synchronous reads; null until then and after a release. */
+  private ready: EmbeddedCollection | null = null;
+  private readonly payloadTwin: WeakRef<EmbeddedVectorStore> | null;
   private writes: Promise<unknown> = Promise.resolve();
   private ivf: IvfOptions;
 
@@ -82,6 +92,13 @@ export class EmbeddedVectorStore implements VectorStore {
     this.tables = new VectorPointRepository(dataSource);
     this.spec = options.spec ?? null;
     this.ivf = validIvfOptions({ ...DEFAULT_IVF_OPTIONS, ...options.ivf });
+    this.payloadTwin = options.sharePayloadsWith ? new WeakRef(options.sharePayloadsWith) : null;
+  }
+
+  /** The payload of point `id` in the loaded collection, if it is loaded and holds it. */
+  loadedPayload(id: string): RecipePayload | undefined {
+    const row = this.ready?.rowIndex(id);
+    return row === undefined ? undefined : this.ready!.payloadAt(row);
   }
 
   /**
@@ -363,6 +380,7 @@ export class EmbeddedVectorStore implements VectorStore {
   private release(): void {
     const previous = this.loaded;
     this.loaded = null;
+    this.ready = null;
     previous?.then(
       (collection) => collection.close(),
       () => undefined,
@@ -376,9 +394,14 @@ export class EmbeddedVectorStore implements VectorStore {
       const loading = this.load(spec);
       this.loaded = loading;
       // A failed load must not stick: the next call retries (e.g. after the reindex created it).
-      loading.catch(() => {
-        if (this.loaded === loading) this.loaded = null;
-      });
+      loading.then(
+        (collection) => {
+          if (this.loaded === loading) this.ready = collection;
+        },
+        () => {
+          if (this.loaded === loading) this.loaded = null;
+        },
+      );
     }
     return this.loaded;
   }
@@ -439,14 +462,25 @@ export class EmbeddedVectorStore implements VectorStore {
     return {
       id: record.id,
       contentHash: record.contentHash,
-      // The record id is authoritative; the payload copy is what filters and hits read.
-      payload: this.payloadStrings.shared({ ...copyPayload(record.payload), recipeId: record.id }),
+      payload: this.payloadOf(record),
       dense: collection.denseNames.map((n) => {
         const vector = record.dense[n];
         return vector ? prepareVector(vector, spec.distance) : null;
       }),
       sparse,
     };
+  }
+
+  /**
+   * The payload filters and hits read: a copy (the record id is authoritative), its shared
+   * strings pooled, or the twin store's equal object. A retrain fills a second collection with
+   * the same catalog while the first serves; its payloads were ~30 MiB more at the retrain's
+   * peak at 100,000 recipes.
+   */
+  private payloadOf(record: VectorRecord): RecipePayload {
+    const payload = { ...copyPayload(record.payload), recipeId: record.id };
+    const twin = this.payloadTwin?.deref()?.loadedPayload(record.id);
+    return twin !== undefined && samePayload(twin, payload) ? twin : this.payloadStrings.shared(payload);
   }
 
   private async writeChunk(manager: EntityManager, name: string, dims: number[], points: PreparedPoint[]): Promise<void> {
@@ -558,6 +592,20 @@ function toNumbers(values: ArrayLike<number>): number[] {
   const out = new Array<number>(values.length);
   for (let i = 0; i < values.length; i++) out[i] = values[i];
   return out;
+}
+
+/** Equal field by field, arrays element by element (payload values are scalars or arrays of them). */
+function samePayload(a: RecipePayload, b: RecipePayload): boolean {
+  const fields = Object.keys(a) as Array<keyof RecipePayload>;
+  if (fields.length !== Object.keys(b).length) return false;
+  for (const field of fields) {
+    const x = a[field];
+    const y = b[field];
+    if (Array.isArray(x) && Array.isArray(y)) {
+      if (x.length !== y.length || x.some((value, i) => value !== y[i])) return false;
+    } else if (x !== y) return false;
+  }
+  return true;
 }
 
 function copyPayload(payload: PreparedPoint['payload']): PreparedPoint['payload'] {
