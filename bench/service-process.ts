@@ -157,20 +157,34 @@ export class ServiceProcess {
 
   /** A JSON request; throws with the status and body on anything but 2xx, or without an answer in `timeoutMs` (the phase around it sets the real bound). */
   async json<T>(method: string, path: string, body?: unknown, options: { admin?: boolean; timeoutMs?: number } = {}): Promise<T> {
+    const { res, text } = await this.send(method, path, body, options);
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  }
+
+  /** The status a GET answers with, whatever it is; throws only when there is no answer. */
+  async status(path: string): Promise<number> {
+    return (await this.send('GET', path)).res.status;
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { admin?: boolean; timeoutMs?: number } = {},
+  ): Promise<{ res: Response; text: string }> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (options.admin) headers['x-api-key'] = this.adminKey;
     const timeoutMs = options.timeoutMs ?? 600_000;
-    let res: Response;
-    let text: string;
     try {
-      res = await fetch(this.url(path), {
+      const res = await fetch(this.url(path), {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
-      text = await res.text();
+      return { res, text: await res.text() };
     } catch (error) {
       // fetch's own failures say only "fetch failed"; what happened (a reset connection, the
       // client's 300 s wait for response headers) is the cause.
@@ -179,8 +193,6 @@ export class ServiceProcess {
         error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : `${String(error)}${cause}`;
       throw new Error(`${method} ${path.slice(0, 120)}: ${reason}`, { cause: error });
     }
-    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
   }
 
   /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
