@@ -51,10 +51,6 @@ export class SparseRows {
     return row < this.rowCount && this.starts[row] >= 0 ? this.lengths[row] : 0;
   }
 
-  has(row: number): boolean {
-    return this.start(row) >= 0;
-  }
-
   /** A copy of the row's vector, or null. */
   get(row: number): SparseRow | null {
     const start = this.start(row);
@@ -94,17 +90,6 @@ export class SparseRows {
     this.live += n;
   }
 
-  /** Row `to` takes row `from`'s vector; `from` is left without one. */
-  move(from: number, to: number): void {
-    if (from === to) return;
-    this.reserveRows(Math.max(from, to) + 1);
-    this.release(to);
-    this.starts[to] = this.starts[from];
-    this.lengths[to] = this.lengths[from];
-    this.starts[from] = -1;
-    this.lengths[from] = 0;
-  }
-
   /** Drops every row from `count` on. */
   truncate(count: number): void {
     for (let row = count; row < this.rowCount; row++) this.release(row);
@@ -127,7 +112,7 @@ export class SparseRows {
       this.starts = starts;
       this.lengths = lengths;
     }
-    for (let row = this.rowCount; row < count; row++) this.starts[row] = -1;
+    // Rows past rowCount already read -1: filled so when grown, released when truncated.
     this.rowCount = Math.max(this.rowCount, count);
   }
 
