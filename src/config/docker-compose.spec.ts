@@ -42,6 +42,14 @@ function interpolated(environment: Record<string, string>): Record<string, strin
   );
 }
 
+/** The young-generation size `npm start` passes to node unless NODE_SEMI_SPACE_MIB is set. */
+function startScriptSemiSpace(): string {
+  const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const found = /--max-semi-space-size=\$\{NODE_SEMI_SPACE_MIB:-(\d+)\}/.exec(scripts.start);
+  if (!found) throw new Error('npm start no longer sets --max-semi-space-size');
+  return found[1];
+}
+
 function flag(command: string[] | undefined, name: string): string | undefined {
   const at = (command ?? []).indexOf(name);
   return at < 0 ? undefined : command![at + 1];
@@ -139,8 +147,9 @@ describe('docker-compose.yml', () => {
         });
         const port = configs.find((c) => c.name === name)!.config.port;
         expect(replica.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${port}/api/health`);
-        // Built once: the replicas run the compiled service, never `npm ci` or a build of their own.
-        expect(replica.command).toEqual(['node', 'dist/main.js']);
+        // Built once: the replicas run the compiled service, never `npm ci` or a build of their own,
+        // with the young generation `npm start` gives it.
+        expect(replica.command).toEqual(['node', `--max-semi-space-size=${startScriptSemiSpace()}`, 'dist/main.js']);
       }
     });
 
