@@ -205,6 +205,28 @@ describe.each(backends)('Recommendations over HTTP: $name', (backend) => {
         .send({ liked: sichuan(), filters: { exclude: ['zzqx-not-food'] } })
         .expect(400);
     });
+
+    it('knows a recipe written a moment ago, before the catalog view has caught up', async () => {
+      await t.http().get('/api/search?q=宫保鸡丁').expect(200);
+      const created = await t
+        .http()
+        .post('/api/recipes')
+        .set('x-api-key', ADMIN_KEY)
+        .send({
+          name: '刚写的回锅肉',
+          source: 'fresh-kitchen',
+          sourceId: 'twice-cooked-pork',
+          ingredients: [{ name: '五花肉' }, { name: '青蒜' }, { name: '豆瓣酱' }],
+          steps: ['煮', '炒'],
+        })
+        .expect(201);
+      const res = await t
+        .http()
+        .post('/api/recommendations')
+        .send({ liked: [ids['宫保鸡丁'], created.body.id], limit: 5 })
+        .expect(200);
+      expect(res.body.items.map((h: Hit) => h.recipe.id)).not.toContain(created.body.id);
+    });
   });
 
   describe('POST /api/users/:userId/interactions', () => {

@@ -147,9 +147,14 @@ export class RecommendationsService {
     const problems = userIdProblems(userId);
     if (problems.length > 0) throw validationFailed(problems);
     const now = Date.now();
-    const preferences = recipePreferences(await this.interactions.forUser(userId), now);
+    // Asked for together, and the neighbours' history before the taste model is built: each read
+    // waited ~0.3–0.9 ms on SQLite at 100,000 recipes, one after the other.
+    const [signals, stated] = await Promise.all([this.interactions.forUser(userId), this.userPreferences.forRanking(userId)]);
+    const preferences = recipePreferences(signals, now);
     const excludedIds = [...preferences.values()].filter((p) => p.excluded).map((p) => p.recipeId);
-    const stated = await this.userPreferences.forRanking(userId);
+    const neighbourhood = parts === 'content' ? null : this.interactions.neighbourhood(userId, excludedIds);
+    // Not awaited when the user has nothing to learn from: its failure then must not go unhandled.
+    neighbourhood?.catch(() => undefined);
     const filter = withUserFilter(this.filterOf(query, '', excludedIds), stated.filter);
     const blockedDishes = await this.dishKeysOf(excludedIds);
     const { store } = this.activeIndex.active();
@@ -187,10 +192,9 @@ export class RecommendationsService {
     const priors = community?.priors ?? new Map<string, number>();
     const together = community ? coInteractionScores([...preferences.keys()], community.coInteractions) : new Map<string, number>();
     let collaborative: CollaborativeResult = { scores: new Map(), evidence: 0, neighbours: 0 };
-    if (parts !== 'content') {
-      const neighbourhood = byUser(await this.interactions.neighbourhood(userId, excludedIds));
+    if (neighbourhood) {
       const others = new Map<string, Map<string, number>>();
-      for (const [other, signals] of neighbourhood) others.set(other, centredPreferences(recipePreferences(signals, now)));
+      for (const [other, signals] of byUser(await neighbourhood)) others.set(other, centredPreferences(recipePreferences(signals, now)));
       const own = new Map([...centred].filter(([id]) => preferences.get(id)!.excluded));
       collaborative = userBasedScores(own, others);
     }
@@ -619,12 +623,28 @@ export class RecommendationsService {
 
   private async dishKeysOf(ids: string[]): Promise<Set<string>> {
     const keys = new Set<string>();
-    for (const name of (await new RecipeRowsRepository(this.dataSource).namesOf(ids)).values()) keys.add(dishKey(name));
+    for (const name of (await this.namesOf(ids)).values()) keys.add(dishKey(name));
     return keys;
   }
 
+  /**
+   * The names of those of `ids` that exist: from the catalog view, and from the database for
+   * the ids it lacks (written since its last check, or unknown). A read per list waited ~0.4 ms
+   * on SQLite at 100,000 recipes (one client), behind whatever else held the connection.
+   */
   private async namesOf(ids: string[]): Promise<Map<string, string>> {
-    return new RecipeRowsRepository(this.dataSource).namesOf(ids);
+    const view = await this.catalog.current();
+    const names = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const recipe = view.get(id);
+      if (recipe) names.set(id, recipe.summary.name);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      for (const [id, name] of await new RecipeRowsRepository(this.dataSource).namesOf(missing)) names.set(id, name);
+    }
+    return names;
   }
 
   /**
