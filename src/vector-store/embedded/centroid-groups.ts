@@ -150,6 +150,7 @@ export class CentroidGroups {
     const { dim, nearestGroups, grouped, members, starts } = this;
     const found = this.selectGroups(query, this.queryProbes);
     let scored = 0;
+    let floor = selector.floor;
     for (let p = 0; p < found; p++) {
       const g = nearestGroups[p];
       const from = starts[g];
@@ -158,7 +159,10 @@ export class CentroidGroups {
         const c = members[m];
         const s = products[m - from] - bias[c];
         scores[c] = s;
-        if (s >= selector.floor) selector.offer(c, s);
+        if (s >= floor) {
+          selector.offer(c, s);
+          floor = selector.floor;
+        }
         scored++;
       }
     }
