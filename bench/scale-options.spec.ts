@@ -13,6 +13,8 @@ describe('parseScaleArgs', () => {
     expect(parseScaleArgs(['--scale', '1m', '--phase-timeout', '60'])).toMatchObject({ recipes: 1_000_000, phaseTimeoutSeconds: 60 });
     expect(parseScaleArgs(['--scale', '100k'])).toMatchObject({ databasePath: null });
     expect(parseScaleArgs(['--scale', '100k', '--database', '/tmp/x.sqlite'])).toMatchObject({ databasePath: '/tmp/x.sqlite' });
+    expect(parseScaleArgs(['--scale', '100k'])).toMatchObject({ profileDir: null });
+    expect(parseScaleArgs(['--scale', '100k', '--profile-dir', 'profiles'])).toMatchObject({ profileDir: 'profiles' });
     expect(parseScaleArgs(['--scale', '37_000'])?.recipes).toBe(37_000);
   });
 

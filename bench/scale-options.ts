@@ -22,6 +22,11 @@ export interface ServiceScaleOptions {
    * measures the routes without importing again.
    */
   databasePath: string | null;
+  /**
+   * A directory for the service's CPU profile (`node --cpu-prof`, written when it stops), or null
+   * for none: the profile of the very run whose figures are in question.
+   */
+  profileDir: string | null;
 }
 
 /** The figures the service is held to at a catalog size. */
@@ -72,6 +77,7 @@ export const SCALE_USAGE = `usage: npm run bench -- --scale <N|bundled> [options
   --batch <n>              recipes per bulk request, at most 1000 (default 1000)
   --import-concurrency <n> bulk requests in flight (default 4)
   --database <file>        use and keep this database; a later run on it skips the import it already holds
+  --profile-dir <dir>      write the service's CPU profile there when it stops (node --cpu-prof)
 The service gets this process's environment (VECTOR_STORE, EMBEDDED_IVF_*, INDEX_*, NODE_OPTIONS…).`;
 
 function parseCount(text: string): number {
@@ -127,8 +133,10 @@ export function parseScaleArgs(argv: readonly string[]): ServiceScaleOptions | n
     loadSeconds: number('load-seconds', 15, 1),
     maxRssMiB: number('max-rss-mib', Math.floor(totalmem() / 1024 / 1024 / 2), 64),
     databasePath: values.get('database') ?? null,
+    profileDir: values.get('profile-dir') ?? null,
   };
   values.delete('database');
+  values.delete('profile-dir');
   for (const name of values.keys()) problems.push(`unknown option --${name}`);
   if (problems.length > 0) throw new Error(`${problems.join('\n')}\n${SCALE_USAGE}`);
   return options;

@@ -55,13 +55,19 @@ export class ServiceProcess {
     });
   }
 
-  static async start(options: { databasePath: string; adminKey: string; env?: NodeJS.ProcessEnv }): Promise<ServiceProcess> {
+  /** `nodeArgs`: node options before the service's script (`--cpu-prof`…), after the young-generation size. */
+  static async start(options: {
+    databasePath: string;
+    adminKey: string;
+    env?: NodeJS.ProcessEnv;
+    nodeArgs?: readonly string[];
+  }): Promise<ServiceProcess> {
     const port = await freePort();
     const main = join(__dirname, '..', 'src', 'main.js');
     const env = options.env ?? process.env;
     // What `npm start` passes unless NODE_SEMI_SPACE_MIB says otherwise (README, "Memory under load").
     const youngGeneration = `--max-semi-space-size=${env.NODE_SEMI_SPACE_MIB ?? '32'}`;
-    const child = spawn(process.execPath, [youngGeneration, main], {
+    const child = spawn(process.execPath, [youngGeneration, ...(options.nodeArgs ?? []), main], {
       env: {
         NODE_ENV: 'production',
         // The scale run measures capacity: seven routes at full speed from one address would pass

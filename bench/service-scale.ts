@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { MAX_OFFSET } from '../src/recipes/dto/list-recipes.query';
 import { loadBundledSeed } from '../src/recipes/importers/seed-loader';
 import { RecipeInput } from '../src/recipes/recipe.types';
@@ -223,7 +223,9 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
   let failure: Error | null = null;
 
   const databasePath = options.databasePath ?? join(workDir, 'scale.sqlite');
-  const service = await ServiceProcess.start({ databasePath, adminKey: ADMIN_KEY, env: process.env });
+  const nodeArgs = options.profileDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(options.profileDir)}`];
+  const service = await ServiceProcess.start({ databasePath, adminKey: ADMIN_KEY, env: process.env, nodeArgs });
+  if (options.profileDir !== null) log(`the service's CPU profile goes to ${resolve(options.profileDir)} when it stops`);
   const guard = new MemoryGuard(service, options.maxRssMiB);
   const stopOnSignal = () => {
     log('interrupted: stopping the service');
