@@ -150,7 +150,6 @@ export class CentroidGroups {
     const { dim, nearestGroups, grouped, members, starts } = this;
     const found = this.selectGroups(query, this.queryProbes);
     let scored = 0;
-    let floor = selector.floor;
     for (let p = 0; p < found; p++) {
       const g = nearestGroups[p];
       const from = starts[g];
@@ -159,10 +158,7 @@ export class CentroidGroups {
         const c = members[m];
         const s = products[m - from] - bias[c];
         scores[c] = s;
-        if (s >= floor) {
-          selector.offer(c, s);
-          floor = selector.floor;
-        }
+        if (s >= selector.floor) selector.offer(c, s);
         scored++;
       }
     }

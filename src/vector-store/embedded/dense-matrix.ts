@@ -121,7 +121,6 @@ export class DenseMatrix {
         memoStamp[key] = stamp;
       }
     }
-    let floor = selector.floor;
     for (let row = 0; row < count; row++) {
       if (present[row] === 0 || (mask !== null && mask[row] === 0)) continue;
       const key = keys[row];
@@ -134,9 +133,8 @@ export class DenseMatrix {
         memoScore[key] = s;
         memoStamp[key] = stamp;
       }
-      if (s <= threshold || s < floor) continue;
+      if (s <= threshold || s < selector.floor) continue;
       selector.offer(row, s);
-      floor = selector.floor;
     }
   }
 
@@ -171,7 +169,6 @@ export class DenseMatrix {
       }
     }
     let scored = 0;
-    let floor = selector.floor;
     for (let i = 0; i < count; i++) {
       const row = rows[i];
       if (present[row] === 0 || (filter !== null && !filter.test(row))) continue;
@@ -186,9 +183,8 @@ export class DenseMatrix {
         memoScore[key] = s;
         memoStamp[key] = stamp;
       }
-      if (s <= threshold || s < floor) continue;
+      if (s <= threshold || s < selector.floor) continue;
       selector.offer(row, s);
-      floor = selector.floor;
     }
     return scored;
   }

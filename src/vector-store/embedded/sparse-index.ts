@@ -382,12 +382,9 @@ function withMargin(score: number): number {
 /** The k-th best of the rows' accumulated scores (k ≤ count), using `selector` as scratch. */
 function kthBest(acc: Float64Array, rows: Int32Array, count: number, k: number, selector: TopKSelector): number {
   selector.reset(k);
-  let floor = selector.floor;
   for (let i = 0; i < count; i++) {
     const score = acc[rows[i]];
-    if (score < floor) continue;
-    selector.offer(rows[i], score);
-    floor = selector.floor;
+    if (score >= selector.floor) selector.offer(rows[i], score);
   }
   return selector.floor;
 }
