@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { toErrorBody } from '../src/common/error-mapper';
 import { EmbeddingModelService } from '../src/embedding/embedding-model.service';
 import { FoodConceptTrainer } from '../src/embedding/food-concepts/food-concept.trainer';
 import { ActiveIndexRegistry } from '../src/indexing/active-index-registry.service';
@@ -144,9 +145,10 @@ describe('Shutting down during a retrain', () => {
       });
     try {
       const retrain = t.app.get(IndexRetrainer).retrainAndSwap();
+      // What the caller of the retrain route gets: 503, the service going away.
       const outcome = retrain.then(
         () => 'finished',
-        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+        (error: unknown) => toErrorBody(error),
       );
       await eventually(
         async () => training,
@@ -154,7 +156,7 @@ describe('Shutting down during a retrain', () => {
       );
       const registry = t.app.get(ActiveIndexRegistry);
       await t.close();
-      expect(await outcome).toBe('Aborted by shutdown');
+      expect(await outcome).toMatchObject({ statusCode: 503, code: 'VECTOR_STORE_UNAVAILABLE' });
       expect(registry.serving().modelId).toBe(serving);
     } finally {
       jest.restoreAllMocks();

@@ -135,7 +135,8 @@ export class IndexRetrainer implements OnModuleDestroy {
     const busy = () => Promise.allSettled([this.job, this.retraining].filter((p) => p !== null));
     if (await within(busy(), this.config.indexing.shutdownWaitMs)) return;
     this.logger.warn(`Shutdown: a retrain or rebuild still running after ${this.config.indexing.shutdownWaitMs} ms, aborting it`);
-    this.stop.abort(new Error('Aborted by shutdown'));
+    // What the caller of a retrain sees: 503, the service going away, not a 500.
+    this.stop.abort(new VectorStoreUnavailableError('The service is shutting down: the retrain or rebuild was stopped'));
     await within(busy(), 5_000);
   }
 
