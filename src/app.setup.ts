@@ -3,6 +3,8 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { Express, NextFunction, Request, Response } from 'express';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
+import { ErrorResponseDto } from './common/dto/error-response.dto';
+import { FieldProblemDto } from './common/dto/field-problem.dto';
 import { toErrorBody } from './common/error-mapper';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { requestId } from './common/request-id.middleware';
@@ -57,16 +59,46 @@ export function configureApp(app: INestApplication): void {
 
 /** The OpenAPI document of every route; also written to docs/openapi.json by `npm run openapi`. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Recipe recommendation service')
       .setDescription(
         'Bilingual (Chinese / English) recipe search, similar dishes, pantry matching and recommendations. ' +
-          'Errors are `{ statusCode, code, message, details? }`. Admin routes need the `x-api-key` header.',
+          'Errors are `{ statusCode, code, message, details?, requestId? }` (ErrorResponseDto). Admin routes need the `x-api-key` header.',
       )
       .setVersion('0.1.0')
       .addApiKey({ type: 'apiKey', name: 'x-api-key', in: 'header' }, 'admin')
       .build(),
+    { extraModels: [ErrorResponseDto, FieldProblemDto] },
   );
+  return withErrorBodies(document);
+}
+
+/**
+ * Every error response has the one body AllExceptionsFilter writes, so it is declared once here,
+ * not per route; so are the 401 and 403 of every route behind the admin key, and the rate
+ * limit's 429 of every route.
+ */
+function withErrorBodies(document: OpenAPIObject): OpenAPIObject {
+  const schema = { $ref: `#/components/schemas/${ErrorResponseDto.name}` };
+  type Operation = { security?: Array<Record<string, unknown>>; responses?: Record<string, { description: string; content?: unknown }> };
+  for (const operations of Object.values(document.paths)) {
+    for (const operation of Object.values(operations) as Operation[]) {
+      operation.responses ??= {};
+      if (operation.security?.some((requirement) => 'admin' in requirement)) {
+        operation.responses['401'] ??= { description: 'UNAUTHORIZED: no `x-api-key` header' };
+        operation.responses['403'] ??= {
+          description: 'FORBIDDEN: the `x-api-key` is not the admin key (repeated wrong keys are rate limited)',
+        };
+      }
+      operation.responses['429'] ??= {
+        description: 'RATE_LIMITED: over the per-client budget (RATE_LIMIT_PER_MINUTE); `retry-after` says when to retry',
+      };
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (Number(status) >= 400 && response.content === undefined) response.content = { 'application/json': { schema } };
+      }
+    }
+  }
+  return document;
 }

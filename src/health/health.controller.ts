@@ -1,6 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { HealthReportDto, LivenessDto } from './dto/health.dto';
 import { HealthService } from './health.service';
 
 @ApiTags('operations')
@@ -11,7 +12,7 @@ export class HealthController {
   /** Liveness for orchestrators: answers without touching any dependency. */
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers HTTP (checks no dependency)' })
-  @ApiOkResponse({ description: '{ status: "ok" }' })
+  @ApiOkResponse({ type: LivenessDto })
   live() {
     return { status: 'ok' };
   }
@@ -19,11 +20,13 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: "Each dependency's state and the search index's lag behind the catalog" })
   @ApiOkResponse({
+    type: HealthReportDto,
     description:
       'The service answers: status "up", or "degraded" with the dependencies not up named in `failing` ' +
       '(a database that reads but takes no writes is `database.state: "degraded", writable: false`)',
   })
   @ApiServiceUnavailableResponse({
+    type: HealthReportDto,
     description: 'The database or the vector store is down (same body; `failing` names them)',
   })
   async check(@Res({ passthrough: true }) res: Response) {

@@ -4,11 +4,13 @@ import {
   ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiSecurity,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AdminApiKeyGuard, AdminOnly } from '../common/admin-api-key.guard';
+import { IndexJobStatusDto, RetrainResultDto, VerifyReportDto } from './dto/index-admin.dto';
 import { IndexRetrainer } from './index-retrainer.service';
 import { IndexSynchroniser, VerifyReport } from './index-synchroniser.service';
 
@@ -34,6 +36,7 @@ export class IndexAdminController {
       'Read only. Recipes with outbox work pending are not drift. `drift` counts missing, stale and orphan ids and ' +
       'orphaned collections (left by a failed or crashed build). Fix drift with POST /api/admin/index/repair.',
   })
+  @ApiOkResponse({ type: VerifyReportDto })
   async verify(@Req() request: { query: Record<string, unknown> }) {
     // A GET never changes state; refusing the old flag beats silently ignoring it. Read from the
     // raw query so the flag stays out of the documented parameters.
@@ -47,6 +50,7 @@ export class IndexAdminController {
     summary: 'Fix drift: index missing and stale recipes, delete orphan points, drop orphaned collections',
     description: 'Returns the report as found before the repair, with `repaired: true` when there was something to fix.',
   })
+  @ApiOkResponse({ type: VerifyReportDto })
   async repair() {
     return sampled(await this.synchroniser.verify({ repair: true }));
   }
@@ -59,10 +63,23 @@ export class IndexAdminController {
       'Queries keep being answered from the previous model and index until the serving alias switches to the new ' +
       'collection. One retrain or rebuild runs at a time across the service and the admin commands.',
   })
-  @ApiOkResponse({ description: '{ previous, current } model ids' })
+  @ApiOkResponse({ type: RetrainResultDto })
+  @ApiServiceUnavailableResponse({
+    description: 'The service is shutting down (a retrain still running then is stopped, its collection dropped)',
+  })
   @ApiConflictResponse({ description: 'INDEX_JOB_RUNNING: a retrain or rebuild is already running; `details.job` is its state' })
   retrain() {
     return this.retrainer.retrainAndSwap();
+  }
+
+  @Get('job')
+  @ApiOperation({
+    summary: 'The running retrain or rebuild and its progress',
+    description: 'Cheap to poll (one row): phase, recipes indexed so far and in all. `job` is null when none runs.',
+  })
+  @ApiOkResponse({ type: IndexJobStatusDto })
+  async job(): Promise<IndexJobStatusDto> {
+    return { job: await this.retrainer.runningJob() };
   }
 }
 

@@ -18,6 +18,7 @@ import { BulkUpsertDto, BulkUpsertResultDto } from './dto/bulk-upsert.dto';
 import { ListRecipesQuery } from './dto/list-recipes.query';
 import { RecipeInputDto } from './dto/recipe-input.dto';
 import { RecipePatchDto } from './dto/recipe-patch.dto';
+import { RecipeDetailDto, RecipeDto, RecipePageDto } from './dto/recipe.dto';
 import { RecipeAnnotations } from './recipe-annotations';
 import { RecipesService } from './recipes.service';
 
@@ -32,7 +33,7 @@ export class RecipesController {
 
   @Get()
   @ApiOperation({ summary: 'List recipes with filters and pagination' })
-  @ApiOkResponse({ description: '{ items: Recipe[], total, limit, offset }' })
+  @ApiOkResponse({ type: RecipePageDto })
   @ApiBadRequestResponse({ description: 'limit/offset out of range' })
   list(@Query() query: ListRecipesQuery) {
     return this.recipes.list(query);
@@ -61,6 +62,7 @@ export class RecipesController {
     description:
       'Besides the stored fields: `family` ({ id, label: { zh, en } } or null), the dish family it belongs to (GET /api/families/{id}).',
   })
+  @ApiOkResponse({ type: RecipeDetailDto })
   @ApiNotFoundResponse({ description: 'RECIPE_NOT_FOUND' })
   async get(@Param('id') id: string) {
     const recipe = await this.recipes.get(id);
@@ -74,7 +76,7 @@ export class RecipesController {
   @AdminOnly()
   @ApiSecurity('admin')
   @ApiOperation({ summary: 'Create a recipe' })
-  @ApiCreatedResponse({ description: 'The stored recipe' })
+  @ApiCreatedResponse({ type: RecipeDto, description: 'The stored recipe' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED with field details' })
   create(@Body() body: RecipeInputDto) {
     return this.recipes.create(body);
@@ -84,6 +86,7 @@ export class RecipesController {
   @AdminOnly()
   @ApiSecurity('admin')
   @ApiOperation({ summary: 'Replace a recipe' })
+  @ApiOkResponse({ type: RecipeDto, description: 'The stored recipe' })
   @ApiNotFoundResponse()
   replace(@Param('id') id: string, @Body() body: RecipeInputDto) {
     return this.recipes.replace(id, body);
@@ -93,6 +96,7 @@ export class RecipesController {
   @AdminOnly()
   @ApiSecurity('admin')
   @ApiOperation({ summary: 'Change some fields of a recipe' })
+  @ApiOkResponse({ type: RecipeDto, description: 'The stored recipe' })
   @ApiNotFoundResponse()
   patch(@Param('id') id: string, @Body() body: RecipePatchDto) {
     return this.recipes.patch(id, body);

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { UserIdParams } from '../users/dto/record-interaction.dto';
+import { RecommendationPageDto } from './dto/recommendation-page.dto';
 import { RecommendRequestDto, UserRecommendationsQuery } from './dto/recommend-request.dto';
 import { RecommendationsService } from './recommendations.service';
 
@@ -23,7 +24,7 @@ export class RecommendationsController {
     summary: 'Recommendations for an anonymous session from liked and disliked recipes',
     description: `Never returns the inputs (nor the same dish from another source). ${RANKING}`,
   })
-  @ApiOkResponse({ description: '{ items: RankedHit[], total, limit, offset, diversity, coldStart }' })
+  @ApiOkResponse({ type: RecommendationPageDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED; unknown recipe ids are listed in details.unknownIds' })
   forSession(@Body() body: RecommendRequestDto) {
     return this.recommendations.forSession(body);
@@ -40,7 +41,7 @@ export class RecommendationsController {
       'neighbours). Recipes the user liked, disliked, rated or cooked are never returned; viewed ones may be. ' +
       `Users with nothing liked yet get popular dishes topped up with a diverse catalog sample (coldStart: true). ${RANKING}`,
   })
-  @ApiOkResponse({ description: '{ items: RankedHit[], total, limit, offset, diversity, coldStart }' })
+  @ApiOkResponse({ type: RecommendationPageDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: bad user id or query parameter' })
   forUser(@Param() params: UserIdParams, @Query() query: UserRecommendationsQuery) {
     return this.recommendations.forUser(params.userId, query);

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { ByIngredientsService } from './by-ingredients.service';
 import { ByIngredientsDto } from './dto/by-ingredients.dto';
+import { ByIngredientsPageDto, SearchPageDto, SimilarPageDto } from './dto/search-page.dto';
 import { SearchQuery } from './dto/search.query';
 import { SimilarQuery } from './dto/similar.query';
 import { SearchService } from './search.service';
@@ -35,7 +36,7 @@ export class SearchController {
       `the query asked for are left out, so a nonsense query returns an empty list. Items are ${HIT}; ` +
       '`query` echoes the parsed query and the filters applied.',
   })
-  @ApiOkResponse({ description: '{ items, total, limit, offset, query }' })
+  @ApiOkResponse({ type: SearchPageDto })
   @ApiBadRequestResponse({ description: 'No q and no filter, unknown exclusion or diet words, bad paging' })
   @ApiServiceUnavailableResponse({ description: 'Vector store down or index still starting' })
   async search(@Query() query: SearchQuery) {
@@ -52,7 +53,7 @@ export class SearchController {
       'similarity; `why.missingIngredients` lists what is still needed. Unknown words are echoed in ' +
       '`query.unrecognised`; when none is known the request is a 400.',
   })
-  @ApiOkResponse({ description: '{ items, total, limit, offset, query: { mode, recognised, unrecognised, filters } }' })
+  @ApiOkResponse({ type: ByIngredientsPageDto })
   @ApiBadRequestResponse({ description: 'No recognised ingredient, bad mode or filters' })
   async byIngredientsSearch(@Body() body: ByIngredientsDto) {
     return this.byIngredients.search({
@@ -82,7 +83,7 @@ export class SimilarDishesController {
       'listed first with `sameDish: true`; other same-named recipes fold into one hit (`why.alsoIn`). The list is ' +
       're-ranked by maximal marginal relevance (`diversity` 0–1); the response reports the intra-list diversity.',
   })
-  @ApiOkResponse({ description: '{ items, total, limit, offset, diversity }' })
+  @ApiOkResponse({ type: SimilarPageDto })
   @ApiNotFoundResponse({ description: 'RECIPE_NOT_FOUND' })
   async similar(@Param('id') id: string, @Query() query: SimilarQuery) {
     return this.similarDishes.similar(id, {

@@ -1,3 +1,4 @@
+import { FieldProblemDto } from '../../common/dto/field-problem.dto';
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
 import { RecipeInputDto } from './recipe-input.dto';
@@ -15,7 +16,7 @@ export class BulkUpsertDto {
 
 export class BulkFailureDto {
   @ApiProperty() index: number;
-  @ApiProperty({ description: 'Field problems: [{ field, problems }]' }) errors: unknown[];
+  @ApiProperty({ type: [FieldProblemDto] }) errors: FieldProblemDto[];
 }
 
 export class BulkUpsertResultDto {

@@ -1,3 +1,4 @@
+import { FieldProblemDto } from '../../common/dto/field-problem.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString } from 'class-validator';
 import { IsRealDateTime } from '../../common/validation-decorators';
@@ -30,7 +31,7 @@ export class BulkInteractionsDto {
 
 export class BulkInteractionFailureDto {
   @ApiProperty() index: number;
-  @ApiProperty({ description: 'Field problems: [{ field, problems }]' }) errors: unknown[];
+  @ApiProperty({ type: [FieldProblemDto] }) errors: FieldProblemDto[];
 }
 
 export class BulkInteractionsResultDto {

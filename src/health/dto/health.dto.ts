@@ -1,0 +1,97 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** Response shapes of the health routes. */
+
+const STATES = ['up', 'degraded', 'down'];
+
+export class LivenessDto {
+  @ApiProperty({ enum: ['ok'] })
+  status: 'ok';
+}
+
+export class WriteFailureDto {
+  @ApiProperty({ example: 'SQLITE_FULL', description: 'The SQLite result code (on PostgreSQL the one its error is handled as)' })
+  code: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+}
+
+export class DatabaseHealthDto {
+  @ApiProperty({ enum: STATES, description: '`degraded`: reads work, writes fail (a full disk, a read-only file)' })
+  state: string;
+
+  @ApiPropertyOptional({ description: 'Recipes in the catalog (absent when the database cannot be read)' })
+  recipes?: number;
+
+  @ApiProperty()
+  writable: boolean;
+
+  @ApiPropertyOptional({ description: 'Why it is down (a SQLite result code or the driver message)' })
+  error?: string;
+
+  @ApiPropertyOptional({ type: WriteFailureDto, description: 'Degraded: the last failed write' })
+  lastWriteError?: WriteFailureDto;
+}
+
+export class VectorStoreHealthDto {
+  @ApiProperty({ enum: STATES })
+  state: string;
+
+  @ApiPropertyOptional({ enum: ['embedded', 'qdrant'] })
+  kind?: string;
+
+  @ApiPropertyOptional({ description: 'The serving collection' })
+  collection?: string;
+
+  @ApiPropertyOptional()
+  points?: number;
+
+  @ApiPropertyOptional()
+  error?: string;
+}
+
+export class EmbedderHealthDto {
+  @ApiProperty({ enum: STATES })
+  state: string;
+
+  @ApiPropertyOptional({ example: 'food-concepts' })
+  provider?: string;
+
+  @ApiPropertyOptional({ description: 'The serving concept model' })
+  modelId?: string;
+
+  @ApiPropertyOptional()
+  error?: string;
+}
+
+export class IndexLagDto {
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Catalog changes waiting to be indexed (null when unknown)' })
+  pending: number | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Age of the oldest of them' })
+  oldestPendingSeconds: number | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: "The indexing worker's last failure, until a batch succeeds" })
+  lastError?: string | null;
+}
+
+export class HealthReportDto {
+  @ApiProperty({ enum: STATES })
+  status: string;
+
+  @ApiProperty({ type: [String], enum: ['database', 'vectorStore', 'embedder'], description: 'Dependencies not up' })
+  failing: string[];
+
+  @ApiProperty({ type: DatabaseHealthDto })
+  database: DatabaseHealthDto;
+
+  @ApiProperty({ type: VectorStoreHealthDto })
+  vectorStore: VectorStoreHealthDto;
+
+  @ApiProperty({ type: EmbedderHealthDto })
+  embedder: EmbedderHealthDto;
+
+  @ApiProperty({ type: IndexLagDto })
+  index: IndexLagDto;
+}
