@@ -118,7 +118,10 @@ export class IndexRetrainer implements OnModuleDestroy {
       .then(() => undefined)
       .catch((error) => {
         if (error instanceof IndexJobRunningError) return;
-        this.logger.error(`Background retraining failed: ${messageOf(error)}`);
+        // Stopped on purpose, not a failure. The next process counts changes afresh, so the retrain
+        // waits for more drift there, or for `npm run retrain` / POST /api/admin/index/retrain.
+        if (this.shuttingDown) this.logger.warn(`Background retraining stopped by the shutdown: ${messageOf(error)}`);
+        else this.logger.error(`Background retraining failed: ${messageOf(error)}`);
       })
       .finally(() => {
         this.retraining = null;
