@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { recipePayload } from '../src/indexing/recipe-document';
 import { loadBundledSeed } from '../src/recipes/importers/seed-loader';
 import { toSummary } from '../src/recipes/recipe-mapper';
-import { RecipeEntity } from '../src/recipes/recipe.entity';
+import { Recipe } from '../src/recipes/recipe.types';
 import { buildCatalogRecipe, CatalogRecipe, compileCatalogFilter, neededIngredients } from '../src/search/catalog-recipe';
 import { CatalogView } from '../src/search/catalog-view';
 import { dishNameKey, MIN_CONTAINED_NAME_CHARS, SHORT_QUERY_CHARS } from '../src/search/dish-name';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
         allergens: [],
         totalMinutes: input.totalMinutes ?? null,
         difficulty: input.difficulty ?? null,
-      } as unknown as RecipeEntity;
+      } as unknown as Recipe;
       const analysis = analyzer.analyze({ ...input, name: entity.name });
       entity.allergens = analysis.allergens ?? [];
       const payload = recipePayload(entity, analysis, (id) => lexicon.ancestors(id));

@@ -3,7 +3,7 @@ import { RecipeDocument } from '../src/embedding/embedding-provider.port';
 import { EmbeddingModelService } from '../src/embedding/embedding-model.service';
 import { recipeDocument } from '../src/indexing/recipe-document';
 import { toRecipeInput } from '../src/recipes/recipe-mapper';
-import { RecipeEntity } from '../src/recipes/recipe.entity';
+import { RecipeRowsRepository } from '../src/recipes/recipe-rows.repository';
 import { RecipeAnalyzer } from '../src/text/recipe-analyzer';
 import { SectionResult } from './report';
 import { BenchSection } from './section';
@@ -23,12 +23,8 @@ export const catalogEmbeddingSection: BenchSection = {
   async run({ app }): Promise<SectionResult> {
     const provider = await app.get(EmbeddingModelService).load();
     const analyzer = app.get(RecipeAnalyzer);
-    const read = await timeOnce(() =>
-      app
-        .get(DataSource)
-        .getRepository(RecipeEntity)
-        .find({ order: { id: 'ASC' } }),
-    );
+    const rows = new RecipeRowsRepository(app.get(DataSource));
+    const read = await timeOnce(async () => rows.recipes((await rows.idsInOrder()).map((row) => row.id)));
     const entities = read.result;
 
     const analyzeMs: number[] = [];

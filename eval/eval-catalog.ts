@@ -9,7 +9,8 @@ import { loadConfig } from '../src/config/app-config';
 import { IndexSynchroniser } from '../src/indexing/index-synchroniser.service';
 import { toRecipeInput } from '../src/recipes/recipe-mapper';
 import { RecipeImporterRegistry } from '../src/recipes/importers/importer.registry';
-import { RecipeEntity } from '../src/recipes/recipe.entity';
+import { RecipeRowsRepository } from '../src/recipes/recipe-rows.repository';
+import { Recipe } from '../src/recipes/recipe.types';
 import { RecipeInput } from '../src/recipes/recipe.types';
 import { SeedService } from '../src/recipes/seed.service';
 import { FoodLexicon } from '../src/text/food-lexicon';
@@ -83,7 +84,8 @@ async function readCatalog(app: INestApplicationContext): Promise<EvalCatalog> {
   const analyzer = app.get(RecipeAnalyzer);
   const parser = app.get(QueryParser);
   const rawLabels = await readSourceLabels(app);
-  const entities = await app.get(DataSource).getRepository(RecipeEntity).find();
+  const rows = new RecipeRowsRepository(app.get(DataSource));
+  const entities = await rows.recipes(await rows.idsInTableOrder());
   const recipes = entities
     .map((entity) => toEvalRecipe(entity, rawLabels.get(keyOf(entity.source, entity.sourceId)), analyzer, lexicon))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -101,7 +103,7 @@ async function readSourceLabels(app: INestApplicationContext): Promise<Map<strin
   return out;
 }
 
-function toEvalRecipe(entity: RecipeEntity, raw: RecipeInput | undefined, analyzer: RecipeAnalyzer, lexicon: FoodLexicon): EvalRecipe {
+function toEvalRecipe(entity: Recipe, raw: RecipeInput | undefined, analyzer: RecipeAnalyzer, lexicon: FoodLexicon): EvalRecipe {
   const sourceDiets = (raw?.diets ?? []).map((d) => d.trim().toLowerCase());
   const analysis = analyzer.analyze({ ...toRecipeInput(entity), diets: sourceDiets });
   const closure = new Set<string>();

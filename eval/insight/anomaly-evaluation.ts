@@ -4,7 +4,8 @@ import { AnomalyCode } from '../../src/catalog-insight/anomalies';
 import { CatalogInsightService } from '../../src/catalog-insight/catalog-insight.service';
 import { recipePayload } from '../../src/indexing/recipe-document';
 import { toRecipeInput, toSummary } from '../../src/recipes/recipe-mapper';
-import { RecipeEntity } from '../../src/recipes/recipe.entity';
+import { RecipeRowsRepository } from '../../src/recipes/recipe-rows.repository';
+import { Recipe } from '../../src/recipes/recipe.types';
 import { RecipeInput } from '../../src/recipes/recipe.types';
 import { buildCatalogRecipe } from '../../src/search/catalog-recipe';
 import { FoodLexicon } from '../../src/text/food-lexicon';
@@ -110,14 +111,15 @@ export async function evaluateAnomalies(app: INestApplicationContext): Promise<A
   const service = app.get(CatalogInsightService);
   const analyzer = app.get(RecipeAnalyzer);
   const lexicon = app.get(FoodLexicon);
-  const entities = (await app.get(DataSource).getRepository(RecipeEntity).find()).sort((a, b) =>
+  const rows = new RecipeRowsRepository(app.get(DataSource));
+  const entities = (await rows.recipes(await rows.idsInTableOrder())).sort((a, b) =>
     `${a.source}:${a.sourceId}` < `${b.source}:${b.sourceId}` ? -1 : 1,
   );
   const sampleSize = COPIES_PER_CORRUPTION * CORRUPTIONS.length;
   const step = Math.max(1, Math.floor(entities.length / sampleSize));
   const sample = entities.filter((_, i) => i % step === 0).slice(0, sampleSize);
 
-  const check = async (input: RecipeInput, base: RecipeEntity) => {
+  const check = async (input: RecipeInput, base: Recipe) => {
     const copy: RecipeInput = JSON.parse(JSON.stringify(input));
     const analysis = analyzer.analyze(copy);
     const entity = {
@@ -126,7 +128,7 @@ export async function evaluateAnomalies(app: INestApplicationContext): Promise<A
       category: copy.category ?? null,
       cuisine: copy.cuisine ?? null,
       totalMinutes: copy.totalMinutes ?? null,
-    } as RecipeEntity;
+    } as Recipe;
     const recipe = buildCatalogRecipe(lexicon, {
       summary: { ...toSummary(entity), language: copy.language ?? analysis.language },
       ingredients: copy.ingredients,

@@ -6,7 +6,7 @@ import { FoodConceptTrainer } from '../../src/embedding/food-concepts/food-conce
 import { DEFAULT_LEARNED_CONCEPT_OPTIONS, isLearnedConcept } from '../../src/embedding/learned-concepts/learned-concepts';
 import { cosine } from '../../src/embedding/similarity';
 import { toRecipeInput } from '../../src/recipes/recipe-mapper';
-import { RecipeEntity } from '../../src/recipes/recipe.entity';
+import { RecipeRowsRepository } from '../../src/recipes/recipe-rows.repository';
 import { FoodLexicon } from '../../src/text/food-lexicon';
 import { RecipeAnalyzer } from '../../src/text/recipe-analyzer';
 import { RecipeAnalysis } from '../../src/text/text.types';
@@ -60,10 +60,8 @@ export async function catalogAnalyses(
   app: INestApplicationContext,
 ): Promise<Array<{ source: string; label: string; analysis: RecipeAnalysis }>> {
   const analyzer = app.get(RecipeAnalyzer);
-  const entities = await app
-    .get(DataSource)
-    .getRepository(RecipeEntity)
-    .find({ order: { id: 'ASC' } });
+  const rows = new RecipeRowsRepository(app.get(DataSource));
+  const entities = await rows.recipes((await rows.idsInOrder()).map((row) => row.id));
   return entities.map((entity) => ({
     source: entity.source,
     label: `${entity.cuisine ?? '-'}/${entity.region ?? '-'}`,

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { EventLoopBudget } from '../common/event-loop';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { RecipeEntity } from '../recipes/recipe.entity';
 import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
 import { FoodLexicon } from '../text/food-lexicon';
 import { RecipeAnalysisMemo } from '../text/recipe-analysis-memo';
@@ -67,7 +66,7 @@ export class IndexSynchroniser {
   private readonly locks: IndexJobLockRepository;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: ActiveIndexRegistry,
     private readonly analysisMemo: RecipeAnalysisMemo,
@@ -173,7 +172,7 @@ export class IndexSynchroniser {
       const records: VectorRecord[] = [];
       for (let j = 0; j < batch.length; j += this.embedSlice) {
         await budget.yieldIfSpent();
-        const entities = await this.dataSource.getRepository(RecipeEntity).findBy({ id: In(batch.slice(j, j + this.embedSlice)) });
+        const entities = await this.recipes.recipes(batch.slice(j, j + this.embedSlice));
         const analyses: RecipeAnalysis[] = [];
         for (const entity of entities) {
           await budget.yieldIfSpent();

@@ -1,10 +1,10 @@
+import { Recipe } from '../recipes/recipe.types';
 import { RecipeDocument } from '../embedding/embedding-provider.port';
-import { RecipeEntity } from '../recipes/recipe.entity';
 import { RecipeAnalysis } from '../text/text.types';
 import { RecipePayload } from '../vector-store/vector-store.port';
 
 /** What sentence models read: the dish's own words, short enough to stay meaningful. */
-export function documentText(recipe: RecipeEntity): string {
+export function documentText(recipe: Recipe): string {
   const parts = [recipe.name];
   if (recipe.description) parts.push(recipe.description);
   parts.push(recipe.ingredients.map((i) => i.name).join(', '));
@@ -12,12 +12,12 @@ export function documentText(recipe: RecipeEntity): string {
   return parts.join('. ');
 }
 
-export function recipeDocument(recipe: RecipeEntity, analysis: RecipeAnalysis): RecipeDocument {
+export function recipeDocument(recipe: Recipe, analysis: RecipeAnalysis): RecipeDocument {
   return { analysis, text: documentText(recipe) };
 }
 
 /** Fields the vector store filters on. Concepts include their ancestors so "no seafood" excludes shrimp. */
-export function recipePayload(recipe: RecipeEntity, analysis: RecipeAnalysis, ancestors: (id: string) => string[]): RecipePayload {
+export function recipePayload(recipe: Recipe, analysis: RecipeAnalysis, ancestors: (id: string) => string[]): RecipePayload {
   const concepts = new Set<string>();
   for (const id of analysis.ingredientConcepts) {
     concepts.add(id);

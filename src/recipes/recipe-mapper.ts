@@ -1,38 +1,6 @@
-import { RecipeEntity } from './recipe.entity';
 import { Recipe, RecipeInput, RecipeSummary } from './recipe.types';
 
-export function toRecipe(entity: RecipeEntity): Recipe {
-  return {
-    id: entity.id,
-    name: entity.name,
-    description: entity.description,
-    language: entity.language,
-    source: entity.source,
-    sourceId: entity.sourceId,
-    category: entity.category,
-    cuisine: entity.cuisine,
-    region: entity.region,
-    ingredients: entity.ingredients,
-    steps: entity.steps,
-    tags: entity.tags,
-    diets: entity.diets,
-    flavors: entity.flavors,
-    methods: entity.methods,
-    tools: entity.tools,
-    allergens: entity.allergens,
-    totalMinutes: entity.totalMinutes,
-    difficulty: entity.difficulty,
-    calories: entity.calories,
-    servings: entity.servings,
-    url: entity.url,
-    extra: entity.extra,
-    contentHash: entity.contentHash,
-    createdAt: entity.createdAt,
-    updatedAt: entity.updatedAt,
-  };
-}
-
-export function toSummary(recipe: Recipe | RecipeEntity): RecipeSummary {
+export function toSummary(recipe: Recipe): RecipeSummary {
   return {
     id: recipe.id,
     name: recipe.name,
@@ -49,7 +17,7 @@ export function toSummary(recipe: Recipe | RecipeEntity): RecipeSummary {
 }
 
 /** A stored recipe as input again: for PATCH (merge, then validate) and for the analyzer. */
-export function toRecipeInput(recipe: RecipeEntity | Recipe): RecipeInput {
+export function toRecipeInput(recipe: Recipe): RecipeInput {
   return {
     name: recipe.name,
     source: recipe.source,

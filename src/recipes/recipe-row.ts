@@ -1,4 +1,5 @@
 import { NormalizedRecipe } from './recipe-normalizer';
+import { Ingredient, Recipe } from './recipe.types';
 
 /** The recipes table's columns, in the order `recipeRowValues` gives them. */
 export const RECIPE_COLUMNS = [
@@ -82,4 +83,44 @@ export function toRecipeRow(recipe: NormalizedRecipe): RecipeRow {
 /** Every column's value for one INSERT row. */
 export function recipeRowValues(row: RecipeRow, id: string, now: string): ColumnValue[] {
   return [id, ...row.columns, now, now];
+}
+
+/** A recipes row as both databases return it: the JSON columns as text, numbers as numbers. */
+export type StoredRecipeRow = Record<(typeof RECIPE_COLUMNS)[number], ColumnValue>;
+
+/** The JSON columns (written with JSON.stringify by `toRecipeRow`). */
+const json = <T>(value: ColumnValue): T => JSON.parse(value as string) as T;
+const text = (value: ColumnValue): string | null => (value === null ? null : String(value));
+const num = (value: ColumnValue): number | null => (value === null ? null : Number(value));
+
+/** A stored row as the recipe it holds: the inverse of `toRecipeRow` plus id and timestamps. */
+export function recipeFromRow(row: StoredRecipeRow): Recipe {
+  return {
+    id: row.id as string,
+    name: row.name as string,
+    description: text(row.description),
+    language: row.language as string,
+    source: row.source as string,
+    sourceId: row.source_id as string,
+    category: text(row.category),
+    cuisine: text(row.cuisine),
+    region: text(row.region),
+    ingredients: json<Ingredient[]>(row.ingredients),
+    steps: json<string[]>(row.steps),
+    tags: json<string[]>(row.tags),
+    diets: json<string[]>(row.diets),
+    flavors: json<string[]>(row.flavors),
+    methods: json<string[]>(row.methods),
+    tools: json<string[]>(row.tools),
+    allergens: json<string[]>(row.allergens),
+    totalMinutes: num(row.total_minutes),
+    difficulty: num(row.difficulty),
+    calories: num(row.calories),
+    servings: num(row.servings),
+    url: text(row.url),
+    extra: json<Record<string, unknown>>(row.extra),
+    contentHash: row.content_hash as string,
+    createdAt: row.created_at as string,
+    updatedAt: row.updated_at as string,
+  };
 }

@@ -1,8 +1,11 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { EventLoopBudget } from '../common/event-loop';
 import { dialectOf, execute, queryRows, SqlExecutor } from '../database/sql';
-import { RECIPE_COLUMNS, RecipeRow, recipeRowValues } from './recipe-row';
+import { RECIPE_COLUMNS, recipeFromRow, RecipeRow, recipeRowValues, StoredRecipeRow } from './recipe-row';
+import { Recipe } from './recipe.types';
 
+/** Every column, as `recipeFromRow` reads them. */
+const SELECTED = RECIPE_COLUMNS.join(', ');
 /** 26 columns a row: 30 rows stay under SQLite's 999 bound parameters. */
 const ROWS_PER_STATEMENT = 30;
 /** Ids per `IN (…)` list: well under both databases' parameter limits. */
@@ -165,6 +168,40 @@ export class RecipeRowsRepository {
     return found;
   }
 
+  /** The recipes of these ids that exist, in the order of `ids`. */
+  async recipes(ids: readonly string[], executor: SqlExecutor = this.dataSource): Promise<Recipe[]> {
+    const byId = new Map<string, Recipe>();
+    for (const chunk of chunks(ids, IDS_PER_STATEMENT)) {
+      const rows = await queryRows<StoredRecipeRow>(executor, `SELECT ${SELECTED} FROM recipes WHERE id IN (${marks(chunk)})`, chunk);
+      for (const row of rows) byId.set(row.id as string, recipeFromRow(row));
+    }
+    const found: Recipe[] = [];
+    for (const id of ids) {
+      const recipe = byId.get(id);
+      if (recipe) found.push(recipe);
+    }
+    return found;
+  }
+
+  /** One recipe, or null. */
+  async recipe(executor: SqlExecutor, id: string): Promise<Recipe | null> {
+    return (await this.recipes([id], executor))[0] ?? null;
+  }
+
+  /** The recipe stored under (source, sourceId), or null. */
+  async recipeBySource(executor: SqlExecutor, source: string, sourceId: string): Promise<Recipe | null> {
+    const [row] = await queryRows<StoredRecipeRow>(executor, `SELECT ${SELECTED} FROM recipes WHERE source = ? AND source_id = ?`, [
+      source,
+      sourceId,
+    ]);
+    return row ? recipeFromRow(row) : null;
+  }
+
+  /** Deletes one recipe; whether it existed. */
+  async delete(executor: SqlExecutor, id: string): Promise<boolean> {
+    return (await execute(executor, 'DELETE FROM recipes WHERE id = ?', [id])) > 0;
+  }
+
   /** Names by id, for the ids that exist. */
   async namesOf(ids: string[]): Promise<Map<string, string>> {
     const names = new Map<string, string>();
@@ -249,7 +286,7 @@ function marks(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');
 }
 
-function chunks<T>(values: T[], size: number): T[][] {
+function chunks<T>(values: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
   return out;

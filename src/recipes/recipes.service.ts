@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
 import { FieldProblem, flattenValidationErrors, NUL_CHARACTER_PROBLEM, nulCharacterAt, validationFailed } from '../common/validation';
@@ -16,8 +16,7 @@ import { NormalizedRecipe, RecipeNormalizer } from './recipe-normalizer';
 import { RecipeRow, toRecipeRow } from './recipe-row';
 import { RecipeRowsRepository } from './recipe-rows.repository';
 import { BulkPreparer } from './bulk/bulk-preparer';
-import { RecipeEntity } from './recipe.entity';
-import { toRecipe, toRecipeInput } from './recipe-mapper';
+import { toRecipeInput } from './recipe-mapper';
 import { Recipe, RecipeInput } from './recipe.types';
 
 export interface Page<T> {
@@ -77,60 +76,53 @@ export class RecipesService {
   }
 
   async get(id: string): Promise<Recipe> {
-    return toRecipe(await this.findEntity(this.dataSource.manager, id));
+    return this.existing(this.dataSource.manager, id);
   }
 
   /** The recipes of these ids that exist, in the order of `ids`. */
   async getMany(ids: string[]): Promise<Recipe[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.dataSource.getRepository(RecipeEntity).findBy({ id: In(ids) });
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.flatMap((id) => {
-      const row = byId.get(id);
-      return row ? [toRecipe(row)] : [];
-    });
+    return this.rows.recipes(ids);
   }
 
   async count(): Promise<number> {
-    return this.dataSource.getRepository(RecipeEntity).count();
+    return this.rows.count();
   }
 
   async create(input: RecipeInput): Promise<Recipe> {
     const normalized = this.normalizer.normalize(input);
     return this.committed(async (manager) => {
       await this.assertSourceFree(manager, normalized);
-      const entity = await this.insert(manager, normalized);
-      await this.outbox.enqueue(manager, [entity.id], 'upsert');
-      return toRecipe(entity);
+      const recipe = await this.insert(manager, normalized);
+      await this.outbox.enqueue(manager, [recipe.id], 'upsert');
+      return recipe;
     });
   }
 
   async replace(id: string, input: RecipeInput): Promise<Recipe> {
     const normalized = this.normalizer.normalize(input);
     return this.committed(async (manager) => {
-      const existing = await this.findEntity(manager, id);
+      const existing = await this.existing(manager, id);
       await this.assertSourceFree(manager, normalized, id);
-      return toRecipe(await this.update(manager, existing, normalized));
+      return this.update(manager, existing, normalized);
     });
   }
 
   async patch(id: string, changes: Partial<RecipeInput>): Promise<Recipe> {
     return this.committed(async (manager) => {
-      const existing = await this.findEntity(manager, id);
+      const existing = await this.existing(manager, id);
       const merged = { ...toRecipeInput(existing), ...withoutUndefined(changes) } as RecipeInput;
       const problems = validateRecipeInput(merged).errors;
       if (problems) throw validationFailed(problems);
       const normalized = this.normalizer.normalize(merged);
       await this.assertSourceFree(manager, normalized, id);
-      return toRecipe(await this.update(manager, existing, normalized));
+      return this.update(manager, existing, normalized);
     });
   }
 
   async delete(id: string): Promise<void> {
     await this.committed(async (manager) => {
-      const existing = await this.findEntity(manager, id);
-      await manager.delete(RecipeEntity, { id: existing.id });
-      await this.outbox.enqueue(manager, [existing.id], 'delete');
+      if (!(await this.rows.delete(manager, id))) throw AppError.notFound('Recipe', id);
+      await this.outbox.enqueue(manager, [id], 'delete');
     });
   }
 
@@ -215,10 +207,10 @@ export class RecipesService {
     return result;
   }
 
-  private async findEntity(manager: EntityManager, id: string): Promise<RecipeEntity> {
-    const entity = await manager.findOneBy(RecipeEntity, { id });
-    if (!entity) throw AppError.notFound('Recipe', id);
-    return entity;
+  private async existing(manager: EntityManager, id: string): Promise<Recipe> {
+    const recipe = await this.rows.recipe(manager, id);
+    if (!recipe) throw AppError.notFound('Recipe', id);
+    return recipe;
   }
 
   /**
@@ -242,7 +234,7 @@ export class RecipesService {
   }
 
   private async assertSourceFree(manager: EntityManager, recipe: NormalizedRecipe, exceptId?: string): Promise<void> {
-    const other = await manager.findOneBy(RecipeEntity, { source: recipe.source, sourceId: recipe.sourceId });
+    const other = await this.rows.recipeBySource(manager, recipe.source, recipe.sourceId);
     if (other && other.id !== exceptId) {
       throw new AppError(
         ErrorCode.RecipeConflict,
@@ -252,7 +244,7 @@ export class RecipesService {
     }
   }
 
-  private async insert(manager: EntityManager, recipe: NormalizedRecipe): Promise<RecipeEntity> {
+  private async insert(manager: EntityManager, recipe: NormalizedRecipe): Promise<Recipe> {
     const now = new Date().toISOString();
     const [id] = await this.insertRows(manager, [toRecipeRow(recipe)], now);
     return { ...recipe, id, createdAt: now, updatedAt: now };
@@ -269,12 +261,12 @@ export class RecipesService {
     return withIds.map((entry) => entry.id);
   }
 
-  private async update(manager: EntityManager, existing: RecipeEntity, recipe: NormalizedRecipe, enqueue = true): Promise<RecipeEntity> {
+  private async update(manager: EntityManager, existing: Recipe, recipe: NormalizedRecipe): Promise<Recipe> {
     if (existing.contentHash === recipe.contentHash) return existing;
-    const entity = manager.merge(RecipeEntity, existing, { ...recipe, updatedAt: new Date().toISOString() });
-    await manager.save(RecipeEntity, entity);
-    if (enqueue) await this.outbox.enqueue(manager, [entity.id], 'upsert');
-    return entity;
+    const now = new Date().toISOString();
+    await this.rows.writeRows(manager, [{ id: existing.id, row: toRecipeRow(recipe) }], now, 'update');
+    await this.outbox.enqueue(manager, [existing.id], 'upsert');
+    return { ...recipe, id: existing.id, createdAt: existing.createdAt, updatedAt: now };
   }
 }
 

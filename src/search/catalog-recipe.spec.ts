@@ -1,5 +1,5 @@
 import { recipePayload } from '../indexing/recipe-document';
-import { RecipeEntity } from '../recipes/recipe.entity';
+import { Recipe } from '../recipes/recipe.types';
 import { FoodLexicon } from '../text/food-lexicon';
 import { buildCatalogRecipe, compileCatalogFilter } from './catalog-recipe';
 
@@ -35,7 +35,7 @@ function build(seed: number) {
     flavors: [],
     allergens: pick(['gluten', 'egg', 'peanut', 'dairy'], Math.floor(next() * 3)),
     totalMinutes: null,
-  } as unknown as RecipeEntity;
+  } as unknown as Recipe;
   const analysis = {
     language: 'zh',
     ingredientConcepts: [...new Set(ingredients)],

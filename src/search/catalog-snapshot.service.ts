@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { EventLoopBudget } from '../common/event-loop';
 import { recipePayload } from '../indexing/recipe-document';
 import { toSummary } from '../recipes/recipe-mapper';
-import { RecipeEntity } from '../recipes/recipe.entity';
+import { Recipe } from '../recipes/recipe.types';
 import { FoodLexicon } from '../text/food-lexicon';
 import { RecipeAnalysisMemo } from '../text/recipe-analysis-memo';
 import { buildCatalogRecipe, CatalogRecipe } from './catalog-recipe';
@@ -206,17 +206,12 @@ export class CatalogSnapshotService implements OnModuleDestroy {
    * with the embedded store's points paged too, 954 and 742 MiB (README, "Memory at rest").
    */
   private async everyRecipe(): Promise<Map<string, CatalogRecipe>> {
-    const ids = await new RecipeRowsRepository(this.dataSource).idsInTableOrder();
+    const rows = new RecipeRowsRepository(this.dataSource);
+    const ids = await rows.idsInTableOrder();
     const recipes = new Map<string, CatalogRecipe>();
-    const repository = this.dataSource.getRepository(RecipeEntity);
     for (let i = 0; i < ids.length; i += LOAD_PAGE) {
-      const page = ids.slice(i, i + LOAD_PAGE);
-      const entities = new Map((await repository.findBy({ id: In(page) })).map((entity) => [entity.id, entity]));
-      for (const id of page) {
-        const entity = entities.get(id);
-        // Deleted since the ids were read: the version check afterwards notices.
-        if (entity) recipes.set(id, this.toCatalogRecipe(entity));
-      }
+      // Those deleted since the ids were read are missing: the version check afterwards notices.
+      for (const recipe of await rows.recipes(ids.slice(i, i + LOAD_PAGE))) recipes.set(recipe.id, this.toCatalogRecipe(recipe));
     }
     return recipes;
   }
@@ -226,7 +221,7 @@ export class CatalogSnapshotService implements OnModuleDestroy {
     const updates = new Map<string, CatalogRecipe>();
     const budget = new EventLoopBudget();
     for (let i = 0; i < ids.length; i += RELOAD_PAGE) {
-      const page = await this.dataSource.getRepository(RecipeEntity).findBy({ id: In(ids.slice(i, i + RELOAD_PAGE)) });
+      const page = await new RecipeRowsRepository(this.dataSource).recipes(ids.slice(i, i + RELOAD_PAGE));
       for (const entity of page) {
         await budget.yieldIfSpent();
         updates.set(entity.id, this.toCatalogRecipe(entity));
@@ -293,7 +288,7 @@ export class CatalogSnapshotService implements OnModuleDestroy {
     return new RecipeRowsRepository(this.dataSource).version();
   }
 
-  private toCatalogRecipe(entity: RecipeEntity): CatalogRecipe {
+  private toCatalogRecipe(entity: Recipe): CatalogRecipe {
     this.shareStrings(entity);
     // Shared with the index synchroniser: an imported recipe is analysed once for both.
     const analysis = this.analysisMemo.analysisOf(entity);
@@ -304,7 +299,7 @@ export class CatalogSnapshotService implements OnModuleDestroy {
     return recipe;
   }
   /** The entity's repeating fields replaced by the pool's copies, before the view keeps them. */
-  private shareStrings(entity: RecipeEntity): void {
+  private shareStrings(entity: Recipe): void {
     const { strings } = this;
     entity.source = strings.intern(entity.source);
     entity.language = strings.intern(entity.language);

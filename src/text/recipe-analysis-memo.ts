@@ -1,6 +1,5 @@
 import { toRecipeInput } from '../recipes/recipe-mapper';
 import { Recipe } from '../recipes/recipe.types';
-import { RecipeEntity } from '../recipes/recipe.entity';
 import { RecipeAnalyzer } from './recipe-analyzer';
 import { RecipeAnalysis } from './text.types';
 
@@ -82,7 +81,7 @@ export class RecipeAnalysisMemo {
    * reader that is the only one to want it (a retrain reads every recipe once, and the catalog
    * view already holds them): it is not kept, and the memo's entries are left as they were.
    */
-  analysisOf(recipe: RecipeEntity | Recipe, options: { keep?: boolean } = {}): RecipeAnalysis {
+  analysisOf(recipe: Recipe, options: { keep?: boolean } = {}): RecipeAnalysis {
     const known = this.analyses.get(recipe.contentHash);
     const keep = options.keep ?? true;
     if (keep) this.used();
