@@ -10,7 +10,7 @@ import { AllExceptionsFilter } from './common/http-exception.filter';
 import { requestId } from './common/request-id.middleware';
 import { createValidationPipe } from './common/validation';
 import { rejectDeclaredOversize } from './http/declared-length.middleware';
-import { JsonBodyInterceptor } from './http/json-body.interceptor';
+import { readJsonBodies } from './http/json-body.interceptor';
 import { readAdmission } from './http/read-admission';
 import { ClientRateLimiter } from './http/rate-limiters';
 import { securityHeaders } from './http/security-headers';
@@ -46,7 +46,7 @@ export function configureApp(app: INestApplication): void {
   });
   app.setGlobalPrefix('api', { exclude: [DOCS_PATH, `${DOCS_PATH}-json`] });
   // Bodies are read after the guards (admin key, admin-key failures), before validation.
-  app.useGlobalInterceptors(new JsonBodyInterceptor({ limitBytes: config.bodyLimitBytes, maxDepth: config.jsonMaxDepth }));
+  readJsonBodies(app, { limitBytes: config.bodyLimitBytes, maxDepth: config.jsonMaxDepth });
   app.useGlobalPipes(createValidationPipe());
   const metrics = app.get(MetricsService);
   app.useGlobalFilters(new AllExceptionsFilter((error) => metrics.recordFailure(error, 'request')));

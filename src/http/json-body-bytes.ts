@@ -6,7 +6,7 @@ const bodyBytes = new WeakMap<object, Buffer>();
 /**
  * A route parameter receiving the JSON body's bytes, checked for media type, encoding and size
  * but not parsed: for routes that parse large bodies off the event loop. Marks the route, so
- * JsonBodyInterceptor reads the bytes for it (after the guards) instead of parsing them.
+ * the JSON-body interceptor (readJsonBodies) reads the bytes for it, after the guards, instead of parsing them.
  */
 export function JsonBodyBytes(): ParameterDecorator {
   const inject = createParamDecorator((_: unknown, context: ExecutionContext) =>
