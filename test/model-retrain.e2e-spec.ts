@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { toErrorBody } from '../src/common/error-mapper';
 import { EmbeddingModelService } from '../src/embedding/embedding-model.service';
@@ -7,6 +10,7 @@ import { IndexRetrainer } from '../src/indexing/index-retrainer.service';
 import { OutboxWorker } from '../src/indexing/outbox-worker.service';
 import { SeedService } from '../src/recipes/seed.service';
 import { eventually } from './support/eventually';
+import { createPostgresDatabase, onPostgres } from './support/postgres/databases';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
 
 describe('Food-concept model freshness', () => {
@@ -51,6 +55,33 @@ describe('Food-concept model freshness', () => {
     await t.http().post('/api/admin/index/retrain').expect(401);
     await t.http().get('/api/admin/index').set('x-api-key', 'nope-nope').expect(403);
   });
+});
+
+describe('A catalog that changed before the process started', () => {
+  it('is retrained on by the next process, not only after further writes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'recipes-restart-'));
+    const databasePath = onPostgres() ? await createPostgresDatabase() : join(dir, 'catalog.sqlite');
+    // The first process never retrains by itself (the drift would have to pass the whole catalog).
+    const first = await createTestApp({ databasePath, seed: { source: 'italian-giallozafferano' }, env: { RETRAIN_DRIFT_SHARE: '1' } });
+    const modelOf = async (app: TestApp) => (await app.http().get('/api/health').expect(200)).body.embedder.modelId;
+    const trained = await modelOf(first);
+    await first.app.get(SeedService).seed({ source: 'indian-food-101' });
+    await first.app.get(OutboxWorker).drain();
+    expect(await modelOf(first)).toBe(trained);
+    await first.close(); // its own temporary folder only: the catalog is ours
+
+    const next = await createTestApp({ databasePath, env: { RETRAIN_DRIFT_SHARE: '0.2', INDEX_POLL_MS: '50' } });
+    try {
+      next.app.get(OutboxWorker).start();
+      const health = async () => (await next.http().get('/api/health').expect(200)).body;
+      const after = await eventually(health, (body) => body.embedder.modelId !== trained && body.index.pending === 0);
+      expect(after.embedder.modelId).not.toBe(trained);
+      expect(after.vectorStore.points).toBe(101 + 255);
+    } finally {
+      await next.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('Shutting down next to a drift check', () => {

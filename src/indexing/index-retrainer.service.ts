@@ -43,12 +43,14 @@ export class IndexRetrainer implements OnModuleDestroy {
    */
   private readonly stop = new AbortController();
   /**
-   * Catalog changes indexed since the model was trained (in this process), counted for the
-   * serving model named here; another model swapped in starts the count again. Drift can only
-   * pass the retrain share after at least that share of the trained catalog was written, and
-   * measuring it is a full catalog pass, so it is measured only once enough writes happened.
+   * Catalog changes indexed since the model was trained, counted for the serving model named
+   * here; another model swapped in starts the count again. Drift can only pass the retrain share
+   * after at least that share of the trained catalog was written, and measuring it is a full
+   * catalog pass, so it is measured only once enough writes happened. Writes made before this
+   * process started are not in the count: `counted` is set once the catalog's growth or
+   * shrinkage since training has been added for them (see maybeRetrain).
    */
-  private changes = { modelId: '', sinceTraining: 0, nextDriftCheckAt: 0 };
+  private changes = { modelId: '', sinceTraining: 0, nextDriftCheckAt: 0, counted: false };
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -105,6 +107,13 @@ export class IndexRetrainer implements OnModuleDestroy {
   async maybeRetrain(): Promise<void> {
     if (this.retraining || this.job || !this.registry.opened) return;
     const changes = this.changesFor(this.registry.serving().modelId);
+    if (!changes.counted) {
+      // An import followed by a restart (or by a shutdown that stopped its retrain) left a
+      // catalog the model was not trained on: the difference in size is a lower bound of it.
+      changes.counted = true;
+      const trained = this.models.trainedRecipeCount();
+      if (trained > 0) changes.sinceTraining += Math.abs((await this.recipes.count()) - trained);
+    }
     const share = this.config.embedding.retrainDriftShare;
     const enough = Math.max(1, Math.ceil(share * this.models.trainedRecipeCount()));
     if (changes.sinceTraining < Math.max(enough, changes.nextDriftCheckAt)) return;
@@ -118,8 +127,8 @@ export class IndexRetrainer implements OnModuleDestroy {
       .then(() => undefined)
       .catch((error) => {
         if (error instanceof IndexJobRunningError) return;
-        // Stopped on purpose, not a failure. The next process counts changes afresh, so the retrain
-        // waits for more drift there, or for `npm run retrain` / POST /api/admin/index/retrain.
+        // Stopped on purpose, not a failure: the next process sees the catalog's size against
+        // the model's and checks the drift again (see `changes`).
         if (this.shuttingDown) this.logger.warn(`Background retraining stopped by the shutdown: ${messageOf(error)}`);
         else this.logger.error(`Background retraining failed: ${messageOf(error)}`);
       })
@@ -144,7 +153,7 @@ export class IndexRetrainer implements OnModuleDestroy {
   }
 
   private changesFor(modelId: string) {
-    if (this.changes.modelId !== modelId) this.changes = { modelId, sinceTraining: 0, nextDriftCheckAt: 0 };
+    if (this.changes.modelId !== modelId) this.changes = { modelId, sinceTraining: 0, nextDriftCheckAt: 0, counted: false };
     return this.changes;
   }
 
@@ -164,7 +173,7 @@ export class IndexRetrainer implements OnModuleDestroy {
       throw error;
     }
     await this.models.activate(provider.modelId);
-    this.changes = { modelId: next.modelId, sinceTraining: 0, nextDriftCheckAt: 0 };
+    this.changes = { modelId: next.modelId, sinceTraining: 0, nextDriftCheckAt: 0, counted: true };
     this.logger.log(`Swapped in model ${provider.modelId} (was ${previous.provider.modelId})`);
     return { previous: previous.provider.modelId, current: next.provider.modelId };
   }
