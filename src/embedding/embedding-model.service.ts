@@ -176,7 +176,7 @@ export class EmbeddingModelService {
       await budget.yieldIfSpent();
       // A page at a time: at 1,000,000 recipes the whole pass takes minutes.
       signal?.throwIfAborted();
-      // In id order: the ids are.
+      // In id order, as `rows` is: recipes() keeps the order of the ids it is given.
       const page = await this.recipes.recipes(rows.slice(i, i + CATALOG_PAGE).map((row) => row.id));
       for (const entity of page) {
         await budget.yieldIfSpent();

@@ -188,15 +188,6 @@ export class RecipeRowsRepository {
     return (await this.recipes([id], executor))[0] ?? null;
   }
 
-  /** The recipe stored under (source, sourceId), or null. */
-  async recipeBySource(executor: SqlExecutor, source: string, sourceId: string): Promise<Recipe | null> {
-    const [row] = await queryRows<StoredRecipeRow>(executor, `SELECT ${SELECTED} FROM recipes WHERE source = ? AND source_id = ?`, [
-      source,
-      sourceId,
-    ]);
-    return row ? recipeFromRow(row) : null;
-  }
-
   /** Deletes one recipe; whether it existed. */
   async delete(executor: SqlExecutor, id: string): Promise<boolean> {
     return (await execute(executor, 'DELETE FROM recipes WHERE id = ?', [id])) > 0;

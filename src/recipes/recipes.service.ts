@@ -234,7 +234,8 @@ export class RecipesService {
   }
 
   private async assertSourceFree(manager: EntityManager, recipe: NormalizedRecipe, exceptId?: string): Promise<void> {
-    const other = await this.rows.recipeBySource(manager, recipe.source, recipe.sourceId);
+    // Only the key is needed: not the whole row.
+    const [other] = await this.rows.keysBySourceIds(manager, recipe.source, [recipe.sourceId]);
     if (other && other.id !== exceptId) {
       throw new AppError(
         ErrorCode.RecipeConflict,
