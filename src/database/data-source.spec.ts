@@ -51,6 +51,41 @@ describe('openDataSource', () => {
   });
 });
 
+/**
+ * Two processes on one file (a server and an admin command beside it). A transaction that
+ * began by reading and then wrote, after the other process had committed meanwhile, failed at
+ * once with SQLITE_BUSY: in WAL mode SQLite cannot upgrade a stale read snapshot, and the busy
+ * timeout does not apply to that case.
+ */
+describe('transactions of two processes on one database', () => {
+  let dir: string;
+  let first: DataSource;
+  let second: DataSource;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'recipes-db-'));
+    first = await openDataSource(join(dir, 'db.sqlite'));
+    second = await openDataSource(join(dir, 'db.sqlite'));
+  });
+  afterAll(async () => {
+    await Promise.all([first.destroy(), second.destroy()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a transaction that reads and then writes waits for the other process instead of failing', async () => {
+    let otherWrite: Promise<unknown> = Promise.resolve();
+    await first.transaction(async (manager) => {
+      const before: Array<{ n: number }> = await manager.query('SELECT COUNT(*) AS n FROM index_outbox');
+      // The other process writes while this transaction is between its read and its write.
+      otherWrite = second.transaction((other) => insert(other, 'from-second'));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await insert(manager, `from-first-after-${before[0]!.n}`);
+    });
+    await otherWrite;
+    expect((await committedIds(join(dir, 'db.sqlite'))).sort()).toEqual(['from-first-after-0', 'from-second']);
+  });
+});
+
 /** Rows of `index_outbox` another connection sees: only what really committed. */
 async function committedIds(path: string): Promise<string[]> {
   const other = await openDataSource(path);

@@ -147,6 +147,7 @@ export async function withAdvisoryLock<T>(dataSource: DataSource, key: number, w
  */
 export function serializeTransactions(dataSource: DataSource): DataSource {
   const manager = dataSource.manager;
+  if (dialectOf(dataSource) !== 'postgres') beginImmediately(dataSource);
   const start = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
   const writeHealth = new DatabaseWriteHealth(dataSource);
   writeHealths.set(dataSource, writeHealth);
@@ -193,6 +194,20 @@ export function writeStatement<T>(dataSource: DataSource, sql: string, parameter
       throw error;
     }
   });
+}
+
+/**
+ * Top-level SQLite transactions begin IMMEDIATE: they take the write lock at BEGIN, where the
+ * busy timeout applies. TypeORM begins them DEFERRED, and in WAL mode a transaction that read
+ * first and then wrote, after another process (a server beside an admin command) had committed
+ * meanwhile, failed at once with SQLITE_BUSY: SQLite cannot upgrade a stale snapshot, so it
+ * does not wait. Readers are not blocked by the write lock in WAL mode, and this process runs
+ * its transactions one at a time anyway (see serializeTransactions).
+ */
+function beginImmediately(dataSource: DataSource): void {
+  const runner = sqliteRunner(dataSource) as unknown as { query: (sql: string, ...rest: unknown[]) => Promise<unknown> };
+  const query = runner.query.bind(runner);
+  runner.query = (sql, ...rest) => query(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql, ...rest);
 }
 
 const queues = new WeakMap<DataSource, { tail: Promise<unknown> }>();
