@@ -22,6 +22,9 @@ describe('UserInteractionsRepository.insert (group commit)', () => {
       'x',
       'fine',
     ];
+    await addRecipes(ids);
+  });
+  const addRecipes = async (ids: string[]) => {
     const now = new Date().toISOString();
     for (const id of ids) {
       await dataSource.query(
@@ -31,7 +34,7 @@ describe('UserInteractionsRepository.insert (group commit)', () => {
         [id, id, id, now, now],
       );
     }
-  });
+  };
   afterAll(async () => {
     await dataSource.destroy();
     rmSync(dir, { recursive: true, force: true });
@@ -85,5 +88,47 @@ describe('UserInteractionsRepository.insert (group commit)', () => {
     await expect(repository.insert([like('after', 'x', 'bogus' as InteractionType)])).rejects.toThrow();
     await repository.insert([like('after', 'fine')]);
     expect(await countFor('after')).toBe(1);
+  });
+  describe('neighbourhood', () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+    beforeAll(async () => {
+      await addRecipes(Array.from({ length: 13 }, (_, i) => `n${i}`));
+      const rows: NewInteraction[] = [
+        // The user: opinions on n0..n3, and a view of n4.
+        ...['n0', 'n1', 'n2', 'n3'].map((r, i) => ({ ...like('nb-me', r), at: at(i) })),
+        { ...like('nb-me', 'n4', 'view'), at: at(4) },
+        // Three shared opinions, and one on a dish the user has not met.
+        ...['n0', 'n1', 'n2', 'n10'].map((r, i) => ({ ...like('nb-close', r, i === 1 ? 'dislike' : 'like'), at: at(10 + i) })),
+        // Two shared opinions, and a cook.
+        ...['n0', 'n3', 'n11'].map((r, i) => ({ ...like('nb-mid', r, i === 2 ? 'cooked' : 'like'), at: at(20 + i) })),
+        // One shared opinion, its other rows views only.
+        { ...like('nb-far', 'n2'), at: at(30) },
+        { ...like('nb-far', 'n12', 'view'), at: at(31) },
+        // Only views of the user's dishes: not a neighbour.
+        ...['n0', 'n1', 'n2', 'n3'].map((r, i) => ({ ...like('nb-viewer', r, 'view'), at: at(40 + i) })),
+        // Shares only what the user merely viewed: not a neighbour either.
+        { ...like('nb-stranger', 'n4'), at: at(50) },
+      ];
+      await repository.insert(rows);
+    });
+
+    it('is the explicit history of the users with the most opinions on the same dishes, newest first', async () => {
+      const rows = await repository.neighbourhood('nb-me', ['n0', 'n1', 'n2', 'n3']);
+      expect(rows.map((r) => [r.userId, r.recipeId, r.type])).toEqual([
+        ['nb-far', 'n2', 'like'],
+        ['nb-mid', 'n11', 'cooked'],
+        ['nb-mid', 'n3', 'like'],
+        ['nb-mid', 'n0', 'like'],
+        ['nb-close', 'n10', 'like'],
+        ['nb-close', 'n2', 'like'],
+        ['nb-close', 'n1', 'dislike'],
+        ['nb-close', 'n0', 'like'],
+      ]);
+    });
+
+    it('keeps the users sharing the most when capped', async () => {
+      const rows = await repository.neighbourhood('nb-me', ['n0', 'n1', 'n2', 'n3'], 2);
+      expect([...new Set(rows.map((r) => r.userId))].sort()).toEqual(['nb-close', 'nb-mid']);
+    });
   });
 });
