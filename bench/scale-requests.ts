@@ -25,9 +25,14 @@ const query = (params: Record<string, string>): string => new URLSearchParams(pa
 /**
  * Requests over a catalog sample: `ids` are recipe ids read from the running service, `seed`
  * the bundled recipes whose ingredient lists stand in for what people type into a pantry, and
- * `users` the users whose interactions were posted. Deterministic for the same inputs.
+ * `users` the users asked for (of `community` with history). Deterministic for the same inputs.
  */
-export function routeMixes(input: { ids: readonly string[]; seed: readonly RecipeInput[]; users: readonly string[] }): RouteMix[] {
+export function routeMixes(input: {
+  ids: readonly string[];
+  seed: readonly RecipeInput[];
+  users: readonly string[];
+  community?: number;
+}): RouteMix[] {
   const rng = new SeededRandom(99_173);
   const pickId = (): string => input.ids[rng.nextInt(input.ids.length)];
   const withIngredients = input.seed.filter((r) => r.ingredients.length >= 3);
@@ -80,32 +85,49 @@ export function routeMixes(input: { ids: readonly string[]; seed: readonly Recip
     },
     {
       id: 'user_recommendations',
-      title: `user recommendations (GET /api/users/:id/recommendations, ${input.users.length} users with history)`,
+      title: `user recommendations (GET /api/users/:id/recommendations, ${input.users.length} of ${input.community ?? input.users.length} users with history)`,
       requests: input.users.map((user) => `/api/users/${encodeURIComponent(user)}/recommendations?limit=10`),
     },
   ];
 }
 
 /**
- * Interactions for `users` users over a shared pool of recipes, so that users overlap and the
- * collaborative part of the recommendations has neighbours: likes, 4–5 star ratings, cooked,
- * a dislike and views.
+ * The history a community of `users` users leaves, as a catalog of this size would have: 10–50
+ * interactions each (likes, dislikes, ratings on a 5-point scale, cooked, views), over `ids`
+ * with a Zipf-like popularity (weight 1 / (rank + 10)^0.9, rank in `ids` order), so a few dishes
+ * are met by many users and neighbours overlap. A user's recommendations read the history of
+ * the users who share the most dishes with them: with a dozen users that read was free, and a
+ * query that scanned every interaction stayed hidden until 10,000 users made it 1.5 s.
  */
-export function userInteractions(ids: readonly string[], users: readonly string[]): Array<Record<string, unknown>> {
+export function communityInteractions(ids: readonly string[], users: readonly string[]): Array<Record<string, unknown>> {
   const rng = new SeededRandom(4_242);
-  const pool = ids.slice(0, Math.min(ids.length, 60));
+  const cumulative = new Float64Array(ids.length);
+  let total = 0;
+  for (let i = 0; i < ids.length; i++) cumulative[i] = total += 1 / Math.pow(i + 10, 0.9);
+  const pick = (): string => {
+    const x = rng.next() * total;
+    let lo = 0;
+    let hi = ids.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return ids[lo];
+  };
   const out: Array<Record<string, unknown>> = [];
   for (const userId of users) {
     const chosen = new Set<string>();
-    while (chosen.size < Math.min(14, pool.length)) chosen.add(pool[rng.nextInt(pool.length)]);
-    const list = [...chosen];
-    list.forEach((recipeId, i) => {
-      if (i < 6) out.push({ userId, recipeId, type: 'like' });
-      else if (i < 9) out.push({ userId, recipeId, type: 'rating', value: 4 + rng.nextInt(2), scale: 5 });
-      else if (i < 11) out.push({ userId, recipeId, type: 'cooked' });
-      else if (i < 12) out.push({ userId, recipeId, type: 'dislike' });
+    const draws = 10 + rng.nextInt(41);
+    for (let i = 0; i < draws; i++) chosen.add(pick());
+    for (const recipeId of chosen) {
+      const kind = rng.next();
+      if (kind < 0.35) out.push({ userId, recipeId, type: 'like' });
+      else if (kind < 0.45) out.push({ userId, recipeId, type: 'dislike' });
+      else if (kind < 0.7) out.push({ userId, recipeId, type: 'rating', value: 1 + rng.nextInt(5), scale: 5 });
+      else if (kind < 0.8) out.push({ userId, recipeId, type: 'cooked' });
       else out.push({ userId, recipeId, type: 'view' });
-    });
+    }
   }
   return out;
 }

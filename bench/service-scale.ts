@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MAX_OFFSET } from '../src/recipes/dto/list-recipes.query';
+import { MAX_BULK_INTERACTIONS } from '../src/users/dto/bulk-interactions.dto';
 import { loadBundledSeed } from '../src/recipes/importers/seed-loader';
 import { RecipeInput } from '../src/recipes/recipe.types';
 import { runLoad } from './http-load';
 import { BENCH_QUERIES } from './queries';
 import { Metric, SectionResult } from './report';
 import { ScaleTargets, ServiceScaleOptions, targetsFor } from './scale-options';
-import { routeMixes, RouteMix, userInteractions } from './scale-requests';
+import { communityInteractions, routeMixes, RouteMix } from './scale-requests';
 import { HealthReport, ServiceProcess } from './service-process';
 import { SyntheticCatalog } from './synthetic-catalog';
 import { summarize, Summary } from './timing';
@@ -23,7 +24,13 @@ const FRESHNESS_PROBES = 5;
 const FRESHNESS_PROBE_MAX_S = 30;
 const FRESHNESS_POLL_MS = 25;
 const FRESHNESS_BACKGROUND_CLIENTS = 4;
-const USERS = 12;
+/** Users with history per catalog recipe (10,000 at 100,000 recipes), at most COMMUNITY_MAX_USERS. */
+const USERS_PER_RECIPE = 0.1;
+const COMMUNITY_MAX_USERS = 10_000;
+/** Recipes the community's interactions are drawn from, at most. */
+const COMMUNITY_POOL = 10_000;
+/** Users whose recommendations the route load asks for, in turn. */
+const MEASURED_USERS = 200;
 const SAMPLED_IDS = 400;
 /** The service counts as settled once it uses less than this share of one core over a window. */
 const IDLE_CPU_SHARE = 0.1;
@@ -340,16 +347,19 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
       digits: 1,
     });
     const ids = await sampleIds(service, catalogRecipes);
-    const users = Array.from({ length: USERS }, (_, i) => `bench-user-${i + 1}`);
-    const posted = await service.json<{ created: number; failed: unknown[] }>(
-      'POST',
-      '/api/interactions/bulk',
-      { interactions: userInteractions(ids, users) },
-      { admin: true },
+    const users = Array.from(
+      { length: Math.min(COMMUNITY_MAX_USERS, Math.round(catalogRecipes * USERS_PER_RECIPE)) },
+      (_, i) => `bench-user-${i + 1}`,
     );
-    facts.interactions = { users: users.length, created: posted.created, failed: posted.failed.length };
+    const community = await phase("posting the users' interactions").run(
+      async () =>
+        postInteractions(service, communityInteractions(ids.concat(await sampleIds(service, catalogRecipes, COMMUNITY_POOL)), users)),
+      () => 'posting interactions',
+    );
+    facts.interactions = { users: users.length, ...community };
+    log(`${users.length.toLocaleString('en-US')} users, ${community.created.toLocaleString('en-US')} interactions`);
     let noopRps = 0;
-    for (const mix of routeMixes({ ids, seed, users })) {
+    for (const mix of routeMixes({ ids, seed, users: users.slice(0, MEASURED_USERS), community: users.length })) {
       log(`route ${mix.id}`);
       const section = await routePhase(service, phase(`load on ${mix.id}`), mix, options, targets, noopRps);
       if (mix.id === 'noop') noopRps = section.metrics.find((m) => m.key.endsWith('c32.requests_per_s'))!.value;
@@ -710,10 +720,31 @@ async function freshnessPhase(
   };
 }
 
-/** Recipe ids spread over the whole catalog: pages read at evenly spaced offsets. */
-async function sampleIds(service: ServiceProcess, total: number): Promise<string[]> {
-  const pages = 8;
-  const perPage = Math.min(100, Math.ceil(SAMPLED_IDS / pages));
+/** Posts interactions through the admin bulk route, a full request at a time. */
+async function postInteractions(
+  service: ServiceProcess,
+  interactions: Array<Record<string, unknown>>,
+): Promise<{ created: number; failed: number; seconds: number }> {
+  const started = now();
+  let created = 0;
+  let failed = 0;
+  for (let i = 0; i < interactions.length; i += MAX_BULK_INTERACTIONS) {
+    const posted = await service.json<{ created: number; failed: unknown[] }>(
+      'POST',
+      '/api/interactions/bulk',
+      { interactions: interactions.slice(i, i + MAX_BULK_INTERACTIONS) },
+      { admin: true },
+    );
+    created += posted.created;
+    failed += posted.failed.length;
+  }
+  return { created, failed, seconds: (now() - started) / 1000 };
+}
+
+/** `count` recipe ids spread over the whole catalog: pages read at evenly spaced offsets. */
+async function sampleIds(service: ServiceProcess, total: number, count = SAMPLED_IDS): Promise<string[]> {
+  const pages = Math.max(8, Math.ceil(count / 100));
+  const perPage = Math.min(100, Math.ceil(count / pages));
   const ids: string[] = [];
   // The list route pages at most MAX_OFFSET deep (a 1,000,000-recipe catalog goes past it).
   const last = Math.min(total - perPage, MAX_OFFSET);
