@@ -31,6 +31,7 @@ import {
   userBasedScores,
 } from './ranking/collaborative-scores';
 import { itemPriors } from './ranking/item-prior';
+import { bestFirst } from './ranking/best-first';
 import { coInteractions, coInteractionScores, CoInteractions } from './ranking/co-interaction';
 import { drivingDishes } from './ranking/because-you-liked';
 import { Prediction, RegressionExample, RIDGE, TasteRegression } from './ranking/taste-regression';
@@ -234,8 +235,8 @@ export class RecommendationsService {
       }),
     );
     const candidateIds = new Set(legs.flat().map((hit) => hit.id));
-    for (const ids of [community?.priorOrder ?? [], bestFirst(collaborative.scores), bestFirst(together)]) {
-      for (const id of ids.slice(0, pool)) candidateIds.add(id);
+    for (const ids of [community?.priorOrder.slice(0, pool) ?? [], bestFirst(collaborative.scores, pool), bestFirst(together, pool)]) {
+      for (const id of ids) candidateIds.add(id);
     }
     const records = await this.candidates(store, candidateIds, filter);
 
@@ -688,13 +689,6 @@ interface ExplainedRecipe {
 }
 
 /** Ids with a positive score, best first (ties by id, so the order is total). */
-function bestFirst(scores: ReadonlyMap<string, number>): string[] {
-  return [...scores]
-    .filter(([, score]) => score > 0)
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([id]) => id);
-}
-
 /** A candidate for a list: its dense vectors and its recipe in the catalog view. */
 interface Candidate {
   id: string;

@@ -1,5 +1,5 @@
 import { InteractionSignal } from '../../users/user-interaction.types';
-import { coInteractions, coInteractionScores } from './co-interaction';
+import { coInteractions, coInteractionScores, MAX_PARTNERS_PER_ITEM } from './co-interaction';
 
 const seen = (userId: string, recipeId: string, preference = 0): InteractionSignal => ({
   userId,
@@ -22,5 +22,28 @@ describe('co-interaction', () => {
     expect(scores.get('lasagne')).toBe(1);
     expect(scores.has('dal')).toBe(false);
     expect(scores.has('carbonara')).toBe(false);
+  });
+
+  it("keeps a popular dish's strongest partners only", () => {
+    // 'hub' is met with 150 other dishes: ten of them by the same five people, the rest once each.
+    const strong = Array.from({ length: 10 }, (_, i) => `strong-${i}`);
+    const once = Array.from({ length: 140 }, (_, i) => `once-${i}`);
+    const crowd = [
+      ...['s1', 's2', 's3', 's4', 's5'].flatMap((u) => [seen(u, 'hub'), ...strong.map((r) => seen(u, r))]),
+      ...once.map((r, i) => [seen(`o${i}`, 'hub'), seen(`o${i}`, r)]).flat(),
+    ];
+    const table = coInteractions(crowd);
+    const row = table.get('hub')!;
+    expect(row.size).toBe(MAX_PARTNERS_PER_ITEM);
+    expect(strong.every((r) => row.has(r))).toBe(true);
+    // Ties among the rest are kept by id, so the same dishes are kept on every build.
+    expect([...row.keys()].filter((r) => r.startsWith('once-')).sort()).toEqual(
+      once
+        .slice()
+        .sort()
+        .slice(0, MAX_PARTNERS_PER_ITEM - 10),
+    );
+    const scores = coInteractionScores(['hub'], table);
+    expect(scores.get('strong-0')).toBe(1);
   });
 });
