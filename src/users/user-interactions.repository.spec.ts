@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { openDataSource } from '../database/data-source';
-import { NewInteraction, UserInteractionsRepository } from './user-interactions.repository';
+import { NEIGHBOUR_HISTORY_TTL_MS, NewInteraction, UserInteractionsRepository } from './user-interactions.repository';
 import { InteractionType } from './user-interaction.types';
 
 describe('UserInteractionsRepository.insert (group commit)', () => {
@@ -124,6 +124,36 @@ describe('UserInteractionsRepository.insert (group commit)', () => {
         ['nb-close', 'n1', 'dislike'],
         ['nb-close', 'n0', 'like'],
       ]);
+    });
+
+    const mine = ['n0', 'n1', 'n2', 'n3'];
+    const has = (rows: Array<{ userId: string; recipeId: string }>, userId: string, recipeId: string) =>
+      rows.some((r) => r.userId === userId && r.recipeId === recipeId);
+
+    it("has a neighbour's opinion written through this process in the very next read", async () => {
+      expect(has(await repository.neighbourhood('nb-me', mine), 'nb-close', 'n12')).toBe(false);
+      await repository.insert([like('nb-close', 'n12')]);
+      expect(has(await repository.neighbourhood('nb-me', mine), 'nb-close', 'n12')).toBe(true);
+    });
+
+    it('has an opinion written while a read was under way in the read after it', async () => {
+      await repository.neighbourhood('nb-me', mine);
+      const reading = repository.neighbourhood('nb-me', mine);
+      await repository.insert([like('nb-mid', 'n12')]);
+      await reading;
+      expect(has(await repository.neighbourhood('nb-me', mine), 'nb-mid', 'n12')).toBe(true);
+    });
+
+    it('has an opinion written through another process once the histories read before expire', async () => {
+      await repository.neighbourhood('nb-me', mine);
+      await new UserInteractionsRepository(dataSource).insert([like('nb-far', 'n11')]);
+      const later = Date.now() + NEIGHBOUR_HISTORY_TTL_MS;
+      const clock = jest.spyOn(Date, 'now').mockReturnValue(later);
+      try {
+        expect(has(await repository.neighbourhood('nb-me', mine), 'nb-far', 'n11')).toBe(true);
+      } finally {
+        clock.mockRestore();
+      }
     });
 
     it('keeps the users sharing the most when capped', async () => {

@@ -36,12 +36,27 @@ const ROWS_PER_STATEMENT = 100;
 /** Rows one group commit takes at most; the rest wait for the next one. */
 const GROUP_COMMIT_MAX_ROWS = 5_000;
 
+/**
+ * How long a neighbour's history read for one user's list serves the next ones. Writes through
+ * this process drop it at once; writes through another process (a replica, an admin command)
+ * are seen once it expires, as the community's opinions are (PRIOR_CACHE_MS).
+ */
+export const NEIGHBOUR_HISTORY_TTL_MS = 60_000;
+/** Interactions the neighbour histories keep in all (~100 bytes each), oldest-read dropped first. */
+const NEIGHBOUR_HISTORY_MAX_ROWS = 200_000;
+
 /** The `user_interactions` table (raw SQL: the app's entity list belongs to the catalog). */
 @Injectable()
 export class UserInteractionsRepository {
   private waiting: PendingInsert[] = [];
   private committing: Promise<void> | null = null;
   private committedWrites = 0;
+  /** Explicit histories of users read as someone's neighbours, most recently read last. */
+  private readonly histories = new Map<string, { signals: InteractionSignal[]; readAt: number }>();
+  private historyRows = 0;
+  /** History reads under way, and the users written meanwhile: what those reads saw of them may be stale. */
+  private historyReads = 0;
+  private readonly writtenDuringReads = new Set<string>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -112,6 +127,11 @@ export class UserInteractionsRepository {
       });
     }
     this.committedWrites += 1;
+    for (const row of rows) {
+      if (!landed.has(row.id)) continue;
+      this.forgetHistory(row.userId);
+      if (this.historyReads > 0) this.writtenDuringReads.add(row.userId);
+    }
     return landed;
   }
 
@@ -129,11 +149,9 @@ export class UserInteractionsRepository {
    * The explicit history of the users who acted on the most of these recipes (not `userId`),
    * capped to `maxUsers` neighbours and `maxRows` rows.
    *
-   * The neighbours come from the (recipe, type, user) index and their history from the (user, at)
-   * one: the CROSS JOIN keeps SQLite from reordering the join (PostgreSQL plans it freely). As
-   * `user_id IN (subquery)` SQLite read every explicit interaction in `at` order instead: 1.5 s
-   * for a user with ~30 interactions next to 10,000 users and ~300,000 interactions, 15 ms with
-   * this shape (sqlite3 shell, 200 neighbours).
+   * The neighbours come from the (recipe, type, user) index (~1.6 ms next to 10,000 users and
+   * ~300,000 interactions, where the plan it replaced took 1.5 s; see the InteractionIndexes
+   * migration), then their histories by user (see explicitHistories).
    *
    * 50 neighbours, not 200: reading their rows is then most of the cost (node-sqlite3 builds an
    * object per row), 23 → 6.6 ms p50 on that catalog (~6,000 → ~1,500 rows), and user-based
@@ -143,19 +161,76 @@ export class UserInteractionsRepository {
   async neighbourhood(userId: string, recipeIds: string[], maxUsers = 50, maxRows = 20_000): Promise<InteractionSignal[]> {
     if (recipeIds.length === 0) return [];
     const ids = recipeIds.slice(0, CHUNK);
-    const rows: InteractionRow[] = await queryRows(
+    const neighbours: Array<{ user_id: string }> = await queryRows(
       this.dataSource,
-      `WITH neighbours AS (
-         SELECT user_id FROM user_interactions
-         WHERE recipe_id IN (${ids.map(() => '?').join(', ')}) AND type IN ${EXPLICIT_TYPES} AND user_id <> ?
-         GROUP BY user_id ORDER BY COUNT(*) DESC, user_id LIMIT ?)
-       SELECT i.user_id, i.recipe_id, i.type, i.preference, i.at
-       FROM neighbours n CROSS JOIN user_interactions i
-       WHERE i.user_id = n.user_id AND i.type IN ${EXPLICIT_TYPES}
-       ORDER BY i.at DESC LIMIT ?`,
-      [...ids, userId, maxUsers, maxRows],
+      `SELECT user_id FROM user_interactions
+       WHERE recipe_id IN (${ids.map(() => '?').join(', ')}) AND type IN ${EXPLICIT_TYPES} AND user_id <> ?
+       GROUP BY user_id ORDER BY COUNT(*) DESC, user_id LIMIT ?`,
+      [...ids, userId, maxUsers],
     );
-    return rows.map(toSignal);
+    const signals = (await this.explicitHistories(neighbours.map((n) => n.user_id))).flat();
+    // Newest first, as one query ordered by time returned them (a stable sort keeps each user's order on ties).
+    signals.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+    return signals.slice(0, maxRows);
+  }
+
+  /**
+   * Each user's explicit history, newest first: from the histories read for earlier lists where
+   * they are fresh, the rest in one query. Many lists share neighbours (the users with opinions on
+   * popular dishes): with 10,000 users on the 100,000-recipe catalog, reading ~1,700 rows for 50
+   * neighbours took ~9 ms of SQLite per list, about as long as ranking the list itself.
+   */
+  private async explicitHistories(userIds: string[]): Promise<InteractionSignal[][]> {
+    const now = Date.now();
+    const found = new Map<string, InteractionSignal[]>();
+    for (const id of userIds) {
+      const entry = this.histories.get(id);
+      if (!entry) continue;
+      if (now - entry.readAt >= NEIGHBOUR_HISTORY_TTL_MS) {
+        this.forgetHistory(id);
+        continue;
+      }
+      // Read again: it moves to the back, the last to be dropped.
+      this.histories.delete(id);
+      this.histories.set(id, entry);
+      found.set(id, entry.signals);
+    }
+    const missing = userIds.filter((id) => !found.has(id));
+    if (missing.length > 0) {
+      this.historyReads++;
+      try {
+        const rows: InteractionRow[] = await queryRows(
+          this.dataSource,
+          `SELECT user_id, recipe_id, type, preference, at FROM user_interactions
+           WHERE user_id IN (${missing.map(() => '?').join(', ')}) AND type IN ${EXPLICIT_TYPES}
+           ORDER BY user_id, at DESC`,
+          missing,
+        );
+        for (const id of missing) found.set(id, []);
+        for (const row of rows) found.get(row.user_id)?.push(toSignal(row));
+        for (const id of missing) if (!this.writtenDuringReads.has(id)) this.rememberHistory(id, found.get(id)!, now);
+      } finally {
+        if (--this.historyReads === 0) this.writtenDuringReads.clear();
+      }
+    }
+    return userIds.map((id) => found.get(id)!);
+  }
+
+  private rememberHistory(userId: string, signals: InteractionSignal[], readAt: number): void {
+    this.forgetHistory(userId);
+    this.histories.set(userId, { signals, readAt });
+    this.historyRows += signals.length;
+    for (const [oldest] of this.histories) {
+      if (this.historyRows <= NEIGHBOUR_HISTORY_MAX_ROWS) break;
+      this.forgetHistory(oldest);
+    }
+  }
+
+  private forgetHistory(userId: string): void {
+    const entry = this.histories.get(userId);
+    if (!entry) return;
+    this.histories.delete(userId);
+    this.historyRows -= entry.signals.length;
   }
 
   /** Recent explicit history of everyone, for popularity; newest first, capped. */

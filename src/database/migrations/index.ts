@@ -7,7 +7,7 @@ import { UserPreferences1764700000000 } from './1764700000000-user-preferences';
 import { OutboxClaims1764800000000 } from './1764800000000-outbox-claims';
 import { OutboxRecipeIndex1764900000000 } from './1764900000000-outbox-recipe-index';
 import { RecipesUpdatedAtIndex1765000000000 } from './1765000000000-recipes-updated-at-index';
-import { InteractionsRecipeTypeIndex1765100000000 } from './1765100000000-interactions-recipe-type-index';
+import { InteractionIndexes1765100000000 } from './1765100000000-interaction-indexes';
 
 /** Every migration, oldest first. Applied at start; the schema never comes from `synchronize`. */
 export const MIGRATIONS = [
@@ -20,5 +20,5 @@ export const MIGRATIONS = [
   OutboxClaims1764800000000,
   OutboxRecipeIndex1764900000000,
   RecipesUpdatedAtIndex1765000000000,
-  InteractionsRecipeTypeIndex1765100000000,
+  InteractionIndexes1765100000000,
 ];
