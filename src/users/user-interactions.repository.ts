@@ -50,7 +50,7 @@ const NEIGHBOUR_HISTORY_MAX_ROWS = 200_000;
 export class UserInteractionsRepository {
   private waiting: PendingInsert[] = [];
   private committing: Promise<void> | null = null;
-  private committedWrites = 0;
+  private rowsWritten = 0;
   /** Explicit histories of users read as someone's neighbours, most recently read last. */
   private readonly histories = new Map<string, { signals: InteractionSignal[]; readAt: number }>();
   private historyRows = 0;
@@ -60,9 +60,9 @@ export class UserInteractionsRepository {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Grows with every transaction this process committed: caches of everyone's history key on it. */
-  get version(): number {
-    return this.committedWrites;
+  /** Interactions this process has stored: caches of everyone's history measure their staleness in it. */
+  get writtenRows(): number {
+    return this.rowsWritten;
   }
 
   /**
@@ -126,7 +126,7 @@ export class UserInteractionsRepository {
         }
       });
     }
-    this.committedWrites += 1;
+    this.rowsWritten += landed.size;
     for (const row of rows) {
       if (!landed.has(row.id)) continue;
       this.forgetHistory(row.userId);
