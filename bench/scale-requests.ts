@@ -8,7 +8,12 @@ export interface RouteMix {
   id: string;
   title: string;
   requests: Array<string | LoadRequest>;
+  /** Sent one after another at this pace for as long as each load runs (an app recording what its users do). */
+  alongside?: { perSecond: number; requests: LoadRequest[] };
 }
+
+/** Interactions recorded per second beside the second user-recommendations load. */
+const WRITES_PER_SECOND = 7;
 
 /** Constraints given as parameters rather than in the text, as an app's filter chips send them. */
 const FILTERED_SEARCHES: ReadonlyArray<Record<string, string>> = [
@@ -87,6 +92,19 @@ export function routeMixes(input: {
       id: 'user_recommendations',
       title: `user recommendations (GET /api/users/:id/recommendations, ${input.users.length} of ${input.community ?? input.users.length} users with history)`,
       requests: input.users.map((user) => `/api/users/${encodeURIComponent(user)}/recommendations?limit=10`),
+    },
+    {
+      id: 'user_recommendations_writes',
+      title: `user recommendations while ${WRITES_PER_SECOND} interactions a second are recorded (POST /api/users/:id/interactions)`,
+      requests: input.users.map((user) => `/api/users/${encodeURIComponent(user)}/recommendations?limit=10`),
+      alongside: {
+        perSecond: WRITES_PER_SECOND,
+        requests: times(500, (i) => ({
+          method: 'POST' as const,
+          path: `/api/users/${encodeURIComponent(input.users[i % input.users.length])}/interactions`,
+          body: { recipeId: pickId(), type: i % 4 === 0 ? 'view' : 'like' },
+        })) as LoadRequest[],
+      },
     },
   ];
 }

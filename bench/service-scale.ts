@@ -5,7 +5,7 @@ import { MAX_OFFSET } from '../src/recipes/dto/list-recipes.query';
 import { MAX_BULK_INTERACTIONS } from '../src/users/dto/bulk-interactions.dto';
 import { loadBundledSeed } from '../src/recipes/importers/seed-loader';
 import { RecipeInput } from '../src/recipes/recipe.types';
-import { runLoad } from './http-load';
+import { LoadRequest, runLoad } from './http-load';
 import { BENCH_QUERIES } from './queries';
 import { Metric, SectionResult } from './report';
 import { ScaleTargets, ServiceScaleOptions, targetsFor } from './scale-options';
@@ -720,6 +720,32 @@ async function freshnessPhase(
   };
 }
 
+/**
+ * Sends `requests` in turn, one every 1/perSecond s (or as soon as the previous one answered,
+ * if later), until stopped; `done` resolves to how many were answered. A failed one fails the run.
+ */
+function pacedRequests(
+  service: ServiceProcess,
+  alongside: { perSecond: number; requests: LoadRequest[] },
+): { stop: () => void; done: Promise<number> } {
+  let stopped = false;
+  const done = (async () => {
+    let sent = 0;
+    const started = now();
+    while (!stopped) {
+      const request = alongside.requests[sent % alongside.requests.length];
+      await service.json(request.method, request.path, request.body);
+      sent++;
+      const due = started + (sent * 1000) / alongside.perSecond;
+      if (due > now()) await new Promise((resolve) => setTimeout(resolve, due - now()));
+    }
+    return sent;
+  })();
+  // Awaited once the load it runs beside has ended; until then its failure must not go unhandled.
+  done.catch(() => undefined);
+  return { stop: () => (stopped = true), done };
+}
+
 /** Posts interactions through the admin bulk route, a full request at a time. */
 async function postInteractions(
   service: ServiceProcess,
@@ -768,12 +794,17 @@ async function routePhase(
   noopRps: number,
 ): Promise<SectionResult> {
   const stop = () => bounded.problem() !== null;
+  let written = 0;
   const load = async (clients: number, total: number, maxSeconds: number) => {
     const cpuBefore = service.cpuSeconds();
-    const result = await bounded.run(
-      () => runLoad({ port: service.port, paths: mix.requests, clients, total, maxSeconds, stop }),
-      () => `route ${mix.id}`,
-    );
+    const writer = mix.alongside ? pacedRequests(service, mix.alongside) : null;
+    const result = await bounded
+      .run(
+        () => runLoad({ port: service.port, paths: mix.requests, clients, total, maxSeconds, stop }),
+        () => `route ${mix.id}`,
+      )
+      .finally(() => writer?.stop());
+    written += (await writer?.done) ?? 0;
     const cpuAfter = service.cpuSeconds();
     const cpuMsPerRequest =
       cpuBefore !== null && cpuAfter !== null && result.requests > 0 ? ((cpuAfter - cpuBefore) * 1000) / result.requests : null;
@@ -806,6 +837,9 @@ async function routePhase(
       unit: 'requests',
       digits: 0,
     },
+    ...(mix.alongside
+      ? [{ key: `${mix.id}.alongside`, label: 'requests sent alongside (all three loads)', value: written, unit: 'requests', digits: 0 }]
+      : []),
   ];
   if (many.cpuMsPerRequest !== null) {
     // CPU time moves far less than wall time on a busy machine: the figure to compare runs by.
