@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { openDataSource } from '../database/data-source';
 import { NEIGHBOUR_HISTORY_TTL_MS, NewInteraction, UserInteractionsRepository } from './user-interactions.repository';
-import { InteractionType } from './user-interaction.types';
+import { InteractionSignal, InteractionType } from './user-interaction.types';
 
 describe('UserInteractionsRepository.insert (group commit)', () => {
   let dir: string;
@@ -112,23 +112,32 @@ describe('UserInteractionsRepository.insert (group commit)', () => {
       await repository.insert(rows);
     });
 
-    it('is the explicit history of the users with the most opinions on the same dishes, newest first', async () => {
-      const rows = await repository.neighbourhood('nb-me', ['n0', 'n1', 'n2', 'n3']);
-      expect(rows.map((r) => [r.userId, r.recipeId, r.type])).toEqual([
-        ['nb-far', 'n2', 'like'],
-        ['nb-mid', 'n11', 'cooked'],
-        ['nb-mid', 'n3', 'like'],
-        ['nb-mid', 'n0', 'like'],
-        ['nb-close', 'n10', 'like'],
-        ['nb-close', 'n2', 'like'],
-        ['nb-close', 'n1', 'dislike'],
-        ['nb-close', 'n0', 'like'],
+    /** Each neighbour's history as (recipe, type) pairs, neighbours in the order given. */
+    const pairs = (histories: ReadonlyMap<string, readonly InteractionSignal[]>) =>
+      [...histories].map(([user, signals]) => [user, signals.map((s) => `${s.recipeId} ${s.type}`)]);
+
+    it('is the explicit history of the users with the most opinions on the same dishes, most shared first, newest first', async () => {
+      const histories = await repository.neighbourhood('nb-me', ['n0', 'n1', 'n2', 'n3']);
+      expect(pairs(histories)).toEqual([
+        ['nb-close', ['n10 like', 'n2 like', 'n1 dislike', 'n0 like']],
+        ['nb-mid', ['n11 cooked', 'n3 like', 'n0 like']],
+        ['nb-far', ['n2 like']],
+      ]);
+      for (const [user, signals] of histories) expect(signals.every((s) => s.userId === user)).toBe(true);
+    });
+
+    it('keeps the newest rows of them all when capped by rows', async () => {
+      const histories = await repository.neighbourhood('nb-me', ['n0', 'n1', 'n2', 'n3'], 50, 4);
+      expect(pairs(histories)).toEqual([
+        ['nb-close', []],
+        ['nb-mid', ['n11 cooked', 'n3 like', 'n0 like']],
+        ['nb-far', ['n2 like']],
       ]);
     });
 
     const mine = ['n0', 'n1', 'n2', 'n3'];
-    const has = (rows: Array<{ userId: string; recipeId: string }>, userId: string, recipeId: string) =>
-      rows.some((r) => r.userId === userId && r.recipeId === recipeId);
+    const has = (histories: ReadonlyMap<string, readonly InteractionSignal[]>, userId: string, recipeId: string) =>
+      (histories.get(userId) ?? []).some((r) => r.recipeId === recipeId);
 
     it("has a neighbour's opinion written through this process in the very next read", async () => {
       expect(has(await repository.neighbourhood('nb-me', mine), 'nb-close', 'n12')).toBe(false);
@@ -157,8 +166,8 @@ describe('UserInteractionsRepository.insert (group commit)', () => {
     });
 
     it('keeps the users sharing the most when capped', async () => {
-      const rows = await repository.neighbourhood('nb-me', ['n0', 'n1', 'n2', 'n3'], 2);
-      expect([...new Set(rows.map((r) => r.userId))].sort()).toEqual(['nb-close', 'nb-mid']);
+      const histories = await repository.neighbourhood('nb-me', ['n0', 'n1', 'n2', 'n3'], 2);
+      expect([...histories.keys()]).toEqual(['nb-close', 'nb-mid']);
     });
   });
 });
