@@ -737,7 +737,7 @@ function pacedRequests(
       await service.json(request.method, request.path, request.body);
       sent++;
       const due = started + (sent * 1000) / alongside.perSecond;
-      if (due > now()) await new Promise((resolve) => setTimeout(resolve, due - now()));
+      if (due > now()) await sleep(due - now());
     }
     return sent;
   })();

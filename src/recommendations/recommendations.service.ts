@@ -751,7 +751,6 @@ interface ExplainedRecipe {
   propertyConcepts: readonly string[];
 }
 
-/** Ids with a positive score, best first (ties by id, so the order is total). */
 /** A candidate for a list: its dense vectors and its recipe in the catalog view. */
 interface Candidate {
   id: string;

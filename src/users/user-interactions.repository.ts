@@ -186,12 +186,7 @@ export class UserInteractionsRepository {
         .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
         .slice(0, maxRows),
     );
-    for (const [id, history] of out)
-      out.set(
-        id,
-        history.filter((signal) => kept.has(signal)),
-      );
-    return out;
+    return new Map([...out].map(([id, history]) => [id, history.filter((signal) => kept.has(signal))]));
   }
 
   /**

@@ -77,6 +77,7 @@ export function coInteractions(interactions: readonly InteractionSignal[]): Map<
     let kept = touched.subarray(0, partners);
     if (partners > MAX_PARTNERS_PER_ITEM) {
       // The strongest; those tied with the last one kept are decided by id, so every build keeps the same.
+      // bestFirst's selection, kept on typed arrays here: through its generic form a build took ~25% longer.
       selector.reset(MAX_PARTNERS_PER_ITEM);
       for (let i = 0; i < partners; i++) selector.offer(touched[i], values[touched[i]]);
       const cut = selector.floor;
