@@ -218,25 +218,13 @@ export class RecommendationsService {
     const community = parts === 'content' ? undefined : await this.community();
     const priors = community?.priors ?? new Map<string, number>();
     const together = community ? coInteractionScores([...preferences.keys()], community.coInteractions) : new Map<string, number>();
-    let collaborative: CollaborativeResult = { scores: new Map(), evidence: 0, neighbours: 0 };
-    if (neighbourhood) {
-      const others = new Map<string, Map<string, number>>();
-      for (const [other, signals] of await neighbourhood) others.set(other, this.neighbourPreferences(signals, now));
-      const own = new Map([...centred].filter(([id]) => preferences.get(id)!.excluded));
-      collaborative = userBasedScores(own, others);
-    }
-    const weights: ScoreWeights = {
-      prior: parts === 'content' ? 0 : USER_WEIGHTS.prior,
-      domain: USER_WEIGHTS.domain,
-      together: parts === 'content' ? 0 : USER_WEIGHTS.together,
-      collaborative:
-        parts === 'content' ? 0 : (USER_WEIGHTS.collaborativeMax * collaborativeWeight(collaborative.evidence)) / COLLABORATIVE_MAX_WEIGHT,
-      stated: USER_WEIGHTS.stated,
-    };
     const personal = parts === 'collaborative' ? null : new TasteRegression(examples, RIDGE, pointSimilarity);
 
     // Candidates: the store's neighbours of what the user liked (away from what they did not),
-    // what everyone rates well, and what neighbours liked; never the whole catalog.
+    // what everyone rates well, what is liked together with the user's dishes, and what the
+    // neighbours liked; never the whole catalog. The neighbours' query (~2–4 ms of SQLite next
+    // to 10,000 users on the 100,000-recipe bench catalog) runs while the others are gathered:
+    // it was awaited before them, with the main thread idle.
     const pool = poolSize(query.limit);
     const positives = examples
       .filter((e) => e.target > 0)
@@ -261,10 +249,28 @@ export class RecommendationsService {
       }),
     );
     const candidateIds = new Set(legs.flat().map((hit) => hit.id));
-    for (const ids of [community?.priorOrder.slice(0, pool) ?? [], bestFirst(collaborative.scores, pool), bestFirst(together, pool)]) {
+    for (const ids of [community?.priorOrder.slice(0, pool) ?? [], bestFirst(together, pool)]) {
       for (const id of ids) candidateIds.add(id);
     }
     const records = await this.candidates(store, candidateIds, filter);
+
+    let collaborative: CollaborativeResult = { scores: new Map(), evidence: 0, neighbours: 0 };
+    if (neighbourhood) {
+      const others = new Map<string, Map<string, number>>();
+      for (const [other, signals] of await neighbourhood) others.set(other, this.neighbourPreferences(signals, now));
+      const own = new Map([...centred].filter(([id]) => preferences.get(id)!.excluded));
+      collaborative = userBasedScores(own, others);
+      const more = bestFirst(collaborative.scores, pool).filter((id) => !candidateIds.has(id));
+      if (more.length > 0) records.push(...(await this.candidates(store, more, filter)));
+    }
+    const weights: ScoreWeights = {
+      prior: parts === 'content' ? 0 : USER_WEIGHTS.prior,
+      domain: USER_WEIGHTS.domain,
+      together: parts === 'content' ? 0 : USER_WEIGHTS.together,
+      collaborative:
+        parts === 'content' ? 0 : (USER_WEIGHTS.collaborativeMax * collaborativeWeight(collaborative.evidence)) / COLLABORATIVE_MAX_WEIGHT,
+      stated: USER_WEIGHTS.stated,
+    };
 
     const predictions = new Map<string, Prediction>();
     const scores = new Map<string, number>();
