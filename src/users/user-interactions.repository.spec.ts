@@ -169,5 +169,39 @@ describe('UserInteractionsRepository.insert (group commit)', () => {
       const histories = await repository.neighbourhood('nb-me', ['n0', 'n1', 'n2', 'n3'], 2);
       expect([...histories.keys()]).toEqual(['nb-close', 'nb-mid']);
     });
+
+    describe('new neighbours', () => {
+      // Another user's dishes, which nobody else has an opinion on yet.
+      const theirs = ['n5', 'n6'];
+      beforeAll(() => repository.insert(theirs.map((r) => like('nb-two', r))));
+      const neighbours = async (repo = repository) => [...(await repo.neighbourhood('nb-two', theirs)).keys()];
+
+      it('are found in the very next read once they give an opinion through this process, ties by id', async () => {
+        expect(await neighbours()).toEqual([]);
+        // Counted dish by dish, nb-new-b comes first; equal counts are ordered by id.
+        await repository.insert([like('nb-new-b', 'n5')]);
+        await repository.insert([like('nb-new-a', 'n6')]);
+        expect(await neighbours()).toEqual(['nb-new-a', 'nb-new-b']);
+      });
+
+      it('are found in the read after one that was under way when they wrote', async () => {
+        const fresh = new UserInteractionsRepository(dataSource);
+        const reading = fresh.neighbourhood('nb-two', theirs);
+        await fresh.insert([like('nb-new-c', 'n6')]);
+        await reading;
+        expect(await neighbours(fresh)).toContain('nb-new-c');
+      });
+
+      it('are found once the raters read before expire when they wrote through another process', async () => {
+        await neighbours();
+        await new UserInteractionsRepository(dataSource).insert([like('nb-new-d', 'n5'), like('nb-new-d', 'n6', 'cooked')]);
+        const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + NEIGHBOUR_HISTORY_TTL_MS);
+        try {
+          expect((await neighbours())[0]).toBe('nb-new-d');
+        } finally {
+          clock.mockRestore();
+        }
+      });
+    });
   });
 });

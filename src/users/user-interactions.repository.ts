@@ -5,6 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { dialectOf, queryRows, SqlDialect } from '../database/sql';
 import { writeStatement } from '../database/data-source';
 import { InteractionSignal, InteractionType, UserInteraction } from './user-interaction.types';
+import { KeptReads } from './kept-reads';
+import { RaterTally } from './rater-tally';
 
 interface InteractionRow {
   id: string;
@@ -37,13 +39,16 @@ const ROWS_PER_STATEMENT = 100;
 const GROUP_COMMIT_MAX_ROWS = 5_000;
 
 /**
- * How long a neighbour's history read for one user's list serves the next ones. Writes through
- * this process drop it at once; writes through another process (a replica, an admin command)
- * are seen once it expires, as the community's opinions are (PRIOR_CACHE_MS).
+ * How long a neighbour's history, or a recipe's raters, read for one user's list serve the next
+ * ones. Writes through this process drop them at once; writes through another process (a
+ * replica, an admin command) are seen once they expire, as the community's opinions are
+ * (PRIOR_CACHE_MS).
  */
 export const NEIGHBOUR_HISTORY_TTL_MS = 60_000;
 /** Interactions the neighbour histories keep in all (~100 bytes each), oldest-read dropped first. */
 const NEIGHBOUR_HISTORY_MAX_ROWS = 200_000;
+/** Raters the recipes' rater lists keep in all (a string reference each), oldest-read dropped first. */
+const RATERS_MAX_ROWS = 500_000;
 
 /** The `user_interactions` table (raw SQL: the app's entity list belongs to the catalog). */
 @Injectable()
@@ -51,12 +56,11 @@ export class UserInteractionsRepository {
   private waiting: PendingInsert[] = [];
   private committing: Promise<void> | null = null;
   private rowsWritten = 0;
-  /** Explicit histories of users read as someone's neighbours, most recently read last. */
-  private readonly histories = new Map<string, { signals: InteractionSignal[]; readAt: number }>();
-  private historyRows = 0;
-  /** History reads under way, and the users written meanwhile: what those reads saw of them may be stale. */
-  private historyReads = 0;
-  private readonly writtenDuringReads = new Set<string>();
+  /** Explicit histories of users read as someone's neighbours. */
+  private readonly histories = new KeptReads<readonly InteractionSignal[]>(NEIGHBOUR_HISTORY_TTL_MS, NEIGHBOUR_HISTORY_MAX_ROWS, []);
+  /** Per recipe, the users with an explicit opinion on it (numbered by the tally), once per interaction. */
+  private readonly raters = new KeptReads<Int32Array>(NEIGHBOUR_HISTORY_TTL_MS, RATERS_MAX_ROWS, new Int32Array(0));
+  private readonly tally = new RaterTally();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -129,8 +133,8 @@ export class UserInteractionsRepository {
     this.rowsWritten += landed.size;
     for (const row of rows) {
       if (!landed.has(row.id)) continue;
-      this.forgetHistory(row.userId);
-      if (this.historyReads > 0) this.writtenDuringReads.add(row.userId);
+      this.histories.written(row.userId);
+      this.raters.written(row.recipeId);
     }
     return landed;
   }
@@ -147,13 +151,14 @@ export class UserInteractionsRepository {
 
   /**
    * The explicit history of the users who acted on the most of these recipes (not `userId`),
-   * capped to `maxUsers` neighbours and `maxRows` rows: per user, most shared first, each
-   * newest first. A user's history is the same array from one list to the next while it is
-   * kept (see explicitHistories), so what a caller works out from it can be kept with it.
+   * capped to `maxUsers` neighbours and `maxRows` rows: per user, most shared first (then by
+   * id), each newest first. A user's history is the same array from one list to the next while
+   * it is kept, so what a caller works out from it can be kept with it.
    *
-   * The neighbours come from the (recipe, type, user) index (~1.6 ms next to 10,000 users and
-   * ~300,000 interactions, where the plan it replaced took 1.5 s; see the InteractionIndexes
-   * migration), then their histories by user (see explicitHistories).
+   * The neighbours are counted from each recipe's raters, kept like the histories (KeptReads).
+   * Counted by SQLite for every list (GROUP BY over the (recipe, type, user) index), they cost
+   * 2–10 ms of its time next to 10,000 users and ~300,000 interactions (5,000–20,000 rows for a
+   * bench user's 19–69 dishes), and the list waited 4–5 ms for them after its own work.
    *
    * 50 neighbours, not 200: reading their rows is then most of the cost (node-sqlite3 builds an
    * object per row), 23 → 6.6 ms p50 on that catalog (~6,000 → ~1,500 rows), and user-based
@@ -167,21 +172,15 @@ export class UserInteractionsRepository {
     maxRows = 20_000,
   ): Promise<Map<string, readonly InteractionSignal[]>> {
     if (recipeIds.length === 0) return new Map();
-    const ids = recipeIds.slice(0, CHUNK);
-    const neighbours: Array<{ user_id: string }> = await queryRows(
-      this.dataSource,
-      `SELECT user_id FROM user_interactions
-       WHERE recipe_id IN (${ids.map(() => '?').join(', ')}) AND type IN ${EXPLICIT_TYPES} AND user_id <> ?
-       GROUP BY user_id ORDER BY COUNT(*) DESC, user_id LIMIT ?`,
-      [...ids, userId, maxUsers],
-    );
-    const users = neighbours.map((n) => n.user_id);
-    const histories = await this.explicitHistories(users);
-    const out = new Map(users.map((id, i) => [id, histories[i]]));
-    if (histories.reduce((n, h) => n + h.length, 0) <= maxRows) return out;
+    const ids = [...new Set(recipeIds)].slice(0, CHUNK);
+    const raters = await this.raters.get(ids, (missing) => this.readRaters(missing));
+    const users = this.tally.mostShared(raters.values(), userId, maxUsers);
+    const histories = await this.histories.get(users, (missing) => this.readHistories(missing));
+    const out = new Map(users.map((id) => [id, histories.get(id) ?? []]));
+    if ([...out.values()].reduce((n, h) => n + h.length, 0) <= maxRows) return out;
     // Over the cap: the newest rows of them all (a stable sort keeps each user's order on ties).
     const kept = new Set(
-      histories
+      [...out.values()]
         .flat()
         .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
         .slice(0, maxRows),
@@ -189,63 +188,50 @@ export class UserInteractionsRepository {
     return new Map([...out].map(([id, history]) => [id, history.filter((signal) => kept.has(signal))]));
   }
 
+  /** Each recipe's raters, once per explicit interaction, through the (recipe, type, user) index. */
+  private async readRaters(recipeIds: string[]): Promise<Map<string, Int32Array>> {
+    const rows: Array<{ recipe_id: string; user_id: string }> = await queryRows(
+      this.dataSource,
+      `SELECT recipe_id, user_id FROM user_interactions
+       WHERE recipe_id IN (${recipeIds.map(() => '?').join(', ')}) AND type IN ${EXPLICIT_TYPES}
+       ORDER BY recipe_id`,
+      recipeIds,
+    );
+    const out = new Map<string, Int32Array>();
+    for (let start = 0; start < rows.length;) {
+      let end = start + 1;
+      while (end < rows.length && rows[end].recipe_id === rows[start].recipe_id) end++;
+      const raters = new Int32Array(end - start);
+      for (let i = start; i < end; i++) raters[i - start] = this.tally.number(rows[i].user_id);
+      out.set(rows[start].recipe_id, raters);
+      start = end;
+    }
+    return out;
+  }
+
   /**
-   * Each user's explicit history, newest first: from the histories read for earlier lists where
-   * they are fresh, the rest in one query. Many lists share neighbours (the users with opinions on
-   * popular dishes): with 10,000 users on the 100,000-recipe catalog, reading ~1,700 rows for 50
-   * neighbours took ~9 ms of SQLite per list, about as long as ranking the list itself.
+   * Users' explicit histories, newest first, in one query. Many lists share neighbours (the
+   * users with opinions on popular dishes): with 10,000 users on the 100,000-recipe catalog,
+   * reading ~1,700 rows for 50 neighbours took ~9 ms of SQLite per list before they were kept.
    */
-  private async explicitHistories(userIds: string[]): Promise<InteractionSignal[][]> {
-    const now = Date.now();
-    const found = new Map<string, InteractionSignal[]>();
-    for (const id of userIds) {
-      const entry = this.histories.get(id);
-      if (!entry) continue;
-      if (now - entry.readAt >= NEIGHBOUR_HISTORY_TTL_MS) {
-        this.forgetHistory(id);
-        continue;
-      }
-      // Read again: it moves to the back, the last to be dropped.
-      this.histories.delete(id);
-      this.histories.set(id, entry);
-      found.set(id, entry.signals);
-    }
-    const missing = userIds.filter((id) => !found.has(id));
-    if (missing.length > 0) {
-      this.historyReads++;
-      try {
-        const rows: InteractionRow[] = await queryRows(
-          this.dataSource,
-          `SELECT user_id, recipe_id, type, preference, at FROM user_interactions
-           WHERE user_id IN (${missing.map(() => '?').join(', ')}) AND type IN ${EXPLICIT_TYPES}
-           ORDER BY user_id, at DESC`,
-          missing,
-        );
-        for (const id of missing) found.set(id, []);
-        for (const row of rows) found.get(row.user_id)?.push(toSignal(row));
-        for (const id of missing) if (!this.writtenDuringReads.has(id)) this.rememberHistory(id, found.get(id)!, now);
-      } finally {
-        if (--this.historyReads === 0) this.writtenDuringReads.clear();
+  private async readHistories(userIds: string[]): Promise<Map<string, InteractionSignal[]>> {
+    const out = new Map<string, InteractionSignal[]>();
+    for (let i = 0; i < userIds.length; i += CHUNK) {
+      const chunk = userIds.slice(i, i + CHUNK);
+      const rows: InteractionRow[] = await queryRows(
+        this.dataSource,
+        `SELECT user_id, recipe_id, type, preference, at FROM user_interactions
+         WHERE user_id IN (${chunk.map(() => '?').join(', ')}) AND type IN ${EXPLICIT_TYPES}
+         ORDER BY user_id, at DESC`,
+        chunk,
+      );
+      for (const row of rows) {
+        const history = out.get(row.user_id);
+        if (history) history.push(toSignal(row));
+        else out.set(row.user_id, [toSignal(row)]);
       }
     }
-    return userIds.map((id) => found.get(id)!);
-  }
-
-  private rememberHistory(userId: string, signals: InteractionSignal[], readAt: number): void {
-    this.forgetHistory(userId);
-    this.histories.set(userId, { signals, readAt });
-    this.historyRows += signals.length;
-    for (const [oldest] of this.histories) {
-      if (this.historyRows <= NEIGHBOUR_HISTORY_MAX_ROWS) break;
-      this.forgetHistory(oldest);
-    }
-  }
-
-  private forgetHistory(userId: string): void {
-    const entry = this.histories.get(userId);
-    if (!entry) return;
-    this.histories.delete(userId);
-    this.historyRows -= entry.signals.length;
+    return out;
   }
 
   /** Recent explicit history of everyone, for popularity; newest first, capped. */
