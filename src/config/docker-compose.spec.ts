@@ -42,12 +42,15 @@ function interpolated(environment: Record<string, string>): Record<string, strin
   );
 }
 
-/** The young-generation size `npm start` passes to node unless NODE_SEMI_SPACE_MIB is set. */
-function startScriptSemiSpace(): string {
+/** The V8 flags `npm start` passes to node, with the young-generation size it uses unless NODE_SEMI_SPACE_MIB is set. */
+function startScriptNodeFlags(): string[] {
   const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const found = /--max-semi-space-size=\$\{NODE_SEMI_SPACE_MIB:-(\d+)\}/.exec(scripts.start);
-  if (!found) throw new Error('npm start no longer sets --max-semi-space-size');
-  return found[1];
+  const found = / node ((?:--\S+ )+)dist\/main\.js/.exec(scripts.start);
+  if (!found || !found[1].includes('--max-semi-space-size=')) throw new Error('npm start no longer sets --max-semi-space-size');
+  return found[1]
+    .trim()
+    .split(' ')
+    .map((f) => f.replace(/\$\{NODE_SEMI_SPACE_MIB:-(\d+)\}/, '$1'));
 }
 
 function flag(command: string[] | undefined, name: string): string | undefined {
@@ -148,8 +151,8 @@ describe('docker-compose.yml', () => {
         const port = configs.find((c) => c.name === name)!.config.port;
         expect(replica.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${port}/api/health`);
         // Built once: the replicas run the compiled service, never `npm ci` or a build of their own,
-        // with the young generation `npm start` gives it.
-        expect(replica.command).toEqual(['node', `--max-semi-space-size=${startScriptSemiSpace()}`, 'dist/main.js']);
+        // with the V8 flags `npm start` gives it.
+        expect(replica.command).toEqual(['node', ...startScriptNodeFlags(), 'dist/main.js']);
       }
     });
 
