@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { openDataSource } from '../src/database/data-source';
-import { IndexOutboxRepository, OutboxRecord } from '../src/indexing/index-outbox.repository';
+import { IndexOutboxRepository, OUTBOX_CLAIM_LOCK_KEY, OutboxRecord } from '../src/indexing/index-outbox.repository';
 import { createPostgresDatabase, onPostgres } from './support/postgres/databases';
 
 /**
@@ -43,6 +43,34 @@ describe(`Outbox claims (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
     const c = await open();
     expect(await c.outbox.claim('c', 10, true, 60_000)).toEqual([]);
     expect(await c.outbox.claimedByOthers('c')).toBe(3);
+  });
+
+  it('answers an empty outbox at once while another process holds the write lock and the claim lock', async () => {
+    const a = await open();
+    const b = await open();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const holding = new Promise<void>((resolve) => (locked = resolve));
+    // An import in another process: a write transaction (SQLite's one write lock) that also
+    // holds the claim lock (PostgreSQL), open until released.
+    const other = b.dataSource.transaction(async (manager) => {
+      if (onPostgres()) await manager.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_CLAIM_LOCK_KEY]);
+      await manager.query(`UPDATE index_outbox SET attempts = attempts WHERE id < 0`);
+      locked();
+      await held;
+    });
+    await holding;
+    try {
+      const answer = await Promise.race([
+        a.outbox.claim('a', 10, false, 60_000).then((rows) => rows),
+        new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 2_000)),
+      ]);
+      expect(answer).toEqual([]);
+    } finally {
+      release();
+      await other;
+    }
   });
 
   it('loses nothing when a process dies mid-batch: its rows go to another once the lease runs out', async () => {

@@ -12,7 +12,7 @@ export interface OutboxRecord {
 }
 
 /** The outbox claim's advisory-lock key on PostgreSQL (see MIGRATION_LOCK_KEY for the space). */
-const OUTBOX_CLAIM_LOCK_KEY = 7_301_002;
+export const OUTBOX_CLAIM_LOCK_KEY = 7_301_002;
 
 /** Ids per `DELETE … IN (…)`: well under both databases' parameter limits. */
 const IDS_PER_STATEMENT = 500;
@@ -55,6 +55,11 @@ export class IndexOutboxRepository {
    * claim committed before it (SQLite takes one writer at a time by itself).
    */
   async claim(owner: string, limit: number, ignoreBackoff: boolean, leaseMs: number): Promise<OutboxRecord[]> {
+    // An empty outbox is the usual case between writes, and the worker asks twice a second: a
+    // read answers it without the write transaction (on SQLite the database's one write lock,
+    // which waits behind another process's import; on PostgreSQL the claim lock every replica
+    // shares). A row enqueued just after this read is claimed by the next poll or wake-up.
+    if (!(await this.anyRows())) return [];
     const now = Date.now();
     const rows = await this.dataSource.transaction(async (manager) => {
       if (dialectOf(manager) === 'postgres') await execute(manager, 'SELECT pg_advisory_xact_lock(?)', [OUTBOX_CLAIM_LOCK_KEY]);
@@ -76,6 +81,11 @@ export class IndexOutboxRepository {
     });
     // RETURNING gives no order; BIGINT ids come back as numbers (parseInt8).
     return rows.map((row) => ({ ...row, id: Number(row.id), attempts: Number(row.attempts) })).sort((a, b) => a.id - b.id);
+  }
+
+  private async anyRows(): Promise<boolean> {
+    const rows = await queryRows<{ one: number }>(this.dataSource, 'SELECT 1 AS one FROM index_outbox LIMIT 1');
+    return rows.length > 0;
   }
 
   /** Rows other processes hold a live claim on. */
