@@ -1,3 +1,5 @@
+import { compareIds } from '../search/id-order';
+
 /**
  * Counts in how many of some recipes' rater lists each user appears, to find a user's
  * neighbours. Users are numbered once, so a kept rater list is an Int32Array (4 bytes a rater)
@@ -23,7 +25,7 @@ export class RaterTally {
 
   /**
    * The `limit` users appearing the most often in `lists` (numbers from `number`), not
-   * `exclude`; equal counts ordered by id as SQLite's BINARY collation orders ASCII ids. Only the
+   * `exclude`; equal counts in id order (compareIds). Only the
    * users at or above the limit-th count are sorted: most of thousands share one dish.
    */
   mostShared(lists: Iterable<ArrayLike<number>>, exclude: string, limit: number): string[] {
@@ -50,7 +52,7 @@ export class RaterTally {
       counts[user] = 0;
     }
     return top
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0]))
       .slice(0, limit)
       .map(([id]) => id);
   }

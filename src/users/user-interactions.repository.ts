@@ -193,20 +193,16 @@ export class UserInteractionsRepository {
     const rows: Array<{ recipe_id: string; user_id: string }> = await queryRows(
       this.dataSource,
       `SELECT recipe_id, user_id FROM user_interactions
-       WHERE recipe_id IN (${recipeIds.map(() => '?').join(', ')}) AND type IN ${EXPLICIT_TYPES}
-       ORDER BY recipe_id`,
+       WHERE recipe_id IN (${recipeIds.map(() => '?').join(', ')}) AND type IN ${EXPLICIT_TYPES}`,
       recipeIds,
     );
-    const out = new Map<string, Int32Array>();
-    for (let start = 0; start < rows.length;) {
-      let end = start + 1;
-      while (end < rows.length && rows[end].recipe_id === rows[start].recipe_id) end++;
-      const raters = new Int32Array(end - start);
-      for (let i = start; i < end; i++) raters[i - start] = this.tally.number(rows[i].user_id);
-      out.set(rows[start].recipe_id, raters);
-      start = end;
+    const raters = new Map<string, number[]>();
+    for (const row of rows) {
+      const users = raters.get(row.recipe_id);
+      if (users) users.push(this.tally.number(row.user_id));
+      else raters.set(row.recipe_id, [this.tally.number(row.user_id)]);
     }
-    return out;
+    return new Map([...raters].map(([recipeId, users]) => [recipeId, Int32Array.from(users)]));
   }
 
   /**

@@ -1,4 +1,5 @@
 import { InteractionSignal } from '../../users/user-interaction.types';
+import { compareIds } from '../../search/id-order';
 import { TopKSelector } from '../../vector-store/embedded/top-k-selector';
 import { byUser } from './preference-signals';
 
@@ -40,7 +41,7 @@ export function coInteractions(interactions: readonly InteractionSignal[]): Map<
   const perUser = [...byUser(interactions).values()].map((signals) =>
     [...new Set(signals.map((s) => s.recipeId))].slice(0, MAX_ITEMS_PER_USER),
   );
-  const ids = [...new Set(perUser.flat())].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  const ids = [...new Set(perUser.flat())].sort(compareIds);
   const index = new Map(ids.map((id, i) => [id, i]));
   const lists = perUser.map((items) => Int32Array.from(items, (id) => index.get(id)!));
   const users = new Int32Array(ids.length);
