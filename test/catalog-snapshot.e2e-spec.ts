@@ -1,8 +1,10 @@
 import { DataSource } from 'typeorm';
+import { openDataSource } from '../src/database/data-source';
 import { execute } from '../src/database/sql';
 import { RecipesService, stableRecipeId } from '../src/recipes/recipes.service';
 import { CatalogSnapshotService } from '../src/search/catalog-snapshot.service';
 import { RecipeRowsRepository } from '../src/recipes/recipe-rows.repository';
+import { onPostgres } from './support/postgres/databases';
 import { createTestApp, TestApp } from './support/test-app';
 
 describe('Catalog snapshot beside a large reload', () => {
@@ -196,6 +198,64 @@ describe('Catalog snapshot beside a large reload', () => {
     expect(livePasses).not.toHaveBeenCalled();
   }, 60_000);
 });
+
+describe('Catalog snapshot checks', () => {
+  let quiet: TestApp;
+
+  beforeAll(async () => {
+    quiet = await createTestApp({ seed: { source: 'indian-food-101' } });
+  }, 60_000);
+  afterAll(async () => {
+    await quiet.close();
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it('reads the version only when a write may have ended: its own, or one committed through another connection', async () => {
+    const snapshot = quiet.app.get(CatalogSnapshotService);
+    const recipes = quiet.app.get(RecipesService);
+    snapshot.invalidate();
+    await snapshot.current();
+    const versions = jest.spyOn(RecipeRowsRepository.prototype, 'version');
+    const later = clockPastTrustWindow();
+    later();
+    await snapshot.current();
+    later();
+    await snapshot.current();
+    // SQLite has a change counter to check instead; PostgreSQL reads the version each time.
+    expect(versions).toHaveBeenCalledTimes(onPostgres() ? 2 : 0);
+
+    const mine = await recipes.create({ name: 'Written here', source: 'mark-test', sourceId: 'here', ingredients: [{ name: 'egg' }] });
+    later();
+    expect((await snapshot.current()).has(mine.id)).toBe(true);
+
+    const elsewhere = await openDataSource(quiet.databasePath);
+    try {
+      await elsewhere.transaction((manager) =>
+        execute(manager, `UPDATE recipes SET name = ?, updated_at = ? WHERE id = ?`, [
+          'Renamed elsewhere',
+          new Date(Date.parse(mine.updatedAt) + 1000).toISOString(),
+          mine.id,
+        ]),
+      );
+    } finally {
+      await elsewhere.destroy();
+    }
+    later();
+    expect((await snapshot.current()).get(mine.id)?.summary.name).toBe('Renamed elsewhere');
+  }, 60_000);
+});
+
+/** Each call moves `Date.now` a second further on, past the snapshot's trust window. */
+function clockPastTrustWindow(): () => void {
+  const real = Date.now.bind(Date);
+  let offset = 0;
+  jest.spyOn(Date, 'now').mockImplementation(() => real() + offset);
+  return () => {
+    offset += 1000;
+  };
+}
 
 /** Holds the snapshot's background reloads until `release`; `landed` is the last one's completion. */
 function holdReloads(snapshot: CatalogSnapshotService) {

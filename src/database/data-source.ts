@@ -151,7 +151,7 @@ export function serializeTransactions(dataSource: DataSource): DataSource {
   const start = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
   const writeHealth = new DatabaseWriteHealth(dataSource);
   writeHealths.set(dataSource, writeHealth);
-  const queue = { tail: Promise.resolve() as Promise<unknown> };
+  const queue: WriteQueue = { tail: Promise.resolve(), ended: 0 };
   queues.set(dataSource, queue);
   const topLevel = async (args: unknown[]): Promise<unknown> => {
     // Left over from a reset that could not finish: try again, or refuse rather than nest.
@@ -210,12 +210,31 @@ function beginImmediately(dataSource: DataSource): void {
   runner.query = (sql, ...rest) => query(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql, ...rest);
 }
 
-const queues = new WeakMap<DataSource, { tail: Promise<unknown> }>();
+/** The turns of a data source's transactions and write statements, and how many have ended. */
+interface WriteQueue {
+  tail: Promise<unknown>;
+  ended: number;
+}
 
-function inTurn<T>(queue: { tail: Promise<unknown> }, work: () => Promise<T>): Promise<T> {
-  const run = queue.tail.then(work);
+const queues = new WeakMap<DataSource, WriteQueue>();
+
+function inTurn<T>(queue: WriteQueue, work: () => Promise<T>): Promise<T> {
+  const run = queue.tail.then(work).finally(() => {
+    queue.ended++;
+  });
   queue.tail = run.catch(() => undefined);
   return run;
+}
+
+/**
+ * How many transactions and write statements of this process have ended on `dataSource`,
+ * committed or rolled back: it moves after every write this process makes (see
+ * RecipeRowsRepository.changeMark, which adds what other processes commit).
+ */
+export function writesEnded(dataSource: DataSource): number {
+  const queue = queues.get(dataSource);
+  if (!queue) throw new Error('The data source was opened without serializeTransactions');
+  return queue.ended;
 }
 
 const writeHealths = new WeakMap<DataSource, DatabaseWriteHealth>();

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { EventLoopBudget } from '../common/event-loop';
+import { writesEnded } from '../database/data-source';
 import { dialectOf, execute, queryRows, SqlExecutor } from '../database/sql';
 import { RECIPE_COLUMNS, recipeFromRow, RecipeRow, recipeRowValues, StoredRecipeRow } from './recipe-row';
 import { Recipe } from './recipe.types';
@@ -66,6 +67,21 @@ export class RecipeRowsRepository {
   async version(): Promise<CatalogVersion> {
     const [row] = await queryRows<{ n: number; m: string | null }>(this.dataSource, `SELECT ${VERSION_COLUMNS}`);
     return { count: Number(row?.n ?? 0), updatedAt: row?.m ?? null };
+  }
+
+  /**
+   * A mark that moves whenever the catalog may have changed, for a check far cheaper than
+   * {@link version} (whose count walks an index: ~2 ms at 100,000 recipes, ~20 ms at 1,000,000,
+   * on the connection every request shares). On SQLite: `PRAGMA data_version`, which moves when
+   * another connection commits (another process), with the count of this process's ended
+   * transactions and write statements (SQLite does not move it for the connection's own).
+   * Null on PostgreSQL, which has no such counter: there the version is always read.
+   */
+  async changeMark(): Promise<string | null> {
+    if (dialectOf(this.dataSource) === 'postgres') return null;
+    const ownWrites = writesEnded(this.dataSource);
+    const [row] = await queryRows<{ data_version: number }>(this.dataSource, 'PRAGMA data_version');
+    return `${row?.data_version ?? ''}:${ownWrites}`;
   }
 
   /** A page of the ids matching `filter` in (source, source id) order, and how many match in all. */
