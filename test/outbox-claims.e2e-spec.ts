@@ -1,35 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DataSource } from 'typeorm';
-import { openDataSource } from '../src/database/data-source';
 import { IndexOutboxRepository, OUTBOX_CLAIM_LOCK_KEY, OutboxRecord } from '../src/indexing/index-outbox.repository';
-import { createPostgresDatabase, onPostgres } from './support/postgres/databases';
+import { onPostgres } from './support/postgres/databases';
+import { databasePerTest, holdWriteTransaction } from './support/process-databases';
 
 /**
  * Several processes draining one outbox: each opens its own data source on the same database,
  * as separate servers would. Runs on SQLite and, in the e2e-postgres project, on PostgreSQL.
  */
 describe(`Outbox claims (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
-  let dir: string;
-  let location: string;
-  const opened: DataSource[] = [];
-
+  const databases = databasePerTest('outbox-claims');
   const open = async () => {
-    const dataSource = await openDataSource(location);
-    opened.push(dataSource);
+    const dataSource = await databases.open();
     return { dataSource, outbox: new IndexOutboxRepository(dataSource) };
   };
   const recipesOf = (rows: OutboxRecord[]) => rows.map((row) => `${row.recipe_id}:${row.op}`);
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'outbox-claims-'));
-    location = onPostgres() ? await createPostgresDatabase() : join(dir, 'claims.sqlite');
-  });
-  afterEach(async () => {
-    for (const dataSource of opened.splice(0)) await dataSource.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('gives each change to one process, and holds back a recipe another process is indexing', async () => {
     const a = await open();
@@ -48,19 +31,11 @@ describe(`Outbox claims (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
   it('answers an empty outbox at once while another process holds the write lock and the claim lock', async () => {
     const a = await open();
     const b = await open();
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const holding = new Promise<void>((resolve) => (locked = resolve));
-    // An import in another process: a write transaction (SQLite's one write lock) that also
-    // holds the claim lock (PostgreSQL), open until released.
-    const other = b.dataSource.transaction(async (manager) => {
-      if (onPostgres()) await manager.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_CLAIM_LOCK_KEY]);
-      await manager.query(`UPDATE index_outbox SET attempts = attempts WHERE id < 0`);
-      locked();
-      await held;
-    });
-    await holding;
+    // An import in another process, which also holds the claim lock (PostgreSQL).
+    const release = await holdWriteTransaction(b.dataSource, [
+      ...(onPostgres() ? [['SELECT pg_advisory_xact_lock($1)', [OUTBOX_CLAIM_LOCK_KEY]] as [string, unknown[]]] : []),
+      [`UPDATE index_outbox SET attempts = attempts WHERE id < 0`],
+    ]);
     try {
       const answer = await Promise.race([
         a.outbox.claim('a', 10, false, 60_000).then((rows) => rows),
@@ -68,8 +43,7 @@ describe(`Outbox claims (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
       ]);
       expect(answer).toEqual([]);
     } finally {
-      release();
-      await other;
+      await release();
     }
   });
 

@@ -18,7 +18,7 @@ export interface RegisteredCollection {
 }
 
 /** Changes older than this are pruned; a process that fell further behind reloads everything. */
-const CHANGE_LOG_KEEP_MS = 10 * 60_000;
+export const CHANGE_LOG_KEEP_MS = 10 * 60_000;
 
 /**
  * The index's shared bookkeeping in SQLite: which collection serves (with a version every
@@ -154,9 +154,16 @@ export class IndexRegistryRepository {
     return { ids: [...ids], last };
   }
 
+  /**
+   * Drops changes older than CHANGE_LOG_KEEP_MS. Every serving process calls this every few
+   * seconds; with nothing that old (the usual case) a read answers, and no write transaction is
+   * opened: on SQLite it waited for the write lock behind another process's import, and each one
+   * made the catalog view read the catalog's version again (see RecipeRowsRepository.changeMark).
+   */
   async pruneChanges(): Promise<void> {
-    await this.dataSource.transaction((manager) =>
-      execute(manager, 'DELETE FROM index_changes WHERE at < ?', [Date.now() - CHANGE_LOG_KEEP_MS]),
-    );
+    const before = Date.now() - CHANGE_LOG_KEEP_MS;
+    const old = await queryRows(this.dataSource, 'SELECT 1 AS one FROM index_changes WHERE at < ? LIMIT 1', [before]);
+    if (old.length === 0) return;
+    await this.dataSource.transaction((manager) => execute(manager, 'DELETE FROM index_changes WHERE at < ?', [before]));
   }
 }

@@ -1,0 +1,48 @@
+import { CHANGE_LOG_KEEP_MS, IndexRegistryRepository } from '../src/indexing/index-registry.repository';
+import { onPostgres } from './support/postgres/databases';
+import { databasePerTest, holdWriteTransaction } from './support/process-databases';
+
+/**
+ * The log of points written, which every serving process prunes every few seconds. Each process
+ * opens its own data source on the same database, as separate servers would. Runs on SQLite and,
+ * in the e2e-postgres project, on PostgreSQL.
+ */
+describe(`Index change log (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
+  const databases = databasePerTest('index-changes');
+  const open = async () => {
+    const dataSource = await databases.open();
+    return { dataSource, registry: new IndexRegistryRepository(dataSource) };
+  };
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it('drops the changes older than it keeps, and keeps the others for the processes that follow them', async () => {
+    const a = await open();
+    const b = await open();
+    const now = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(now - CHANGE_LOG_KEEP_MS - 1_000);
+    await a.registry.recordChange('a', 'c1', ['old']);
+    jest.spyOn(Date, 'now').mockReturnValue(now);
+    await a.registry.recordChange('a', 'c1', ['new']);
+    await a.registry.pruneChanges();
+    // From the start of the log, another process finds the old change gone and the new one kept.
+    expect(await b.registry.changesSince(0, 'b', 'c1')).toEqual({ ids: ['new'], last: 2 });
+  });
+
+  it('prunes a log with nothing old at once while another process holds the write lock', async () => {
+    const a = await open();
+    const b = await open();
+    await a.registry.recordChange('a', 'c1', ['recent']);
+    const release = await holdWriteTransaction(b.dataSource, [[`UPDATE index_changes SET at = at WHERE seq < 0`]]);
+    try {
+      const answer = await Promise.race([
+        a.registry.pruneChanges().then(() => 'pruned'),
+        new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 2_000)),
+      ]);
+      expect(answer).toBe('pruned');
+    } finally {
+      await release();
+    }
+  });
+});

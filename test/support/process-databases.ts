@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { openDataSource } from '../../src/database/data-source';
+import { createPostgresDatabase, onPostgres } from './postgres/databases';
+
+/**
+ * A fresh database for each test of the calling suite (SQLite, or PostgreSQL in the
+ * e2e-postgres project), on which `open` gives each simulated process its own data source, as
+ * separate servers would have. Everything opened is closed after each test.
+ */
+export function databasePerTest(prefix: string): { open(): Promise<DataSource> } {
+  let dir: string;
+  let location: string;
+  const opened: DataSource[] = [];
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+    location = onPostgres() ? await createPostgresDatabase() : join(dir, `${prefix}.sqlite`);
+  });
+  afterEach(async () => {
+    for (const dataSource of opened.splice(0)) await dataSource.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    open: async () => {
+      const dataSource = await openDataSource(location);
+      opened.push(dataSource);
+      return dataSource;
+    },
+  };
+}
+
+/**
+ * An import in another process: a write transaction on `dataSource` (SQLite's one write lock)
+ * that first runs `statements`, then stays open until the returned `release` is called.
+ */
+export async function holdWriteTransaction(dataSource: DataSource, statements: Array<[string, unknown[]?]>): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let locked!: () => void;
+  const holding = new Promise<void>((resolve) => (locked = resolve));
+  const transaction = dataSource.transaction(async (manager) => {
+    for (const [sql, parameters] of statements) await manager.query(sql, parameters);
+    locked();
+    await held;
+  });
+  await Promise.race([holding, transaction]);
+  return async () => {
+    release();
+    await transaction;
+  };
+}
