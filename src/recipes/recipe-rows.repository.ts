@@ -12,6 +12,9 @@ const ROWS_PER_STATEMENT = 30;
 /** Ids per `IN (…)` list: well under both databases' parameter limits. */
 const IDS_PER_STATEMENT = 500;
 
+/** The transaction-scoped advisory lock recipe writes take on PostgreSQL (see writeStamp; MIGRATION_LOCK_KEY for the space). */
+export const CATALOG_WRITE_LOCK_KEY = 7_301_004;
+
 /** How many recipes there are and when the last one was written. */
 export interface CatalogVersion {
   count: number;
@@ -202,6 +205,24 @@ export class RecipeRowsRepository {
   /** One recipe, or null. */
   async recipe(executor: SqlExecutor, id: string): Promise<Recipe | null> {
     return (await this.recipes([id], executor))[0] ?? null;
+  }
+
+  /**
+   * The `updated_at` of the rows written in `manager`'s transaction: now, or the catalog's latest
+   * stamp when the clock is behind it, so stamps never go back in commit order. The catalog view
+   * reads the rows written at or after the latest stamp it has seen (changesSince), so an update
+   * committed after that read with an earlier stamp was never seen: with replicas on PostgreSQL,
+   * two transactions that took their stamps in one order and committed in the other left a
+   * replica's view without the first one's update until the recipe was written again. On
+   * PostgreSQL the stamp is therefore taken under a transaction lock every recipe write takes,
+   * so the stamps follow commit order across processes; SQLite's transactions hold its one write
+   * lock from BEGIN.
+   */
+  async writeStamp(manager: EntityManager): Promise<string> {
+    if (dialectOf(manager) === 'postgres') await execute(manager, 'SELECT pg_advisory_xact_lock(?)', [CATALOG_WRITE_LOCK_KEY]);
+    const [row] = await queryRows<{ m: string | null }>(manager, 'SELECT MAX(updated_at) AS m FROM recipes');
+    const now = new Date().toISOString();
+    return row?.m != null && row.m > now ? row.m : now;
   }
 
   /** Deletes one recipe; whether it existed. */

@@ -180,7 +180,7 @@ export class RecipesService {
         summary.outcomes.push(outcome);
       }
       if (options.dryRun) return summary;
-      const now = new Date().toISOString();
+      const now = await this.rows.writeStamp(manager);
       const createdIds = await this.insertRows(manager, [...inserts.values()], now);
       const updated = [...updates.values()];
       await this.rows.writeRows(manager, updated, now, 'update');
@@ -246,7 +246,7 @@ export class RecipesService {
   }
 
   private async insert(manager: EntityManager, recipe: NormalizedRecipe): Promise<Recipe> {
-    const now = new Date().toISOString();
+    const now = await this.rows.writeStamp(manager);
     const [id] = await this.insertRows(manager, [toRecipeRow(recipe)], now);
     return { ...recipe, id, createdAt: now, updatedAt: now };
   }
@@ -264,7 +264,7 @@ export class RecipesService {
 
   private async update(manager: EntityManager, existing: Recipe, recipe: NormalizedRecipe): Promise<Recipe> {
     if (existing.contentHash === recipe.contentHash) return existing;
-    const now = new Date().toISOString();
+    const now = await this.rows.writeStamp(manager);
     await this.rows.writeRows(manager, [{ id: existing.id, row: toRecipeRow(recipe) }], now, 'update');
     await this.outbox.enqueue(manager, [existing.id], 'upsert');
     return { ...recipe, id: existing.id, createdAt: existing.createdAt, updatedAt: now };
