@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { execute, queryRows } from '../database/sql';
+import { dialectOf, execute, queryRows } from '../database/sql';
 import type { CollectionSpec } from '../vector-store/vector-store.port';
 
 export interface ServingIndexRow {
@@ -16,6 +16,9 @@ export interface RegisteredCollection {
   owner: string | null;
   dropAfter: number | null;
 }
+
+/** The transaction-scoped advisory lock of change-log inserts on PostgreSQL (see recordChange; MIGRATION_LOCK_KEY for the space). */
+export const CHANGE_LOG_LOCK_KEY = 7_301_005;
 
 /** Changes older than this are pruned; a process that fell further behind reloads everything. */
 export const CHANGE_LOG_KEEP_MS = 10 * 60_000;
@@ -122,14 +125,20 @@ export class IndexRegistryRepository {
     if (ids.length === 0) return;
     // In a transaction of its own: the one connection is shared, and a bare statement would
     // join whatever transaction is open on it (and vanish if that one rolls back).
-    await this.dataSource.transaction((manager) =>
-      execute(manager, 'INSERT INTO index_changes (writer, collection, ids, at) VALUES (?, ?, ?, ?)', [
+    await this.dataSource.transaction(async (manager) => {
+      // Followers read the changes numbered after the last one they read. On PostgreSQL the
+      // number is drawn at the insert and shows at the commit, so two processes could commit 11
+      // before 10, and a follower that read up to 11 in between never read 10 (its points stayed
+      // stale in that process's memory). One insert at a time keeps the numbers in commit order;
+      // SQLite's write lock already does.
+      if (dialectOf(manager) === 'postgres') await execute(manager, 'SELECT pg_advisory_xact_lock(?)', [CHANGE_LOG_LOCK_KEY]);
+      await execute(manager, 'INSERT INTO index_changes (writer, collection, ids, at) VALUES (?, ?, ?, ?)', [
         writer,
         collection,
         JSON.stringify(ids),
         Date.now(),
-      ]),
-    );
+      ]);
+    });
   }
 
   /**
