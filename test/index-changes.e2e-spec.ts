@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { CHANGE_LOG_KEEP_MS, IndexRegistryRepository } from '../src/indexing/index-registry.repository';
 import { onPostgres } from './support/postgres/databases';
-import { databasePerTest, holdWriteTransaction } from './support/process-databases';
+import { databasePerTest, gate, holdWriteTransaction } from './support/process-databases';
 
 /**
  * The log of points written, which every serving process prunes every few seconds. Each process
@@ -46,31 +46,30 @@ describe(`Index change log (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
       await release();
     }
   });
+
   it('never lets a follower read past a change that commits after a later-numbered one', async () => {
     const a = await open();
     const b = await open();
     const follower = await open();
     // The first process's change is slow to commit: held after its insert, before the commit.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let inserted!: () => void;
-    const insertDone = new Promise<void>((resolve) => (inserted = resolve));
+    const committing = gate();
+    const inserted = gate();
     const transaction = a.dataSource.manager.transaction.bind(a.dataSource.manager) as (
       work: (manager: EntityManager) => Promise<unknown>,
     ) => Promise<unknown>;
     jest.spyOn(a.dataSource.manager, 'transaction').mockImplementation(((work: (manager: EntityManager) => Promise<unknown>) =>
       transaction(async (manager) => {
         const result = await work(manager);
-        inserted();
-        await held;
+        inserted.open();
+        await committing.passed;
         return result;
       })) as never);
     const first = a.registry.recordChange('a', 'c1', ['from-a']);
-    await insertDone;
+    await inserted.passed;
     const second = b.registry.recordChange('b', 'c1', ['from-b']);
     await Promise.race([second, new Promise((resolve) => setTimeout(resolve, 300))]);
     const seen = await follower.registry.changesSince(0, 'follower', 'c1');
-    release();
+    committing.open();
     await Promise.all([first, second]);
     const after = await follower.registry.changesSince(seen.last, 'follower', 'c1');
     expect([...(seen.ids ?? []), ...(after.ids ?? [])].sort()).toEqual(['from-a', 'from-b']);

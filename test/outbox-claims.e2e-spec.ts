@@ -1,6 +1,6 @@
 import { IndexOutboxRepository, OUTBOX_CLAIM_LOCK_KEY, OutboxRecord } from '../src/indexing/index-outbox.repository';
 import { onPostgres } from './support/postgres/databases';
-import { databasePerTest, holdWriteTransaction } from './support/process-databases';
+import { databasePerTest, gate, holdWriteTransaction } from './support/process-databases';
 
 /**
  * Several processes draining one outbox: each opens its own data source on the same database,
@@ -91,5 +91,33 @@ describe(`Outbox claims (${onPostgres() ? 'PostgreSQL' : 'SQLite'})`, () => {
     expect(claimed.size).toBe(120);
     expect(new Set(claimed.values()).size).toBeGreaterThan(1);
     expect(await processes[0].outbox.pendingCount()).toBe(0);
+  });
+
+  it('numbers queued rows in commit order, so every row up to the highest committed one is committed', async () => {
+    const a = await open();
+    const b = await open();
+    const reader = await open();
+    const committing = gate();
+    const queued = gate();
+    // A write that queued its row and is slow to commit (a large bulk still writing).
+    const first = a.dataSource.transaction(async (manager) => {
+      await a.outbox.enqueue(manager, ['slow'], 'upsert');
+      queued.open();
+      await committing.passed;
+    });
+    await queued.passed;
+    const second = b.dataSource.transaction((manager) => b.outbox.enqueue(manager, ['quick'], 'upsert'));
+    await Promise.race([second, new Promise((resolve) => setTimeout(resolve, 300))]);
+    const committedUpTo = async () => {
+      const max = await reader.outbox.maxId();
+      const rows = await reader.dataSource.query(`SELECT id FROM index_outbox WHERE id <= ${max ?? 0} ORDER BY id`);
+      return { max, ids: (rows as Array<{ id: number | string }>).map((row) => Number(row.id)) };
+    };
+    // What a full comparison would treat as covered while the first write is still open.
+    const during = await committedUpTo();
+    expect(during.ids).toEqual(Array.from({ length: during.max ?? 0 }, (_, i) => i + 1));
+    committing.open();
+    await Promise.all([first, second]);
+    expect(await committedUpTo()).toEqual({ max: 2, ids: [1, 2] });
   });
 });

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Logger } from '@nestjs/common';
 import sqlite3 from 'sqlite3';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions, EntityManager } from 'typeorm';
 import { MIGRATIONS } from './migrations';
 import { dialectOf, execute, queryRows } from './sql';
 import { DatabaseWriteHealth } from './write-health';
@@ -107,6 +107,20 @@ export async function initializeDataSource(options: DataSourceOptions): Promise<
 export const MIGRATION_LOCK_KEY = 7_301_001;
 /** Held while a starting server seeds an empty catalog and brings the index up to date. */
 export const STARTUP_LOCK_KEY = 7_301_003;
+/** Held by every transaction that stamps recipe writes or queues index work, until it ends (see holdCatalogWriteLock). */
+export const CATALOG_WRITE_LOCK_KEY = 7_301_004;
+
+/**
+ * Makes `manager`'s transaction take its turn among the catalog's writers on PostgreSQL, until
+ * it ends. Replicas' transactions otherwise run at once, and what they draw at the start (an
+ * `updated_at` stamp, outbox row numbers) becomes visible at their commit, which can come in the
+ * other order: a reader that had seen the later one missed the earlier one for good (see
+ * RecipeRowsRepository.writeStamp and IndexOutboxRepository.maxId). SQLite's transactions hold
+ * its one write lock from BEGIN already.
+ */
+export async function holdCatalogWriteLock(manager: EntityManager): Promise<void> {
+  if (dialectOf(manager) === 'postgres') await execute(manager, 'SELECT pg_advisory_xact_lock(?)', [CATALOG_WRITE_LOCK_KEY]);
+}
 
 /**
  * Runs `work` holding a session advisory lock on PostgreSQL, so processes doing it at the same

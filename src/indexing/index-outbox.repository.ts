@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { holdCatalogWriteLock } from '../database/data-source';
 import { dialectOf, execute, queryRows } from '../database/sql';
 
 export type OutboxOp = 'upsert' | 'delete';
@@ -31,6 +32,8 @@ export class IndexOutboxRepository {
    * never leave a catalog write without its indexing (or the reverse).
    */
   async enqueue(manager: EntityManager, recipeIds: string[], op: OutboxOp): Promise<void> {
+    // Row numbers drawn under the catalog's write lock: see maxId.
+    await holdCatalogWriteLock(manager);
     const now = new Date().toISOString();
     const at = Date.now();
     for (let i = 0; i < recipeIds.length; i += INSERT_CHUNK) {
@@ -127,6 +130,13 @@ export class IndexOutboxRepository {
   }
 
   /** The newest row's id, or null when the outbox is empty. */
+  /**
+   * The highest row number queued and committed. Every lower number is committed too, since
+   * rows are numbered under the catalog's write lock (see enqueue), so a comparison of the
+   * catalog with the index read after this covers every row up to it (IndexSynchroniser.sync
+   * then deletes them). Without that lock, a PostgreSQL transaction could draw its numbers before
+   * another's and commit after it, and a row below the maximum read was deleted unindexed.
+   */
   async maxId(): Promise<number | null> {
     const [row] = await queryRows<{ max_id: number | null }>(this.dataSource, 'SELECT MAX(id) AS max_id FROM index_outbox');
     return row?.max_id === null || row?.max_id === undefined ? null : Number(row.max_id);

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { EventLoopBudget } from '../common/event-loop';
-import { writesEnded } from '../database/data-source';
+import { holdCatalogWriteLock, writesEnded } from '../database/data-source';
 import { dialectOf, execute, queryRows, SqlExecutor } from '../database/sql';
 import { RECIPE_COLUMNS, recipeFromRow, RecipeRow, recipeRowValues, StoredRecipeRow } from './recipe-row';
 import { Recipe } from './recipe.types';
@@ -11,9 +11,6 @@ const SELECTED = RECIPE_COLUMNS.join(', ');
 const ROWS_PER_STATEMENT = 30;
 /** Ids per `IN (…)` list: well under both databases' parameter limits. */
 const IDS_PER_STATEMENT = 500;
-
-/** The transaction-scoped advisory lock recipe writes take on PostgreSQL (see writeStamp; MIGRATION_LOCK_KEY for the space). */
-export const CATALOG_WRITE_LOCK_KEY = 7_301_004;
 
 /** How many recipes there are and when the last one was written. */
 export interface CatalogVersion {
@@ -213,13 +210,12 @@ export class RecipeRowsRepository {
    * reads the rows written at or after the latest stamp it has seen (changesSince), so an update
    * committed after that read with an earlier stamp was never seen: with replicas on PostgreSQL,
    * two transactions that took their stamps in one order and committed in the other left a
-   * replica's view without the first one's update until the recipe was written again. On
-   * PostgreSQL the stamp is therefore taken under a transaction lock every recipe write takes,
-   * so the stamps follow commit order across processes; SQLite's transactions hold its one write
-   * lock from BEGIN.
+   * replica's view without the first one's update until the recipe was written again. The stamp
+   * is therefore taken under the catalog's write lock (holdCatalogWriteLock), so the stamps
+   * follow commit order across processes.
    */
   async writeStamp(manager: EntityManager): Promise<string> {
-    if (dialectOf(manager) === 'postgres') await execute(manager, 'SELECT pg_advisory_xact_lock(?)', [CATALOG_WRITE_LOCK_KEY]);
+    await holdCatalogWriteLock(manager);
     const [row] = await queryRows<{ m: string | null }>(manager, 'SELECT MAX(updated_at) AS m FROM recipes');
     const now = new Date().toISOString();
     return row?.m != null && row.m > now ? row.m : now;

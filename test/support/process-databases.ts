@@ -51,3 +51,10 @@ export async function holdWriteTransaction(dataSource: DataSource, statements: A
     await transaction;
   };
 }
+
+/** A promise to wait on (`passed`) and the call that resolves it (`open`). */
+export function gate(): { passed: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const passed = new Promise<void>((resolve) => (open = resolve));
+  return { passed, open };
+}
