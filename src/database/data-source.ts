@@ -118,8 +118,17 @@ export const CATALOG_WRITE_LOCK_KEY = 7_301_004;
  * RecipeRowsRepository.writeStamp and IndexOutboxRepository.maxId). SQLite's transactions hold
  * its one write lock from BEGIN already.
  */
-export async function holdCatalogWriteLock(manager: EntityManager): Promise<void> {
-  if (dialectOf(manager) === 'postgres') await execute(manager, 'SELECT pg_advisory_xact_lock(?)', [CATALOG_WRITE_LOCK_KEY]);
+export function holdCatalogWriteLock(manager: EntityManager): Promise<void> {
+  return holdTransactionLock(manager, CATALOG_WRITE_LOCK_KEY);
+}
+
+/**
+ * Takes the advisory lock `key` for the rest of `manager`'s transaction on PostgreSQL, so
+ * processes doing the same take turns until it ends. On SQLite (one writer at a time, from
+ * BEGIN) nothing to do.
+ */
+export async function holdTransactionLock(manager: EntityManager, key: number): Promise<void> {
+  if (dialectOf(manager) === 'postgres') await execute(manager, 'SELECT pg_advisory_xact_lock(?)', [key]);
 }
 
 /**

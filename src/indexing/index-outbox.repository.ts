@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { holdCatalogWriteLock } from '../database/data-source';
-import { dialectOf, execute, queryRows } from '../database/sql';
+import { holdCatalogWriteLock, holdTransactionLock } from '../database/data-source';
+import { execute, queryRows } from '../database/sql';
 
 export type OutboxOp = 'upsert' | 'delete';
 
@@ -65,7 +65,7 @@ export class IndexOutboxRepository {
     if (!(await this.anyRows())) return [];
     const now = Date.now();
     const rows = await this.dataSource.transaction(async (manager) => {
-      if (dialectOf(manager) === 'postgres') await execute(manager, 'SELECT pg_advisory_xact_lock(?)', [OUTBOX_CLAIM_LOCK_KEY]);
+      await holdTransactionLock(manager, OUTBOX_CLAIM_LOCK_KEY);
       // Starts with WITH: TypeORM's SQLite driver reads rows back only from such statements.
       return queryRows<OutboxRecord>(
         manager,
@@ -129,9 +129,8 @@ export class IndexOutboxRepository {
     });
   }
 
-  /** The newest row's id, or null when the outbox is empty. */
   /**
-   * The highest row number queued and committed. Every lower number is committed too, since
+   * The highest row number queued and committed (null when the outbox is empty). Every lower number is committed too, since
    * rows are numbered under the catalog's write lock (see enqueue), so a comparison of the
    * catalog with the index read after this covers every row up to it (IndexSynchroniser.sync
    * then deletes them). Without that lock, a PostgreSQL transaction could draw its numbers before

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { dialectOf, execute, queryRows } from '../database/sql';
+import { holdTransactionLock } from '../database/data-source';
+import { execute, queryRows } from '../database/sql';
 import type { CollectionSpec } from '../vector-store/vector-store.port';
 
 export interface ServingIndexRow {
@@ -131,7 +132,7 @@ export class IndexRegistryRepository {
       // before 10, and a follower that read up to 11 in between never read 10 (its points stayed
       // stale in that process's memory). One insert at a time keeps the numbers in commit order;
       // SQLite's write lock already does.
-      if (dialectOf(manager) === 'postgres') await execute(manager, 'SELECT pg_advisory_xact_lock(?)', [CHANGE_LOG_LOCK_KEY]);
+      await holdTransactionLock(manager, CHANGE_LOG_LOCK_KEY);
       await execute(manager, 'INSERT INTO index_changes (writer, collection, ids, at) VALUES (?, ?, ?, ?)', [
         writer,
         collection,

@@ -36,18 +36,16 @@ export function databasePerTest(prefix: string): { open(): Promise<DataSource> }
  * that first runs `statements`, then stays open until the returned `release` is called.
  */
 export async function holdWriteTransaction(dataSource: DataSource, statements: Array<[string, unknown[]?]>): Promise<() => Promise<void>> {
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  let locked!: () => void;
-  const holding = new Promise<void>((resolve) => (locked = resolve));
+  const release = gate();
+  const locked = gate();
   const transaction = dataSource.transaction(async (manager) => {
     for (const [sql, parameters] of statements) await manager.query(sql, parameters);
-    locked();
-    await held;
+    locked.open();
+    await release.passed;
   });
-  await Promise.race([holding, transaction]);
+  await Promise.race([locked.passed, transaction]);
   return async () => {
-    release();
+    release.open();
     await transaction;
   };
 }
