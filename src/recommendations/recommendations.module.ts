@@ -5,11 +5,12 @@ import { SearchModule } from '../search/search.module';
 import { TextModule } from '../text/text.module';
 import { UsersModule } from '../users/users.module';
 import { RecommendationsController } from './recommendations.controller';
+import { CommunityTables } from './community-tables.service';
 import { RecommendationsService } from './recommendations.service';
 
 @Module({
   imports: [UsersModule, IndexingModule, RecipesModule, SearchModule, TextModule],
   controllers: [RecommendationsController],
-  providers: [RecommendationsService],
+  providers: [RecommendationsService, CommunityTables],
 })
 export class RecommendationsModule {}

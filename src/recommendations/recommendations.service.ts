@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/app-error';
@@ -23,7 +23,7 @@ import { UserInteractionsRepository } from '../users/user-interactions.repositor
 import { InteractionSignal } from '../users/user-interaction.types';
 import { DenseVectors, RecipeFilter, VectorHit, VectorStore } from '../vector-store/vector-store.port';
 import { RecommendRequestDto, UserRecommendationsQuery } from './dto/recommend-request.dto';
-import { catalogPrior, coldStartPicks, popularityScores } from './ranking/cold-start';
+import { catalogPrior, coldStartPicks } from './ranking/cold-start';
 import {
   blendScores,
   COLLABORATIVE_MAX_WEIGHT,
@@ -31,9 +31,8 @@ import {
   collaborativeWeight,
   userBasedScores,
 } from './ranking/collaborative-scores';
-import { itemPriors } from './ranking/item-prior';
 import { bestFirst } from './ranking/best-first';
-import { coInteractions, coInteractionScores, CoInteractions } from './ranking/co-interaction';
+import { coInteractionScores } from './ranking/co-interaction';
 import { drivingDishes } from './ranking/because-you-liked';
 import { Prediction, RegressionExample, RIDGE, TasteRegression } from './ranking/taste-regression';
 import { ConceptSpace, NO_CONCEPTS } from './ranking/concept-features';
@@ -46,6 +45,7 @@ import { becauseOf, DishVectors, weightedCentroid, WeightedExample } from './ran
 import { TasteScorer } from './ranking/taste-scorer';
 import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
 import { RecommendationHit, RecommendationPage } from './recommendation-types';
+import { CommunityTables } from './community-tables.service';
 
 /** Candidates fetched per space before re-ranking: enough for MMR to find variety, small enough to stay fast. */
 const poolSize = (limit: number) => Math.min(200, Math.max(50, limit * 5));
@@ -61,23 +61,6 @@ const SCORE_SLICE = 40;
 const CONCURRENT_RANKINGS = 2;
 /** Candidates the exact second pass re-scores at least (twice the page when that is more). */
 const SHORTLIST_MIN = 30;
-/** Age at which everyone's opinions are read again, for writes through other processes. */
-const PRIOR_CACHE_MS = 60_000;
-/**
- * Everyone's opinions are rebuilt before a list is made once this process has written more
- * than this share of the interactions they were built from; fewer writes are taken in by a
- * rebuild in the background, at most every COMMUNITY_REFRESH_MIN_MS, while lists use the last.
- */
-const COMMUNITY_STALE_SHARE = 0.01;
-/**
- * A rebuild holds the main thread for one piece of ~0.1 s (co-interactions ~75 ms of it, with
- * 10,000 users on the 100,000-recipe bench catalog), and a list arriving meanwhile waits for it.
- * With one interaction recorded every 1/7 s beside one client asking for lists, one service at
- * a time, two rounds: every second, p99 208 / 169 ms; every 10 s, 29 / 26 ms (p50 12.5 / 10.3
- * against 14.0 / 10.3 ms). Everyone's opinions then lag this process's writes by up to 10 s;
- * the user's own history and the neighbours' are read fresh after them.
- */
-const COMMUNITY_REFRESH_MIN_MS = 10_000;
 
 /**
  * Which parts of a user's ranking run: all of them (what the route serves), or one side alone,
@@ -105,9 +88,6 @@ interface RankInput {
 export class RecommendationsService {
   private readonly explanations: ExplanationBuilder;
   private readonly rankings = new ConcurrencyLimit(CONCURRENT_RANKINGS);
-  private communityCache?: { writtenRows: number; rows: number; at: number; community: Community };
-  private communityBuild: { from: number; done: Promise<Community> } | null = null;
-  private readonly logger = new Logger(RecommendationsService.name);
   /** Per neighbour history read (kept for a minute by the repository): its centred preferences. */
   private readonly neighbourCentred = new WeakMap<readonly InteractionSignal[], Map<string, number>>();
   /** Concept document frequencies per catalog version: a view is immutable, so it keys its own space. */
@@ -121,6 +101,7 @@ export class RecommendationsService {
     private readonly catalog: CatalogSnapshotService,
     private readonly lexicon: FoodLexicon,
     private readonly userPreferences: UserPreferencesService,
+    private readonly community: CommunityTables,
   ) {
     this.explanations = new ExplanationBuilder(lexicon);
   }
@@ -223,7 +204,7 @@ export class RecommendationsService {
         : this.coldStart(store, filter, blockedDishes, query.limit, query.diversity);
     }
 
-    const community = parts === 'content' ? undefined : await this.community();
+    const community = parts === 'content' ? undefined : await this.community.current();
     const priors = community?.priors ?? new Map<string, number>();
     const together = community ? coInteractionScores([...preferences.keys()], community.coInteractions) : new Map<string, number>();
     const personal = parts === 'collaborative' ? null : new TasteRegression(examples, RIDGE, pointSimilarity);
@@ -326,64 +307,6 @@ export class RecommendationsService {
       items.map((h) => byId.get(h.recipe.id)!.dense.ingredients ?? []),
       false,
     );
-  }
-
-  /**
-   * Everyone's centred opinion per dish, which dishes people have opinions on together, and
-   * what is popular: reading and centring the recent history of every user is the costliest
-   * read of a recommendation (~0.3 s with 10,000 users on the 100,000-recipe bench catalog), and
-   * it changes slowly. Rebuilt on every write before, so with an app recording a like every
-   * ~150 ms next to them, user lists took 366 ms (p50) instead of 17. Now a list waits for a
-   * rebuild only when there is none yet, or when this process has written more than
-   * COMMUNITY_STALE_SHARE of the history it was built from (a small community, as in the tests,
-   * after any write; a bulk import of ratings); otherwise it uses the last one and a rebuild
-   * runs behind it.
-   */
-  private async community(): Promise<Community> {
-    const written = this.interactions.writtenRows;
-    const cached = this.communityCache;
-    if (!cached || written - cached.writtenRows > Math.max(1, cached.rows) * COMMUNITY_STALE_SHARE) {
-      return this.communityAsOf(written);
-    }
-    const age = Date.now() - cached.at;
-    if (age >= PRIOR_CACHE_MS || (written > cached.writtenRows && age >= COMMUNITY_REFRESH_MIN_MS)) {
-      this.communityAsOf(written).catch((error: unknown) =>
-        this.logger.warn(
-          `Rebuilding everyone's opinions failed; lists keep the last ones: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      );
-    }
-    return cached.community;
-  }
-
-  /** A community built from a read made after `written` interactions of this process had landed. */
-  private async communityAsOf(written: number): Promise<Community> {
-    for (;;) {
-      const build = this.communityBuild;
-      if (build && build.from >= written) return build.done;
-      if (!build) break;
-      // It read before the writes this caller must see: wait for it to end, then read again.
-      await build.done.catch(() => undefined);
-    }
-    const from = this.interactions.writtenRows;
-    const done = this.buildCommunity(from).finally(() => {
-      if (this.communityBuild?.done === done) this.communityBuild = null;
-    });
-    this.communityBuild = { from, done };
-    return done;
-  }
-
-  private async buildCommunity(writtenRows: number): Promise<Community> {
-    const history = await this.interactions.recentExplicit();
-    const priors = itemPriors(history, Date.now());
-    const community = {
-      priors,
-      priorOrder: bestFirst(priors),
-      coInteractions: coInteractions(history),
-      popularity: popularityScores(history, Date.now()),
-    };
-    this.communityCache = { writtenRows, rows: history.length, at: Date.now(), community };
-    return community;
   }
 
   private async rank(store: VectorStore, input: RankInput): Promise<RecommendationPage> {
@@ -568,7 +491,7 @@ export class RecommendationsService {
     // From the community cache: reading everyone's recent history again for each new user's
     // list was a pass over the interactions table per request. Every score in a cached table
     // has aged by the same factor, so the order is the one a fresh read would give.
-    const { popularity } = await this.community();
+    const { popularity } = await this.community.current();
     const popular = [...popularity]
       .filter(([, score]) => score > 0)
       .sort((a, b) => b[1] - a[1])
@@ -744,19 +667,6 @@ export class RecommendationsService {
     }
     return out;
   }
-}
-
-/** What everyone's history says, cached between requests. */
-interface Community {
-  priors: Map<string, number>;
-  /**
-   * The dishes everyone rates above the middle, best first: sorted once per cache instead of
-   * per request (every dish anyone has an opinion on, thousands with a busy history).
-   */
-  priorOrder: string[];
-  /** What a new user is shown first (cold-start popularity). */
-  popularity: Map<string, number>;
-  coInteractions: CoInteractions;
 }
 
 /** What a hit and its explanation need of a recipe: the in-memory catalog's view of it. */
