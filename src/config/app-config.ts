@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { projectRoot } from './project-root';
+import { TRAINING_SAMPLE_MAX } from '../embedding/food-concepts/training-sample';
 
 export type VectorStoreKind = 'embedded' | 'qdrant';
 export type EmbeddingProviderKind = 'food-concepts' | 'use-lite' | 'openai-compatible';
@@ -74,6 +75,8 @@ export interface AppConfig {
     maxInputChars: number;
     /** Share of the catalog that may change before the concept model retrains itself. */
     retrainDriftShare: number;
+    /** The most recipes the concept model is trained on; a larger catalog is sampled. */
+    trainingSampleMax: number;
   };
   indexing: {
     batchSize: number;
@@ -217,6 +220,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       retries: read.int('EMBEDDING_RETRIES', 3, 0, 10),
       maxInputChars: read.int('EMBEDDING_MAX_INPUT_CHARS', 2000, 16, 1_000_000),
       retrainDriftShare: read.float('RETRAIN_DRIFT_SHARE', 0.2, 0, 1),
+      trainingSampleMax: read.int('TRAINING_SAMPLE_MAX', TRAINING_SAMPLE_MAX, 100, 100_000_000),
     },
     indexing: {
       batchSize: read.int('INDEX_BATCH_SIZE', 256, 1, 10_000),

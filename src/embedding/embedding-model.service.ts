@@ -16,6 +16,7 @@ import { catalogDrift } from './food-concepts/catalog-drift';
 import { FOOD_CONCEPT_FORMAT, FoodConceptModel } from './food-concepts/food-concept.model';
 import { FoodConceptTrainer } from './food-concepts/food-concept.trainer';
 import { recipeFingerprint } from './food-concepts/recipe-concepts';
+import { inTrainingSample, TrainingSample, trainingSample } from './food-concepts/training-sample';
 
 /**
  * Recipes read per query while analysing the catalog. TypeORM builds a page's entities (and
@@ -56,7 +57,8 @@ export class EmbeddingModelService {
       model = FoodConceptModel.fromJSON(JSON.parse(stored));
     } else {
       const started = Date.now();
-      model = this.trainer().train(await this.analyzeCatalog());
+      const { analyses, sample } = await this.trainingSet();
+      model = this.trainer().train(analyses, {}, sample);
       await this.save(model, true);
       this.logger.log(`Trained food-concept model ${model.modelId} in ${Date.now() - started} ms`);
     }
@@ -115,7 +117,8 @@ export class EmbeddingModelService {
    */
   async train(signal?: AbortSignal): Promise<EmbeddingProvider> {
     // A retrain runs beside requests (in the background after a large change): in slices.
-    const model = await this.trainer().trainInSlices(await this.analyzeCatalog(signal), {}, signal);
+    const { analyses, sample } = await this.trainingSet(signal);
+    const model = await this.trainer().trainInSlices(analyses, {}, signal, sample);
     await this.save(model, false);
     this.candidate = { model, provider: await this.build(model) };
     return this.candidate.provider;
@@ -140,17 +143,23 @@ export class EmbeddingModelService {
     await this.models.deleteInactive(modelId);
   }
 
-  /** How many recipes the active model was trained on (0 before it is loaded). */
+  /** How many recipes the catalog held when the active model was trained (0 before it is loaded), sampled or not. */
   trainedRecipeCount(): number {
-    return this.active?.model.trainedOn.length ?? 0;
+    return this.active?.model.sample.catalogSize ?? 0;
   }
 
-  /** Share of the catalog that changed, in what the model learns from, since the active model was trained. */
+  /**
+   * Share of the catalog that changed, in what the model learns from, since the active model was
+   * trained. A model trained on a sample compares the same sample (by recipe id) of the catalog
+   * now, which estimates the share for the whole catalog.
+   */
   async catalogDrift(signal?: AbortSignal): Promise<number> {
     if (!this.active) return 0;
+    const { model } = this.active;
     const fingerprints: string[] = [];
-    await this.eachAnalysis((analysis) => fingerprints.push(recipeFingerprint(analysis)), signal);
-    return catalogDrift(this.active.model.trainedOn, fingerprints).share;
+    const ids = await this.recipes.idsInOrder();
+    await this.eachAnalysis(sampled(ids, model.sample.rate), (analysis) => fingerprints.push(recipeFingerprint(analysis)), signal);
+    return catalogDrift(model.trainedOn, fingerprints).share;
   }
 
   /** A normalised name the lexicon resolves ("4 cloves, garlic" → garlic) is the lexicon's concept, never a learned one. */
@@ -158,19 +167,26 @@ export class EmbeddingModelService {
     return new FoodConceptTrainer({ isKnown: (name) => this.lexicon.resolveIngredient(name) !== undefined });
   }
 
-  private async analyzeCatalog(signal?: AbortSignal): Promise<RecipeAnalysis[]> {
+  /** What a model learns from: the catalog's analyses, or a sample's once the catalog is larger than TRAINING_SAMPLE_MAX. */
+  private async trainingSet(signal?: AbortSignal): Promise<{ analyses: RecipeAnalysis[]; sample: TrainingSample }> {
+    const ids = await this.recipes.idsInOrder();
+    const sample = trainingSample(ids.length, this.config.embedding.trainingSampleMax);
     const analyses: RecipeAnalysis[] = [];
-    await this.eachAnalysis((analysis) => analyses.push(analysis), signal);
-    return analyses;
+    await this.eachAnalysis(sampled(ids, sample.rate), (analysis) => analyses.push(analysis), signal);
+    return { analyses, sample };
   }
 
   /**
-   * Every recipe's analysis, in id order. Read a page at a time and analysed a few milliseconds
-   * at a time: the drift check and a retrain run beside requests, and the whole catalog in one
-   * piece (6,000 recipes, 1,000 of them with 250 ingredients) held the event loop for seconds.
+   * The analyses of recipes `rows`, in their order. Read a page at a time and analysed a few
+   * milliseconds at a time: the drift check and a retrain run beside requests, and the whole
+   * catalog in one piece (6,000 recipes, 1,000 of them with 250 ingredients) held the event loop
+   * for seconds.
    */
-  private async eachAnalysis(visit: (analysis: RecipeAnalysis) => void, signal?: AbortSignal): Promise<void> {
-    const rows = await this.recipes.idsInOrder();
+  private async eachAnalysis(
+    rows: ReadonlyArray<{ id: string }>,
+    visit: (analysis: RecipeAnalysis) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const budget = new EventLoopBudget();
     for (let i = 0; i < rows.length; i += CATALOG_PAGE) {
       await budget.yieldIfSpent();
@@ -218,4 +234,8 @@ export class EmbeddingModelService {
         };
     }
   }
+}
+
+function sampled(rows: ReadonlyArray<{ id: string }>, rate: number): ReadonlyArray<{ id: string }> {
+  return rate >= 1 ? rows : rows.filter((row) => inTrainingSample(row.id, rate));
 }

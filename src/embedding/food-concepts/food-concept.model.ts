@@ -5,6 +5,7 @@ import { NamedVectors } from '../embedding.types';
 import { identityCode } from './identity-code';
 import { queryConcepts, queryTokens, recipeConcepts, recipeTokens } from './recipe-concepts';
 import { documentSparseVector, querySparseVector } from './sparse-terms';
+import { TrainingSample } from './training-sample';
 import { isLearnedConcept, learnedConceptName, normalizedUnresolved, UnresolvedName } from '../learned-concepts/learned-concepts';
 import { normalizeIngredientName } from '../learned-concepts/ingredient-normalizer';
 
@@ -60,6 +61,8 @@ export interface FoodConceptModelState {
   trainedOn: string[];
   /** The commonest unresolved ingredient names of the training catalog (normalised), learned as concepts or not. */
   unresolved?: UnresolvedName[];
+  /** Set when the model learned from a sample of a larger catalog (see training-sample.ts). */
+  sample?: TrainingSample;
 }
 
 export const FOOD_CONCEPT_FORMAT = 'food-concepts';
@@ -79,19 +82,27 @@ export interface FoodConceptModelJson {
   cooccurrence: string;
   trainedOn: string[];
   unresolved?: UnresolvedName[];
+  sample?: TrainingSample;
 }
 
 /**
  * `food-concepts@v1-<dense dims>-<sha256 of params and training data, 12 hex>`. Training is
  * deterministic, so equal ids mean equal vectors and the index can be reused.
  */
-export function foodConceptModelId(params: FoodConceptParams, trainedOn: readonly string[], learned: readonly string[] = []): string {
-  // Learned concepts are named only when there are some, so a model without any keeps the id it had before they existed.
+export function foodConceptModelId(
+  params: FoodConceptParams,
+  trainedOn: readonly string[],
+  learned: readonly string[] = [],
+  sample?: TrainingSample,
+): string {
+  // Learned concepts and the sample are named only when there are some, so a model without
+  // them keeps the id it had before they existed.
   const content = {
     version: FOOD_CONCEPT_FORMAT_VERSION,
     params: canonicalParams(params),
     trainedOn,
     ...(learned.length > 0 ? { learned } : {}),
+    ...(sample ? { sample: { rate: sample.rate, catalogSize: sample.catalogSize } } : {}),
   };
   const hash = createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 12);
   return `food-concepts@v${FOOD_CONCEPT_FORMAT_VERSION}-${params.dims + params.identityDims}-${hash}`;
@@ -112,7 +123,7 @@ export class FoodConceptModel {
   /** Prefer FoodConceptTrainer.train or FoodConceptModel.fromJSON. */
   constructor(private readonly state: FoodConceptModelState) {
     const learned = state.concepts.filter(isLearnedConcept);
-    this.modelId = foodConceptModelId(state.params, state.trainedOn, learned);
+    this.modelId = foodConceptModelId(state.params, state.trainedOn, learned, state.sample);
     this.dimensions = state.params.dims + state.params.identityDims;
     this.conceptIndex = new Map(state.concepts.map((id, index) => [id, index]));
     this.learnedByName = new Map(learned.map((id) => [learnedConceptName(id), id]));
@@ -133,6 +144,11 @@ export class FoodConceptModel {
 
   get recipeCount(): number {
     return this.state.recipeCount;
+  }
+
+  /** Which recipes of the catalog it learned from: all of them unless it was sampled. */
+  get sample(): TrainingSample {
+    return this.state.sample ?? { rate: 1, catalogSize: this.state.recipeCount };
   }
 
   /** Learned concept ids (see learned-concepts.ts), sorted. */
@@ -271,12 +287,13 @@ export class FoodConceptModel {
     };
     if (!json || json.format !== FOOD_CONCEPT_FORMAT) fail('not a food-concept model');
     if (json!.version !== FOOD_CONCEPT_FORMAT_VERSION) fail(`unsupported version ${String(json!.version)}`);
-    const { params, concepts, documentFrequency, singularValues, trainedOn, recipeCount, averageTokenCount, unresolved } = json!;
+    const { params, concepts, documentFrequency, singularValues, trainedOn, recipeCount, averageTokenCount, unresolved, sample } = json!;
     if (!params || !Array.isArray(concepts) || !Array.isArray(documentFrequency) || !Array.isArray(trainedOn)) {
       fail('missing fields');
     }
     if (documentFrequency!.length !== concepts!.length) fail('document frequencies do not match concepts');
     if (unresolved !== undefined && !(Array.isArray(unresolved) && unresolved.every(isUnresolvedName))) fail('malformed unresolved names');
+    if (sample !== undefined && !isTrainingSample(sample)) fail('malformed training sample');
     const bytes = Buffer.from(json!.cooccurrence ?? '', 'base64');
     if (bytes.length !== concepts!.length * params!.dims * 4) fail('vector block has the wrong size');
     const cooccurrence = new Float32Array(bytes.length / 4);
@@ -291,6 +308,7 @@ export class FoodConceptModel {
       cooccurrence,
       trainedOn: trainedOn!,
       ...(unresolved ? { unresolved } : {}),
+      ...(sample ? { sample: { rate: sample.rate, catalogSize: sample.catalogSize } } : {}),
     });
     if (json!.modelId !== model.modelId) fail(`model id ${String(json!.modelId)} does not match its content`);
     return model;
@@ -336,6 +354,17 @@ export class FoodConceptModel {
 function isUnresolvedName(value: unknown): value is UnresolvedName {
   const entry = value as UnresolvedName | null;
   return typeof entry?.name === 'string' && Number.isInteger(entry.recipes) && entry.recipes > 0;
+}
+
+function isTrainingSample(value: unknown): value is TrainingSample {
+  const sample = value as TrainingSample | null;
+  return (
+    typeof sample?.rate === 'number' &&
+    sample.rate > 0 &&
+    sample.rate <= 1 &&
+    Number.isInteger(sample.catalogSize) &&
+    sample.catalogSize >= 0
+  );
 }
 
 /** Key order fixed so the model id does not depend on how the caller spelled the options. */

@@ -125,7 +125,7 @@ describe('FoodConceptTrainer', () => {
     const ticker = setInterval(() => ticks++, 0);
     try {
       // A zero slice pauses at every step: the most pauses the code can take.
-      const sliced = await runInSlices(new FoodConceptTrainer()['trainSteps'](analyses, {}), 0);
+      const sliced = await runInSlices(new FoodConceptTrainer()['trainSteps'](analyses, {}, undefined), 0);
       expect(JSON.stringify(sliced.toJSON())).toBe(JSON.stringify(model.toJSON()));
       expect(ticks).toBeGreaterThan(0);
       expect(JSON.stringify((await new FoodConceptTrainer().trainInSlices(analyses)).toJSON())).toBe(JSON.stringify(model.toJSON()));
@@ -172,6 +172,24 @@ describe('FoodConceptModel serialisation', () => {
     expect(() => FoodConceptModel.fromJSON({ ...json, version: 2 })).toThrow(/unsupported version/);
     expect(() => FoodConceptModel.fromJSON({ ...json, cooccurrence: 'AAAA' })).toThrow(/wrong size/);
     expect(() => FoodConceptModel.fromJSON({ format: 'other' })).toThrow(EmbeddingConfigError);
+  });
+
+  it('names the sample a model learned from, in its id and its stored form', () => {
+    const half = analyses.filter((_, i) => i % 2 === 0);
+    const sampled = new FoodConceptTrainer().train(half, {}, { rate: 0.5, catalogSize: analyses.length });
+    const unmarked = new FoodConceptTrainer().train(half);
+    expect(sampled.sample).toEqual({ rate: 0.5, catalogSize: analyses.length });
+    expect(unmarked.sample).toEqual({ rate: 1, catalogSize: half.length });
+    expect(sampled.modelId).not.toBe(unmarked.modelId);
+    const restored = FoodConceptModel.fromJSON(JSON.stringify(sampled));
+    expect(restored.modelId).toBe(sampled.modelId);
+    expect(restored.sample).toEqual(sampled.sample);
+    // A whole catalog passed as a sample of rate 1 is the model it always was.
+    expect(new FoodConceptTrainer().train(analyses, {}, { rate: 1, catalogSize: analyses.length }).modelId).toBe(model.modelId);
+    expect(() => FoodConceptModel.fromJSON({ ...sampled.toJSON(), sample: { rate: 2, catalogSize: 10 } })).toThrow(/training sample/);
+    expect(() => FoodConceptModel.fromJSON({ ...sampled.toJSON(), sample: { rate: 0.25, catalogSize: analyses.length } })).toThrow(
+      /does not match its content/,
+    );
   });
 
   it('keeps the stored form compact', () => {

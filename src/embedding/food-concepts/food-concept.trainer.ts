@@ -4,6 +4,7 @@ import { DEFAULT_FOOD_CONCEPT_PARAMS, FoodConceptModel, FoodConceptParams } from
 import { recipeConcepts, recipeFingerprint, recipeTokens } from './recipe-concepts';
 import { runInSlices, runToEnd, Steps } from '../../common/event-loop';
 import { DenseMatrix, truncatedSvdSteps } from './truncated-svd';
+import { TrainingSample } from './training-sample';
 import {
   DEFAULT_LEARNED_CONCEPT_OPTIONS,
   learnedConceptId,
@@ -27,8 +28,9 @@ import {
 export class FoodConceptTrainer {
   constructor(private readonly learnedOptions: Partial<LearnedConceptOptions> = {}) {}
 
-  train(analyses: readonly RecipeAnalysis[], options: Partial<FoodConceptParams> = {}): FoodConceptModel {
-    return runToEnd(this.trainSteps(analyses, options));
+  /** `sample`: the analyses are a sample of a larger catalog (see training-sample.ts). */
+  train(analyses: readonly RecipeAnalysis[], options: Partial<FoodConceptParams> = {}, sample?: TrainingSample): FoodConceptModel {
+    return runToEnd(this.trainSteps(analyses, options, sample));
   }
 
   /**
@@ -39,11 +41,16 @@ export class FoodConceptTrainer {
     analyses: readonly RecipeAnalysis[],
     options: Partial<FoodConceptParams> = {},
     signal?: AbortSignal,
+    sample?: TrainingSample,
   ): Promise<FoodConceptModel> {
-    return runInSlices(this.trainSteps(analyses, options), undefined, signal);
+    return runInSlices(this.trainSteps(analyses, options, sample), undefined, signal);
   }
 
-  private *trainSteps(analyses: readonly RecipeAnalysis[], options: Partial<FoodConceptParams>): Steps<FoodConceptModel> {
+  private *trainSteps(
+    analyses: readonly RecipeAnalysis[],
+    options: Partial<FoodConceptParams>,
+    sample: TrainingSample | undefined,
+  ): Steps<FoodConceptModel> {
     const params = validateParams({ ...DEFAULT_FOOD_CONCEPT_PARAMS, ...options });
     const unresolvedNames: string[][] = [];
     for (const analysis of analyses) {
@@ -86,6 +93,8 @@ export class FoodConceptTrainer {
       cooccurrence: cooccurrence.vectors,
       trainedOn: analyses.map(recipeFingerprint).sort(),
       unresolved,
+      // A whole catalog is not marked, so its model keeps the id it had before sampling existed.
+      ...(sample && sample.rate < 1 ? { sample } : {}),
     });
   }
 }
