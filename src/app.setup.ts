@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { Express, NextFunction, Request, Response } from 'express';
@@ -28,6 +29,7 @@ export function configureApp(app: INestApplication): void {
     exposedHeaders: ['x-request-id', 'retry-after'],
     maxAge: 600,
   });
+  keepConnectionsAlive(app.getHttpServer() as Server, config.keepAliveTimeoutMs);
   const express = app.getHttpAdapter().getInstance() as Express;
   express.disable('x-powered-by');
   express.set('trust proxy', config.trustProxy);
@@ -55,6 +57,19 @@ export function configureApp(app: INestApplication): void {
   const document = buildOpenApiDocument(app);
   // No validator badge: it would load an image from validator.swagger.io, which the page's CSP refuses.
   SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json`, swaggerOptions: { validatorUrl: null } });
+}
+
+/**
+ * Idle kept-alive connections stay open longer than clients and proxies keep theirs (Node's
+ * fetch 4 s by default; 60 s is a common load-balancer idle timeout), so it is always the client
+ * that closes an idle connection. With Node's default of 5 s, a request sent on a connection
+ * the server was closing at that moment was reset: a fetch at the 1,000,000-recipe scale failed
+ * with ECONNRESET after the service's garbage collections had held its event loop past the 5 s.
+ * `headersTimeout` stays Node's (it no longer has to exceed this one); on Node 20 `close()`
+ * still ends idle connections at once, so a shutdown does not wait for them.
+ */
+function keepConnectionsAlive(server: Server, timeoutMs: number): void {
+  server.keepAliveTimeout = timeoutMs;
 }
 
 /** The OpenAPI document of every route; also written to docs/openapi.json by `npm run openapi`. */

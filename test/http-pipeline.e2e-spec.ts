@@ -1,5 +1,6 @@
 import { request as httpRequest, IncomingHttpHeaders, OutgoingHttpHeaders, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { AddressInfo, connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { createTestApp, ADMIN_KEY, TestApp } from './support/test-app';
 
@@ -266,6 +267,49 @@ describe('HTTP pipeline', () => {
         );
         expect(res.status).toBe(413);
         expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+      });
+    });
+
+    describe('kept-alive connections', () => {
+      /** Two GETs on one TCP connection, `idleMs` apart; what each got back, or the error of the second. */
+      async function twoRequests(port: number, idleMs: number): Promise<{ first: string; second: string | Error }> {
+        const socket = connect(port, '127.0.0.1');
+        await once(socket, 'connect');
+        let received = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (received += chunk));
+        const answer = async (): Promise<string> => {
+          const started = received.length;
+          for (let waited = 0; waited < 5_000; waited += 20) {
+            const text = received.slice(started);
+            if (/\r\n\r\n[\s\S]*\}$/.test(text)) return text;
+            if (socket.destroyed) throw new Error(`closed after ${JSON.stringify(text.slice(0, 40))}`);
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          throw new Error('no answer');
+        };
+        const get = 'GET /api/health/live HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n';
+        socket.write(get);
+        const first = await answer();
+        await new Promise((resolve) => setTimeout(resolve, idleMs));
+        let second: string | Error;
+        try {
+          if (socket.destroyed || socket.readableEnded) throw new Error('the server closed the idle connection');
+          socket.write(get);
+          second = await answer();
+        } catch (error) {
+          second = error as Error;
+        }
+        socket.destroy();
+        return { first, second };
+      }
+
+      it("keeps an idle connection open past Node's 5 s default, so a client reusing it is answered", async () => {
+        const { first, second } = await twoRequests(await listening(t), 6_000);
+        expect(first).toMatch(/^HTTP\/1\.1 200/);
+        expect(first).toMatch(/keep-alive: timeout=65/i);
+        expect(second).not.toBeInstanceOf(Error);
+        expect(second as string).toMatch(/^HTTP\/1\.1 200/);
       });
     });
 

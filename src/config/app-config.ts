@@ -33,6 +33,8 @@ export interface AppConfig {
   readConcurrency: number;
   /** Express's `trust proxy`: which hops' X-Forwarded-For to believe when naming the client. */
   trustProxy: TrustProxy;
+  /** How long an idle kept-alive connection stays open (see configureApp). */
+  keepAliveTimeoutMs: number;
   rateLimit: RateLimitConfig;
   /** Origins browsers may call from: `*` (any) or an explicit list. */
   corsOrigins: '*' | string[];
@@ -170,6 +172,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     heapGrowthPercent: read.int('HEAP_GROWTH_PERCENT', 50, 0, 1000),
     readConcurrency: read.int('READ_CONCURRENCY', 4, 0, 10_000),
     trustProxy: trustProxy(read.string('TRUST_PROXY'), problems),
+    keepAliveTimeoutMs: read.int('KEEP_ALIVE_TIMEOUT_MS', 65_000, 1_000, 3_600_000),
     rateLimit: {
       // 20,000 a minute per client: the HTTP benchmark's 32 clients send about 16,000 requests in
       // 15 s from one address and stay under it, as does an app backend calling for all its
