@@ -33,6 +33,13 @@ const PROBE_SWEEP = [4, 8, 16, 32, 64];
 const RAW_SCAN_RUNS = 20;
 const INDEX_SLICE_NOTE = 'event-loop slices of 10 ms while queries keep being answered';
 const FILTER: RecipeFilter = { diets: ['vegetarian'], excludeConcepts: ['coriander'] };
+/**
+ * Shares of the catalog the selectivity sweep's filters aim at: from a filter the planner
+ * answers by scanning its matches to one it probes as no filter (the issue of a partitioned
+ * index is the middle, where probed lists hold few matches).
+ */
+const SELECTIVITY_TARGETS = [0.001, 0.01, 0.03, 0.1, 0.3, 0.6, 0.95];
+const MINUTE_LIMITS = [5, 10, 15, 20, 25, 30, 40, 45, 60, 90, 120, 180, 240];
 
 /**
  * The embedded store at 100,000 recipes: a synthetic catalog drawn from the seed's statistics,
@@ -66,6 +73,7 @@ export const scaleSection: BenchSection = {
       let raw: Float32Array | null = new Float32Array(SCALE_POINTS * dim);
       let rawRows = 0;
       const phase = { generate: 0, analyze: 0, embed: 0, upsert: 0 };
+      const seen = new PayloadValues();
       for (let from = 0; from < SCALE_POINTS; from += BATCH) {
         const count = Math.min(BATCH, SCALE_POINTS - from);
         const generated = await timeOnce(() => catalog.generate(CATALOG_SEED, from, count, 'syn-'));
@@ -80,6 +88,7 @@ export const scaleSection: BenchSection = {
           payload: payloadOf(recipe, analysed.result[i], lexicon),
           contentHash: recipe.sourceId,
         }));
+        for (const record of records) seen.add(record.payload);
         const written = await timeOnce(() => store.upsert(records));
         for (const record of records) {
           const vector = record.dense.ingredients;
@@ -124,6 +133,23 @@ export const scaleSection: BenchSection = {
         queries.length,
         { warmup: 20 },
       );
+      // Filters spanning the selectivities, each with its exact results (the index is still off).
+      const selective = await pickSelectivities(store, seen, points);
+      const sweepTruths: string[][][] = [];
+      const sweepExact = [];
+      for (const { filter } of selective) {
+        const truth: string[][] = [];
+        const ms = await timeRuns(
+          async (i) => {
+            const hits = await store.query({ using: 'ingredients', vector: pick(queries, i), filter, limit: LIMIT });
+            if (i >= 20) truth.push(hits.map((h) => h.id));
+          },
+          queries.length,
+          { warmup: 20 },
+        );
+        sweepTruths.push(truth);
+        sweepExact.push(summarize(ms));
+      }
       // timeRuns counts i across warm-up and timed runs: realign the truth with the query list.
       const truthOf = (truth: string[][], q: number): Set<string> => new Set(truth[(q - 20 + 20 * queries.length) % queries.length]);
       const exact = summarize(exactMs);
@@ -154,11 +180,14 @@ export const scaleSection: BenchSection = {
       });
       const status = (await store.indexStatus()).ingredients!;
 
-      const measure = async (probes: number, filter?: RecipeFilter): Promise<{ p50: number; p95: number; p99: number; recall: number }> => {
+      const measure = async (
+        probes: number,
+        filter?: RecipeFilter,
+        truth: string[][] = filter ? filteredTruth : exactTruth,
+      ): Promise<{ p50: number; p95: number; p99: number; recall: number }> => {
         store.configureIndex({ probes });
         let found = 0;
         let wanted = 0;
-        const truth = filter ? filteredTruth : exactTruth;
         const samples = await timeRuns(
           async (i) => {
             const q = i % queries.length;
@@ -183,6 +212,11 @@ export const scaleSection: BenchSection = {
       useDotKernel(true);
       const ivfFiltered = await measure(DEFAULT_IVF_OPTIONS.probes, FILTER);
       const matching = await store.count(FILTER);
+      const selectivity = [];
+      for (let f = 0; f < selective.length; f++) {
+        const measured = await measure(DEFAULT_IVF_OPTIONS.probes, selective[f].filter, sweepTruths[f]);
+        selectivity.push({ ...selective[f], exact: sweepExact[f], partitioned: measured });
+      }
       const peakRssMiB = process.resourceUsage().maxRSS / 1024;
 
       const probes = DEFAULT_IVF_OPTIONS.probes;
@@ -231,6 +265,22 @@ export const scaleSection: BenchSection = {
         ]),
         ...latencyMetrics('ivf_filtered', `IVF query + filter, ${probes} probes`, ivfFiltered, { percentiles: ['p50', 'p95'] }),
         { key: 'ivf_filtered.recall_at_10', label: 'IVF + filter recall@10', value: ivfFiltered.recall, unit: '', digits: 3 },
+        ...selectivity.flatMap((s) => {
+          const share = `${formatShare(s.matches / points)} of the points`;
+          const key = `selectivity.${s.label}`;
+          return [
+            { key: `${key}.exact_p50_ms`, label: `filter ${s.label} (${share}): exact p50`, value: s.exact.p50, unit: 'ms', digits: 3 },
+            { key: `${key}.p50_ms`, label: `  ${probes} probes: p50`, value: s.partitioned.p50, unit: 'ms', digits: 3 },
+            {
+              key: `${key}.recall_at_10`,
+              label: `  ${probes} probes: recall@10`,
+              value: s.partitioned.recall,
+              unit: '',
+              digits: 3,
+              target: { op: '>=' as const, value: IVF_RECALL_MIN },
+            },
+          ];
+        }),
         {
           key: 'peak_rss.mib',
           label: 'peak RSS so far (whole process)',
@@ -261,6 +311,7 @@ export const scaleSection: BenchSection = {
           sweep,
           ivf,
           ivfFiltered,
+          selectivity,
         },
         notes: [
           `queries: ${heldOut.length} held-out synthetic recipes + ${typedVectors.filter((v) => v.dense.ingredients).length} parsed bench queries with an ingredients vector`,
@@ -295,6 +346,84 @@ function payloadOf(recipe: RecipeInput, analysis: RecipeAnalysis, lexicon: FoodL
     concepts: [...concepts],
     totalMinutes: recipe.totalMinutes ?? null,
   };
+}
+
+/** The payload values the catalog holds, from which the selectivity sweep draws its filters. */
+class PayloadValues {
+  readonly cuisines = new Set<string>();
+  readonly categories = new Set<string>();
+  readonly sources = new Set<string>();
+  readonly languages = new Set<string>();
+  readonly diets = new Set<string>();
+  readonly allergens = new Set<string>();
+  readonly ids: string[] = [];
+
+  add(payload: RecipePayload): void {
+    if (payload.cuisine) this.cuisines.add(payload.cuisine);
+    if (payload.category) this.categories.add(payload.category);
+    this.sources.add(payload.source);
+    this.languages.add(payload.language);
+    for (const diet of payload.diets) this.diets.add(diet);
+    for (const allergen of payload.allergens) this.allergens.add(allergen);
+    this.ids.push(payload.recipeId);
+  }
+
+  /** Every filter of one condition, and cuisine × category pairs for the narrow end. */
+  candidates(): Array<{ label: string; filter: RecipeFilter }> {
+    const out: Array<{ label: string; filter: RecipeFilter }> = [];
+    for (const cuisine of this.cuisines) out.push({ label: `cuisine=${cuisine}`, filter: { cuisines: [cuisine] } });
+    for (const category of this.categories) out.push({ label: `category=${category}`, filter: { categories: [category] } });
+    for (const cuisine of this.cuisines) {
+      for (const category of this.categories) {
+        out.push({ label: `cuisine=${cuisine}+category=${category}`, filter: { cuisines: [cuisine], categories: [category] } });
+      }
+    }
+    for (const source of this.sources) out.push({ label: `source=${source}`, filter: { sources: [source] } });
+    for (const language of this.languages) out.push({ label: `language=${language}`, filter: { languages: [language] } });
+    for (const diet of this.diets) out.push({ label: `diet=${diet}`, filter: { diets: [diet] } });
+    for (const allergen of this.allergens) out.push({ label: `no-${allergen}`, filter: { excludeAllergens: [allergen] } });
+    for (const minutes of MINUTE_LIMITS) {
+      out.push({ label: `max${minutes}min`, filter: { maxMinutes: minutes, requireMinutes: true } });
+      out.push({ label: `max${minutes}min-or-unknown`, filter: { maxMinutes: minutes } });
+    }
+    return out;
+  }
+}
+
+/**
+ * For each share in SELECTIVITY_TARGETS, the candidate filter whose count comes closest to it
+ * (by ratio; each used once). The narrowest share may have no natural filter in a synthetic
+ * catalog; it falls back to an id list of that size, which the store answers like any filter.
+ */
+async function pickSelectivities(
+  store: EmbeddedVectorStore,
+  values: PayloadValues,
+  points: number,
+): Promise<Array<{ label: string; filter: RecipeFilter; matches: number }>> {
+  const counted: Array<{ label: string; filter: RecipeFilter; matches: number }> = [];
+  for (const candidate of values.candidates()) {
+    const matches = await store.count(candidate.filter);
+    if (matches > 0) counted.push({ ...candidate, matches });
+  }
+  const picked: typeof counted = [];
+  for (const target of SELECTIVITY_TARGETS) {
+    const wanted = target * points;
+    let best: (typeof counted)[number] | null = null;
+    for (const candidate of counted) {
+      if (picked.includes(candidate)) continue;
+      if (!best || Math.abs(Math.log(candidate.matches / wanted)) < Math.abs(Math.log(best.matches / wanted))) best = candidate;
+    }
+    if (best && Math.abs(Math.log(best.matches / wanted)) <= Math.log(2)) picked.push(best);
+    else {
+      const ids = values.ids.filter((_, i) => i % Math.round(1 / target) === 0);
+      picked.push({ label: `ids-${ids.length}`, filter: { ids }, matches: await store.count({ ids }) });
+    }
+  }
+  return picked;
+}
+
+function formatShare(share: number): string {
+  return `${(share * 100).toFixed(share < 0.01 ? 2 : 1)}%`;
 }
 
 /** The analyzer writes each ingredient's concept: keep the seed recipes the generator reads untouched. */

@@ -66,7 +66,7 @@ export class ServiceProcess {
     const main = join(__dirname, '..', 'src', 'main.js');
     const env = options.env ?? process.env;
     // The V8 flags `npm start` passes, the young generation unless NODE_SEMI_SPACE_MIB says otherwise
-    // (README, "Memory under load").
+    // (docs/PERFORMANCE.md, "Memory under load").
     const youngGeneration = `--max-semi-space-size=${env.NODE_SEMI_SPACE_MIB ?? '32'}`;
     const child = spawn(process.execPath, [youngGeneration, '--no-allocation-site-pretenuring', ...(options.nodeArgs ?? []), main], {
       env: {

@@ -61,7 +61,7 @@ interface BackgroundReload {
  * database's change mark has moved since the view was last found current: 0.07–0.13 ms a
  * check instead of 2.3–2.5 ms at 100,000 recipes (the count walks an index and grows with the
  * catalog). 15 s of user lists and 10 s of searches on that catalog read the version 97 times
- * before and not once after (README, "Catalog version checks").
+ * before and not once after (docs/PERFORMANCE.md, "Catalog version checks").
  */
 @Injectable()
 export class CatalogSnapshotService implements OnModuleDestroy {
@@ -229,7 +229,7 @@ export class CatalogSnapshotService implements OnModuleDestroy {
    * order the view has always been built in). One read of all 101,331 recipes held every row
    * twice at once (SQLite's native copy and the entities) and left the freed native copies as
    * memory the process kept: 2,100 MiB peak and 1,316 MiB resting RSS; read a page at a time,
-   * with the embedded store's points paged too, 954 and 742 MiB (README, "Memory at rest").
+   * with the embedded store's points paged too, 954 and 742 MiB (docs/PERFORMANCE.md, "Memory at rest").
    */
   private async everyRecipe(): Promise<Map<string, CatalogRecipe>> {
     const rows = new RecipeRowsRepository(this.dataSource);
