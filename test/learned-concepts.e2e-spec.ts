@@ -41,7 +41,14 @@ describe('Learned concepts from ingredients beyond the lexicon', () => {
     expect(retrain.current).not.toBe(retrain.previous);
 
     const res = await t.http().get('/api/admin/lexicon/unresolved').query({ limit: 20 }).set(admin()).expect(200);
-    expect(res.body).toMatchObject({ modelId: retrain.current, trainedOnRecipes: 107, minRecipes: 3, learnedConcepts: 3 });
+    expect(res.body).toMatchObject({
+      modelId: retrain.current,
+      trainedOnRecipes: 107,
+      sampleRate: 1,
+      catalogRecipes: 107,
+      minRecipes: 3,
+      learnedConcepts: 3,
+    });
     const byName = new Map(res.body.items.map((item: { name: string }) => [item.name, item]));
     expect(byName.get('masa harina')).toMatchObject({ recipes: 6, learned: true, concept: 'learned:masa harina' });
     expect(byName.get('tomatillo')).toMatchObject({ recipes: 6, learned: true });

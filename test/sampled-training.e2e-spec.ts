@@ -35,6 +35,13 @@ describe('Training the concept model on a sample of the catalog', () => {
     expect(model.sample).toEqual({ rate, catalogSize: ids.length });
     expect(model.recipeCount).toBe(ids.filter((id) => inTrainingSample(id, rate)).length);
     expect(t.app.get(EmbeddingModelService).trainedRecipeCount()).toBe(ids.length);
+    const listed = (await t.http().get('/api/admin/lexicon/unresolved').set(admin()).expect(200)).body;
+    expect(listed).toMatchObject({
+      modelId: model.modelId,
+      trainedOnRecipes: model.recipeCount,
+      sampleRate: rate,
+      catalogRecipes: ids.length,
+    });
 
     const res = await t.http().get('/api/search').query({ q: 'chicken', limit: 10 }).expect(200);
     expect(res.body.items.map((item: { recipe: { name: string } }) => item.recipe.name)).toContain('宫保鸡丁');

@@ -38,7 +38,8 @@ export class UnresolvedNamesController {
       'Names are normalised (amounts, units, notes, preparation and grade words removed, singular) and counted per recipe ' +
       'when the concept model is trained; a name in at least `minRecipes` recipes is a learned concept with a co-occurrence ' +
       'vector, used in dish and query vectors, and is listed with the lexicon concepts nearest to it. Counts are those of ' +
-      'the serving model’s training catalog: recipes imported since count after the next retrain.',
+      'the serving model’s training catalog (or its sample, on a catalog larger than TRAINING_SAMPLE_MAX): recipes ' +
+      'imported since count after the next retrain.',
   })
   @ApiOkResponse({ type: UnresolvedNamesResponseDto })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED' })
@@ -48,6 +49,8 @@ export class UnresolvedNamesController {
     return {
       modelId: model.modelId,
       trainedOnRecipes: model.recipeCount,
+      sampleRate: model.sample.rate,
+      catalogRecipes: model.sample.catalogSize,
       minRecipes: DEFAULT_LEARNED_CONCEPT_OPTIONS.minRecipes,
       learnedConcepts: model.learnedConcepts.length,
       items: unresolvedNames(model, this.lexicon, query.limit),

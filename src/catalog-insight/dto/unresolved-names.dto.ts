@@ -52,8 +52,20 @@ export class UnresolvedNamesResponseDto {
   @ApiProperty({ description: 'The concept model the counts and vectors come from' })
   modelId: string;
 
-  @ApiProperty({ description: 'Recipes that model was trained on' })
+  @ApiProperty({ description: 'Recipes that model was trained on: the whole catalog, or its sample (see `sampleRate`)' })
   trainedOnRecipes: number;
+
+  @ApiProperty({
+    description:
+      'Share of the catalog the model was trained on: 1, or less once the catalog outgrew TRAINING_SAMPLE_MAX and was sampled by recipe id',
+    example: 1,
+    minimum: 0,
+    maximum: 1,
+  })
+  sampleRate: number;
+
+  @ApiProperty({ description: 'Recipes in the catalog when the model was trained' })
+  catalogRecipes: number;
 
   @ApiProperty({ description: 'Recipes a name must occur in to be learned', example: 3 })
   minRecipes: number;
