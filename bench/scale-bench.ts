@@ -115,45 +115,28 @@ export const scaleSection: BenchSection = {
       const pick = <T>(list: readonly T[], i: number): T => list[i % list.length];
 
       // Exact search: each query once (after a warm-up), which also gives the ground truth.
-      const exactTruth: string[][] = [];
-      const filteredTruth: string[][] = [];
-      const exactMs = await timeRuns(
-        async (i) => {
-          const hits = await store.query({ using: 'ingredients', vector: pick(queries, i), limit: LIMIT });
-          if (i >= 20) exactTruth.push(hits.map((h) => h.id));
-        },
-        queries.length,
-        { warmup: 20 },
-      );
-      const exactFilteredMs = await timeRuns(
-        async (i) => {
-          const hits = await store.query({ using: 'ingredients', vector: pick(queries, i), filter: FILTER, limit: LIMIT });
-          if (i >= 20) filteredTruth.push(hits.map((h) => h.id));
-        },
-        queries.length,
-        { warmup: 20 },
-      );
-      // Filters spanning the selectivities, each with its exact results (the index is still off).
-      const selective = await pickSelectivities(store, seen, points);
-      const sweepTruths: string[][][] = [];
-      const sweepExact = [];
-      for (const { filter } of selective) {
+      // timeRuns counts i across warm-up and timed runs, so the truth is realigned with the query list.
+      const EXACT_WARMUP = 20;
+      const exactRun = async (filter?: RecipeFilter): Promise<{ truth: string[][]; ms: ReturnType<typeof summarize> }> => {
         const truth: string[][] = [];
-        const ms = await timeRuns(
+        const samples = await timeRuns(
           async (i) => {
             const hits = await store.query({ using: 'ingredients', vector: pick(queries, i), filter, limit: LIMIT });
-            if (i >= 20) truth.push(hits.map((h) => h.id));
+            if (i >= EXACT_WARMUP) truth.push(hits.map((h) => h.id));
           },
           queries.length,
-          { warmup: 20 },
+          { warmup: EXACT_WARMUP },
         );
-        sweepTruths.push(truth);
-        sweepExact.push(summarize(ms));
-      }
-      // timeRuns counts i across warm-up and timed runs: realign the truth with the query list.
-      const truthOf = (truth: string[][], q: number): Set<string> => new Set(truth[(q - 20 + 20 * queries.length) % queries.length]);
-      const exact = summarize(exactMs);
-      const exactFiltered = summarize(exactFilteredMs);
+        return { truth, ms: summarize(samples) };
+      };
+      const truthOf = (truth: string[][], q: number): Set<string> =>
+        new Set(truth[(q - EXACT_WARMUP + EXACT_WARMUP * queries.length) % queries.length]);
+      const { truth: exactTruth, ms: exact } = await exactRun();
+      const { truth: filteredTruth, ms: exactFiltered } = await exactRun(FILTER);
+      // Filters spanning the selectivities, each with its exact results (the index is still off).
+      const selective = await pickSelectivities(store, seen, points);
+      const sweepExact = [];
+      for (const { filter } of selective) sweepExact.push(await exactRun(filter));
 
       // The speed limit: a bare dot-product scan over the same vectors in one Float32Array.
       const scores = new Float32Array(rawRows);
@@ -182,8 +165,8 @@ export const scaleSection: BenchSection = {
 
       const measure = async (
         probes: number,
+        truth: string[][],
         filter?: RecipeFilter,
-        truth: string[][] = filter ? filteredTruth : exactTruth,
       ): Promise<{ p50: number; p95: number; p99: number; recall: number }> => {
         store.configureIndex({ probes });
         let found = 0;
@@ -203,19 +186,19 @@ export const scaleSection: BenchSection = {
         return { ...summarize(samples), recall: found / wanted };
       };
       const sweep = [];
-      for (const probes of PROBE_SWEEP) sweep.push({ probes, ...(await measure(probes)) });
-      const ivf = await measure(DEFAULT_IVF_OPTIONS.probes);
+      for (const probes of PROBE_SWEEP) sweep.push({ probes, ...(await measure(probes, exactTruth)) });
+      const ivf = await measure(DEFAULT_IVF_OPTIONS.probes, exactTruth);
       // The same queries with the dot products in the scalar loop instead of the SIMD kernel
       // (identical scores, so identical hits and recall; only the time differs).
       useDotKernel(false);
-      const ivfScalar = await measure(DEFAULT_IVF_OPTIONS.probes);
+      const ivfScalar = await measure(DEFAULT_IVF_OPTIONS.probes, exactTruth);
       useDotKernel(true);
-      const ivfFiltered = await measure(DEFAULT_IVF_OPTIONS.probes, FILTER);
+      const ivfFiltered = await measure(DEFAULT_IVF_OPTIONS.probes, filteredTruth, FILTER);
       const matching = await store.count(FILTER);
       const selectivity = [];
       for (let f = 0; f < selective.length; f++) {
-        const measured = await measure(DEFAULT_IVF_OPTIONS.probes, selective[f].filter, sweepTruths[f]);
-        selectivity.push({ ...selective[f], exact: sweepExact[f], partitioned: measured });
+        const measured = await measure(DEFAULT_IVF_OPTIONS.probes, sweepExact[f].truth, selective[f].filter);
+        selectivity.push({ ...selective[f], exact: sweepExact[f].ms, partitioned: measured });
       }
       const peakRssMiB = process.resourceUsage().maxRSS / 1024;
 
