@@ -1,3 +1,4 @@
+import { SeededRandom } from '../common/seeded-random';
 import { cosineSimilarity, cosineWithSquaredNorms, intraListDiversity, maximalMarginalRelevance, squaredNorm } from './diversity';
 
 describe('diversity', () => {
@@ -44,6 +45,42 @@ describe('diversity', () => {
     const picked = maximalMarginalRelevance(candidates, 3, 0.7);
     expect(picked[0]).toBe('mapo tofu');
     expect(picked).not.toContain('mapo tofu (other source)');
+  });
+
+  it('picks as comparing every candidate with every pick does, ties to the earlier candidate', () => {
+    // The greedy rule written out plainly; the function works it out lazily.
+    const plain = (list: Array<{ item: number; relevance: number; vector: number[] }>, k: number, diversity: number) => {
+      const lambda = 1 - diversity;
+      const rel = list.map((c) => c.relevance);
+      const min = Math.min(...rel);
+      const span = Math.max(...rel) - min || 1;
+      const picked: number[] = [];
+      while (picked.length < Math.min(k, list.length)) {
+        let best = -1;
+        let bestScore = -Infinity;
+        list.forEach((c, i) => {
+          if (picked.includes(i)) return;
+          const redundancy = picked.length === 0 ? 0 : Math.max(...picked.map((p) => cosineSimilarity(c.vector, list[p].vector)));
+          const score = lambda * ((c.relevance - min) / span) - (1 - lambda) * redundancy;
+          if (score > bestScore) [best, bestScore] = [i, score];
+        });
+        picked.push(best);
+      }
+      return picked;
+    };
+    const rng = new SeededRandom(7);
+    for (let round = 0; round < 200; round++) {
+      const dim = 2 + Math.floor(rng.next() * 6);
+      const list = Array.from({ length: 1 + Math.floor(rng.next() * 60) }, (_, item) => ({
+        item,
+        // Coarse values, so that equal relevances and repeated vectors occur.
+        relevance: Math.round(rng.next() * 5) / 5,
+        vector: Array.from({ length: dim }, () => Math.round((rng.next() * 2 - 1) * 3) / 3),
+      }));
+      const k = 1 + Math.floor(rng.next() * 12);
+      const diversity = [0, 0.3, 0.5, 1][round % 4];
+      expect(maximalMarginalRelevance(list, k, diversity)).toEqual(plain(list, k, diversity));
+    }
   });
 
   it('returns at most k items and nothing for no candidates', () => {

@@ -74,29 +74,38 @@ export function maximalMarginalRelevance<T>(candidates: MmrCandidate<T>[], k: nu
   // ~250 candidates for 10 picks, and this loop was 1.5 ms of its CPU time in a profile.
   const norms = candidates.map((c) => squaredNorm(c.vector));
   const picked: number[] = [];
-  const maxSimToPicked = new Float64Array(candidates.length).fill(-Infinity);
   const used = new Uint8Array(candidates.length);
   const wanted = Math.min(k, candidates.length);
+  // Lazily: a candidate's redundancy is its highest similarity to the picks, which only grows
+  // once there is a pick, so a score worked out against some of the picks bounds the true one
+  // from above. Each round takes the best bound, brings it up to date, and picks it once it is
+  // both current and still the best (the lower index on equal scores, as a full pass would).
+  // The same picks as comparing every candidate with every pick; a user list at 100,000 recipes
+  // compared ~250 candidates with 9 picks, 8% of its CPU in a profile.
+  const redundancy = new Float64Array(candidates.length).fill(-Infinity);
+  const folded = new Int32Array(candidates.length);
+  const bound = normalised.map((n) => lambda * n);
+  const fold = (i: number) => {
+    for (; folded[i] < picked.length; folded[i]++) {
+      const p = picked[folded[i]];
+      const sim = cosineWithSquaredNorms(candidates[i].vector, candidates[p].vector, norms[i], norms[p]);
+      if (sim > redundancy[i]) redundancy[i] = sim;
+    }
+    bound[i] = lambda * normalised[i] - (1 - lambda) * redundancy[i];
+  };
   while (picked.length < wanted) {
-    let best = -1;
-    let bestScore = -Infinity;
-    for (let i = 0; i < candidates.length; i++) {
-      if (used[i]) continue;
-      const redundancy = picked.length === 0 ? 0 : maxSimToPicked[i];
-      const score = lambda * normalised[i] - (1 - lambda) * redundancy;
-      if (score > bestScore) {
-        bestScore = score;
-        best = i;
+    for (;;) {
+      let best = -1;
+      for (let i = 0; i < candidates.length; i++) if (!used[i] && (best < 0 || bound[i] > bound[best])) best = i;
+      if (folded[best] === picked.length) {
+        used[best] = 1;
+        picked.push(best);
+        break;
       }
+      fold(best);
     }
-    used[best] = 1;
-    picked.push(best);
-    if (picked.length === wanted) break;
-    for (let i = 0; i < candidates.length; i++) {
-      if (used[i]) continue;
-      const sim = cosineWithSquaredNorms(candidates[i].vector, candidates[best].vector, norms[i], norms[best]);
-      if (sim > maxSimToPicked[i]) maxSimToPicked[i] = sim;
-    }
+    // After the first pick every bound must count it: before it, redundancy is 0, not −∞.
+    if (picked.length === 1 && wanted > 1) for (let i = 0; i < candidates.length; i++) if (!used[i]) fold(i);
   }
   return picked.map((i) => candidates[i].item);
 }
