@@ -21,7 +21,7 @@ import { hybridLegs } from '../search/hybrid-legs';
 import { emptyParsedQuery } from '../text/query-parser';
 import { UserInteractionsRepository } from '../users/user-interactions.repository';
 import { InteractionSignal } from '../users/user-interaction.types';
-import { DenseVectors, RecipeFilter, VectorHit, VectorStore } from '../vector-store/vector-store.port';
+import { DenseVectorCopies, RecipeFilter, VectorHit, VectorStore } from '../vector-store/vector-store.port';
 import { RecommendRequestDto, UserRecommendationsQuery } from './dto/recommend-request.dto';
 import { catalogPrior, coldStartPicks } from './ranking/cold-start';
 import {
@@ -188,7 +188,7 @@ export class RecommendationsService {
     const vectors = await store.denseVectors(strongest.map((x) => x.p.recipeId));
     const view = await this.catalog.current();
     const space = await this.conceptSpace(view);
-    const pointOf = (dense: DenseVectors, dish: CatalogRecipe | undefined): DishPoint =>
+    const pointOf = (dense: DenseVectorCopies, dish: CatalogRecipe | undefined): DishPoint =>
       dishPoint(dishVectorsOf(dense), dish ? space.compactVector(dish) : NO_CONCEPTS);
     const examples: RegressionExample<DishPoint>[] = [];
     for (const { p } of strongest) {
@@ -542,7 +542,7 @@ export class RecommendationsService {
     );
   }
 
-  private page(items: RecommendationHit[], limit: number, vectors: number[][], coldStart: boolean): RecommendationPage {
+  private page(items: RecommendationHit[], limit: number, vectors: ArrayLike<number>[], coldStart: boolean): RecommendationPage {
     return { items, total: items.length, limit, offset: 0, diversity: round(intraListDiversity(vectors)), coldStart };
   }
 
@@ -679,11 +679,11 @@ interface ExplainedRecipe {
 /** A candidate for a list: its dense vectors and its recipe in the catalog view. */
 interface Candidate {
   id: string;
-  dense: DenseVectors;
+  dense: DenseVectorCopies;
   recipe: CatalogRecipe;
 }
 
-function dishVectorsOf(dense: DenseVectors): DishVectors {
+function dishVectorsOf(dense: DenseVectorCopies): DishVectors {
   return { ingredients: dense.ingredients, properties: dense.properties };
 }
 

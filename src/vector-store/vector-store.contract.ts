@@ -288,7 +288,10 @@ export function describeVectorStoreContract(name: string, factory: () => Promise
         expect(Object.keys(r03).sort()).toEqual(['ingredients', 'properties']);
         expect(cosine(r03.ingredients!, FIXTURE[2].dense.ingredients!)).toBeCloseTo(1, 5);
         expect(cosine(r03.properties!, FIXTURE[2].dense.properties!)).toBeCloseTo(1, 5);
+        // Each vector is its own copy: writing over one changes neither the stored point nor the others read with it.
         r03.ingredients!.fill(0);
+        expect(cosine(r03.properties!, FIXTURE[2].dense.properties!)).toBeCloseTo(1, 5);
+        expect(cosine(found.get('r08')!.ingredients!, FIXTURE[7].dense.ingredients!)).toBeCloseTo(1, 5);
         expect(cosine((await store.denseVectors(['r03'])).get('r03')!.ingredients!, FIXTURE[2].dense.ingredients!)).toBeCloseTo(1, 5);
       });
 
@@ -508,15 +511,15 @@ function record(
   return { id, dense: { ingredients, properties }, sparse: terms, payload: payloadFor(id, payload), contentHash };
 }
 
-function cosine(a: number[], b: number[]): number {
+function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0;
   let na = 0;
   let nb = 0;
-  a.forEach((v, i) => {
-    dot += v * b[i];
-    na += v * v;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
     nb += b[i] * b[i];
-  });
+  }
   return dot / Math.sqrt(na * nb);
 }
 

@@ -36,6 +36,12 @@ export interface RecipePayload {
 /** A point's dense vectors by space. */
 export type DenseVectors = Partial<Record<DenseVectorName, number[]>>;
 
+/**
+ * Dense vectors as `denseVectors` reads them back for ranking: float32 copies the caller owns
+ * (the stores keep float32; a copy per candidate as a number[] cost a user list ~1 MB of garbage).
+ */
+export type DenseVectorCopies = Partial<Record<DenseVectorName, Float32Array>>;
+
 export interface VectorRecord {
   id: string;
   dense: DenseVectors;
@@ -186,7 +192,7 @@ export interface VectorStore {
    * Only the dense vectors by id (Qdrant's `with_vector` by name), for ranking that reads
    * payloads from the catalog: no sparse terms or payload copies travel. Unknown ids are absent.
    */
-  denseVectors(ids: string[]): Promise<Map<string, DenseVectors>>;
+  denseVectors(ids: string[]): Promise<Map<string, DenseVectorCopies>>;
   count(filter?: RecipeFilter): Promise<number>;
   /**
    * Pages through every point's id and content hash exactly once, in an order stable for the

@@ -16,16 +16,19 @@ export function bestFirst(scores: ReadonlyMap<string, number>, limit = Infinity)
       values.push(score);
     }
   }
-  let keep = ids.map((_, i) => i);
+  let cut = -Infinity;
   if (limit < ids.length) {
     // The limit-th best score; every id scoring at least that is kept, so that ties at the cut
     // are broken by id below exactly as the full sort breaks them.
     const selector = new TopKSelector(limit);
     selector.reset(limit);
     for (let i = 0; i < values.length; i++) selector.offer(i, values[i]);
-    const cut = selector.floor;
-    keep = keep.filter((i) => values[i] >= cut);
+    cut = selector.floor;
   }
+  // Only the kept positions are listed: an index of every scored id was most of this function's
+  // garbage, as the tables reach ~20,000 dishes while a list keeps ~50.
+  const keep: number[] = [];
+  for (let i = 0; i < values.length; i++) if (values[i] >= cut) keep.push(i);
   return keep
     .sort((a, b) => values[b] - values[a] || ids[a].localeCompare(ids[b]))
     .slice(0, limit)

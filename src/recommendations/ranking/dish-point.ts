@@ -55,7 +55,7 @@ function pairSimilarity(a: DishPoint, b: DishPoint): number {
   return (1 - CONCEPT_SHARE) * dense + CONCEPT_SHARE * conceptSimilarityOf(a.concepts, b.concepts);
 }
 
-function cosine(a: readonly number[], b: readonly number[], aSquared: number, bSquared: number): number {
+function cosine(a: ArrayLike<number>, b: ArrayLike<number>, aSquared: number, bSquared: number): number {
   if (aSquared === 0 || bSquared === 0) return 0;
   const n = Math.min(a.length, b.length);
   if (n !== a.length || n !== b.length) return cosineSimilarity(a, b);
@@ -129,7 +129,7 @@ function spaceMask(point: DishPoint): number {
   return mask;
 }
 
-function dot(a: readonly number[], b: ArrayLike<number>): number {
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = Math.min(a.length, b.length);
   let s0 = 0;
   let s1 = 0;

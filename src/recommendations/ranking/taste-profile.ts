@@ -1,4 +1,4 @@
-import { cosineSimilarity } from '../../retrieval/diversity';
+import { cosineSimilarity, squaredNorm } from '../../retrieval/diversity';
 
 /**
  * Content-based scoring: how well a candidate dish fits what a user (or an anonymous session)
@@ -8,7 +8,7 @@ import { cosineSimilarity } from '../../retrieval/diversity';
 export type SpaceName = 'ingredients' | 'properties';
 
 /** A dish's vectors in the two spaces; either may be missing (a recipe with no known properties). */
-export type DishVectors = Partial<Record<SpaceName, readonly number[]>>;
+export type DishVectors = Partial<Record<SpaceName, ArrayLike<number>>>;
 
 export interface WeightedExample {
   id: string;
@@ -48,7 +48,7 @@ export function weightedCentroid(examples: readonly WeightedExample[], space: Sp
   for (const example of examples) {
     const vector = example.vectors[space];
     if (!vector || example.weight <= 0) continue;
-    const norm = Math.sqrt(vector.reduce((s, x) => s + x * x, 0));
+    const norm = Math.sqrt(squaredNorm(vector));
     if (norm === 0) continue;
     sum ??= new Array<number>(vector.length).fill(0);
     for (let i = 0; i < vector.length && i < sum.length; i++) sum[i] += (example.weight * vector[i]) / norm;

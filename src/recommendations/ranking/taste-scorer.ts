@@ -31,12 +31,12 @@ interface Group {
   sums: Array<Float64Array | null>;
 }
 
-function unit(vector: readonly number[] | undefined): Float64Array | null {
+function unit(vector: ArrayLike<number> | undefined): Float64Array | null {
   return vector ? unitInto(vector, new Float64Array(vector.length)) : null;
 }
 
 /** `vector` scaled to unit length into `out` (of its length); a zero vector stays zero. */
-function unitInto(vector: readonly number[], out: Float64Array): Float64Array {
+function unitInto(vector: ArrayLike<number>, out: Float64Array): Float64Array {
   for (let i = 0; i < out.length; i++) out[i] = vector[i];
   let sum = 0;
   for (let i = 0; i < out.length; i++) sum += out[i] * out[i];

@@ -9,6 +9,7 @@ import {
   SPARSE_VECTOR_NAME,
   type CollectionSpec,
   type DenseVectorName,
+  type DenseVectorCopies,
   type DenseVectors,
   type Example,
   type HybridQuery,
@@ -281,9 +282,9 @@ export class QdrantVectorStore implements VectorStore {
   }
 
   /** Dense vectors by name; the payload's recipe id only, to map the point back. */
-  async denseVectors(ids: string[]): Promise<Map<string, DenseVectors>> {
+  async denseVectors(ids: string[]): Promise<Map<string, DenseVectorCopies>> {
     const { name, spec } = this.current();
-    const out = new Map<string, DenseVectors>();
+    const out = new Map<string, DenseVectorCopies>();
     if (ids.length === 0) return out;
     const names = denseNamesOf(spec);
     const points = await this.call('denseVectors', () =>
@@ -291,7 +292,11 @@ export class QdrantVectorStore implements VectorStore {
     );
     for (const point of points) {
       const vectors = (point.vector ?? {}) as Record<string, number[] | SparseVector>;
-      out.set((point.payload as unknown as QdrantPayload).recipeId, denseOf(vectors, names));
+      const copies: DenseVectorCopies = {};
+      for (const [space, vector] of Object.entries(denseOf(vectors, names)) as Array<[DenseVectorName, number[]]>) {
+        copies[space] = Float32Array.from(vector);
+      }
+      out.set((point.payload as unknown as QdrantPayload).recipeId, copies);
     }
     return out;
   }
