@@ -32,7 +32,6 @@ import {
   userBasedScores,
 } from './ranking/collaborative-scores';
 import { bestFirst } from './ranking/best-first';
-import { coInteractionScores } from './ranking/co-interaction';
 import { drivingDishes } from './ranking/because-you-liked';
 import { Prediction, RegressionExample, RIDGE, TasteRegression } from './ranking/taste-regression';
 import { ConceptSpace, NO_CONCEPTS } from './ranking/concept-features';
@@ -206,7 +205,7 @@ export class RecommendationsService {
 
     const community = parts === 'content' ? undefined : await this.community.current();
     const priors = community?.priors ?? new Map<string, number>();
-    const together = community ? coInteractionScores([...preferences.keys()], community.coInteractions) : new Map<string, number>();
+    const together = community ? community.coInteractions.scores([...preferences.keys()]) : new Map<string, number>();
     const personal = parts === 'collaborative' ? null : new TasteRegression(examples, RIDGE, pointSimilarity);
 
     // Candidates: the store's neighbours of what the user liked (away from what they did not),

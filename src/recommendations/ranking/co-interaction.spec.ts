@@ -1,5 +1,5 @@
 import { InteractionSignal } from '../../users/user-interaction.types';
-import { coInteractions, coInteractionScores, MAX_PARTNERS_PER_ITEM } from './co-interaction';
+import { coInteractions, MAX_PARTNERS_PER_ITEM } from './co-interaction';
 
 const seen = (userId: string, recipeId: string, preference = 0): InteractionSignal => ({
   userId,
@@ -17,7 +17,7 @@ describe('co-interaction', () => {
   ];
 
   it('finds the dishes of the same world, liked or not, and none of another', () => {
-    const scores = coInteractionScores(['carbonara'], coInteractions(history));
+    const scores = coInteractions(history).scores(['carbonara']);
     expect(scores.get('amatriciana')).toBe(1);
     expect(scores.get('lasagne')).toBe(1);
     expect(scores.has('dal')).toBe(false);
@@ -33,7 +33,7 @@ describe('co-interaction', () => {
       ...once.map((r, i) => [seen(`o${i}`, 'hub'), seen(`o${i}`, r)]).flat(),
     ];
     const table = coInteractions(crowd);
-    const row = table.get('hub')!.partners;
+    const row = table.partnersOf('hub');
     expect(row).toHaveLength(MAX_PARTNERS_PER_ITEM);
     expect(strong.every((r) => row.includes(r))).toBe(true);
     // Ties among the rest are kept by id, so the same dishes are kept on every build.
@@ -43,7 +43,7 @@ describe('co-interaction', () => {
         .sort()
         .slice(0, MAX_PARTNERS_PER_ITEM - 10),
     );
-    const scores = coInteractionScores(['hub'], table);
+    const scores = table.scores(['hub']);
     expect(scores.get('strong-0')).toBe(1);
   });
 });

@@ -22,20 +22,69 @@ export const MAX_ITEMS_PER_USER = 100;
  */
 export const MAX_PARTNERS_PER_ITEM = 100;
 
-/** A dish's partners and their strengths, strongest first when the row was cut, else as met. */
+/** A dish's partners (numbers into the table's ids) and their strengths, strongest first when the row was cut, else as met. */
 export interface CoInteractionRow {
-  partners: string[];
+  partners: Int32Array;
   strengths: Float64Array;
 }
 
 /**
  * Per dish, its row. Rows are arrays, not maps: a build keeps ~300,000 partners for the 20,000
  * opinions of 860 users on the 100,000-recipe bench catalog, and as maps they were most of its
- * ~110 ms on the main thread (inserting, then collecting them).
+ * ~110 ms on the main thread (inserting, then collecting them). Partners are dish numbers, so a
+ * user's scores add up in an array: summed into a map by id, then scaled in a second pass over
+ * it, they were ~6% of a user list's CPU next to 10,000 users on that catalog.
  */
-export type CoInteractions = ReadonlyMap<string, CoInteractionRow>;
+export class CoInteractions {
+  /** Scratch of `scores`, all zero between calls (a call is synchronous). */
+  private readonly sums: Float64Array;
+  private readonly touched: Int32Array;
 
-export function coInteractions(interactions: readonly InteractionSignal[]): Map<string, CoInteractionRow> {
+  constructor(
+    private readonly ids: readonly string[],
+    private readonly numbers: ReadonlyMap<string, number>,
+    private readonly rows: ReadonlyArray<CoInteractionRow | undefined>,
+  ) {
+    this.sums = new Float64Array(ids.length);
+    this.touched = new Int32Array(ids.length);
+  }
+
+  /** The dish's partners by id, strongest first when its row was cut. */
+  partnersOf(id: string): string[] {
+    const number = this.numbers.get(id);
+    const row = number === undefined ? undefined : this.rows[number];
+    return row ? Array.from(row.partners, (partner) => this.ids[partner]) : [];
+  }
+
+  /** Mean co-interaction of each dish with the user's dishes, scaled so the best candidate has 1. */
+  scores(userItems: readonly string[]): Map<string, number> {
+    const { sums, touched } = this;
+    let count = 0;
+    for (const item of userItems) {
+      const number = this.numbers.get(item);
+      const row = number === undefined ? undefined : this.rows[number];
+      if (!row) continue;
+      for (let i = 0; i < row.partners.length; i++) {
+        const partner = row.partners[i];
+        if (sums[partner] === 0) touched[count++] = partner;
+        sums[partner] += row.strengths[i];
+      }
+    }
+    const own = new Set(userItems);
+    let peak = 0;
+    for (let i = 0; i < count; i++) if (sums[touched[i]] > peak && !own.has(this.ids[touched[i]])) peak = sums[touched[i]];
+    const out = new Map<string, number>();
+    for (let i = 0; i < count; i++) {
+      const partner = touched[i];
+      const id = this.ids[partner];
+      if (!own.has(id)) out.set(id, peak > 0 ? sums[partner] / peak : sums[partner]);
+      sums[partner] = 0;
+    }
+    return out;
+  }
+}
+
+export function coInteractions(interactions: readonly InteractionSignal[]): CoInteractions {
   // Dishes as numbers in id order (so comparing two numbers compares their ids), each user's
   // dishes as a list of them, and each dish's users.
   const perUser = [...byUser(interactions).values()].map((signals) =>
@@ -58,7 +107,7 @@ export function coInteractions(interactions: readonly InteractionSignal[]): Map<
   const touched = new Int32Array(ids.length);
   const values = new Float64Array(ids.length);
   const selector = new TopKSelector(MAX_PARTNERS_PER_ITEM);
-  const pairs = new Map<string, CoInteractionRow>();
+  const rows = new Array<CoInteractionRow | undefined>(ids.length);
   for (let a = 0; a < ids.length; a++) {
     let partners = 0;
     const holders = usersOf[a];
@@ -87,27 +136,9 @@ export function coInteractions(interactions: readonly InteractionSignal[]): Map<
         .sort((x, y) => values[y] - values[x] || x - y)
         .subarray(0, MAX_PARTNERS_PER_ITEM);
     }
-    const row: CoInteractionRow = { partners: new Array<string>(kept.length), strengths: new Float64Array(kept.length) };
-    for (let i = 0; i < kept.length; i++) {
-      row.partners[i] = ids[kept[i]];
-      row.strengths[i] = values[kept[i]];
-    }
-    pairs.set(ids[a], row);
+    const row: CoInteractionRow = { partners: Int32Array.from(kept), strengths: new Float64Array(kept.length) };
+    for (let i = 0; i < kept.length; i++) row.strengths[i] = values[kept[i]];
+    rows[a] = row;
   }
-  return pairs;
-}
-
-/** Mean co-interaction of each dish with the user's dishes, scaled so the best candidate has 1. */
-export function coInteractionScores(userItems: readonly string[], table: CoInteractions): Map<string, number> {
-  const sums = new Map<string, number>();
-  for (const item of userItems) {
-    const row = table.get(item);
-    if (!row) continue;
-    for (let i = 0; i < row.partners.length; i++) sums.set(row.partners[i], (sums.get(row.partners[i]) ?? 0) + row.strengths[i]);
-  }
-  for (const item of userItems) sums.delete(item);
-  let peak = 0;
-  for (const value of sums.values()) if (value > peak) peak = value;
-  if (peak > 0) for (const [id, v] of sums) sums.set(id, v / peak);
-  return sums;
+  return new CoInteractions(ids, index, rows);
 }
