@@ -51,8 +51,7 @@ export class CoInteractions {
 
   /** The dish's partners by id, strongest first when its row was cut. */
   partnersOf(id: string): string[] {
-    const number = this.numbers.get(id);
-    const row = number === undefined ? undefined : this.rows[number];
+    const row = this.rowOf(id);
     return row ? Array.from(row.partners, (partner) => this.ids[partner]) : [];
   }
 
@@ -61,8 +60,7 @@ export class CoInteractions {
     const { sums, touched } = this;
     let count = 0;
     for (const item of userItems) {
-      const number = this.numbers.get(item);
-      const row = number === undefined ? undefined : this.rows[number];
+      const row = this.rowOf(item);
       if (!row) continue;
       for (let i = 0; i < row.partners.length; i++) {
         const partner = row.partners[i];
@@ -81,6 +79,11 @@ export class CoInteractions {
       sums[partner] = 0;
     }
     return out;
+  }
+
+  private rowOf(id: string): CoInteractionRow | undefined {
+    const number = this.numbers.get(id);
+    return number === undefined ? undefined : this.rows[number];
   }
 }
 

@@ -274,23 +274,20 @@ export class EmbeddedVectorStore implements VectorStore {
    * arrays a candidate) they were ~1 MB of a user list's ~3.3 MB of garbage.
    */
   async denseVectors(ids: string[]): Promise<Map<string, DenseVectorCopies>> {
-    const collection = await this.collection();
-    const names = collection.denseNames;
-    const width = names.reduce((sum, n) => sum + collection.spec.dense[n]!.size, 0);
-    const arena = new Float32Array(width * ids.length);
+    let arena: Float32Array | null = null;
     let used = 0;
-    return this.readRows(ids, (current, row) => {
+    // readRows reads every row from one collection, so one buffer sized by its spaces holds them all.
+    return this.readRows(ids, (collection, row) => {
+      arena ??= new Float32Array(collection.denseNames.reduce((sum, n) => sum + collection.spec.dense[n]!.size, 0) * ids.length);
       const copies: DenseVectorCopies = {};
-      const rows = current.denseRows(row);
+      const rows = collection.denseRows(row);
       for (let i = 0; i < rows.length; i++) {
         const vector = rows[i];
         if (!vector) continue;
-        // A collection swapped in during a yield may have other sizes: its vectors are copied alone.
-        const fits = current === collection && used + vector.length <= arena.length;
-        const copy = fits ? arena.subarray(used, used + vector.length) : new Float32Array(vector.length);
+        const copy = arena.subarray(used, used + vector.length);
         copy.set(vector);
-        if (fits) used += vector.length;
-        copies[current.denseNames[i]] = copy;
+        used += vector.length;
+        copies[collection.denseNames[i]] = copy;
       }
       return copies;
     });

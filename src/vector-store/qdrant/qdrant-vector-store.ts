@@ -293,8 +293,9 @@ export class QdrantVectorStore implements VectorStore {
     for (const point of points) {
       const vectors = (point.vector ?? {}) as Record<string, number[] | SparseVector>;
       const copies: DenseVectorCopies = {};
-      for (const [space, vector] of Object.entries(denseOf(vectors, names)) as Array<[DenseVectorName, number[]]>) {
-        copies[space] = Float32Array.from(vector);
+      for (const n of names) {
+        const vector = vectors[n];
+        if (Array.isArray(vector)) copies[n] = Float32Array.from(vector);
       }
       out.set((point.payload as unknown as QdrantPayload).recipeId, copies);
     }
