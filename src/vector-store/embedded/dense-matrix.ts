@@ -145,6 +145,11 @@ export class DenseMatrix {
    * (dot products by the SIMD kernel, with the same results; see dot-kernel.ts for what it
    * saves), and the rows then read their key's score; a row whose key is not in the block
    * (there is none by construction, but nothing depends on it) is scored from the matrix.
+   * `rowKeys`, when given, holds each listed row's vector key (an inverted list keeps them beside
+   * its rows, for rows that are all present, each key in the list's block): the loop then reads
+   * nothing indexed by row but the filter, and a list whose best vector cannot enter the
+   * selector is not walked at all. On the restarted 100,000-recipe bench catalog this loop was 10% of a search's CPU, at
+   * ~54 ns a row for two reads that missed the cache.
    */
   scanRows(
     query: Float32Array,
@@ -154,26 +159,33 @@ export class DenseMatrix {
     threshold: number,
     selector: TopKSelector,
     block: VectorBlock | null = null,
+    rowKeys: Int32Array | null = null,
   ): number {
     const { data, dim, present, keys } = this;
     const euclid = this.distance === 'euclid';
     const stamp = this.nextStamp();
     const { memoScore, memoStamp } = this;
+    let best = -Infinity;
     if (block !== null) {
       const { keys: blockKeys, vectors, size } = block;
       const scores = euclid ? null : dotRun(vectors, size, dim, query);
       for (let i = 0, base = 0; i < size; i++, base += dim) {
         const key = blockKeys[i];
-        memoScore[key] = scores !== null ? scores[i] : negatedEuclidean(vectors, base, query, dim);
+        const s = scores !== null ? scores[i] : negatedEuclidean(vectors, base, query, dim);
+        memoScore[key] = s;
         memoStamp[key] = stamp;
+        if (s > best) best = s;
       }
+      // No vector of the list can enter the selector: only count the rows that pass the filter.
+      if (rowKeys !== null && (best <= threshold || best < selector.floor)) return filter === null ? count : passing(filter, rows, count);
     }
     let scored = 0;
     for (let i = 0; i < count; i++) {
       const row = rows[i];
-      if (present[row] === 0 || (filter !== null && !filter.test(row))) continue;
+      if (rowKeys === null && present[row] === 0) continue;
+      if (filter !== null && !filter.test(row)) continue;
       scored++;
-      const key = keys[row];
+      const key = rowKeys !== null ? rowKeys[i] : keys[row];
       let s: number;
       if (memoStamp[key] === stamp) {
         s = memoScore[key];
@@ -242,6 +254,13 @@ export class DenseMatrix {
     this.memoScore = new Float64Array(size);
     this.memoStamp = new Uint32Array(size);
   }
+}
+
+/** How many of the first `count` rows in `rows` pass `filter`. */
+function passing(filter: RowFilter, rows: Int32Array, count: number): number {
+  let n = 0;
+  for (let i = 0; i < count; i++) if (filter.test(rows[i])) n++;
+  return n;
 }
 
 /** Euclidean distance of `query` to the row at `base`, negated so that higher is better. */

@@ -35,6 +35,13 @@ export class IvfIndex {
   private readonly probeBias: Float32Array;
   /** Lists 0..nlist-1 are clusters; list `nlist` holds pending rows. */
   private readonly lists: Int32Array[];
+  /**
+   * Beside each cluster list, the vector key of each of its rows (-1 in the pending list), so a
+   * probe reads a row's key from the list it walks instead of from the row-indexed arrays of the
+   * matrix: the rows of a list are scattered over the whole collection, and those two reads
+   * (the row's presence and its key) were a cache miss each.
+   */
+  private readonly listKeys: Int32Array[];
   private readonly sizes: Int32Array;
   private listOf: Int32Array;
   private posOf: Int32Array;
@@ -81,6 +88,7 @@ export class IvfIndex {
     this.probeBias = new Float32Array(this.nlist);
     centroidBias(centroids, this.nlist, dim, distance !== 'euclid', this.probeBias);
     this.lists = Array.from({ length: this.nlist + 1 }, () => new Int32Array(16));
+    this.listKeys = Array.from({ length: this.nlist + 1 }, () => new Int32Array(16));
     this.sizes = new Int32Array(this.nlist + 1);
     this.listOf = new Int32Array(capacity).fill(-1);
     this.posOf = new Int32Array(capacity);
@@ -122,7 +130,7 @@ export class IvfIndex {
   /** A row got a (new) vector: it waits in the pending list until assigned. */
   add(row: number): void {
     this.remove(row);
-    this.push(this.nlist, row);
+    this.push(this.nlist, row, -1);
   }
 
   remove(row: number): void {
@@ -139,6 +147,7 @@ export class IvfIndex {
     if (pos !== last) {
       const moved = members[last];
       members[pos] = moved;
+      this.listKeys[list][pos] = this.listKeys[list][last];
       this.posOf[moved] = pos;
     }
     this.listOf[row] = -1;
@@ -166,8 +175,8 @@ export class IvfIndex {
       const row = this.lists[pending][this.sizes[pending] - 1];
       this.remove(row);
       const list = this.listFor(matrix, row);
-      this.push(list, row);
       const key = matrix.keys[row];
+      this.push(list, row, key);
       this.blocks.enter(list, key, matrix.data, matrix.offsetOf(row));
       this.rowKey[row] = key;
       done++;
@@ -250,7 +259,16 @@ export class IvfIndex {
     threshold: number,
     selector: TopKSelector,
   ): number {
-    return matrix.scanRows(query, this.lists[list], this.sizes[list], filter, threshold, selector, blocks ? this.blocks.block(list) : null);
+    return matrix.scanRows(
+      query,
+      this.lists[list],
+      this.sizes[list],
+      filter,
+      threshold,
+      selector,
+      blocks ? this.blocks.block(list) : null,
+      this.listKeys[list],
+    );
   }
 
   private listFor(matrix: DenseMatrix, row: number): number {
@@ -274,11 +292,16 @@ export class IvfIndex {
     this.keyListSet = resized(this.keyListSet, size);
   }
 
-  private push(list: number, row: number): void {
+  private push(list: number, row: number, key: number): void {
     let members = this.lists[list];
+    let keys = this.listKeys[list];
     const size = this.sizes[list];
-    if (size === members.length) members = this.lists[list] = resized(members, members.length * 2);
+    if (size === members.length) {
+      members = this.lists[list] = resized(members, members.length * 2);
+      keys = this.listKeys[list] = resized(keys, members.length);
+    }
     members[size] = row;
+    keys[size] = key;
     this.sizes[list] = size + 1;
     this.listOf[row] = list;
     this.posOf[row] = size;
