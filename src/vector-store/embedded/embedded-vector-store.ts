@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { collectionNameFor, DEFAULT_COLLECTION_PREFIX } from '../collection-name';
 import { filterMatchesNothing } from '../recipe-filter';
-import { compareHits } from '../hit-order';
+import { orderTiesById } from '../hit-order';
 import { averageVectorQuery } from '../recommend-scoring';
 import { DEFAULT_RRF_K, fuseReciprocalRank } from '../rrf-fusion';
 import {
@@ -204,10 +204,9 @@ export class EmbeddedVectorStore implements VectorStore {
     const candidates = query.candidates ?? Math.max(query.limit + offset, 100);
     const mask = collection.buildMask(query.filter);
     const legs = query.legs.map((leg) => ({
-      keys: this.rank(collection, leg.using, leg.vector, mask, candidates)
-        .map(({ row, score }) => ({ row, score, id: collection.idAt(row) }))
-        .sort(compareHits)
-        .map((r) => r.row),
+      keys: orderTiesById(
+        this.rank(collection, leg.using, leg.vector, mask, candidates).map(({ row, score }) => ({ row, score, id: collection.idAt(row) })),
+      ).map((r) => r.row),
       weight: leg.weight,
     }));
     const fused = fuseReciprocalRank(legs, query.rrfK ?? DEFAULT_RRF_K);
