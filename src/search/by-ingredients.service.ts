@@ -14,7 +14,7 @@ import { orderTiesBySimilarity, PantryMatcher } from './pantry-matcher';
 import { explain, toHit } from './search-hits';
 import { FilterParams, resolveFilters } from './search-filters';
 import { withUserFilter } from '../users/user-filter';
-import { matchFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
+import { facetMatcher, rankSearchCandidates, SearchCandidate } from './search-ranker';
 import { emptyParsedQuery } from '../text/query-parser';
 import { ByIngredientsMode, ByIngredientsPage } from './search.types';
 
@@ -94,7 +94,7 @@ export class ByIngredientsService {
     const legs = hybridLegs(vectors, { ingredients: 1, terms: 0.5, text: 0.5 });
     const hits = await fusedPool(store, legs, filter, request);
     const allowed = compileCatalogFilter(filter);
-    const facets = { ingredients: concepts, properties: [], cuisines: [], categories: [], words: [] };
+    const matchFacets = facetMatcher(this.lexicon, { ingredients: concepts, properties: [], cuisines: [], categories: [], words: [] });
     const candidates: SearchCandidate[] = [];
     for (const hit of hits) {
       const recipe = view.get(hit.id);
@@ -103,7 +103,7 @@ export class ByIngredientsService {
         id: hit.id,
         fused: hit.score,
         nameTier: 0,
-        match: matchFacets(this.lexicon, facets, recipe),
+        match: matchFacets(recipe),
         classic: recipe.classic,
       });
     }

@@ -1,6 +1,7 @@
 import { FoodLexicon } from '../text/food-lexicon';
 import { buildCatalogRecipe } from './catalog-recipe';
-import { conceptStrength, matchFacets, QueryFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
+import { SeededRandom } from '../common/seeded-random';
+import { conceptStrength, facetMatcher, matchFacets, QueryFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
 
 const lexicon = FoodLexicon.load(undefined);
 
@@ -129,5 +130,75 @@ describe('matchFacets with learned concepts', () => {
   it('does not match a recipe without such a line', () => {
     const stew = withLines('p2', [{ name: 'pork', concept: 'pork' }, { name: 'masa harina' }]);
     expect(matchFacets(lexicon, facets({ ingredients: ['learned:hominy'] }), stew).matchedWeight).toBe(0);
+  });
+});
+
+describe('facetMatcher', () => {
+  /** The plain reading of the facets, recipe by recipe, that the matcher must equal. */
+  function plainMatch(query: QueryFacets, dish: ReturnType<typeof recipe>) {
+    const ingredients: string[] = [];
+    let matched = 0;
+    let named = 0;
+    for (const wanted of query.ingredients) {
+      const strength = dish.concepts.includes(wanted)
+        ? 1
+        : conceptStrength(lexicon, dish.ingredientConcepts, wanted) ||
+          conceptStrength(
+            lexicon,
+            dish.impliedIngredients.map((i) => i.concept),
+            wanted,
+          );
+      if (strength > 0) ingredients.push(wanted);
+      matched += strength;
+      if (dish.nameIngredients.some((n) => lexicon.isA(n, wanted))) named++;
+    }
+    if (query.cuisines.length > 0) matched += Math.max(...query.cuisines.map((c) => conceptStrength(lexicon, dish.propertyConcepts, c)));
+    const course = (slug: string) => lexicon.courseForCategory(slug)?.id;
+    if (query.categories.some((slug) => dish.summary.category === slug || dish.propertyConcepts.includes(course(slug) ?? ''))) matched += 1;
+    for (const p of query.properties) matched += conceptStrength(lexicon, dish.propertyConcepts, p) * 0.5;
+    const namedShare = query.ingredients.length > 0 ? named / query.ingredients.length : 0;
+    return { ingredients, namedShare, matchedWeight: matched };
+  }
+
+  it('matches as the plain reading does, over random dishes and queries of the lexicon’s concepts', () => {
+    const rng = new SeededRandom(11);
+    const pick = <T>(items: readonly T[], n: number): T[] => Array.from({ length: n }, () => items[rng.nextInt(items.length)]);
+    const ingredientIds = lexicon.all('ingredient').map((c) => c.id);
+    const propertyIds = (['flavor', 'method', 'course', 'cuisine'] as const).flatMap((kind) => lexicon.all(kind).map((c) => c.id));
+    // Dish names that imply ingredients (香菜 → coriander, 鸡丁 → chicken) and well-known dishes.
+    const names = ['香菜拌牛肉', '宫保鸡丁', '番茄炒蛋', '清炖牛肉汤', 'Pozole', '麻婆豆腐', 'chicken tikka masala'];
+    const dishes = Array.from({ length: 60 }, (_, i) =>
+      recipe(
+        `d${i}`,
+        names[i % names.length],
+        pick(ingredientIds, 1 + rng.nextInt(8)),
+        pick(propertyIds, rng.nextInt(5)),
+        i % 3 === 0 ? 'soup' : null,
+      ),
+    );
+    let nonZero = 0;
+    for (let q = 0; q < 40; q++) {
+      // Wanted concepts drawn from the dishes' own ingredients and their ancestors, so that exact,
+      // narrower and broader matches all occur.
+      const near = dishes[rng.nextInt(dishes.length)];
+      const related = [...near.ingredientConcepts, ...near.ingredientConcepts.flatMap((c) => lexicon.ancestors(c))];
+      const query = facets({
+        ingredients: [...pick(related, 1 + rng.nextInt(2)), ...pick(ingredientIds, rng.nextInt(2))],
+        cuisines: pick(
+          lexicon.all('cuisine').map((c) => c.id),
+          rng.nextInt(2),
+        ),
+        categories: rng.nextInt(2) === 0 ? ['soup'] : [],
+        properties: pick(propertyIds, rng.nextInt(2)),
+      });
+      const match = facetMatcher(lexicon, query);
+      for (const dish of dishes) {
+        const got = match(dish);
+        const want = plainMatch(query, dish);
+        expect({ ingredients: got.ingredients, namedShare: got.namedShare, matchedWeight: got.matchedWeight }).toEqual(want);
+        if (got.matchedWeight > 0) nonZero++;
+      }
+    }
+    expect(nonZero).toBeGreaterThan(200);
   });
 });

@@ -15,7 +15,7 @@ import { fusedPool, hybridLegs, maxFusedScore } from './hybrid-legs';
 import { explain, toHit } from './search-hits';
 import { FilterParams, hasConstraint, mergeQueryFilter, resolveFilters } from './search-filters';
 import { withUserFilter } from '../users/user-filter';
-import { matchFacets, QueryFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
+import { facetMatcher, QueryFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
 import { foldSameDishes, type FoldableCandidate, type FoldedCandidate } from './same-dish';
 import { SearchPage } from './search.types';
 
@@ -95,6 +95,7 @@ export class SearchService {
       // The candidates' recipes, kept for the ranked list: a second lookup in the catalog view
       // (~100,000 entries at scale, each lookup a few cache misses) cost ~3% of a search's CPU.
       const recipes = new Map<string, CatalogRecipe>();
+      const matchFacets = facetMatcher(this.lexicon, facets);
       const consider = (id: string, score: number, tier: NameMatchTier) => {
         const recipe = view.get(id);
         if (!recipe || !allowed(recipe)) return;
@@ -103,7 +104,7 @@ export class SearchService {
           id,
           fused: score,
           nameTier: tier,
-          match: matchFacets(this.lexicon, facets, recipe),
+          match: matchFacets(recipe),
           classic: recipe.classic,
           withinKnownTime: filter.maxMinutes !== undefined && recipe.summary.totalMinutes !== null,
         });
