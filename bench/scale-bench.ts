@@ -20,7 +20,8 @@ import { BenchSection } from './section';
 import { SyntheticCatalog } from './synthetic-catalog';
 import { perSecond, summarize, timeOnce, timeRuns } from './timing';
 
-export const SCALE_POINTS = 100_000;
+/** 100,000 unless `SCALE_BENCH_POINTS` asks for another size (e.g. 1000000 for the 1M recall). */
+export const SCALE_POINTS = scalePoints(process.env.SCALE_BENCH_POINTS);
 export const IVF_QUERY_P50_MAX_MS = 5;
 export const IVF_RECALL_MIN = 0.95;
 export const PEAK_RSS_MAX_MIB = 1536;
@@ -270,7 +271,8 @@ export const scaleSection: BenchSection = {
           value: peakRssMiB,
           unit: 'MiB',
           digits: 0,
-          target: { op: '<=', value: PEAK_RSS_MAX_MIB },
+          // The bench's own memory bound was set for 100,000 points; at other sizes the RSS is reported only.
+          ...(SCALE_POINTS === 100_000 ? { target: { op: '<=' as const, value: PEAK_RSS_MAX_MIB } } : {}),
         },
       ];
       return {
@@ -412,4 +414,12 @@ function formatShare(share: number): string {
 /** The analyzer writes each ingredient's concept: keep the seed recipes the generator reads untouched. */
 function cloneInput(recipe: RecipeInput): RecipeInput {
   return { ...recipe, ingredients: recipe.ingredients.map((i) => ({ ...i })) };
+}
+
+function scalePoints(value: string | undefined): number {
+  if (value === undefined || value === '') return 100_000;
+  const points = Number(value);
+  if (!Number.isInteger(points) || points < 10_000)
+    throw new Error(`SCALE_BENCH_POINTS must be a whole number of at least 10000, not "${value}"`);
+  return points;
 }
