@@ -129,7 +129,7 @@ export function facetMatcher(lexicon: FoodLexicon, query: QueryFacets): (recipe:
     for (const { wanted, learned, relation } of ingredientWants) {
       let found: number;
       if (relation === null) {
-        found = Number(unresolvedLineNames(recipe).has(learned!));
+        found = Number(unresolvedLineNames(recipe).has(learned));
       } else {
         found = strength(relation, wanted, recipe.ingredientConcepts, 0);
         if (found < 1 && recipe.impliedIngredients.length > 0) {

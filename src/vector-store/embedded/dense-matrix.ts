@@ -148,8 +148,8 @@ export class DenseMatrix {
    * `rowKeys`, when given, holds each listed row's vector key (an inverted list keeps them beside
    * its rows, for rows that are all present, each key in the list's block): the loop then reads
    * nothing indexed by row but the filter, and a list whose best vector cannot enter the
-   * selector is not walked at all. On the restarted 100,000-recipe bench catalog this loop was 10% of a search's CPU, at
-   * ~54 ns a row for two reads that missed the cache.
+   * selector is not walked at all. On the restarted 100,000-recipe bench catalog this loop was
+   * 10% of a search's CPU, at ~54 ns a row for two reads that missed the cache.
    */
   scanRows(
     query: Float32Array,

@@ -10,7 +10,6 @@ import {
   type CollectionSpec,
   type DenseVectorName,
   type DenseVectorCopies,
-  type DenseVectors,
   type Example,
   type HybridQuery,
   type RecipeFilter,
@@ -292,12 +291,10 @@ export class QdrantVectorStore implements VectorStore {
     );
     for (const point of points) {
       const vectors = (point.vector ?? {}) as Record<string, number[] | SparseVector>;
-      const copies: DenseVectorCopies = {};
-      for (const n of names) {
-        const vector = vectors[n];
-        if (Array.isArray(vector)) copies[n] = Float32Array.from(vector);
-      }
-      out.set((point.payload as unknown as QdrantPayload).recipeId, copies);
+      out.set(
+        (point.payload as unknown as QdrantPayload).recipeId,
+        denseOf(vectors, names, (vector) => Float32Array.from(vector)),
+      );
     }
     return out;
   }
@@ -516,12 +513,16 @@ function configMismatch(info: Schemas['CollectionInfo'], spec: CollectionSpec): 
   return null;
 }
 
-/** The named dense vectors of a retrieved point (the sparse terms share its vector map). */
-function denseOf(vectors: Record<string, number[] | SparseVector>, names: readonly DenseVectorName[]): DenseVectors {
-  const dense: DenseVectors = {};
+/** The named dense vectors of a retrieved point (the sparse terms share its vector map), each as `as` makes it. */
+function denseOf<T = number[]>(
+  vectors: Record<string, number[] | SparseVector>,
+  names: readonly DenseVectorName[],
+  as: (vector: number[]) => T = (vector) => vector as T,
+): Partial<Record<DenseVectorName, T>> {
+  const dense: Partial<Record<DenseVectorName, T>> = {};
   for (const n of names) {
     const v = vectors[n];
-    if (Array.isArray(v)) dense[n] = v;
+    if (Array.isArray(v)) dense[n] = as(v);
   }
   return dense;
 }
