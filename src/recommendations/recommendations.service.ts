@@ -45,6 +45,7 @@ import { TasteScorer } from './ranking/taste-scorer';
 import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
 import { RecommendationHit, RecommendationPage } from './recommendation-types';
 import { CommunityTables } from './community-tables.service';
+import { PartnerScores } from './ranking/co-interaction';
 
 /** Candidates fetched per space before re-ranking: enough for MMR to find variety, small enough to stay fast. */
 const poolSize = (limit: number) => Math.min(200, Math.max(50, limit * 5));
@@ -205,7 +206,7 @@ export class RecommendationsService {
 
     const community = parts === 'content' ? undefined : await this.community.current();
     const priors = community?.priors ?? new Map<string, number>();
-    const together = community ? community.coInteractions.scores([...preferences.keys()]) : new Map<string, number>();
+    const together = community ? community.coInteractions.scores([...preferences.keys()]) : PartnerScores.NONE;
     const personal = parts === 'collaborative' ? null : new TasteRegression(examples, RIDGE, pointSimilarity);
 
     // Candidates: the store's neighbours of what the user liked (away from what they did not),
@@ -238,7 +239,7 @@ export class RecommendationsService {
       }),
     );
     const candidateIds = new Set(legs.flat().map((hit) => hit.id));
-    for (const ids of [community?.priorOrder.slice(0, pool) ?? [], bestFirst(together, pool)]) {
+    for (const ids of [community?.priorOrder.slice(0, pool) ?? [], together.best(pool)]) {
       for (const id of ids) candidateIds.add(id);
     }
     const records = await this.candidates(store, candidateIds, filter);
@@ -290,7 +291,7 @@ export class RecommendationsService {
     });
     const byId = new Map(records.map((r) => [r.id, r]));
     const ranked = records
-      .map((r) => ({ id: r.id, name: r.recipe.payload.name, source: r.recipe.payload.source, score: scores.get(r.id) ?? 0 }))
+      .map((r) => ({ id: r.id, nameKey: r.recipe.nameKey, source: r.recipe.payload.source, score: scores.get(r.id) ?? 0 }))
       .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
     const folded = foldSameDish(ranked, blockedDishes);
     const picked = maximalMarginalRelevance(
@@ -348,7 +349,7 @@ export class RecommendationsService {
     const scores = blendScores(content.scores, collaborative?.scores ?? new Map(), collaborative?.weight ?? 0);
     const byId = new Map(records.map((r) => [r.id, r]));
     const ranked = records
-      .map((r) => ({ id: r.id, name: r.recipe.payload.name, source: r.recipe.payload.source, score: scores.get(r.id) ?? 0 }))
+      .map((r) => ({ id: r.id, nameKey: r.recipe.nameKey, source: r.recipe.payload.source, score: scores.get(r.id) ?? 0 }))
       .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
     const folded = foldSameDish(ranked, input.blockedDishes);
     await budget.yieldIfSpent();
@@ -445,7 +446,7 @@ export class RecommendationsService {
       .map((r) => {
         const dish = r.recipe;
         const taste = statedScore({ concepts: dish.concepts, cuisine: dish.summary.cuisine }, tastes);
-        return { id: r.id, name: dish.payload.name, source: dish.payload.source, score: taste + 0.5 * ((fused.get(r.id) ?? 0) / peak) };
+        return { id: r.id, nameKey: dish.nameKey, source: dish.payload.source, score: taste + 0.5 * ((fused.get(r.id) ?? 0) / peak) };
       })
       .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
     const byId = new Map(records.map((r) => [r.id, r]));
@@ -503,7 +504,7 @@ export class RecommendationsService {
       records
         .map((r) => ({
           id: r.id,
-          name: r.recipe.payload.name,
+          nameKey: r.recipe.nameKey,
           source: r.recipe.payload.source,
           popularity: popularity.get(r.id) ?? 0,
           record: r,
@@ -622,9 +623,17 @@ export class RecommendationsService {
     return rows.map((row) => ({ id: row.id, ingredientCount: (JSON.parse(row.ingredients) as unknown[]).length }));
   }
 
+  /** The dish keys of those of `ids` that exist: the catalog view's own, keyed again only for recipes it lacks. */
   private async dishKeysOf(ids: string[]): Promise<Set<string>> {
+    const view = await this.catalog.current();
     const keys = new Set<string>();
-    for (const name of (await this.namesOf(ids)).values()) keys.add(dishKey(name));
+    const missing: string[] = [];
+    for (const id of ids) {
+      const recipe = view.get(id);
+      if (recipe) keys.add(recipe.nameKey);
+      else missing.push(id);
+    }
+    if (missing.length > 0) for (const name of (await this.namesOf(missing)).values()) keys.add(dishKey(name));
     return keys;
   }
 

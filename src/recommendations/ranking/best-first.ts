@@ -11,13 +11,30 @@ export function bestFirst(scores: ReadonlyMap<string, number>, limit = Infinity)
   const ids: string[] = [];
   const values: number[] = [];
   for (const [id, score] of scores) {
-    if (score > 0) {
-      ids.push(id);
-      values.push(score);
+    ids.push(id);
+    values.push(score);
+  }
+  return bestFirstOf(
+    ids.length,
+    (i) => ids[i],
+    (i) => values[i],
+    limit,
+  );
+}
+
+/** {@link bestFirst} over `count` entries given by position. */
+export function bestFirstOf(count: number, idAt: (i: number) => string, valueAt: (i: number) => number, limit = Infinity): string[] {
+  const positions: number[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const value = valueAt(i);
+    if (value > 0) {
+      positions.push(i);
+      values.push(value);
     }
   }
   let cut = -Infinity;
-  if (limit < ids.length) {
+  if (limit < values.length) {
     // The limit-th best score; every id scoring at least that is kept, so that ties at the cut
     // are broken by id below exactly as the full sort breaks them.
     const selector = new TopKSelector(limit);
@@ -29,8 +46,10 @@ export function bestFirst(scores: ReadonlyMap<string, number>, limit = Infinity)
   // garbage, as the tables reach ~20,000 dishes while a list keeps ~50.
   const keep: number[] = [];
   for (let i = 0; i < values.length; i++) if (values[i] >= cut) keep.push(i);
+  const ids = keep.map((i) => idAt(positions[i]));
   return keep
-    .sort((a, b) => values[b] - values[a] || ids[a].localeCompare(ids[b]))
+    .map((k, i) => ({ value: values[k], id: ids[i] }))
+    .sort((a, b) => b.value - a.value || a.id.localeCompare(b.id))
     .slice(0, limit)
-    .map((i) => ids[i]);
+    .map((entry) => entry.id);
 }

@@ -1,4 +1,6 @@
 import { InteractionSignal } from '../../users/user-interaction.types';
+import { SeededRandom } from '../../common/seeded-random';
+import { bestFirst } from './best-first';
 import { coInteractions, MAX_PARTNERS_PER_ITEM } from './co-interaction';
 
 const seen = (userId: string, recipeId: string, preference = 0): InteractionSignal => ({
@@ -45,5 +47,29 @@ describe('co-interaction', () => {
     );
     const scores = table.scores(['hub']);
     expect(scores.get('strong-0')).toBe(1);
+  });
+
+  it('scores each user afresh, by id and best first, whatever was asked before', () => {
+    const random = new SeededRandom(7);
+    const dishes = Array.from({ length: 400 }, (_, i) => `d${String(i).padStart(3, '0')}`);
+    const crowd = Array.from({ length: 120 }, (_, u) =>
+      Array.from({ length: 3 + Math.floor(random.next() * 20) }, () =>
+        seen(`u${u}`, dishes[Math.floor(random.next() * 80) * (1 + (u % 5))]),
+      ),
+    ).flat();
+    const users = Array.from({ length: 12 }, (_, u) => [...new Set(crowd.filter((s) => s.userId === `u${u}`).map((s) => s.recipeId))]);
+    const shared = coInteractions(crowd);
+    for (const items of users) {
+      const fresh = coInteractions(crowd).scores(items);
+      const scores = shared.scores(items);
+      const asMap = new Map(dishes.filter((d) => scores.has(d)).map((d) => [d, scores.get(d)!]));
+      expect(asMap.size).toBe(scores.size);
+      expect(asMap.size).toBeGreaterThan(10);
+      for (const d of dishes) expect(scores.get(d)).toBe(fresh.get(d));
+      for (const own of items) expect(scores.has(own)).toBe(false);
+      expect(Math.max(...asMap.values())).toBe(1);
+      expect(scores.best(10)).toEqual(bestFirst(asMap, 10));
+      expect(scores.best()).toEqual(bestFirst(asMap));
+    }
   });
 });

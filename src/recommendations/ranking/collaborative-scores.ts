@@ -17,8 +17,8 @@ export interface CollaborativeResult {
 /** At most this many neighbours vote: more adds noise from barely similar users. */
 export const MAX_NEIGHBOURS = 50;
 
-/** Cosine of two sparse preference vectors. */
-export function preferenceSimilarity(a: Preferences, b: Preferences): { similarity: number; overlap: number } {
+/** Cosine of two sparse preference vectors; `aNorm` is `a`'s length when the caller already has it. */
+export function preferenceSimilarity(a: Preferences, b: Preferences, aNorm = norm(a)): { similarity: number; overlap: number } {
   let dot = 0;
   let overlap = 0;
   for (const [id, value] of a) {
@@ -27,14 +27,21 @@ export function preferenceSimilarity(a: Preferences, b: Preferences): { similari
     dot += value * other;
     overlap += 1;
   }
-  const norm = (p: Preferences) => Math.sqrt([...p.values()].reduce((s, x) => s + x * x, 0));
-  const denominator = norm(a) * norm(b);
+  const denominator = aNorm * norm(b);
   return { similarity: denominator === 0 ? 0 : dot / denominator, overlap };
 }
 
+function norm(p: Preferences): number {
+  let sum = 0;
+  for (const x of p.values()) sum += x * x;
+  return Math.sqrt(sum);
+}
+
 export function userBasedScores(target: Preferences, others: ReadonlyMap<string, Preferences>): CollaborativeResult {
+  // The user's own length once, not once per neighbour (~200 of them next to 10,000 users).
+  const targetNorm = norm(target);
   const neighbours = [...others.entries()]
-    .map(([userId, preferences]) => ({ userId, preferences, ...preferenceSimilarity(target, preferences) }))
+    .map(([userId, preferences]) => ({ userId, preferences, ...preferenceSimilarity(target, preferences, targetNorm) }))
     .filter((n) => n.similarity > 0)
     .sort((a, b) => b.similarity - a.similarity || a.userId.localeCompare(b.userId))
     .slice(0, MAX_NEIGHBOURS);
