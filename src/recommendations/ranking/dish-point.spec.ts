@@ -1,3 +1,5 @@
+import { SeededRandom } from '../../common/seeded-random';
+import { useDotKernel } from '../../vector-store/embedded/dot-kernel';
 import { CompactConcepts } from './concept-features';
 import { DishPoint, dishPoint, pointSimilarity } from './dish-point';
 import { TasteRegression } from './taste-regression';
@@ -38,5 +40,73 @@ describe('the taste model over dish points', () => {
     // The fish-like candidate follows the liked fish dishes, the meat-like one the disliked meat.
     expect(summed.predict(candidates[0]).value).toBeGreaterThan(0);
     expect(summed.predict(candidates[1]).value).toBeLessThan(0);
+  });
+});
+
+describe('one dish against many', () => {
+  const random = new SeededRandom(11);
+  const vector = (dim: number) => Float32Array.from({ length: dim }, () => random.next() - 0.5);
+  // Float32 vectors as the store returns them; some dishes lack a space, one has a zero vector.
+  const point = (i: number): DishPoint =>
+    dishPoint(
+      {
+        ingredients: i % 7 === 3 ? undefined : i % 11 === 5 ? new Float32Array(19) : vector(19),
+        properties: i % 5 === 2 ? undefined : vector(19),
+      },
+      concepts(...Array.from({ length: 1 + (i % 4) }, (_, k): [number, number] => [(i * 3 + k * 5) % 17, 1 + k])),
+    );
+  const examples = Array.from({ length: 40 }, (_, i) => point(i));
+  const others = Array.from({ length: 12 }, (_, i) => point(100 + i));
+
+  it.each([true, false])('gives each pair its pairwise similarity to the last bit (SIMD kernel: %s)', (kernel) => {
+    expect(useDotKernel(kernel)).toBe(kernel);
+    try {
+      const toExamples = pointSimilarity.similaritiesTo!(examples);
+      const out = new Float64Array(examples.length);
+      for (const p of [...examples, ...others]) {
+        for (const from of [0, 1, 17, 39]) {
+          out.fill(NaN);
+          toExamples(p, from, out);
+          for (let j = from; j < examples.length; j++) expect(out[j]).toBe(pointSimilarity(p, examples[j]));
+          for (let j = 0; j < from; j++) expect(out[j]).toBeNaN();
+        }
+      }
+    } finally {
+      useDotKernel(true);
+    }
+  });
+
+  it('compares plain arrays and vectors of another length pair by pair', () => {
+    // Values float32 would round, and a vector of another length.
+    const plain = Array.from({ length: 19 }, (_, k) => 0.1 * (k + 1));
+    for (const odd of [plain, [0.5, 0.5]]) {
+      const mixed = [...examples.slice(0, 5), dishPoint({ ingredients: odd, properties: vector(19) }, concepts([1, 1]))];
+      const out = new Float64Array(mixed.length);
+      pointSimilarity.similaritiesTo!(mixed)(others[0], 0, out);
+      mixed.forEach((e, j) => expect(out[j]).toBe(pointSimilarity(others[0], e)));
+    }
+    const out = new Float64Array(examples.length);
+    const short = dishPoint({ ingredients: vector(7) }, concepts([1, 1]));
+    pointSimilarity.similaritiesTo!(examples)(short, 0, out);
+    examples.slice(0, out.length).forEach((e, j) => expect(out[j]).toBe(pointSimilarity(short, e)));
+  });
+
+  it('builds the same taste model with it as pair by pair', () => {
+    const rated = examples.map((vectors, i) => ({ id: `d${i}`, vectors, target: (i % 5) / 2 - 1, confidence: 0.4 + (i % 6) / 10 }));
+    const fast = new TasteRegression(rated, 1, pointSimilarity);
+    const plain = new TasteRegression(
+      rated,
+      1,
+      Object.assign((a: DishPoint, b: DishPoint) => pointSimilarity(a, b), {
+        weightedSum: pointSimilarity.weightedSum,
+      }),
+    );
+    expect(fast.typicalAffinity).toBe(plain.typicalAffinity);
+    for (const candidate of others) {
+      const a = fast.predict(candidate);
+      const b = plain.predict(candidate);
+      expect(a.value).toBe(b.value);
+      expect(a.contributions).toEqual(b.contributions);
+    }
   });
 });

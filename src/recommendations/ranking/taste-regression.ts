@@ -43,6 +43,8 @@ export interface LinearSimilarity<T> {
   (a: T, b: T): number;
   /** candidate ↦ Σ weights[i] · similarity(candidate, examples[i]). */
   weightedSum(examples: readonly T[], weights: readonly number[]): (candidate: T) => number;
+  /** (point, from, out) ↦ out[j] = similarity(point, examples[j]) for every j ≥ from, the same values in one pass. */
+  similaritiesTo?(examples: readonly T[]): (point: T, from: number, out: Float64Array) => void;
 }
 
 export class TasteRegression<T = DishVectors> {
@@ -50,6 +52,8 @@ export class TasteRegression<T = DishVectors> {
   /** Mean similarity between the rated dishes themselves: the affinity of a dish that is "one of theirs". */
   readonly typicalAffinity: number;
   private readonly sums?: { value: (candidate: T) => number; affinity: (candidate: T) => number };
+  /** The similarity's one-to-many form over the examples, when it has one. */
+  private readonly toExamples?: (point: T, from: number, out: Float64Array) => void;
 
   constructor(
     private readonly examples: readonly RegressionExample<T>[],
@@ -57,13 +61,17 @@ export class TasteRegression<T = DishVectors> {
     private readonly similarity: ((a: T, b: T) => number) | LinearSimilarity<T> = dishSimilarity as unknown as (a: T, b: T) => number,
   ) {
     const n = examples.length;
+    const vectors = examples.map((e) => e.vectors);
+    this.toExamples = 'similaritiesTo' in similarity && similarity.similaritiesTo ? similarity.similaritiesTo(vectors) : undefined;
     // A kernel is symmetric, so each pair is compared once: the Gram matrix of a user's rated
     // dishes was ~9% of a user list's CPU at 100,000 recipes (a profile, bench users of 10–50).
     const gram = examples.map(() => new Array<number>(n).fill(0));
+    const row = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       gram[i][i] = 1 + ridge / Math.max(1e-3, examples[i].confidence);
+      this.toExamples?.(vectors[i], i + 1, row);
       for (let j = i + 1; j < n; j++) {
-        const value = similarity(examples[i].vectors, examples[j].vectors);
+        const value = this.toExamples ? row[j] : similarity(vectors[i], vectors[j]);
         gram[i][j] = value;
         gram[j][i] = value;
       }
@@ -79,7 +87,6 @@ export class TasteRegression<T = DishVectors> {
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) pairSum += gram[i][j];
     this.typicalAffinity = n > 1 ? pairSum / (n * (n - 1)) : 1;
     if ('weightedSum' in similarity && n > 0) {
-      const vectors = examples.map((e) => e.vectors);
       this.sums = {
         value: similarity.weightedSum(vectors, this.coefficients),
         affinity: similarity.weightedSum(
@@ -99,7 +106,7 @@ export class TasteRegression<T = DishVectors> {
     if (this.sums) {
       const { value, affinity } = this.sums;
       return new RegressionPrediction(value(candidate), affinity(candidate), this.examples, this.coefficients, () =>
-        Float64Array.from(this.examples, (e) => this.similarity(candidate, e.vectors)),
+        this.similaritiesOf(candidate),
       );
     }
     const n = this.examples.length;
@@ -113,6 +120,13 @@ export class TasteRegression<T = DishVectors> {
       affinity += similarity;
     }
     return new RegressionPrediction(value, n ? affinity / n : 0, this.examples, this.coefficients, () => similarities);
+  }
+
+  private similaritiesOf(candidate: T): Float64Array {
+    const out = new Float64Array(this.examples.length);
+    if (this.toExamples) this.toExamples(candidate, 0, out);
+    else for (let i = 0; i < out.length; i++) out[i] = this.similarity(candidate, this.examples[i].vectors);
+    return out;
   }
 }
 
