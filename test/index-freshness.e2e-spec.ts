@@ -1,7 +1,15 @@
+import { ActiveIndexRegistry } from '../src/indexing/active-index-registry.service';
 import { OutboxWorker } from '../src/indexing/outbox-worker.service';
+import { EmbeddedVectorStore } from '../src/vector-store/embedded/embedded-vector-store';
 import { createTestApp, ADMIN_KEY, TestApp } from './support/test-app';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  for (const started = Date.now(); !(await check()); await sleep(25)) {
+    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+  }
+}
 
 describe('Index freshness', () => {
   let t: TestApp;
@@ -37,5 +45,38 @@ describe('Index freshness', () => {
       if (status === 200) break;
     }
     expect(status).toBe(200);
+  });
+
+  it('indexes new recipes without a store write that deletes nothing, and still deletes a deleted one', async () => {
+    // Each write to the store waits its turn on the database connection behind the requests
+    // being served: a batch of upserts must not also make an empty delete.
+    const deletes = jest.spyOn(EmbeddedVectorStore.prototype, 'delete');
+    const { store } = t.app.get(ActiveIndexRegistry).active();
+    const worker = t.app.get(OutboxWorker);
+    try {
+      const created = await t
+        .http()
+        .post('/api/recipes')
+        .set('x-api-key', ADMIN_KEY)
+        .send({
+          name: '凉拌黄瓜',
+          source: 'test-kitchen',
+          sourceId: 'cucumber-salad',
+          ingredients: [{ name: '黄瓜' }, { name: '蒜' }],
+          steps: ['拍碎'],
+        })
+        .expect(201);
+      const id: string = created.body.id;
+      await until(async () => (await store.getVectors([id])).has(id));
+      // The batch that indexed it has ended (drain waits for the one under way).
+      await worker.drain();
+      expect(deletes).not.toHaveBeenCalled();
+
+      await t.http().delete(`/api/recipes/${id}`).set('x-api-key', ADMIN_KEY).expect(204);
+      await until(async () => !(await store.getVectors([id])).has(id));
+      expect(deletes).toHaveBeenCalledWith([id]);
+    } finally {
+      deletes.mockRestore();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { holdCatalogWriteLock, holdTransactionLock } from '../database/data-source';
+import { holdCatalogWriteLock, holdTransactionLock, writeStatement } from '../database/data-source';
 import { execute, queryRows } from '../database/sql';
 
 export type OutboxOp = 'upsert' | 'delete';
@@ -101,18 +101,25 @@ export class IndexOutboxRepository {
     return Number(row?.n ?? 0);
   }
 
+  /** One statement in its own turn where one will do (see writeStatement), else a transaction. */
   async delete(ids: number[]): Promise<void> {
+    const statement = (chunk: number[]) => `DELETE FROM index_outbox WHERE id IN (${chunk.map(() => '?').join(',')})`;
+    if (ids.length === 0) return;
+    if (ids.length <= IDS_PER_STATEMENT) {
+      await writeStatement(this.dataSource, statement(ids), ids);
+      return;
+    }
     await this.dataSource.transaction(async (manager) => {
       for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
         const chunk = ids.slice(i, i + IDS_PER_STATEMENT);
-        await execute(manager, `DELETE FROM index_outbox WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk);
+        await execute(manager, statement(chunk), chunk);
       }
     });
   }
 
   /** Rows queued up to and including `maxId`, e.g. satisfied by a full comparison. */
   async deleteUpTo(maxId: number): Promise<void> {
-    await this.dataSource.transaction((manager) => execute(manager, 'DELETE FROM index_outbox WHERE id <= ?', [maxId]));
+    await writeStatement(this.dataSource, 'DELETE FROM index_outbox WHERE id <= ?', [maxId]);
   }
 
   /** Retries each row later: `availableAt(attempts)` with its attempts counted up. */

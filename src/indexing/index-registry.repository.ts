@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { holdTransactionLock } from '../database/data-source';
-import { execute, queryRows } from '../database/sql';
+import { holdTransactionLock, writeStatement } from '../database/data-source';
+import { dialectOf, execute, queryRows } from '../database/sql';
 import type { CollectionSpec } from '../vector-store/vector-store.port';
 
 export interface ServingIndexRow {
@@ -124,21 +124,23 @@ export class IndexRegistryRepository {
 
   async recordChange(writer: string, collection: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    // In a transaction of its own: the one connection is shared, and a bare statement would
-    // join whatever transaction is open on it (and vanish if that one rolls back).
+    const insert = 'INSERT INTO index_changes (writer, collection, ids, at) VALUES (?, ?, ?, ?)';
+    const values = [writer, collection, JSON.stringify(ids), Date.now()];
+    // Followers read the changes numbered after the last one they read. On PostgreSQL the
+    // number is drawn at the insert and shows at the commit, so two processes could commit 11
+    // before 10, and a follower that read up to 11 in between never read 10 (its points stayed
+    // stale in that process's memory). One insert at a time keeps the numbers in commit order:
+    // a transaction holding a lock on PostgreSQL. SQLite's write lock already does, so there the
+    // insert is one statement in its own turn (writeStatement), one turn of the event loop
+    // instead of three; a bare statement on the shared connection could join another open
+    // transaction (and vanish if that one rolled back).
+    if (dialectOf(this.dataSource) !== 'postgres') {
+      await writeStatement(this.dataSource, insert, values);
+      return;
+    }
     await this.dataSource.transaction(async (manager) => {
-      // Followers read the changes numbered after the last one they read. On PostgreSQL the
-      // number is drawn at the insert and shows at the commit, so two processes could commit 11
-      // before 10, and a follower that read up to 11 in between never read 10 (its points stayed
-      // stale in that process's memory). One insert at a time keeps the numbers in commit order;
-      // SQLite's write lock already does.
       await holdTransactionLock(manager, CHANGE_LOG_LOCK_KEY);
-      await execute(manager, 'INSERT INTO index_changes (writer, collection, ids, at) VALUES (?, ?, ?, ?)', [
-        writer,
-        collection,
-        JSON.stringify(ids),
-        Date.now(),
-      ]);
+      await execute(manager, insert, values);
     });
   }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { serializeTransactions } from '../../database/data-source';
 import { VectorStore1764300000000 } from '../../database/migrations/1764300000000-vector-store';
 import { CONTRACT_SPEC, describeVectorStoreContract, FIXTURE, payloadFor } from '../vector-store.contract';
 import type { VectorRecord } from '../vector-store.port';
@@ -12,8 +13,8 @@ import { EmbeddedVectorStore } from './embedded-vector-store';
 
 async function openDatabase(file: string): Promise<DataSource> {
   const dataSource = new DataSource({ type: 'sqlite', database: file, migrations: [VectorStore1764300000000], migrationsRun: true });
-  await dataSource.initialize();
-  return dataSource;
+  // Serialised as the service's is: single writes take their turn among its transactions.
+  return serializeTransactions(await dataSource.initialize());
 }
 
 function tempDatabaseFile(): { file: string; remove(): void } {
@@ -176,7 +177,7 @@ describeVectorStoreAliasContract('embedded (SQLite)', async () => {
     migrations: [VectorStore1764300000000, IndexCoordination1764600000000],
     migrationsRun: true,
   });
-  await dataSource.initialize();
+  serializeTransactions(await dataSource.initialize());
   return {
     prefix: 'aliases',
     open: () => new EmbeddedVectorStore(dataSource, { collectionPrefix: 'aliases' }),

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { serializeTransactions } from '../../database/data-source';
 import { VectorStore1764300000000 } from '../../database/migrations/1764300000000-vector-store';
 import type { CollectionSpec, RecipePayload, VectorRecord } from '../vector-store.port';
 import { prepareVector } from './dense-matrix';
@@ -231,7 +232,7 @@ describe('EmbeddedVectorStore with a partitioned index', () => {
       migrations: [VectorStore1764300000000],
       migrationsRun: true,
     });
-    await dataSource.initialize();
+    serializeTransactions(await dataSource.initialize());
   });
 
   afterEach(async () => {

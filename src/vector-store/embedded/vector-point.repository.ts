@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { writeStatement } from '../../database/data-source';
 import { execute, queryRows, SqlExecutor } from '../../database/sql';
 
 /** A stored point as read back: vectors still encoded (see point-codec). */
@@ -90,20 +91,22 @@ export class VectorPointRepository {
   /** Inserts or replaces points by (collection, id). */
   async write(executor: SqlExecutor, collection: string, points: PointRow[]): Promise<void> {
     if (points.length === 0) return;
-    await execute(
-      executor,
-      `INSERT INTO vector_points (collection, id, content_hash, payload, dense, sparse) VALUES ${points.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
-       ON CONFLICT (collection, id) DO UPDATE SET content_hash = excluded.content_hash, payload = excluded.payload,
-         dense = excluded.dense, sparse = excluded.sparse`,
-      points.flatMap((p) => [collection, p.id, p.contentHash, p.payload, p.dense, p.sparse]),
-    );
+    await execute(executor, ...upsertPoints(collection, points));
+  }
+
+  /** `write` as one statement in its own turn (see writeStatement): atomic without a transaction. */
+  async writeAlone(collection: string, points: PointRow[]): Promise<void> {
+    if (points.length === 0) return;
+    await writeStatement(this.dataSource, ...upsertPoints(collection, points));
   }
 
   async deletePoints(executor: SqlExecutor, collection: string, ids: string[]): Promise<void> {
-    await execute(executor, `DELETE FROM vector_points WHERE collection = ? AND id IN (${ids.map(() => '?').join(', ')})`, [
-      collection,
-      ...ids,
-    ]);
+    await execute(executor, ...deletePoints(collection, ids));
+  }
+
+  /** `deletePoints` as one statement in its own turn. */
+  async deletePointsAlone(collection: string, ids: string[]): Promise<void> {
+    await writeStatement(this.dataSource, ...deletePoints(collection, ids));
   }
 
   async aliasTarget(alias: string): Promise<string | null> {
@@ -119,4 +122,17 @@ export class VectorPointRepository {
       [alias, collection, new Date().toISOString()],
     );
   }
+}
+
+function upsertPoints(collection: string, points: PointRow[]): [string, unknown[]] {
+  return [
+    `INSERT INTO vector_points (collection, id, content_hash, payload, dense, sparse) VALUES ${points.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}
+       ON CONFLICT (collection, id) DO UPDATE SET content_hash = excluded.content_hash, payload = excluded.payload,
+         dense = excluded.dense, sparse = excluded.sparse`,
+    points.flatMap((p) => [collection, p.id, p.contentHash, p.payload, p.dense, p.sparse]),
+  ];
+}
+
+function deletePoints(collection: string, ids: string[]): [string, unknown[]] {
+  return [`DELETE FROM vector_points WHERE collection = ? AND id IN (${ids.map(() => '?').join(', ')})`, [collection, ...ids]];
 }
