@@ -51,7 +51,8 @@ describe('Index freshness', () => {
     // Each write to the store waits its turn on the database connection behind the requests
     // being served: a batch of upserts must not also make an empty delete.
     const deletes = jest.spyOn(EmbeddedVectorStore.prototype, 'delete');
-    const { store } = t.app.get(ActiveIndexRegistry).active();
+    // The serving store of the moment: a background retrain may swap collections meanwhile.
+    const indexed = async (id: string) => (await t.app.get(ActiveIndexRegistry).active().store.getVectors([id])).has(id);
     const worker = t.app.get(OutboxWorker);
     try {
       const created = await t
@@ -67,13 +68,13 @@ describe('Index freshness', () => {
         })
         .expect(201);
       const id: string = created.body.id;
-      await until(async () => (await store.getVectors([id])).has(id));
+      await until(() => indexed(id));
       // The batch that indexed it has ended (drain waits for the one under way).
       await worker.drain();
       expect(deletes).not.toHaveBeenCalled();
 
       await t.http().delete(`/api/recipes/${id}`).set('x-api-key', ADMIN_KEY).expect(204);
-      await until(async () => !(await store.getVectors([id])).has(id));
+      await until(async () => !(await indexed(id)));
       expect(deletes).toHaveBeenCalledWith([id]);
     } finally {
       deletes.mockRestore();

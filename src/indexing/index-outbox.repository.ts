@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { holdCatalogWriteLock, holdTransactionLock, writeStatement } from '../database/data-source';
-import { execute, queryRows } from '../database/sql';
+import { dialectOf, execute, queryRows } from '../database/sql';
 
 export type OutboxOp = 'upsert' | 'delete';
 
@@ -64,12 +64,12 @@ export class IndexOutboxRepository {
     // shares). A row enqueued just after this read is claimed by the next poll or wake-up.
     if (!(await this.anyRows())) return [];
     const now = Date.now();
-    const rows = await this.dataSource.transaction(async (manager) => {
-      await holdTransactionLock(manager, OUTBOX_CLAIM_LOCK_KEY);
-      // Starts with WITH: TypeORM's SQLite driver reads rows back only from such statements.
-      return queryRows<OutboxRecord>(
-        manager,
-        `WITH due AS (
+    // One statement. On SQLite it runs in its own turn (writeStatement), under the write lock:
+    // in a transaction it took three turns of the event loop (BEGIN, the claim, COMMIT), each
+    // waiting behind the requests being served, before a new recipe's indexing could start. On
+    // PostgreSQL it runs in a transaction holding the claim lock.
+    // Starts with WITH: TypeORM's SQLite driver reads rows back only from such statements.
+    const sql = `WITH due AS (
            SELECT id FROM index_outbox o
            WHERE ${ignoreBackoff ? '' : 'o.available_at <= ? AND '}(o.claim_expires_at IS NULL OR o.claim_expires_at < ? OR o.claimed_by = ?)
              AND NOT EXISTS (
@@ -78,10 +78,15 @@ export class IndexOutboxRepository {
            ORDER BY o.id LIMIT ?)
          UPDATE index_outbox SET claimed_by = ?, claim_expires_at = ?
          WHERE id IN (SELECT id FROM due)
-         RETURNING id, recipe_id, op, attempts`,
-        [...(ignoreBackoff ? [] : [now]), now, owner, owner, now, limit, owner, now + leaseMs],
-      );
-    });
+         RETURNING id, recipe_id, op, attempts`;
+    const parameters = [...(ignoreBackoff ? [] : [now]), now, owner, owner, now, limit, owner, now + leaseMs];
+    const rows =
+      dialectOf(this.dataSource) === 'postgres'
+        ? await this.dataSource.transaction(async (manager) => {
+            await holdTransactionLock(manager, OUTBOX_CLAIM_LOCK_KEY);
+            return queryRows<OutboxRecord>(manager, sql, parameters);
+          })
+        : await writeStatement<OutboxRecord>(this.dataSource, sql, parameters);
     // RETURNING gives no order; BIGINT ids come back as numbers (parseInt8).
     return rows.map((row) => ({ ...row, id: Number(row.id), attempts: Number(row.attempts) })).sort((a, b) => a.id - b.id);
   }
