@@ -46,9 +46,8 @@ export function bestFirstOf(count: number, idAt: (i: number) => string, valueAt:
   // garbage, as the tables reach ~20,000 dishes while a list keeps ~50.
   const keep: number[] = [];
   for (let i = 0; i < values.length; i++) if (values[i] >= cut) keep.push(i);
-  const ids = keep.map((i) => idAt(positions[i]));
   return keep
-    .map((k, i) => ({ value: values[k], id: ids[i] }))
+    .map((k) => ({ value: values[k], id: idAt(positions[k]) }))
     .sort((a, b) => b.value - a.value || a.id.localeCompare(b.id))
     .slice(0, limit)
     .map((entry) => entry.id);
