@@ -220,6 +220,24 @@ export function writeStatement<T>(dataSource: DataSource, sql: string, parameter
 }
 
 /**
+ * Write statements that land together: one alone in its turn (writeStatement), several in one
+ * transaction, none not at all. A write that usually fits one statement (an outbox batch's
+ * deletion, a new recipe's points) then takes one turn of the event loop instead of three
+ * (BEGIN, the statement, COMMIT); behind four search clients at 100,000 recipes a turn took
+ * 30–200 ms.
+ */
+export async function writeStatements(dataSource: DataSource, statements: ReadonlyArray<[string, unknown[]]>): Promise<void> {
+  if (statements.length === 0) return;
+  if (statements.length === 1) {
+    await writeStatement(dataSource, ...statements[0]);
+    return;
+  }
+  await dataSource.transaction(async (manager) => {
+    for (const [sql, parameters] of statements) await execute(manager, sql, parameters);
+  });
+}
+
+/**
  * Top-level SQLite transactions begin IMMEDIATE: they take the write lock at BEGIN, where the
  * busy timeout applies. TypeORM begins them DEFERRED, and in WAL mode a transaction that read
  * first and then wrote, after another process (a server beside an admin command) had committed

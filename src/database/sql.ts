@@ -70,3 +70,10 @@ function connectionOf(executor: SqlExecutor): DataSource {
 function isQueryRunner(executor: SqlExecutor): executor is QueryRunner {
   return !(executor instanceof DataSource) && !(executor instanceof EntityManager);
 }
+
+/** `values` in consecutive pieces of at most `size`, for statements with a bounded list of parameters. */
+export function chunks<T>(values: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  return out;
+}

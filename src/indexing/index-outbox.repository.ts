@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { holdCatalogWriteLock, holdTransactionLock, writeStatement } from '../database/data-source';
-import { dialectOf, execute, queryRows } from '../database/sql';
+import { holdCatalogWriteLock, holdTransactionLock, writeStatement, writeStatements } from '../database/data-source';
+import { chunks, dialectOf, execute, queryRows } from '../database/sql';
 
 export type OutboxOp = 'upsert' | 'delete';
 
@@ -106,20 +106,11 @@ export class IndexOutboxRepository {
     return Number(row?.n ?? 0);
   }
 
-  /** One statement in its own turn where one will do (see writeStatement), else a transaction. */
   async delete(ids: number[]): Promise<void> {
-    const statement = (chunk: number[]) => `DELETE FROM index_outbox WHERE id IN (${chunk.map(() => '?').join(',')})`;
-    if (ids.length === 0) return;
-    if (ids.length <= IDS_PER_STATEMENT) {
-      await writeStatement(this.dataSource, statement(ids), ids);
-      return;
-    }
-    await this.dataSource.transaction(async (manager) => {
-      for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
-        const chunk = ids.slice(i, i + IDS_PER_STATEMENT);
-        await execute(manager, statement(chunk), chunk);
-      }
-    });
+    await writeStatements(
+      this.dataSource,
+      chunks(ids, IDS_PER_STATEMENT).map((chunk) => [`DELETE FROM index_outbox WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk]),
+    );
   }
 
   /** Rows queued up to and including `maxId`, e.g. satisfied by a full comparison. */

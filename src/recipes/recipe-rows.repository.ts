@@ -1,7 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { EventLoopBudget } from '../common/event-loop';
 import { holdCatalogWriteLock, writesEnded } from '../database/data-source';
-import { dialectOf, execute, queryRows, SqlExecutor } from '../database/sql';
+import { chunks, dialectOf, execute, queryRows, SqlExecutor } from '../database/sql';
 import { RECIPE_COLUMNS, recipeFromRow, RecipeRow, recipeRowValues, StoredRecipeRow } from './recipe-row';
 import { Recipe } from './recipe.types';
 
@@ -308,10 +308,4 @@ export class RecipeRowsRepository {
 
 function marks(values: readonly unknown[]): string {
   return values.map(() => '?').join(', ');
-}
-
-function chunks<T>(values: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
-  return out;
 }

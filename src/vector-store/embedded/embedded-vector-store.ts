@@ -53,8 +53,8 @@ export interface EmbeddedVectorStoreOptions {
   sharePayloadsWith?: EmbeddedVectorStore;
 }
 
-/** SQLite's default SQLITE_MAX_VARIABLE_NUMBER is far above this; 6 columns × 100 rows. */
-const WRITE_CHUNK = 100;
+/** Points read back per statement when another process's changes are reloaded. */
+const READ_CHUNK = 100;
 
 /**
  * Points read per query when a collection is loaded. At 101,331 points, one query for all of
@@ -157,19 +157,7 @@ export class EmbeddedVectorStore implements VectorStore {
       const collection = await this.collection();
       const points = records.map((record) => this.prepare(collection, record));
       const dims = collection.denseNames.map((n) => collection.spec.dense[n]!.size);
-      // A chunk is one statement, atomic alone; in a transaction it took three turns of the event
-      // loop (BEGIN, INSERT, COMMIT), each waiting behind the requests being served. Behind four
-      // search clients at 100,000 recipes a turn took 30–200 ms, and a new recipe's vectors
-      // waited for all three before its similar dishes could be asked for.
-      await this.run(() =>
-        points.length <= WRITE_CHUNK
-          ? this.tables.writeAlone(collection.name, this.rowsOf(dims, points))
-          : this.dataSource.transaction(async (manager) => {
-              for (let i = 0; i < points.length; i += WRITE_CHUNK) {
-                await this.tables.write(manager, collection.name, this.rowsOf(dims, points.slice(i, i + WRITE_CHUNK)));
-              }
-            }),
-      );
+      await this.run(() => this.tables.write(collection.name, this.rowsOf(dims, points)));
       for (const point of points) collection.put(point);
       collection.scheduleIndexWork();
       collection.settleSparseWhenQuiet();
@@ -180,18 +168,7 @@ export class EmbeddedVectorStore implements VectorStore {
     return this.serialised(async () => {
       const collection = await this.collection();
       const unique = [...new Set(ids)];
-      // One statement alone where one will do, as in upsert.
-      await this.run(() =>
-        unique.length === 0
-          ? Promise.resolve()
-          : unique.length <= WRITE_CHUNK
-            ? this.tables.deletePointsAlone(collection.name, unique)
-            : this.dataSource.transaction(async (manager) => {
-                for (let i = 0; i < unique.length; i += WRITE_CHUNK) {
-                  await this.tables.deletePoints(manager, collection.name, unique.slice(i, i + WRITE_CHUNK));
-                }
-              }),
-      );
+      await this.run(() => this.tables.deletePoints(collection.name, unique));
       for (const id of unique) collection.remove(id);
       collection.scheduleIndexWork();
       collection.settleSparseWhenQuiet();
@@ -390,8 +367,8 @@ export class EmbeddedVectorStore implements VectorStore {
       const collection = await this.collection();
       const dims = collection.denseNames.map((n) => collection.spec.dense[n]!.size);
       const unique = [...new Set(ids)];
-      for (let i = 0; i < unique.length; i += WRITE_CHUNK) {
-        const chunk = unique.slice(i, i + WRITE_CHUNK);
+      for (let i = 0; i < unique.length; i += READ_CHUNK) {
+        const chunk = unique.slice(i, i + READ_CHUNK);
         const rows = await this.run(() => this.tables.points(collection.name, chunk));
         const found = new Set<string>();
         for (const row of rows) {

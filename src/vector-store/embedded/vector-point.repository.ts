@@ -1,6 +1,9 @@
 import { DataSource } from 'typeorm';
-import { writeStatement } from '../../database/data-source';
-import { execute, queryRows, SqlExecutor } from '../../database/sql';
+import { writeStatements } from '../../database/data-source';
+import { chunks, execute, queryRows, SqlExecutor } from '../../database/sql';
+
+/** SQLite's default SQLITE_MAX_VARIABLE_NUMBER is far above this; 6 columns × 100 rows. */
+const POINTS_PER_STATEMENT = 100;
 
 /** A stored point as read back: vectors still encoded (see point-codec). */
 export interface StoredPointRow {
@@ -88,25 +91,20 @@ export class VectorPointRepository {
     return Number(row?.n ?? 0);
   }
 
-  /** Inserts or replaces points by (collection, id). */
-  async write(executor: SqlExecutor, collection: string, points: PointRow[]): Promise<void> {
-    if (points.length === 0) return;
-    await execute(executor, ...upsertPoints(collection, points));
+  /** Inserts or replaces points by (collection, id), all or none (see writeStatements). */
+  async write(collection: string, points: PointRow[]): Promise<void> {
+    await writeStatements(
+      this.dataSource,
+      chunks(points, POINTS_PER_STATEMENT).map((chunk) => upsertPoints(collection, chunk)),
+    );
   }
 
-  /** `write` as one statement in its own turn (see writeStatement): atomic without a transaction. */
-  async writeAlone(collection: string, points: PointRow[]): Promise<void> {
-    if (points.length === 0) return;
-    await writeStatement(this.dataSource, ...upsertPoints(collection, points));
-  }
-
-  async deletePoints(executor: SqlExecutor, collection: string, ids: string[]): Promise<void> {
-    await execute(executor, ...deletePoints(collection, ids));
-  }
-
-  /** `deletePoints` as one statement in its own turn. */
-  async deletePointsAlone(collection: string, ids: string[]): Promise<void> {
-    await writeStatement(this.dataSource, ...deletePoints(collection, ids));
+  /** Deletes points by id, all or none. */
+  async deletePoints(collection: string, ids: string[]): Promise<void> {
+    await writeStatements(
+      this.dataSource,
+      chunks(ids, POINTS_PER_STATEMENT).map((chunk) => deletePoints(collection, chunk)),
+    );
   }
 
   async aliasTarget(alias: string): Promise<string | null> {
