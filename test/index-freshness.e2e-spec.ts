@@ -24,20 +24,19 @@ describe('Index freshness', () => {
     await t.close();
   });
 
-  it('indexes a recipe written through the API at once, not at the next poll', async () => {
-    const created = await t
+  /** A recipe written through the API; its id. */
+  const created = async (name: string, sourceId: string, ingredients: string[]): Promise<string> => {
+    const res = await t
       .http()
       .post('/api/recipes')
       .set('x-api-key', ADMIN_KEY)
-      .send({
-        name: '葱油拌面',
-        source: 'test-kitchen',
-        sourceId: 'scallion-noodles',
-        ingredients: [{ name: '面条' }, { name: '葱' }],
-        steps: ['拌匀'],
-      })
+      .send({ name, source: 'test-kitchen', sourceId, ingredients: ingredients.map((n) => ({ name: n })), steps: ['做'] })
       .expect(201);
-    const id: string = created.body.id;
+    return res.body.id as string;
+  };
+
+  it('indexes a recipe written through the API at once, not at the next poll', async () => {
+    const id = await created('葱油拌面', 'scallion-noodles', ['面条', '葱']);
     let status = 0;
     for (const started = Date.now(); Date.now() - started < 15_000; await sleep(50)) {
       const res = await t.http().get(`/api/recipes/${id}/similar?limit=3`);
@@ -55,19 +54,7 @@ describe('Index freshness', () => {
     const indexed = async (id: string) => (await t.app.get(ActiveIndexRegistry).active().store.getVectors([id])).has(id);
     const worker = t.app.get(OutboxWorker);
     try {
-      const created = await t
-        .http()
-        .post('/api/recipes')
-        .set('x-api-key', ADMIN_KEY)
-        .send({
-          name: '凉拌黄瓜',
-          source: 'test-kitchen',
-          sourceId: 'cucumber-salad',
-          ingredients: [{ name: '黄瓜' }, { name: '蒜' }],
-          steps: ['拍碎'],
-        })
-        .expect(201);
-      const id: string = created.body.id;
+      const id = await created('凉拌黄瓜', 'cucumber-salad', ['黄瓜', '蒜']);
       await until(() => indexed(id));
       // The batch that indexed it has ended (drain waits for the one under way).
       await worker.drain();
