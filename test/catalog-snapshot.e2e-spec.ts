@@ -4,6 +4,7 @@ import { execute } from '../src/database/sql';
 import { RecipesService, stableRecipeId } from '../src/recipes/recipes.service';
 import { CatalogSnapshotService } from '../src/search/catalog-snapshot.service';
 import { RecipeRowsRepository } from '../src/recipes/recipe-rows.repository';
+import { RECIPE_COLUMNS } from '../src/recipes/recipe-row';
 import { onPostgres } from './support/postgres/databases';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -57,6 +58,34 @@ describe('Catalog snapshot beside a large reload', () => {
     const after = await snapshot.current();
     expect(after.size).toBe(before.size + 251);
     expect(after.has(created.id)).toBe(true);
+  }, 60_000);
+
+  it('answers at once with what this process has just written, and trusts its view otherwise until it is due a check', async () => {
+    const snapshot = t.app.get(CatalogSnapshotService);
+    const recipes = t.app.get(RecipesService);
+    snapshot.invalidate();
+    const checked = await snapshot.current();
+    // The trust window never runs out by itself here: only a write of this process ends it.
+    jest.spyOn(Date, 'now').mockReturnValue(Date.now());
+    const outside = stableRecipeId('own-write-test', 'outside');
+    await execute(
+      t.app.get(DataSource),
+      `INSERT INTO recipes (${RECIPE_COLUMNS.join(', ')})
+       SELECT ?, 'own-write-test', 'outside', 'Written by another process', ${RECIPE_COLUMNS.slice(4, -3).join(', ')}, 'outside', created_at, ?
+       FROM recipes LIMIT 1`,
+      [outside, new Date().toISOString()],
+    );
+    expect(await snapshot.current()).toBe(checked);
+
+    const created = await recipes.create({
+      name: 'Searched for right after its write',
+      source: 'own-write-test',
+      sourceId: 'own',
+      ingredients: [{ name: 'rice' }],
+    });
+    const view = await snapshot.current();
+    expect(view.has(created.id)).toBe(true);
+    expect(view.has(outside)).toBe(true);
   }, 60_000);
 
   it('follows a bulk written elsewhere while no request comes, so the first search after it sees the bulk', async () => {
