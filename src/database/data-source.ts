@@ -206,12 +206,21 @@ export function serializeTransactions(dataSource: DataSource): DataSource {
  * with INSERT, which TypeORM runs without reading rows: start it with a WITH).
  */
 export function writeStatement<T>(dataSource: DataSource, sql: string, parameters: unknown[]): Promise<T[]> {
+  return inWriteTurn(dataSource, () => queryRows<T>(dataSource, sql, parameters));
+}
+
+/** {@link writeStatement} for a statement whose answer is how many rows it changed (an UPDATE or DELETE without RETURNING). */
+export function writeStatementChanging(dataSource: DataSource, sql: string, parameters: unknown[]): Promise<number> {
+  return inWriteTurn(dataSource, () => execute(dataSource, sql, parameters));
+}
+
+function inWriteTurn<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
   const queue = queues.get(dataSource);
   if (!queue) throw new Error('The data source was opened without serializeTransactions');
   return inTurn(queue, async () => {
     if (!runnerIsIdle(dataSource)) await restoreConnection(dataSource);
     try {
-      return await queryRows<T>(dataSource, sql, parameters);
+      return await work();
     } catch (error) {
       writeHealthOf(dataSource).noteFailure(error);
       throw error;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { serializeTransactions } from '../../database/data-source';
+import { queryRows } from '../../database/sql';
 import { VectorStore1764300000000 } from '../../database/migrations/1764300000000-vector-store';
 import { CONTRACT_SPEC, describeVectorStoreContract, FIXTURE, payloadFor } from '../vector-store.contract';
 import type { VectorRecord } from '../vector-store.port';
@@ -10,9 +11,16 @@ import { IndexCoordination1764600000000 } from '../../database/migrations/176460
 import { describeVectorStoreAliasContract } from '../vector-store-alias.contract';
 import { VectorStoreError, VectorStoreUnavailableError } from '../vector-store.errors';
 import { EmbeddedVectorStore } from './embedded-vector-store';
+import { DROP_POINTS_PER_STATEMENT } from './vector-point.repository';
 
 async function openDatabase(file: string): Promise<DataSource> {
-  const dataSource = new DataSource({ type: 'sqlite', database: file, migrations: [VectorStore1764300000000], migrationsRun: true });
+  const dataSource = new DataSource({
+    type: 'sqlite',
+    database: file,
+    // The vector tables, and the aliases' table.
+    migrations: [VectorStore1764300000000, IndexCoordination1764600000000],
+    migrationsRun: true,
+  });
   // Serialised as the service's is: single writes take their turn among its transactions.
   return serializeTransactions(await dataSource.initialize());
 }
@@ -129,6 +137,37 @@ describe('EmbeddedVectorStore persistence', () => {
     }
   });
 
+  it('drops a large retired collection while the serving one takes writes between its statements', async () => {
+    const retired = new EmbeddedVectorStore(dataSource);
+    await retired.ensureCollection({ ...CONTRACT_SPEC, build: 'retired' });
+    const retiredName = (await retired.info()).collection;
+    // Three statements' worth of points, and a few more.
+    const size = DROP_POINTS_PER_STATEMENT * 3 + 7;
+    await retired.upsert(
+      Array.from({ length: size }, (_, i) => ({ ...FIXTURE[i % FIXTURE.length], id: `old-${i}`, contentHash: `old-${i}` })),
+    );
+    const serving = new EmbeddedVectorStore(dataSource);
+    await serving.ensureCollection(CONTRACT_SPEC);
+    await serving.upsert(FIXTURE.slice(0, 2));
+
+    let dropped = false;
+    const drop = serving.dropCollectionNamed(retiredName).then(() => {
+      dropped = true;
+    });
+    // Written once the drop has begun: it waits for one of the drop's statements, not for all.
+    await new Promise((resolve) => setImmediate(resolve));
+    await serving.upsert(FIXTURE.slice(2, 3));
+    expect(dropped).toBe(false);
+    await drop;
+
+    expect(await serving.count()).toBe(3);
+    expect(await serving.listCollections()).toEqual([(await serving.info()).collection]);
+    const [left] = await queryRows<{ n: number }>(dataSource, 'SELECT COUNT(*) AS n FROM vector_points WHERE collection = ?', [
+      retiredName,
+    ]);
+    expect(Number(left.n)).toBe(0);
+  });
+
   it('leaves memory and database unchanged when a write fails', async () => {
     const store = new EmbeddedVectorStore(dataSource);
     await store.ensureCollection(CONTRACT_SPEC);
@@ -171,13 +210,7 @@ describe('EmbeddedVectorStore persistence', () => {
 
 describeVectorStoreAliasContract('embedded (SQLite)', async () => {
   const temp = tempDatabaseFile();
-  const dataSource = new DataSource({
-    type: 'sqlite',
-    database: temp.file,
-    migrations: [VectorStore1764300000000, IndexCoordination1764600000000],
-    migrationsRun: true,
-  });
-  serializeTransactions(await dataSource.initialize());
+  const dataSource = await openDatabase(temp.file);
   return {
     prefix: 'aliases',
     open: () => new EmbeddedVectorStore(dataSource, { collectionPrefix: 'aliases' }),

@@ -120,6 +120,10 @@ export class EmbeddedVectorStore implements VectorStore {
     return (await this.collection()).indexStatus();
   }
 
+  /**
+   * With `recreate`, an existing collection of that name is dropped and created again in one
+   * transaction, however large: a crash leaves it whole, never half deleted.
+   */
   ensureCollection(spec: CollectionSpec, options: { recreate?: boolean } = {}): Promise<void> {
     return this.serialised(async () => {
       const name = collectionNameFor(spec, this.prefix);
@@ -141,11 +145,13 @@ export class EmbeddedVectorStore implements VectorStore {
     });
   }
 
-  dropCollection(): Promise<void> {
+  async dropCollection(): Promise<void> {
+    const spec = this.spec;
+    if (!spec) return;
+    const name = collectionNameFor(spec, this.prefix);
+    await this.run(() => this.tables.deleteAllPoints(name));
     return this.serialised(async () => {
-      const spec = this.spec;
-      if (!spec) return;
-      const name = collectionNameFor(spec, this.prefix);
+      if (this.spec !== spec) return;
       await this.run(() => this.dataSource.transaction((manager) => this.tables.drop(manager, name)));
       this.spec = null;
       this.release();
@@ -323,7 +329,13 @@ export class EmbeddedVectorStore implements VectorStore {
     return names.filter((name) => name.startsWith(`${this.prefix}_`));
   }
 
-  dropCollectionNamed(name: string): Promise<void> {
+  /**
+   * The points go first, in bounded statements and outside this store's write queue (see
+   * VectorPointRepository.deleteAllPoints): a retired collection of 1,000,000 points is dropped
+   * while the serving one takes new recipes. Then the collection and its aliases, at once.
+   */
+  async dropCollectionNamed(name: string): Promise<void> {
+    await this.run(() => this.tables.deleteAllPoints(name));
     return this.serialised(async () => {
       await this.run(() => this.dataSource.transaction((manager) => this.tables.drop(manager, name, { aliases: true })));
       if (this.spec && collectionNameFor(this.spec, this.prefix) === name) {
