@@ -35,6 +35,36 @@ describe('Index freshness', () => {
     return res.body.id as string;
   };
 
+  it('keeps a listing by filters alone up to date write after write: a quicker dish leads it, a copy folds into its twin, a deleted one leaves', async () => {
+    type Page = { items: Array<{ recipe: { id: string }; why: { alsoIn?: Array<{ id: string }> } }>; total: number };
+    const listing = async (): Promise<Page> => (await t.http().get('/api/search').query({ maxMinutes: 30, limit: 5 }).expect(200)).body;
+    const quick = async (name: string, sourceId: string, minutes: number, source = 'test-kitchen'): Promise<string> => {
+      const res = await t
+        .http()
+        .post('/api/recipes')
+        .set('x-api-key', ADMIN_KEY)
+        .send({ name, source, sourceId, totalMinutes: minutes, ingredients: [{ name: '鸡蛋' }], steps: ['炒'] })
+        .expect(201);
+      return res.body.id as string;
+    };
+    const before = await listing();
+    const first = await quick('一分钟蒸蛋', 'one-minute-egg', 1);
+    const led = await listing();
+    expect(led.total).toBe(before.total + 1);
+    expect(led.items[0].recipe.id).toBe(first);
+    // The same dish from another source, slower: one entry, the quicker copy leading it.
+    const twin = await quick('一分钟蒸蛋', 'one-minute-egg', 2, 'other-kitchen');
+    const folded = await listing();
+    expect(folded.total).toBe(led.total);
+    expect(folded.items[0].recipe.id).toBe(first);
+    expect(folded.items[0].why.alsoIn?.map((o) => o.id)).toEqual([twin]);
+    await t.http().delete(`/api/recipes/${first}`).set('x-api-key', ADMIN_KEY).expect(204);
+    const left = await listing();
+    expect(left.total).toBe(led.total);
+    expect(left.items[0].recipe.id).toBe(twin);
+    expect(left.items[0].why.alsoIn ?? []).toEqual([]);
+  });
+
   it('indexes a recipe written through the API at once, not at the next poll', async () => {
     const id = await created('葱油拌面', 'scallion-noodles', ['面条', '葱']);
     let status = 0;

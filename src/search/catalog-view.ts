@@ -274,7 +274,8 @@ export class CatalogView {
   private readonly keyOf = (id: string): string | undefined => this.get(id)?.nameKey;
 }
 
-function listingOrder(quickestFirst: boolean): (a: CatalogRecipe, b: CatalogRecipe) => number {
+/** The order of {@link CatalogView.listing}: by id, or by known total time first, unknown last, then id. */
+export function listingOrder(quickestFirst: boolean): (a: CatalogRecipe, b: CatalogRecipe) => number {
   const minutes = (recipe: CatalogRecipe) => recipe.summary.totalMinutes ?? Number.POSITIVE_INFINITY;
   return (a, b) => (quickestFirst ? minutes(a) - minutes(b) : 0) || compareIds(a.summary.id, b.summary.id);
 }

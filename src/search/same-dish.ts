@@ -47,10 +47,15 @@ export interface FoldedCandidate<T extends FoldableCandidate> {
 export function foldSameDishes<T extends FoldableCandidate>(ranked: readonly T[]): Array<FoldedCandidate<T>> {
   const groups = new Map<string, FoldedCandidate<T>>();
   for (const candidate of ranked) {
-    const key = candidate.nameKey.length > 0 ? candidate.nameKey : `id:${candidate.id}`;
+    const key = foldKey(candidate);
     const group = groups.get(key);
     if (group) group.others.push(candidate);
     else groups.set(key, { lead: candidate, others: [] });
   }
   return [...groups.values()];
+}
+
+/** What {@link foldSameDishes} folds a candidate by: its name key, or its id when the name keys to nothing. */
+export function foldKey(candidate: { id: string; nameKey: string }): string {
+  return candidate.nameKey.length > 0 ? candidate.nameKey : `id:${candidate.id}`;
 }

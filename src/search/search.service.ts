@@ -16,7 +16,7 @@ import { explain, toHit } from './search-hits';
 import { FilterParams, hasConstraint, mergeQueryFilter, resolveFilters } from './search-filters';
 import { withUserFilter } from '../users/user-filter';
 import { facetMatcher, QueryFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
-import { foldSameDishes, type FoldableCandidate, type FoldedCandidate } from './same-dish';
+import { carriedListing, foldedListing, foldRanked, type FoldedResults } from './filtered-listing';
 import { SearchPage } from './search.types';
 
 /** Filter-only listings kept per catalog view (see SearchService.filteredListing). */
@@ -41,6 +41,8 @@ export interface SearchRequest extends FilterParams {
 export class SearchService {
   private readonly explanations: ExplanationBuilder;
   private readonly listings = new WeakMap<CatalogView, Map<string, FoldedResults>>();
+  /** The last listing made per constraint set, and its view: the next view's is carried over from it (see carriedListing). */
+  private readonly latestListings = new Map<string, { view: CatalogView; listing: FoldedResults }>();
 
   constructor(
     private readonly parser: QueryParser,
@@ -180,8 +182,10 @@ export class SearchService {
    * 100,000 synthetic recipes the first page of diet=vegan took 25 ms filtering and sorting and
    * 37 ms filtering the kept order (the same within the noise of a loaded shared machine: the
    * pass, not the sort of a few matches, is the cost); an exclusion-only listing ("不要香菜")
-   * no longer sorts ~100,000 matches, and later pages are a map read. Still O(catalog) once per
-   * view and constraint set. `npx tsc -p tsconfig.bench.json && node dist-bench/bench/catalog-index-bench.js`
+   * no longer sorts ~100,000 matches, and later pages are a map read. A new view (every write
+   * makes one) carries the last listing of the constraint set over, folding again only the
+   * dishes that changed (see carriedListing); a pass over the catalog is left for the first
+   * listing after a rebuild of the view. `npx tsc -p tsconfig.bench.json && node dist-bench/bench/catalog-index-bench.js`
    * The listing is kept folded: folding ~100,000 matches by name on every request cost the
    * scale bench's constraint-only queries ("30分钟以内的快手菜") more than the kept pass saved.
    */
@@ -200,24 +204,13 @@ export class SearchService {
     }
     const hit = cached.get(signature);
     if (hit) return hit;
-    const matches: Array<{ recipe: CatalogRecipe; score: number }> = [];
-    for (const recipe of view.listing(quickestFirst)) if (allowed(recipe)) matches.push({ recipe, score: 1 });
-    const out = foldRanked(matches);
+    const earlier = this.latestListings.get(signature);
+    const out = (earlier && carriedListing(earlier, view, allowed, quickestFirst)) ?? foldedListing(view, allowed, quickestFirst);
     if (cached.size >= LISTINGS_KEPT) cached.delete(cached.keys().next().value as string);
     cached.set(signature, out);
+    this.latestListings.delete(signature);
+    if (this.latestListings.size >= LISTINGS_KEPT) this.latestListings.delete(this.latestListings.keys().next().value as string);
+    this.latestListings.set(signature, { view, listing: out });
     return out;
   }
-}
-
-type RankedRecipe = { recipe: CatalogRecipe; score: number };
-type FoldedResults = ReadonlyArray<FoldedCandidate<FoldableCandidate & { ranked: RankedRecipe }>>;
-
-/**
- * The same dish from two sources is one result to a reader: the better-ranked copy stays, the
- * others are named in `why.alsoIn`.
- */
-function foldRanked(ranked: readonly RankedRecipe[]): FoldedResults {
-  return foldSameDishes(
-    ranked.map((r) => ({ id: r.recipe.summary.id, source: r.recipe.summary.source, nameKey: r.recipe.nameKey, ranked: r })),
-  );
 }
