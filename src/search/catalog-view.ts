@@ -197,6 +197,15 @@ export class CatalogView {
     return merged;
   }
 
+  /**
+   * An object shared by every view built on this one's base since its last rebuild, and by no
+   * other: a WeakMap key for what is worth keeping only while that base serves (what a view
+   * carries over from an earlier one needs the same base; see changesSince).
+   */
+  get generation(): object {
+    return this.indexes;
+  }
+
   /** Recipes whose name key equals `key`, in id order. */
   withNameKey(key: string): string[] {
     return this.indexes.names.withKey(key, this.keyOf);

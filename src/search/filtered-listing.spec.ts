@@ -73,3 +73,16 @@ describe('carriedListing', () => {
     expect(carriedListing({ view, listing }, view.next(many), () => true, false)).toBeNull();
   });
 });
+
+describe('CatalogView.generation', () => {
+  it('is shared by views laid over one base and changes when the view is rebuilt', () => {
+    const view = CatalogView.of([recipe('a', '宫保鸡丁', 10, 'howtocook')], lexicon);
+    const next = view.next([recipe('b', 'dal', 20, 'howtocook')], ['a']);
+    expect(next.generation).toBe(view.generation);
+    // More changes than the overlay takes: the next view is built afresh on a new base.
+    const many = Array.from({ length: CARRIED_CHANGES_MAX * 5 }, (_, i) => recipe(`n${i}`, `dish ${i}`, null, 'howtocook'));
+    const rebuilt = next.next(many);
+    expect(rebuilt.generation).not.toBe(view.generation);
+    expect(rebuilt.changesSince(view)).toBeNull();
+  });
+});

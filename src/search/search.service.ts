@@ -41,8 +41,13 @@ export interface SearchRequest extends FilterParams {
 export class SearchService {
   private readonly explanations: ExplanationBuilder;
   private readonly listings = new WeakMap<CatalogView, Map<string, FoldedResults>>();
-  /** The last listing made per constraint set, and its view: the next view's is carried over from it (see carriedListing). */
-  private readonly latestListings = new Map<string, { view: CatalogView; listing: FoldedResults }>();
+  /**
+   * The last listing made per constraint set, and its view, per generation of the catalog view:
+   * the next view's is carried over from it (see carriedListing). Keyed by the generation, so
+   * a rebuilt view's predecessors (at 1,000,000 recipes, a whole catalog's maps and indexes)
+   * are not kept alive by the listings made on them.
+   */
+  private readonly latestListings = new WeakMap<object, Map<string, { view: CatalogView; listing: FoldedResults }>>();
 
   constructor(
     private readonly parser: QueryParser,
@@ -204,13 +209,18 @@ export class SearchService {
     }
     const hit = cached.get(signature);
     if (hit) return hit;
-    const earlier = this.latestListings.get(signature);
+    let latest = this.latestListings.get(view.generation);
+    if (!latest) {
+      latest = new Map();
+      this.latestListings.set(view.generation, latest);
+    }
+    const earlier = latest.get(signature);
     const out = (earlier && carriedListing(earlier, view, allowed, quickestFirst)) ?? foldedListing(view, allowed, quickestFirst);
     if (cached.size >= LISTINGS_KEPT) cached.delete(cached.keys().next().value as string);
     cached.set(signature, out);
-    this.latestListings.delete(signature);
-    if (this.latestListings.size >= LISTINGS_KEPT) this.latestListings.delete(this.latestListings.keys().next().value as string);
-    this.latestListings.set(signature, { view, listing: out });
+    latest.delete(signature);
+    if (latest.size >= LISTINGS_KEPT) latest.delete(latest.keys().next().value as string);
+    latest.set(signature, { view, listing: out });
     return out;
   }
 }
