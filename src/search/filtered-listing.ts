@@ -51,31 +51,27 @@ export function carriedListing(
   if (!changes || changes.added.length + changes.removed.length > CARRIED_CHANGES_MAX) return null;
   const compare = listingOrder(quickestFirst);
   const dishes = new Map<string, CatalogRecipe>();
-  for (const recipe of [...changes.removed, ...changes.added]) dishes.set(foldKey(keyed(recipe)), recipe);
+  for (const recipe of [...changes.removed, ...changes.added])
+    dishes.set(foldKey({ id: recipe.summary.id, nameKey: recipe.nameKey }), recipe);
   const out = earlier.listing.slice();
   // Every changed dish leaves before any comes back: a dish's new lead may share its id with
   // another dish's old one (a recipe renamed into it), and the search for a place compares ids.
-  for (const [key, recipe] of dishes) {
-    const before = dishIn(earlier.view, key, recipe, allowed, compare);
+  for (const recipe of dishes.values()) {
+    const before = dishIn(earlier.view, recipe, allowed, compare);
     if (!before) continue;
     const at = lowerBound(out, before.lead.ranked.recipe, compare);
     if (at < out.length && out[at].lead.ranked.recipe === before.lead.ranked.recipe) out.splice(at, 1);
   }
-  for (const [key, recipe] of dishes) {
-    const after = dishIn(view, key, recipe, allowed, compare);
+  for (const recipe of dishes.values()) {
+    const after = dishIn(view, recipe, allowed, compare);
     if (after) out.splice(lowerBound(out, after.lead.ranked.recipe, compare), 0, after);
   }
   return out;
 }
 
-function keyed(recipe: CatalogRecipe): { id: string; nameKey: string } {
-  return { id: recipe.summary.id, nameKey: recipe.nameKey };
-}
-
-/** The folded entry of dish `key` in `view` (`recipe` is one it had or has), or undefined when none of its recipes passes. */
+/** The folded entry in `view` of the dish `recipe` is one version of, or undefined when none of its recipes passes. */
 function dishIn(
   view: CatalogView,
-  key: string,
   recipe: CatalogRecipe,
   allowed: (recipe: CatalogRecipe) => boolean,
   compare: (a: CatalogRecipe, b: CatalogRecipe) => number,
@@ -87,8 +83,9 @@ function dishIn(
       if (member && allowed(member)) members.push(member);
     }
   } else {
+    // A name that keys to nothing is a dish of its own, as long as the recipe still has such a name.
     const member = view.get(recipe.summary.id);
-    if (member && foldKey(keyed(member)) === key && allowed(member)) members.push(member);
+    if (member && member.nameKey.length === 0 && allowed(member)) members.push(member);
   }
   members.sort(compare);
   return foldRanked(members.map((member) => ({ recipe: member, score: 1 })))[0];

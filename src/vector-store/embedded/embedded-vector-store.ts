@@ -146,16 +146,7 @@ export class EmbeddedVectorStore implements VectorStore {
   }
 
   async dropCollection(): Promise<void> {
-    const spec = this.spec;
-    if (!spec) return;
-    const name = collectionNameFor(spec, this.prefix);
-    await this.run(() => this.tables.deleteAllPoints(name));
-    return this.serialised(async () => {
-      if (this.spec !== spec) return;
-      await this.run(() => this.dataSource.transaction((manager) => this.tables.drop(manager, name)));
-      this.spec = null;
-      this.release();
-    });
+    if (this.spec) await this.dropNamed(collectionNameFor(this.spec, this.prefix), { aliases: false });
   }
 
   upsert(records: VectorRecord[]): Promise<void> {
@@ -329,15 +320,20 @@ export class EmbeddedVectorStore implements VectorStore {
     return names.filter((name) => name.startsWith(`${this.prefix}_`));
   }
 
+  dropCollectionNamed(name: string): Promise<void> {
+    return this.dropNamed(name, { aliases: true });
+  }
+
   /**
    * The points go first, in bounded statements and outside this store's write queue (see
    * VectorPointRepository.deleteAllPoints): a retired collection of 1,000,000 points is dropped
-   * while the serving one takes new recipes. Then the collection and its aliases, at once.
+   * while the serving one takes new recipes. Then the collection (and with `aliases` its
+   * aliases) at once; this store lets its collection go if that was the one.
    */
-  async dropCollectionNamed(name: string): Promise<void> {
+  private async dropNamed(name: string, options: { aliases: boolean }): Promise<void> {
     await this.run(() => this.tables.deleteAllPoints(name));
     return this.serialised(async () => {
-      await this.run(() => this.dataSource.transaction((manager) => this.tables.drop(manager, name, { aliases: true })));
+      await this.run(() => this.dataSource.transaction((manager) => this.tables.drop(manager, name, options)));
       if (this.spec && collectionNameFor(this.spec, this.prefix) === name) {
         this.spec = null;
         this.release();
