@@ -24,13 +24,13 @@ describe('Index freshness', () => {
     await t.close();
   });
 
-  /** A recipe written through the API; its id. */
-  const created = async (name: string, sourceId: string, ingredients: string[]): Promise<string> => {
+  /** A recipe written through the API (from 'test-kitchen' unless `more` says otherwise); its id. */
+  const created = async (name: string, sourceId: string, ingredients: string[], more: Record<string, unknown> = {}): Promise<string> => {
     const res = await t
       .http()
       .post('/api/recipes')
       .set('x-api-key', ADMIN_KEY)
-      .send({ name, source: 'test-kitchen', sourceId, ingredients: ingredients.map((n) => ({ name: n })), steps: ['做'] })
+      .send({ name, source: 'test-kitchen', sourceId, ingredients: ingredients.map((n) => ({ name: n })), steps: ['做'], ...more })
       .expect(201);
     return res.body.id as string;
   };
@@ -38,22 +38,13 @@ describe('Index freshness', () => {
   it('keeps a listing by filters alone up to date write after write: a quicker dish leads it, a copy folds into its twin, a deleted one leaves', async () => {
     type Page = { items: Array<{ recipe: { id: string }; why: { alsoIn?: Array<{ id: string }> } }>; total: number };
     const listing = async (): Promise<Page> => (await t.http().get('/api/search').query({ maxMinutes: 30, limit: 5 }).expect(200)).body;
-    const quick = async (name: string, sourceId: string, minutes: number, source = 'test-kitchen'): Promise<string> => {
-      const res = await t
-        .http()
-        .post('/api/recipes')
-        .set('x-api-key', ADMIN_KEY)
-        .send({ name, source, sourceId, totalMinutes: minutes, ingredients: [{ name: '鸡蛋' }], steps: ['炒'] })
-        .expect(201);
-      return res.body.id as string;
-    };
     const before = await listing();
-    const first = await quick('一分钟蒸蛋', 'one-minute-egg', 1);
+    const first = await created('一分钟蒸蛋', 'one-minute-egg', ['鸡蛋'], { totalMinutes: 1 });
     const led = await listing();
     expect(led.total).toBe(before.total + 1);
     expect(led.items[0].recipe.id).toBe(first);
     // The same dish from another source, slower: one entry, the quicker copy leading it.
-    const twin = await quick('一分钟蒸蛋', 'one-minute-egg', 2, 'other-kitchen');
+    const twin = await created('一分钟蒸蛋', 'one-minute-egg', ['鸡蛋'], { totalMinutes: 2, source: 'other-kitchen' });
     const folded = await listing();
     expect(folded.total).toBe(led.total);
     expect(folded.items[0].recipe.id).toBe(first);
