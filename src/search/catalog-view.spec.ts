@@ -170,3 +170,21 @@ describe('catalog view rebuilt in slices', () => {
     expect(sliced.matchNames('n40', { containment: true })).toEqual(direct.matchNames('n40', { containment: true }));
   });
 });
+
+describe('CatalogView.listingSteps', () => {
+  it('merges a view’s changes into the base order between pauses, as listing does', () => {
+    const base = CatalogView.of(
+      Array.from({ length: 20_000 }, (_, i) => recipe(`r${String(i).padStart(5, '0')}`, `n${i}`, i % 3 ? i % 50 : null, 'tofu')),
+      lexicon,
+    );
+    const view = base.next([recipe('r00007', 'n7', 1, 'tofu'), recipe('q', 'q', null, 'tofu')], ['r00010']);
+    let pauses = 0;
+    const steps = view.listingSteps(true);
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) pauses++;
+    expect(pauses).toBeGreaterThanOrEqual(2);
+    const fresh = CatalogView.of(view.values(), lexicon);
+    expect(ids(step.value)).toEqual(ids(fresh.listing(true)));
+    expect(ids(view.listing(false))).toEqual(ids(fresh.listing(false)));
+  });
+});

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { CatalogRecipe } from './catalog-recipe';
 import { CatalogView } from './catalog-view';
 import { PantryLexicon } from './pantry-index';
-import { carriedListing, CARRIED_CHANGES_MAX, foldedListing, FoldedResults } from './filtered-listing';
+import { runInSlices } from '../common/event-loop';
+import { carriedListing, CARRIED_CHANGES_MAX, foldedListing, foldedListingSteps, FoldedResults } from './filtered-listing';
 
 const lexicon: PantryLexicon = { ancestors: () => [], isA: (id, ancestor) => id === ancestor, isStaple: () => false };
 const IDS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
@@ -84,5 +85,22 @@ describe('CatalogView.generation', () => {
     const rebuilt = next.next(many);
     expect(rebuilt.generation).not.toBe(view.generation);
     expect(rebuilt.changesSince(view)).toBeNull();
+  });
+});
+
+describe('foldedListingSteps', () => {
+  it('lets other work run while it passes over a large catalog, and lists what foldedListing does', async () => {
+    const recipes = Array.from({ length: 30_000 }, (_, i) =>
+      recipe(`r${String(i).padStart(6, '0')}`, `dish ${i % 9_000}`, i % 5 === 0 ? null : i % 60, i % 2 ? 'howtocook' : 'yunyoujun'),
+    );
+    const view = CatalogView.of(recipes, lexicon);
+    const allowed = (r: CatalogRecipe) => r.summary.totalMinutes !== null && r.summary.totalMinutes <= 30;
+    let timerRan = false;
+    setTimeout(() => (timerRan = true), 0);
+    const folded = runInSlices(foldedListingSteps(view, allowed, true), 0);
+    let timerRanBeforeTheEnd = false;
+    void folded.then(() => (timerRanBeforeTheEnd = timerRan));
+    expect(shown(await folded)).toEqual(shown(foldedListing(view, allowed, true)));
+    expect(timerRanBeforeTheEnd).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
+import { runToEnd, type Steps } from '../common/event-loop';
 import { CatalogRecipe } from './catalog-recipe';
 import { CatalogView, listingOrder } from './catalog-view';
-import { foldKey, foldSameDishes, type FoldableCandidate, type FoldedCandidate } from './same-dish';
+import { DishFolder, foldKey, type FoldableCandidate, type FoldedCandidate } from './same-dish';
 
 export type RankedRecipe = { recipe: CatalogRecipe; score: number };
 export type FoldedResults = ReadonlyArray<FoldedCandidate<FoldableCandidate & { ranked: RankedRecipe }>>;
@@ -17,17 +18,44 @@ export const CARRIED_CHANGES_MAX = 1000;
  * others are named in `why.alsoIn`.
  */
 export function foldRanked(ranked: readonly RankedRecipe[]): FoldedResults {
-  return foldSameDishes(
-    ranked.map((r) => ({ id: r.recipe.summary.id, source: r.recipe.summary.source, nameKey: r.recipe.nameKey, ranked: r })),
-  );
+  const folder = new DishFolder<Folded>();
+  for (const r of ranked) folder.add(foldable(r));
+  return folder.folded();
+}
+
+type Folded = FoldableCandidate & { ranked: RankedRecipe };
+
+function foldable(ranked: RankedRecipe): Folded {
+  return { id: ranked.recipe.summary.id, source: ranked.recipe.summary.source, nameKey: ranked.recipe.nameKey, ranked };
 }
 
 /** Every recipe of `view` that `allowed` passes, in listing order (see CatalogView.listing), folded by dish. */
 export function foldedListing(view: CatalogView, allowed: (recipe: CatalogRecipe) => boolean, quickestFirst: boolean): FoldedResults {
-  const matches: RankedRecipe[] = [];
-  for (const recipe of view.listing(quickestFirst)) if (allowed(recipe)) matches.push({ recipe, score: 1 });
-  return foldRanked(matches);
+  return runToEnd(foldedListingSteps(view, allowed, quickestFirst));
 }
+
+/**
+ * {@link foldedListing}, pausing every few thousand recipes. It passes over the whole catalog:
+ * ~120–175 ms at 100,000 recipes for the first listing of a constraint set, which every other
+ * request waited behind when it ran in one go.
+ */
+export function* foldedListingSteps(
+  view: CatalogView,
+  allowed: (recipe: CatalogRecipe) => boolean,
+  quickestFirst: boolean,
+): Steps<FoldedResults> {
+  const listing = yield* view.listingSteps(quickestFirst);
+  const folder = new DishFolder<Folded>();
+  for (let i = 0; i < listing.length; i++) {
+    if (i % PASS_STEP === PASS_STEP - 1) yield;
+    const recipe = listing[i];
+    if (allowed(recipe)) folder.add(foldable({ recipe, score: 1 }));
+  }
+  return folder.folded();
+}
+
+/** Recipes tested between pauses of {@link foldedListingSteps}. */
+const PASS_STEP = 2048;
 
 /**
  * {@link foldedListing} of `view`, from the same listing of an `earlier` view: only the dishes

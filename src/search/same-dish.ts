@@ -45,14 +45,25 @@ export interface FoldedCandidate<T extends FoldableCandidate> {
  * slot. Order of leads follows the input order.
  */
 export function foldSameDishes<T extends FoldableCandidate>(ranked: readonly T[]): Array<FoldedCandidate<T>> {
-  const groups = new Map<string, FoldedCandidate<T>>();
-  for (const candidate of ranked) {
+  const folder = new DishFolder<T>();
+  for (const candidate of ranked) folder.add(candidate);
+  return folder.folded();
+}
+
+/** {@link foldSameDishes} one candidate at a time, for a long list folded between pauses. */
+export class DishFolder<T extends FoldableCandidate> {
+  private readonly groups = new Map<string, FoldedCandidate<T>>();
+
+  add(candidate: T): void {
     const key = foldKey(candidate);
-    const group = groups.get(key);
+    const group = this.groups.get(key);
     if (group) group.others.push(candidate);
-    else groups.set(key, { lead: candidate, others: [] });
+    else this.groups.set(key, { lead: candidate, others: [] });
   }
-  return [...groups.values()];
+
+  folded(): Array<FoldedCandidate<T>> {
+    return [...this.groups.values()];
+  }
 }
 
 /** What {@link foldSameDishes} folds a candidate by: its name key, or its id when the name keys to nothing. */
