@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../src/config/project-root';
 import { Bm25Retriever } from './baselines/bm25.retriever';
+import { OramaRetriever } from './baselines/orama.retriever';
 import { JaccardRetriever } from './baselines/jaccard.retriever';
 import { openEvalApp } from './eval-catalog';
 import { EvalRun, queryTable, reportJson, similarTable, writeJson } from './eval-report';
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     const service = findServiceRetriever(evalApp.app);
     if (service.retriever) systems.push(service.retriever);
     else notes.push(service.note);
-    systems.push(new Bm25Retriever(catalog), new JaccardRetriever(catalog));
+    systems.push(new Bm25Retriever(catalog), new JaccardRetriever(catalog), new OramaRetriever(catalog));
 
     const twins = findTwins(catalog);
     const outcomes: QueryOutcome[] = [];
