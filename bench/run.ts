@@ -13,6 +13,7 @@ import { scaleSection } from './scale-bench';
 import { runScaleBenchmark } from './scale-main';
 import { parseScaleArgs } from './scale-options';
 import { parseReplicasArgs, runReplicasBenchmark } from './replicas-bench';
+import { parseOramaArgs, runOramaBaseline } from './orama-baseline';
 import { searchSection } from './search-bench';
 import { BenchSection } from './section';
 import { seedSection } from './seed-bench';
@@ -67,6 +68,9 @@ async function main(): Promise<number> {
   // `--replicas` compares one and two service processes on one PostgreSQL database.
   const replicas = parseReplicasArgs(process.argv.slice(2));
   if (replicas) return runReplicasBenchmark(replicas, commandLine());
+  // `--orama N` times Orama's full-text search over the catalog `--scale N` imports, in process.
+  const orama = parseOramaArgs(process.argv.slice(2));
+  if (orama) return runOramaBaseline(orama);
   // `--scale N` measures the whole service at a catalog size instead of the sections below.
   const scale = parseScaleArgs(process.argv.slice(2));
   if (scale) return runScaleBenchmark(scale, commandLine());

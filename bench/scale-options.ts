@@ -80,7 +80,7 @@ export const SCALE_USAGE = `usage: npm run bench -- --scale <N|bundled> [options
   --profile-dir <dir>      write the service's CPU profile there when it stops (node --cpu-prof)
 The service gets this process's environment (VECTOR_STORE, EMBEDDED_IVF_*, INDEX_*, NODE_OPTIONS…).`;
 
-function parseCount(text: string): number {
+export function parseCount(text: string): number {
   const match = /^(\d+(?:\.\d+)?)(e\d+|k|m)?$/i.exec(text.replace(/[_,]/g, ''));
   if (!match) return Number.NaN;
   const base = Number(match[1]);

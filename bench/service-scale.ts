@@ -15,7 +15,7 @@ import { SyntheticCatalog } from './synthetic-catalog';
 import { summarize, Summary } from './timing';
 
 const ADMIN_KEY = 'bench-scale-key-123456';
-const CATALOG_SEED = 20_251_203;
+export const CATALOG_SEED = 20_251_203;
 const CLIENTS = 32;
 const ONE_CLIENT_MAX_REQUESTS = 600;
 const CONCURRENT_MAX_REQUESTS = 8_000;
