@@ -1,7 +1,7 @@
 import { runToEnd, type Steps } from '../common/event-loop';
 import { CatalogRecipe } from './catalog-recipe';
 import { CatalogView, listingOrder } from './catalog-view';
-import { DishFolder, foldKey, type FoldableCandidate, type FoldedCandidate } from './same-dish';
+import { DishFolder, foldKey, foldSameDishes, type FoldableCandidate, type FoldedCandidate } from './same-dish';
 
 export type RankedRecipe = { recipe: CatalogRecipe; score: number };
 export type FoldedResults = ReadonlyArray<FoldedCandidate<FoldableCandidate & { ranked: RankedRecipe }>>;
@@ -18,9 +18,7 @@ export const CARRIED_CHANGES_MAX = 1000;
  * others are named in `why.alsoIn`.
  */
 export function foldRanked(ranked: readonly RankedRecipe[]): FoldedResults {
-  const folder = new DishFolder<Folded>();
-  for (const r of ranked) folder.add(foldable(r));
-  return folder.folded();
+  return foldSameDishes(ranked.map(foldable));
 }
 
 type Folded = FoldableCandidate & { ranked: RankedRecipe };
