@@ -16,12 +16,9 @@ import { explain, toHit } from './search-hits';
 import { FilterParams, hasConstraint, mergeQueryFilter, resolveFilters } from './search-filters';
 import { withUserFilter } from '../users/user-filter';
 import { facetMatcher, QueryFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
-import { runInSlices } from '../common/event-loop';
-import { carriedListing, foldedListingSteps, foldRanked, type FoldedResults } from './filtered-listing';
+import { foldRanked, type FoldedResults } from './filtered-listing';
+import { KeptListings } from './kept-listings';
 import { SearchPage } from './search.types';
-
-/** Filter-only listings kept per catalog view (see SearchService.filteredListing). */
-const LISTINGS_KEPT = 8;
 
 export interface SearchRequest extends FilterParams {
   q?: string;
@@ -41,16 +38,7 @@ export interface SearchRequest extends FilterParams {
 @Injectable()
 export class SearchService {
   private readonly explanations: ExplanationBuilder;
-  private readonly listings = new WeakMap<CatalogView, Map<string, FoldedResults>>();
-  /**
-   * The last listing made per constraint set, and its view, per generation of the catalog view:
-   * the next view's is carried over from it (see carriedListing). Keyed by the generation, so
-   * a rebuilt view's predecessors (at 1,000,000 recipes, a whole catalog's maps and indexes)
-   * are not kept alive by the listings made on them.
-   */
-  private readonly latestListings = new WeakMap<object, Map<string, { view: CatalogView; listing: FoldedResults }>>();
-  /** Listings being made, per view and constraint set: a burst of the same search shares one pass. */
-  private readonly listingsUnderway = new WeakMap<CatalogView, Map<string, Promise<FoldedResults>>>();
+  private readonly listings = new KeptListings();
 
   constructor(
     private readonly parser: QueryParser,
@@ -185,58 +173,25 @@ export class SearchService {
    * Every recipe that passes the constraints. Asked for a time limit ("30分钟以内的快手菜"), the
    * quickest come first and those of unknown time last; otherwise catalog order. The order is
    * kept by the view (sorted once per rebuild), so this is one filter pass without a sort; and
-   * as `total` must be exact, the pass is kept per view for the last few constraint sets, so
-   * paging through one listing (?diet=vegan&offset=…) pays it once per catalog change. At
-   * 100,000 synthetic recipes the first page of diet=vegan took 25 ms filtering and sorting and
-   * 37 ms filtering the kept order (the same within the noise of a loaded shared machine: the
-   * pass, not the sort of a few matches, is the cost); an exclusion-only listing ("不要香菜")
-   * no longer sorts ~100,000 matches, and later pages are a map read. A new view (every write
-   * makes one) carries the last listing of the constraint set over, folding again only the
-   * dishes that changed (see carriedListing); a pass over the catalog is left for the first
-   * listing after a rebuild of the view. That pass runs a few milliseconds at a time
-   * (foldedListingSteps), and requests for the same constraint set on one view share it: in one
-   * go, the first `?diet=vegan` after a start held every other request for ~120–175 ms at
-   * 100,000 recipes. `npx tsc -p tsconfig.bench.json && node dist-bench/bench/catalog-index-bench.js`
-   * The listing is kept folded: folding ~100,000 matches by name on every request cost the
-   * scale bench's constraint-only queries ("30分钟以内的快手菜") more than the kept pass saved.
+   * as `total` must be exact, the pass is kept (see KeptListings), so paging through one listing
+   * (?diet=vegan&offset=…) pays it once per catalog change. At 100,000 synthetic recipes the
+   * first page of diet=vegan took 25 ms filtering and sorting and 37 ms filtering the kept order
+   * (the same within the noise of a loaded shared machine: the pass, not the sort of a few
+   * matches, is the cost); an exclusion-only listing ("不要香菜") no longer sorts ~100,000
+   * matches, and later pages are a map read. The listing is kept folded: folding ~100,000
+   * matches by name on every request cost the scale bench's constraint-only queries
+   * ("30分钟以内的快手菜") more than the kept pass saved.
    */
-  private async filteredListing(
+  private filteredListing(
     view: CatalogView,
     allowed: (recipe: CatalogRecipe) => boolean,
     filter: RecipeFilter,
     excludedProperties: string[],
   ): Promise<FoldedResults> {
-    const quickestFirst = filter.maxMinutes !== undefined;
-    const signature = JSON.stringify([filter, [...excludedProperties].sort()]);
-    const hit = this.listings.get(view)?.get(signature);
-    if (hit) return hit;
-    let latest = this.latestListings.get(view.generation);
-    if (!latest) {
-      latest = new Map();
-      this.latestListings.set(view.generation, latest);
-    }
-    const earlier = latest.get(signature);
-    let out = earlier && carriedListing(earlier, view, allowed, quickestFirst);
-    if (!out) {
-      let underway = this.listingsUnderway.get(view);
-      if (!underway) this.listingsUnderway.set(view, (underway = new Map()));
-      let pass = underway.get(signature);
-      if (pass) return pass;
-      pass = runInSlices(foldedListingSteps(view, allowed, quickestFirst));
-      underway.set(signature, pass);
-      try {
-        out = await pass;
-      } finally {
-        underway.delete(signature);
-      }
-    }
-    let cached = this.listings.get(view);
-    if (!cached) this.listings.set(view, (cached = new Map()));
-    if (cached.size >= LISTINGS_KEPT) cached.delete(cached.keys().next().value as string);
-    cached.set(signature, out);
-    latest.delete(signature);
-    if (latest.size >= LISTINGS_KEPT) latest.delete(latest.keys().next().value as string);
-    latest.set(signature, { view, listing: out });
-    return out;
+    return this.listings.listing(view, {
+      signature: JSON.stringify([filter, [...excludedProperties].sort()]),
+      allowed,
+      quickestFirst: filter.maxMinutes !== undefined,
+    });
   }
 }
