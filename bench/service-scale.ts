@@ -9,6 +9,7 @@ import { LoadRequest, runLoad } from './http-load';
 import { BENCH_QUERIES } from './queries';
 import { Metric, SectionResult } from './report';
 import { ScaleTargets, ServiceScaleOptions, targetsFor } from './scale-options';
+import { priorCommunity } from './prior-community';
 import { communityInteractions, routeMixes, RouteMix } from './scale-requests';
 import { HealthReport, ServiceProcess } from './service-process';
 import { SyntheticCatalog } from './synthetic-catalog';
@@ -351,6 +352,13 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
       { length: Math.min(COMMUNITY_MAX_USERS, Math.round(catalogRecipes * USERS_PER_RECIPE)) },
       (_, i) => `bench-user-${i + 1}`,
     );
+    const prior = await priorCommunity(databasePath);
+    if (prior.interactions > 0) {
+      const note = `${databasePath} already held ${fmt(prior.interactions)} interactions of ${fmt(prior.users)} users: the run's are added to them, and the user lists measure that community`;
+      serviceSection.notes!.push(note);
+      log(note);
+    }
+    facts.priorCommunity = prior;
     const community = await phase("posting the users' interactions").run(
       async () =>
         postInteractions(service, communityInteractions(ids.concat(await sampleIds(service, catalogRecipes, COMMUNITY_POOL)), users)),
