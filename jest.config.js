@@ -20,7 +20,7 @@ module.exports = {
       ...common,
       displayName: 'unit',
       rootDir: '.',
-      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/bench/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/bench/**/*.spec.ts', '<rootDir>/eval/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
     },
     {
       ...common,

@@ -1,4 +1,4 @@
-import { meanOf, ndcgAt, precisionAt, recallAt, violationsAt } from '../src/evaluation/metrics';
+import { meanOf, ndcgAt, precisionAt, recallAt, violationsAt } from './metrics/metrics';
 import { EvalCatalog } from './eval-catalog';
 import { Grade, gradeOf, isConstrained, LabelledQuery, QueryLanguageGroup, violates } from './queries/labelled-query';
 import { Retriever } from './retrievers/retriever';

@@ -1,5 +1,5 @@
 import { basicNormalize } from '../src/text/text-normalizer';
-import { meanOf } from '../src/evaluation/metrics';
+import { meanOf } from './metrics/metrics';
 import { EvalCatalog } from './eval-catalog';
 import { EvalRecipe } from './eval-recipe';
 import { Retriever } from './retrievers/retriever';

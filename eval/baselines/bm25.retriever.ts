@@ -1,4 +1,4 @@
-import { Bm25Index, bm25Tokens } from '../../src/evaluation/bm25';
+import { Bm25Index, bm25Tokens } from '../metrics/bm25';
 import { EvalCatalog } from '../eval-catalog';
 import { EvalRecipe } from '../eval-recipe';
 import { LabelledQuery } from '../queries/labelled-query';

@@ -1,4 +1,4 @@
-import { FeatureDocument, rankByJaccard } from '../../src/evaluation/jaccard';
+import { FeatureDocument, rankByJaccard } from '../metrics/jaccard';
 import { EvalCatalog } from '../eval-catalog';
 import { EvalRecipe } from '../eval-recipe';
 import { LabelledQuery } from '../queries/labelled-query';

@@ -5,7 +5,7 @@ import { dishVector, INGREDIENT_SHARE } from '../../src/catalog-insight/dish-vec
 import { InsightState } from '../../src/catalog-insight/insight-views';
 import { conceptNames } from '../../src/catalog-insight/recipe-facts';
 import { normalized, sphericalKMeans } from '../../src/catalog-insight/spherical-kmeans';
-import { clusteringAgreement } from '../../src/evaluation/clustering-metrics';
+import { clusteringAgreement } from '../metrics/clustering-metrics';
 import { basicNormalize } from '../../src/text/text-normalizer';
 import { EvalCatalog } from '../eval-catalog';
 import { formatTable } from '../eval-report';

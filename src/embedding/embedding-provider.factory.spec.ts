@@ -4,7 +4,7 @@ import { collectionSpecOf } from './embedding-provider.port';
 import { createEmbeddingProvider } from './embedding-provider.factory';
 import { EmbeddingConfigError, EmbeddingUnavailableError } from './embedding.errors';
 import { FoodConceptTrainer } from './food-concepts/food-concept.trainer';
-import { FIXTURE_CATALOG, fixture, parsedQuery } from './food-concepts/food-concepts.fixtures';
+import { FIXTURE_CATALOG, fixture, parsedQuery } from '../../test/fixtures/food-concepts';
 import { SentenceModel } from './text-models/use-lite.embedder';
 
 const foodConcepts = new FoodConceptTrainer().train(FIXTURE_CATALOG.map((entry) => entry.analysis));

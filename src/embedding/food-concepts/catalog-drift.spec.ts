@@ -1,6 +1,6 @@
 import { RecipeAnalysis } from '../../text/text.types';
 import { catalogDrift } from './catalog-drift';
-import { FIXTURE_CATALOG } from './food-concepts.fixtures';
+import { FIXTURE_CATALOG } from '../../../test/fixtures/food-concepts';
 import { FoodConceptTrainer } from './food-concept.trainer';
 import { recipeFingerprint } from './recipe-concepts';
 

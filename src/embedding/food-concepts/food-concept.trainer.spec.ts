@@ -4,7 +4,7 @@ import { EmbeddingConfigError } from '../embedding.errors';
 import { cosine, norm } from '../similarity';
 import { FoodConceptModel, FoodConceptParams } from './food-concept.model';
 import { FoodConceptTrainer } from './food-concept.trainer';
-import { FIXTURE_CATALOG, fixture, parsedQuery } from './food-concepts.fixtures';
+import { FIXTURE_CATALOG, fixture, parsedQuery } from '../../../test/fixtures/food-concepts';
 
 const analyses = FIXTURE_CATALOG.map((entry) => entry.analysis);
 const train = (options: Partial<FoodConceptParams> = {}): FoodConceptModel => new FoodConceptTrainer().train(analyses, options);

@@ -8,7 +8,7 @@ import { NamedVectors } from '../embedding.types';
 import { cosine } from '../similarity';
 import { FoodConceptModel } from './food-concept.model';
 import { FoodConceptTrainer } from './food-concept.trainer';
-import { parsedQuery } from './food-concepts.fixtures';
+import { parsedQuery } from '../../../test/fixtures/food-concepts';
 
 /** The real catalog through the real analyzer: what users of the default provider will see. */
 describe('food-concepts on the bundled seed catalog', () => {

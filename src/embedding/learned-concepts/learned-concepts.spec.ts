@@ -1,7 +1,7 @@
 import { RecipeAnalysis } from '../../text/text.types';
 import { FoodConceptModel, foodConceptModelId } from '../food-concepts/food-concept.model';
 import { FoodConceptTrainer } from '../food-concepts/food-concept.trainer';
-import { parsedQuery } from '../food-concepts/food-concepts.fixtures';
+import { parsedQuery } from '../../../test/fixtures/food-concepts';
 import { cosine } from '../similarity';
 import { learnedConceptId } from './learned-concepts';
 

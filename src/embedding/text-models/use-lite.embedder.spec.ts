@@ -1,5 +1,5 @@
 import { EmbeddingConfigError } from '../embedding.errors';
-import { fixture, parsedQuery } from '../food-concepts/food-concepts.fixtures';
+import { fixture, parsedQuery } from '../../../test/fixtures/food-concepts';
 import { cosine, norm } from '../similarity';
 import { SentenceModel, UseLiteTextEmbedder, useLiteAvailable, USE_LITE_PACKAGES } from './use-lite.embedder';
 

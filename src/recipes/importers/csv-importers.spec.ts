@@ -4,7 +4,7 @@ import { join } from 'path';
 import { GialloZafferanoCsvImporter, mapGialloDifficulty } from './giallozafferano-csv.importer';
 import { IndianFoodCsvImporter } from './indian-food-csv.importer';
 import { ImportResult } from './importer.types';
-import { seedPath } from './seed-paths.fixture';
+import { seedPath } from '../../../test/fixtures/seed-paths';
 import { YunYouJunCsvImporter } from './yunyoujun-csv.importer';
 
 function tempFile(name: string, content: string): string {

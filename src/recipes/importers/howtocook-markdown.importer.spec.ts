@@ -2,7 +2,7 @@ import { RecipeInput } from '../recipe.types';
 import { HowToCookMarkdownImporter } from './howtocook-markdown.importer';
 import { ImportResult } from './importer.types';
 import { isKitchenTool } from './kitchen-tools';
-import { seedPath } from './seed-paths.fixture';
+import { seedPath } from '../../../test/fixtures/seed-paths';
 
 describe('HowToCookMarkdownImporter on seed/howtocook', () => {
   const importer = new HowToCookMarkdownImporter();

@@ -5,7 +5,7 @@ import { RECIPE_SOURCES } from '../recipe.types';
 import { RecipeImporterRegistry } from './importer.registry';
 import { RecipeJsonImporter } from './recipe-json.importer';
 import { loadBundledSeed } from './seed-loader';
-import { SEED_DIR, seedPath } from './seed-paths.fixture';
+import { SEED_DIR, seedPath } from '../../../test/fixtures/seed-paths';
 
 describe('RecipeImporterRegistry', () => {
   const registry = new RecipeImporterRegistry();

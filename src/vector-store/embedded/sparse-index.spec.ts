@@ -1,5 +1,5 @@
 import { SeededRandom } from '../../common/seeded-random';
-import { payloadFor } from '../vector-store.contract';
+import { payloadFor } from '../../../test/contracts/vector-store.contract';
 import { EmbeddedCollection, SPARSE_SETTLE_QUIET_MS } from './embedded-collection';
 import { RowFilter } from './row-filter';
 import { SparseIndex, SparseRow } from './sparse-index';

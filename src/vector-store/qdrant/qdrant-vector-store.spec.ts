@@ -2,9 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { collectionNameFor } from '../collection-name';
-import { CONTRACT_SPEC, CONTRACT_SPECS, describeVectorStoreContract, EUCLID_CONTRACT_SPEC, FIXTURE } from '../vector-store.contract';
+import {
+  CONTRACT_SPEC,
+  CONTRACT_SPECS,
+  describeVectorStoreContract,
+  EUCLID_CONTRACT_SPEC,
+  FIXTURE,
+} from '../../../test/contracts/vector-store.contract';
 import { toErrorBody } from '../../common/error-mapper';
-import { describeVectorStoreAliasContract } from '../vector-store-alias.contract';
+import { describeVectorStoreAliasContract } from '../../../test/contracts/vector-store-alias.contract';
 import {
   VectorCollectionConfigMismatchError,
   VectorCollectionMissingError,

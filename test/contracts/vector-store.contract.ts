@@ -1,5 +1,17 @@
-import { VectorCollectionConfigMismatchError, VectorCollectionMissingError, VectorDimensionMismatchError } from './vector-store.errors';
-import type { CollectionSpec, RecipeFilter, RecipePayload, SparseVector, VectorHit, VectorRecord, VectorStore } from './vector-store.port';
+import {
+  VectorCollectionConfigMismatchError,
+  VectorCollectionMissingError,
+  VectorDimensionMismatchError,
+} from '../../src/vector-store/vector-store.errors';
+import type {
+  CollectionSpec,
+  RecipeFilter,
+  RecipePayload,
+  SparseVector,
+  VectorHit,
+  VectorRecord,
+  VectorStore,
+} from '../../src/vector-store/vector-store.port';
 
 /**
  * Behaviour every VectorStore adapter must share, run against each of them. Vectors are tiny

@@ -1,5 +1,5 @@
-import { VectorCollectionMissingError } from './vector-store.errors';
-import type { CollectionSpec, VectorRecord, VectorStore } from './vector-store.port';
+import { VectorCollectionMissingError } from '../../src/vector-store/vector-store.errors';
+import type { CollectionSpec, VectorRecord, VectorStore } from '../../src/vector-store/vector-store.port';
 
 const SPEC: CollectionSpec = { modelId: 'alias-contract@1', dense: { ingredients: { size: 2 } }, sparse: false, distance: 'cosine' };
 
