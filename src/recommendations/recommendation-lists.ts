@@ -41,12 +41,14 @@ export interface Candidate {
 @Injectable()
 export class RecommendationLists {
   private readonly explanations: ExplanationBuilder;
+  private readonly rows: RecipeRowsRepository;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     private readonly catalog: CatalogSnapshotService,
     private readonly lexicon: FoodLexicon,
   ) {
+    this.rows = new RecipeRowsRepository(dataSource);
     this.explanations = new ExplanationBuilder(lexicon);
   }
 
@@ -86,7 +88,7 @@ export class RecommendationLists {
   /** A deterministic, source-mixed sample: recipe ids are hashes, so id order is a fixed shuffle. */
   async catalogSample(filter: RecipeFilter, limit: number): Promise<Array<{ id: string; ingredientCount: number }>> {
     // A broad cuisine resolves to itself and its regional ones: any of them will do.
-    const rows = await new RecipeRowsRepository(this.dataSource).ingredientsWhere(filter, limit);
+    const rows = await this.rows.ingredientsWhere(filter, limit);
     return rows.map((row) => ({ id: row.id, ingredientCount: (JSON.parse(row.ingredients) as unknown[]).length }));
   }
 
@@ -119,7 +121,7 @@ export class RecommendationLists {
       else missing.push(id);
     }
     if (missing.length > 0) {
-      for (const [id, name] of await new RecipeRowsRepository(this.dataSource).namesOf(missing)) names.set(id, name);
+      for (const [id, name] of await this.rows.namesOf(missing)) names.set(id, name);
     }
     return names;
   }

@@ -76,6 +76,7 @@ export class CatalogSnapshotService implements OnModuleDestroy {
   private ownWrites = 0;
   private ownWritesChecked = 0;
   private readonly unsubscribe: () => void;
+  private readonly rows: RecipeRowsRepository;
   /**
    * The catalog's change mark (RecipeRowsRepository.changeMark) read before the last check that
    * found the view up to date; null when there is none. While the mark stays, the version is
@@ -99,11 +100,12 @@ export class CatalogSnapshotService implements OnModuleDestroy {
   private readonly strings = new StringPool();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     private readonly analysisMemo: RecipeAnalysisMemo,
     private readonly lexicon: FoodLexicon,
     catalogWrites: OutboxSignal,
   ) {
+    this.rows = new RecipeRowsRepository(dataSource);
     this.unsubscribe = catalogWrites.subscribe(() => this.ownWrites++);
   }
 
@@ -152,7 +154,7 @@ export class CatalogSnapshotService implements OnModuleDestroy {
   private async refresh(): Promise<CatalogView> {
     // A write committed while this check runs may be missing from what it reads: it ends the trust again.
     this.ownWritesChecked = this.ownWrites;
-    const mark = this.reload ? null : await new RecipeRowsRepository(this.dataSource).changeMark();
+    const mark = this.reload ? null : await this.rows.changeMark();
     if (this.view && mark !== null && mark === this.currentAsOf) {
       this.checkedAt = Date.now();
       return this.view!;
@@ -241,7 +243,7 @@ export class CatalogSnapshotService implements OnModuleDestroy {
    * timestamp), but for those the view holds as they are now.
    */
   private async changedIds(since: string, after = false): Promise<{ version: CatalogVersion; ids: string[] }> {
-    const { version, rows } = await new RecipeRowsRepository(this.dataSource).changesSince(since, after);
+    const { version, rows } = await this.rows.changesSince(since, after);
     const ids = rows.filter((row) => this.boundary.get(row.id) !== stampOf(row.updated_at, row.content_hash)).map((row) => row.id);
     return { version, ids };
   }
@@ -254,12 +256,11 @@ export class CatalogSnapshotService implements OnModuleDestroy {
    * with the embedded store's points paged too, 954 and 742 MiB (docs/PERFORMANCE.md, "Memory at rest").
    */
   private async everyRecipe(): Promise<Map<string, CatalogRecipe>> {
-    const rows = new RecipeRowsRepository(this.dataSource);
-    const ids = await rows.idsInTableOrder();
+    const ids = await this.rows.idsInTableOrder();
     const recipes = new Map<string, CatalogRecipe>();
     for (let i = 0; i < ids.length; i += LOAD_PAGE) {
       // Those deleted since the ids were read are missing: the version check afterwards notices.
-      for (const recipe of await rows.recipes(ids.slice(i, i + LOAD_PAGE))) recipes.set(recipe.id, this.toCatalogRecipe(recipe));
+      for (const recipe of await this.rows.recipes(ids.slice(i, i + LOAD_PAGE))) recipes.set(recipe.id, this.toCatalogRecipe(recipe));
     }
     return recipes;
   }
@@ -269,7 +270,7 @@ export class CatalogSnapshotService implements OnModuleDestroy {
     const updates = new Map<string, CatalogRecipe>();
     const budget = new EventLoopBudget();
     for (let i = 0; i < ids.length; i += RELOAD_PAGE) {
-      const page = await new RecipeRowsRepository(this.dataSource).recipes(ids.slice(i, i + RELOAD_PAGE));
+      const page = await this.rows.recipes(ids.slice(i, i + RELOAD_PAGE));
       for (const entity of page) {
         await budget.yieldIfSpent();
         updates.set(entity.id, this.toCatalogRecipe(entity));
@@ -329,11 +330,11 @@ export class CatalogSnapshotService implements OnModuleDestroy {
    * 760,000 recipes spent ~4 s of a 30 s CPU profile in TypeORM's result grouping.
    */
   private async liveIds(): Promise<Set<string>> {
-    return new Set((await new RecipeRowsRepository(this.dataSource).idsInOrder()).map((r) => r.id));
+    return new Set((await this.rows.idsInOrder()).map((r) => r.id));
   }
 
   private async readVersion(): Promise<CatalogVersion> {
-    return new RecipeRowsRepository(this.dataSource).version();
+    return this.rows.version();
   }
 
   private toCatalogRecipe(entity: Recipe): CatalogRecipe {
