@@ -1,5 +1,12 @@
 import { SeededRandom } from '../common/seeded-random';
-import { cosineSimilarity, cosineWithSquaredNorms, intraListDiversity, maximalMarginalRelevance, squaredNorm } from './diversity';
+import {
+  cosineSimilarity,
+  cosineWithSquaredNorms,
+  intraListDiversity,
+  maximalMarginalRelevance,
+  squaredNorm,
+  squaredNormF32,
+} from './diversity';
 
 describe('diversity', () => {
   it('measures the spread of a list as mean pairwise cosine distance', () => {
@@ -80,6 +87,26 @@ describe('diversity', () => {
       const k = 1 + Math.floor(rng.next() * 12);
       const diversity = [0, 0.3, 0.5, 1][round % 4];
       expect(maximalMarginalRelevance(list, k, diversity)).toEqual(plain(list, k, diversity));
+    }
+  });
+
+  it('picks the same from float32 vectors as from the same values in plain arrays', () => {
+    const rng = new SeededRandom(19);
+    for (let round = 0; round < 100; round++) {
+      const dim = 3 + Math.floor(rng.next() * 20);
+      const list = Array.from({ length: 2 + Math.floor(rng.next() * 80) }, (_, item) => ({
+        item,
+        relevance: Math.round(rng.next() * 8) / 8,
+        vector: Float32Array.from({ length: dim }, () => rng.next() * 2 - 1),
+      }));
+      const plain = list.map((c) => ({ ...c, vector: Array.from(c.vector) }));
+      const k = 1 + Math.floor(rng.next() * 12);
+      const diversity = [0.1, 0.3, 0.7][round % 3];
+      expect(maximalMarginalRelevance(list, k, diversity)).toEqual(maximalMarginalRelevance(plain, k, diversity));
+    }
+    for (let i = 0; i < 50; i++) {
+      const v = Float32Array.from({ length: 1 + i }, () => rng.next() - 0.5);
+      expect(squaredNormF32(v)).toBe(squaredNorm(Array.from(v)));
     }
   });
 

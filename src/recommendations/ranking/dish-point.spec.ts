@@ -91,6 +91,25 @@ describe('one dish against many', () => {
     examples.slice(0, out.length).forEach((e, j) => expect(out[j]).toBe(pointSimilarity(short, e)));
   });
 
+  it('scores float32 vectors as it scores the same values in plain arrays, to the last bit', () => {
+    const plainPoint = (p: DishPoint): DishPoint =>
+      dishPoint(
+        {
+          ingredients: p.dense.ingredients && Array.from(p.dense.ingredients),
+          properties: p.dense.properties && Array.from(p.dense.properties),
+        },
+        p.concepts,
+      );
+    const weights = examples.map((_, i) => (i % 3) - 0.7);
+    const summed = pointSimilarity.weightedSum(examples, weights);
+    for (const candidate of [...others, ...examples.slice(0, 6)]) {
+      const plain = plainPoint(candidate);
+      expect(plain.squaredNorms).toEqual(candidate.squaredNorms);
+      expect(summed(candidate)).toBe(summed(plain));
+      for (const e of examples.slice(0, 8)) expect(pointSimilarity(candidate, e)).toBe(pointSimilarity(plain, plainPoint(e)));
+    }
+  });
+
   it('builds the same taste model with it as pair by pair', () => {
     const rated = examples.map((vectors, i) => ({ id: `d${i}`, vectors, target: (i % 5) / 2 - 1, confidence: 0.4 + (i % 6) / 10 }));
     const fast = new TasteRegression(rated, 1, pointSimilarity);
