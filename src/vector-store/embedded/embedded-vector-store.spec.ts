@@ -75,6 +75,39 @@ describe('EmbeddedVectorStore persistence', () => {
     expect((await reader.getVectors(['r03'])).get('r03')!.payload.concepts).toEqual(['cheese']);
   });
 
+  it('copies the dense vectors of many points, each copy the stored vector and owned by the caller', async () => {
+    // 300 points of 192 + 100 floats.
+    const spec = {
+      modelId: 'wide@1',
+      dense: { ingredients: { size: 192 }, properties: { size: 100 } },
+      sparse: false,
+      distance: 'dot' as const,
+    };
+    const store = new EmbeddedVectorStore(dataSource);
+    await store.ensureCollection(spec);
+    const vector = (seed: number, size: number) => Array.from({ length: size }, (_, k) => ((seed * 31 + k * 7) % 13) - 6);
+    const ids = Array.from({ length: 300 }, (_, i) => `w${i}`);
+    await store.upsert(
+      ids.map((id, i) => ({
+        id,
+        dense: { ingredients: vector(i, 192), properties: vector(i + 1000, 100) },
+        payload: payloadFor(id),
+        contentHash: id,
+      })),
+    );
+    const copies = await store.denseVectors([...ids, 'missing']);
+    expect(copies.size).toBe(300);
+    ids.forEach((id, i) => {
+      expect(Array.from(copies.get(id)!.ingredients!)).toEqual(vector(i, 192));
+      expect(Array.from(copies.get(id)!.properties!)).toEqual(vector(i + 1000, 100));
+    });
+    // Writing into one copy changes neither another copy nor the store.
+    copies.get('w0')!.ingredients!.fill(99);
+    copies.get('w0')!.properties!.fill(99);
+    expect(Array.from(copies.get('w1')!.ingredients!)).toEqual(vector(1, 192));
+    expect(Array.from((await store.denseVectors(['w0'])).get('w0')!.ingredients!)).toEqual(vector(0, 192));
+  });
+
   it('shares an unchanged payload with the store it replaces and keeps its own for a changed one', async () => {
     const serving = new EmbeddedVectorStore(dataSource);
     await serving.ensureCollection(CONTRACT_SPEC);
