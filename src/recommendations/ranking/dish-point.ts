@@ -2,7 +2,7 @@ import { CompactConcepts, conceptSimilarityOf } from './concept-features';
 import type { LinearSimilarity } from './taste-regression';
 import { DishVectors, SPACE_WEIGHTS, SpaceName } from './taste-profile';
 import { cosineSimilarity, squaredNorm, squaredNormF32 } from '../../retrieval/diversity';
-import { dotRun } from '../../vector-store/embedded/dot-kernel';
+import { dot as dotFloat32, dotRun } from '../../vector-store/embedded/dot-kernel';
 
 /** A dish as the taste model compares it: the store's dense vectors and the catalog's concepts. */
 export interface DishPoint {
@@ -60,7 +60,7 @@ function cosine(a: ArrayLike<number>, b: ArrayLike<number>, aSquared: number, bS
   if (aSquared === 0 || bSquared === 0) return 0;
   const n = Math.min(a.length, b.length);
   if (n !== a.length || n !== b.length) return cosineSimilarity(a, b);
-  return (a instanceof Float32Array && b instanceof Float32Array ? dotF32(a, b) : dot(a, b)) / Math.sqrt(aSquared * bSquared);
+  return (a instanceof Float32Array && b instanceof Float32Array ? dotFloat32(a, 0, b, n) : dot(a, b)) / Math.sqrt(aSquared * bSquared);
 }
 
 /**
@@ -224,32 +224,16 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /**
- * `dot` for the arrays the service compares: a float32 vector of the store with another, or with
- * the examples' float64 weighted sums. Each loop then only ever reads one kind of array, which V8
- * compiles to direct loads; `dot` itself also sees plain arrays (tests, evaluations) and both
- * kinds in its second operand, and reads slower for it (see squaredNormF32). The three bodies
- * are the same on purpose: V8 keeps what it learnt about array kinds per function, so one
- * shared body would see every kind again. Same order of additions as `dot`, so the same results.
- * ABBA rounds of user lists on the restarted 100,000-recipe catalog (one client, 8 × 6 s each):
- * p50 8.42 → 7.94 ms, CPU 8.70 → 8.24 ms a list, with MMR's float32 loops (diversity.ts).
+ * `dot` of a store's float32 vector with the examples' float64 weighted sums. A loop that only
+ * ever reads these two kinds of array is compiled to direct loads; `dot` itself also sees plain
+ * arrays (tests, evaluations) and float32 arrays in its second operand, and reads slower for it
+ * (see squaredNormF32). Two float32 vectors go to the store's own float32 `dot` (dot-kernel.ts)
+ * for the same reason. The bodies are alike on purpose: V8 keeps what it learnt about array kinds
+ * per function, so one shared body would see every kind again. Both add in `dot`'s order, so the
+ * results are the same. ABBA rounds of user lists on the restarted 100,000-recipe catalog (one
+ * client, 8 × 6 s each): p50 8.42 → 7.94 ms, CPU 8.70 → 8.24 ms a list, with MMR's float32 loops
+ * (diversity.ts).
  */
-function dotF32(a: Float32Array, b: Float32Array): number {
-  const n = Math.min(a.length, b.length);
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    s0 += a[i] * b[i];
-    s1 += a[i + 1] * b[i + 1];
-    s2 += a[i + 2] * b[i + 2];
-    s3 += a[i + 3] * b[i + 3];
-  }
-  for (; i < n; i++) s0 += a[i] * b[i];
-  return s0 + s1 + s2 + s3;
-}
-
 function dotF32F64(a: Float32Array, b: Float64Array): number {
   const n = Math.min(a.length, b.length);
   let s0 = 0;
