@@ -48,11 +48,13 @@ describe('loadConfig', () => {
   });
 
   it('reads the embedded partitioned-index settings, defaulting to exact search below 20,000 points', () => {
-    expect(loadConfig({}).vectorStore.embedded).toEqual({ ivfMinPoints: 20_000, ivfProbes: 16, ivfLists: null });
+    expect(loadConfig({}).vectorStore.embedded).toEqual({ ivfMinPoints: 20_000, ivfProbes: 16, ivfLists: null, ivfOversampling: 1.25 });
     expect(
-      loadConfig({ EMBEDDED_IVF_MIN_POINTS: '5000', EMBEDDED_IVF_PROBES: '8', EMBEDDED_IVF_LISTS: '256' }).vectorStore.embedded,
-    ).toEqual({ ivfMinPoints: 5000, ivfProbes: 8, ivfLists: 256 });
+      loadConfig({ EMBEDDED_IVF_MIN_POINTS: '5000', EMBEDDED_IVF_PROBES: '8', EMBEDDED_IVF_LISTS: '256', EMBEDDED_IVF_OVERSAMPLING: '3' })
+        .vectorStore.embedded,
+    ).toEqual({ ivfMinPoints: 5000, ivfProbes: 8, ivfLists: 256, ivfOversampling: 3 });
     expect(() => loadConfig({ EMBEDDED_IVF_PROBES: '0' })).toThrow(/EMBEDDED_IVF_PROBES must be an integer/);
+    expect(() => loadConfig({ EMBEDDED_IVF_OVERSAMPLING: '0.5' })).toThrow(/EMBEDDED_IVF_OVERSAMPLING/);
   });
 
   it('reads CORS origins as any or a list', () => {

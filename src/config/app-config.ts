@@ -50,6 +50,8 @@ export interface AppConfig {
       ivfProbes: number;
       /** Clusters per dense space; null: 2·√N at build time. */
       ivfLists: number | null;
+      /** Candidates per result taken from the partitions' int8 copies and rescored with the float32 vectors. */
+      ivfOversampling: number;
     };
     qdrant: {
       url: string | null;
@@ -196,6 +198,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         ivfMinPoints: read.int('EMBEDDED_IVF_MIN_POINTS', 20_000, 1, 1_000_000_000),
         ivfProbes: read.int('EMBEDDED_IVF_PROBES', 16, 1, 65_536),
         ivfLists: read.optionalInt('EMBEDDED_IVF_LISTS', 1, 1_000_000),
+        ivfOversampling: read.float('EMBEDDED_IVF_OVERSAMPLING', 1.25, 1, 10),
       },
       qdrant: {
         url: qdrantUrl,

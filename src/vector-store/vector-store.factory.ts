@@ -28,7 +28,12 @@ export class VectorStoreFactory {
       case 'embedded':
         return new EmbeddedVectorStore(this.dataSource, {
           collectionPrefix: qdrant.collectionPrefix,
-          ivf: { minPoints: embedded.ivfMinPoints, probes: embedded.ivfProbes, lists: embedded.ivfLists },
+          ivf: {
+            minPoints: embedded.ivfMinPoints,
+            probes: embedded.ivfProbes,
+            lists: embedded.ivfLists,
+            oversampling: embedded.ivfOversampling,
+          },
           sharePayloadsWith: options.replacing instanceof EmbeddedVectorStore ? options.replacing : undefined,
         });
       case 'qdrant':

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Distance } from '../vector-store.port';
-import { dot, dotRun } from './dot-kernel';
+import { dot, dotRun, dotRunOf, int8DotRun } from './dot-kernel';
+import type { Int8Query } from './int8-codes';
 import type { RowFilter } from './row-filter';
 import type { TopKSelector } from './top-k-selector';
 import { resized, type VectorBlock } from './vector-blocks';
@@ -42,6 +43,8 @@ export class DenseMatrix {
   private memoScore = new Float64Array(64);
   private memoStamp = new Uint32Array(64);
   private stamp = 0;
+  /** scoreRows' distinct keys. */
+  private distinctKeys = new Int32Array(256);
 
   constructor(
     readonly dim: number,
@@ -103,6 +106,34 @@ export class DenseMatrix {
   }
 
   /**
+   * Exact scores of the first `count` rows of `rows` (each present) into `out`, as `score` gives
+   * them: each distinct vector once, and for dot products in one run of the SIMD kernel. This
+   * rescores a partitioned search's candidates (IvfIndex.search): 256 of them for a search's
+   * 128, scattered over the matrix, which one `dot` at a time cost more than the int8 blocks saved.
+   */
+  scoreRows(query: Float32Array, rows: Int32Array, count: number, out: Float64Array): void {
+    const { data, dim, keys } = this;
+    if (this.distance === 'euclid') {
+      for (let i = 0; i < count; i++) out[i] = negatedEuclidean(data, keys[rows[i]] * dim, query, dim);
+      return;
+    }
+    const stamp = this.nextStamp();
+    const { memoScore, memoStamp } = this;
+    if (this.distinctKeys.length < count) this.distinctKeys = new Int32Array(count * 2);
+    const distinctKeys = this.distinctKeys;
+    let n = 0;
+    for (let i = 0; i < count; i++) {
+      const key = keys[rows[i]];
+      if (memoStamp[key] === stamp) continue;
+      memoStamp[key] = stamp;
+      distinctKeys[n++] = key;
+    }
+    const scores = dotRunOf(data, distinctKeys, n, dim, query);
+    for (let j = 0; j < n; j++) memoScore[distinctKeys[j]] = scores[j];
+    for (let i = 0; i < count; i++) out[i] = memoScore[keys[rows[i]]];
+  }
+
+  /**
    * The hot loop: scores rows [0, count) allowed by `mask` (null = all) and feeds the selector.
    * Only scores strictly above `threshold` count, as in Qdrant.
    * Kept monomorphic and allocation-free; the distance branch is hoisted out of the row loop.
@@ -141,10 +172,11 @@ export class DenseMatrix {
   /**
    * `scan` over the first `count` row numbers in `rows` (one inverted list) instead of a range.
    * The filter is tested per row as it comes. Returns how many rows passed it and were scored.
-   * With the list's `block` of distinct vectors, those are scored first, in one contiguous pass
-   * (dot products by the SIMD kernel, with the same results; see dot-kernel.ts for what it
-   * saves), and the rows then read their key's score; a row whose key is not in the block
-   * (there is none by construction, but nothing depends on it) is scored from the matrix.
+   * With the list's `block` of distinct vectors (int8 codes) and the query made ready for them
+   * (`blockQuery`), those are scored first, in one contiguous pass by the SIMD kernel, and the
+   * rows then read their key's score: an approximate one (see Int8Codes), which the caller
+   * rescores from the matrix. A row whose key is not in the block (there is none by
+   * construction, but nothing depends on it) is scored from the matrix.
    * `rowKeys`, when given, holds each listed row's vector key (an inverted list keeps them beside
    * its rows, for rows that are all present, each key in the list's block): the loop then reads
    * nothing indexed by row but the filter, and a list whose best vector cannot enter the
@@ -159,6 +191,7 @@ export class DenseMatrix {
     threshold: number,
     selector: TopKSelector,
     block: VectorBlock | null = null,
+    blockQuery: Int8Query | null = null,
     rowKeys: Int32Array | null = null,
   ): number {
     const { data, dim, present, keys } = this;
@@ -166,12 +199,15 @@ export class DenseMatrix {
     const stamp = this.nextStamp();
     const { memoScore, memoStamp } = this;
     let best = -Infinity;
-    if (block !== null) {
-      const { keys: blockKeys, vectors, size } = block;
-      const scores = euclid ? null : dotRun(vectors, size, dim, query);
-      for (let i = 0, base = 0; i < size; i++, base += dim) {
+    if (block !== null && blockQuery !== null) {
+      const { keys: blockKeys, codes, squaredNorms, size } = block;
+      const { values, scale, shift, squaredNorm } = blockQuery;
+      const products = int8DotRun(codes, size, values.length, values);
+      for (let i = 0; i < size; i++) {
         const key = blockKeys[i];
-        const s = scores !== null ? scores[i] : negatedEuclidean(vectors, base, query, dim);
+        const product = products[i] * scale + shift;
+        // ‖x − q‖² = ‖x‖² − 2 x·q + ‖q‖², with the lengths exact and the product approximate.
+        const s = euclid ? -Math.sqrt(Math.max(0, squaredNorms[i] - 2 * product + squaredNorm)) : product;
         memoScore[key] = s;
         memoStamp[key] = stamp;
         if (s > best) best = s;

@@ -1,6 +1,6 @@
-/** dot-kernel.wat compiled by `npm run build:wasm` (346 bytes). */
+/** dot-kernel.wat compiled by `npm run build:wasm` (533 bytes). */
 export const DOT_KERNEL_WASM =
-  'AGFzbQEAAAABCQFgBX9/f39/AAMCAQAFAwEAAQcRAgZtZW1vcnkCAARkb3RzAAAKqAIBpQIDA38EewF8IAAhBwJAA0AgBSABTw0BRAAAAAAAAAAA/RQhCEQAAAAAAAAAAP0UIQlBACEGAkADQCAGQQRqIAJLDQEgByAGQQJ0av0ABAAhCiADIAZBAnRq/QAEACELIAggCv1fIAv9X/3yAf3wASEIIAkgCiAK/Q0ICQoLDA0ODwABAgMEBQYH/V8gCyAL/Q0ICQoLDA0ODwABAgMEBQYH/V/98gH98AEhCSAGQQRqIQYMAAsLIAj9IQAhDAJAA0AgBiACTw0BIAwgByAGQQJ0aioCALsgAyAGQQJ0aioCALuioCEMIAZBAWohBgwACwsgBCAFQQN0aiAMIAj9IQGgIAn9IQCgIAn9IQGgOQMAIAcgAkECdGohByAFQQFqIQUMAAsLCw==';
+  'AGFzbQEAAAABCQFgBX9/f39/AAMDAgAABQMBAAEHHAMGbWVtb3J5AgAEZG90cwAACGRvdHNJbnQ4AAEK1wMCpQIDA38EewF8IAAhBwJAA0AgBSABTw0BRAAAAAAAAAAA/RQhCEQAAAAAAAAAAP0UIQlBACEGAkADQCAGQQRqIAJLDQEgByAGQQJ0av0ABAAhCiADIAZBAnRq/QAEACELIAggCv1fIAv9X/3yAf3wASEIIAkgCiAK/Q0ICQoLDA0ODwABAgMEBQYH/V8gCyAL/Q0ICQoLDA0ODwABAgMEBQYH/V/98gH98AEhCSAGQQRqIQYMAAsLIAj9IQAhDAJAA0AgBiACTw0BIAwgByAGQQJ0aioCALsgAyAGQQJ0aioCALuioCEMIAZBAWohBgwACwsgBCAFQQN0aiAMIAj9IQGgIAn9IQCgIAn9IQGgOQMAIAcgAkECdGohByAFQQFqIQUMAAsLC60BAgN/AnsgACEHAkADQCAFIAFPDQFBAP0RIQhBACEGAkADQCAGIAJPDQEgByAGav0ABAAhCSAIIAn9hwEgAyAGQQF0av0ABAD9ugH9rgEhCCAIIAn9iAEgAyAGQQF0QRBqav0ABAD9ugH9rgEhCCAGQRBqIQYMAAsLIAQgBUECdGogCP0bACAI/RsBaiAI/RsCIAj9GwNqajYCACAHIAJqIQcgBUEBaiEFDAALCws=';
 
 const PAGE = 65_536;
 /** Vectors copied into the kernel's memory at a time: 768 KiB at 192 dimensions. */
@@ -47,13 +47,8 @@ export class DotKernel {
 
   /** The kernel, or null where WebAssembly SIMD is not available (the scalar loop then serves). */
   static create(): DotKernel | null {
-    try {
-      const module = new WebAssembly.Module(Buffer.from(DOT_KERNEL_WASM, 'base64'));
-      const instance = new WebAssembly.Instance(module);
-      return new DotKernel(instance.exports.memory as WasmMemory, instance.exports.dots as DotKernel['run']);
-    } catch {
-      return null;
-    }
+    const exports = instantiated();
+    return exports && new DotKernel(exports.memory as WasmMemory, exports.dots as DotKernel['run']);
   }
 
   /**
@@ -68,6 +63,22 @@ export class DotKernel {
     for (let from = 0; from < count; from += CHUNK) {
       const n = Math.min(CHUNK, count - from);
       floats.set(vectors.subarray(from * dim, (from + n) * dim), vectorsAt >> 2);
+      this.run(vectorsAt, n, dim, queryAt, from * 8);
+    }
+    return this.scores;
+  }
+
+  /** As {@link dots}, for the vectors `vectors[key · dim ..]` of the first `count` of `keys`, copied in one by one. */
+  dotsOf(vectors: Float32Array, keys: Int32Array, count: number, dim: number, query: Float32Array): Float64Array {
+    if (count > this.capacity || dim !== this.dim) this.layOut(count, dim);
+    const { floats, queryAt, vectorsAt } = this;
+    floats.set(query.subarray(0, dim), queryAt >> 2);
+    for (let from = 0; from < count; from += CHUNK) {
+      const n = Math.min(CHUNK, count - from);
+      for (let i = 0, at = vectorsAt >> 2; i < n; i++, at += dim) {
+        const base = keys[from + i] * dim;
+        floats.set(vectors.subarray(base, base + dim), at);
+      }
       this.run(vectorsAt, n, dim, queryAt, from * 8);
     }
     return this.scores;
@@ -90,12 +101,80 @@ export class DotKernel {
   }
 }
 
+/**
+ * The module's `dotsInt8`: exact int32 dot products of int8 codes with an int16 query (see
+ * int8-codes.ts), sixteen codes an instruction group. An instance of its own, so its memory's
+ * layout is not the float kernel's. Same ownership as {@link DotKernel}: the codes and the query
+ * are copied in, the scores are valid until the next call.
+ */
+export class Int8DotKernel {
+  /** The last call's scores. */
+  scores = new Int32Array(0);
+  private bytes = new Int8Array(0);
+  private shorts = new Int16Array(0);
+  private capacity = 0;
+  private stride = -1;
+  private queryAt = 0;
+  private codesAt = 0;
+
+  private constructor(
+    private readonly memory: WasmMemory,
+    private readonly run: (codes: number, count: number, stride: number, query: number, scores: number) => void,
+  ) {}
+
+  static create(): Int8DotKernel | null {
+    const exports = instantiated();
+    return exports && new Int8DotKernel(exports.memory as WasmMemory, exports.dotsInt8 as Int8DotKernel['run']);
+  }
+
+  /** Scores the first `count` codes of `codes` (`stride` bytes each, a multiple of 16) against `query` (`stride` values). */
+  dots(codes: Int8Array, count: number, stride: number, query: Int16Array): Int32Array {
+    if (count > this.capacity || stride !== this.stride) this.layOut(count, stride);
+    const { bytes, shorts, queryAt, codesAt } = this;
+    shorts.set(query.subarray(0, stride), queryAt >> 1);
+    for (let from = 0; from < count; from += CHUNK) {
+      const n = Math.min(CHUNK, count - from);
+      bytes.set(codes.subarray(from * stride, (from + n) * stride), codesAt);
+      this.run(codesAt, n, stride, queryAt, from * 4);
+    }
+    return this.scores;
+  }
+
+  /** Scores (int32, room for `capacity`) at 0, then the query, then a chunk of codes, each on a 16-byte boundary. */
+  private layOut(count: number, stride: number): void {
+    const capacity = Math.max(count, stride === this.stride ? this.capacity * 2 : 0, 256);
+    const queryAt = align16(capacity * 4);
+    const codesAt = align16(queryAt + stride * 2);
+    const needed = codesAt + CHUNK * stride;
+    const have = this.memory.buffer.byteLength;
+    if (needed > have) this.memory.grow(Math.ceil((needed - have) / PAGE));
+    this.capacity = capacity;
+    this.stride = stride;
+    this.queryAt = queryAt;
+    this.codesAt = codesAt;
+    this.scores = new Int32Array(this.memory.buffer, 0, capacity);
+    this.bytes = new Int8Array(this.memory.buffer);
+    this.shorts = new Int16Array(this.memory.buffer);
+  }
+}
+
+/** A fresh instance of the compiled module's exports, or null where WebAssembly SIMD is not available. */
+function instantiated(): Record<string, unknown> | null {
+  try {
+    const module = new WebAssembly.Module(Buffer.from(DOT_KERNEL_WASM, 'base64'));
+    return new WebAssembly.Instance(module).exports;
+  } catch {
+    return null;
+  }
+}
+
 function align16(bytes: number): number {
   return (bytes + 15) & ~15;
 }
 
-/** The process's kernel (null without WebAssembly SIMD). */
+/** The process's kernels (null without WebAssembly SIMD). */
 const kernel: DotKernel | null = DotKernel.create();
+const int8Kernel: Int8DotKernel | null = Int8DotKernel.create();
 let kernelOn = kernel !== null;
 
 /**
@@ -119,6 +198,51 @@ export function dotRun(vectors: Float32Array, count: number, dim: number, query:
   if (scratch.length < count) scratch = new Float64Array(count * 2);
   for (let i = 0, base = 0; i < count; i++, base += dim) scratch[i] = dot(vectors, base, query, dim);
   return scratch;
+}
+
+/**
+ * `dot(vectors, keys[i]·dim, query, dim)` for every i < count, at index i of the array returned
+ * (valid until the next call): {@link dotRun} over vectors scattered in `vectors`.
+ */
+export function dotRunOf(vectors: Float32Array, keys: Int32Array, count: number, dim: number, query: Float32Array): Float64Array {
+  if (kernelOn) return kernel!.dotsOf(vectors, keys, count, dim, query);
+  if (scratch.length < count) scratch = new Float64Array(count * 2);
+  for (let i = 0; i < count; i++) scratch[i] = dot(vectors, keys[i] * dim, query, dim);
+  return scratch;
+}
+
+let int8Scratch = new Int32Array(256);
+
+/**
+ * `dotInt8(codes, i·stride, query, stride)` for every i < count, at index i of the array returned
+ * (valid until the next call): by the kernel, or by the scalar loop where there is none. Exact
+ * integers either way, so the two agree.
+ */
+export function int8DotRun(codes: Int8Array, count: number, stride: number, query: Int16Array): Int32Array {
+  if (kernelOn && int8Kernel !== null) return int8Kernel.dots(codes, count, stride, query);
+  if (int8Scratch.length < count) int8Scratch = new Int32Array(count * 2);
+  for (let i = 0, base = 0; i < count; i++, base += stride) int8Scratch[i] = dotInt8(codes, base, query, stride);
+  return int8Scratch;
+}
+
+/**
+ * The int8 codes at `base` times the int16 query, summed exactly: the kernel's int32 sums, as no
+ * sum leaves int32's range (see Int8Codes), and four accumulators as in {@link dot}. `stride` is
+ * a multiple of 16.
+ */
+export function dotInt8(codes: Int8Array, base: number, query: Int16Array, stride: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let j = 0; j < stride; j += 4) {
+    const b = base + j;
+    s0 += codes[b] * query[j];
+    s1 += codes[b + 1] * query[j + 1];
+    s2 += codes[b + 2] * query[j + 2];
+    s3 += codes[b + 3] * query[j + 3];
+  }
+  return s0 + s1 + s2 + s3;
 }
 
 /**

@@ -1,5 +1,6 @@
-;; Dot products of a run of float32 vectors with one query, two lanes of float64 at a time.
-;; The arithmetic is the scalar `dot` of dot-kernel.ts, operation for operation: each float32
+;; Dot products of a run of vectors with one query: float32 vectors two lanes of float64 at a
+;; time (`dots`), int8 codes sixteen at a time (`dotsInt8`, below).
+;; For float32, the arithmetic is the scalar `dot` of dot-kernel.ts, operation for operation: each float32
 ;; pair is widened and multiplied in float64 (exact), products are summed into four running sums
 ;; (s0 += x[j]·q[j], s1 += x[j+1]·q[j+1], ...) in the same order, a tail past the last multiple
 ;; of 4 goes into s0, and the result is ((s0 + s1) + s2) + s3. So every score is bit-identical to
@@ -56,5 +57,44 @@
               (f64x2.extract_lane 0 (local.get $s23)))
             (f64x2.extract_lane 1 (local.get $s23))))
         (local.set $row (i32.add (local.get $row) (i32.shl (local.get $dim) (i32.const 2))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+  ;; scores[i] = Σ codes[i][j] · query[j] for i < count, exactly, in int32: the dot product of
+  ;; int8 codes with an int16 query (see int8-codes.ts for the scales that make these scores).
+  ;; Byte offsets: codes (count × stride int8, back to back), query (stride int16), scores
+  ;; (count int32). `stride` is a multiple of 16, the codes and the query zero past the
+  ;; dimensions. Sixteen codes at a time: widened to two i16x8, each multiplied with eight query
+  ;; values and summed in pairs (i32x4.dot_i16x8_s); integer sums, so the order does not matter.
+  (func (export "dotsInt8") (param $codes i32) (param $count i32) (param $stride i32) (param $query i32) (param $scores i32)
+    (local $i i32) (local $j i32) (local $row i32)
+    (local $acc v128) (local $x v128)
+    (local.set $row (local.get $codes))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+        (local.set $acc (i32x4.splat (i32.const 0)))
+        (local.set $j (i32.const 0))
+        (block $sixteens
+          (loop $sixteen
+            (br_if $sixteens (i32.ge_u (local.get $j) (local.get $stride)))
+            (local.set $x (v128.load (i32.add (local.get $row) (local.get $j))))
+            (local.set $acc
+              (i32x4.add (local.get $acc)
+                (i32x4.dot_i16x8_s
+                  (i16x8.extend_low_i8x16_s (local.get $x))
+                  (v128.load (i32.add (local.get $query) (i32.shl (local.get $j) (i32.const 1)))))))
+            (local.set $acc
+              (i32x4.add (local.get $acc)
+                (i32x4.dot_i16x8_s
+                  (i16x8.extend_high_i8x16_s (local.get $x))
+                  (v128.load (i32.add (local.get $query) (i32.add (i32.shl (local.get $j) (i32.const 1)) (i32.const 16)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $sixteen)))
+        (i32.store
+          (i32.add (local.get $scores) (i32.shl (local.get $i) (i32.const 2)))
+          (i32.add
+            (i32.add (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+            (i32.add (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc)))))
+        (local.set $row (i32.add (local.get $row) (local.get $stride)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows)))))

@@ -581,12 +581,14 @@ function specMismatch(stored: CollectionSpec, wanted: CollectionSpec): string | 
 }
 
 function validIvfOptions(options: IvfOptions): IvfOptions {
-  const { minPoints, probes, lists } = options;
+  const { minPoints, probes, lists, oversampling } = options;
   if (!(minPoints >= 1)) throw new VectorStoreError(`IVF minPoints must be at least 1 (got ${minPoints})`);
   if (!Number.isInteger(probes) || probes < 1) throw new VectorStoreError(`IVF probes must be a positive integer (got ${probes})`);
   if (lists !== null && (!Number.isInteger(lists) || lists < 1))
     throw new VectorStoreError(`IVF lists must be a positive integer (got ${lists})`);
-  return { minPoints, probes, lists };
+  if (!(oversampling >= 1 && oversampling <= 100))
+    throw new VectorStoreError(`IVF oversampling must be from 1 to 100 (got ${oversampling})`);
+  return { minPoints, probes, lists, oversampling };
 }
 
 function copyDense(names: readonly DenseVectorName[], vectors: ReadonlyArray<Float32Array | null>): DenseVectors {

@@ -6,6 +6,7 @@ import { serializeTransactions } from '../../database/data-source';
 import { VectorStore1764300000000 } from '../../database/migrations/1764300000000-vector-store';
 import type { CollectionSpec, RecipePayload, VectorRecord } from '../vector-store.port';
 import { prepareVector } from './dense-matrix';
+import { dot } from './dot-kernel';
 import { EmbeddedCollection } from './embedded-collection';
 import { EmbeddedVectorStore } from './embedded-vector-store';
 import { SeededRandom } from '../../common/seeded-random';
@@ -101,8 +102,8 @@ describe('partitioned (IVF) search', () => {
   const vectors = clusteredVectors(5_000, 60, 11);
   const queries = clusteredVectors(100, 60, 11).map((v, i) => v.map((x, j) => x + 0.2 * Math.sin(i + j)));
 
-  it('returns the exact top k when every list is probed', async () => {
-    const ivf = { minPoints: 1_000, probes: 10_000, lists: 64 };
+  it('returns the exact top k when every list is probed and enough candidates are rescored', async () => {
+    const ivf = { minPoints: 1_000, probes: 10_000, lists: 64, oversampling: 20 };
     const collection = await built(collectionOf(vectors, ivf));
     const exact = collectionOf(vectors, { ...ivf, minPoints: Infinity });
     for (const query of queries.slice(0, 20)) {
@@ -112,6 +113,26 @@ describe('partitioned (IVF) search', () => {
       expect(got.map((r) => r.row)).toEqual(want.map((r) => r.row));
       expect(got.map((r) => r.score)).toEqual(want.map((r) => r.score));
     }
+  });
+
+  it('rescores from the float32 vectors: every score returned is the exact one, above the threshold', async () => {
+    const ivf = { ...DEFAULT_IVF_OPTIONS, minPoints: 1_000 };
+    const collection = await built(collectionOf(vectors, ivf));
+    const exact = collectionOf(vectors, { ...ivf, minPoints: Infinity });
+    let found = 0;
+    for (const query of queries.slice(0, 40)) {
+      const q = prepareVector(query, 'cosine');
+      const want = exact.searchDense('ingredients', q, null, 10);
+      const threshold = want[4].score;
+      const got = collection.searchDense('ingredients', q, null, 10, threshold);
+      for (const hit of got) {
+        expect(hit.score).toBeGreaterThan(threshold);
+        const index = Number(collection.idAt(hit.row).slice(1));
+        expect(hit.score).toBe(dot(prepareVector(vectors[index], 'cosine'), 0, q, DIM));
+      }
+      found += got.filter((hit) => want.slice(0, 4).some((w) => w.row === hit.row)).length;
+    }
+    expect(found / (4 * 40)).toBeGreaterThanOrEqual(0.9);
   });
 
   it('keeps recall@10 at or above 0.9 on 5,000 clustered points at the default probes', async () => {
@@ -248,7 +269,7 @@ describe('EmbeddedVectorStore with a partitioned index', () => {
   });
 
   it('finds points written or moved after the build, and forgets deleted ones', async () => {
-    const store = new EmbeddedVectorStore(dataSource, { ivf: { minPoints: 1_000, probes: 4, lists: 32 } });
+    const store = new EmbeddedVectorStore(dataSource, { ivf: { minPoints: 1_000, probes: 4, lists: 32, oversampling: 2 } });
     await store.ensureCollection(SPEC);
     const vectors = clusteredVectors(2_000, 20, 5);
     await store.upsert(vectors.map((v, i) => record(`p${String(i).padStart(5, '0')}`, v)));
@@ -284,7 +305,7 @@ describe('EmbeddedVectorStore with a partitioned index', () => {
   });
 
   it('still returns the limit for a filter matching a handful of points', async () => {
-    const store = new EmbeddedVectorStore(dataSource, { ivf: { minPoints: 1_000, probes: 2, lists: 40 } });
+    const store = new EmbeddedVectorStore(dataSource, { ivf: { minPoints: 1_000, probes: 2, lists: 40, oversampling: 2 } });
     await store.ensureCollection(SPEC);
     const vectors = clusteredVectors(3_000, 30, 8);
     await store.upsert(vectors.map((v, i) => record(`p${String(i).padStart(5, '0')}`, v, i % 300 === 7 ? 'soup' : 'main')));
@@ -297,7 +318,7 @@ describe('EmbeddedVectorStore with a partitioned index', () => {
   });
 
   it('builds the index once a collection is large enough, without waiting for a query', async () => {
-    const options = { ivf: { minPoints: 1_000, probes: 4, lists: 32 } };
+    const options = { ivf: { minPoints: 1_000, probes: 4, lists: 32, oversampling: 2 } };
     const writer = new EmbeddedVectorStore(dataSource, options);
     await writer.ensureCollection(SPEC);
     await writer.upsert(clusteredVectors(900, 20, 5).map((v, i) => record(`p${String(i).padStart(5, '0')}`, v)));
@@ -317,7 +338,7 @@ describe('EmbeddedVectorStore with a partitioned index', () => {
 });
 
 describe('when a build starts', () => {
-  const ivf = { minPoints: 1_000, probes: 4, lists: 16 };
+  const ivf = { minPoints: 1_000, probes: 4, lists: 16, oversampling: 2 };
   const vectors = clusteredVectors(1_500, 10, 9);
 
   it('waits for the writes to pause, unless a query finds no index at all', async () => {
@@ -346,7 +367,7 @@ describe('identical vectors', () => {
   const queries = clusteredVectors(30, 12, 22);
 
   it('scores each distinct vector once and answers exactly as row-by-row scoring, through writes and deletes', async () => {
-    const ivf = { minPoints: 1_000, probes: 3, lists: 24 };
+    const ivf = { minPoints: 1_000, probes: 3, lists: 24, oversampling: 2 };
     const collection = await built(collectionOf(vectors, ivf));
     const matrix = collection.matrix('ingredients');
     expect(matrix.distinct).toBe(new Set(vectors.map((v) => v.join())).size);
@@ -387,7 +408,7 @@ describe('identical vectors', () => {
   it("keeps each list's contiguous copy of its vectors true while keys are freed and reused", async () => {
     // Every list probed, no filter: each list is scored from its block of distinct vectors, so a
     // block holding a vector its key no longer names would give a wrong score.
-    const ivf = { minPoints: 1_000, probes: 10_000, lists: 24 };
+    const ivf = { minPoints: 1_000, probes: 10_000, lists: 24, oversampling: 2 };
     const collection = await built(collectionOf(vectors, ivf));
     const matrix = collection.matrix('ingredients');
     const fresh = clusteredVectors(600, 12, 23);
@@ -417,7 +438,7 @@ describe('identical vectors', () => {
   });
 
   it('stores each distinct vector once, and every row reads back its own vector through overwrites, deletes and key reuse', () => {
-    const collection = collectionOf(vectors, { minPoints: Infinity, probes: 1, lists: null });
+    const collection = collectionOf(vectors, { minPoints: Infinity, probes: 1, lists: null, oversampling: 2 });
     const matrix = collection.matrix('ingredients');
     const expected = new Map(vectors.map((v, i) => [`p${String(i).padStart(5, '0')}`, v]));
     const fresh = clusteredVectors(500, 12, 24);
@@ -445,7 +466,7 @@ describe('identical vectors', () => {
   });
 
   it('frees a vector key when its last row goes, and reuses it for a new vector', () => {
-    const collection = collectionOf(vectors.slice(0, 10), { minPoints: Infinity, probes: 1, lists: null });
+    const collection = collectionOf(vectors.slice(0, 10), { minPoints: Infinity, probes: 1, lists: null, oversampling: 2 });
     const matrix = collection.matrix('ingredients');
     const before = matrix.distinct;
     const lonely = [...Array(DIM).keys()].map((j) => (j === 0 ? 1 : 0));

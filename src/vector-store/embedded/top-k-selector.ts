@@ -33,6 +33,16 @@ export class TopKSelector {
     return this.size;
   }
 
+  /** The row of held entry `i` (i < held), in no particular order. */
+  rowAt(i: number): number {
+    return this.rows[i];
+  }
+
+  /** The score of held entry `i` (i < held). */
+  scoreAt(i: number): number {
+    return this.scores[i];
+  }
+
   /** The score a new entry must beat once the heap is full; -Infinity before that. */
   get floor(): number {
     return this.size < this.k ? -Infinity : this.scores[0];
