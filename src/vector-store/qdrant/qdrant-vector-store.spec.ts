@@ -74,10 +74,10 @@ describe('QdrantVectorStore request mapping (stub)', () => {
       shard_number: 2,
       replication_factor: 2,
       write_consistency_factor: 1,
-      quantization_config: { scalar: { type: 'int8', quantile: 0.99, always_ram: true } },
+      quantization_config: { scalar: { type: 'int8', always_ram: true } },
     });
     const info = await new QdrantClient({ url: stub.url, checkCompatibility: false }).getCollection(name);
-    expect(info.config.quantization_config).toEqual({ scalar: { type: 'int8', quantile: 0.99, always_ram: true } });
+    expect(info.config.quantization_config).toEqual({ scalar: { type: 'int8', always_ram: true } });
     const indexes = stub.requestsTo('PUT', /\/index$/);
     expect(indexes.every((r) => r.query.wait === 'true')).toBe(true);
     expect(
@@ -259,7 +259,7 @@ describe('QdrantVectorStore quantization (stub)', () => {
   let stub: QdrantStubServer;
   let client: QdrantClient;
   const name = collectionNameFor(CONTRACT_SPEC);
-  const INT8 = { scalar: { type: 'int8', quantile: 0.99, always_ram: true } };
+  const INT8 = { scalar: { type: 'int8', always_ram: true } };
   const quantizationOf = async (): Promise<unknown> => (await client.getCollection(name)).config.quantization_config;
   const queriesSent = (): Array<{ using?: string; params?: unknown }> => [
     ...stub.requestsTo('POST', /\/points\/query$/).map((r) => r.body as { using?: string; params?: unknown }),
@@ -347,11 +347,14 @@ describe('QdrantVectorStore quantization (stub)', () => {
     expect(await on.query({ using: 'ingredients', vector: [1, 0, 0, 0], limit: 1 })).toMatchObject([{ id: 'r01' }]);
   });
 
-  it('replaces a quantization made by hand with other settings', async () => {
+  it.each([
+    ['made by hand with other settings', { type: 'int8' as const, quantile: 0.95 }],
+    ['made by earlier versions of the service (the middle 99% of values)', { type: 'int8' as const, quantile: 0.99, always_ram: true }],
+  ])('replaces a quantization %s', async (_, scalar) => {
     await client.createCollection(name, {
       vectors: { ingredients: { size: 4, distance: 'Cosine' }, properties: { size: 3, distance: 'Cosine' } },
       sparse_vectors: { terms: { modifier: 'idf' } },
-      quantization_config: { scalar: { type: 'int8', quantile: 0.95 } },
+      quantization_config: { scalar },
     });
     await new QdrantVectorStore({ url: stub.url }).ensureCollection(CONTRACT_SPEC);
     expect(await quantizationOf()).toEqual(INT8);
@@ -453,7 +456,7 @@ describe('Qdrant stub strictness', () => {
     await expect(client.updateCollection(name, { hnsw_config: { m: 32 } })).rejects.toMatchObject({ status: 400 });
     await expect(client.updateCollection('no_such_collection', { quantization_config: 'Disabled' })).rejects.toMatchObject({ status: 404 });
     expect((await client.getCollection(name)).config.quantization_config).toEqual({
-      scalar: { type: 'int8', quantile: 0.99, always_ram: true },
+      scalar: { type: 'int8', always_ram: true },
     });
     // Unset leaves it as it is; the scalar config replaces the old one whole.
     await expect(client.updateCollection(name, {})).resolves.toBe(true);
