@@ -250,7 +250,10 @@ export class IvfIndex {
     oversampling: number,
   ): number {
     const { nlist, centroidScores, visited, candidates } = this;
-    candidates.reset(rescoredCandidates(k, oversampling));
+    const blocks = filter === null || filter.estimateMatches() >= BLOCK_MIN_FILTER_SHARE * filter.size;
+    this.usedBlocks = blocks;
+    // Scored from the matrix only, the scores are exact: k of them are enough.
+    candidates.reset(blocks ? rescoredCandidates(k, oversampling) : k);
     // No threshold here: it applies to the exact scores.
     matrix.scanRows(query, this.lists[nlist], this.sizes[nlist], filter, -Infinity, candidates);
 
@@ -268,8 +271,6 @@ export class IvfIndex {
     }
     const nearest = this.centroidSelector.drain();
 
-    const blocks = filter === null || filter.estimateMatches() >= BLOCK_MIN_FILTER_SHARE * filter.size;
-    this.usedBlocks = blocks;
     let scored = 0;
     let probed = 0;
     for (const { row: list } of nearest) {
