@@ -213,13 +213,33 @@ describe('partitioned (IVF) search', () => {
       const unfiltered = collection.searchDense('ingredients', q, null, 51);
       const left = unfiltered[i % 51].row;
       const mask = collection.buildMask({ excludeIds: [collection.idAt(left)] });
-      expect(collection.searchDense('ingredients', q, mask, 50)).toEqual(unfiltered.filter((r) => r.row !== left).slice(0, 50));
+      // The same k both ways: a search scores at least ROWS_SCORED_PER_RESULT rows per result asked for.
+      expect(collection.searchDense('ingredients', q, mask, 51).slice(0, 50)).toEqual(
+        unfiltered.filter((r) => r.row !== left).slice(0, 50),
+      );
     }
     // Each pair of searches read as many lists, filtered or not.
     const probed = probing.mock.results.map((result) => result.value as number);
     expect(probed).toHaveLength(2 * asked.length);
     for (let i = 0; i < probed.length; i += 2) expect(probed[i + 1]).toBe(probed[i]);
     probing.mockRestore();
+  });
+
+  it('scores at least eight rows per result asked for, probing past the probes where lists are small', async () => {
+    // 5,000 points in 250 lists of ~20: 4 probes read ~80 rows.
+    const collection = await built(collectionOf(vectors, { minPoints: 1_000, probes: 4, lists: 250, oversampling: 1.25 }));
+    const exact = collectionOf(vectors, { minPoints: Infinity, probes: 4, lists: 250, oversampling: 1.25 });
+    const probing = jest.spyOn(IvfIndex.prototype, 'search');
+    const q = prepareVector(queries[3], 'cosine');
+    collection.searchDense('ingredients', q, null, 5);
+    const got = collection.searchDense('ingredients', q, null, 100);
+    const probed = probing.mock.results.map((result) => result.value as number);
+    probing.mockRestore();
+    expect(probed[0]).toBe(4);
+    // 800 rows are ~40 lists of ~20.
+    expect(probed[1]).toBeGreaterThanOrEqual(30);
+    const truth = new Set(exact.searchDense('ingredients', q, null, 100).map((r) => r.row));
+    expect(got.filter((r) => truth.has(r.row)).length).toBeGreaterThanOrEqual(90);
   });
 
   it('fills the limit of a filtered query when few points match, near the query or far from it', async () => {
