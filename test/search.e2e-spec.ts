@@ -1,3 +1,5 @@
+import { ActiveIndexRegistry } from '../src/indexing/active-index-registry.service';
+import { EmbeddedVectorStore } from '../src/vector-store/embedded/embedded-vector-store';
 import { QdrantStubServer } from './support/qdrant-stub/qdrant-stub.server';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -28,12 +30,29 @@ interface Backend {
   env: () => Record<string, string>;
   start?: () => Promise<void>;
   stop?: () => Promise<void>;
+  /** Waits, once the app is up, until it serves as this backend means it to. */
+  ready?: (t: TestApp) => Promise<void>;
 }
 
 let stub: QdrantStubServer | undefined;
 /** One suite, every vector store: the embedded one, and the Qdrant adapter over the local stub. */
 const backends: Backend[] = [
   { name: 'embedded', env: () => ({ VECTOR_STORE: 'embedded' }) },
+  {
+    // The partitioned index that serves large catalogs (int8 copies scanned, the best candidates
+    // rescored from float32), built here on the bundled catalog: every hard constraint and the
+    // quality checks below hold through it too.
+    name: 'embedded, partitioned',
+    env: () => ({ VECTOR_STORE: 'embedded', EMBEDDED_IVF_MIN_POINTS: '500' }),
+    ready: async (t) => {
+      const serving = t.app.get(ActiveIndexRegistry).serving();
+      const store = serving.store as EmbeddedVectorStore;
+      await store.query({ using: 'ingredients', vector: new Array(serving.provider.spaces.ingredients!.size).fill(1), limit: 1 });
+      await store.indexIdle();
+      const status = await store.indexStatus();
+      expect([status.ingredients?.state, status.properties?.state]).toEqual(['ready', 'ready']);
+    },
+  },
   {
     name: 'qdrant',
     env: () => ({ VECTOR_STORE: 'qdrant', QDRANT_URL: (stub as QdrantStubServer).url }),
@@ -53,6 +72,7 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
   beforeAll(async () => {
     await backend.start?.();
     t = await createTestApp({ seed: true, env: backend.env() });
+    await backend.ready?.(t);
   });
   afterAll(async () => {
     await t.close();
