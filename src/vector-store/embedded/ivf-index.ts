@@ -42,8 +42,8 @@ const ROWS_SCORED_PER_RESULT = 8;
  * codes now, a quarter of that).
  *
  * The blocks' scores are approximate (int8), so a search collects `oversampling` × k candidates
- * and rescores them from the matrix's float32 vectors before the best k go to the caller: the
- * scores returned are exact, as with Qdrant's `rescore`.
+ * (at least k + 16; see rescoredCandidates) and rescores them from the matrix's float32 vectors
+ * before the best k go to the caller: the scores returned are exact, as with Qdrant's `rescore`.
  */
 export class IvfIndex {
   readonly nlist: number;
