@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { serializeTransactions } from '../../database/data-source';
 import { VectorStore1764300000000 } from '../../database/migrations/1764300000000-vector-store';
-import type { CollectionSpec, RecipePayload, VectorRecord } from '../vector-store.port';
-import { prepareVector } from './dense-matrix';
+import type { CollectionSpec, Distance, RecipePayload, VectorRecord } from '../vector-store.port';
+import { negatedEuclidean, prepareVector } from './dense-matrix';
 import { dot } from './dot-kernel';
 import { EmbeddedCollection } from './embedded-collection';
 import { EmbeddedVectorStore } from './embedded-vector-store';
@@ -48,11 +48,16 @@ function clusteredVectors(count: number, clusters: number, seed: number): number
   });
 }
 
-function collectionOf(vectors: number[][], ivf: IvfOptions, category: (i: number) => string = () => 'main'): EmbeddedCollection {
-  const collection = new EmbeddedCollection('test', SPEC, vectors.length, () => ivf);
+function collectionOf(
+  vectors: number[][],
+  ivf: IvfOptions,
+  category: (i: number) => string = () => 'main',
+  distance: Distance = 'cosine',
+): EmbeddedCollection {
+  const collection = new EmbeddedCollection('test', { ...SPEC, distance }, vectors.length, () => ivf);
   vectors.forEach((vector, i) => {
     const id = `p${String(i).padStart(5, '0')}`;
-    collection.put({ id, contentHash: id, payload: payload(id, category(i)), dense: [prepareVector(vector, 'cosine')], sparse: null });
+    collection.put({ id, contentHash: id, payload: payload(id, category(i)), dense: [prepareVector(vector, distance)], sparse: null });
   });
   return collection;
 }
@@ -134,6 +139,29 @@ describe('partitioned (IVF) search', () => {
     }
     expect(found / (4 * 40)).toBeGreaterThanOrEqual(0.9);
   });
+
+  it.each(['dot', 'euclid'] as const)(
+    'rescores with the %s distance too: exact scores, and recall@10 at or above 0.9 at the default probes',
+    async (distance) => {
+      // Lengths from 0.5 to 2, so that the dot product and the Euclidean distance rank differently from the cosine.
+      const scaled = vectors.map((v, i) => v.map((x) => x * (0.5 + (i % 7) / 4)));
+      const ivf = { ...DEFAULT_IVF_OPTIONS, minPoints: 1_000 };
+      const collection = await built(collectionOf(scaled, ivf, undefined, distance));
+      const exact = collectionOf(scaled, { ...ivf, minPoints: Infinity }, undefined, distance);
+      let found = 0;
+      for (const query of queries) {
+        const q = prepareVector(query, distance);
+        const want = exact.searchDense('ingredients', q, null, 10);
+        const got = collection.searchDense('ingredients', q, null, 10);
+        for (const hit of got) {
+          const vector = prepareVector(scaled[Number(collection.idAt(hit.row).slice(1))], distance);
+          expect(hit.score).toBe(distance === 'dot' ? dot(vector, 0, q, DIM) : negatedEuclidean(vector, 0, q, DIM));
+        }
+        found += got.filter((hit) => want.some((w) => w.row === hit.row)).length;
+      }
+      expect(found / (10 * queries.length)).toBeGreaterThanOrEqual(0.9);
+    },
+  );
 
   it('keeps recall@10 at or above 0.9 on 5,000 clustered points at the default probes', async () => {
     const ivf = { ...DEFAULT_IVF_OPTIONS, minPoints: 1_000 };
