@@ -87,11 +87,7 @@ export class DotKernel {
   /** Scores (float64, room for `capacity`) at 0, then the query, then a chunk of vectors, each on a 16-byte boundary. */
   private layOut(count: number, dim: number): void {
     const capacity = Math.max(count, dim === this.dim ? this.capacity * 2 : 0, 256);
-    const queryAt = align16(capacity * 8);
-    const vectorsAt = align16(queryAt + dim * 4);
-    const needed = vectorsAt + CHUNK * dim * 4;
-    const have = this.memory.buffer.byteLength;
-    if (needed > have) this.memory.grow(Math.ceil((needed - have) / PAGE));
+    const { queryAt, vectorsAt } = layOut(this.memory, capacity * 8, dim * 4, CHUNK * dim * 4);
     this.capacity = capacity;
     this.dim = dim;
     this.queryAt = queryAt;
@@ -143,15 +139,11 @@ export class Int8DotKernel {
   /** Scores (int32, room for `capacity`) at 0, then the query, then a chunk of codes, each on a 16-byte boundary. */
   private layOut(count: number, stride: number): void {
     const capacity = Math.max(count, stride === this.stride ? this.capacity * 2 : 0, 256);
-    const queryAt = align16(capacity * 4);
-    const codesAt = align16(queryAt + stride * 2);
-    const needed = codesAt + CHUNK * stride;
-    const have = this.memory.buffer.byteLength;
-    if (needed > have) this.memory.grow(Math.ceil((needed - have) / PAGE));
+    const { queryAt, vectorsAt } = layOut(this.memory, capacity * 4, stride * 2, CHUNK * stride);
     this.capacity = capacity;
     this.stride = stride;
     this.queryAt = queryAt;
-    this.codesAt = codesAt;
+    this.codesAt = vectorsAt;
     this.scores = new Int32Array(this.memory.buffer, 0, capacity);
     this.bytes = new Int8Array(this.memory.buffer);
     this.shorts = new Int16Array(this.memory.buffer);
@@ -166,6 +158,18 @@ function instantiated(): Record<string, unknown> | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A kernel's memory as both kernels lay it out: the scores at 0, then the query, then a chunk of
+ * vectors, each on a 16-byte boundary; the memory grown to hold them (it never shrinks).
+ */
+function layOut(memory: WasmMemory, scoreBytes: number, queryBytes: number, chunkBytes: number): { queryAt: number; vectorsAt: number } {
+  const queryAt = align16(scoreBytes);
+  const vectorsAt = align16(queryAt + queryBytes);
+  const have = memory.buffer.byteLength;
+  if (vectorsAt + chunkBytes > have) memory.grow(Math.ceil((vectorsAt + chunkBytes - have) / PAGE));
+  return { queryAt, vectorsAt };
 }
 
 function align16(bytes: number): number {

@@ -66,8 +66,6 @@ export class IvfIndex {
   private readonly centroidSelector = new TopKSelector();
   /** The candidates of a search, by approximate score, before they are rescored. */
   private readonly candidates = new TopKSelector();
-  /** Whether the last collect scored lists from their blocks (approximate scores) rather than from the matrix. */
-  private usedBlocks = false;
   private candidateRows = new Int32Array(256);
   private candidateScores = new Float64Array(256);
   /**
@@ -226,7 +224,10 @@ export class IvfIndex {
     selector: TopKSelector,
     oversampling: number,
   ): number {
-    const probed = this.collect(matrix, query, filter, probes, budget, k, this.codes.prepareQuery(query), oversampling);
+    // A selective filter scores its rows from the matrix, whose scores are exact: no block, no rescoring.
+    const blocks = filter === null || filter.estimateMatches() >= BLOCK_MIN_FILTER_SHARE * filter.size;
+    const blockQuery = blocks ? this.codes.prepareQuery(query) : null;
+    const probed = this.collect(matrix, query, filter, probes, budget, blocks ? rescoredCandidates(k, oversampling) : k, k, blockQuery);
     const { candidates } = this;
     const held = candidates.held;
     if (this.candidateRows.length < held) {
@@ -239,8 +240,7 @@ export class IvfIndex {
       candidateScores[i] = candidates.scoreAt(i);
     }
     candidates.reset(0);
-    // Scored from the matrix only (a selective filter reads no block), the scores are already exact.
-    if (this.usedBlocks) matrix.scoreRows(query, candidateRows, held, candidateScores);
+    if (blocks) matrix.scoreRows(query, candidateRows, held, candidateScores);
     for (let i = 0; i < held; i++) {
       const s = candidateScores[i];
       if (s > threshold && s >= selector.floor) selector.offer(candidateRows[i], s);
@@ -248,22 +248,22 @@ export class IvfIndex {
     return probed;
   }
 
-  /** The candidates of `search`, by approximate score, into `this.candidates`. */
+  /**
+   * The best `held` candidates of `search` for its k, into `this.candidates`: by the blocks'
+   * approximate scores when `blockQuery` is given, else scored from the matrix.
+   */
   private collect(
     matrix: DenseMatrix,
     query: Float32Array,
     filter: RowFilter | null,
     probes: number,
     budget: number,
+    held: number,
     k: number,
-    blockQuery: Int8Query,
-    oversampling: number,
+    blockQuery: Int8Query | null,
   ): number {
     const { nlist, centroidScores, visited, candidates } = this;
-    const blocks = filter === null || filter.estimateMatches() >= BLOCK_MIN_FILTER_SHARE * filter.size;
-    this.usedBlocks = blocks;
-    // Scored from the matrix only, the scores are exact: k of them are enough.
-    candidates.reset(blocks ? rescoredCandidates(k, oversampling) : k);
+    candidates.reset(held);
     // No threshold here: it applies to the exact scores.
     matrix.scanRows(query, this.lists[nlist], this.sizes[nlist], filter, -Infinity, candidates);
 
@@ -284,7 +284,7 @@ export class IvfIndex {
     let scored = 0;
     let probed = 0;
     for (const { row: list } of nearest) {
-      scored += this.scanList(matrix, list, blocks, query, blockQuery, filter, -Infinity, candidates);
+      scored += this.scanList(matrix, list, query, blockQuery, filter);
       probed++;
     }
     const enough = (): boolean => scored >= budget && scored >= ROWS_SCORED_PER_RESULT * k;
@@ -298,7 +298,7 @@ export class IvfIndex {
     for (let c = 0; c < nlist; c++) if (visited[c] === 0) rest.push(c);
     rest.sort((a, b) => centroidScores[b] - centroidScores[a] || a - b);
     for (const list of rest) {
-      scored += this.scanList(matrix, list, blocks, query, blockQuery, filter, -Infinity, candidates);
+      scored += this.scanList(matrix, list, query, blockQuery, filter);
       probed++;
       if (enough()) break;
     }
@@ -314,24 +314,17 @@ export class IvfIndex {
     for (let c = 0; c < nlist; c++) centroidScores[c] = products[c] - probeBias[c];
   }
 
-  private scanList(
-    matrix: DenseMatrix,
-    list: number,
-    blocks: boolean,
-    query: Float32Array,
-    blockQuery: Int8Query,
-    filter: RowFilter | null,
-    threshold: number,
-    selector: TopKSelector,
-  ): number {
+  /** One list into the candidates, from its block when `blockQuery` is given. */
+  private scanList(matrix: DenseMatrix, list: number, query: Float32Array, blockQuery: Int8Query | null, filter: RowFilter | null): number {
+    const block = blockQuery !== null ? this.blocks.block(list) : null;
     return matrix.scanRows(
       query,
       this.lists[list],
       this.sizes[list],
       filter,
-      threshold,
-      selector,
-      blocks ? this.blocks.block(list) : null,
+      -Infinity,
+      this.candidates,
+      block,
       blockQuery,
       this.listKeys[list],
     );
