@@ -7,7 +7,7 @@ import { toSummary } from '../src/recipes/recipe-mapper';
 import { Recipe } from '../src/recipes/recipe.types';
 import { buildCatalogRecipe, CatalogRecipe, compileCatalogFilter, neededIngredients } from '../src/search/catalog-recipe';
 import { CatalogView } from '../src/search/catalog-view';
-import { dishNameKey, MIN_CONTAINED_NAME_CHARS, SHORT_QUERY_CHARS } from '../src/search/dish-name';
+import { dishNameKey, MIN_CONTAINED_NAME_CHARS, NameQuery, SHORT_QUERY_CHARS } from '../src/search/dish-name';
 import { PantryMatcher } from '../src/search/pantry-matcher';
 import { compareIds } from '../src/search/id-order';
 import { FoodLexicon } from '../src/text/food-lexicon';
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     compare(
       'dish-name containment (all bench queries)',
       () => queries.forEach((q) => oldNameScan(keys, q)),
-      () => queries.forEach((q) => view.matchNames(q, { containment: true })),
+      () => queries.forEach((q) => view.matchNames(new NameQuery(q, { containment: true }))),
     );
 
     // Pantry counting: every recipe a pantry touches, ranked by what it misses.

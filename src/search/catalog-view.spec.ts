@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { CatalogRecipe } from './catalog-recipe';
 import { CatalogView, VIEW_OVERLAY_MAX } from './catalog-view';
+import { NameQuery } from './dish-name';
 import { Ingredient } from '../recipes/recipe.types';
 import { PantryLexicon } from './pantry-index';
 import { comparePantryCandidates, PantryCandidate, PantryMatcher } from './pantry-matcher';
@@ -82,8 +83,8 @@ describe('catalog view updated batch by batch', () => {
           for (const id of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) expect(view.get(id)).toBe(truth.get(id));
           expect(ids(view.listing(false))).toEqual(ids(fresh.listing(false)));
           expect(ids(view.listing(true))).toEqual(ids(fresh.listing(true)));
-          expect(new Map([...view.matchNames(q, { containment: true })].sort())).toEqual(
-            new Map([...fresh.matchNames(q, { containment: true })].sort()),
+          expect(new Map([...view.matchNames(new NameQuery(q, { containment: true }))].sort())).toEqual(
+            new Map([...fresh.matchNames(new NameQuery(q, { containment: true }))].sort()),
           );
           for (const r of truth.values()) expect(view.withNameKey(r.nameKey)).toEqual(fresh.withNameKey(r.nameKey));
           // Counting reads the index's postings, which keep a re-indexed recipe's earlier lines,
@@ -122,7 +123,42 @@ describe('catalog view updated batch by batch', () => {
     let view = CatalogView.of([], lexicon);
     for (let i = 0; i <= VIEW_OVERLAY_MAX; i++) view = view.next([recipe(`r${String(i).padStart(5, '0')}`, `n${i}`, null, 'tofu')]);
     expect(view.size).toBe(VIEW_OVERLAY_MAX + 1);
-    expect(view.matchNames('n4096', { containment: false })).toEqual(new Map([['r04096', 2]]));
+    expect(view.matchNames(new NameQuery('n4096', { containment: false }))).toEqual(new Map([['r04096', 2]]));
+  });
+
+  it('fills a bound on name matches with recipes the filter passes, and bounds twins the same way', () => {
+    // 200 copies of one dish, the quick ones (every 50th) late in id order; and a few longer names containing it.
+    const copies = Array.from({ length: 200 }, (_, i) =>
+      recipe(`r${String(i).padStart(3, '0')}`, '红烧肉', i % 50 === 49 ? 20 : 90, 'pork'),
+    );
+    const longer = ['红烧肉饭', '毛氏红烧肉', '红烧肉炖土豆烧'].map((name, i) => recipe(`s${i}`, name, 20, 'pork'));
+    const view = CatalogView.of([...copies, ...longer], lexicon);
+    const query = new NameQuery('红烧肉', { containment: true });
+    const quick = (r: CatalogRecipe) => r.summary.totalMinutes === 20;
+
+    const bounded = view.matchNames(query, { recipes: 10, perName: 3 });
+    expect([...bounded]).toEqual([
+      ['r000', 2],
+      ['r001', 2],
+      ['r002', 2],
+      ['s0', 1],
+      ['s1', 1],
+      ['s2', 1],
+    ]);
+    expect([...view.matchNames(query, { recipes: 10, perName: 3 }, quick)]).toEqual([
+      ['r049', 2],
+      ['r099', 2],
+      ['r149', 2],
+      ['s0', 1],
+      ['s1', 1],
+      ['s2', 1],
+    ]);
+    expect(view.matchNames(query, { recipes: 4, perName: 3 }).size).toBe(4);
+    expect(view.matchNames(query).size).toBe(203);
+
+    const own = copies[49];
+    expect(view.twinsOf(own, 3, () => true).map((r) => r.summary.id)).toEqual(['r000', 'r001', 'r002']);
+    expect(view.twinsOf(own, 3, quick).map((r) => r.summary.id)).toEqual(['r099', 'r149', 'r199']);
   });
 
   it('lets the overlay grow with the base, so a long import rebuilds the view geometrically rarely', () => {
@@ -167,7 +203,9 @@ describe('catalog view rebuilt in slices', () => {
     expect(sliced.size).toBe(direct.size);
     expect(ids(sliced.listing(true))).toEqual(ids(direct.listing(true)));
     expect(sliced.get('a')).toBeUndefined();
-    expect(sliced.matchNames('n40', { containment: true })).toEqual(direct.matchNames('n40', { containment: true }));
+    expect(sliced.matchNames(new NameQuery('n40', { containment: true }))).toEqual(
+      direct.matchNames(new NameQuery('n40', { containment: true })),
+    );
   });
 });
 

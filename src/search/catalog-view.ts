@@ -2,7 +2,7 @@ import { runToEnd, type Steps } from '../common/event-loop';
 import { sortInSteps } from '../common/sort-in-steps';
 import { CatalogRecipe, neededIngredients } from './catalog-recipe';
 import { compareIds } from './id-order';
-import { DishNameIndex, NameMatchTier } from './dish-name';
+import { DishNameIndex, NameMatchBound, NameMatchTier, NameQuery } from './dish-name';
 import { DELETED, OVERLAID, PantryIndex, PantryLexicon, UNCHANGED } from './pantry-index';
 import { PantryCounter, PantryTally } from './pantry-matcher';
 
@@ -228,9 +228,19 @@ export class CatalogView {
     return this.indexes.names.withKey(key, this.keyOf);
   }
 
-  /** See {@link DishNameIndex.match}; answered for this view's recipes only. */
-  matchNames(queryKey: string, options: { exactKeys?: readonly string[]; containment: boolean }): Map<string, NameMatchTier> {
-    return this.indexes.names.match(queryKey, options, this.keyOf);
+  /**
+   * See {@link DishNameIndex.match}; answered for this view's recipes that `allowed` passes
+   * (all when omitted), so a bound is filled with recipes the caller can use.
+   */
+  matchNames(query: NameQuery, bound?: NameMatchBound, allowed?: (recipe: CatalogRecipe) => boolean): Map<string, NameMatchTier> {
+    const keyOf =
+      allowed === undefined
+        ? this.keyOf
+        : (id: string) => {
+            const recipe = this.get(id);
+            return recipe !== undefined && allowed(recipe) ? recipe.nameKey : undefined;
+          };
+    return this.indexes.names.match(query, keyOf, bound);
   }
 
   /**
@@ -290,11 +300,20 @@ export class CatalogView {
     return this.indexes.baseByOrdinal[ordinal];
   }
 
-  /** Other recipes with the same normalised name: the same dish from another source. */
-  twinsOf(recipe: CatalogRecipe): CatalogRecipe[] {
-    return this.withNameKey(recipe.nameKey)
-      .filter((id) => id !== recipe.summary.id)
-      .map((id) => this.get(id) as CatalogRecipe);
+  /**
+   * Other recipes with the same normalised name (the same dish from another source): the first
+   * `limit` in id order that `allowed` passes. A popular dish has thousands of copies in a large
+   * catalog, and a list shows one of them.
+   */
+  twinsOf(recipe: CatalogRecipe, limit: number, allowed: (recipe: CatalogRecipe) => boolean): CatalogRecipe[] {
+    const out: CatalogRecipe[] = [];
+    for (const id of this.indexes.names.withKey(recipe.nameKey)) {
+      if (out.length >= limit) break;
+      if (id === recipe.summary.id) continue;
+      const twin = this.get(id);
+      if (twin !== undefined && twin.nameKey === recipe.nameKey && allowed(twin)) out.push(twin);
+    }
+    return out;
   }
 
   private readonly keyOf = (id: string): string | undefined => this.get(id)?.nameKey;

@@ -45,10 +45,15 @@ export function fusedPool(
   return store.hybrid({
     legs,
     filter,
-    limit: Math.max(SEARCH_POOL, page.offset + page.limit),
+    limit: searchPoolSize(page),
     candidates: SEARCH_POOL,
     withPayload: false,
   });
+}
+
+/** How many candidates a search gathers from each source: its pool, or as deep as the page asked for. */
+export function searchPoolSize(page: { offset: number; limit: number }): number {
+  return Math.max(SEARCH_POOL, page.offset + page.limit);
 }
 
 /** The best fused score possible: first in every leg. Used to bring RRF scores onto 0–1. */

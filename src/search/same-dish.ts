@@ -66,6 +66,20 @@ export class DishFolder<T extends FoldableCandidate> {
   }
 }
 
+/**
+ * Most other copies of a dish a folded hit names in `why.alsoIn`. A popular dish has thousands
+ * of copies in a large catalog (红烧肉 had 921 in the 1,000,000-recipe synthetic one, a 79 KB
+ * answer); a reader needs to know that there are others and to reach a few. Lists that gather
+ * copies by name (search's name matches, similar dishes' twins) take at most one more per dish
+ * than this, so how many there are costs nothing.
+ */
+export const ALSO_IN_LISTED = 8;
+
+/** The copies a folded hit names in `why.alsoIn`: the best-ranked {@link ALSO_IN_LISTED}. */
+export function alsoInOf(others: ReadonlyArray<{ id: string; source: string }>): Array<{ id: string; source: string }> {
+  return others.slice(0, ALSO_IN_LISTED).map((o) => ({ id: o.id, source: o.source }));
+}
+
 /** What {@link foldSameDishes} folds a candidate by: its name key, or its id when the name keys to nothing. */
 export function foldKey(candidate: { id: string; nameKey: string }): string {
   return candidate.nameKey.length > 0 ? candidate.nameKey : `id:${candidate.id}`;

@@ -80,7 +80,7 @@ export class SimilarDishesController {
     summary: 'Dishes similar to a recipe',
     description:
       'Ingredients and dish properties both count; never the recipe itself. The same dish from another source is ' +
-      'listed first with `sameDish: true`; other same-named recipes fold into one hit (`why.alsoIn`). The list is ' +
+      'listed first with `sameDish: true`; other same-named recipes fold into one hit (`why.alsoIn`, at most 8). The list is ' +
       're-ranked by maximal marginal relevance (`diversity` 0–1); the response reports the intra-list diversity.',
   })
   @ApiOkResponse({ type: SimilarPageDto })

@@ -10,8 +10,9 @@ import { ParsedQuery } from '../text/text.types';
 import { RecipeFilter } from '../vector-store/vector-store.port';
 import { CatalogRecipe, compileCatalogFilter } from './catalog-recipe';
 import { CatalogSnapshotService, CatalogView } from './catalog-snapshot.service';
-import { dishNameKey, NameMatchTier } from './dish-name';
-import { fusedPool, hybridLegs, maxFusedScore } from './hybrid-legs';
+import { dishNameKey, NameMatchTier, NameQuery } from './dish-name';
+import { ALSO_IN_LISTED, alsoInOf } from './same-dish';
+import { fusedPool, hybridLegs, maxFusedScore, searchPoolSize } from './hybrid-legs';
 import { explain, toHit } from './search-hits';
 import { FilterParams, hasConstraint, mergeQueryFilter, resolveFilters } from './search-filters';
 import { withUserFilter } from '../users/user-filter';
@@ -19,6 +20,8 @@ import { facetMatcher, QueryFacets, rankSearchCandidates, SearchCandidate } from
 import { foldRanked, type FoldedResults } from './filtered-listing';
 import { KeptListings } from './kept-listings';
 import { SearchPage } from './search.types';
+
+const NO_NAMES: ReadonlyMap<string, NameMatchTier> = new Map();
 
 export interface SearchRequest extends FilterParams {
   q?: string;
@@ -79,7 +82,9 @@ export class SearchService {
     ]);
     const allowed = this.allowed(filter, parsed);
     const legs = hybridLegs(vectors);
-    const names = text.length > 0 ? this.nameMatches(view, text, parsed) : new Map<string, NameMatchTier>();
+    const nameQuery = this.nameQuery(text, parsed);
+    const names =
+      text.length > 0 ? view.matchNames(nameQuery, { recipes: searchPoolSize(request), perName: ALSO_IN_LISTED + 1 }, allowed) : NO_NAMES;
     const asksSomething =
       facets.ingredients.length + facets.properties.length + facets.cuisines.length + facets.categories.length + facets.words.length > 0;
 
@@ -94,21 +99,22 @@ export class SearchService {
       // (~100,000 entries at scale, each lookup a few cache misses) cost ~3% of a search's CPU.
       const recipes = new Map<string, CatalogRecipe>();
       const matchFacets = facetMatcher(this.lexicon, facets);
-      const consider = (id: string, score: number, tier: NameMatchTier) => {
+      // Every candidate's name is tiered by one rule, a vector hit's as a name match's.
+      const consider = (id: string, score: number) => {
         const recipe = view.get(id);
         if (!recipe || !allowed(recipe)) return;
         recipes.set(id, recipe);
         candidates.set(id, {
           id,
           fused: score,
-          nameTier: tier,
+          nameTier: nameQuery.tierOf(recipe.nameKey),
           match: matchFacets(recipe),
           classic: recipe.classic,
           withinKnownTime: filter.maxMinutes !== undefined && recipe.summary.totalMinutes !== null,
         });
       };
-      for (const hit of fused) consider(hit.id, hit.score, names.get(hit.id) ?? 0);
-      for (const [id, tier] of names) if (!candidates.has(id)) consider(id, 0, tier);
+      for (const hit of fused) consider(hit.id, hit.score);
+      for (const id of names.keys()) if (!candidates.has(id)) consider(id, 0);
       const ranked = rankSearchCandidates([...candidates.values()], maxFusedScore(legs)).map((c) => ({
         recipe: recipes.get(c.id) as CatalogRecipe,
         score: c.score + (c.nameTier === 2 ? 1 : 0),
@@ -129,7 +135,7 @@ export class SearchService {
     return {
       items: page.map(({ lead, others }) => {
         const why = explain(this.explanations, lead.ranked.recipe, context);
-        if (others.length > 0) why.alsoIn = others.map((o) => ({ id: o.id, source: o.source }));
+        if (others.length > 0) why.alsoIn = alsoInOf(others);
         return toHit(lead.ranked.recipe, lead.ranked.score, why);
       }),
       total: folded.length,
@@ -160,13 +166,18 @@ export class SearchService {
     return (recipe) => predicate(recipe) && !excludedProperties.some((p) => recipe.propertyConcepts.some((c) => this.lexicon.isA(c, p)));
   }
 
-  private nameMatches(view: CatalogView, text: string, parsed: ParsedQuery): Map<string, NameMatchTier> {
-    const dish = this.lexicon.lookupDish(text);
+  /**
+   * What the query asks of dish names. Name matches come from the catalog view, at most the
+   * search's pool of them (see DishNameIndex.match); a vector hit's name is tiered by the same
+   * rule, so an exact-name copy beyond that bound still ranks as one.
+   */
+  private nameQuery(text: string, parsed: ParsedQuery): NameQuery {
+    const dish = text.length > 0 ? this.lexicon.lookupDish(text) : undefined;
     const exactKeys = dish ? [...dish.zh, ...dish.en].map(dishNameKey) : [];
     // Containment only when the query carries words beyond known concepts (a dish name, an
     // unknown word): "chicken" should rank chicken dishes, not dishes with "chicken" in the name.
     const containment = parsed.freeText.length > 0;
-    return view.matchNames(dishNameKey(text), { exactKeys, containment });
+    return new NameQuery(dishNameKey(text), { exactKeys, containment });
   }
 
   /**

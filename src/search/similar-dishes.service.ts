@@ -13,7 +13,7 @@ import { CatalogRecipe, compileCatalogFilter } from './catalog-recipe';
 import { CatalogSnapshotService, CatalogView } from './catalog-snapshot.service';
 import { HybridLeg, maxFusedScore } from './hybrid-legs';
 import { explain, roundScore } from './search-hits';
-import { foldSameDishes } from './same-dish';
+import { ALSO_IN_LISTED, alsoInOf, foldSameDishes } from './same-dish';
 import { SimilarHit, SimilarPage } from './search.types';
 
 export const DEFAULT_SIMILAR_DIVERSITY = 0.3;
@@ -101,7 +101,8 @@ export class SimilarDishesService {
         candidates.push({ id: hit.id, source: found.summary.source, nameKey: found.nameKey, fused: hit.score, recipe: found });
     }
     // The recipe's twins are the most similar dishes there are, even when the vectors disagree.
-    const twins = view.twinsOf(recipe).filter((t) => allowed(t) && !candidates.some((c) => c.id === t.summary.id));
+    const pooled = new Set(candidates.map((c) => c.id));
+    const twins = view.twinsOf(recipe, ALSO_IN_LISTED + 1, allowed).filter((t) => !pooled.has(t.summary.id));
     const lowest = candidates.length > 0 ? candidates[candidates.length - 1].fused : 0;
     for (const twin of twins)
       candidates.push({ id: twin.summary.id, source: twin.summary.source, nameKey: twin.nameKey, fused: lowest, recipe: twin });
@@ -123,7 +124,7 @@ export class SimilarDishesService {
     const maxFused = maxFusedScore(legs);
     const items: SimilarHit[] = chosen.map((g) => {
       const why: Explanation = explain(this.explanations, g.lead.recipe, context);
-      if (g.others.length > 0) why.alsoIn = g.others.map((o) => ({ id: o.id, source: o.source }));
+      if (g.others.length > 0) why.alsoIn = alsoInOf(g.others);
       const hit: SimilarHit = { recipe: g.lead.recipe.summary, score: roundScore(maxFused > 0 ? g.lead.fused / maxFused : 0), why };
       if (g === same) hit.sameDish = true;
       return hit;

@@ -1,4 +1,4 @@
-import { dishKey, foldSameDishes } from '../../search/same-dish';
+import { alsoInOf, dishKey, foldSameDishes } from '../../search/same-dish';
 
 export { dishKey };
 
@@ -19,6 +19,6 @@ export function foldSameDish<T extends { id: string; nameKey: string; source: st
     .map((item) => ({ id: item.id, source: item.source, nameKey: item.nameKey, item }));
   return foldSameDishes(open).map(({ lead, others }) => ({
     item: lead.item,
-    alsoIn: others.map((o) => ({ id: o.id, source: o.source })),
+    alsoIn: alsoInOf(others),
   }));
 }

@@ -41,7 +41,10 @@ export class ExplanationDto {
   @ApiPropertyOptional({ type: [String], description: 'Pantry mode: non-staple ingredients the cook does not have' })
   missingIngredients?: string[];
 
-  @ApiPropertyOptional({ type: [SourceRefDto], description: 'The same dish (same name) from other sources, folded into this hit' })
+  @ApiPropertyOptional({
+    type: [SourceRefDto],
+    description: 'The same dish (same name) from other sources, folded into this hit: at most 8, the best-ranked',
+  })
   alsoIn?: SourceRefDto[];
 
   @ApiPropertyOptional({ type: [String], description: 'Recommendations: names of the liked dishes this hit is closest to' })
