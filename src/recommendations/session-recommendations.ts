@@ -7,8 +7,8 @@ import { ActiveIndexRegistry } from '../indexing/active-index-registry.service';
 import { maximalMarginalRelevance } from '../retrieval/diversity';
 import { RecipeFilter, VectorHit, VectorStore } from '../vector-store/vector-store.port';
 import { RecommendRequestDto } from './dto/recommend-request.dto';
-import { blendScores } from './ranking/collaborative-scores';
 import { dishKey, foldSameDish } from './ranking/dish-identity';
+import { scaledToUnit } from './ranking/unit-scale';
 import { becauseOf, weightedCentroid, WeightedExample } from './ranking/taste-profile';
 import { TasteScorer } from './ranking/taste-scorer';
 import { RecommendationPage } from './recommendation-types';
@@ -26,7 +26,6 @@ interface RankInput {
   blockedDishes: Set<string>;
   limit: number;
   diversity: number;
-  collaborative?: { scores: Map<string, number>; weight: number };
 }
 
 /** An anonymous session's list: like the liked, unlike the disliked, never the inputs. */
@@ -90,21 +89,12 @@ export class SessionRecommendations {
       }),
     );
     const candidateIds = new Set(legs.flat().map((hit) => hit.id));
-    const collaborative = input.collaborative;
-    if (collaborative && collaborative.weight > 0) {
-      // Dishes similar users liked join the pool even when content similarity would not find them.
-      [...collaborative.scores]
-        .filter(([, score]) => score > 0)
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, pool)
-        .forEach(([id]) => candidateIds.add(id));
-    }
     const records = await this.lists.candidates(store, candidateIds, input.filter);
 
     await budget.yieldIfSpent();
     const content = await this.contentScores(records, input);
     await budget.yieldIfSpent();
-    const scores = blendScores(content.scores, collaborative?.scores ?? new Map(), collaborative?.weight ?? 0);
+    const scores = scaledToUnit(content.scores);
     const byId = new Map(records.map((r) => [r.id, r]));
     const ranked = records
       .map((r) => ({ id: r.id, nameKey: r.recipe.nameKey, source: r.recipe.payload.source, score: scores.get(r.id) ?? 0 }))
@@ -121,7 +111,7 @@ export class SessionRecommendations {
     const becauseIds = new Map(
       picked.map((f) => [f.item.id, becauseOf(content.scorer.closest(dishVectorsOf(byId.get(f.item.id)!.dense)))]),
     );
-    const items = await this.lists.explainedHits(picked, becauseIds, (collaborative?.weight ?? 0) > 0 ? collaborative?.scores : undefined);
+    const items = await this.lists.explainedHits(picked, becauseIds, undefined);
     return this.lists.page(
       items,
       input.limit,

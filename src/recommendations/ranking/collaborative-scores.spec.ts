@@ -1,4 +1,4 @@
-import { blendScores, collaborativeWeight, COLLABORATIVE_MAX_WEIGHT, preferenceSimilarity, userBasedScores } from './collaborative-scores';
+import { collaborativeWeight, COLLABORATIVE_MAX_WEIGHT, preferenceSimilarity, userBasedScores } from './collaborative-scores';
 
 const prefs = (entries: Record<string, number>) => new Map(Object.entries(entries));
 
@@ -46,21 +46,5 @@ describe('user-based collaborative scores', () => {
     expect(collaborativeWeight(2)).toBeCloseTo(COLLABORATIVE_MAX_WEIGHT / 2);
     expect(collaborativeWeight(10)).toBeGreaterThan(collaborativeWeight(3));
     expect(collaborativeWeight(1e6)).toBeLessThan(COLLABORATIVE_MAX_WEIGHT + 1e-9);
-  });
-
-  it('blends min–max scaled content with peak-scaled collaborative scores', () => {
-    const content = new Map([
-      ['top', 0.9],
-      ['x', 0.5],
-      ['low', 0.1],
-    ]);
-    expect([...blendScores(content, new Map(), 0)]).toEqual([
-      ['top', 1],
-      ['x', 0.5],
-      ['low', 0],
-    ]);
-    const blended = blendScores(content, new Map([['x', 0.4]]), 0.5);
-    expect(blended.get('x')).toBeCloseTo(0.75);
-    expect(blended.get('top')).toBeCloseTo(0.5);
   });
 });

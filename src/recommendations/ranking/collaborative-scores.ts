@@ -69,24 +69,3 @@ export function collaborativeWeight(evidence: number): number {
   if (evidence <= 0) return 0;
   return (COLLABORATIVE_MAX_WEIGHT * evidence) / (evidence + COLLABORATIVE_HALF_EVIDENCE);
 }
-
-/**
- * Final score = (1 − w) · content + w · collaborative, content min–max scaled to [0, 1] over the
- * candidates and collaborative scaled by its largest magnitude, so the two are on one footing.
- */
-export function blendScores(
-  content: ReadonlyMap<string, number>,
-  collaborative: ReadonlyMap<string, number>,
-  weight: number,
-): Map<string, number> {
-  const values = [...content.values()];
-  const min = values.length ? Math.min(...values) : 0;
-  const span = values.length ? Math.max(...values) - min || 1 : 1;
-  const peak = Math.max(0, ...[...collaborative.values()].map(Math.abs)) || 1;
-  const out = new Map<string, number>();
-  for (const [id, score] of content) {
-    const cf = collaborative.get(id) ?? 0;
-    out.set(id, (1 - weight) * ((score - min) / span) + weight * (cf / peak));
-  }
-  return out;
-}
