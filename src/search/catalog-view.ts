@@ -306,14 +306,11 @@ export class CatalogView {
    * catalog, and a list shows one of them.
    */
   twinsOf(recipe: CatalogRecipe, limit: number, allowed: (recipe: CatalogRecipe) => boolean): CatalogRecipe[] {
-    const out: CatalogRecipe[] = [];
-    for (const id of this.indexes.names.withKey(recipe.nameKey)) {
-      if (out.length >= limit) break;
-      if (id === recipe.summary.id) continue;
-      const twin = this.get(id);
-      if (twin !== undefined && twin.nameKey === recipe.nameKey && allowed(twin)) out.push(twin);
-    }
-    return out;
+    const isTwin = (id: string) => {
+      const twin = id === recipe.summary.id ? undefined : this.get(id);
+      return twin !== undefined && twin.nameKey === recipe.nameKey && allowed(twin);
+    };
+    return this.indexes.names.firstWithKey(recipe.nameKey, limit, isTwin).map((id) => this.get(id) as CatalogRecipe);
   }
 
   private readonly keyOf = (id: string): string | undefined => this.get(id)?.nameKey;

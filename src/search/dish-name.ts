@@ -133,6 +133,16 @@ export class DishNameIndex {
     return keyOf ? ids.filter((id) => keyOf(id) === key) : ids;
   }
 
+  /** The first `limit` ids of a name key, in id order, that `keep` passes. */
+  firstWithKey(key: string, limit: number, keep: (id: string) => boolean): string[] {
+    const out: string[] = [];
+    for (const id of this.withKey(key)) {
+      if (out.length >= limit) break;
+      if (keep(id)) out.push(id);
+    }
+    return out;
+  }
+
   /**
    * Recipes whose names match `query`, with their tier: the exact keys' recipes, then those of
    * names containing the query or inside it. `keyOf` gives the asking view's current key of an
@@ -151,13 +161,8 @@ export class DishNameIndex {
     const recipes = bound?.recipes ?? Infinity;
     const perName = bound?.perName ?? Infinity;
     const take = (key: string, tier: NameMatchTier) => {
-      let taken = 0;
-      for (const id of this.withKey(key)) {
-        if (taken >= perName || out.size >= recipes) return;
-        if (out.has(id) || (keyOf !== undefined && keyOf(id) !== key)) continue;
-        out.set(id, tier);
-        taken++;
-      }
+      const keep = (id: string) => !out.has(id) && (keyOf === undefined || keyOf(id) === key);
+      for (const id of this.firstWithKey(key, Math.min(perName, recipes - out.size), keep)) out.set(id, tier);
     };
     for (const key of query.exact) take(key, 2);
     // Names under several exact keys (宫保鸡丁 and kung pao chicken) are merged back into one id order.

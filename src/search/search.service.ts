@@ -10,7 +10,7 @@ import { ParsedQuery } from '../text/text.types';
 import { RecipeFilter } from '../vector-store/vector-store.port';
 import { CatalogRecipe, compileCatalogFilter } from './catalog-recipe';
 import { CatalogSnapshotService, CatalogView } from './catalog-snapshot.service';
-import { dishNameKey, NameMatchTier, NameQuery } from './dish-name';
+import { dishNameKey, NameQuery } from './dish-name';
 import { ALSO_IN_LISTED, alsoInOf } from './same-dish';
 import { fusedPool, hybridLegs, maxFusedScore, searchPoolSize } from './hybrid-legs';
 import { explain, toHit } from './search-hits';
@@ -20,8 +20,6 @@ import { facetMatcher, QueryFacets, rankSearchCandidates, SearchCandidate } from
 import { foldRanked, type FoldedResults } from './filtered-listing';
 import { KeptListings } from './kept-listings';
 import { SearchPage } from './search.types';
-
-const NO_NAMES: ReadonlyMap<string, NameMatchTier> = new Map();
 
 export interface SearchRequest extends FilterParams {
   q?: string;
@@ -83,8 +81,8 @@ export class SearchService {
     const allowed = this.allowed(filter, parsed);
     const legs = hybridLegs(vectors);
     const nameQuery = this.nameQuery(text, parsed);
-    const names =
-      text.length > 0 ? view.matchNames(nameQuery, { recipes: searchPoolSize(request), perName: ALSO_IN_LISTED + 1 }, allowed) : NO_NAMES;
+    // Without text the query's name key is empty, and nothing matches it.
+    const names = view.matchNames(nameQuery, { recipes: searchPoolSize(request), perName: ALSO_IN_LISTED + 1 }, allowed);
     const asksSomething =
       facets.ingredients.length + facets.properties.length + facets.cuisines.length + facets.categories.length + facets.words.length > 0;
 
