@@ -47,6 +47,11 @@ export class SparseIndex {
   /** Current document frequencies and N, kept exact on every write. */
   private readonly df = new Map<number, number>();
   private withVector = 0;
+  /**
+   * Per row, its partial score in the current scan. Only rows the scan has met hold one: the
+   * first part sets it and later parts add to it, so nothing has to clear the rows met after a
+   * scan (a pass over ~233,000 of them for a similar-dishes query at 1,000,000 recipes).
+   */
   private accumulator = new Float64Array(0);
   /**
    * Per row, for one query: UNSEEN, SKIP (filtered out, or changed since the rebuild and so
@@ -58,6 +63,8 @@ export class SparseIndex {
   private state = new Uint8Array(0);
   /** Rows one scan scored, in the order it met them. */
   private touched = new Int32Array(0);
+  /** The rows still in reach at a check where the scan may stop (see scan). */
+  private survivorRows = new Int32Array(0);
   /** Per term, at least the largest value stored for it (exact after a rebuild, raised by writes). */
   private maxValue = new Map<number, number>();
   /** Stored values below zero: while there are any, scans read every list (bounds assume none). */
@@ -166,6 +173,7 @@ export class SparseIndex {
     let stop = order.length;
     let theta = -Infinity;
     let checks = 0;
+    let survivorCount = 0;
     const lengths = order.map((t) => {
       const term = query.indices[t];
       return (this.postings.get(term)?.rows.length ?? 0) + (this.changedRows.length > 0 ? (this.deltaPostings.get(term)?.length ?? 0) : 0);
@@ -183,11 +191,16 @@ export class SparseIndex {
         if (rest[j] < floor) {
           // Stop when completing the rows that can still make it (a lookup per unread term
           // each, about LOOKUP_COST postings' worth) costs less than reading the lists.
+          // They are listed as they are counted: when the scan stops here, completing them is
+          // all that is left, and no second pass over the rows met is needed.
+          if (this.survivorRows.length < seen) this.survivorRows = new Int32Array(touched.length);
+          const listed = this.survivorRows;
           let survivors = 0;
-          for (let i = 0; i < seen; i++) if (acc[touched[i]] + rest[j] >= floor) survivors++;
+          for (let i = 0; i < seen; i++) if (acc[touched[i]] + rest[j] >= floor) listed[survivors++] = touched[i];
           if (survivors * (order.length - j) * LOOKUP_COST < unreadPostings[j]) {
             theta = candidateTheta;
             stop = j;
+            survivorCount = survivors;
             break;
           }
         }
@@ -201,8 +214,8 @@ export class SparseIndex {
           if (state[row] === UNSEEN) {
             state[row] = SCORED;
             touched[seen++] = row;
-          }
-          acc[row] += weight * values[p];
+            acc[row] = weight * values[p];
+          } else acc[row] += weight * values[p];
         }
       }
       // Rows written since the rebuild, from their current vectors (a row is listed under a
@@ -223,8 +236,8 @@ export class SparseIndex {
           if (state[row] !== CHANGED_SCORED) {
             state[row] = CHANGED_SCORED;
             touched[seen++] = row;
-          }
-          acc[row] += weight * this.rows.values[at];
+            acc[row] = weight * this.rows.values[at];
+          } else acc[row] += weight * this.rows.values[at];
         }
       }
     }
@@ -240,20 +253,20 @@ export class SparseIndex {
       for (let i = 0; i < seen; i++) {
         const row = touched[i];
         if (acc[row] > threshold) selector.offer(row, acc[row]);
-        acc[row] = 0;
       }
       return 0;
     }
     const unread = order.slice(stop);
     const floor = withMargin(theta);
     const bound = rest[stop];
+    // After a stop, the rows listed at its check are those in reach; else every row met is looked at.
+    const stopped = stop < order.length;
+    const candidates = stopped ? this.survivorRows : touched;
+    const candidateCount = stopped ? survivorCount : seen;
     let kept = 0;
-    for (let i = 0; i < seen; i++) {
-      const row = touched[i];
-      if (acc[row] + bound < floor) {
-        acc[row] = 0;
-        continue;
-      }
+    for (let i = 0; i < candidateCount; i++) {
+      const row = candidates[i];
+      if (acc[row] + bound < floor) continue;
       if (unread.length > 0) {
         const values = this.rows.values;
         for (const t of unread) {
@@ -272,7 +285,6 @@ export class SparseIndex {
         const score = this.exactScore(row, query, queryOrder, weights);
         if (score > threshold) selector.offer(row, score);
       }
-      acc[row] = 0;
     }
     return unread.length;
   }
