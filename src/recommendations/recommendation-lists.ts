@@ -152,7 +152,7 @@ export class RecommendationLists {
   async explainedHits(
     picked: ReadonlyArray<{ item: { id: string; score: number }; alsoIn: Array<{ id: string; source: string }> }>,
     becauseIds: ReadonlyMap<string, string[]>,
-    similarUsers: ReadonlyMap<string, number> | undefined,
+    similarUsers?: ReadonlyMap<string, number>,
   ): Promise<RecommendationHit[]> {
     const recipes = await this.recipesById([...picked.map((f) => f.item.id), ...[...becauseIds.values()].flat()]);
     const items: RecommendationHit[] = [];

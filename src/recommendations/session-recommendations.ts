@@ -111,7 +111,7 @@ export class SessionRecommendations {
     const becauseIds = new Map(
       picked.map((f) => [f.item.id, becauseOf(content.scorer.closest(dishVectorsOf(byId.get(f.item.id)!.dense)))]),
     );
-    const items = await this.lists.explainedHits(picked, becauseIds, undefined);
+    const items = await this.lists.explainedHits(picked, becauseIds);
     return this.lists.page(
       items,
       input.limit,
