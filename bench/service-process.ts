@@ -67,8 +67,9 @@ export class ServiceProcess {
     const env = options.env ?? process.env;
     // The V8 flags `npm start` passes, the young generation unless NODE_SEMI_SPACE_MIB says otherwise
     // (docs/PERFORMANCE.md, "Memory under load").
-    const youngGeneration = `--max-semi-space-size=${env.NODE_SEMI_SPACE_MIB ?? '32'}`;
-    const child = spawn(process.execPath, [youngGeneration, '--no-allocation-site-pretenuring', ...(options.nodeArgs ?? []), main], {
+    const semiSpaceMib = env.NODE_SEMI_SPACE_MIB ?? '32';
+    const youngGeneration = [`--min-semi-space-size=${semiSpaceMib}`, `--max-semi-space-size=${semiSpaceMib}`];
+    const child = spawn(process.execPath, [...youngGeneration, '--no-allocation-site-pretenuring', ...(options.nodeArgs ?? []), main], {
       env: {
         NODE_ENV: 'production',
         // The scale run measures capacity: seven routes at full speed from one address would pass
