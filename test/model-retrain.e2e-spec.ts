@@ -20,7 +20,7 @@ describe('Food-concept model freshness', () => {
   beforeAll(async () => {
     t = await createTestApp({
       seed: { source: 'italian-giallozafferano' },
-      env: { RETRAIN_DRIFT_SHARE: '0.2', INDEX_POLL_MS: '50', INDEX_RETIRE_GRACE_MS: '0' },
+      env: { RETRAIN_DRIFT_SHARE: '0.2', RETRAIN_QUIET_MS: '200', INDEX_POLL_MS: '50', INDEX_RETIRE_GRACE_MS: '0' },
     });
   }, 60_000);
   afterAll(async () => {
@@ -70,7 +70,7 @@ describe('A catalog that changed before the process started', () => {
     expect(await modelOf(first)).toBe(trained);
     await first.close(); // its own temporary folder only: the catalog is ours
 
-    const next = await createTestApp({ databasePath, env: { RETRAIN_DRIFT_SHARE: '0.2', INDEX_POLL_MS: '50' } });
+    const next = await createTestApp({ databasePath, env: { RETRAIN_DRIFT_SHARE: '0.2', RETRAIN_QUIET_MS: '200', INDEX_POLL_MS: '50' } });
     try {
       next.app.get(OutboxWorker).start();
       const health = async () => (await next.http().get('/api/health').expect(200)).body;
@@ -88,7 +88,7 @@ describe('Shutting down next to a drift check', () => {
   it('waits for a drift check in flight before the database closes', async () => {
     const t = await createTestApp({
       seed: { source: 'italian-giallozafferano' },
-      env: { RETRAIN_DRIFT_SHARE: '0.2', INDEX_POLL_MS: '20' },
+      env: { RETRAIN_DRIFT_SHARE: '0.2', RETRAIN_QUIET_MS: '200', INDEX_POLL_MS: '20' },
     });
     const models = t.app.get(EmbeddingModelService);
     const real = models.catalogDrift.bind(models);
@@ -119,7 +119,7 @@ describe('Indexing next to a long drift check', () => {
   it('keeps indexing new recipes while a drift check is still reading the catalog', async () => {
     const t = await createTestApp({
       seed: { source: 'italian-giallozafferano' },
-      env: { RETRAIN_DRIFT_SHARE: '0.2', INDEX_POLL_MS: '20' },
+      env: { RETRAIN_DRIFT_SHARE: '0.2', RETRAIN_QUIET_MS: '200', INDEX_POLL_MS: '20' },
     });
     const models = t.app.get(EmbeddingModelService);
     let release!: () => void;

@@ -79,6 +79,8 @@ export interface AppConfig {
     maxInputChars: number;
     /** Share of the catalog that may change before the concept model retrains itself. */
     retrainDriftShare: number;
+    /** How long indexing must have been idle before a due drift check runs (see IndexRetrainer.maybeRetrain). */
+    retrainQuietMs: number;
     /** The most recipes the concept model is trained on; a larger catalog is sampled. */
     trainingSampleMax: number;
   };
@@ -226,6 +228,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       retries: read.int('EMBEDDING_RETRIES', 3, 0, 10),
       maxInputChars: read.int('EMBEDDING_MAX_INPUT_CHARS', 2000, 16, 1_000_000),
       retrainDriftShare: read.float('RETRAIN_DRIFT_SHARE', 0.2, 0, 1),
+      retrainQuietMs: read.int('RETRAIN_QUIET_MS', 10_000, 0, 3_600_000),
       trainingSampleMax: read.int('TRAINING_SAMPLE_MAX', TRAINING_SAMPLE_MAX, 100, 100_000_000),
     },
     indexing: {

@@ -51,6 +51,9 @@ export class IndexRetrainer implements OnModuleDestroy {
    * shrinkage since training has been added for them (see maybeRetrain).
    */
   private changes = { modelId: '', sinceTraining: 0, nextDriftCheckAt: 0, counted: false };
+  /** When this process last indexed outbox rows, and since when a drift check has been due and put off (see maybeRetrain). */
+  private lastIndexedAt = 0;
+  private checkDueSince: number | null = null;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -94,17 +97,19 @@ export class IndexRetrainer implements OnModuleDestroy {
   }
 
   /** Counts `count` outbox rows indexed into the collection of model `modelId`. */
-  noteIndexed(modelId: string, count: number): void {
+  noteIndexed(modelId: string, count: number, now = Date.now()): void {
     this.changesFor(modelId).sinceTraining += count;
+    this.lastIndexedAt = now;
   }
 
   /**
    * The design note's freshness limit: concept vectors are learned from the catalog, so after
    * a large change the model retrains in the background, fills a new collection, and swaps in
    * with it atomically. Queries keep using the old pair meanwhile. Another process's retrain
-   * holding the lock is not a failure: this one follows its swap.
+   * holding the lock is not a failure: this one follows its swap. While an import is still being
+   * indexed, the check waits for it to end (see putOff), so the model learns the whole import.
    */
-  async maybeRetrain(): Promise<void> {
+  async maybeRetrain(now = Date.now()): Promise<void> {
     if (this.retraining || this.job || !this.registry.opened) return;
     const changes = this.changesFor(this.registry.serving().modelId);
     if (!changes.counted) {
@@ -117,6 +122,7 @@ export class IndexRetrainer implements OnModuleDestroy {
     const share = this.config.embedding.retrainDriftShare;
     const enough = Math.max(1, Math.ceil(share * this.models.trainedRecipeCount()));
     if (changes.sinceTraining < Math.max(enough, changes.nextDriftCheckAt)) return;
+    if (this.putOff(now)) return;
     const drift = await this.models.catalogDrift(this.stop.signal);
     if (drift <= share) {
       // Rewrites of the same recipes: look again after another quarter of the threshold.
@@ -150,6 +156,22 @@ export class IndexRetrainer implements OnModuleDestroy {
     // What the caller of a retrain sees: 503, the service going away, not a 500.
     this.stop.abort(new VectorStoreUnavailableError('The service is shutting down: the retrain or rebuild was stopped'));
     await within(busy(), 5_000);
+  }
+
+  /**
+   * Whether a due drift check waits: while the outbox is still being indexed (a bulk import),
+   * until RETRAIN_QUIET_MS pass without a batch, and never longer than RETRAIN_MAX_DEFER_MS.
+   * During an import the check came due again and again: each check analysed the catalog's
+   * sample, each retrain trained on a catalog still growing and indexed all of it into a new
+   * collection, and all of it shared the main thread with the import. A 30,000-recipe import
+   * through the bulk route spent 13% of the main thread in those analyses.
+   */
+  private putOff(now: number): boolean {
+    const quietMs = this.config.embedding.retrainQuietMs;
+    this.checkDueSince ??= now;
+    if (now - this.lastIndexedAt < quietMs && now - this.checkDueSince < RETRAIN_MAX_DEFER_MS) return true;
+    this.checkDueSince = null;
+    return false;
   }
 
   private changesFor(modelId: string) {
@@ -245,6 +267,14 @@ export class IndexRetrainer implements OnModuleDestroy {
     return next;
   }
 }
+
+/**
+ * The longest a due drift check waits for indexing to go quiet: a steady stream of writes (a
+ * long import, or single writes every few seconds) still gets a retrain every ten minutes, and
+ * a one-million-recipe import through the bulk route (~15 minutes here) is not retrained on
+ * over and over.
+ */
+export const RETRAIN_MAX_DEFER_MS = 10 * 60_000;
 
 /** Short, unique across processes without coordination: time plus randomness. */
 function buildId(): string {

@@ -1,0 +1,76 @@
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { EmbeddingModelService } from '../embedding/embedding-model.service';
+import { MetricsService } from '../observability/metrics.service';
+import { VectorStoreFactory } from '../vector-store/vector-store.factory';
+import { ActiveIndexRegistry } from './active-index-registry.service';
+import { IndexRetrainer, RETRAIN_MAX_DEFER_MS } from './index-retrainer.service';
+import { IndexSynchroniser } from './index-synchroniser.service';
+
+describe('IndexRetrainer: when the drift check runs', () => {
+  const T0 = 1_000_000;
+
+  /** A retrainer whose drift check only counts its calls: the catalog never drifts far enough to retrain. */
+  function aRetrainer(retrainQuietMs: number) {
+    const config = { embedding: { retrainDriftShare: 0.2, retrainQuietMs }, indexing: { shutdownWaitMs: 0 } } as unknown as AppConfig;
+    const registry = { opened: true, serving: () => ({ modelId: 'model-a' }) } as unknown as ActiveIndexRegistry;
+    const catalogDrift = jest.fn(async () => 0.1);
+    // A model trained on 1,000 recipes: a check is due once 200 changes were indexed.
+    const models = { trainedRecipeCount: () => 1_000, catalogDrift } as unknown as EmbeddingModelService;
+    // The catalog still holds the 1,000 recipes the model was trained on (read as a query runner would answer).
+    const dataSource = {
+      connection: { options: { type: 'sqlite' } },
+      query: async () => ({ records: [{ n: 1_000 }] }),
+    } as unknown as DataSource;
+    const retrainer = new IndexRetrainer(
+      dataSource,
+      config,
+      registry,
+      {} as IndexSynchroniser,
+      models,
+      {} as VectorStoreFactory,
+      {} as MetricsService,
+    );
+    return { retrainer, catalogDrift };
+  }
+
+  it('waits until indexing has been quiet for RETRAIN_QUIET_MS', async () => {
+    const { retrainer, catalogDrift } = aRetrainer(10_000);
+    retrainer.noteIndexed('model-a', 256, T0);
+    await retrainer.maybeRetrain(T0 + 500);
+    retrainer.noteIndexed('model-a', 256, T0 + 1_000);
+    await retrainer.maybeRetrain(T0 + 10_999);
+    expect(catalogDrift).not.toHaveBeenCalled();
+    await retrainer.maybeRetrain(T0 + 11_000);
+    expect(catalogDrift).toHaveBeenCalledTimes(1);
+  });
+
+  it('checks no later than RETRAIN_MAX_DEFER_MS after it came due, however steady the writes', async () => {
+    const { retrainer, catalogDrift } = aRetrainer(10_000);
+    let now = T0;
+    retrainer.noteIndexed('model-a', 256, now);
+    // A batch every five seconds, the worker idle in between.
+    while (catalogDrift.mock.calls.length === 0 && now < T0 + 2 * RETRAIN_MAX_DEFER_MS) {
+      await retrainer.maybeRetrain(now + 1_000);
+      now += 5_000;
+      retrainer.noteIndexed('model-a', 1, now);
+    }
+    expect(catalogDrift).toHaveBeenCalledTimes(1);
+    expect(now - T0).toBeGreaterThanOrEqual(RETRAIN_MAX_DEFER_MS - 5_000);
+    expect(now - T0).toBeLessThanOrEqual(RETRAIN_MAX_DEFER_MS + 5_000);
+  });
+
+  it('checks as soon as it is due when RETRAIN_QUIET_MS is 0', async () => {
+    const { retrainer, catalogDrift } = aRetrainer(0);
+    retrainer.noteIndexed('model-a', 256, T0);
+    await retrainer.maybeRetrain(T0);
+    expect(catalogDrift).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not check before enough of the catalog changed, quiet or not', async () => {
+    const { retrainer, catalogDrift } = aRetrainer(10_000);
+    retrainer.noteIndexed('model-a', 100, T0);
+    await retrainer.maybeRetrain(T0 + 60_000);
+    expect(catalogDrift).not.toHaveBeenCalled();
+  });
+});
