@@ -111,6 +111,10 @@ export class IndexRetrainer implements OnModuleDestroy {
    */
   async maybeRetrain(now = Date.now()): Promise<void> {
     if (this.retraining || this.job || !this.registry.opened) return;
+    const share = this.config.embedding.retrainDriftShare;
+    // A drift is a share of the catalog and never passes 1: at 1 the check (a pass over the
+    // catalog's sample) could never lead to a retrain.
+    if (share >= 1) return;
     const changes = this.changesFor(this.registry.serving().modelId);
     if (!changes.counted) {
       // An import followed by a restart (or by a shutdown that stopped its retrain) left a
@@ -119,7 +123,6 @@ export class IndexRetrainer implements OnModuleDestroy {
       const trained = this.models.trainedRecipeCount();
       if (trained > 0) changes.sinceTraining += Math.abs((await this.recipes.count()) - trained);
     }
-    const share = this.config.embedding.retrainDriftShare;
     const enough = Math.max(1, Math.ceil(share * this.models.trainedRecipeCount()));
     if (changes.sinceTraining < Math.max(enough, changes.nextDriftCheckAt)) return;
     if (this.putOff(now)) return;

@@ -11,8 +11,8 @@ describe('IndexRetrainer: when the drift check runs', () => {
   const T0 = 1_000_000;
 
   /** A retrainer whose drift check only counts its calls: the catalog never drifts far enough to retrain. */
-  function aRetrainer(retrainQuietMs: number) {
-    const config = { embedding: { retrainDriftShare: 0.2, retrainQuietMs }, indexing: { shutdownWaitMs: 0 } } as unknown as AppConfig;
+  function aRetrainer(retrainQuietMs: number, retrainDriftShare = 0.2) {
+    const config = { embedding: { retrainDriftShare, retrainQuietMs }, indexing: { shutdownWaitMs: 0 } } as unknown as AppConfig;
     const registry = { opened: true, serving: () => ({ modelId: 'model-a' }) } as unknown as ActiveIndexRegistry;
     const catalogDrift = jest.fn(async () => 0.1);
     // A model trained on 1,000 recipes: a check is due once 200 changes were indexed.
@@ -70,6 +70,13 @@ describe('IndexRetrainer: when the drift check runs', () => {
   it('does not check before enough of the catalog changed, quiet or not', async () => {
     const { retrainer, catalogDrift } = aRetrainer(10_000);
     retrainer.noteIndexed('model-a', 100, T0);
+    await retrainer.maybeRetrain(T0 + 60_000);
+    expect(catalogDrift).not.toHaveBeenCalled();
+  });
+
+  it('never reads the catalog for a drift check when RETRAIN_DRIFT_SHARE is 1', async () => {
+    const { retrainer, catalogDrift } = aRetrainer(0, 1);
+    retrainer.noteIndexed('model-a', 5_000, T0);
     await retrainer.maybeRetrain(T0 + 60_000);
     expect(catalogDrift).not.toHaveBeenCalled();
   });
