@@ -124,7 +124,11 @@ export class IndexRetrainer implements OnModuleDestroy {
       if (trained > 0) changes.sinceTraining += Math.abs((await this.recipes.count()) - trained);
     }
     const enough = Math.max(1, Math.ceil(share * this.models.trainedRecipeCount()));
-    if (changes.sinceTraining < Math.max(enough, changes.nextDriftCheckAt)) return;
+    if (changes.sinceTraining < Math.max(enough, changes.nextDriftCheckAt)) {
+      // Not due (another process's swap starts the count again): the next time it is due, it waits afresh.
+      this.checkDueSince = null;
+      return;
+    }
     if (this.putOff(now)) return;
     const drift = await this.models.catalogDrift(this.stop.signal);
     if (drift <= share) {

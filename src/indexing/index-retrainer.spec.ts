@@ -80,4 +80,18 @@ describe('IndexRetrainer: when the drift check runs', () => {
     await retrainer.maybeRetrain(T0 + 60_000);
     expect(catalogDrift).not.toHaveBeenCalled();
   });
+
+  it('waits afresh for a check that came due again after a swap, not from when the first one did', async () => {
+    const { retrainer, catalogDrift } = aRetrainer(10_000);
+    retrainer.noteIndexed('model-a', 256, T0);
+    await retrainer.maybeRetrain(T0 + 1_000);
+    // Another process swapped in model-b: its count starts again, and no check is due.
+    retrainer.noteIndexed('model-b', 1, T0 + 2_000);
+    await retrainer.maybeRetrain(T0 + 3_000);
+    // An hour later an import into model-b's collection makes one due again, mid-import.
+    const later = T0 + 3_600_000;
+    retrainer.noteIndexed('model-b', 256, later);
+    await retrainer.maybeRetrain(later + 1_000);
+    expect(catalogDrift).not.toHaveBeenCalled();
+  });
 });
