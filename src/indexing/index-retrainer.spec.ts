@@ -13,7 +13,8 @@ describe('IndexRetrainer: when the drift check runs', () => {
   /** A retrainer whose drift check only counts its calls: the catalog never drifts far enough to retrain. */
   function aRetrainer(retrainQuietMs: number, retrainDriftShare = 0.2) {
     const config = { embedding: { retrainDriftShare, retrainQuietMs }, indexing: { shutdownWaitMs: 0 } } as unknown as AppConfig;
-    const registry = { opened: true, serving: () => ({ modelId: 'model-a' }) } as unknown as ActiveIndexRegistry;
+    const serving = { modelId: 'model-a' };
+    const registry = { opened: true, serving: () => serving } as unknown as ActiveIndexRegistry;
     const catalogDrift = jest.fn(async () => 0.1);
     // A model trained on 1,000 recipes: a check is due once 200 changes were indexed.
     const models = { trainedRecipeCount: () => 1_000, catalogDrift } as unknown as EmbeddingModelService;
@@ -31,7 +32,7 @@ describe('IndexRetrainer: when the drift check runs', () => {
       {} as VectorStoreFactory,
       {} as MetricsService,
     );
-    return { retrainer, catalogDrift };
+    return { retrainer, catalogDrift, serving };
   }
 
   it('waits until indexing has been quiet for RETRAIN_QUIET_MS', async () => {
@@ -82,10 +83,11 @@ describe('IndexRetrainer: when the drift check runs', () => {
   });
 
   it('waits afresh for a check that came due again after a swap, not from when the first one did', async () => {
-    const { retrainer, catalogDrift } = aRetrainer(10_000);
+    const { retrainer, catalogDrift, serving } = aRetrainer(10_000);
     retrainer.noteIndexed('model-a', 256, T0);
     await retrainer.maybeRetrain(T0 + 1_000);
     // Another process swapped in model-b: its count starts again, and no check is due.
+    serving.modelId = 'model-b';
     retrainer.noteIndexed('model-b', 1, T0 + 2_000);
     await retrainer.maybeRetrain(T0 + 3_000);
     // An hour later an import into model-b's collection makes one due again, mid-import.
