@@ -48,12 +48,12 @@ export class IndexRetrainer implements OnModuleDestroy {
    * after at least that share of the trained catalog was written, and measuring it is a full
    * catalog pass, so it is measured only once enough writes happened. Writes made before this
    * process started are not in the count: `counted` is set once the catalog's growth or
-   * shrinkage since training has been added for them (see maybeRetrain).
+   * shrinkage since training has been added for them (see maybeRetrain). `dueSince`: when a drift
+   * check came due and was put off (see putOff); a new model's count waits afresh.
    */
-  private changes = { modelId: '', sinceTraining: 0, nextDriftCheckAt: 0, counted: false };
-  /** When this process last indexed outbox rows, and since when a drift check has been due and put off (see maybeRetrain). */
+  private changes = changeCount('', false);
+  /** When this process last indexed outbox rows (see putOff). */
   private lastIndexedAt = 0;
-  private checkDueSince: number | null = null;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -124,12 +124,8 @@ export class IndexRetrainer implements OnModuleDestroy {
       if (trained > 0) changes.sinceTraining += Math.abs((await this.recipes.count()) - trained);
     }
     const enough = Math.max(1, Math.ceil(share * this.models.trainedRecipeCount()));
-    if (changes.sinceTraining < Math.max(enough, changes.nextDriftCheckAt)) {
-      // Not due (another process's swap starts the count again): the next time it is due, it waits afresh.
-      this.checkDueSince = null;
-      return;
-    }
-    if (this.putOff(now)) return;
+    if (changes.sinceTraining < Math.max(enough, changes.nextDriftCheckAt)) return;
+    if (this.putOff(changes, now)) return;
     const drift = await this.models.catalogDrift(this.stop.signal);
     if (drift <= share) {
       // Rewrites of the same recipes: look again after another quarter of the threshold.
@@ -173,16 +169,16 @@ export class IndexRetrainer implements OnModuleDestroy {
    * collection, and all of it shared the main thread with the import. A 30,000-recipe import
    * through the bulk route spent 13% of the main thread in those analyses.
    */
-  private putOff(now: number): boolean {
+  private putOff(changes: ChangeCount, now: number): boolean {
     const quietMs = this.config.embedding.retrainQuietMs;
-    this.checkDueSince ??= now;
-    if (now - this.lastIndexedAt < quietMs && now - this.checkDueSince < RETRAIN_MAX_DEFER_MS) return true;
-    this.checkDueSince = null;
+    changes.dueSince ??= now;
+    if (now - this.lastIndexedAt < quietMs && now - changes.dueSince < RETRAIN_MAX_DEFER_MS) return true;
+    changes.dueSince = null;
     return false;
   }
 
   private changesFor(modelId: string) {
-    if (this.changes.modelId !== modelId) this.changes = { modelId, sinceTraining: 0, nextDriftCheckAt: 0, counted: false };
+    if (this.changes.modelId !== modelId) this.changes = changeCount(modelId, false);
     return this.changes;
   }
 
@@ -202,7 +198,7 @@ export class IndexRetrainer implements OnModuleDestroy {
       throw error;
     }
     await this.models.activate(provider.modelId);
-    this.changes = { modelId: next.modelId, sinceTraining: 0, nextDriftCheckAt: 0, counted: true };
+    this.changes = changeCount(next.modelId, true);
     this.logger.log(`Swapped in model ${provider.modelId} (was ${previous.provider.modelId})`);
     return { previous: previous.provider.modelId, current: next.provider.modelId };
   }
@@ -282,6 +278,19 @@ export class IndexRetrainer implements OnModuleDestroy {
  * over and over.
  */
 export const RETRAIN_MAX_DEFER_MS = 10 * 60_000;
+
+/** Catalog changes counted for one serving model (see IndexRetrainer.changes). */
+interface ChangeCount {
+  modelId: string;
+  sinceTraining: number;
+  nextDriftCheckAt: number;
+  counted: boolean;
+  dueSince: number | null;
+}
+
+function changeCount(modelId: string, counted: boolean): ChangeCount {
+  return { modelId, sinceTraining: 0, nextDriftCheckAt: 0, counted, dueSince: null };
+}
 
 /** Short, unique across processes without coordination: time plus randomness. */
 function buildId(): string {
