@@ -41,6 +41,11 @@ export interface AppConfig {
   seedDir: string;
   seedOnEmpty: boolean;
   lexiconExtraPath: string | null;
+  /**
+   * Stored recipes analysed together (an index batch, a page of the drift check or of training)
+   * go to the text thread from this many on; fewer are analysed on the event loop. 0: never.
+   */
+  analysisThreadMinRecipes: number;
   vectorStore: {
     kind: VectorStoreKind;
     distance: DistanceKind;
@@ -193,6 +198,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     seedDir: resolvePath(read.string('SEED_DIR') ?? 'seed'),
     seedOnEmpty: read.bool('SEED_ON_EMPTY', true),
     lexiconExtraPath: read.string('LEXICON_EXTRA_PATH'),
+    analysisThreadMinRecipes: read.int('ANALYSIS_THREAD_MIN_RECIPES', 64, 0, 1_000_000),
     vectorStore: {
       kind: vectorStoreKind,
       distance: read.oneOf('VECTOR_DISTANCE', ['cosine', 'dot', 'euclid'], 'cosine'),

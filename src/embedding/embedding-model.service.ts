@@ -4,11 +4,11 @@ import { DataSource } from 'typeorm';
 import { EventLoopBudget } from '../common/event-loop';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { toRecipeInput } from '../recipes/recipe-mapper';
 import { FoodLexicon } from '../text/food-lexicon';
-import { RecipeAnalyzer } from '../text/recipe-analyzer';
+import { RecipeAnalysisMemo } from '../text/recipe-analysis-memo';
 import { RecipeAnalysis } from '../text/text.types';
 import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
+import { Recipe } from '../recipes/recipe.types';
 import { EmbeddingModelRepository } from './embedding-model.repository';
 import { EmbeddingProvider } from './embedding-provider.port';
 import { createEmbeddingProvider, EmbeddingOptions } from './embedding-provider.factory';
@@ -24,6 +24,9 @@ import { inTrainingSample, TrainingSample, trainingSample } from './food-concept
  * ~50 ms a page next to an import; 50 keep a page to about a slice.
  */
 const CATALOG_PAGE = 50;
+
+/** Recipes analysed together: in the text thread, ten pages a message. */
+const ANALYSIS_BATCH = 500;
 
 /**
  * Owns the food-concept model's life: trained from the catalog on first start, stored in
@@ -41,7 +44,7 @@ export class EmbeddingModelService {
   constructor(
     @InjectDataSource() dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly analyzer: RecipeAnalyzer,
+    private readonly analyses: RecipeAnalysisMemo,
     private readonly lexicon: FoodLexicon,
   ) {
     this.models = new EmbeddingModelRepository(dataSource);
@@ -188,15 +191,19 @@ export class EmbeddingModelService {
     signal?: AbortSignal,
   ): Promise<void> {
     const budget = new EventLoopBudget();
-    for (let i = 0; i < rows.length; i += CATALOG_PAGE) {
-      await budget.yieldIfSpent();
-      // A page at a time: at 1,000,000 recipes the whole pass takes minutes.
-      signal?.throwIfAborted();
-      // In id order, as `rows` is: recipes() keeps the order of the ids it is given.
-      const page = await this.recipes.recipes(rows.slice(i, i + CATALOG_PAGE).map((row) => row.id));
-      for (const entity of page) {
+    for (let i = 0; i < rows.length; i += ANALYSIS_BATCH) {
+      const batch: Recipe[] = [];
+      for (let j = i; j < Math.min(rows.length, i + ANALYSIS_BATCH); j += CATALOG_PAGE) {
         await budget.yieldIfSpent();
-        visit(this.analyzer.analyze(toRecipeInput(entity)));
+        // A page at a time: at 1,000,000 recipes the whole pass takes minutes.
+        signal?.throwIfAborted();
+        // In id order, as `rows` is: recipes() keeps the order of the ids it is given.
+        batch.push(...(await this.recipes.recipes(rows.slice(j, Math.min(j + CATALOG_PAGE, i + ANALYSIS_BATCH)).map((row) => row.id))));
+      }
+      // Not kept: one pass reads every recipe once (see RecipeAnalysisMemo.analysesOf).
+      for (const analysis of await this.analyses.analysesOf(batch, { keep: false })) {
+        await budget.yieldIfSpent();
+        visit(analysis);
       }
     }
   }

@@ -5,9 +5,9 @@ import { EventLoopBudget } from '../common/event-loop';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
+import { Recipe } from '../recipes/recipe.types';
 import { FoodLexicon } from '../text/food-lexicon';
 import { RecipeAnalysisMemo } from '../text/recipe-analysis-memo';
-import { RecipeAnalysis } from '../text/text.types';
 import { VectorRecord, VectorStore } from '../vector-store/vector-store.port';
 import { ActiveIndexRegistry } from './active-index-registry.service';
 import { IndexJobLock } from './index-job-lock';
@@ -170,22 +170,24 @@ export class IndexSynchroniser {
     for (let i = 0; i < ids.length; i += EMBED_BATCH) {
       const batch = ids.slice(i, i + EMBED_BATCH);
       const records: VectorRecord[] = [];
+      const entities: Recipe[] = [];
       for (let j = 0; j < batch.length; j += this.embedSlice) {
         await budget.yieldIfSpent();
-        const entities = await this.recipes.recipes(batch.slice(j, j + this.embedSlice));
-        const analyses: RecipeAnalysis[] = [];
-        for (const entity of entities) {
-          await budget.yieldIfSpent();
-          analyses.push(this.analysisMemo.analysisOf(entity, { keep: options.keepAnalyses }));
-        }
+        entities.push(...(await this.recipes.recipes(batch.slice(j, j + this.embedSlice))));
+      }
+      // The whole batch at once, so that an import's or a retrain's batches are analysed in the
+      // text thread (see RecipeAnalysisMemo.analysesOf) while the event loop serves requests.
+      const analyses = await this.analysisMemo.analysesOf(entities, { keep: options.keepAnalyses });
+      for (let j = 0; j < entities.length; j += this.embedSlice) {
         await budget.yieldIfSpent();
-        const vectors = await index.provider.embedRecipes(entities.map((entity, k) => recipeDocument(entity, analyses[k])));
-        entities.forEach((entity, k) =>
+        const slice = entities.slice(j, j + this.embedSlice);
+        const vectors = await index.provider.embedRecipes(slice.map((entity, k) => recipeDocument(entity, analyses[j + k])));
+        slice.forEach((entity, k) =>
           records.push({
             id: entity.id,
             dense: vectors[k].dense,
             sparse: vectors[k].sparse,
-            payload: recipePayload(entity, analyses[k], (id) => this.lexicon.ancestors(id)),
+            payload: recipePayload(entity, analyses[j + k], (id) => this.lexicon.ancestors(id)),
             contentHash: entity.contentHash,
           }),
         );

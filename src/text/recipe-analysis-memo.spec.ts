@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { toRecipeInput } from '../recipes/recipe-mapper';
 import { RecipeNormalizer } from '../recipes/recipe-normalizer';
 import { Recipe, RecipeInput } from '../recipes/recipe.types';
@@ -5,6 +6,7 @@ import { FoodLexicon } from './food-lexicon';
 import { estimatedBytes, RecipeAnalysisMemo } from './recipe-analysis-memo';
 import { RecipeAnalyzer } from './recipe-analyzer';
 import { TextAnalyzer } from './text-analyzer';
+import type { TextThread } from './text-thread';
 
 describe('RecipeAnalysisMemo', () => {
   const lexicon = FoodLexicon.load(undefined);
@@ -122,5 +124,61 @@ describe('RecipeAnalysisMemo', () => {
     memo.analysisOf(once, { keep: false });
     jest.advanceTimersByTime(500);
     expect(memo.size).toBe(0);
+  });
+
+  describe('analysesOf, with the text thread', () => {
+    /** The thread's own analyzer, as the real thread has: the one spied on here is this thread's. */
+    const threadAnalyzer = new RecipeAnalyzer(lexicon, new TextAnalyzer(lexicon));
+    /** A stand-in for TextThread: analyses with its own analyzer, after a turn of the event loop, or fails. */
+    const fakeThread = (fail = false) => {
+      const sent: number[] = [];
+      const thread = {
+        run: jest.fn(async (task: { kind: 'analyse'; recipes: RecipeInput[] }) => {
+          sent.push(task.recipes.length);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          if (fail) throw new Error('The text thread stopped');
+          return task.recipes.map((recipe) => threadAnalyzer.analyze(recipe));
+        }),
+      };
+      return { thread: thread as unknown as TextThread, sent };
+    };
+    const batch = (count: number, prefix: string) =>
+      Array.from({ length: count }, (_, i) => stored({ sourceId: `${prefix}${i}`, name: `dish ${prefix}${i}` }));
+
+    it('sends a batch of at least minRecipes not held to the thread, and analyses smaller ones here', async () => {
+      const { thread, sent } = fakeThread();
+      const memo = new RecipeAnalysisMemo(analyzer, undefined, undefined, { thread, minRecipes: 4 });
+      const here = jest.spyOn(analyzer, 'analyze');
+      const small = batch(3, 's');
+      const large = batch(6, 'l');
+      expect(await memo.analysesOf(small)).toEqual(small.map((r) => analyzer.analyze(toRecipeInput(r))));
+      here.mockClear();
+      const analyses = await memo.analysesOf(large);
+      expect(sent).toEqual([6]);
+      expect(here).not.toHaveBeenCalled();
+      expect(analyses).toEqual(large.map((r) => analyzer.analyze(toRecipeInput(r))));
+      // Held like any other: the view's reload of the same rows finds them.
+      expect(memo.analysisOf(large[2])).toBe(analyses[2]);
+    });
+
+    it('sends the same recipes once when two readers ask for them at the same time', async () => {
+      const { thread, sent } = fakeThread();
+      const memo = new RecipeAnalysisMemo(analyzer, undefined, undefined, { thread, minRecipes: 4 });
+      const recipes = batch(8, 'c');
+      const [first, second] = await Promise.all([memo.analysesOf(recipes), memo.analysesOf(recipes.slice(2))]);
+      expect(sent).toEqual([8]);
+      expect(second).toEqual(first.slice(2));
+    });
+
+    it('analyses them here when the thread fails', async () => {
+      const { thread } = fakeThread(true);
+      jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const memo = new RecipeAnalysisMemo(analyzer, undefined, undefined, { thread, minRecipes: 4 });
+      const recipes = batch(5, 'f');
+      const [first, second] = await Promise.all([memo.analysesOf(recipes), memo.analysesOf(recipes)]);
+      const expected = recipes.map((r) => analyzer.analyze(toRecipeInput(r)));
+      expect(first).toEqual(expected);
+      expect(second).toEqual(expected);
+    });
   });
 });
