@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { sharedPartitionTrainer } from './embedded/partition-training';
 import { EmbeddedVectorStore } from './embedded/embedded-vector-store';
 import { QdrantVectorStore } from './qdrant/qdrant-vector-store';
 import { VectorStore } from './vector-store.port';
@@ -36,7 +35,6 @@ export class VectorStoreFactory {
             oversampling: embedded.ivfOversampling,
           },
           sharePayloadsWith: options.replacing instanceof EmbeddedVectorStore ? options.replacing : undefined,
-          partitionTrainer: sharedPartitionTrainer(),
         });
       case 'qdrant':
         return new QdrantVectorStore({

@@ -3,7 +3,6 @@ import { denseNamesOf } from '../collection-name';
 import { bestScore, recommendSimilarity } from '../recommend-scoring';
 import type { CollectionSpec, DenseVectorName, RecipeFilter, RecipePayload, SparseVector } from '../vector-store.port';
 import { DenseMatrix } from './dense-matrix';
-import { PartitionTrainer } from './partition-training';
 import { DEFAULT_IVF_OPTIONS, PartitionedSpace, type IvfOptions, type PartitionStatus } from './partitioned-space';
 import { PayloadIndex } from './payload-index';
 import { countRows, RowFilter } from './row-filter';
@@ -62,15 +61,13 @@ export class EmbeddedCollection {
     readonly spec: CollectionSpec,
     initialCapacity = 1024,
     private readonly ivf: () => IvfOptions = () => DEFAULT_IVF_OPTIONS,
-    /** Where large partition builds run their k-means (see PartitionedSpace); null: on the event loop. */
-    trainer: PartitionTrainer | null = null,
   ) {
     this.denseNames = denseNamesOf(spec);
     this.capacity = Math.max(16, initialCapacity);
     for (const n of this.denseNames) {
       const matrix = new DenseMatrix(spec.dense[n]!.size, spec.distance, this.capacity);
       this.matrices.set(n, matrix);
-      this.partitions.set(n, new PartitionedSpace(matrix, spec.distance, ivf, trainer, () => this.scheduleIndexWork()));
+      this.partitions.set(n, new PartitionedSpace(matrix, spec.distance, ivf));
     }
     this.mask = new Uint8Array(this.capacity);
     this.payloadIndex = new PayloadIndex(this.capacity);
@@ -253,12 +250,7 @@ export class EmbeddedCollection {
 
   /** Resolves once no background index work is running, due or waiting for a pause in the writes. */
   async indexIdle(): Promise<void> {
-    for (;;) {
-      const waiting =
-        this.indexWork ?? this.buildTimer ?? [...this.partitions.values()].find((space) => space.trainingElsewhere)?.trainingElsewhere;
-      if (!waiting) return;
-      await waiting;
-    }
+    while (this.indexWork || this.buildTimer) await (this.indexWork ?? this.buildTimer);
   }
 
   indexStatus(): Partial<Record<DenseVectorName, PartitionStatus>> {

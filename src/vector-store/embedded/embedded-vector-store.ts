@@ -33,7 +33,6 @@ import { assertDenseVector, assertFiniteVector, isSparseVector, normaliseSparse 
 import { EventLoopBudget } from '../../common/event-loop';
 import { prepareVector } from './dense-matrix';
 import { EmbeddedCollection, type PreparedPoint, type RankedRow } from './embedded-collection';
-import { PartitionTrainer } from './partition-training';
 import type { RowFilter } from './row-filter';
 import { DEFAULT_IVF_OPTIONS, type IvfOptions, type PartitionStatus } from './partitioned-space';
 import { decodeDense, decodeSparse, encodeDense, encodeSparse, PayloadStrings } from './point-codec';
@@ -52,8 +51,6 @@ export interface EmbeddedVectorStoreOptions {
    * Held weakly, so it does not keep a retired store alive.
    */
   sharePayloadsWith?: EmbeddedVectorStore;
-  /** Where large partition builds run their k-means (see PartitionedSpace); absent: on the event loop. */
-  partitionTrainer?: PartitionTrainer;
 }
 
 /** Points read back per statement when another process's changes are reloaded. */
@@ -81,7 +78,6 @@ export class EmbeddedVectorStore implements VectorStore {
   /** What `loaded` resolved to, for synchronous reads; null until then and after a release. */
   private ready: EmbeddedCollection | null = null;
   private readonly payloadTwin: WeakRef<EmbeddedVectorStore> | null;
-  private readonly partitionTrainer: PartitionTrainer | null;
   private writes: Promise<unknown> = Promise.resolve();
   private ivf: IvfOptions;
 
@@ -98,7 +94,6 @@ export class EmbeddedVectorStore implements VectorStore {
     this.spec = options.spec ?? null;
     this.ivf = validIvfOptions({ ...DEFAULT_IVF_OPTIONS, ...options.ivf });
     this.payloadTwin = options.sharePayloadsWith ? new WeakRef(options.sharePayloadsWith) : null;
-    this.partitionTrainer = options.partitionTrainer ?? null;
   }
 
   /** The payload of point `id` in the loaded collection, if it is loaded and holds it. */
@@ -448,7 +443,7 @@ export class EmbeddedVectorStore implements VectorStore {
       const count = await this.tables.count(name);
       // Room for a quarter more before the arrays double: twice the stored size, as before, kept
       // 155 MiB of empty dense rows at 100,000 recipes.
-      const collection = new EmbeddedCollection(name, spec, Math.ceil(count * 1.25), () => this.ivf, this.partitionTrainer);
+      const collection = new EmbeddedCollection(name, spec, Math.ceil(count * 1.25), () => this.ivf);
       const dims = collection.denseNames.map((n) => spec.dense[n]!.size);
       for (let after: string | null = null; ;) {
         const rows = await this.tables.pointsAfter(name, after, LOAD_PAGE);

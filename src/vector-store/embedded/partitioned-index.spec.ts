@@ -13,7 +13,6 @@ import { SeededRandom } from '../../common/seeded-random';
 import { kmeans, runToEnd } from './kmeans';
 import { IvfIndex } from './ivf-index';
 import { DEFAULT_IVF_OPTIONS, type IvfOptions } from './partitioned-space';
-import { partitionKMeans, PartitionTrainer, PartitionTrainingTask, PartitionTrainingThread } from './partition-training';
 import type { RowFilter } from './row-filter';
 
 const DIM = 16;
@@ -540,54 +539,4 @@ describe('identical vectors', () => {
     const q = prepareVector(other, 'cosine');
     expect(collection.searchDense('ingredients', q, null, 1).map((r) => collection.idAt(r.row))).toEqual(['other']);
   });
-});
-
-describe('partition builds whose k-means runs in a thread', () => {
-  const many = clusteredVectors(9_000, 120, 13);
-  const queries = clusteredVectors(60, 120, 14);
-  // 300 lists and a 4,800-vector sample: large enough to leave the event loop.
-  const ivf = { ...DEFAULT_IVF_OPTIONS, minPoints: 1_000, lists: 300 };
-  const withTrainer = (trainer: PartitionTrainer) => {
-    const collection = new EmbeddedCollection('test', SPEC, many.length, () => ivf, trainer);
-    many.forEach((vector, i) => {
-      const id = `p${String(i).padStart(5, '0')}`;
-      collection.put({ id, contentHash: id, payload: payload(id, 'main'), dense: [prepareVector(vector, 'cosine')], sparse: null });
-    });
-    return collection;
-  };
-  let here: EmbeddedCollection;
-
-  beforeAll(async () => {
-    here = await built(collectionOf(many, ivf));
-  });
-
-  it('builds the index the event loop would: the same hits for every query', async () => {
-    const tasks: PartitionTrainingTask[] = [];
-    const elsewhere = await built(
-      withTrainer({
-        centroids: async (task) => {
-          tasks.push(task);
-          await new Promise((resolve) => setTimeout(resolve, 10));
-          return runToEnd(partitionKMeans(task));
-        },
-      }),
-    );
-    expect(tasks).toHaveLength(1);
-    for (const query of queries) expect(topIds(elsewhere, query, 10)).toEqual(topIds(here, query, 10));
-  });
-
-  it('builds it here when the thread fails', async () => {
-    const failed = await built(withTrainer({ centroids: () => Promise.reject(new Error('thread stopped')) }));
-    for (const query of queries) expect(topIds(failed, query, 10)).toEqual(topIds(here, query, 10));
-  });
-
-  it('gets the same centroids from the worker thread', async () => {
-    const thread = new PartitionTrainingThread();
-    try {
-      const elsewhere = await built(withTrainer(thread));
-      for (const query of queries) expect(topIds(elsewhere, query, 10)).toEqual(topIds(here, query, 10));
-    } finally {
-      await thread.stop();
-    }
-  }, 60_000);
 });
