@@ -130,9 +130,10 @@ describe('RecipeAnalysisMemo', () => {
     /** The thread's own analyzer, as the real thread has: the one spied on here is this thread's. */
     const threadAnalyzer = new RecipeAnalyzer(lexicon, new TextAnalyzer(lexicon));
     /** A stand-in for TextThread: analyses with its own analyzer, after a turn of the event loop, or fails. */
-    const fakeThread = (fail = false) => {
+    const fakeThread = (fail = false, servingBulks = true) => {
       const sent: number[] = [];
       const thread = {
+        servingBulks: () => servingBulks,
         run: jest.fn(async (task: { kind: 'analyse'; recipes: RecipeInput[] }) => {
           sent.push(task.recipes.length);
           await new Promise((resolve) => setTimeout(resolve, 5));
@@ -159,6 +160,14 @@ describe('RecipeAnalysisMemo', () => {
       expect(analyses).toEqual(large.map((r) => analyzer.analyze(toRecipeInput(r))));
       // Held like any other: the view's reload of the same rows finds them.
       expect(memo.analysisOf(large[2])).toBe(analyses[2]);
+    });
+
+    it('analyses them here when no import is running, so the thread is not kept for them', async () => {
+      const { thread, sent } = fakeThread(false, false);
+      const memo = new RecipeAnalysisMemo(analyzer, undefined, undefined, { thread, minRecipes: 4 });
+      const recipes = batch(6, 'q');
+      expect(await memo.analysesOf(recipes)).toEqual(recipes.map((r) => analyzer.analyze(toRecipeInput(r))));
+      expect(sent).toEqual([]);
     });
 
     it('sends the same recipes once when two readers ask for them at the same time', async () => {

@@ -98,13 +98,14 @@ export class RecipeAnalysisMemo {
   }
 
   /**
-   * `analysisOf` for each of `recipes`, in their order. When at least the thread's `minRecipes`
-   * of them are not held, those are analysed in the text thread while the event loop goes on;
-   * fewer (a single write's index batch) are analysed here, a few milliseconds at a time, as is
-   * everything when the thread fails. An analysis costs ~80 µs of CPU for a seed-like recipe;
-   * sending one to the thread and its analysis back cost the event loop ~12 µs (5,000 synthetic
-   * recipes: 385–568 ms to analyse, 79–93 ms to clone the inputs and 34–43 ms the analyses,
-   * each clone counted whole, on this 2-core machine).
+   * `analysisOf` for each of `recipes`, in their order. While an import runs (the text thread
+   * prepares its bulks, see TextThread.servingBulks), at least the thread's `minRecipes` of them
+   * not held are analysed there while the event loop goes on; otherwise, and for fewer (a single
+   * write's index batch), here, a few milliseconds at a time, as is everything when the thread
+   * fails. An analysis costs ~80 µs of CPU for a seed-like recipe; sending one to the thread and
+   * its analysis back cost the event loop ~12 µs (5,000 synthetic recipes: 385–568 ms to
+   * analyse, 79–93 ms to clone the inputs and 34–43 ms the analyses, each clone counted whole,
+   * on this 2-core machine).
    */
   async analysesOf(recipes: readonly Recipe[], options: { keep?: boolean } = {}): Promise<RecipeAnalysis[]> {
     const keep = options.keep ?? true;
@@ -119,7 +120,10 @@ export class RecipeAnalysisMemo {
       else if (sent) awaited.push(sent.then((analysis) => void (out[i] = analysis ?? this.analysisOf(recipe, { keep }))));
       else missing.push(i);
     });
-    const threaded = this.thread && this.thread.minRecipes > 0 && missing.length >= this.thread.minRecipes ? this.thread.thread : null;
+    const threaded =
+      this.thread && this.thread.minRecipes > 0 && missing.length >= this.thread.minRecipes && this.thread.thread.servingBulks()
+        ? this.thread.thread
+        : null;
     if (threaded) await this.analyseInThread(threaded, recipes, missing, out, keep);
     else await this.analyseHere(recipes, missing, out, keep);
     await Promise.all(awaited);

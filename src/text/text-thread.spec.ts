@@ -41,6 +41,13 @@ describe('TextThread', () => {
     expect(thread.threadId).not.toBe(first);
   }, 60_000);
 
+  it('says it serves an import from its first bulk on, not before', async () => {
+    expect(thread.servingBulks()).toBe(false);
+    await bulk(thread, 'a');
+    expect(thread.servingBulks()).toBe(true);
+    expect(thread.servingBulks(performance.now() + 60_000)).toBe(false);
+  }, 60_000);
+
   it('answers a task sent while the idle thread is stopping from a new thread', async () => {
     thread.idleStopMs = 0;
     await bulk(thread, 'a');
