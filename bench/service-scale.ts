@@ -36,6 +36,16 @@ const SAMPLED_IDS = 400;
 /** The service counts as settled once it uses less than this share of one core over a window. */
 const IDLE_CPU_SHARE = 0.1;
 const IDLE_WINDOW_MS = 2_000;
+/** The service's own default for RETRAIN_QUIET_MS (app-config.ts), when the environment sets none. */
+const DEFAULT_RETRAIN_QUIET_MS = 10_000;
+/** After the quiet period, the outbox worker's next poll (INDEX_POLL_MS, 500 ms) starts the drift check. */
+const RETRAIN_CHECK_MARGIN_MS = 2_000;
+
+/** The retrain's quiet period the service runs with: the environment is passed through to it. */
+function retrainQuietMs(): number {
+  const set = Number(process.env.RETRAIN_QUIET_MS);
+  return process.env.RETRAIN_QUIET_MS !== undefined && Number.isFinite(set) ? set : DEFAULT_RETRAIN_QUIET_MS;
+}
 const PROGRESS_EVERY_MS = 5_000;
 
 /** Why a run stopped before its end: the phase, and what was seen. */
@@ -588,12 +598,19 @@ async function importPhase(
   }
 }
 
-/** Waits until the service has used less than IDLE_CPU_SHARE of a core over two windows in a row. */
+/**
+ * Waits until the service has used less than IDLE_CPU_SHARE of a core, with the index caught up,
+ * for two windows in a row and for longer than the retrain's quiet period (RETRAIN_QUIET_MS): a
+ * retrain that came due during the import starts only once the indexing has been quiet that long,
+ * and an import whose background work ended sooner looked settled before it (a 100,000-recipe
+ * run then retrained during the route loads).
+ */
 async function waitUntilIdle(service: ServiceProcess): Promise<void> {
+  const windows = Math.max(2, Math.ceil((retrainQuietMs() + RETRAIN_CHECK_MARGIN_MS) / IDLE_WINDOW_MS));
   let quiet = 0;
   let before = service.cpuSeconds();
   if (before === null) return;
-  while (quiet < 2) {
+  while (quiet < windows) {
     await sleep(IDLE_WINDOW_MS);
     const after = service.cpuSeconds();
     if (after === null) return;
