@@ -120,12 +120,25 @@ export class WorkerHost<Task> {
 
 /**
  * The thread's side of WorkerHost: answers each task with `handle`'s result (moving the buffers
- * `transferOf` lists instead of copying them) or its error.
+ * `transferOf` lists instead of copying them) or its error. One task at a time, the one of
+ * highest `priority` among those that have arrived: messages are all taken in before the next
+ * task starts, so an urgent task does not wait behind background ones sent before it.
  */
-export function serveTasks<Task>(handle: (task: Task) => unknown, transferOf: (result: unknown) => ArrayBuffer[] = () => []): void {
+export function serveTasks<Task>(
+  handle: (task: Task) => unknown,
+  options: { transferOf?: (result: unknown) => ArrayBuffer[]; priority?: (task: Task) => number } = {},
+): void {
   const port = parentPort!;
+  const { transferOf = () => [], priority = () => 0 } = options;
+  const queue: Array<TaskMessage<Task>> = [];
+  let running = false;
   const reply = (message: ReplyMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
-  port.on('message', ({ id, task }: TaskMessage<Task>) => {
+  const next = (): void => {
+    if (running || queue.length === 0) return;
+    let best = 0;
+    for (let i = 1; i < queue.length; i++) if (priority(queue[i].task) > priority(queue[best].task)) best = i;
+    const [{ id, task }] = queue.splice(best, 1);
+    running = true;
     Promise.resolve()
       .then(() => handle(task))
       .then(
@@ -138,6 +151,15 @@ export function serveTasks<Task>(handle: (task: Task) => unknown, transferOf: (r
                 ? { code: error.code, message: error.message, details: error.details }
                 : { message: error instanceof Error ? error.message : String(error) },
           }),
-      );
+      )
+      .finally(() => {
+        running = false;
+        // After the messages that arrived meanwhile are taken in (they come before setImmediate's turn).
+        setImmediate(next);
+      });
+  };
+  port.on('message', (message: TaskMessage<Task>) => {
+    queue.push(message);
+    setImmediate(next);
   });
 }

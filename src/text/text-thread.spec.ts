@@ -57,6 +57,20 @@ describe('TextThread', () => {
     expect(answers.flatMap((answer) => answer.rows.map((row) => row.sourceId))).toEqual(['b', 'c']);
   }, 60_000);
 
+  it('prepares a bulk before the analyses sent ahead of it', async () => {
+    const recipes: RecipeInput[] = Array.from({ length: 300 }, (_, i) => ({
+      name: `番茄炒蛋 ${i}`,
+      source: 'spec',
+      sourceId: `q${i}`,
+      ingredients: [{ name: '番茄' }, { name: '鸡蛋' }, { name: '葱' }],
+    }));
+    const order: string[] = [];
+    const analyses = [1, 2, 3].map((n) => thread.run({ kind: 'analyse', recipes }).then(() => order.push(`analyse ${n}`)));
+    const prepared = bulk(thread, 'urgent').then(() => order.push('bulk'));
+    await Promise.all([...analyses, prepared]);
+    expect(order).toEqual(['bulk', 'analyse 1', 'analyse 2', 'analyse 3']);
+  }, 60_000);
+
   it('analyses recipes as the analyzer on this thread does, in their order', async () => {
     const lexicon = FoodLexicon.load();
     const analyzer = new RecipeAnalyzer(lexicon, new TextAnalyzer(lexicon));

@@ -19,11 +19,15 @@ const lexicon = FoodLexicon.load(lexiconExtraPath ?? undefined);
 const analyzer = new RecipeAnalyzer(lexicon, new TextAnalyzer(lexicon));
 const tools = { pipe: createValidationPipe(), normalizer: new RecipeNormalizer(analyzer), maxDepth };
 
-serveTasks((task: TextThreadTask) => {
-  switch (task.kind) {
-    case 'bulk':
-      return prepareBulk(task.bytes, tools);
-    case 'analyse':
-      return task.recipes.map((recipe) => analyzer.analyze(recipe));
-  }
-});
+serveTasks(
+  (task: TextThreadTask) => {
+    switch (task.kind) {
+      case 'bulk':
+        return prepareBulk(task.bytes, tools);
+      case 'analyse':
+        return task.recipes.map((recipe) => analyzer.analyze(recipe));
+    }
+  },
+  // A bulk's client waits for its answer; analyses are the index's and the view's catching up.
+  { priority: (task) => (task.kind === 'bulk' ? 1 : 0) },
+);
