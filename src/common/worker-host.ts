@@ -119,20 +119,16 @@ export class WorkerHost<Task> {
 }
 
 /**
- * The thread's side of WorkerHost: answers each task with `handle`'s result (moving the buffers
- * `transferOf` lists instead of copying them) or its error. One task at a time, the one of
+ * The thread's side of WorkerHost: answers each task with `handle`'s result or its error. One task at a time, the one of
  * highest `priority` among those that have arrived: messages are all taken in before the next
  * task starts, so an urgent task does not wait behind background ones sent before it.
  */
-export function serveTasks<Task>(
-  handle: (task: Task) => unknown,
-  options: { transferOf?: (result: unknown) => ArrayBuffer[]; priority?: (task: Task) => number } = {},
-): void {
+export function serveTasks<Task>(handle: (task: Task) => unknown, options: { priority?: (task: Task) => number } = {}): void {
   const port = parentPort!;
-  const { transferOf = () => [], priority = () => 0 } = options;
+  const { priority = () => 0 } = options;
   const queue: Array<TaskMessage<Task>> = [];
   let running = false;
-  const reply = (message: ReplyMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+  const reply = (message: ReplyMessage) => port.postMessage(message);
   const next = (): void => {
     if (running || queue.length === 0) return;
     let best = 0;
@@ -142,7 +138,7 @@ export function serveTasks<Task>(
     Promise.resolve()
       .then(() => handle(task))
       .then(
-        (result): void => reply({ id, result }, transferOf(result)),
+        (result): void => reply({ id, result }),
         (error: unknown): void =>
           reply({
             id,

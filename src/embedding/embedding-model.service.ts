@@ -8,7 +8,6 @@ import { FoodLexicon } from '../text/food-lexicon';
 import { RecipeAnalysisMemo } from '../text/recipe-analysis-memo';
 import { RecipeAnalysis } from '../text/text.types';
 import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
-import { Recipe } from '../recipes/recipe.types';
 import { EmbeddingModelRepository } from './embedding-model.repository';
 import { EmbeddingProvider } from './embedding-provider.port';
 import { createEmbeddingProvider, EmbeddingOptions } from './embedding-provider.factory';
@@ -192,14 +191,13 @@ export class EmbeddingModelService {
   ): Promise<void> {
     const budget = new EventLoopBudget();
     for (let i = 0; i < rows.length; i += ANALYSIS_BATCH) {
-      const batch: Recipe[] = [];
-      for (let j = i; j < Math.min(rows.length, i + ANALYSIS_BATCH); j += CATALOG_PAGE) {
+      // A page at a time, stopping between them once aborted: at 1,000,000 recipes the whole pass
+      // takes minutes. In id order, as `rows` is.
+      const ids = rows.slice(i, i + ANALYSIS_BATCH).map((row) => row.id);
+      const batch = await this.recipes.recipesInPages(ids, CATALOG_PAGE, async () => {
         await budget.yieldIfSpent();
-        // A page at a time: at 1,000,000 recipes the whole pass takes minutes.
         signal?.throwIfAborted();
-        // In id order, as `rows` is: recipes() keeps the order of the ids it is given.
-        batch.push(...(await this.recipes.recipes(rows.slice(j, Math.min(j + CATALOG_PAGE, i + ANALYSIS_BATCH)).map((row) => row.id))));
-      }
+      });
       // Not kept: one pass reads every recipe once (see RecipeAnalysisMemo.analysesOf).
       for (const analysis of await this.analyses.analysesOf(batch, { keep: false })) {
         await budget.yieldIfSpent();

@@ -5,7 +5,6 @@ import { EventLoopBudget } from '../common/event-loop';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
-import { Recipe } from '../recipes/recipe.types';
 import { FoodLexicon } from '../text/food-lexicon';
 import { RecipeAnalysisMemo } from '../text/recipe-analysis-memo';
 import { VectorRecord, VectorStore } from '../vector-store/vector-store.port';
@@ -170,11 +169,7 @@ export class IndexSynchroniser {
     for (let i = 0; i < ids.length; i += EMBED_BATCH) {
       const batch = ids.slice(i, i + EMBED_BATCH);
       const records: VectorRecord[] = [];
-      const entities: Recipe[] = [];
-      for (let j = 0; j < batch.length; j += this.embedSlice) {
-        await budget.yieldIfSpent();
-        entities.push(...(await this.recipes.recipes(batch.slice(j, j + this.embedSlice))));
-      }
+      const entities = await this.recipes.recipesInPages(batch, this.embedSlice, () => budget.yieldIfSpent());
       // The whole batch at once, so that an import's or a retrain's batches are analysed in the
       // text thread (see RecipeAnalysisMemo.analysesOf) while the event loop serves requests.
       const analyses = await this.analysisMemo.analysesOf(entities, { keep: options.keepAnalyses });

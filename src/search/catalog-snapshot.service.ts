@@ -279,26 +279,13 @@ export class CatalogSnapshotService implements OnModuleDestroy {
   private async analysed(ids: string[], background = false): Promise<Map<string, CatalogRecipe>> {
     const updates = new Map<string, CatalogRecipe>();
     const budget = new EventLoopBudget();
-    if (!background) {
-      for (let i = 0; i < ids.length; i += RELOAD_PAGE) {
-        const page = await this.rows.recipes(ids.slice(i, i + RELOAD_PAGE));
-        for (const entity of page) {
-          await budget.yieldIfSpent();
-          updates.set(entity.id, this.toCatalogRecipe(entity, this.analysisMemo.analysisOf(entity)));
-        }
-      }
-      return updates;
-    }
-    for (let i = 0; i < ids.length; i += LOAD_PAGE) {
-      const batch: Recipe[] = [];
-      for (let j = i; j < Math.min(ids.length, i + LOAD_PAGE); j += RELOAD_PAGE) {
-        await budget.yieldIfSpent();
-        batch.push(...(await this.rows.recipes(ids.slice(j, Math.min(j + RELOAD_PAGE, i + LOAD_PAGE)))));
-      }
-      const analyses = await this.analysisMemo.analysesOf(batch);
+    const batchSize = background ? LOAD_PAGE : RELOAD_PAGE;
+    for (let i = 0; i < ids.length; i += batchSize) {
+      const batch = await this.rows.recipesInPages(ids.slice(i, i + batchSize), RELOAD_PAGE, () => budget.yieldIfSpent());
+      const analyses = background ? await this.analysisMemo.analysesOf(batch) : null;
       for (let k = 0; k < batch.length; k++) {
         await budget.yieldIfSpent();
-        updates.set(batch[k].id, this.toCatalogRecipe(batch[k], analyses[k]));
+        updates.set(batch[k].id, this.toCatalogRecipe(batch[k], analyses?.[k] ?? this.analysisMemo.analysisOf(batch[k])));
       }
     }
     return updates;

@@ -61,8 +61,8 @@ export const RECIPE_ANALYSIS_MEMO_IDLE_MS = 30_000;
 export class RecipeAnalysisMemo {
   private readonly logger = new Logger(RecipeAnalysisMemo.name);
   private readonly analyses = new Map<string, { analysis: RecipeAnalysis; bytes: number }>();
-  /** Content hash → its analysis on the way back from the text thread (null if the thread failed). */
-  private readonly inThread = new Map<string, Promise<RecipeAnalysis | null>>();
+  /** Content hash → its analysis, while it is being worked out in the text thread. */
+  private readonly inThread = new Map<string, Promise<RecipeAnalysis>>();
   private heldBytes = 0;
   private usedAt = 0;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -117,25 +117,36 @@ export class RecipeAnalysisMemo {
       const known = this.analyses.get(recipe.contentHash);
       const sent = known ? undefined : this.inThread.get(recipe.contentHash);
       if (known) out[i] = known.analysis;
-      else if (sent) awaited.push(sent.then((analysis) => void (out[i] = analysis ?? this.analysisOf(recipe, { keep }))));
+      else if (sent) awaited.push(sent.then((analysis) => void (out[i] = analysis)));
       else missing.push(i);
     });
     const threaded =
       this.thread && this.thread.minRecipes > 0 && missing.length >= this.thread.minRecipes && this.thread.thread.servingBulks()
         ? this.thread.thread
         : null;
-    if (threaded) await this.analyseInThread(threaded, recipes, missing, out, keep);
-    else await this.analyseHere(recipes, missing, out, keep);
+    if (threaded) {
+      // While they are there, a request for the same recipes waits for them rather than sending
+      // them again: an import's index batches and the catalog view's reload ask for the same new
+      // recipes at about the same time.
+      const work = this.analyseInThread(threaded, recipes, missing, out, keep);
+      for (const i of missing)
+        this.inThread.set(
+          recipes[i].contentHash,
+          work.then(() => out[i]),
+        );
+      try {
+        await work;
+      } finally {
+        for (const i of missing) this.inThread.delete(recipes[i].contentHash);
+      }
+    } else {
+      await this.analyseHere(recipes, missing, out, keep);
+    }
     await Promise.all(awaited);
     return out;
   }
 
-  /**
-   * `missing` of `recipes` analysed in the text thread, into `out`. While they are there, a
-   * request for the same recipes waits for them rather than sending them again: an import's
-   * index batches and the catalog view's reload ask for the same new recipes at about the same
-   * time. If the thread fails, they are analysed here.
-   */
+  /** `missing` of `recipes` analysed in the text thread, into `out`; here if the thread fails. */
   private async analyseInThread(
     thread: TextThread,
     recipes: readonly Recipe[],
@@ -143,26 +154,12 @@ export class RecipeAnalysisMemo {
     out: RecipeAnalysis[],
     keep: boolean,
   ): Promise<void> {
-    const sent = thread.run({ kind: 'analyse', recipes: missing.map((i) => toRecipeInput(recipes[i])) });
-    const hashes = missing.map((i) => recipes[i].contentHash);
-    const settled = sent.then(
-      (analyses) => analyses,
-      () => null,
-    );
-    hashes.forEach((hash, k) =>
-      this.inThread.set(
-        hash,
-        settled.then((analyses) => (analyses ? frozen(analyses[k]) : null)),
-      ),
-    );
     try {
-      const analyses = await sent;
+      const analyses = await thread.run({ kind: 'analyse', recipes: missing.map((i) => toRecipeInput(recipes[i])) });
       missing.forEach((i, k) => (out[i] = this.remember(recipes[i], analyses[k], keep)));
     } catch (error) {
       this.logger.warn(`Analysing ${missing.length} recipes in the text thread failed, analysing them here: ${(error as Error).message}`);
       await this.analyseHere(recipes, missing, out, keep);
-    } finally {
-      for (const hash of hashes) this.inThread.delete(hash);
     }
   }
 
