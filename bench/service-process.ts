@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { heapLimitFlags } from '../src/config/heap-limit';
 import { freePort } from './http-bench';
 
 /** What GET /api/health reports, as far as the benchmark reads it. */
@@ -69,24 +70,30 @@ export class ServiceProcess {
     // (docs/PERFORMANCE.md, "Memory under load").
     const semiSpaceMib = env.NODE_SEMI_SPACE_MIB ?? '32';
     const youngGeneration = [`--min-semi-space-size=${semiSpaceMib}`, `--max-semi-space-size=${semiSpaceMib}`];
-    const child = spawn(process.execPath, [...youngGeneration, '--no-allocation-site-pretenuring', ...(options.nodeArgs ?? []), main], {
-      env: {
-        NODE_ENV: 'production',
-        // The scale run measures capacity: seven routes at full speed from one address would pass
-        // the per-client budget (the HTTP section measures at the default limits).
-        RATE_LIMIT_PER_MINUTE: '0',
-        // What `npm start` sets unless the environment does.
-        MALLOC_ARENA_MAX: '2',
-        MALLOC_MMAP_THRESHOLD_: '131072',
-        MALLOC_TRIM_THRESHOLD_: '33554432',
-        ...env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_PATH: options.databasePath,
-        ADMIN_API_KEY: options.adminKey,
+    // The heap sized as `npm start` sizes it, unless NODE_OPTIONS does.
+    const heap = heapLimitFlags(env);
+    const child = spawn(
+      process.execPath,
+      [...heap, ...youngGeneration, '--no-allocation-site-pretenuring', ...(options.nodeArgs ?? []), main],
+      {
+        env: {
+          NODE_ENV: 'production',
+          // The scale run measures capacity: seven routes at full speed from one address would pass
+          // the per-client budget (the HTTP section measures at the default limits).
+          RATE_LIMIT_PER_MINUTE: '0',
+          // What `npm start` sets unless the environment does.
+          MALLOC_ARENA_MAX: '2',
+          MALLOC_MMAP_THRESHOLD_: '131072',
+          MALLOC_TRIM_THRESHOLD_: '33554432',
+          ...env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATABASE_PATH: options.databasePath,
+          ADMIN_API_KEY: options.adminKey,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     return new ServiceProcess(child, port, options.adminKey);
   }
 

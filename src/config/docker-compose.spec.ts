@@ -42,15 +42,16 @@ function interpolated(environment: Record<string, string>): Record<string, strin
   );
 }
 
-/** The V8 flags `npm start` passes to node, with the young-generation size it uses unless NODE_SEMI_SPACE_MIB is set. */
-function startScriptNodeFlags(): string[] {
+/**
+ * How `npm start` runs node: the heap's flag from scripts/heap-size.js, then the V8 flags with
+ * the young-generation size it uses unless NODE_SEMI_SPACE_MIB is set.
+ */
+function startScriptNodeCommand(): string {
   const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const found = / node ((?:--\S+ )+)dist\/main\.js/.exec(scripts.start);
-  if (!found || !found[1].includes('--max-semi-space-size=')) throw new Error('npm start no longer sets --max-semi-space-size');
-  return found[1]
-    .trim()
-    .split(' ')
-    .map((f) => f.replace(/\$\{NODE_SEMI_SPACE_MIB:-(\d+)\}/, '$1'));
+  const found = / (node \$\(node scripts\/heap-size\.js\) (?:--\S+ )+dist\/main\.js)/.exec(scripts.start);
+  if (!found || !found[1].includes('--max-semi-space-size='))
+    throw new Error('npm start no longer sizes the heap and the young generation');
+  return found[1].replace(/\$\{NODE_SEMI_SPACE_MIB:-(\d+)\}/g, '$1');
 }
 
 function flag(command: string[] | undefined, name: string): string | undefined {
@@ -152,7 +153,8 @@ describe('docker-compose.yml', () => {
         expect(replica.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${port}/api/health`);
         // Built once: the replicas run the compiled service, never `npm ci` or a build of their own,
         // with the V8 flags `npm start` gives it.
-        expect(replica.command).toEqual(['node', ...startScriptNodeFlags(), 'dist/main.js']);
+        // (`$$` is Compose's escape for the shell's `$`.)
+        expect(replica.command).toEqual(['sh', '-c', `exec ${startScriptNodeCommand()}`.replace('$(', '$$$$(')]);
       }
     });
 
