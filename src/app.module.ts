@@ -5,6 +5,7 @@ import { CatalogInsightModule } from './catalog-insight/catalog-insight.module';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions, databaseLocation, initializeDataSource, serializeTransactions } from './database/data-source';
 import { HealthModule } from './health/health.module';
+import { MemoryBudgetModule } from './health/memory-budget.module';
 import { IndexingModule } from './indexing/indexing.module';
 import { RateLimitModule } from './http/rate-limit.module';
 import { ObservabilityModule } from './observability/observability.module';
@@ -20,6 +21,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        MemoryBudgetModule,
         RateLimitModule,
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(databaseLocation(config)),

@@ -20,6 +20,8 @@ export enum ErrorCode {
   EmbeddingUnavailable = 'EMBEDDING_UNAVAILABLE',
   IndexNotReady = 'INDEX_NOT_READY',
   DatabaseFull = 'DATABASE_FULL',
+  /** Memory is past its high-water mark: writes that would add recipes are refused (see MemoryBudget). */
+  InsufficientMemory = 'INSUFFICIENT_MEMORY',
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   /** A retrain or rebuild of the index is already running (in this or another process). */
   IndexJobRunning = 'INDEX_JOB_RUNNING',
@@ -46,6 +48,7 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.EmbeddingUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.IndexNotReady]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.DatabaseFull]: HttpStatus.INSUFFICIENT_STORAGE,
+  [ErrorCode.InsufficientMemory]: HttpStatus.INSUFFICIENT_STORAGE,
   [ErrorCode.DatabaseUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.IndexJobRunning]: HttpStatus.CONFLICT,
   [ErrorCode.InternalError]: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -29,6 +29,13 @@ export interface AppConfig {
   jsonMaxDepth: number;
   /** V8's heap growth past the live heap before a full collection, in percent (0: V8's default). See applyHeapGrowth. */
   heapGrowthPercent: number;
+  /**
+   * Catalog writes that add recipes are refused once memory passes this share of its limits
+   * (see MemoryBudget): the live heap of the heap's limit, the resident set of `memoryLimitMiB`.
+   */
+  memoryHighWaterPercent: number;
+  /** The memory the process may use, in MiB; null: the container's limit, or the machine's memory. */
+  memoryLimitMiB: number | null;
   /** Reads processed at once; the others wait their turn (0: no limit). See readAdmission. */
   readConcurrency: number;
   /** Express's `trust proxy`: which hops' X-Forwarded-For to believe when naming the client. */
@@ -179,6 +186,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     // before recursive transformation and validation can exhaust the stack.
     jsonMaxDepth: read.int('JSON_MAX_DEPTH', 32, 4, 1000),
     heapGrowthPercent: read.int('HEAP_GROWTH_PERCENT', 50, 0, 1000),
+    memoryHighWaterPercent: read.int('MEMORY_HIGH_WATER_PERCENT', 60, 10, 100),
+    memoryLimitMiB: read.optionalInt('MEMORY_LIMIT_MIB', 1, 16 * 1024 * 1024),
     readConcurrency: read.int('READ_CONCURRENCY', 4, 0, 10_000),
     trustProxy: trustProxy(read.string('TRUST_PROXY'), problems),
     keepAliveTimeoutMs: read.int('KEEP_ALIVE_TIMEOUT_MS', 65_000, 1_000, 3_600_000),

@@ -5,24 +5,28 @@ import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
 import { writeHealthOf } from '../database/data-source';
 import { sqliteCodeOf } from '../database/sqlite-errors';
 import { OutboxWorker } from '../indexing/outbox-worker.service';
+import { MemoryBudget } from './memory-budget';
 
 type State = 'up' | 'down' | 'degraded';
-type Dependency = 'database' | 'vectorStore' | 'embedder';
+type Dependency = 'database' | 'vectorStore' | 'embedder' | 'memory';
 
 @Injectable()
 export class HealthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outboxWorker: OutboxWorker,
+    private readonly memoryBudget: MemoryBudget,
   ) {}
 
   async report() {
     const database = await this.database();
     const index = await this.indexStatus();
+    const memory = this.memoryBudget.report();
     const states: Record<Dependency, State> = {
       database: database.state,
       vectorStore: index.vectorStore.state,
       embedder: index.embedder.state,
+      memory: memory.state,
     };
     const failing = (Object.keys(states) as Dependency[]).filter((name) => states[name] !== 'up');
     const status: State = failing.length === 0 ? 'up' : database.state === 'down' ? 'down' : 'degraded';
@@ -33,6 +37,7 @@ export class HealthService {
       vectorStore: index.vectorStore,
       embedder: index.embedder,
       index: index.lag,
+      memory,
     };
   }
 

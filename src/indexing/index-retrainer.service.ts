@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { EmbeddingModelService } from '../embedding/embedding-model.service';
+import { MemoryBudget } from '../health/memory-budget';
 import { collectionSpecOf, EmbeddingProvider } from '../embedding/embedding-provider.port';
 import { MetricsService } from '../observability/metrics.service';
 import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
@@ -18,6 +19,9 @@ import { IndexJobLockRepository } from './index-job-lock.repository';
 import { IndexRegistryRepository } from './index-registry.repository';
 import { IndexSynchroniser, SyncResult } from './index-synchroniser.service';
 import { messageOf, Progress, ServingIndex, within } from './indexing.types';
+
+/** What a retrain or a rebuild into a new collection says when memory has no room for it. */
+const JOB_REFUSED = 'retrain or rebuild starts';
 
 /**
  * Rebuilds and retrains under the index-build lock (one at a time across every process): fills a
@@ -54,6 +58,8 @@ export class IndexRetrainer implements OnModuleDestroy {
   private changes = changeCount('', false);
   /** When this process last indexed outbox rows (see putOff). */
   private lastIndexedAt = 0;
+  /** A due drift check was held back for memory, and said so (see maybeRetrain). */
+  private heldForMemory = false;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -63,6 +69,7 @@ export class IndexRetrainer implements OnModuleDestroy {
     private readonly models: EmbeddingModelService,
     private readonly stores: VectorStoreFactory,
     private readonly metrics: MetricsService,
+    private readonly memory: MemoryBudget,
   ) {
     this.recipes = new RecipeRowsRepository(dataSource);
     this.collections = new IndexRegistryRepository(dataSource);
@@ -75,6 +82,7 @@ export class IndexRetrainer implements OnModuleDestroy {
    * so queries never see an empty or half-filled index.
    */
   async reindex(options: { recreate?: boolean } = {}, progress?: Progress): Promise<SyncResult> {
+    if (options.recreate) this.memory.assertRoomFor(JOB_REFUSED);
     return this.runJob('reindex', async (lock) => {
       const serving = await this.registry.upToDate();
       if (!options.recreate) return this.synchroniser.sync(serving, progress);
@@ -86,6 +94,9 @@ export class IndexRetrainer implements OnModuleDestroy {
 
   /** Trains a new model, indexes the catalog into its own collection, then swaps both in. */
   async retrainAndSwap(progress?: Progress): Promise<{ previous: string; current: string }> {
+    // A new collection is filled beside the serving one: the process holds two indexes until the
+    // swap (the retrain after a 1,000,000-recipe import peaked at 1.45× the resting RSS).
+    this.memory.assertRoomFor(JOB_REFUSED);
     const outcome = (models: { previous: string; current: string }) => (models.previous === models.current ? 'unchanged' : 'swapped');
     // Measured inside the job: a retrain refused because another one runs is not a retrain.
     return this.runJob('retrain', (lock) => this.metrics.measureRetrain(() => this.trainAndSwap(lock, progress), outcome));
@@ -126,6 +137,14 @@ export class IndexRetrainer implements OnModuleDestroy {
     const enough = Math.max(1, Math.ceil(share * this.models.trainedRecipeCount()));
     if (changes.sinceTraining < Math.max(enough, changes.nextDriftCheckAt)) return;
     if (this.putOff(changes, now)) return;
+    if (this.memory.pressure() !== null) {
+      // Checked again with the next batch indexed; said once per spell.
+      if (!this.heldForMemory)
+        this.logger.warn(`A drift check is due, but memory is past its high-water mark: no retrain starts until it is not`);
+      this.heldForMemory = true;
+      return;
+    }
+    this.heldForMemory = false;
     const drift = await this.models.catalogDrift(this.stop.signal);
     if (drift <= share) {
       // Rewrites of the same recipes: look again after another quarter of the threshold.

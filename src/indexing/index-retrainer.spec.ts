@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { EmbeddingModelService } from '../embedding/embedding-model.service';
+import { MemoryBudget, MemoryPressure } from '../health/memory-budget';
 import { MetricsService } from '../observability/metrics.service';
 import { VectorStoreFactory } from '../vector-store/vector-store.factory';
 import { ActiveIndexRegistry } from './active-index-registry.service';
@@ -12,6 +13,7 @@ describe('IndexRetrainer: when the drift check runs', () => {
 
   /** A retrainer whose drift check only counts its calls: the catalog never drifts far enough to retrain. */
   function aRetrainer(retrainQuietMs: number, retrainDriftShare = 0.2) {
+    const memory = { pressure: null as MemoryPressure };
     const config = { embedding: { retrainDriftShare, retrainQuietMs }, indexing: { shutdownWaitMs: 0 } } as unknown as AppConfig;
     const serving = { modelId: 'model-a' };
     const registry = { opened: true, serving: () => serving } as unknown as ActiveIndexRegistry;
@@ -31,8 +33,9 @@ describe('IndexRetrainer: when the drift check runs', () => {
       models,
       {} as VectorStoreFactory,
       {} as MetricsService,
+      { pressure: () => memory.pressure } as MemoryBudget,
     );
-    return { retrainer, catalogDrift, serving };
+    return { retrainer, catalogDrift, serving, memory };
   }
 
   it('waits until indexing has been quiet for RETRAIN_QUIET_MS', async () => {
@@ -95,5 +98,17 @@ describe('IndexRetrainer: when the drift check runs', () => {
     retrainer.noteIndexed('model-b', 256, later);
     await retrainer.maybeRetrain(later + 1_000);
     expect(catalogDrift).not.toHaveBeenCalled();
+  });
+
+  it('holds a due check back while memory is past its high-water mark, and runs it once it is not', async () => {
+    const { retrainer, catalogDrift, memory } = aRetrainer(0);
+    memory.pressure = 'heap';
+    retrainer.noteIndexed('model-a', 256, T0);
+    await retrainer.maybeRetrain(T0 + 1_000);
+    await retrainer.maybeRetrain(T0 + 2_000);
+    expect(catalogDrift).not.toHaveBeenCalled();
+    memory.pressure = null;
+    await retrainer.maybeRetrain(T0 + 3_000);
+    expect(catalogDrift).toHaveBeenCalledTimes(1);
   });
 });

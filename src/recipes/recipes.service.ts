@@ -8,6 +8,7 @@ import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
 import { FieldProblem, flattenValidationErrors, NUL_CHARACTER_PROBLEM, nulCharacterAt, validationFailed } from '../common/validation';
 import { ConcurrencyLimit, EventLoopBudget } from '../common/event-loop';
+import { MemoryBudget } from '../health/memory-budget';
 import { IndexOutboxRepository } from '../indexing/index-outbox.repository';
 import { OutboxSignal } from '../indexing/outbox-signal';
 import { RecipeInputDto } from './dto/recipe-input.dto';
@@ -55,6 +56,7 @@ export class RecipesService {
     private readonly normalizer: RecipeNormalizer,
     private readonly bulkPreparer: BulkPreparer,
     private readonly outboxSignal: OutboxSignal,
+    private readonly memory: MemoryBudget,
   ) {
     this.rows = new RecipeRowsRepository(dataSource);
     this.outbox = new IndexOutboxRepository(dataSource);
@@ -89,6 +91,7 @@ export class RecipesService {
   }
 
   async create(input: RecipeInput): Promise<Recipe> {
+    this.memory.assertRoomToGrow();
     const normalized = this.normalizer.normalize(input);
     return this.committed(async (manager) => {
       await this.assertSourceFree(manager, normalized);
@@ -134,6 +137,8 @@ export class RecipesService {
    */
   bulkUpsert(body: Uint8Array | undefined): Promise<BulkUpsertResult> {
     return this.bulks.run(async () => {
+      // Before the body is parsed: a bulk may only update recipes, but telling costs its parse.
+      this.memory.assertRoomToGrow();
       const { rows, failed } = await this.bulkPreparer.prepare(body);
       const summary = await this.upsertRows(rows);
       return { created: summary.created, updated: summary.updated, unchanged: summary.unchanged, failed };

@@ -76,11 +76,37 @@ export class IndexLagDto {
   lastError?: string | null;
 }
 
+export class MemoryHealthDto {
+  @ApiProperty({
+    enum: ['up', 'degraded'],
+    description: '`degraded`: past the high-water mark; catalog writes that add recipes get 507 INSUFFICIENT_MEMORY, everything else works',
+  })
+  state: string;
+
+  @ApiPropertyOptional({ enum: ['heap', 'process'], description: 'Degraded: which limit (the live heap of the heap limit, or the resident set of the memory limit)' })
+  pressure?: string;
+
+  @ApiProperty({ description: 'The share of each limit from which recipes are no longer added (MEMORY_HIGH_WATER_PERCENT)' })
+  highWaterPercent: number;
+
+  @ApiProperty({ description: 'The JavaScript heap in use after the last full collection' })
+  heapLiveMiB: number;
+
+  @ApiProperty({ description: "The heap's limit (NODE_HEAP_MIB with npm start)" })
+  heapLimitMiB: number;
+
+  @ApiProperty({ description: "The process's resident set" })
+  rssMiB: number;
+
+  @ApiProperty({ description: 'The memory the process may use (MEMORY_LIMIT_MIB, the container limit or the machine memory)' })
+  limitMiB: number;
+}
+
 export class HealthReportDto {
   @ApiProperty({ enum: STATES })
   status: string;
 
-  @ApiProperty({ type: [String], enum: ['database', 'vectorStore', 'embedder'], description: 'Dependencies not up' })
+  @ApiProperty({ type: [String], enum: ['database', 'vectorStore', 'embedder', 'memory'], description: 'Dependencies (and memory) not up' })
   failing: string[];
 
   @ApiProperty({ type: DatabaseHealthDto })
@@ -94,4 +120,7 @@ export class HealthReportDto {
 
   @ApiProperty({ type: IndexLagDto })
   index: IndexLagDto;
+
+  @ApiProperty({ type: MemoryHealthDto })
+  memory: MemoryHealthDto;
 }
