@@ -4,6 +4,7 @@ import {
   ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiServiceUnavailableResponse,
   ApiSecurity,
   ApiTags,
@@ -68,6 +69,10 @@ export class IndexAdminController {
     description: 'The service is shutting down (a retrain still running then is stopped, its collection dropped)',
   })
   @ApiConflictResponse({ description: 'INDEX_JOB_RUNNING: a retrain or rebuild is already running; `details.job` is its state' })
+  @ApiResponse({
+    status: 507,
+    description: 'INSUFFICIENT_MEMORY: memory is past MEMORY_HIGH_WATER_PERCENT, and the retrain would hold a second index until its swap',
+  })
   retrain() {
     return this.retrainer.retrainAndSwap();
   }

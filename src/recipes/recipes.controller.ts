@@ -8,6 +8,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiSecurity,
   ApiTags,
   ApiUnauthorizedResponse,
@@ -21,6 +22,14 @@ import { RecipePatchDto } from './dto/recipe-patch.dto';
 import { RecipeDetailDto, RecipeDto, RecipePageDto } from './dto/recipe.dto';
 import { RecipeAnnotations } from './recipe-annotations';
 import { RecipesService } from './recipes.service';
+
+/** What a write that adds recipes answers when they cannot be kept. */
+const NO_ROOM_RESPONSE = {
+  status: 507,
+  description:
+    'INSUFFICIENT_MEMORY: memory is past MEMORY_HIGH_WATER_PERCENT, no recipe is added (nothing was written); ' +
+    'DATABASE_FULL: the disk is full, nothing of the request was kept',
+};
 
 @ApiTags('catalog')
 @Controller('recipes')
@@ -51,6 +60,7 @@ export class RecipesController {
   @ApiOkResponse({ type: BulkUpsertResultDto })
   @ApiUnauthorizedResponse()
   @ApiForbiddenResponse()
+  @ApiResponse(NO_ROOM_RESPONSE)
   // The bytes, parsed and checked off the event loop (see RecipesService.bulkUpsert).
   bulk(@JsonBodyBytes() body: Uint8Array | undefined) {
     return this.recipes.bulkUpsert(body);
@@ -78,6 +88,7 @@ export class RecipesController {
   @ApiOperation({ summary: 'Create a recipe' })
   @ApiCreatedResponse({ type: RecipeDto, description: 'The stored recipe' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED with field details' })
+  @ApiResponse(NO_ROOM_RESPONSE)
   create(@Body() body: RecipeInputDto) {
     return this.recipes.create(body);
   }
