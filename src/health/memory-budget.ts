@@ -42,9 +42,10 @@ export function memoryPressure(readings: MemoryReadings, highWaterPercent: numbe
  * Refuses catalog growth before the process runs out of memory. A catalog is held in memory (the
  * catalog view, the embedded vector store), so every recipe added costs the process for good;
  * past the heap's limit V8 ends the process ("JavaScript heap out of memory"). With a 350 MiB
- * heap, importing the scale bench's synthetic recipes ended it that way at 89,321 recipes; the
- * catalog then fit at rest, but only because the import had not finished. Refused writes get
- * 507 INSUFFICIENT_MEMORY, like a full disk; reads, edits and deletes go on.
+ * heap, importing the scale bench's synthetic recipes ended it that way at 89,321 recipes (a
+ * restart loaded them: the import's own allocations, and the work after it, did not fit). With
+ * the budget, bulks were refused from 63,321 recipes on and the service went on answering.
+ * Refused writes get 507 INSUFFICIENT_MEMORY, like a full disk; reads, edits and deletes go on.
  *
  * The live heap is read after each full collection (what the heap holds at rest, not the
  * garbage between collections, which would refuse writes at random).
