@@ -83,7 +83,10 @@ export class MemoryHealthDto {
   })
   state: string;
 
-  @ApiPropertyOptional({ enum: ['heap', 'process'], description: 'Degraded: which limit (the live heap of the heap limit, or the resident set of the memory limit)' })
+  @ApiPropertyOptional({
+    enum: ['heap', 'process'],
+    description: 'Degraded: which limit (the live heap of the heap limit, or the resident set of the memory limit)',
+  })
   pressure?: string;
 
   @ApiProperty({ description: 'The share of each limit from which recipes are no longer added (MEMORY_HIGH_WATER_PERCENT)' })
