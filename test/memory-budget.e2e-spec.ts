@@ -70,5 +70,7 @@ describe('Catalog growth past the memory limit', () => {
     expect(health.body.failing).toEqual(['memory']);
     expect(health.body.memory).toMatchObject({ state: 'degraded', pressure: 'process', highWaterPercent: 100, limitMiB: 16 });
     expect(health.body.memory.rssMiB).toBeGreaterThan(16);
+    const metrics = await t.http().get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/^recipes_memory_high_water_exceeded 1$/m);
   });
 });

@@ -99,6 +99,16 @@ describe('Request logs and Prometheus metrics', () => {
     expect(sample(text, 'recipes_index_points')).toBe(points + 1);
   });
 
+  it('reports the memory budget: the live heap and the limits, and whether recipes are refused', async () => {
+    const text = await metrics();
+    const health = (await t.http().get('/api/health').expect(200)).body.memory;
+    const MIB = 1024 * 1024;
+    expect(sample(text, 'recipes_memory_heap_live_bytes')).toBeGreaterThan(0);
+    expect(sample(text, 'recipes_memory_heap_limit_bytes')! / MIB).toBeCloseTo(health.heapLimitMiB, 0);
+    expect(sample(text, 'recipes_memory_limit_bytes')! / MIB).toBeCloseTo(health.limitMiB, 0);
+    expect(sample(text, 'recipes_memory_high_water_exceeded')).toBe(0);
+  });
+
   it('still answers when the database fails, reporting the outbox as unknown and counting the error', async () => {
     const query = failQueries(t.app.get(DataSource), () =>
       Promise.reject(Object.assign(new Error('SQLITE_BUSY: database is locked'), { code: 'SQLITE_BUSY' })),

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { IndexingModule } from '../indexing/indexing.module';
 import { IndexMetrics } from './index-metrics';
+import { MemoryMetrics } from './memory-metrics';
 import { MetricsService } from './metrics.service';
 import { APP_LOGGER, LOG_DESTINATION } from './observability.tokens';
 import { createAppLogger } from './request-logger';
@@ -32,6 +33,7 @@ import { createAppLogger } from './request-logger';
   providers: [
     MetricsService,
     IndexMetrics,
+    MemoryMetrics,
     { provide: LOG_DESTINATION, useFactory: (): DestinationStream => pino.destination(1) },
     {
       provide: APP_LOGGER,
