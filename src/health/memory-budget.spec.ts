@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { toErrorBody } from '../common/error-mapper';
 import { loadConfig } from '../config/app-config';
 import { MemoryBudget, memoryPressure, MemoryReadings, oldGenerationLimit } from './memory-budget';
@@ -58,6 +59,22 @@ describe('MemoryBudget', () => {
       details: { pressure: 'process', limitMiB: 16, highWaterPercent: 100 },
     });
     expect(tight.report()).toMatchObject({ state: 'degraded', pressure: 'process', limitMiB: 16 });
+  });
+
+  it('logs when memory goes past the mark, once, not at every check', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const tight = budget({ MEMORY_LIMIT_MIB: '16', MEMORY_HIGH_WATER_PERCENT: '100' });
+      tight.report();
+      expect(() => tight.assertRoomToGrow()).toThrow();
+      tight.pressure();
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0][0]).toMatch(
+        /past 100% of its memory \(the resident memory is \d+ of 16 MiB\): new recipes get 507 INSUFFICIENT_MEMORY.*MEMORY_LIMIT_MIB/,
+      );
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
 

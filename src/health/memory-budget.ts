@@ -1,6 +1,6 @@
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
 import { AppConfig } from '../config/app-config';
@@ -56,6 +56,9 @@ export class MemoryBudget implements OnModuleDestroy {
   private readonly memoryLimit: number;
   private heapAfterFullCollection: number | null = null;
   private readonly observer: PerformanceObserver;
+  private readonly logger = new Logger(MemoryBudget.name);
+  /** The pressure last seen, so that the log says when it starts and ends, not at every check. */
+  private lastPressure: MemoryPressure = null;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.highWaterPercent = config.memoryHighWaterPercent;
@@ -64,7 +67,9 @@ export class MemoryBudget implements OnModuleDestroy {
       const full = list
         .getEntries()
         .some((entry) => (entry.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
-      if (full) this.heapAfterFullCollection = getHeapStatistics().used_heap_size;
+      if (!full) return;
+      this.heapAfterFullCollection = getHeapStatistics().used_heap_size;
+      this.check();
     });
     this.observer.observe({ entryTypes: ['gc'] });
   }
@@ -85,8 +90,7 @@ export class MemoryBudget implements OnModuleDestroy {
 
   /** The health report's `memory` entry. */
   report() {
-    const readings = this.readings();
-    const pressure = memoryPressure(readings, this.highWaterPercent);
+    const { readings, pressure } = this.check();
     return {
       state: pressure === null ? ('up' as const) : ('degraded' as const),
       ...(pressure === null ? {} : { pressure }),
@@ -105,26 +109,56 @@ export class MemoryBudget implements OnModuleDestroy {
 
   /** Whether memory is past its high-water mark (see memoryPressure). */
   pressure(): MemoryPressure {
-    return memoryPressure(this.readings(), this.highWaterPercent);
+    return this.check().pressure;
   }
 
   /** Throws INSUFFICIENT_MEMORY, saying that no `refused` ("recipes are added"), when memory is past its high-water mark. */
   assertRoomFor(refused: string): void {
-    const readings = this.readings();
-    const pressure = memoryPressure(readings, this.highWaterPercent);
+    const { readings, pressure } = this.check();
     if (pressure === null) return;
-    const [used, limit, what] =
-      pressure === 'heap'
-        ? [readings.heapLive, readings.heapLimit, 'the live heap']
-        : [readings.rss, readings.memoryLimit, 'the resident memory'];
-    const raise = pressure === 'heap' ? 'NODE_HEAP_MIB (npm start) or --max-old-space-size' : 'MEMORY_LIMIT_MIB';
+    const { used, limit } = usage(readings, pressure);
     throw new AppError(
       ErrorCode.InsufficientMemory,
-      `The service is past ${this.highWaterPercent}% of its memory (${what} is ${Math.round(used / MIB)} of ${Math.round(limit / MIB)} MiB): ` +
-        `no ${refused} until memory is freed or ${raise} is raised`,
-      { pressure, usedMiB: Math.round(used / MIB), limitMiB: Math.round(limit / MIB), highWaterPercent: this.highWaterPercent },
+      `${this.describe(readings, pressure)}: no ${refused} until memory is freed or ${RAISE[pressure]} is raised`,
+      {
+        pressure,
+        usedMiB: Math.round(used / MIB),
+        limitMiB: Math.round(limit / MIB),
+        highWaterPercent: this.highWaterPercent,
+      },
     );
   }
+
+  /** The readings and the pressure they make, logged when it starts or ends. */
+  private check(): { readings: MemoryReadings; pressure: MemoryPressure } {
+    const readings = this.readings();
+    const pressure = memoryPressure(readings, this.highWaterPercent);
+    if (pressure !== this.lastPressure) {
+      if (pressure !== null) {
+        this.logger.warn(
+          `${this.describe(readings, pressure)}: new recipes get 507 INSUFFICIENT_MEMORY and no retrain starts (raise ${RAISE[pressure]})`,
+        );
+      } else {
+        this.logger.log(`Memory is back under ${this.highWaterPercent}% of its limits: recipes are added again`);
+      }
+      this.lastPressure = pressure;
+    }
+    return { readings, pressure };
+  }
+
+  private describe(readings: MemoryReadings, pressure: Exclude<MemoryPressure, null>): string {
+    const { used, limit, what } = usage(readings, pressure);
+    return `The service is past ${this.highWaterPercent}% of its memory (${what} is ${Math.round(used / MIB)} of ${Math.round(limit / MIB)} MiB)`;
+  }
+}
+
+/** What to raise for more room under each pressure. */
+const RAISE = { heap: 'NODE_HEAP_MIB (npm start) or --max-old-space-size', process: 'MEMORY_LIMIT_MIB' } as const;
+
+function usage(readings: MemoryReadings, pressure: Exclude<MemoryPressure, null>) {
+  return pressure === 'heap'
+    ? { used: readings.heapLive, limit: readings.heapLimit, what: 'the live heap' }
+    : { used: readings.rss, limit: readings.memoryLimit, what: 'the resident memory' };
 }
 
 /**
