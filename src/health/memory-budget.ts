@@ -54,6 +54,8 @@ export function memoryPressure(readings: MemoryReadings, highWaterPercent: numbe
 export class MemoryBudget implements OnModuleDestroy {
   private readonly highWaterPercent: number;
   private readonly memoryLimit: number;
+  /** Fixed when the process starts, as are the node flags it is worked out from. */
+  private readonly heapLimit = oldGenerationLimit(getHeapStatistics().heap_size_limit);
   private heapAfterFullCollection: number | null = null;
   private readonly observer: PerformanceObserver;
   private readonly logger = new Logger(MemoryBudget.name);
@@ -79,11 +81,10 @@ export class MemoryBudget implements OnModuleDestroy {
   }
 
   readings(): MemoryReadings {
-    const heap = getHeapStatistics();
     return {
       rss: process.memoryUsage.rss(),
-      heapLive: this.heapAfterFullCollection ?? heap.used_heap_size,
-      heapLimit: oldGenerationLimit(heap.heap_size_limit),
+      heapLive: this.heapAfterFullCollection ?? getHeapStatistics().used_heap_size,
+      heapLimit: this.heapLimit,
       memoryLimit: this.memoryLimit,
     };
   }

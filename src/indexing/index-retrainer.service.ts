@@ -58,8 +58,6 @@ export class IndexRetrainer implements OnModuleDestroy {
   private changes = changeCount('', false);
   /** When this process last indexed outbox rows (see putOff). */
   private lastIndexedAt = 0;
-  /** A due drift check was held back for memory, and said so (see maybeRetrain). */
-  private heldForMemory = false;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -137,14 +135,8 @@ export class IndexRetrainer implements OnModuleDestroy {
     const enough = Math.max(1, Math.ceil(share * this.models.trainedRecipeCount()));
     if (changes.sinceTraining < Math.max(enough, changes.nextDriftCheckAt)) return;
     if (this.putOff(changes, now)) return;
-    if (this.memory.pressure() !== null) {
-      // Checked again with the next batch indexed; said once per spell.
-      if (!this.heldForMemory)
-        this.logger.warn(`A drift check is due, but memory is past its high-water mark: no retrain starts until it is not`);
-      this.heldForMemory = true;
-      return;
-    }
-    this.heldForMemory = false;
+    // Checked again at the next idle poll; the budget logs when the spell starts and ends.
+    if (this.memory.pressure() !== null) return;
     const drift = await this.models.catalogDrift(this.stop.signal);
     if (drift <= share) {
       // Rewrites of the same recipes: look again after another quarter of the threshold.
