@@ -10,14 +10,14 @@ import { withUserFilter } from '../users/user-filter';
 import { UserPreferencesService } from '../users/user-preferences.service';
 import { UserInteractionsRepository } from '../users/user-interactions.repository';
 import { InteractionSignal } from '../users/user-interaction.types';
-import { DenseVectorCopies, VectorHit } from '../vector-store/vector-store.port';
+import { VectorHit } from '../vector-store/vector-store.port';
 import { UserRecommendationsQuery } from './dto/recommend-request.dto';
 import { COLLABORATIVE_MAX_WEIGHT, CollaborativeResult, collaborativeWeight, userBasedScores } from './ranking/collaborative-scores';
 import { bestFirst } from './ranking/best-first';
 import { drivingDishes } from './ranking/because-you-liked';
 import { Prediction, RegressionExample, RIDGE, TasteRegression } from './ranking/taste-regression';
 import { ConceptSpace, NO_CONCEPTS } from './ranking/concept-features';
-import { DishPoint, dishPoint, pointSimilarity } from './ranking/dish-point';
+import { candidatePoint, DishPoint, dishPoint, pointSimilarity } from './ranking/dish-point';
 import { centredPreferences } from './ranking/user-centring';
 import { contentDomain, ScoreWeights, statedScore, USER_WEIGHTS, userScore } from './ranking/user-ranking';
 import { foldSameDish } from './ranking/dish-identity';
@@ -91,13 +91,12 @@ export class UserRecommendations {
     const vectors = await store.denseVectors(strongest.map((x) => x.p.recipeId));
     const view = await this.catalog.current();
     const space = await this.conceptSpace(view);
-    const pointOf = (dense: DenseVectorCopies, dish: CatalogRecipe | undefined): DishPoint =>
-      dishPoint(dishVectorsOf(dense), dish ? space.compactVector(dish) : NO_CONCEPTS);
+    const conceptsOf = (dish: CatalogRecipe | undefined) => (dish ? space.compactVector(dish) : NO_CONCEPTS);
     const examples: RegressionExample<DishPoint>[] = [];
     for (const { p } of strongest) {
       const dense = vectors.get(p.recipeId);
       if (dense) {
-        const point = pointOf(dense, view.get(p.recipeId));
+        const point = dishPoint(dishVectorsOf(dense), conceptsOf(view.get(p.recipeId)));
         examples.push({ id: p.recipeId, vectors: point, target: centred.get(p.recipeId)!, confidence: p.recency });
       }
     }
@@ -172,7 +171,11 @@ export class UserRecommendations {
     // with each rated dish, 1.6 ms with the weighted sums (see dish-point.ts), on a busy
     // two-core machine. The rest of a user list is mostly the store's two recommend queries.
     await forEachInSlices(records, SCORE_SLICE, (r) => {
-      const prediction = personal?.predict(pointOf(r.dense, r.recipe)) ?? { value: 0, affinity: 0, contributions: [] };
+      const prediction = personal?.predict(candidatePoint(dishVectorsOf(r.dense), conceptsOf(r.recipe))) ?? {
+        value: 0,
+        affinity: 0,
+        contributions: [],
+      };
       predictions.set(r.id, prediction);
       scores.set(
         r.id,

@@ -1,7 +1,7 @@
 import { SeededRandom } from '../../common/seeded-random';
 import { useDotKernel } from '../../vector-store/embedded/dot-kernel';
 import { CompactConcepts } from './concept-features';
-import { DishPoint, dishPoint, pointSimilarity } from './dish-point';
+import { candidatePoint, DishPoint, dishPoint, pointSimilarity } from './dish-point';
 import { TasteRegression } from './taste-regression';
 
 const concepts = (...pairs: Array<[number, number]>): CompactConcepts => {
@@ -101,12 +101,39 @@ describe('one dish against many', () => {
         p.concepts,
       );
     const weights = examples.map((_, i) => (i % 3) - 0.7);
-    const summed = pointSimilarity.weightedSum(examples, weights);
+    const sums = pointSimilarity.weightedSums(examples, [weights]);
+    const summed = (candidate: DishPoint) => {
+      const out = new Float64Array(1);
+      sums(candidate, out);
+      return out[0];
+    };
     for (const candidate of [...others, ...examples.slice(0, 6)]) {
       const plain = plainPoint(candidate);
       expect(plain.squaredNorms).toEqual(candidate.squaredNorms);
       expect(summed(candidate)).toBe(summed(plain));
       for (const e of examples.slice(0, 8)) expect(pointSimilarity(candidate, e)).toBe(pointSimilarity(plain, plainPoint(e)));
+    }
+  });
+
+  it("sums two rows and a candidate's lengths in one read of its vectors, each to the last bit", () => {
+    const first = examples.map((_, i) => (i % 3) - 0.7);
+    const second = examples.map((_, i) => 1 / (i + 2));
+    const both = pointSimilarity.weightedSums(examples, [first, second]);
+    const alone = [first, second].map((row) => pointSimilarity.weightedSums(examples, [row]));
+    for (const candidate of [...others, ...examples.slice(0, 6)]) {
+      const fresh = candidatePoint(candidate.dense, candidate.concepts);
+      expect(fresh.squaredNorms.every(Number.isNaN)).toBe(true);
+      const out = new Float64Array(2);
+      both(fresh, out);
+      const one = new Float64Array(1);
+      alone.forEach((sums, row) => {
+        sums(candidate, one);
+        expect(out[row]).toBe(one[0]);
+      });
+      // The pass summed the lengths of the vectors the candidate has, as dishPoint sums them.
+      (['ingredients', 'properties'] as const).forEach((space, s) => {
+        if (candidate.dense[space]) expect(fresh.squaredNorms[s]).toBe(candidate.squaredNorms[s]);
+      });
     }
   });
 
@@ -117,7 +144,7 @@ describe('one dish against many', () => {
       rated,
       1,
       Object.assign((a: DishPoint, b: DishPoint) => pointSimilarity(a, b), {
-        weightedSum: pointSimilarity.weightedSum,
+        weightedSums: pointSimilarity.weightedSums,
       }),
     );
     expect(fast.typicalAffinity).toBe(plain.typicalAffinity);

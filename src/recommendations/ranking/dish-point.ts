@@ -7,20 +7,42 @@ import { dot as dotFloat32, dotRun } from '../../vector-store/embedded/dot-kerne
 /** A dish as the taste model compares it: the store's dense vectors and the catalog's concepts. */
 export interface DishPoint {
   dense: DishVectors;
-  /** Each dense vector's squared length, summed once per dish rather than once per comparison. */
-  squaredNorms: Partial<Record<SpaceName, number>>;
+  /**
+   * Each dense vector's squared length by space (SPACES' order), summed at most once per dish;
+   * NaN until something needs it (see squaredNormOf).
+   */
+  squaredNorms: Float64Array;
   concepts: CompactConcepts;
 }
 
 const SPACES = Object.keys(SPACE_WEIGHTS) as SpaceName[];
 
+/** A dish with its lengths summed now: the rated dishes, which every comparison reads. */
 export function dishPoint(dense: DishVectors, concepts: CompactConcepts): DishPoint {
-  const squaredNorms: DishPoint['squaredNorms'] = {};
-  for (const space of SPACES) {
-    const vector = dense[space];
-    if (vector) squaredNorms[space] = vector instanceof Float32Array ? squaredNormF32(vector) : squaredNorm(vector);
+  const point = candidatePoint(dense, concepts);
+  for (let s = 0; s < SPACES.length; s++) squaredNormOf(point, s);
+  return point;
+}
+
+/**
+ * A dish whose lengths are summed by the first comparison that reads its vectors: a candidate
+ * of a user list is compared once, with the rated dishes' weighted sums, and that pass sums its
+ * lengths too (see weightedSums). Summed apart, they were 0.46 ms of a user list's CPU at
+ * 100,000 recipes (~245 candidates, a profile of one client).
+ */
+export function candidatePoint(dense: DishVectors, concepts: CompactConcepts): DishPoint {
+  return { dense, squaredNorms: new Float64Array(SPACES.length).fill(NaN), concepts };
+}
+
+/** The squared length of the point's vector in SPACES[s] (0 without one), summed on first use. */
+function squaredNormOf(point: DishPoint, s: number): number {
+  let squared = point.squaredNorms[s];
+  if (Number.isNaN(squared)) {
+    const vector = point.dense[SPACES[s]];
+    squared = !vector ? 0 : vector instanceof Float32Array ? squaredNormF32(vector) : squaredNorm(vector);
+    point.squaredNorms[s] = squared;
   }
-  return { dense, squaredNorms, concepts };
+  return squared;
 }
 
 /**
@@ -38,18 +60,19 @@ export const CONCEPT_SHARE = 0.5;
  * (1 − CONCEPT_SHARE) · dishSimilarity of the dense sides + CONCEPT_SHARE · the concept cosine.
  *
  * The dot product keeps four running sums (one sum waits on each addition before the next) and
- * the dish lengths are summed once per dish (dishPoint). The taste model itself compares a
- * candidate with the examples' weighted sum (weightedSum below), so this pairwise form only
+ * the dish lengths are summed once per dish (squaredNormOf). The taste model itself compares a
+ * candidate with the examples' weighted sums (weightedSums below), so this pairwise form only
  * builds its matrix and explains the page.
  */
 function pairSimilarity(a: DishPoint, b: DishPoint): number {
   let total = 0;
   let weights = 0;
-  for (const space of SPACES) {
+  for (let s = 0; s < SPACES.length; s++) {
+    const space = SPACES[s];
     const va = a.dense[space];
     const vb = b.dense[space];
     if (!va || !vb) continue;
-    total += SPACE_WEIGHTS[space] * cosine(va, vb, a.squaredNorms[space]!, b.squaredNorms[space]!);
+    total += SPACE_WEIGHTS[space] * cosine(va, vb, squaredNormOf(a, s), squaredNormOf(b, s));
     weights += SPACE_WEIGHTS[space];
   }
   const dense = weights === 0 ? 0 : total / weights;
@@ -64,9 +87,12 @@ function cosine(a: ArrayLike<number>, b: ArrayLike<number>, aSquared: number, bS
 }
 
 /**
- * Σ weights[i] · pairSimilarity(candidate, examples[i]) as one comparison: every term is a cosine
- * with a fixed example, so the examples' unit vectors can be summed beforehand, per set of dense
- * spaces they have (the dense side re-weighs the spaces two dishes share) and per concept number.
+ * For each row of weights w: Σ w[i] · pairSimilarity(candidate, examples[i]), as one comparison
+ * per row: every term is a cosine with a fixed example, so the examples' unit vectors can be
+ * summed beforehand, per set of dense spaces they have (the dense side re-weighs the spaces two
+ * dishes share) and per concept number. The taste model asks for two rows, its coefficients and
+ * equal weights (its prediction and the dish's affinity); with two, the candidate's vector is
+ * read once for both and for its length (dotPairF32F64).
  *
  * A user list at 100,000 recipes scores ~250 candidates against the rated dishes (14 for the
  * scale bench's users). Pair by pair, with a length recomputed per pair and concepts looked up
@@ -76,33 +102,43 @@ function cosine(a: ArrayLike<number>, b: ArrayLike<number>, aSquared: number, bS
  * (`npm run eval -- --users-only`) gave the same figures to the last printed digit and the
  * 165 pages of the scale bench's user and session requests the same dishes in the same order.
  */
-function weightedSum(examples: readonly DishPoint[], weights: readonly number[]): (candidate: DishPoint) => number {
-  const groups = new Map<number, Array<Float64Array | null>>();
+function weightedSums(
+  examples: readonly DishPoint[],
+  rows: readonly (readonly number[])[],
+): (candidate: DishPoint, out: Float64Array) => void {
+  const r = rows.length;
+  // Per set of spaces (a mask), per row and space: Σ w[i] · examples[i]'s unit vector.
+  const groups = new Map<number, Array<Array<Float64Array | null>>>();
   let features = 0;
   for (const e of examples) for (const id of e.concepts.ids) features = Math.max(features, id + 1);
-  const concepts = new Float64Array(features);
+  const concepts = rows.map(() => new Float64Array(features));
   examples.forEach((e, i) => {
     const mask = spaceMask(e);
     let sums = groups.get(mask);
     if (!sums) {
-      sums = SPACES.map((space) => (e.dense[space] ? new Float64Array(e.dense[space].length) : null));
+      sums = rows.map(() => SPACES.map((space) => (e.dense[space] ? new Float64Array(e.dense[space].length) : null)));
       groups.set(mask, sums);
     }
-    SPACES.forEach((space, s) => {
-      const vector = e.dense[space];
-      const sum = sums[s];
-      const squared = e.squaredNorms[space] ?? 0;
-      if (!vector || !sum || squared === 0) return;
-      const scale = weights[i] / Math.sqrt(squared);
-      for (let k = 0; k < vector.length && k < sum.length; k++) sum[k] += scale * vector[k];
-    });
+    for (let s = 0; s < SPACES.length; s++) {
+      const vector = e.dense[SPACES[s]];
+      const squared = squaredNormOf(e, s);
+      if (!vector || squared === 0) continue;
+      for (let row = 0; row < r; row++) {
+        const sum = sums[row][s];
+        if (!sum) continue;
+        const scale = rows[row][i] / Math.sqrt(squared);
+        for (let k = 0; k < vector.length && k < sum.length; k++) sum[k] += scale * vector[k];
+      }
+    }
     const { ids, weights: w } = e.concepts;
-    for (let k = 0; k < ids.length; k++) concepts[ids[k]] += weights[i] * w[k];
+    for (let row = 0; row < r; row++) for (let k = 0; k < ids.length; k++) concepts[row][ids[k]] += rows[row][i] * w[k];
   });
   const byMask = [...groups];
-  return (candidate) => {
+  const dense = new Float64Array(r);
+  const dots = new Float64Array(r);
+  return (candidate, out) => {
     const mask = spaceMask(candidate);
-    let dense = 0;
+    dense.fill(0);
     for (const [group, sums] of byMask) {
       const both = group & mask;
       if (both === 0) continue;
@@ -110,20 +146,31 @@ function weightedSum(examples: readonly DishPoint[], weights: readonly number[])
       for (let s = 0; s < SPACES.length; s++) if (both & (1 << s)) norm += SPACE_WEIGHTS[SPACES[s]];
       for (let s = 0; s < SPACES.length; s++) {
         if (!(both & (1 << s))) continue;
-        const space = SPACES[s];
-        const squared = candidate.squaredNorms[space]!;
+        const vector = candidate.dense[SPACES[s]]!;
+        let squared = candidate.squaredNorms[s];
+        if (r === 2 && vector instanceof Float32Array && vector.length === sums[0][s]!.length && vector.length === sums[1][s]!.length) {
+          // Summed again when a second group of examples reads the vector (examples without some space): rare.
+          const summed = dotPairF32F64(vector, sums[0][s]!, sums[1][s]!, dots);
+          if (Number.isNaN(squared)) candidate.squaredNorms[s] = squared = summed;
+        } else {
+          squared = squaredNormOf(candidate, s);
+          for (let row = 0; row < r; row++) {
+            const sum = sums[row][s]!;
+            dots[row] = vector instanceof Float32Array ? dotF32F64(vector, sum) : dot(vector, sum);
+          }
+        }
         if (squared === 0) continue;
-        const vector = candidate.dense[space]!;
-        const sum = sums[s]!;
-        dense +=
-          (SPACE_WEIGHTS[space] / norm) *
-          ((vector instanceof Float32Array ? dotF32F64(vector, sum) : dot(vector, sum)) / Math.sqrt(squared));
+        const scale = SPACE_WEIGHTS[SPACES[s]] / norm;
+        for (let row = 0; row < r; row++) dense[row] += scale * (dots[row] / Math.sqrt(squared));
       }
     }
-    let concept = 0;
     const { ids, weights: w } = candidate.concepts;
-    for (let k = 0; k < ids.length; k++) if (ids[k] < concepts.length) concept += w[k] * concepts[ids[k]];
-    return (1 - CONCEPT_SHARE) * dense + CONCEPT_SHARE * concept;
+    for (let row = 0; row < r; row++) {
+      const sums = concepts[row];
+      let concept = 0;
+      for (let k = 0; k < ids.length; k++) if (ids[k] < sums.length) concept += w[k] * sums[ids[k]];
+      out[row] = (1 - CONCEPT_SHARE) * dense[row] + CONCEPT_SHARE * concept;
+    }
   };
 }
 
@@ -182,11 +229,11 @@ function similaritiesTo(examples: readonly DishPoint[]): (point: DishPoint, from
       }
       if (start === count) return;
       const dots = dotRun(data.subarray(start * dim), count - start, dim, vector);
-      const squared = point.squaredNorms[space]!;
+      const squared = squaredNormOf(point, s);
       for (let j = from; j < n; j++) {
         const row = rows[j];
         if (row < 0) continue;
-        const other = examples[j].squaredNorms[space]!;
+        const other = squaredNormOf(examples[j], s);
         const cosine = squared === 0 || other === 0 ? 0 : dots[row - start] / Math.sqrt(squared * other);
         total[j] += SPACE_WEIGHTS[space] * cosine;
         weights[j] += SPACE_WEIGHTS[space];
@@ -251,5 +298,51 @@ function dotF32F64(a: Float32Array, b: Float64Array): number {
   return s0 + s1 + s2 + s3;
 }
 
+/**
+ * dotF32F64(a, b) and dotF32F64(a, c) into out[0] and out[1]; returns a's squared length summed
+ * as squaredNormF32 sums it. One read of the candidate's vector for what took three. Each sum
+ * adds in the order of the function it stands for, so the values are theirs to the bit. Vectors
+ * of one length only.
+ */
+function dotPairF32F64(a: Float32Array, b: Float64Array, c: Float64Array, out: Float64Array): number {
+  const n = a.length;
+  let b0 = 0;
+  let b1 = 0;
+  let b2 = 0;
+  let b3 = 0;
+  let c0 = 0;
+  let c1 = 0;
+  let c2 = 0;
+  let c3 = 0;
+  let squared = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const x0 = a[i];
+    const x1 = a[i + 1];
+    const x2 = a[i + 2];
+    const x3 = a[i + 3];
+    b0 += x0 * b[i];
+    b1 += x1 * b[i + 1];
+    b2 += x2 * b[i + 2];
+    b3 += x3 * b[i + 3];
+    c0 += x0 * c[i];
+    c1 += x1 * c[i + 1];
+    c2 += x2 * c[i + 2];
+    c3 += x3 * c[i + 3];
+    squared += x0 * x0;
+    squared += x1 * x1;
+    squared += x2 * x2;
+    squared += x3 * x3;
+  }
+  for (; i < n; i++) {
+    b0 += a[i] * b[i];
+    c0 += a[i] * c[i];
+    squared += a[i] * a[i];
+  }
+  out[0] = b0 + b1 + b2 + b3;
+  out[1] = c0 + c1 + c2 + c3;
+  return squared;
+}
+
 /** The taste model's similarity of two dishes, with its weighted-sum and one-to-many forms (see TasteRegression). */
-export const pointSimilarity: LinearSimilarity<DishPoint> = Object.assign(pairSimilarity, { weightedSum, similaritiesTo });
+export const pointSimilarity: LinearSimilarity<DishPoint> = Object.assign(pairSimilarity, { weightedSums, similaritiesTo });

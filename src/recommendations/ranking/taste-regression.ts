@@ -41,8 +41,8 @@ export interface Prediction {
  */
 export interface LinearSimilarity<T> {
   (a: T, b: T): number;
-  /** candidate ↦ Σ weights[i] · similarity(candidate, examples[i]). */
-  weightedSum(examples: readonly T[], weights: readonly number[]): (candidate: T) => number;
+  /** (candidate, out) ↦ out[r] = Σ rows[r][i] · similarity(candidate, examples[i]) for every row r. */
+  weightedSums(examples: readonly T[], rows: readonly (readonly number[])[]): (candidate: T, out: Float64Array) => void;
   /** (point, from, out) ↦ out[j] = similarity(point, examples[j]) for every j ≥ from, the same values in one pass. */
   similaritiesTo?(examples: readonly T[]): (point: T, from: number, out: Float64Array) => void;
 }
@@ -51,7 +51,8 @@ export class TasteRegression<T = DishVectors> {
   private readonly coefficients: number[];
   /** Mean similarity between the rated dishes themselves: the affinity of a dish that is "one of theirs". */
   readonly typicalAffinity: number;
-  private readonly sums?: { value: (candidate: T) => number; affinity: (candidate: T) => number };
+  /** (candidate, out) ↦ [value, affinity], with a LinearSimilarity. */
+  private readonly sums?: (candidate: T, out: Float64Array) => void;
   /** The similarity's one-to-many form over the examples, when it has one. */
   private readonly toExamples?: (point: T, from: number, out: Float64Array) => void;
 
@@ -86,14 +87,8 @@ export class TasteRegression<T = DishVectors> {
     let pairSum = 0;
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) pairSum += gram[i][j];
     this.typicalAffinity = n > 1 ? pairSum / (n * (n - 1)) : 1;
-    if ('weightedSum' in similarity && n > 0) {
-      this.sums = {
-        value: similarity.weightedSum(vectors, this.coefficients),
-        affinity: similarity.weightedSum(
-          vectors,
-          examples.map(() => 1 / n),
-        ),
-      };
+    if ('weightedSums' in similarity && n > 0) {
+      this.sums = similarity.weightedSums(vectors, [this.coefficients, examples.map(() => 1 / n)]);
     }
   }
 
@@ -104,10 +99,9 @@ export class TasteRegression<T = DishVectors> {
    */
   predict(candidate: T): Prediction {
     if (this.sums) {
-      const { value, affinity } = this.sums;
-      return new RegressionPrediction(value(candidate), affinity(candidate), this.examples, this.coefficients, () =>
-        this.similaritiesOf(candidate),
-      );
+      const both = new Float64Array(2);
+      this.sums(candidate, both);
+      return new RegressionPrediction(both[0], both[1], this.examples, this.coefficients, () => this.similaritiesOf(candidate));
     }
     const n = this.examples.length;
     const similarities = new Float64Array(n);
