@@ -17,7 +17,7 @@ import { bestFirst } from './ranking/best-first';
 import { drivingDishes } from './ranking/because-you-liked';
 import { Prediction, RegressionExample, RIDGE, TasteRegression } from './ranking/taste-regression';
 import { ConceptSpace, NO_CONCEPTS } from './ranking/concept-features';
-import { candidatePoint, DishPoint, dishPoint, pointSimilarity } from './ranking/dish-point';
+import { candidatePoint, DishPoint, dishPoint, pointSimilarity, summedSquaredNorm } from './ranking/dish-point';
 import { centredPreferences } from './ranking/user-centring';
 import { contentDomain, ScoreWeights, statedScore, USER_WEIGHTS, userScore } from './ranking/user-ranking';
 import { foldSameDish } from './ranking/dish-identity';
@@ -165,18 +165,18 @@ export class UserRecommendations {
     };
 
     const predictions = new Map<string, Prediction>();
+    // Each candidate's point: scoring it sums its vectors' lengths, which MMR then needs too.
+    const points = new Map<string, DishPoint>();
     const scores = new Map<string, number>();
     // At 100,000 recipes (the scale bench's users: 14 rated dishes, ~250 candidates) this loop
     // took 5.3 ms of CPU per request in a profile while the taste model compared each candidate
     // with each rated dish, 1.6 ms with the weighted sums (see dish-point.ts), on a busy
     // two-core machine. The rest of a user list is mostly the store's two recommend queries.
     await forEachInSlices(records, SCORE_SLICE, (r) => {
-      const prediction = personal?.predict(candidatePoint(dishVectorsOf(r.dense), conceptsOf(r.recipe))) ?? {
-        value: 0,
-        affinity: 0,
-        contributions: [],
-      };
+      const point = candidatePoint(dishVectorsOf(r.dense), conceptsOf(r.recipe));
+      const prediction = personal?.predict(point) ?? { value: 0, affinity: 0, contributions: [] };
       predictions.set(r.id, prediction);
+      points.set(r.id, point);
       scores.set(
         r.id,
         userScore(
@@ -201,7 +201,12 @@ export class UserRecommendations {
       .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
     const folded = foldSameDish(ranked, blockedDishes);
     const picked = maximalMarginalRelevance(
-      folded.map((f) => ({ item: f, relevance: f.item.score, vector: byId.get(f.item.id)!.dense.ingredients ?? [] })),
+      folded.map((f) => ({
+        item: f,
+        relevance: f.item.score,
+        vector: byId.get(f.item.id)!.dense.ingredients ?? [],
+        squaredNorm: summedSquaredNorm(points.get(f.item.id)!, 'ingredients'),
+      })),
       query.limit,
       query.diversity,
     );

@@ -1,3 +1,5 @@
+import { dot as dotF32 } from '../vector-store/embedded/dot-kernel';
+
 /**
  * Diversity as the design note frames it: the spread of similarities. Pure code over plain
  * arrays so the rankers stay testable without Nest.
@@ -26,15 +28,28 @@ export function squaredNorm(a: Vector): number {
 }
 
 /**
- * cosineSimilarity with both squared lengths known (squaredNorm): the same value from a third
- * of the multiplications. Vectors of different lengths fall back to cosineSimilarity, which
- * compares their common prefix.
+ * cosineSimilarity with both squared lengths known (squaredNorm): the same cosine from a third
+ * of the multiplications, its dot product kept in four running sums (as the store's float32
+ * `dot` keeps them, dot-kernel.ts) so the additions do not wait on each other; it may differ
+ * from cosineSimilarity's in the last bits. Vectors of different lengths fall back to
+ * cosineSimilarity, which compares their common prefix.
  */
 export function cosineWithSquaredNorms(a: Vector, b: Vector, aSquared: number, bSquared: number): number {
   if (a.length !== b.length) return cosineSimilarity(a, b);
-  let dot = 0;
-  for (let i = 0; i < a.length; i++) dot += a[i] * b[i];
-  return aSquared === 0 || bSquared === 0 ? 0 : dot / Math.sqrt(aSquared * bSquared);
+  const n = a.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += a[i] * b[i];
+    s1 += a[i + 1] * b[i + 1];
+    s2 += a[i + 2] * b[i + 2];
+    s3 += a[i + 3] * b[i + 3];
+  }
+  for (; i < n; i++) s0 += a[i] * b[i];
+  return aSquared === 0 || bSquared === 0 ? 0 : (s0 + s1 + s2 + s3) / Math.sqrt(aSquared * bSquared);
 }
 
 /**
@@ -53,11 +68,10 @@ export function squaredNormF32(a: Float32Array): number {
   return sum;
 }
 
+/** cosineWithSquaredNorms of two float32 vectors, through the store's float32 `dot` (the same sums in the same order). */
 function cosineF32(a: Float32Array, b: Float32Array, aSquared: number, bSquared: number): number {
   if (a.length !== b.length) return cosineSimilarity(a, b);
-  let dot = 0;
-  for (let i = 0; i < a.length; i++) dot += a[i] * b[i];
-  return aSquared === 0 || bSquared === 0 ? 0 : dot / Math.sqrt(aSquared * bSquared);
+  return aSquared === 0 || bSquared === 0 ? 0 : dotF32(a, 0, b, a.length) / Math.sqrt(aSquared * bSquared);
 }
 
 /** Mean pairwise cosine distance (1 − cosine) of a list; 0 for fewer than two items. */
@@ -78,6 +92,8 @@ export interface MmrCandidate<T> {
   /** Relevance to the request, higher is better (any scale: it is min–max normalised). */
   relevance: number;
   vector: Vector;
+  /** The vector's squared length when the caller has it (summed as squaredNorm sums it); else summed here. */
+  squaredNorm?: number;
 }
 
 /**
@@ -97,7 +113,7 @@ export function maximalMarginalRelevance<T>(candidates: MmrCandidate<T>[], k: nu
   // ~250 candidates for 10 picks, and this loop was 1.5 ms of its CPU time in a profile.
   // Float32 vectors (the store's) go through the float32-only loops above.
   const float32 = candidates.every((c) => c.vector instanceof Float32Array);
-  const norms = candidates.map((c) => (float32 ? squaredNormF32(c.vector as Float32Array) : squaredNorm(c.vector)));
+  const norms = candidates.map((c) => c.squaredNorm ?? (float32 ? squaredNormF32(c.vector as Float32Array) : squaredNorm(c.vector)));
   const picked: number[] = [];
   const used = new Uint8Array(candidates.length);
   const wanted = Math.min(k, candidates.length);

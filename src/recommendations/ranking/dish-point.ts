@@ -34,6 +34,12 @@ export function candidatePoint(dense: DishVectors, concepts: CompactConcepts): D
   return { dense, squaredNorms: new Float64Array(SPACES.length).fill(NaN), concepts };
 }
 
+/** The squared length of the point's vector in `space` if some comparison has summed it (as squaredNormF32 sums it). */
+export function summedSquaredNorm(point: DishPoint, space: SpaceName): number | undefined {
+  const squared = point.squaredNorms[SPACES.indexOf(space)];
+  return Number.isNaN(squared) ? undefined : squared;
+}
+
 /** The squared length of the point's vector in SPACES[s] (0 without one), summed on first use. */
 function squaredNormOf(point: DishPoint, s: number): number {
   let squared = point.squaredNorms[s];
