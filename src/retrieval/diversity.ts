@@ -36,7 +36,15 @@ export function squaredNorm(a: Vector): number {
  */
 export function cosineWithSquaredNorms(a: Vector, b: Vector, aSquared: number, bSquared: number): number {
   if (a.length !== b.length) return cosineSimilarity(a, b);
-  const n = a.length;
+  return aSquared === 0 || bSquared === 0 ? 0 : dotProduct(a, b) / Math.sqrt(aSquared * bSquared);
+}
+
+/**
+ * Σ a[i]·b[i] over the common prefix in four running sums, the order of the store's float32
+ * `dot` (dot-kernel.ts): what the rankers' float32-only loops stand for with any arrays.
+ */
+export function dotProduct(a: Vector, b: Vector): number {
+  const n = Math.min(a.length, b.length);
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -49,7 +57,7 @@ export function cosineWithSquaredNorms(a: Vector, b: Vector, aSquared: number, b
     s3 += a[i + 3] * b[i + 3];
   }
   for (; i < n; i++) s0 += a[i] * b[i];
-  return aSquared === 0 || bSquared === 0 ? 0 : (s0 + s1 + s2 + s3) / Math.sqrt(aSquared * bSquared);
+  return s0 + s1 + s2 + s3;
 }
 
 /**

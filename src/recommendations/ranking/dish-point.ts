@@ -1,7 +1,7 @@
 import { CompactConcepts, conceptSimilarityOf } from './concept-features';
 import type { LinearSimilarity } from './taste-regression';
 import { DishVectors, SPACE_WEIGHTS, SpaceName } from './taste-profile';
-import { cosineSimilarity, squaredNorm, squaredNormF32 } from '../../retrieval/diversity';
+import { cosineSimilarity, dotProduct, squaredNorm, squaredNormF32 } from '../../retrieval/diversity';
 import { dot as dotFloat32, dotRun } from '../../vector-store/embedded/dot-kernel';
 
 /** A dish as the taste model compares it: the store's dense vectors and the catalog's concepts. */
@@ -89,7 +89,9 @@ function cosine(a: ArrayLike<number>, b: ArrayLike<number>, aSquared: number, bS
   if (aSquared === 0 || bSquared === 0) return 0;
   const n = Math.min(a.length, b.length);
   if (n !== a.length || n !== b.length) return cosineSimilarity(a, b);
-  return (a instanceof Float32Array && b instanceof Float32Array ? dotFloat32(a, 0, b, n) : dot(a, b)) / Math.sqrt(aSquared * bSquared);
+  return (
+    (a instanceof Float32Array && b instanceof Float32Array ? dotFloat32(a, 0, b, n) : dotProduct(a, b)) / Math.sqrt(aSquared * bSquared)
+  );
 }
 
 /**
@@ -162,7 +164,7 @@ function weightedSums(
           squared = squaredNormOf(candidate, s);
           for (let row = 0; row < r; row++) {
             const sum = sums[row][s]!;
-            dots[row] = vector instanceof Float32Array ? dotF32F64(vector, sum) : dot(vector, sum);
+            dots[row] = vector instanceof Float32Array ? dotF32F64(vector, sum) : dotProduct(vector, sum);
           }
         }
         if (squared === 0) continue;
@@ -259,31 +261,14 @@ function spaceMask(point: DishPoint): number {
   return mask;
 }
 
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = Math.min(a.length, b.length);
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    s0 += a[i] * b[i];
-    s1 += a[i + 1] * b[i + 1];
-    s2 += a[i + 2] * b[i + 2];
-    s3 += a[i + 3] * b[i + 3];
-  }
-  for (; i < n; i++) s0 += a[i] * b[i];
-  return s0 + s1 + s2 + s3;
-}
-
 /**
- * `dot` of a store's float32 vector with the examples' float64 weighted sums. A loop that only
- * ever reads these two kinds of array is compiled to direct loads; `dot` itself also sees plain
- * arrays (tests, evaluations) and float32 arrays in its second operand, and reads slower for it
- * (see squaredNormF32). Two float32 vectors go to the store's own float32 `dot` (dot-kernel.ts)
- * for the same reason. The bodies are alike on purpose: V8 keeps what it learnt about array kinds
- * per function, so one shared body would see every kind again. Both add in `dot`'s order, so the
- * results are the same. ABBA rounds of user lists on the restarted 100,000-recipe catalog (one
+ * `dotProduct` (diversity.ts) of a store's float32 vector with the examples' float64 weighted
+ * sums. A loop that only ever reads these two kinds of array is compiled to direct loads;
+ * `dotProduct` also sees plain arrays (tests, evaluations) and float32 arrays in its second
+ * operand, and reads slower for it (see squaredNormF32). Two float32 vectors go to the store's
+ * own float32 `dot` (dot-kernel.ts) for the same reason. The bodies are alike on purpose: V8
+ * keeps what it learnt about array kinds per function, so one shared body would see every kind
+ * again. All add in the same order, so the results are the same. ABBA rounds of user lists on the restarted 100,000-recipe catalog (one
  * client, 8 × 6 s each): p50 8.42 → 7.94 ms, CPU 8.70 → 8.24 ms a list, with MMR's float32 loops
  * (diversity.ts).
  */
