@@ -7,7 +7,7 @@ import { APP_CONFIG } from './config/config.module';
 import { ErrorResponseDto } from './common/dto/error-response.dto';
 import { FieldProblemDto } from './common/dto/field-problem.dto';
 import { toErrorBody } from './common/error-mapper';
-import { AllExceptionsFilter } from './common/http-exception.filter';
+import { AllExceptionsFilter, sendErrorBody } from './common/http-exception.filter';
 import { requestId } from './common/request-id.middleware';
 import { createValidationPipe } from './common/validation';
 import { rejectDeclaredOversize } from './http/declared-length.middleware';
@@ -44,7 +44,7 @@ export function configureApp(app: INestApplication): void {
     if (res.headersSent) return next(error);
     const body = toErrorBody(error);
     if (req.id) body.requestId = req.id;
-    res.status(body.statusCode).json(body);
+    sendErrorBody(res, body);
   });
   app.setGlobalPrefix('api', { exclude: [DOCS_PATH, `${DOCS_PATH}-json`] });
   // Bodies are read after the guards (admin key, admin-key failures), before validation.

@@ -205,6 +205,38 @@ describe('Request logs and Prometheus metrics', () => {
     // Bodies are read after routing, so a request whose body is refused is logged under its route.
     expect(logs.lines.find((l) => l.res?.statusCode === 400 && l.req.method === 'POST')).toMatchObject({ route: '/api/recipes' });
   });
+
+  it('logs a refusal as a warning with its error code, an unexpected failure as an error, and the code of a 4xx', async () => {
+    t.app.useLogger(t.app.get(PinoNestLogger)); // as main.ts does
+    const store = t.app.get(ActiveIndexRegistry).active().store;
+    const hybrid = jest
+      .spyOn(store, 'hybrid')
+      .mockRejectedValueOnce(new VectorStoreUnavailableError('connection refused'))
+      .mockRejectedValueOnce(new Error('an unexpected failure'));
+    try {
+      await t.http().get('/api/search').query({ q: 'lamb' }).set('x-request-id', 'refused-1').expect(503);
+      await t.http().get('/api/search').query({ q: 'lamb' }).set('x-request-id', 'broken-1').expect(500);
+    } finally {
+      hybrid.mockRestore();
+    }
+    // The request's own line (the application's lines while serving it carry its id too).
+    const requestLine = (id: string) => logs.lines.find((l) => l.req?.id === id && l.res !== undefined);
+    const refused = requestLine('refused-1');
+    expect(refused).toMatchObject({ level: 40, code: 'VECTOR_STORE_UNAVAILABLE', route: '/api/search', res: { statusCode: 503 } });
+    // Not pino-http's made-up "failed with status code 503" error.
+    expect(refused).not.toHaveProperty('err');
+    expect(requestLine('broken-1')).toMatchObject({ level: 50, code: 'INTERNAL_ERROR', res: { statusCode: 500 } });
+    expect(logs.lines.find((l) => l.msg?.includes?.('an unexpected failure'))).toMatchObject({ level: 50, req: { id: 'broken-1' } });
+
+    await t.http().get('/api/recipes/missing-two').set('x-request-id', 'missing-2').expect(404);
+    expect(requestLine('missing-2')).toMatchObject({
+      level: 30,
+      code: 'RECIPE_NOT_FOUND',
+      res: { statusCode: 404 },
+    });
+    await t.http().get('/api/search').set('x-request-id', 'fine-1').query({ q: 'lamb' }).expect(200);
+    expect(requestLine('fine-1')).not.toHaveProperty('code');
+  });
 });
 
 describe('Metrics endpoint settings', () => {

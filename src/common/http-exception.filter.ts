@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { ErrorBody } from './app-error';
 import { toErrorBody } from './error-mapper';
 
 /**
@@ -18,6 +19,25 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body = toErrorBody(exception);
     if (request?.id) body.requestId = request.id;
     if (response.headersSent) return;
-    response.status(body.statusCode).json(body);
+    sendErrorBody(response, body);
   }
+}
+
+/**
+ * Answers with an error body, the one way every error response is written (the exception
+ * filter, the middleware before it, the metrics route), and leaves its code on the response for
+ * the request's log line (errorCodeOf).
+ */
+export function sendErrorBody(response: Response, body: ErrorBody): void {
+  (response.locals as ErrorLocals).errorCode = body.code;
+  response.status(body.statusCode).json(body);
+}
+
+/** The code of the error body a response was answered with, if it was one. */
+export function errorCodeOf(response: object): string | undefined {
+  return (response as { locals?: ErrorLocals }).locals?.errorCode;
+}
+
+interface ErrorLocals {
+  errorCode?: string;
 }

@@ -6,6 +6,7 @@ import { pinoHttp } from 'pino-http';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
 import { toErrorBody } from '../common/error-mapper';
+import { sendErrorBody } from '../common/http-exception.filter';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from './metrics.service';
@@ -41,7 +42,8 @@ function metricsHandler(metrics: MetricsService, token: string | null) {
     req.metricsRoute = METRICS_PATH;
     if (expected && !bearerMatches(req.header('authorization'), expected)) {
       const body = toErrorBody(new AppError(ErrorCode.Unauthorized, 'This route needs `Authorization: Bearer <METRICS_TOKEN>`'));
-      res.status(body.statusCode).setHeader('www-authenticate', 'Bearer').json(body);
+      res.setHeader('www-authenticate', 'Bearer');
+      sendErrorBody(res, body);
       return;
     }
     metrics.render().then((text) => {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino, { DestinationStream, Logger } from 'pino';
 import { Options } from 'pino-http';
+import { errorCodeOf } from '../common/http-exception.filter';
 import { assignRequestId } from '../common/request-id.middleware';
 import { LogLevel } from '../config/app-config';
 import { routeLabel } from './route-label';
@@ -45,8 +46,29 @@ export function requestLoggingOptions(logger: Logger): Options<Request, ServerRe
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessObject: (req, _res, value: object) => ({ ...value, route: routeLabel(req) }),
-    customErrorObject: (req, _res, _error, value: object) => ({ ...value, route: routeLabel(req) }),
+    customLogLevel: (_req, res, error) =>
+      error ? 'error' : REFUSALS.has(res.statusCode) ? 'warn' : res.statusCode >= 500 ? 'error' : 'info',
+    // The error body's code on every line of an error response (VALIDATION_FAILED, RATE_LIMITED…).
+    customSuccessObject: (req, res, value: object) => withCode({ ...value, route: routeLabel(req) }, errorCodeOf(res)),
+    // For a 5xx answered with an error body, pino-http makes up an error ("failed with status
+    // code 507") whose stack is its own: the code says what happened, and the cause of an
+    // unexpected error is already logged with its stack where it was caught (error-mapper.ts).
+    customErrorObject: (req, res, _error, value: { err?: unknown }) => {
+      const code = errorCodeOf(res);
+      if (code === undefined) return { ...value, route: routeLabel(req) };
+      const { err: _made, ...rest } = value;
+      return { ...rest, route: routeLabel(req), code };
+    },
   };
+}
+
+/**
+ * 5xx answers the service gives on purpose while it cannot take a request, logged as warnings:
+ * 503 (a backing service down, whose failure is logged where it happened) and 507 (no room for
+ * new recipes: the database's disk or the memory budget, which logs when it begins and ends).
+ */
+const REFUSALS = new Set([503, 507]);
+
+function withCode<T extends object>(value: T, code: string | undefined): T | (T & { code: string }) {
+  return code === undefined ? value : { ...value, code };
 }
