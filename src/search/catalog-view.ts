@@ -252,9 +252,9 @@ export class CatalogView {
   countPantry(pantry: readonly string[], anchor: readonly string[], allowed: ((recipe: CatalogRecipe) => boolean) | null): PantryTally {
     const index = this.indexes.pantry;
     let counter: PantryCounter | null = null;
-    const out = new PantryTally((ordinal) => index.idOf(ordinal));
     const changed = this.overlaidOrdinals();
     const touched = index.touch(pantry, anchor);
+    const out = new PantryTally((ordinal) => index.idOf(ordinal), touched.length);
     for (const ordinal of allowed === null ? index.addExact(touched, this.base.size, changed, out) : touched) {
       const recipe = this.atOrdinal(ordinal, changed);
       if (recipe === undefined || (allowed !== null && !allowed(recipe))) continue;

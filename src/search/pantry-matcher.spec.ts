@@ -113,7 +113,8 @@ describe('PantryTally', () => {
         missing: round % 5 === 0 ? 60 + rng.nextInt(10) : rng.nextInt(6),
         used: 1 + rng.nextInt(3),
       }));
-      const tally = new PantryTally((ordinal) => candidates[ordinal].id);
+      // Sized for every candidate, or for one and grown as they come.
+      const tally = new PantryTally((ordinal) => candidates[ordinal].id, round % 2 === 0 ? candidates.length : 1);
       candidates.forEach((c, ordinal) => tally.add(ordinal, c.missing, c.used));
       const end = 1 + rng.nextInt(30);
       const full = [...candidates].sort(comparePantryCandidates);

@@ -306,10 +306,23 @@ export function samePantryRank(a: PantryCandidate, b: PantryCandidate): boolean 
  */
 export class PantryTally {
   private n = 0;
-  private ordinals = new Int32Array(1024);
-  private ranks = new Int32Array(1024);
+  private ordinals: Int32Array<ArrayBuffer>;
+  private ranks: Int32Array<ArrayBuffer>;
+  /** Candidates by missing count (the last bucket: that many or more), kept as they are added. */
+  private readonly byMissing = new Int32Array(MISSING_BUCKETS + 1);
 
-  constructor(private readonly idOf: (ordinal: number) => string) {}
+  /**
+   * `expected`: how many candidates will be added, when the caller knows (the ordinals a
+   * pantry touched). Grown by doubling from 1,024 instead, the arrays were copied ~9 times for
+   * a pantry touching 300,000 of 1,000,000 recipes: 4.5% of the route's CPU in a profile.
+   */
+  constructor(
+    private readonly idOf: (ordinal: number) => string,
+    expected = 1024,
+  ) {
+    this.ordinals = new Int32Array(Math.max(16, expected));
+    this.ranks = new Int32Array(Math.max(16, expected));
+  }
 
   get total(): number {
     return this.n;
@@ -322,6 +335,7 @@ export class PantryTally {
     }
     this.ordinals[this.n] = ordinal;
     this.ranks[this.n] = rankOf(missing, used);
+    this.byMissing[Math.min(MISSING_BUCKETS, missing)]++;
     this.n += 1;
   }
 
@@ -342,12 +356,11 @@ export class PantryTally {
 
   /**
    * The rank of place `end` (1-based) among all candidates: which missing count reaches it, from
-   * a histogram of missing counts, then which rank within that count. Two passes over typed
-   * arrays; a map of rank sizes over ~30,000 candidates took ~0.9 ms a request.
+   * the histogram of missing counts kept by `add`, then which rank within that count, in one
+   * pass over typed arrays; a map of rank sizes over ~30,000 candidates took ~0.9 ms a request.
    */
   private rankAt(end: number): number {
-    const byMissing = new Int32Array(MISSING_BUCKETS + 1);
-    for (let i = 0; i < this.n; i++) byMissing[Math.min(MISSING_BUCKETS, this.ranks[i] >> 10)]++;
+    const byMissing = this.byMissing;
     let reached = 0;
     let missing = 0;
     while (reached + byMissing[missing] < end) reached += byMissing[missing++];
