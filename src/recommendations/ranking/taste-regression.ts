@@ -53,6 +53,8 @@ export class TasteRegression<T = DishVectors> {
   readonly typicalAffinity: number;
   /** (candidate, out) ↦ [value, affinity], with a LinearSimilarity. */
   private readonly sums?: (candidate: T, out: Float64Array) => void;
+  /** `sums`' answer for the candidate being predicted (read before predict returns). */
+  private readonly both = new Float64Array(2);
   /** The similarity's one-to-many form over the examples, when it has one. */
   private readonly toExamples?: (point: T, from: number, out: Float64Array) => void;
 
@@ -99,7 +101,7 @@ export class TasteRegression<T = DishVectors> {
    */
   predict(candidate: T): Prediction {
     if (this.sums) {
-      const both = new Float64Array(2);
+      const { both } = this;
       this.sums(candidate, both);
       return new RegressionPrediction(both[0], both[1], this.examples, this.coefficients, () => this.similaritiesOf(candidate));
     }
