@@ -165,6 +165,31 @@ describe('SparseIndex', () => {
     expect(selector.drain().map(({ row }) => row)).toEqual([0, 10, 20]);
   });
 
+  it('ranks a one-term query straight from its list, with the filter, the threshold and ties as a full count', () => {
+    const random = new SeededRandom(5);
+    const index = new SparseIndex();
+    // Values in steps of a quarter, so that many rows tie and the lower row must win.
+    const rows: SparseRow[] = Array.from({ length: 900 }, () => {
+      const terms = [0, 1, 2].filter(() => random.next() < 0.5);
+      return { indices: Uint32Array.from(terms), values: Float32Array.from(terms.map(() => 0.25 * (1 + random.nextInt(4)))) };
+    });
+    rows.forEach((row, r) => index.write(r, row));
+    index.settle(rows.length);
+    const mask = Uint8Array.from(rows, () => (random.next() < 0.6 ? 1 : 0));
+    for (const term of [0, 1, 2]) {
+      const query = { indices: [term], values: [1.5] };
+      const scores = [...naiveScores(rows, query)].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      expect(top(index, rows.length, query, 25)).toEqual(scores.slice(0, 25));
+      expect(top(index, rows.length, query, 25, mask)).toEqual(scores.filter(([row]) => mask[row] === 1).slice(0, 25));
+      // Only scores strictly above the threshold, as Qdrant's score_threshold.
+      const threshold = scores[40][1];
+      const selector = new TopKSelector();
+      selector.reset(1000);
+      index.scan(query, rows.length, null, threshold, selector);
+      expect(selector.drain().map(({ row, score }) => [row, score])).toEqual(scores.filter(([, score]) => score > threshold));
+    }
+  });
+
   it('scores a row rewritten since the rebuild from its new vector only, whichever list comes first', () => {
     const index = new SparseIndex();
     // Every row has the common term 1; rows 0–9 also the rare term 0.
