@@ -203,8 +203,9 @@ export class SparseIndex {
         prunable &&
         k > 0 &&
         seen >= k &&
-        (lengths[j] >= count / LONG_LIST_SHARE || lengths[j] >= CHECK_RATIO * seen) &&
-        checks++ < MAX_CHECKS
+        // A check before a list at least CHECK_RATIO times the rows met costs less than reading
+        // it, so only the checks before long lists count against MAX_CHECKS.
+        (lengths[j] >= CHECK_RATIO * seen || (lengths[j] >= count / LONG_LIST_SHARE && checks++ < MAX_CHECKS))
       ) {
         const candidateTheta = kthBest(acc, touched, seen, k, selector);
         const floor = withMargin(candidateTheta);
