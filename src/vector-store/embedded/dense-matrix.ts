@@ -119,19 +119,8 @@ export class DenseMatrix {
       for (let i = 0; i < count; i++) out[i] = negatedEuclidean(data, keys[rows[i]] * dim, query, dim);
       return;
     }
-    const stamp = this.nextStamp();
-    const { memoScore, memoStamp } = this;
-    if (this.distinctKeys.length < count) this.distinctKeys = new Int32Array(count * 2);
-    const distinctKeys = this.distinctKeys;
-    let n = 0;
-    for (let i = 0; i < count; i++) {
-      const key = keys[rows[i]];
-      if (memoStamp[key] === stamp) continue;
-      memoStamp[key] = stamp;
-      distinctKeys[n++] = key;
-    }
-    const scores = dotRunOf(data, distinctKeys, n, dim, query);
-    for (let j = 0; j < n; j++) memoScore[distinctKeys[j]] = scores[j];
+    this.scoreDistinct(query, rows, count, null, null, this.nextStamp());
+    const { memoScore } = this;
     for (let i = 0; i < count; i++) out[i] = memoScore[keys[rows[i]]];
   }
 
@@ -216,6 +205,10 @@ export class DenseMatrix {
       }
       // No vector of the list can enter the selector: only count the rows that pass the filter.
       if (rowKeys !== null && (best <= threshold || best < selector.floor)) return filter === null ? count : passing(filter, rows, count);
+    } else if (!euclid) {
+      // Without a block, the distinct vectors of the rows that pass are scored first in one run
+      // of the SIMD kernel (bit-identical to `dot`), as scoreRows does, not one `dot` a row.
+      this.scoreDistinct(query, rows, count, filter, rowKeys, stamp);
     }
     let scored = 0;
     for (let i = 0; i < count; i++) {
@@ -237,6 +230,34 @@ export class DenseMatrix {
       selector.offer(row, s);
     }
     return scored;
+  }
+
+  /**
+   * Memoises the scores of the distinct vectors of the first `count` rows of `rows` that are
+   * present and pass `filter`, in one run of the dot-product kernel, under `stamp`.
+   */
+  private scoreDistinct(
+    query: Float32Array,
+    rows: Int32Array,
+    count: number,
+    filter: RowFilter | null,
+    rowKeys: Int32Array | null,
+    stamp: number,
+  ): void {
+    const { data, dim, present, keys, memoScore, memoStamp } = this;
+    if (this.distinctKeys.length < count) this.distinctKeys = new Int32Array(count * 2);
+    const distinctKeys = this.distinctKeys;
+    let n = 0;
+    for (let i = 0; i < count; i++) {
+      const row = rows[i];
+      if ((rowKeys === null && present[row] === 0) || (filter !== null && !filter.test(row))) continue;
+      const key = rowKeys !== null ? rowKeys[i] : keys[row];
+      if (memoStamp[key] === stamp) continue;
+      memoStamp[key] = stamp;
+      distinctKeys[n++] = key;
+    }
+    const scores = dotRunOf(data, distinctKeys, n, dim, query);
+    for (let j = 0; j < n; j++) memoScore[distinctKeys[j]] = scores[j];
   }
 
   /**
