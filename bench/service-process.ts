@@ -124,15 +124,27 @@ export class ServiceProcess {
     return this.logTail.join('\n');
   }
 
+  /**
+   * The service's resident set, summed over its processes (the primary and its workers when
+   * WORKERS is above 1). The peak is the sum of each process's own peak: with several workers,
+   * an upper bound of their peak together.
+   */
   memory(): MemoryReading | null {
-    try {
-      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-      const rss = /VmRSS:\s+(\d+) kB/.exec(status);
-      const peak = /VmHWM:\s+(\d+) kB/.exec(status);
-      return rss && peak ? { rssMiB: Number(rss[1]) / 1024, peakMiB: Number(peak[1]) / 1024 } : null;
-    } catch {
-      return null;
+    let rssKiB = 0;
+    let peakKiB = 0;
+    for (const pid of this.processes()) {
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+        const rss = /VmRSS:\s+(\d+) kB/.exec(status);
+        const peak = /VmHWM:\s+(\d+) kB/.exec(status);
+        if (!rss || !peak) return null;
+        rssKiB += Number(rss[1]);
+        peakKiB += Number(peak[1]);
+      } catch {
+        // A worker that exited between the listing and the read.
+      }
     }
+    return peakKiB > 0 ? { rssMiB: rssKiB / 1024, peakMiB: peakKiB / 1024 } : null;
   }
 
   /**
@@ -141,23 +153,41 @@ export class ServiceProcess {
    */
   resetPeak(): boolean {
     try {
-      writeFileSync(`/proc/${this.pid}/clear_refs`, '5');
+      for (const pid of this.processes()) writeFileSync(`/proc/${pid}/clear_refs`, '5');
       return true;
     } catch {
       return false;
     }
   }
 
-  /** User + system CPU time the process used so far, in seconds (Linux /proc). */
+  /** User + system CPU time the service's processes used so far, in seconds (Linux /proc). */
   cpuSeconds(): number | null {
-    try {
-      // Fields after the command name, which is in parentheses and may hold spaces.
-      const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
-    } catch {
-      return null;
+    let ticks = 0;
+    for (const pid of this.processes()) {
+      try {
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        if (pid === this.pid) return null;
+      }
     }
+    return ticks / CLOCK_TICKS_PER_S;
+  }
+
+  /** The service's process and its children (the workers, when WORKERS is above 1). */
+  private processes(): number[] {
+    const pids = [this.pid];
+    for (let i = 0; i < pids.length; i++) {
+      try {
+        const children = readFileSync(`/proc/${pids[i]}/task/${pids[i]}/children`, 'utf8').trim();
+        if (children) pids.push(...children.split(' ').map(Number));
+      } catch {
+        // Gone, or a kernel without the children file: the process alone.
+      }
+    }
+    return pids;
   }
 
   url(path: string): string {
@@ -170,6 +200,20 @@ export class ServiceProcess {
       return (await res.json()) as HealthReport;
     } catch {
       return null;
+    }
+  }
+
+  /**
+   * How many processes serve the port: the workers whose series `/metrics` gathers (each carries
+   * a `worker` label; see src/cluster), or 1 for a single process.
+   */
+  async servingWorkers(): Promise<number> {
+    try {
+      const text = await (await fetch(this.url('/metrics'), { signal: AbortSignal.timeout(10_000) })).text();
+      const workers = new Set(text.match(/^recipes_index_points\{[^}]*worker="(\d+)"/gm) ?? []);
+      return Math.max(1, workers.size);
+    } catch {
+      return 0;
     }
   }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { workerCount } from '../src/config/app-config';
 import { MAX_OFFSET } from '../src/recipes/dto/list-recipes.query';
 import { MAX_BULK_INTERACTIONS } from '../src/users/dto/bulk-interactions.dto';
 import { loadBundledSeed } from '../src/recipes/importers/seed-loader';
@@ -47,6 +48,9 @@ function retrainQuietMs(): number {
   return process.env.RETRAIN_QUIET_MS !== undefined && Number.isFinite(set) ? set : DEFAULT_RETRAIN_QUIET_MS;
 }
 const PROGRESS_EVERY_MS = 5_000;
+
+/** The server processes the service runs (WORKERS, as the service reads it). */
+const workerProcesses = (): number => workerCount(process.env.WORKERS ?? null, []);
 
 /** Why a run stopped before its end: the phase, and what was seen. */
 export class ScaleRunStopped extends Error {}
@@ -275,6 +279,8 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
     await boot.run(
       async () => {
         while (!caughtUp((health = await service.health()))) await sleep(200);
+        // With several workers the first answers while the others still load the catalog.
+        while ((await service.servingWorkers()) < workerProcesses()) await sleep(200);
       },
       () => `health ${JSON.stringify(health?.index ?? null)}`,
     );
@@ -291,6 +297,7 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
       { key: 'bundled.recipes', label: 'bundled recipes', value: bundledRecipes, unit: 'recipes', digits: 0 },
       { key: 'synthetic.recipes', label: 'synthetic recipes asked for', value: options.recipes, unit: 'recipes', digits: 0 },
       { key: 'load_average.start', label: 'machine load average (1 min) at start', value: loadAtStart[0], unit: '', digits: 2 },
+      { key: 'workers', label: 'server processes (WORKERS)', value: workerProcesses(), unit: '', digits: 0 },
     ];
     const serviceSection: SectionResult = {
       id: 'service',
@@ -399,7 +406,10 @@ export async function runServiceScale(options: ServiceScaleOptions): Promise<Ser
   const loadAtEnd = loadavg();
   sections.push({
     id: 'memory',
-    title: 'Memory of the service process (/proc/<pid>/status)',
+    title:
+      workerProcesses() > 1
+        ? `Memory of the service's ${workerProcesses()} workers and their primary, summed (/proc/<pid>/status; the peak is the sum of each process's peak)`
+        : 'Memory of the service process (/proc/<pid>/status)',
     metrics: [
       ...(memory.peakMiB > 0
         ? [

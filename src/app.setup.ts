@@ -52,7 +52,6 @@ export function configureApp(app: INestApplication): void {
   app.useGlobalPipes(createValidationPipe());
   const metrics = app.get(MetricsService);
   app.useGlobalFilters(new AllExceptionsFilter((error) => metrics.recordFailure(error, 'request')));
-  app.enableShutdownHooks();
 
   const document = buildOpenApiDocument(app);
   // No validator badge: it would load an image from validator.swagger.io, which the page's CSP refuses.

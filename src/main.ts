@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import cluster from 'node:cluster';
+import { INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -7,6 +8,7 @@ import { keepGeneratedAdminKey } from './config/admin-key-file';
 import { configureApp } from './app.setup';
 import { ConfigError, loadConfig } from './config/app-config';
 import { applyHeapGrowth } from './config/heap-growth';
+import { runPrimary } from './cluster/primary';
 import { startServices } from './startup';
 
 async function bootstrap(): Promise<void> {
@@ -21,6 +23,7 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config);
   applyHeapGrowth(config.heapGrowthPercent);
   // Start-up messages wait for the JSON logger rather than going to the console in another format.
   const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
@@ -28,6 +31,8 @@ async function bootstrap(): Promise<void> {
   // Otherwise Nest holds the messages until listen, and seeding's would all carry that time.
   app.flushLogs();
   configureApp(app);
+  if (cluster.isWorker) stopOnceOnSignal(app);
+  else app.enableShutdownHooks();
   if (config.adminApiKeyGenerated) {
     const file = keepGeneratedAdminKey(config.adminApiKey, config.databasePath);
     logger.warn(
@@ -37,6 +42,29 @@ async function bootstrap(): Promise<void> {
   await startServices(app);
   await app.listen(config.port, config.host);
   logger.log(`Listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/api (docs at /docs)`);
+}
+
+/**
+ * A worker's graceful stop: the primary sends SIGTERM, and a terminal's Ctrl-C sends SIGINT to
+ * the whole process group as well. Nest's own hooks stop on the first signal and leave the next
+ * one its default action, which would kill a worker mid-stop; here the first signal closes the
+ * app (the same shutdown hooks) and the others are ignored.
+ */
+function stopOnceOnSignal(app: INestApplication): void {
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        new Logger('Main').error(`Stopping failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 void bootstrap();

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { QdrantStubServer } from './support/qdrant-stub/qdrant-stub.server';
 import { createPostgresDatabase } from './support/postgres/databases';
 import { ServiceProcess } from './support/service-process';
+import { until } from './support/eventually';
 
 jest.setTimeout(180_000);
 
@@ -47,15 +48,6 @@ describe('Two replicas on one PostgreSQL and one Qdrant', () => {
   const searchIds = async (service: ServiceProcess, q: string): Promise<string[]> => {
     const res = await service.get(`/api/search?limit=10&q=${encodeURIComponent(q)}`);
     return res.status === 200 ? res.body.items.map((hit: { recipe: { id: string } }) => hit.recipe.id) : [];
-  };
-  const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, withinMs: number): Promise<{ value: T; ms: number }> => {
-    const t0 = Date.now();
-    let value = await read();
-    while (!done(value) && Date.now() - t0 < withinMs) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      value = await read();
-    }
-    return { value, ms: Date.now() - t0 };
   };
   const diagnostics = () => started.map((service) => service.recentLog()).join('\n');
 

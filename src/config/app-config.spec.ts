@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from './app-config';
+import { availableParallelism } from 'node:os';
+import { ConfigError, loadConfig, MAX_WORKERS } from './app-config';
 
 describe('loadConfig', () => {
   it('runs on embedded defaults with nothing set, generating an admin key', () => {
@@ -10,6 +11,15 @@ describe('loadConfig', () => {
     expect(config.adminApiKeyGenerated).toBe(true);
     expect(config.adminApiKey.length).toBeGreaterThanOrEqual(24);
     expect(config.databasePath).toMatch(/data\/recipes\.sqlite$/);
+  });
+
+  it('runs one server process unless WORKERS asks for more (auto: one per core), and refuses anything else', () => {
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig({ WORKERS: '3' }).workers).toBe(3);
+    expect(loadConfig({ WORKERS: 'auto' }).workers).toBe(Math.min(MAX_WORKERS, availableParallelism()));
+    for (const bad of ['0', 'two', '1.5', String(MAX_WORKERS + 1)]) {
+      expect(() => loadConfig({ WORKERS: bad })).toThrow(/WORKERS must be auto or an integer from 1 to 64/);
+    }
   });
 
   it('lists every problem at once and stops', () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { projectRoot } from './project-root';
 import { TRAINING_SAMPLE_MAX } from '../embedding/food-concepts/training-sample';
@@ -38,6 +39,12 @@ export interface AppConfig {
   memoryLimitMiB: number | null;
   /** Reads processed at once; the others wait their turn (0: no limit). See readAdmission. */
   readConcurrency: number;
+  /**
+   * Server processes answering on the one port (WORKERS; `auto`: one per core). Above 1 a primary
+   * process starts them and restarts one that dies; each holds the whole catalog and index (see
+   * src/cluster).
+   */
+  workers: number;
   /** Express's `trust proxy`: which hops' X-Forwarded-For to believe when naming the client. */
   trustProxy: TrustProxy;
   /** How long an idle kept-alive connection stays open (see configureApp). */
@@ -189,6 +196,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     memoryHighWaterPercent: read.int('MEMORY_HIGH_WATER_PERCENT', 60, 10, 100),
     memoryLimitMiB: read.optionalInt('MEMORY_LIMIT_MIB', 1, 16 * 1024 * 1024),
     readConcurrency: read.int('READ_CONCURRENCY', 4, 0, 10_000),
+    workers: workerCount(read.string('WORKERS'), problems),
     trustProxy: trustProxy(read.string('TRUST_PROXY'), problems),
     keepAliveTimeoutMs: read.int('KEEP_ALIVE_TIMEOUT_MS', 65_000, 1_000, 3_600_000),
     rateLimit: {
@@ -356,6 +364,20 @@ function postgresUrl(raw: string | null, problems: string[]): string | null {
   if (!url.hostname) return refuse('names no host');
   if (!/^\/[^/]+$/.test(url.pathname)) return refuse('names no database');
   return raw;
+}
+
+/** At most this many: each holds the whole catalog and index. */
+export const MAX_WORKERS = 64;
+
+/** WORKERS as the service reads it: unset is 1, `auto` one per core; a bad value is a problem (and 1). */
+export function workerCount(raw: string | null, problems: string[]): number {
+  if (raw === null || raw.trim() === '') return 1;
+  raw = raw.trim();
+  if (raw.toLowerCase() === 'auto') return Math.min(MAX_WORKERS, availableParallelism());
+  const count = Number(raw);
+  if (Number.isInteger(count) && count >= 1 && count <= MAX_WORKERS) return count;
+  problems.push(`WORKERS must be auto or an integer from 1 to ${MAX_WORKERS} (got "${raw}")`);
+  return 1;
 }
 
 /** SQLite's `:memory:` names no file; anything else is a path, relative to the project. */

@@ -1,4 +1,4 @@
-import { heapLimitFlags, HEAP_SHARE } from './heap-limit';
+import { heapLimitFlags, HEAP_SHARE, workerMemoryShare } from './heap-limit';
 
 const GIB = 1024 * 1024 * 1024;
 
@@ -29,5 +29,26 @@ describe('heapLimitFlags', () => {
       expect(heapLimitFlags({ NODE_HEAP_MIB: bad }, problems, machine)).toEqual(['--max-old-space-size=18432']);
       expect(problems).toEqual([expect.stringContaining(`NODE_HEAP_MIB must be a whole number of MiB, at least 64 (got "${bad}")`)]);
     }
+  });
+});
+
+describe('workerMemoryShare', () => {
+  const machine = () => 24 * GIB;
+
+  it('gives each worker an equal share of the machine, and its heap three quarters of that', () => {
+    expect(workerMemoryShare({}, 2, machine)).toEqual({ memoryLimitMiB: 12288, heapFlags: ['--max-old-space-size=9216'] });
+    expect(workerMemoryShare({}, 1, machine)).toEqual({ memoryLimitMiB: 24576, heapFlags: ['--max-old-space-size=18432'] });
+  });
+
+  it("divides MEMORY_LIMIT_MIB, the whole service's memory, among the workers", () => {
+    expect(workerMemoryShare({ MEMORY_LIMIT_MIB: '3000' }, 3, machine)).toEqual({
+      memoryLimitMiB: 1000,
+      heapFlags: ['--max-old-space-size=750'],
+    });
+  });
+
+  it('keeps NODE_HEAP_MIB and NODE_OPTIONS as they are: per process', () => {
+    expect(workerMemoryShare({ NODE_HEAP_MIB: '4000' }, 2, machine).heapFlags).toEqual(['--max-old-space-size=4000']);
+    expect(workerMemoryShare({ NODE_OPTIONS: '--max-old-space-size=5000' }, 2, machine)).toEqual({ memoryLimitMiB: 12288, heapFlags: [] });
   });
 });

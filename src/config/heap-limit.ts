@@ -34,3 +34,19 @@ export function machineMemory(): number {
   const constrained = process.constrainedMemory?.() ?? 0;
   return constrained > 0 ? Math.min(constrained, totalmem()) : totalmem();
 }
+
+/**
+ * What each of `workers` server processes may use (WORKERS above 1): an equal share of the
+ * memory (MEMORY_LIMIT_MIB, else the container's or the machine's), as its own MEMORY_LIMIT_MIB,
+ * which its memory budget reads, and its heap sized from that share as `npm start` sizes one
+ * process's. NODE_HEAP_MIB and a heap size in NODE_OPTIONS stay what they say, per process.
+ */
+export function workerMemoryShare(
+  env: NodeJS.ProcessEnv,
+  workers: number,
+  memory: () => number = machineMemory,
+): { memoryLimitMiB: number; heapFlags: string[] } {
+  const limitMiB = /^\d+$/.test(env.MEMORY_LIMIT_MIB?.trim() ?? '') ? Number(env.MEMORY_LIMIT_MIB) : Math.floor(memory() / MIB);
+  const memoryLimitMiB = Math.max(1, Math.floor(limitMiB / workers));
+  return { memoryLimitMiB, heapFlags: heapLimitFlags({ ...env, MEMORY_LIMIT_MIB: String(memoryLimitMiB) }, [], memory) };
+}

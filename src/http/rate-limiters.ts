@@ -76,3 +76,19 @@ export class AdminKeyFailures {
     this.counter.add(clientAddress(req));
   }
 }
+
+/**
+ * One worker's part of the budgets when `workers` processes share the port (WORKERS): each
+ * counts only the requests it serves, and Node hands connections to the workers in turn, so a
+ * client spreading its requests over several connections is held to about the configured
+ * budget, and one on a single kept-alive connection to its worker's share. Never more than
+ * configured, as a flood opens many connections.
+ */
+export function budgetPerWorker(config: RateLimitConfig, workers: number): RateLimitConfig {
+  if (workers <= 1) return config;
+  return {
+    ...config,
+    perMinute: config.perMinute === 0 ? 0 : Math.ceil(config.perMinute / workers),
+    adminFailures: Math.ceil(config.adminFailures / workers),
+  };
+}

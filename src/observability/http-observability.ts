@@ -9,6 +9,7 @@ import { toErrorBody } from '../common/error-mapper';
 import { sendErrorBody } from '../common/http-exception.filter';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { answerMetricsCollection, isClusterWorker, renderClusterMetrics } from '../cluster/cluster-metrics';
 import { MetricsService } from './metrics.service';
 import { APP_LOGGER } from './observability.tokens';
 import { requestLoggingOptions } from './request-logger';
@@ -31,6 +32,8 @@ export function useObservability(app: INestApplication): void {
 
   const metrics = app.get(MetricsService);
   metrics.startProcessMetrics();
+  // One of several workers (WORKERS above 1): a scrape answers with every worker's series.
+  if (isClusterWorker()) answerMetricsCollection(metrics.registry);
   app.use(requestMetrics(metrics));
   app.use(METRICS_PATH, metricsHandler(metrics, config.metrics.token));
 }
@@ -46,7 +49,7 @@ function metricsHandler(metrics: MetricsService, token: string | null) {
       sendErrorBody(res, body);
       return;
     }
-    metrics.render().then((text) => {
+    (isClusterWorker() ? renderClusterMetrics() : metrics.render()).then((text) => {
       // res.end, not res.send: Express would add a charset parameter to Prometheus' content type.
       res.setHeader('content-type', metrics.contentType());
       res.end(text);

@@ -80,6 +80,16 @@ export class ServiceProcess {
     return this.child.pid!;
   }
 
+  /** How it ended: its exit code, or the signal that killed it; null while it runs. */
+  get ended(): number | NodeJS.Signals | null {
+    return this.child.exitCode ?? this.child.signalCode;
+  }
+
+  /** How many lines matching `pattern` it logged so far. */
+  count(pattern: RegExp): number {
+    return this.lines.filter((line) => pattern.test(line)).length;
+  }
+
   /** Whether it logged a line matching `pattern` so far. */
   logged(pattern: RegExp): boolean {
     return this.lines.some((line) => pattern.test(line));

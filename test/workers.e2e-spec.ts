@@ -1,0 +1,203 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPostgresDatabase, onPostgres } from './support/postgres/databases';
+import { ServiceProcess } from './support/service-process';
+import { until } from './support/eventually';
+import { ADMIN_KEY } from './support/test-app';
+
+jest.setTimeout(240_000);
+
+const root = join(__dirname, '..');
+/** The scale issue's figure for a new recipe, here through whichever worker answers. */
+const FOUND_WITHIN_MS = 2_000;
+const WORKERS = 2;
+
+/**
+ * `WORKERS=2`: the built service as `npm start` runs it, a primary process and two workers
+ * answering on one port over one database, seen only over HTTP. Every request here opens
+ * its own connection, as Node's cluster module hands connections (not requests) to the
+ * workers in turn. On SQLite, and in the e2e-postgres project on a PostgreSQL database.
+ */
+describe('Two workers on one port (WORKERS=2)', () => {
+  let dir: string;
+  let pool: ServiceProcess;
+
+  /** One request on a new connection; the status, parsed body and text. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const fresh = (method: string, path: string, body?: unknown): Promise<{ status: number; body: any; text: string }> =>
+    new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: pool.port,
+          method,
+          path,
+          agent: false,
+          headers: {
+            connection: 'close',
+            ...(payload ? { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY } : {}),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => {
+            let parsed: unknown;
+            try {
+              parsed = text ? JSON.parse(text) : undefined;
+            } catch {
+              parsed = undefined;
+            }
+            resolve({ status: res.statusCode ?? 0, body: parsed, text });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  const children = (pid: number): number[] => {
+    const listed = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return listed ? listed.split(' ').map(Number) : [];
+  };
+  /** `metric`'s value per worker label, from one scrape. */
+  const perWorker = async (metric: string, labels = ''): Promise<Map<string, number>> => {
+    const { text } = await fresh('GET', '/metrics');
+    const found = new Map<string, number>();
+    for (const line of text.split('\n')) {
+      if (!line.startsWith(`${metric}{`) || !line.includes(labels)) continue;
+      const worker = /worker="(\d+)"/.exec(line)?.[1];
+      if (worker) found.set(worker, (found.get(worker) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+    }
+    return found;
+  };
+  const serving = async () => (await perWorker('recipes_index_points')).size;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(root, 'scripts', 'ensure-build.js')], { cwd: root, stdio: 'inherit' });
+    dir = mkdtempSync(join(tmpdir(), 'recipes-workers-'));
+    pool = await ServiceProcess.start(
+      'pool',
+      {
+        WORKERS: String(WORKERS),
+        DATABASE_PATH: join(dir, 'recipes.sqlite'),
+        ...(onPostgres() ? { DATABASE_URL: await createPostgresDatabase() } : {}),
+        // The real start: the first worker seeds the bundled catalog alone, then the second starts.
+        SEED_ON_EMPTY: 'true',
+        LOG_LEVEL: 'info',
+        RATE_LIMIT_PER_MINUTE: '0',
+        INDEX_FOLLOW_MS: '100',
+        INDEX_POLL_MS: '100',
+      },
+      180_000,
+    );
+    const both = await until(serving, (n) => n === WORKERS, 120_000);
+    if (both.value !== WORKERS) throw new Error(`the second worker did not start:\n${pool.recentLog()}`);
+  }, 300_000);
+
+  afterAll(async () => {
+    await pool?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    const state = expect.getState();
+    if (state.assertionCalls !== state.numPassingAsserts) process.stderr.write(`${pool.recentLog()}\n`);
+  });
+
+  it('one worker seeds, both serve: connections go to each in turn, and /metrics holds each one’s series', async () => {
+    expect(pool.count(/Empty catalog: seeding/)).toBe(1);
+    expect(children(pool.pid)).toHaveLength(WORKERS);
+    const before = await perWorker('http_request_duration_seconds_count', 'route="/api/search"');
+    const answers = [];
+    for (let i = 0; i < 20; i++) answers.push(await fresh('GET', '/api/search?q=chicken&limit=5'));
+    expect(answers.every((answer) => answer.status === 200 && answer.body.items.length > 0)).toBe(true);
+
+    const after = await perWorker('http_request_duration_seconds_count', 'route="/api/search"');
+    const served = ['1', '2'].map((worker) => (after.get(worker) ?? 0) - (before.get(worker) ?? 0));
+    // Every search counted once, by the worker that answered it; both answered some.
+    expect(served[0] + served[1]).toBe(20);
+    expect(Math.min(...served)).toBeGreaterThan(0);
+    // Each worker holds the whole index.
+    const points = await perWorker('recipes_index_points');
+    expect(points.get('1')).toBeGreaterThan(1000);
+    expect(points.get('2')).toBe(points.get('1'));
+  });
+
+  it('a recipe created through one worker is found within 2 s through either', async () => {
+    const created = await fresh('POST', '/api/recipes', {
+      name: 'Quorvish worker dal',
+      source: 'workers-test',
+      sourceId: 'quorvish-worker-dal',
+      language: 'en',
+      ingredients: [{ name: 'red lentils' }, { name: 'turmeric' }, { name: 'ghee' }, { name: 'cumin seeds' }],
+      steps: ['Simmer the lentils with turmeric', 'Temper cumin in ghee and pour over'],
+    });
+    expect(created.status).toBe(201);
+    // Found by four searches in a row, on four new connections: both workers have it.
+    let streak = 0;
+    const found = await until(
+      async () => {
+        const answer = await fresh('GET', `/api/search?limit=10&q=${encodeURIComponent('Quorvish worker dal')}`);
+        const hit =
+          answer.status === 200 && answer.body.items.some((item: { recipe: { id: string } }) => item.recipe.id === created.body.id);
+        streak = hit ? streak + 1 : 0;
+        return streak;
+      },
+      (n) => n >= 4,
+      FOUND_WITHIN_MS + 2_000,
+    );
+    expect(found.value).toBe(4);
+    expect(found.ms).toBeLessThan(FOUND_WITHIN_MS + 2_000);
+    process.stdout.write(`workers: found through both ${found.ms} ms after the write returned\n`);
+  });
+
+  it('a worker killed with SIGKILL is replaced, and the other answers meanwhile', async () => {
+    const [victim, survivor] = children(pool.pid);
+    process.kill(victim, 'SIGKILL');
+    // Gone once the primary has seen it die (and reaped it): from then on it hands no connection to it.
+    await until(
+      () => existsSync(`/proc/${victim}`),
+      (alive) => !alive,
+      5_000,
+    );
+    const meanwhile = [];
+    for (let i = 0; i < 10; i++) meanwhile.push((await fresh('GET', '/api/search?q=tofu&limit=3')).status);
+    expect(meanwhile).toEqual(Array(10).fill(200));
+
+    const replaced = await until(
+      async () => (await serving()) === WORKERS && children(pool.pid).length === WORKERS,
+      (done) => done,
+      120_000,
+    );
+    expect(replaced.value).toBe(true);
+    expect(children(pool.pid)).toContain(survivor);
+    expect(children(pool.pid)).not.toContain(victim);
+    expect(pool.logged(/A worker died; starting another in its place/)).toBe(true);
+  });
+
+  it('SIGTERM stops every worker, and the primary exits 0', async () => {
+    const workers = children(pool.pid);
+    await pool.stop(30_000);
+    expect(pool.ended).toBe(0);
+    for (const pid of workers) expect(existsSync(`/proc/${pid}`)).toBe(false);
+    expect(pool.logged(/Workers stopped/)).toBe(true);
+  });
+
+  it('a worker that cannot start ends the primary with exit code 1', async () => {
+    // The database's folder is a file: the first worker cannot open it.
+    const blocker = join(dir, 'not-a-folder');
+    writeFileSync(blocker, '');
+    await expect(
+      ServiceProcess.start(
+        'broken',
+        { WORKERS: String(WORKERS), DATABASE_PATH: join(blocker, 'recipes.sqlite'), SEED_ON_EMPTY: 'false' },
+        60_000,
+      ),
+    ).rejects.toThrow(/exited at start \(1\)[\s\S]*A worker died before it could serve/);
+  });
+});
