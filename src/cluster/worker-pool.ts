@@ -42,7 +42,7 @@ export class WorkerPool {
   private readonly slots: Slot[];
   private readonly metrics: MetricsGatherer;
   private stopping: Promise<number> | null = null;
-  private failedStart: ((code: number) => void) | null = null;
+  private finish: ((code: number) => void) | null = null;
 
   constructor(private readonly options: WorkerPoolOptions) {
     this.slots = Array.from({ length: options.workers }, (_, i) => ({
@@ -66,11 +66,11 @@ export class WorkerPool {
   run(): Promise<number> {
     cluster.setupPrimary({ execArgv: this.options.execArgv });
     cluster.on('message', (worker, message) => this.metrics.onMessage(worker, message));
-    const finished = new Promise<number>((resolve) => (this.failedStart = resolve));
+    const finished = new Promise<number>((resolve) => (this.finish = resolve));
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.on(signal, () => {
         this.options.logger.info({ signal }, 'Stopping the workers');
-        void this.stop().then((code) => this.failedStart?.(code));
+        void this.stop().then((code) => this.finish?.(code));
       });
     }
     this.fork(this.slots[0], () => {
@@ -105,6 +105,11 @@ export class WorkerPool {
         clearTimeout(deadline);
         resolve(code);
       });
+      // Gone between the list and here: no 'exit' is coming.
+      if (worker.isDead()) {
+        clearTimeout(deadline);
+        return resolve(worker.process.exitCode);
+      }
       // The worker's own handler stops it once, however many signals arrive (a terminal's
       // Ctrl-C also reaches it directly).
       worker.process.kill('SIGTERM');
@@ -136,7 +141,7 @@ export class WorkerPool {
     if (!served && !anyServing) {
       // Nothing serves and this worker could not start: the same failure would end a single process.
       this.options.logger.fatal({ worker: slot.slot, code, signal }, 'A worker died before it could serve; stopping');
-      void this.stop().then(() => this.failedStart?.(1));
+      void this.stop().then(() => this.finish?.(1));
       return;
     }
     if (served && uptimeMs >= HEALTHY_UPTIME_MS) slot.restartDelayMs = RESTART_DELAY_MS;
