@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
-import { INestApplication, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -31,8 +31,10 @@ async function bootstrap(): Promise<void> {
   // Otherwise Nest holds the messages until listen, and seeding's would all carry that time.
   app.flushLogs();
   configureApp(app);
-  if (cluster.isWorker) stopOnceOnSignal(app);
-  else app.enableShutdownHooks();
+  // Nest stops once, whatever signals follow the first (a terminal's Ctrl-C reaches a worker as
+  // well as the primary's SIGTERM). A worker then exits 0, which the primary reads as a clean stop;
+  // a single process re-raises the signal, as it always has.
+  app.enableShutdownHooks([], { useProcessExit: cluster.isWorker });
   if (config.adminApiKeyGenerated) {
     const file = keepGeneratedAdminKey(config.adminApiKey, config.databasePath);
     logger.warn(
@@ -42,29 +44,6 @@ async function bootstrap(): Promise<void> {
   await startServices(app);
   await app.listen(config.port, config.host);
   logger.log(`Listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/api (docs at /docs)`);
-}
-
-/**
- * A worker's graceful stop: the primary sends SIGTERM, and a terminal's Ctrl-C sends SIGINT to
- * the whole process group as well. Nest's own hooks stop on the first signal and leave the next
- * one its default action, which would kill a worker mid-stop; here the first signal closes the
- * app (the same shutdown hooks) and the others are ignored.
- */
-function stopOnceOnSignal(app: INestApplication): void {
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        new Logger('Main').error(`Stopping failed: ${String(error)}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
 }
 
 void bootstrap();
