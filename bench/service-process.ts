@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { heapLimitFlags } from '../src/config/heap-limit';
 import { freePort } from './http-bench';
@@ -224,9 +225,26 @@ export class ServiceProcess {
     return JSON.parse(text) as T;
   }
 
-  /** The status a GET answers with, whatever it is; throws only when there is no answer. */
-  async status(path: string): Promise<number> {
-    return (await this.send('GET', path)).res.status;
+  /**
+   * A GET on a connection of its own, closed after the answer: its status and body. With several
+   * workers Node's cluster module hands each new connection to the next worker, so n of these in
+   * a row meet each of n workers (requests on a kept-alive connection all meet one).
+   */
+  getOnNewConnection(path: string, timeoutMs = 60_000): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: this.port, path, agent: false, headers: { connection: 'close' }, timeout: timeoutMs },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`GET ${path.slice(0, 120)}: no answer within ${timeoutMs / 1000} s`)));
+      req.on('error', (error) => reject(new Error(`GET ${path.slice(0, 120)}: ${String(error)}`, { cause: error })));
+      req.end();
+    });
   }
 
   private async send(
