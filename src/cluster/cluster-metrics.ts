@@ -1,4 +1,4 @@
-import cluster, { Worker } from 'node:cluster';
+import type { Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { AggregatorRegistry, MetricObjectWithValues, MetricValue, Registry } from 'prom-client';
 
@@ -146,9 +146,4 @@ function sendTo(target: Worker, message: Message): boolean {
     // The worker exited between the list and the send.
     return false;
   }
-}
-
-/** True in a worker started by the primary (WORKERS above 1). */
-export function isClusterWorker(): boolean {
-  return cluster.isWorker;
 }

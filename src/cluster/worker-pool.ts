@@ -2,8 +2,6 @@ import cluster, { Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import { MetricsGatherer } from './cluster-metrics';
 
-/** A worker's slot number (1…WORKERS), in its environment: its series' `worker` label, and in its logs. */
-export const WORKER_SLOT_ENV = 'WORKER_SLOT';
 /** First wait before a dead worker's slot is filled again; doubled while replacements keep dying young. */
 export const RESTART_DELAY_MS = 1_000;
 export const MAX_RESTART_DELAY_MS = 30_000;
@@ -90,7 +88,7 @@ export class WorkerPool {
       if (slot.restartTimer) clearTimeout(slot.restartTimer);
       slot.restartTimer = null;
     }
-    const running = this.slots.map((s) => s.worker).filter((w): w is Worker => w !== null && !w.isDead());
+    const running = this.slots.map((s) => s.worker).filter((w): w is Worker => w !== null);
     const codes = await Promise.all(running.map((worker) => this.stopWorker(worker)));
     return codes.every((code) => code === 0) ? 0 : 1;
   }
@@ -110,8 +108,8 @@ export class WorkerPool {
         clearTimeout(deadline);
         return resolve(worker.process.exitCode);
       }
-      // The worker's own handler stops it once, however many signals arrive (a terminal's
-      // Ctrl-C also reaches it directly).
+      // Nest's shutdown hooks stop it once, however many signals arrive (a terminal's Ctrl-C
+      // also reaches it directly).
       worker.process.kill('SIGTERM');
     });
   }
@@ -120,7 +118,7 @@ export class WorkerPool {
     slot.restartTimer = null;
     slot.serving = false;
     slot.startedAt = Date.now();
-    const worker = cluster.fork({ ...this.options.env, [WORKER_SLOT_ENV]: String(slot.slot) });
+    const worker = cluster.fork(this.options.env);
     slot.worker = worker;
     worker.once('listening', () => {
       slot.serving = true;

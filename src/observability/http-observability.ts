@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { timingSafeEqual } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
@@ -9,7 +10,7 @@ import { toErrorBody } from '../common/error-mapper';
 import { sendErrorBody } from '../common/http-exception.filter';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { answerMetricsCollection, isClusterWorker, renderClusterMetrics } from '../cluster/cluster-metrics';
+import { answerMetricsCollection, renderClusterMetrics } from '../cluster/cluster-metrics';
 import { MetricsService } from './metrics.service';
 import { APP_LOGGER } from './observability.tokens';
 import { requestLoggingOptions } from './request-logger';
@@ -33,7 +34,7 @@ export function useObservability(app: INestApplication): void {
   const metrics = app.get(MetricsService);
   metrics.startProcessMetrics();
   // One of several workers (WORKERS above 1): a scrape answers with every worker's series.
-  if (isClusterWorker()) answerMetricsCollection(metrics.registry);
+  if (cluster.isWorker) answerMetricsCollection(metrics.registry);
   app.use(requestMetrics(metrics));
   app.use(METRICS_PATH, metricsHandler(metrics, config.metrics.token));
 }
@@ -49,7 +50,7 @@ function metricsHandler(metrics: MetricsService, token: string | null) {
       sendErrorBody(res, body);
       return;
     }
-    (isClusterWorker() ? renderClusterMetrics() : metrics.render()).then((text) => {
+    (cluster.isWorker ? renderClusterMetrics() : metrics.render()).then((text) => {
       // res.end, not res.send: Express would add a charset parameter to Prometheus' content type.
       res.setHeader('content-type', metrics.contentType());
       res.end(text);
