@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { Agent, IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPostgresDatabase, onPostgres } from './support/postgres/databases';
@@ -15,6 +15,66 @@ const root = join(__dirname, '..');
 const FOUND_WITHIN_MS = 2_000;
 const WORKERS = 2;
 
+/** One request on a new connection (or on `agent`'s); the status, headers, parsed body and text. */
+const send = (
+  port: number,
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { headers?: Record<string, string>; agent?: Agent } = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: any; text: string }> =>
+  new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent: options.agent ?? false,
+        headers: {
+          ...(options.agent ? {} : { connection: 'close' }),
+          ...(payload ? { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY } : {}),
+          ...options.headers,
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          let parsed: unknown;
+          try {
+            parsed = text ? JSON.parse(text) : undefined;
+          } catch {
+            parsed = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed, text });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+
+/** `metric`'s value per worker label, from one scrape. */
+async function metricPerWorker(port: number, metric: string, labels = ''): Promise<Map<string, number>> {
+  const { text } = await send(port, 'GET', '/metrics');
+  const found = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${metric}{`) || !line.includes(labels)) continue;
+    const worker = /worker="(\d+)"/.exec(line)?.[1];
+    if (worker) found.set(worker, (found.get(worker) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+  }
+  return found;
+}
+
+const children = (pid: number): number[] => {
+  const listed = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+  return listed ? listed.split(' ').map(Number) : [];
+};
+
 /**
  * `WORKERS=2`: the built service as `npm start` runs it, a primary process and two workers
  * answering on one port over one database, seen only over HTTP. Every request here opens
@@ -25,56 +85,8 @@ describe('Two workers on one port (WORKERS=2)', () => {
   let dir: string;
   let pool: ServiceProcess;
 
-  /** One request on a new connection; the status, parsed body and text. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const fresh = (method: string, path: string, body?: unknown): Promise<{ status: number; body: any; text: string }> =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = httpRequest(
-        {
-          host: '127.0.0.1',
-          port: pool.port,
-          method,
-          path,
-          agent: false,
-          headers: {
-            connection: 'close',
-            ...(payload ? { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY } : {}),
-          },
-        },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => {
-            let parsed: unknown;
-            try {
-              parsed = text ? JSON.parse(text) : undefined;
-            } catch {
-              parsed = undefined;
-            }
-            resolve({ status: res.statusCode ?? 0, body: parsed, text });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-  const children = (pid: number): number[] => {
-    const listed = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
-    return listed ? listed.split(' ').map(Number) : [];
-  };
-  /** `metric`'s value per worker label, from one scrape. */
-  const perWorker = async (metric: string, labels = ''): Promise<Map<string, number>> => {
-    const { text } = await fresh('GET', '/metrics');
-    const found = new Map<string, number>();
-    for (const line of text.split('\n')) {
-      if (!line.startsWith(`${metric}{`) || !line.includes(labels)) continue;
-      const worker = /worker="(\d+)"/.exec(line)?.[1];
-      if (worker) found.set(worker, (found.get(worker) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
-    }
-    return found;
-  };
+  const fresh = (method: string, path: string, body?: unknown) => send(pool.port, method, path, body);
+  const perWorker = (metric: string, labels = '') => metricPerWorker(pool.port, metric, labels);
   const serving = async () => (await perWorker('recipes_index_points')).size;
 
   beforeAll(async () => {
@@ -199,5 +211,74 @@ describe('Two workers on one port (WORKERS=2)', () => {
         60_000,
       ),
     ).rejects.toThrow(/exited at start \(1\)[\s\S]*A worker died before it could serve/);
+  });
+});
+
+/**
+ * The rate limit with two workers: each counts what it serves and adds what the other reported
+ * (at most every 100 ms), so a client gets its budget however the cluster module spread its
+ * connections. A budget of 12 a minute per `x-client`, on an empty catalog (no seeding).
+ */
+describe('Rate limits shared by two workers', () => {
+  const BUDGET = 12;
+  let dir: string;
+  let pool: ServiceProcess;
+  const live = (client: string, agent?: Agent) =>
+    send(pool.port, 'GET', '/api/health/live', undefined, { headers: { 'x-client': client }, agent });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'recipes-workers-limits-'));
+    pool = await ServiceProcess.start(
+      'limited pool',
+      {
+        WORKERS: String(WORKERS),
+        DATABASE_PATH: join(dir, 'recipes.sqlite'),
+        ...(onPostgres() ? { DATABASE_URL: await createPostgresDatabase() } : {}),
+        SEED_ON_EMPTY: 'false',
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_PER_MINUTE: String(BUDGET),
+        RATE_LIMIT_CLIENT_HEADER: 'x-client',
+      },
+      120_000,
+    );
+    const both = await until(
+      async () => (await metricPerWorker(pool.port, 'recipes_index_points')).size,
+      (n) => n === WORKERS,
+      120_000,
+    );
+    if (both.value !== WORKERS) throw new Error(`the second worker did not start:\n${pool.recentLog()}`);
+  }, 300_000);
+
+  afterAll(async () => {
+    await pool?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('one kept-alive connection (so one worker) gets the whole budget, not a worker’s share', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const statuses = [];
+      for (let i = 0; i < BUDGET + 2; i++) statuses.push((await live('one-connection', agent)).status);
+      expect(statuses).toEqual([...Array<number>(BUDGET).fill(200), 429, 429]);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('a client spreading its requests over both workers is held to the one budget', async () => {
+    const statuses = [];
+    let refused;
+    for (let i = 0; i < BUDGET + 2; i++) {
+      const answer = await live('spread');
+      statuses.push(answer.status);
+      if (answer.status === 429) refused = answer;
+      // Past the workers' 100-ms reports, so each has seen the other's count.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(statuses).toEqual([...Array<number>(BUDGET).fill(200), 429, 429]);
+    expect(refused?.body.code).toBe('RATE_LIMITED');
+    expect(Number(refused?.headers['retry-after'])).toBeGreaterThan(0);
+    // Another client's budget is its own.
+    expect((await live('another')).status).toBe(200);
   });
 });

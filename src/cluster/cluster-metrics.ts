@@ -1,6 +1,7 @@
 import type { Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { AggregatorRegistry, MetricObjectWithValues, MetricValue, Registry } from 'prom-client';
+import { sendTo } from './ipc';
 
 /**
  * `/metrics` when several workers serve one port. A scrape reaches whichever worker the primary
@@ -97,8 +98,8 @@ export class MetricsGatherer {
     }
     if (!isMessage(message, 'recipes:metrics-render')) return;
     this.render().then(
-      (text) => sendTo(from, { type: 'recipes:metrics-text', id: message.id, text }),
-      (error: unknown) => sendTo(from, { type: 'recipes:metrics-text', id: message.id, error: String(error) }),
+      (text) => sendTo(from, { type: 'recipes:metrics-text', id: message.id, text } satisfies RenderAnswer),
+      (error: unknown) => sendTo(from, { type: 'recipes:metrics-text', id: message.id, error: String(error) } satisfies RenderAnswer),
     );
   }
 
@@ -118,7 +119,7 @@ export class MetricsGatherer {
         resolve(metrics === null ? null : labelled(metrics, slot));
       };
       this.pending.set(id, done);
-      if (!sendTo(worker, { type: 'recipes:metrics-collect', id })) done(null);
+      sendTo(worker, { type: 'recipes:metrics-collect', id } satisfies CollectRequest, () => done(null));
     });
   }
 }
@@ -137,13 +138,4 @@ export function labelled(
     aggregator: 'first',
     values: metric.values.map((value) => ({ ...value, labels: { ...value.labels, [WORKER_LABEL]: String(slot) } })),
   }));
-}
-
-function sendTo(target: Worker, message: Message): boolean {
-  try {
-    return target.send(message);
-  } catch {
-    // The worker exited between the list and the send.
-    return false;
-  }
 }

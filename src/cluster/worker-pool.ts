@@ -1,6 +1,7 @@
 import cluster, { Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import { MetricsGatherer } from './cluster-metrics';
+import { BudgetRelay } from './shared-budgets';
 
 /** First wait before a dead worker's slot is filled again; doubled while replacements keep dying young. */
 export const RESTART_DELAY_MS = 1_000;
@@ -33,12 +34,13 @@ interface Slot {
  * The primary process when WORKERS is above 1: it serves nothing itself and holds no catalog.
  * It starts the workers (the first alone, so that on an empty SQLite file one process migrates
  * and seeds while the others would otherwise do it at once; the rest once it listens), fills
- * the slot of one that dies, gathers their metrics for `/metrics`, and on SIGTERM or SIGINT
- * stops them all. Node's cluster module hands each new connection to the next worker in turn.
+ * the slot of one that dies, gathers their metrics for `/metrics`, passes on their rate-limit
+ * counts (see shared-budgets.ts), and on SIGTERM or SIGINT stops them all. Node's cluster module hands each new connection to the next worker in turn.
  */
 export class WorkerPool {
   private readonly slots: Slot[];
   private readonly metrics: MetricsGatherer;
+  private readonly budgets: BudgetRelay;
   private stopping: Promise<number> | null = null;
   private finish: ((code: number) => void) | null = null;
 
@@ -54,6 +56,7 @@ export class WorkerPool {
     this.metrics = new MetricsGatherer(() =>
       this.slots.filter((s) => s.serving && s.worker !== null).map((s) => ({ slot: s.slot, worker: s.worker! })),
     );
+    this.budgets = new BudgetRelay(() => this.slots.map((s) => s.worker).filter((w): w is Worker => w !== null));
   }
 
   /**
@@ -63,7 +66,10 @@ export class WorkerPool {
    */
   run(): Promise<number> {
     cluster.setupPrimary({ execArgv: this.options.execArgv });
-    cluster.on('message', (worker, message) => this.metrics.onMessage(worker, message));
+    cluster.on('message', (worker, message) => {
+      this.metrics.onMessage(worker, message);
+      this.budgets.onMessage(worker, message);
+    });
     const finished = new Promise<number>((resolve) => (this.finish = resolve));
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.on(signal, () => {
@@ -122,6 +128,7 @@ export class WorkerPool {
     slot.worker = worker;
     worker.once('listening', () => {
       slot.serving = true;
+      this.budgets.welcome(worker);
       this.options.logger.info({ worker: slot.slot, pid: worker.process.pid }, 'Worker serving');
       onListening?.();
     });

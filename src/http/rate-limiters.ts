@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
 import { RateLimitConfig } from '../config/app-config';
+import { BudgetPeers, NO_PEERS } from './budget-peers';
 import { clientAddress, isLoopback } from './client-address';
 import { WindowCounter } from './window-counter';
 
@@ -14,11 +15,18 @@ const MINUTE_MS = 60_000;
  * user there, so one user's flood does not spend everyone's budget. Only enable the header when
  * clients cannot reach the service except through that backend: anyone else could invent a new
  * value per request.
+ *
+ * With several workers on one port (WORKERS), each counts the requests it serves and adds what
+ * the others have reported (`peers`): a client is held to the budget whether its requests come
+ * on one kept-alive connection (so to one worker) or spread over many.
  */
 export class ClientRateLimiter {
   private readonly counter = new WindowCounter(MINUTE_MS);
 
-  constructor(private readonly config: RateLimitConfig) {}
+  constructor(
+    private readonly config: RateLimitConfig,
+    private readonly peers: BudgetPeers = NO_PEERS,
+  ) {}
 
   middleware(): RequestHandler {
     return (req: Request, res: Response, next: NextFunction) => {
@@ -26,8 +34,9 @@ export class ClientRateLimiter {
       if (limit === 0) return next();
       const key = this.clientKey(req);
       if (key === null) return next();
-      const { count, resetSeconds } = this.counter.add(key);
-      if (count <= limit) return next();
+      const { count, resetSeconds, endsAt } = this.counter.add(key);
+      this.peers.spent('clients', key, count, endsAt);
+      if (count + this.peers.spentElsewhere('clients', key) <= limit) return next();
       res.setHeader('retry-after', String(resetSeconds));
       next(
         new AppError(ErrorCode.RateLimited, `Too many requests from this client; try again in ${resetSeconds} s`, {
@@ -54,18 +63,23 @@ export class ClientRateLimiter {
  * call from that address gets 429 until the window ends, a right key included (otherwise the
  * answer to a guess would still tell a right key from a wrong one). Keyed by address only, never
  * by a header the guesser could vary, and loopback is not exempt. Correct keys are never counted.
+ * Shared between workers as the client budget is.
  */
 export class AdminKeyFailures {
   private readonly counter: WindowCounter;
 
-  constructor(private readonly config: RateLimitConfig) {
+  constructor(
+    private readonly config: RateLimitConfig,
+    private readonly peers: BudgetPeers = NO_PEERS,
+  ) {
     this.counter = new WindowCounter(config.adminFailureWindowMs);
   }
 
   /** Throws 429 (setting Retry-After) when `req`'s address has used up its wrong keys. */
   assertNotBlocked(req: Request, res: Response): void {
-    const { count, resetSeconds } = this.counter.peek(clientAddress(req));
-    if (count < this.config.adminFailures) return;
+    const address = clientAddress(req);
+    const { count, resetSeconds } = this.counter.peek(address);
+    if (count + this.peers.spentElsewhere('admin-failures', address) < this.config.adminFailures) return;
     res.setHeader('retry-after', String(resetSeconds));
     throw new AppError(ErrorCode.RateLimited, `Too many wrong admin keys from this address; try again in ${resetSeconds} s`, {
       retryAfterSeconds: resetSeconds,
@@ -73,22 +87,8 @@ export class AdminKeyFailures {
   }
 
   recordFailure(req: Request): void {
-    this.counter.add(clientAddress(req));
+    const address = clientAddress(req);
+    const { count, endsAt } = this.counter.add(address);
+    this.peers.spent('admin-failures', address, count, endsAt);
   }
-}
-
-/**
- * One worker's part of the budgets when `workers` processes share the port (WORKERS): each
- * counts only the requests it serves, and Node hands connections to the workers in turn, so a
- * client spreading its requests over several connections is held to about the configured
- * budget, and one on a single kept-alive connection to its worker's share. Never more than
- * configured, as a flood opens many connections.
- */
-export function budgetPerWorker(config: RateLimitConfig, workers: number): RateLimitConfig {
-  if (workers <= 1) return config;
-  return {
-    ...config,
-    perMinute: config.perMinute === 0 ? 0 : Math.ceil(config.perMinute / workers),
-    adminFailures: Math.ceil(config.adminFailures / workers),
-  };
 }

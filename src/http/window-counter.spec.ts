@@ -11,9 +11,9 @@ describe('WindowCounter', () => {
     expect(counter.add('a').count).toBe(2);
     expect(counter.add('b').count).toBe(1);
     now += 59_000;
-    expect(counter.add('a')).toEqual({ count: 3, resetSeconds: 1 });
+    expect(counter.add('a')).toEqual({ count: 3, resetSeconds: 1, endsAt: 1_060_000 });
     now += 1_000;
-    expect(counter.add('a')).toEqual({ count: 1, resetSeconds: 60 });
+    expect(counter.add('a')).toEqual({ count: 1, resetSeconds: 60, endsAt: 1_120_000 });
   });
 
   it('peeks without counting', () => {
@@ -21,7 +21,7 @@ describe('WindowCounter', () => {
     expect(counter.peek('a').count).toBe(0);
     counter.add('a');
     now += 15_500;
-    expect(counter.peek('a')).toEqual({ count: 1, resetSeconds: 45 });
+    expect(counter.peek('a')).toEqual({ count: 1, resetSeconds: 45, endsAt: 1_060_000 });
     expect(counter.peek('a').count).toBe(1);
   });
 

@@ -3,6 +3,8 @@ export interface WindowCount {
   count: number;
   /** Seconds until the key's window ends and its count starts again from zero (at least 1). */
   resetSeconds: number;
+  /** When the window ends (ms since the epoch, by the counter's clock). */
+  endsAt: number;
 }
 
 /**
@@ -32,15 +34,16 @@ export class WindowCounter {
       this.windows.set(key, window);
     }
     window.count += 1;
-    return { count: window.count, resetSeconds: secondsUntil(window.endsAt, now) };
+    return { count: window.count, resetSeconds: secondsUntil(window.endsAt, now), endsAt: window.endsAt };
   }
 
   /** The count so far in `key`'s current window, without adding to it. */
   peek(key: string): WindowCount {
     const now = this.now();
     const window = this.windows.get(key);
-    if (!window || window.endsAt <= now) return { count: 0, resetSeconds: secondsUntil(now + this.windowMs, now) };
-    return { count: window.count, resetSeconds: secondsUntil(window.endsAt, now) };
+    if (!window || window.endsAt <= now)
+      return { count: 0, resetSeconds: secondsUntil(now + this.windowMs, now), endsAt: now + this.windowMs };
+    return { count: window.count, resetSeconds: secondsUntil(window.endsAt, now), endsAt: window.endsAt };
   }
 
   get size(): number {
