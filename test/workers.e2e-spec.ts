@@ -138,6 +138,10 @@ describe('Two workers on one port (WORKERS=2)', () => {
     const points = await perWorker('recipes_index_points');
     expect(points.get('1')).toBeGreaterThan(1000);
     expect(points.get('2')).toBe(points.get('1'));
+    // The primary's own memory is in the scrape too, so the sum over `worker` is the service's.
+    const { text } = await fresh('GET', '/metrics');
+    const primaryMemory = /^process_resident_memory_bytes\{worker="primary"\} (\d+)/m.exec(text);
+    expect(Number(primaryMemory?.[1])).toBeGreaterThan(10 * 1024 * 1024);
   });
 
   it('a recipe created through one worker is found within 2 s through either', async () => {

@@ -62,4 +62,14 @@ describe('cluster metrics', () => {
     expect(text).toContain('requests_total{route="/api/search",worker="1"} 3');
     expect(text).not.toContain('worker="2"');
   });
+
+  it('adds the primary’s own series under `worker="primary"`', async () => {
+    const workers = [{ slot: 1, worker: fakeWorker(workerRegistry(3, [], 100), (): MetricsGatherer => gatherer) }];
+    const own = new Registry();
+    new Gauge({ name: 'process_resident_memory_bytes', help: 'rss', registers: [own] }).set(50_000_000);
+    const gatherer: MetricsGatherer = new MetricsGatherer(() => workers, 1_000, own);
+    const text = await gatherer.render();
+    expect(text).toContain('process_resident_memory_bytes{worker="primary"} 50000000');
+    expect(text).toContain('requests_total{route="/api/search",worker="1"} 3');
+  });
 });

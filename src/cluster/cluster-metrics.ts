@@ -80,7 +80,14 @@ export function renderClusterMetrics(timeoutMs = 2 * COLLECT_TIMEOUT_MS): Promis
   });
 }
 
-/** The primary's side: answers a worker's render request with every listening worker's series. */
+/** The `worker` label of the primary's own series (its process's CPU and memory). */
+export const PRIMARY_LABEL = 'primary';
+
+/**
+ * The primary's side: answers a worker's render request with every listening worker's series,
+ * and its own process's (`own`, labelled `worker="primary"`), so that summed over `worker` the
+ * memory and CPU are the whole service's.
+ */
 export class MetricsGatherer {
   private readonly pending = new Map<string, (metrics: CollectAnswer['metrics']) => void>();
 
@@ -88,6 +95,7 @@ export class MetricsGatherer {
   constructor(
     private readonly workers: () => ReadonlyArray<{ slot: number; worker: Worker }>,
     private readonly timeoutMs = COLLECT_TIMEOUT_MS,
+    private readonly own: Registry | null = null,
   ) {}
 
   /** Wire to `cluster.on('message')`. */
@@ -106,6 +114,7 @@ export class MetricsGatherer {
   /** Every serving worker's series, labelled by slot; a worker that does not answer in time is left out. */
   async render(): Promise<string> {
     const parts = await Promise.all(this.workers().map(({ slot, worker }) => this.collect(slot, worker)));
+    if (this.own) parts.push(labelled(await this.own.getMetricsAsJSON(), PRIMARY_LABEL));
     return AggregatorRegistry.aggregate(parts.filter((part) => part !== null)).metrics();
   }
 
@@ -125,13 +134,13 @@ export class MetricsGatherer {
 }
 
 /**
- * One worker's series with its slot as a label. Every series is then unique to its worker, so
+ * One worker's series with its slot as a label (or the primary's, with `primary`). Every series is then unique to its worker, so
  * aggregating keeps each one as it is: `first` of a group of one. (prom-client's own per-metric
  * rules would sum or average the workers, or drop a series such as the start time.)
  */
 export function labelled(
   metrics: MetricObjectWithValues<MetricValue<string>>[],
-  slot: number,
+  slot: number | typeof PRIMARY_LABEL,
 ): MetricObjectWithValues<MetricValue<string>>[] {
   return metrics.map((metric) => ({
     ...metric,

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { keepGeneratedAdminKey } from '../config/admin-key-file';
 import { AppConfig } from '../config/app-config';
 import { workerMemoryShare } from '../config/heap-limit';
@@ -32,11 +33,19 @@ export async function runPrimary(config: AppConfig): Promise<never> {
     execArgv: [...withoutHeapSize(process.execArgv), ...share.heapFlags],
     logger,
     stopTimeoutMs: config.indexing.shutdownWaitMs + STOP_MARGIN_MS,
+    metrics: config.metrics.enabled ? processMetrics() : null,
   });
   const code = await pool.run();
   logger.info({ code }, 'Workers stopped');
   logger.flush();
   process.exit(code);
+}
+
+/** prom-client's default metrics of this process: its CPU and memory belong to the service's totals. */
+function processMetrics(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return registry;
 }
 
 /** `argv` without a heap size (`--max-old-space-size=N`, `--max_old_space_size N`…): each worker gets its own. */

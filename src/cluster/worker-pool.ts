@@ -1,5 +1,6 @@
 import cluster, { Worker } from 'node:cluster';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { MetricsGatherer } from './cluster-metrics';
 import { BudgetRelay } from './shared-budgets';
 
@@ -18,6 +19,8 @@ export interface WorkerPoolOptions {
   logger: Logger;
   /** How long a stop waits for the workers' own graceful stop before killing them. */
   stopTimeoutMs: number;
+  /** The primary's own process metrics, added to every scrape; null when metrics are off. */
+  metrics: Registry | null;
 }
 
 interface Slot {
@@ -53,8 +56,10 @@ export class WorkerPool {
       restartDelayMs: RESTART_DELAY_MS,
       restartTimer: null,
     }));
-    this.metrics = new MetricsGatherer(() =>
-      this.slots.filter((s) => s.serving && s.worker !== null).map((s) => ({ slot: s.slot, worker: s.worker! })),
+    this.metrics = new MetricsGatherer(
+      () => this.slots.filter((s) => s.serving && s.worker !== null).map((s) => ({ slot: s.slot, worker: s.worker! })),
+      undefined,
+      options.metrics,
     );
     this.budgets = new BudgetRelay(() => this.slots.map((s) => s.worker).filter((w): w is Worker => w !== null));
   }
