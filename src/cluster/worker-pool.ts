@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { MetricsGatherer } from './cluster-metrics';
 import { BudgetRelay } from './shared-budgets';
+import { relaySiblingNotice } from './sibling-notices';
 
 /** First wait before a dead worker's slot is filled again; doubled while replacements keep dying young. */
 export const RESTART_DELAY_MS = 1_000;
@@ -38,7 +39,8 @@ interface Slot {
  * It starts the workers (the first alone, so that on an empty SQLite file one process migrates
  * and seeds while the others would otherwise do it at once; the rest once it listens), fills
  * the slot of one that dies, gathers their metrics for `/metrics`, passes on their rate-limit
- * counts (see shared-budgets.ts), and on SIGTERM or SIGINT stops them all. Node's cluster module hands each new connection to the next worker in turn.
+ * counts (shared-budgets.ts) and their notices of catalog and index changes (sibling-notices.ts),
+ * and on SIGTERM or SIGINT stops them all. Node's cluster module hands each new connection to the next worker in turn.
  */
 export class WorkerPool {
   private readonly slots: Slot[];
@@ -61,7 +63,11 @@ export class WorkerPool {
       undefined,
       options.metrics,
     );
-    this.budgets = new BudgetRelay(() => this.slots.map((s) => s.worker).filter((w): w is Worker => w !== null));
+    this.budgets = new BudgetRelay(() => this.live());
+  }
+
+  private live(): Worker[] {
+    return this.slots.map((s) => s.worker).filter((w): w is Worker => w !== null);
   }
 
   /**
@@ -74,6 +80,7 @@ export class WorkerPool {
     cluster.on('message', (worker, message) => {
       this.metrics.onMessage(worker, message);
       this.budgets.onMessage(worker, message);
+      relaySiblingNotice(worker, message, this.live());
     });
     const finished = new Promise<number>((resolve) => (this.finish = resolve));
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -99,8 +106,7 @@ export class WorkerPool {
       if (slot.restartTimer) clearTimeout(slot.restartTimer);
       slot.restartTimer = null;
     }
-    const running = this.slots.map((s) => s.worker).filter((w): w is Worker => w !== null);
-    const codes = await Promise.all(running.map((worker) => this.stopWorker(worker)));
+    const codes = await Promise.all(this.live().map((worker) => this.stopWorker(worker)));
     return codes.every((code) => code === 0) ? 0 : 1;
   }
 

@@ -12,8 +12,10 @@ import { collectionNameFor } from '../vector-store/collection-name';
 import { VectorStoreUnavailableError } from '../vector-store/vector-store.errors';
 import { CollectionSpec, VectorStore } from '../vector-store/vector-store.port';
 import { VectorStoreFactory } from '../vector-store/vector-store.factory';
+import type { SiblingNotices } from '../cluster/sibling-notices';
 import { IndexRegistryRepository } from './index-registry.repository';
 import { ActiveIndex, messageOf, ServingIndex, within } from './indexing.types';
+import { SIBLING_NOTICES } from './outbox-signal';
 
 /** Foreign changes beyond this many ids reload the whole collection: one query instead of many. */
 const RELOAD_ALL_ABOVE = 5_000;
@@ -24,7 +26,8 @@ const HOUSEKEEPING_MS = 5_000;
  * database. A retrain or a rebuild (in any process) fills a new collection, then points the
  * serving alias at it and bumps the serving version in SQLite; every process polls that version
  * (and the log of points written by others) every INDEX_FOLLOW_MS and follows without a restart.
- * This class swaps collections in, follows swaps and point changes made elsewhere, and drops
+ * The other workers of the service (WORKERS) are told at once when this one changes the index,
+ * and follow then rather than at their next poll. This class swaps collections in, follows swaps and point changes made elsewhere, and drops
  * retired collections once their grace period is over; it does not fill collections.
  */
 @Injectable()
@@ -38,7 +41,10 @@ export class ActiveIndexRegistry implements OnModuleDestroy {
   private changeSeq = 0;
   private followTimer: NodeJS.Timeout | null = null;
   private following: Promise<void> | null = null;
-  private stopped = false;
+  /** Another worker changed the index while a check ran (which may have read before it): check again after. */
+  private followAgain = false;
+  /** Until startFollowing, and again from shutdown: neither polls nor another worker's notice starts a check. */
+  private stopped = true;
   private housekeptAt = 0;
   /** Writes to the serving index in flight (the outbox worker's batch); a swap waits for them. */
   private readonly writes = new Set<Promise<unknown>>();
@@ -51,8 +57,10 @@ export class ActiveIndexRegistry implements OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly models: EmbeddingModelService,
     private readonly stores: VectorStoreFactory,
+    @Inject(SIBLING_NOTICES) private readonly siblings: SiblingNotices,
   ) {
     this.registry = new IndexRegistryRepository(dataSource);
+    siblings.subscribe('index-changed', () => this.followNow());
   }
 
   /** The serving alias: the collection prefix itself, which no collection name equals. */
@@ -145,8 +153,17 @@ export class ActiveIndexRegistry implements OnModuleDestroy {
       .catch((error) => this.logger.warn(`Following the shared index failed, will retry: ${messageOf(error)}`))
       .finally(() => {
         this.following = null;
+        if (this.followAgain) this.followNow();
       });
     return this.following;
+  }
+
+  /** Another worker changed the index: follow now, or once the check in progress is done. */
+  private followNow(): void {
+    this.followAgain = false;
+    if (this.stopped) return;
+    if (this.following) this.followAgain = true;
+    else void this.follow();
   }
 
   /** Stops following and waits for a check in progress, so the database is not closed under it. */
@@ -176,6 +193,7 @@ export class ActiveIndexRegistry implements OnModuleDestroy {
   async swapIn(next: ServingIndex): Promise<void> {
     await next.store.switchAlias(this.aliasName, next.collection);
     const version = await this.registry.promote(next.collection, next.spec, next.modelId, this.config.indexing.retireGraceMs);
+    this.siblings.announce('index-changed');
     await this.writesSettled();
     this.current = next;
     this.servingVersion = version;
@@ -208,6 +226,7 @@ export class ActiveIndexRegistry implements OnModuleDestroy {
   async logChange(index: ServingIndex, ids: string[]): Promise<void> {
     if (!index.store.reloadPoints || index !== this.current) return;
     await this.registry.recordChange(this.processName, index.collection, ids);
+    this.siblings.announce('index-changed');
   }
 
   // ---- following other processes ----
