@@ -274,7 +274,7 @@ export class IndexRetrainer implements OnModuleDestroy {
     // Catalog writes that landed while the new collection was filling were applied to the old
     // one; comparing content hashes catches exactly those.
     try {
-      await this.synchroniser.sync(next);
+      await this.synchroniser.catchUp(next);
     } catch (error) {
       this.logger.warn(`Bringing ${name} up to date after the swap failed; the worker retries: ${messageOf(error)}`);
     }

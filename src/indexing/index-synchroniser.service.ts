@@ -55,6 +55,12 @@ const EMBED_BATCH = 256;
  * Puts catalog recipes into an index: embeds and writes given ids, and compares the catalog's
  * content hashes with the index's to find what is missing, stale or orphaned, either to fix it
  * all (sync, at start and after a swap) or to report it (verify, with an optional repair).
+ *
+ * Every write to the serving index goes through `reconcile`, which brings a batch of recipes'
+ * points to what the catalog holds when it reads them, one batch at a time in this process: the
+ * outbox worker's batches, sync's and repair's. Before, sync and repair wrote what they had read
+ * beside the worker, and a sync still embedding a recipe's old version could write it over the
+ * newer one the worker had just indexed, with no outbox row left to correct it.
  */
 @Injectable()
 export class IndexSynchroniser {
@@ -63,6 +69,10 @@ export class IndexSynchroniser {
   private readonly recipes: RecipeRowsRepository;
   private readonly collections: IndexRegistryRepository;
   private readonly locks: IndexJobLockRepository;
+  /** The reconcile batch in progress: the next waits for it (see the class comment). */
+  private writer: Promise<unknown> = Promise.resolve();
+  /** A catch-up after a swap that failed: the worker runs it again before its next batch. */
+  private owed: ServingIndex | null = null;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -75,7 +85,7 @@ export class IndexSynchroniser {
     this.recipes = new RecipeRowsRepository(dataSource);
     this.collections = new IndexRegistryRepository(dataSource);
     this.locks = new IndexJobLockRepository(dataSource);
-    registry.onFollowedSwap((index) => this.sync(index));
+    registry.onFollowedSwap((index) => this.catchUp(index));
   }
 
   /**
@@ -100,12 +110,41 @@ export class IndexSynchroniser {
     const known = await this.indexedHashes(index.store);
     const rows = await this.recipes.contentHashes();
     const todo = rows.filter((row) => known.get(row.id) !== row.content_hash).map((row) => row.id);
-    await this.indexIds(index, todo, progress);
     const catalogIds = new Set(rows.map((row) => row.id));
     const orphans = [...known.keys()].filter((id) => !catalogIds.has(id));
-    await this.deletePoints(index, orphans);
+    // An orphan created again since the comparison is indexed, not deleted.
+    const { indexed, deleted } = await this.reconcile(index, [...todo, ...orphans], progress);
     if (maxId !== null) await this.outbox.deleteUpTo(maxId);
-    return { indexed: todo.length, unchanged: rows.length - todo.length, deleted: orphans.length };
+    return { indexed, unchanged: rows.length - todo.length, deleted };
+  }
+
+  /**
+   * `sync` after a swap, for the catalog writes applied to the previous collection while the
+   * new one filled. If it fails (the store briefly unreachable), it is owed: the outbox worker
+   * runs it again before its next batch (`settleOwed`) until it succeeds; nothing else would
+   * bring those writes to the new collection, since their outbox rows are gone.
+   */
+  async catchUp(index: ServingIndex): Promise<void> {
+    try {
+      await this.sync(index);
+      if (this.owed === index) this.owed = null;
+    } catch (error) {
+      this.owed = index;
+      throw error;
+    }
+  }
+
+  /** Runs an owed catch-up (see catchUp), if the index it is owed to still serves. */
+  async settleOwed(): Promise<void> {
+    const owed = this.owed;
+    if (owed === null) return;
+    if (!this.registry.opened || this.registry.serving() !== owed) {
+      // Another swap since: its own catch-up compares the whole catalog again.
+      this.owed = null;
+      return;
+    }
+    await this.catchUp(owed);
+    this.logger.log(`Brought ${owed.collection} up to date after its swap, on a later attempt`);
   }
 
   /** Compares catalog and index: missing, stale (content hash differs) and orphan ids, and stray collections. */
@@ -145,8 +184,7 @@ export class IndexSynchroniser {
       repaired: false,
     };
     if (options.repair && report.drift > 0) {
-      await this.indexIds(index, [...missing, ...stale], progress);
-      await this.deletePoints(index, orphans);
+      await this.reconcile(index, [...missing, ...stale, ...orphans], progress);
       for (const name of collections.orphaned) await this.registry.dropCollection(index.store, name);
       report.repaired = true;
     }
@@ -156,7 +194,37 @@ export class IndexSynchroniser {
   }
 
   /**
+   * Brings the points of `ids` to the catalog as it is now: the recipes in it are indexed, the
+   * others deleted. A batch at a time, and one batch at a time in this process, from reading the
+   * recipes to the store's write, so whichever batch read a recipe last also wrote it last.
+   */
+  async reconcile(index: ServingIndex, ids: readonly string[], progress?: Progress): Promise<{ indexed: number; deleted: number }> {
+    let indexed = 0;
+    let deleted = 0;
+    for (let i = 0; i < ids.length; i += EMBED_BATCH) {
+      const batch = ids.slice(i, i + EMBED_BATCH);
+      await this.exclusive(async () => {
+        const found = await this.indexIds(index, batch);
+        const gone = batch.filter((id) => !found.has(id));
+        await this.deletePoints(index, gone);
+        indexed += found.size;
+        deleted += gone.length;
+      });
+      progress?.(Math.min(i + EMBED_BATCH, ids.length), ids.length);
+    }
+    return { indexed, deleted };
+  }
+
+  private exclusive(work: () => Promise<void>): Promise<void> {
+    const run = this.writer.then(work);
+    this.writer = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
    * Embeds and upserts the given recipes; returns the ids that still exist in the catalog.
+   * Writes to the serving index go through `reconcile`; this is for a collection nothing else
+   * writes yet (a retrain's or a rebuild's).
    * Reading, analysing and embedding go a slice at a time with the event loop let in between:
    * 256 recipes of 250 ingredients in one piece held it for several hundred milliseconds, and a
    * search waited that long. The store still takes one write per batch. `keepAnalyses: false`

@@ -151,6 +151,9 @@ export class OutboxWorker implements OnModuleDestroy {
       // The store may have been down at start: keep trying to open it.
       if (!this.registry.opened) await this.synchroniser.prepare();
       processed = await this.drainOnce(false);
+      // After the batch, so a catch-up that keeps failing never holds the outbox up; its
+      // failures back off as the batches' do.
+      await this.synchroniser.settleOwed();
       this.consecutiveFailures = 0;
     } catch (error) {
       this.consecutiveFailures += 1;
@@ -167,8 +170,12 @@ export class OutboxWorker implements OnModuleDestroy {
   }
 
   /**
-   * Processes one batch of due outbox rows. The last operation per recipe wins. On failure the
-   * rows stay, with a later `available_at` (exponential back-off), so nothing is lost.
+   * Processes one batch of due outbox rows. A row names a recipe whose point is then brought to
+   * what the catalog holds (indexed if it is there, deleted if not), whatever the row's
+   * operation: rows of one recipe may be processed out of their order (a failed batch's rows
+   * wait out a back-off while a newer row is due), and a delete postponed that way removed the
+   * recipe created again after it. On failure the rows stay, with a later `available_at`
+   * (exponential back-off), so nothing is lost.
    */
   private drainOnce(ignoreBackoff: boolean): Promise<number> {
     if (this.draining) return this.draining;
@@ -187,14 +194,9 @@ export class OutboxWorker implements OnModuleDestroy {
       this.config.indexing.claimLeaseMs,
     );
     if (rows.length === 0) return 0;
-    const last = new Map<string, OutboxRecord>();
-    for (const row of rows) last.set(row.recipe_id, row);
-    const upserts = [...last.values()].filter((row) => row.op === 'upsert').map((row) => row.recipe_id);
-    const deletes = [...last.values()].filter((row) => row.op === 'delete').map((row) => row.recipe_id);
+    const recipeIds = [...new Set(rows.map((row) => row.recipe_id))];
     try {
-      const indexed = await this.synchroniser.indexIds(index, upserts);
-      const gone = upserts.filter((id) => !indexed.has(id));
-      await this.synchroniser.deletePoints(index, [...deletes, ...gone]);
+      await this.synchroniser.reconcile(index, recipeIds);
       await this.outbox.delete(rows.map((row) => row.id));
       this.retrainer.noteIndexed(index.modelId, rows.length);
       this.lastError = null;
