@@ -124,7 +124,7 @@ describe('Index writes in the right order', () => {
       return found;
     });
     // The comparison after the swap meets a store that does not answer, once.
-    jest.spyOn(synchroniser, 'sync').mockRejectedValueOnce(new VectorStoreUnavailableError('timeout'));
+    jest.spyOn(synchroniser, 'differences').mockRejectedValueOnce(new VectorStoreUnavailableError('timeout'));
     const swapped = await t.app.get(IndexRetrainer).retrainAndSwap();
     expect(swapped.current).not.toBe(swapped.previous);
     expect(edited).toBe(true);

@@ -44,6 +44,12 @@ export class IndexOutboxRepository {
     }
   }
 
+  /** Rows for recipes whose points are to be brought to the catalog, in a transaction of their own (a catch-up). */
+  async enqueueAlone(recipeIds: string[]): Promise<void> {
+    if (recipeIds.length === 0) return;
+    await this.dataSource.transaction((manager) => this.enqueue(manager, recipeIds, 'upsert'));
+  }
+
   /**
    * Claims up to `limit` of the oldest rows (only those due unless `ignoreBackoff`) for
    * `owner` until `Date.now() + leaseMs`, so that several processes on one database index each

@@ -272,7 +272,7 @@ export class IndexRetrainer implements OnModuleDestroy {
     }
     lock.update({ phase: 'repairing' });
     // Catalog writes that landed while the new collection was filling were applied to the old
-    // one; comparing content hashes catches exactly those.
+    // one; comparing content hashes catches exactly those, and queues them for the outbox worker.
     try {
       await this.synchroniser.catchUp(next);
     } catch (error) {

@@ -14,6 +14,7 @@ import { IndexJobLockRepository } from './index-job-lock.repository';
 import { IndexOutboxRepository } from './index-outbox.repository';
 import { IndexRegistryRepository } from './index-registry.repository';
 import { Progress, ServingIndex } from './indexing.types';
+import { OutboxSignal } from './outbox-signal';
 import { recipeDocument, recipePayload } from './recipe-document';
 
 export interface SyncResult {
@@ -58,7 +59,8 @@ const EMBED_BATCH = 256;
  *
  * Every write to the serving index goes through `reconcile`, which brings a batch of recipes'
  * points to what the catalog holds when it reads them, one batch at a time in this process: the
- * outbox worker's batches, sync's and repair's. Before, sync and repair wrote what they had read
+ * outbox worker's batches, sync's (at start) and repair's. A catch-up after a swap goes through
+ * the outbox (see catchUp). Before, sync and repair wrote what they had read
  * beside the worker, and a sync still embedding a recipe's old version could write it over the
  * newer one the worker had just indexed, with no outbox row left to correct it.
  */
@@ -80,6 +82,7 @@ export class IndexSynchroniser {
     private readonly registry: ActiveIndexRegistry,
     private readonly analysisMemo: RecipeAnalysisMemo,
     private readonly lexicon: FoodLexicon,
+    private readonly outboxSignal: OutboxSignal,
   ) {
     this.outbox = new IndexOutboxRepository(dataSource);
     this.recipes = new RecipeRowsRepository(dataSource);
@@ -107,26 +110,38 @@ export class IndexSynchroniser {
    */
   async sync(index: ServingIndex, progress?: Progress): Promise<SyncResult> {
     const maxId = await this.outbox.maxId();
+    const { ids, unchanged } = await this.differences(index);
+    // An orphan created again since the comparison is indexed, not deleted.
+    const { indexed, deleted } = await this.reconcile(index, ids, progress);
+    if (maxId !== null) await this.outbox.deleteUpTo(maxId);
+    return { indexed, unchanged, deleted };
+  }
+
+  /** The recipes whose points differ from the catalog (missing or stale), and the points of recipes no longer in it. */
+  async differences(index: ServingIndex): Promise<{ ids: string[]; unchanged: number }> {
     const known = await this.indexedHashes(index.store);
     const rows = await this.recipes.contentHashes();
     const todo = rows.filter((row) => known.get(row.id) !== row.content_hash).map((row) => row.id);
     const catalogIds = new Set(rows.map((row) => row.id));
     const orphans = [...known.keys()].filter((id) => !catalogIds.has(id));
-    // An orphan created again since the comparison is indexed, not deleted.
-    const { indexed, deleted } = await this.reconcile(index, [...todo, ...orphans], progress);
-    if (maxId !== null) await this.outbox.deleteUpTo(maxId);
-    return { indexed, unchanged: rows.length - todo.length, deleted };
+    return { ids: [...todo, ...orphans], unchanged: rows.length - todo.length };
   }
 
   /**
-   * `sync` after a swap, for the catalog writes applied to the previous collection while the
-   * new one filled. If it fails (the store briefly unreachable), it is owed: the outbox worker
-   * runs it again before its next batch (`settleOwed`) until it succeeds; nothing else would
-   * bring those writes to the new collection, since their outbox rows are gone.
+   * After a swap, the catalog writes that reached the previous collection while the new one
+   * filled (this process's, and another's until it followed the swap) are found by comparing
+   * content hashes, and queued in the outbox: whichever process claims them indexes them, under
+   * the claims that keep two processes off one recipe. Written here directly, they could land
+   * beside another process's batch for the same recipe and overwrite a newer version. If the
+   * comparison fails (the store briefly unreachable), it is owed: the outbox worker runs it again
+   * after its next batch (`settleOwed`) until it succeeds; nothing else would bring those
+   * writes to the new collection, since their outbox rows are gone.
    */
   async catchUp(index: ServingIndex): Promise<void> {
     try {
-      await this.sync(index);
+      const { ids } = await this.differences(index);
+      await this.outbox.enqueueAlone(ids);
+      if (ids.length > 0) this.outboxSignal.written();
       if (this.owed === index) this.owed = null;
     } catch (error) {
       this.owed = index;
