@@ -1,4 +1,6 @@
+import { compileCatalogFilter } from '../src/search/catalog-recipe';
 import { CatalogSnapshotService } from '../src/search/catalog-snapshot.service';
+import { UserPreferencesService } from '../src/users/user-preferences.service';
 import { createTestApp, TestApp } from './support/test-app';
 
 interface Hit {
@@ -100,6 +102,59 @@ describe('User preferences over HTTP', () => {
       expect(await breaks(hits, { concept: 'pork' })).toEqual([]);
       expect(await breaks(hits, { allergen: 'peanut' })).toEqual([]);
     }
+  });
+
+  it('an allergy rules out its whole allergen group, in either language: soy sauce for soy, oyster sauce for 海鲜', async () => {
+    const cases = [
+      { user: 'soy-allergy', allergies: ['soy'], group: 'soy', q: '红烧肉' },
+      { user: 'seafood-allergy', allergies: ['海鲜'], group: 'shellfish', q: '蚝油生菜' },
+    ];
+    for (const { user, allergies, group, q } of cases) {
+      // The query alone finds dishes of the group: the allergy is what keeps them out.
+      const open = (await t.http().get('/api/search').query({ q, limit: 50 }).expect(200)).body.items as Hit[];
+      expect((await breaks(open, { allergen: group })).length).toBeGreaterThan(0);
+      await putPreferences(user, { allergies }).expect(200);
+      const search = (await t.http().get('/api/search').query({ q, userId: user, limit: 50 }).expect(200)).body.items as Hit[];
+      expect(await breaks(search, { allergen: group })).toEqual([]);
+      expect(await breaks(await recommendations(user), { allergen: group })).toEqual([]);
+    }
+  });
+
+  it('gives a new user who stated only dislikes a first list (the popular and sampled dishes), not an empty one', async () => {
+    await putPreferences('picky', { dislikedIngredients: ['pork'], dislikedCuisines: ['sichuan'] }).expect(200);
+    const res = await t.http().get('/api/users/picky/recommendations').query({ limit: 5 }).expect(200);
+    expect(res.body.coldStart).toBe(true);
+    expect(res.body.items).toHaveLength(5);
+  });
+
+  it('fills a new user’s first list from every dish that passes broad exclusions, not from a sample cut before them', async () => {
+    const exclude = [
+      'pork',
+      'beef',
+      'chicken',
+      'onion',
+      'garlic',
+      'ginger',
+      'chili',
+      'tomato',
+      'potato',
+      'rice',
+      'scallion',
+      'carrot',
+      'pepper',
+      'mushroom',
+      'tofu',
+    ];
+    await putPreferences('strict', { exclude, allergies: ['gluten', 'soy', 'egg', 'dairy'] }).expect(200);
+    const filter = await t.app.get(UserPreferencesService).filterFor('strict');
+    const allowed = compileCatalogFilter(filter!);
+    const view = await t.app.get(CatalogSnapshotService).current();
+    const dishes = new Set([...view.values()].filter(allowed).map((recipe) => recipe.nameKey));
+    const limit = 100;
+    const items = (await t.http().get('/api/users/strict/recommendations').query({ limit }).expect(200)).body.items as Hit[];
+    expect(dishes.size).toBeGreaterThan(limit);
+    expect(items).toHaveLength(limit);
+    expect(items.filter((h) => !allowed(view.get(h.recipe.id)!))).toEqual([]);
   });
 
   it('keeps a stored diet on every list, on top of the request’s own filters', async () => {

@@ -254,36 +254,6 @@ export class RecipeRowsRepository {
     return names;
   }
 
-  /**
-   * Ids and ingredient lists (JSON) of up to `limit` recipes in id order, in any of the
-   * categories and cuisines given and with every diet given.
-   */
-  async ingredientsWhere(
-    filter: { categories?: string[]; cuisines?: string[]; diets?: string[] },
-    limit: number,
-  ): Promise<Array<{ id: string; ingredients: string }>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    for (const [column, values] of [
-      ['category', filter.categories],
-      ['cuisine', filter.cuisines],
-    ] as const) {
-      if (!values?.length) continue;
-      where.push(`${column} IN (${marks(values)})`);
-      params.push(...values);
-    }
-    // diets is a JSON array of lower-case ids: the quoted id appears in it exactly when listed.
-    for (const diet of filter.diets ?? []) {
-      where.push('diets LIKE ?');
-      params.push(`%${JSON.stringify(diet)}%`);
-    }
-    return queryRows(
-      this.dataSource,
-      `SELECT id, ingredients FROM recipes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`,
-      [...params, limit],
-    );
-  }
-
   /** Deletes every recipe; their ids. */
   async deleteAll(manager: EntityManager): Promise<string[]> {
     const rows = await queryRows<{ id: string }>(manager, 'SELECT id FROM recipes');

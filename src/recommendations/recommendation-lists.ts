@@ -85,11 +85,20 @@ export class RecommendationLists {
     return pick(await this.catalog.current(), false)!;
   }
 
-  /** A deterministic, source-mixed sample: recipe ids are hashes, so id order is a fixed shuffle. */
+  /**
+   * A deterministic, source-mixed sample of `limit` recipes that pass the whole filter: recipe
+   * ids are hashes, so id order is a fixed shuffle. The filter is applied while the sample fills:
+   * read from the database with only its category, cuisine and diets, then cut by exclusions and
+   * allergens, a new user with broad ones got 35 dishes asking for 100 of the 179 that pass.
+   */
   async catalogSample(filter: RecipeFilter, limit: number): Promise<Array<{ id: string; ingredientCount: number }>> {
-    // A broad cuisine resolves to itself and its regional ones: any of them will do.
-    const rows = await this.rows.ingredientsWhere(filter, limit);
-    return rows.map((row) => ({ id: row.id, ingredientCount: (JSON.parse(row.ingredients) as unknown[]).length }));
+    const allowed = compileCatalogFilter(filter);
+    const sample: Array<{ id: string; ingredientCount: number }> = [];
+    for (const recipe of (await this.catalog.current()).listing(false)) {
+      if (sample.length >= limit) break;
+      if (allowed(recipe)) sample.push({ id: recipe.summary.id, ingredientCount: recipe.ingredients.length });
+    }
+    return sample;
   }
 
   /** The dish keys of those of `ids` that exist: the catalog view's own, keyed again only for recipes it lacks. */

@@ -101,7 +101,10 @@ export class UserRecommendations {
       }
     }
     if (!examples.some((e) => e.target > 0)) {
-      return stated.tastes
+      // Stated likes give a first list of their own; dislikes alone give nothing to search
+      // with (that list came back empty), so the general first list serves, within the filters.
+      const likes = stated.tastes ? stated.tastes.likedIngredients.length + stated.tastes.likedCuisines.length : 0;
+      return stated.tastes && likes > 0
         ? this.starts.statedStart(stated.tastes, filter, blockedDishes, query.limit, query.diversity)
         : this.starts.coldStart(store, filter, blockedDishes, query.limit, query.diversity);
     }

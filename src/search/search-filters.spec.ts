@@ -13,6 +13,28 @@ describe('search filters', () => {
     expect(resolved.unknownExclusions).toEqual(['florbix']);
   });
 
+  it('an allergy rules out every allergen group in or under its concept, where the lexicon files a food elsewhere too', () => {
+    // Soy sauce, pesto and oyster sauce are sauces in the lexicon, not soy, nuts or seafood.
+    const dish = (ingredient: string) => ({
+      concepts: [ingredient, ...lexicon.ancestors(ingredient)],
+      allergens: lexicon.allergensOf(ingredient),
+    });
+    for (const [allergy, ingredient, group] of [
+      ['soy', 'soy-sauce', 'soy'],
+      ['大豆', 'soy-sauce', 'soy'],
+      ['tree nuts', 'pesto', 'tree-nut'],
+      ['坚果', 'pesto', 'tree-nut'],
+      ['海鲜', 'oyster-sauce', 'shellfish'],
+      ['seafood', 'fish-sauce', 'fish'],
+      ['花生', 'peanut', 'peanut'],
+    ]) {
+      const { filter, unknownExclusions } = resolveFilterParams(lexicon, { allergies: [allergy] });
+      expect(unknownExclusions).toEqual([]);
+      expect(dish(ingredient).allergens).toContain(group);
+      expect(filter.excludeAllergens).toContain(group);
+    }
+  });
+
   it('maps course and cuisine words to slugs, a broad cuisine with its regional ones, and checks diets', () => {
     const resolved = resolveFilterParams(lexicon, { category: '甜品', cuisine: 'chinese', diet: '素食,keto-ish', maxMinutes: 20 });
     expect(resolved.filter.categories).toEqual(['dessert']);

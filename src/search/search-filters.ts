@@ -17,6 +17,15 @@ export interface FilterParams {
   exclude?: WordsParam;
 }
 
+/**
+ * Filter parameters with a user's stored allergies (see src/users): not a request parameter.
+ * An allergy excludes what an exclusion does and every allergen group found in or under the
+ * word's concept (see allergenGroupsWithin).
+ */
+export interface UserFilterParams extends FilterParams {
+  allergies?: WordsParam;
+}
+
 export interface ResolvedFilters {
   filter: RecipeFilter;
   /** Words of `exclude` / `diet` the lexicon does not know: the caller refuses the request. */
@@ -40,7 +49,7 @@ export function splitList(value: WordsParam | undefined): string[] {
  * allergy, say) or a diet is never silently dropped. `fieldPrefix` is where the filters sit in
  * the request: `''` for a query string, `'filters.'` for a JSON body.
  */
-export function resolveFilters(lexicon: FoodLexicon, params: FilterParams | undefined, fieldPrefix = ''): RecipeFilter {
+export function resolveFilters(lexicon: FoodLexicon, params: UserFilterParams | undefined, fieldPrefix = ''): RecipeFilter {
   if (!params) return {};
   const resolved = resolveFilterParams(lexicon, params);
   const details: FieldProblem[] = [];
@@ -63,7 +72,7 @@ export function resolveFilters(lexicon: FoodLexicon, params: FilterParams | unde
  * everything narrower); an allergen word, or a food that names an allergen group ("peanut"),
  * also excludes that group so an ingredient the lexicon files elsewhere still cannot slip by.
  */
-export function resolveFilterParams(lexicon: FoodLexicon, params: FilterParams): ResolvedFilters {
+export function resolveFilterParams(lexicon: FoodLexicon, params: UserFilterParams): ResolvedFilters {
   const filter: RecipeFilter = {};
   const unknownExclusions: string[] = [];
   const unknownDiets: string[] = [];
@@ -98,9 +107,32 @@ export function resolveFilterParams(lexicon: FoodLexicon, params: FilterParams):
     if (concept.kind === 'allergen') allergens.push(...(concept.allergens ?? []));
     if ((ALLERGEN_GROUPS as readonly string[]).includes(concept.id)) allergens.push(concept.id);
   }
+  for (const word of splitList(params.allergies)) {
+    const concept = lexicon.lookup(word, INGREDIENT_OR_ALLERGEN) ?? lexicon.resolveIngredient(word);
+    if (!concept || concept.kind === 'tool') {
+      unknownExclusions.push(word);
+      continue;
+    }
+    if (concept.kind === 'ingredient') concepts.push(concept.id);
+    allergens.push(...allergenGroupsWithin(lexicon, concept));
+  }
   if (concepts.length > 0) filter.excludeConcepts = unique(concepts);
   if (allergens.length > 0) filter.excludeAllergens = unique(allergens);
   return { filter, unknownExclusions, unknownDiets };
+}
+
+/**
+ * The allergen groups an allergy to `concept` rules out: the groups it names or declares (soy
+ * → soy, 坚果 → tree-nut), inherits (shrimp → shellfish) or that anything narrower declares
+ * (海鲜 → fish and shellfish). The group, not just the concept, because the lexicon files many
+ * foods elsewhere: soy sauce, oyster sauce and pesto are sauces, not soy, seafood or nuts, and
+ * an allergy to soy stored as the concept alone let soy sauce through.
+ */
+export function allergenGroupsWithin(lexicon: FoodLexicon, concept: { id: string; allergens?: readonly string[] }): string[] {
+  const groups = new Set<string>(concept.allergens ?? []);
+  if ((ALLERGEN_GROUPS as readonly string[]).includes(concept.id)) groups.add(concept.id);
+  for (const id of [concept.id, ...lexicon.descendants(concept.id)]) for (const group of lexicon.allergensOf(id)) groups.add(group);
+  return [...groups];
 }
 
 /** Text constraints and explicit ones together: exclusions and diets add up, the tighter time wins. */

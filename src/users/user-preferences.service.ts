@@ -50,7 +50,7 @@ export class UserPreferencesService {
       if (!(error instanceof AppError)) throw error;
       problems.push(...((error.details as FieldProblem[] | undefined) ?? []));
     }
-    const unknownAllergies = resolveFilterParams(this.lexicon, { exclude: preferences.allergies }).unknownExclusions;
+    const unknownAllergies = resolveFilterParams(this.lexicon, { allergies: preferences.allergies }).unknownExclusions;
     if (unknownAllergies.length > 0)
       problems.push({ field: 'allergies', problems: [`unknown allergen or food(s): ${unknownAllergies.join(', ')}`] });
     for (const field of ['likedCuisines', 'dislikedCuisines'] as const) {
@@ -70,14 +70,14 @@ export class UserPreferencesService {
 
   /**
    * The user's hard filter (diets, allergies, exclusions), or undefined when they stated none.
-   * Allergies go in as exclusions: resolveFilters turns a food that names an allergen group
-   * ("peanut") into that whole group.
+   * An allergy excludes its concept and every allergen group in or under it (soy → soy sauce
+   * too; see allergenGroupsWithin).
    */
   async filterFor(userId: string): Promise<RecipeFilter | undefined> {
     this.checkUserId(userId);
     const stored = await this.repository.find(userId);
     if (!stored || stored.diet.length + stored.exclude.length + stored.allergies.length === 0) return undefined;
-    return resolveFilters(this.lexicon, { diet: stored.diet, exclude: [...stored.exclude, ...stored.allergies] });
+    return resolveFilters(this.lexicon, { diet: stored.diet, exclude: stored.exclude, allergies: stored.allergies });
   }
 
   /** Stored filter and stated tastes together, for the user's recommendations. */
