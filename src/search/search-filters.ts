@@ -97,24 +97,23 @@ export function resolveFilterParams(lexicon: FoodLexicon, params: UserFilterPara
 
   const concepts: string[] = [];
   const allergens: string[] = [];
-  for (const word of splitList(params.exclude)) {
+  const excluded = [
+    ...splitList(params.exclude).map((word) => ({ word, allergy: false })),
+    ...splitList(params.allergies).map((word) => ({ word, allergy: true })),
+  ];
+  for (const { word, allergy } of excluded) {
     const concept = lexicon.lookup(word, INGREDIENT_OR_ALLERGEN) ?? lexicon.resolveIngredient(word);
     if (!concept || concept.kind === 'tool') {
       unknownExclusions.push(word);
       continue;
     }
     if (concept.kind === 'ingredient') concepts.push(concept.id);
+    if (allergy) {
+      allergens.push(...allergenGroupsWithin(lexicon, concept));
+      continue;
+    }
     if (concept.kind === 'allergen') allergens.push(...(concept.allergens ?? []));
     if ((ALLERGEN_GROUPS as readonly string[]).includes(concept.id)) allergens.push(concept.id);
-  }
-  for (const word of splitList(params.allergies)) {
-    const concept = lexicon.lookup(word, INGREDIENT_OR_ALLERGEN) ?? lexicon.resolveIngredient(word);
-    if (!concept || concept.kind === 'tool') {
-      unknownExclusions.push(word);
-      continue;
-    }
-    if (concept.kind === 'ingredient') concepts.push(concept.id);
-    allergens.push(...allergenGroupsWithin(lexicon, concept));
   }
   if (concepts.length > 0) filter.excludeConcepts = unique(concepts);
   if (allergens.length > 0) filter.excludeAllergens = unique(allergens);
