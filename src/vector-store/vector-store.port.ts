@@ -123,9 +123,14 @@ export interface VectorQuery extends PayloadChoice {
 
 export interface HybridQuery extends PayloadChoice {
   /**
-   * Each leg is ranked on its own, equal scores by recipe id, then the legs are fused by
-   * reciprocal rank fusion. Ranking ties by id matters: RRF turns a leg's order into scores, so
-   * an unordered tie would fuse differently from one request to the next.
+   * Each leg is ranked on its own, its `candidates` kept, equal scores among them by recipe id,
+   * then the legs are fused by reciprocal rank fusion. Ranking ties by id matters: RRF turns a
+   * leg's order into scores, so an unordered tie would fuse differently from one request to the
+   * next. Which of a group of equal scores a leg keeps when the group straddles its cut is not
+   * promised: Qdrant cuts each prefetch on the server in its segments' order, and the embedded
+   * store by its internal rows, which follow the write history (deleted rows are filled by the
+   * last one). Identical vectors (shared property vectors) make such groups; the same catalog
+   * written in another order may keep another few of them.
    */
   legs: Array<{ using: VectorName; vector: number[] | SparseVector; weight?: number }>;
   filter?: RecipeFilter;
