@@ -183,6 +183,31 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
       }
     });
 
+    it('a diet holds against what a known dish is made of, though its source lists less (麻婆豆腐 listing only tofu)', async () => {
+      const mapo = await search({ q: '麻婆豆腐', limit: 20 });
+      expect(mapo.items.some((hit) => hit.recipe.name === '麻婆豆腐')).toBe(true);
+      const vegetarian = await search({ q: '麻婆豆腐', diet: 'vegetarian', limit: 50 });
+      expect(vegetarian.items.filter((hit) => hit.recipe.name === '麻婆豆腐')).toEqual([]);
+      const nutFree = await search({ q: '宫保鸡丁', diet: 'nut-free', limit: 50 });
+      expect(nutFree.items.filter((hit) => hit.recipe.name === '宫保鸡丁')).toEqual([]);
+      const byIngredients = await t
+        .http()
+        .post('/api/search/by-ingredients')
+        .send({ ingredients: ['豆腐', '牛肉'], mode: 'pantry', limit: 50, filters: { diet: ['vegetarian'] } })
+        .expect(200);
+      expect(byIngredients.body.items.filter((hit: Hit) => hit.recipe.name === '麻婆豆腐')).toEqual([]);
+    });
+
+    it('typed lists and group names exclude as the parameter does: "不要香菜、葱", "no shellfish"', async () => {
+      const list = await search({ q: '不要香菜、葱', limit: 50 });
+      expect(list.query).toMatchObject({ excludedIngredients: expect.arrayContaining(['coriander', 'scallion']) });
+      for (const hit of list.items) expect(await concepts(hit.recipe.id)).not.toEqual(expect.arrayContaining(['scallion']));
+      const typed = await search({ q: 'no shellfish', limit: 100 });
+      const parameter = await search({ exclude: 'shellfish', limit: 100 });
+      expect(typed.total).toBe(parameter.total);
+      for (const hit of typed.items) expect((await recipe(hit.recipe.id)).allergens).not.toContain('shellfish');
+    });
+
     it('pages stably: two pages equal one long page', async () => {
       const long = await search({ q: 'tofu', limit: 20 });
       const first = await search({ q: 'tofu', limit: 10, offset: 0 });

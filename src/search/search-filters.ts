@@ -1,7 +1,7 @@
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
 import { FieldProblem } from '../common/validation';
-import { ALLERGEN_GROUPS, FoodLexicon } from '../text/food-lexicon';
+import { FoodLexicon } from '../text/food-lexicon';
 import { ParsedQuery } from '../text/text.types';
 import { RecipeFilter } from '../vector-store/vector-store.port';
 
@@ -20,7 +20,7 @@ export interface FilterParams {
 /**
  * Filter parameters with a user's stored allergies (see src/users): not a request parameter.
  * An allergy excludes what an exclusion does and every allergen group found in or under the
- * word's concept (see allergenGroupsWithin).
+ * word's concept (see FoodLexicon.allergenGroupsWithin).
  */
 export interface UserFilterParams extends FilterParams {
   allergies?: WordsParam;
@@ -108,30 +108,11 @@ export function resolveFilterParams(lexicon: FoodLexicon, params: UserFilterPara
       continue;
     }
     if (concept.kind === 'ingredient') concepts.push(concept.id);
-    if (allergy) {
-      allergens.push(...allergenGroupsWithin(lexicon, concept));
-      continue;
-    }
-    if (concept.kind === 'allergen') allergens.push(...(concept.allergens ?? []));
-    if ((ALLERGEN_GROUPS as readonly string[]).includes(concept.id)) allergens.push(concept.id);
+    allergens.push(...(allergy ? lexicon.allergenGroupsWithin(concept) : lexicon.allergenGroupsNamedBy(concept)));
   }
   if (concepts.length > 0) filter.excludeConcepts = unique(concepts);
   if (allergens.length > 0) filter.excludeAllergens = unique(allergens);
   return { filter, unknownExclusions, unknownDiets };
-}
-
-/**
- * The allergen groups an allergy to `concept` rules out: the groups it names or declares (soy
- * → soy, 坚果 → tree-nut), inherits (shrimp → shellfish) or that anything narrower declares
- * (海鲜 → fish and shellfish). The group, not just the concept, because the lexicon files many
- * foods elsewhere: soy sauce, oyster sauce and pesto are sauces, not soy, seafood or nuts, and
- * an allergy to soy stored as the concept alone let soy sauce through.
- */
-export function allergenGroupsWithin(lexicon: FoodLexicon, concept: { id: string; allergens?: readonly string[] }): string[] {
-  const groups = new Set<string>(concept.allergens ?? []);
-  if ((ALLERGEN_GROUPS as readonly string[]).includes(concept.id)) groups.add(concept.id);
-  for (const id of [concept.id, ...lexicon.descendants(concept.id)]) for (const group of lexicon.allergensOf(id)) groups.add(group);
-  return [...groups];
 }
 
 /** Text constraints and explicit ones together: exclusions and diets add up, the tighter time wins. */

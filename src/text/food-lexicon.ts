@@ -209,6 +209,31 @@ export class FoodLexicon {
     return this.inherited(id, (c) => c.allergens);
   }
 
+  /**
+   * The allergen groups an exclusion of `concept` rules out besides the concept itself: those
+   * an allergen word stands for (nut allergens → tree-nut), or the group a food is named for
+   * ("peanut", "shellfish", 鱼), so what the lexicon files elsewhere (oyster sauce, fish sauce)
+   * cannot slip by. The same for an exclusion as a request parameter and in a query's text.
+   */
+  allergenGroupsNamedBy(concept: Pick<Concept, 'id' | 'kind' | 'allergens'>): string[] {
+    const groups = concept.kind === 'allergen' ? [...(concept.allergens ?? [])] : [];
+    if ((ALLERGEN_GROUPS as readonly string[]).includes(concept.id)) groups.push(concept.id);
+    return groups;
+  }
+
+  /**
+   * The allergen groups an allergy to `concept` rules out: those it names (see
+   * allergenGroupsNamedBy), declares or inherits (soy-product → soy, shrimp → shellfish), and
+   * those anything narrower declares (海鲜 → fish and shellfish). The group, not just the
+   * concept, because the lexicon files many foods elsewhere: soy sauce, oyster sauce and pesto
+   * are sauces, not soy, seafood or nuts.
+   */
+  allergenGroupsWithin(concept: Pick<Concept, 'id' | 'kind' | 'allergens'>): string[] {
+    const groups = new Set<string>([...this.allergenGroupsNamedBy(concept), ...(concept.allergens ?? [])]);
+    for (const id of [concept.id, ...this.descendants(concept.id)]) for (const group of this.allergensOf(id)) groups.add(group);
+    return [...groups];
+  }
+
   /** Diets a concept rules out, its own and its broader concepts' (chicken → meat → vegetarian, vegan…). */
   breaksDiets(id: string): string[] {
     return this.inherited(id, (c) => c.breaksDiets);

@@ -51,6 +51,19 @@ const TABLE: Array<[string, Expectation]> = [
   ['no peanuts', { excludedIngredients: ['peanut'] }],
   ['without onion or garlic', { excludedIngredients: ['onion', 'garlic'] }],
   ['不要香菜和葱的牛肉面', { ingredients: ['beef', 'noodles'], excludedIngredients: ['coriander', 'scallion'] }],
+  // Lists joined by punctuation, or written as one run at the end: every item is excluded.
+  ['不要香菜、葱', { excludedIngredients: ['coriander', 'scallion'], notIngredients: ['coriander', 'scallion'] }],
+  ['不要葱姜蒜', { excludedIngredients: ['scallion', 'ginger', 'garlic'], ingredients: [] }],
+  ['no onions, garlic', { excludedIngredients: ['onion', 'garlic'], ingredients: [] }],
+  // A run followed by what the dish is stays one exclusion.
+  ['不要香菜牛肉汤', { excludedIngredients: ['coriander'], ingredients: ['beef'], notIngredients: ['coriander'] }],
+  // Describing words between the negation and its food, and a negation after the food.
+  ['beef soup without fresh cilantro', { excludedIngredients: ['coriander'], ingredients: ['beef'], notIngredients: ['coriander'] }],
+  ['no chopped onion', { excludedIngredients: ['onion'], notIngredients: ['onion'] }],
+  ['牛肉面香菜不要', { excludedIngredients: ['coriander'], notIngredients: ['coriander'] }],
+  // A food named for an allergen group excludes the group, as the `exclude` parameter does (oyster sauce, fish sauce).
+  ['no shellfish', { excludedIngredients: ['shellfish'], excludedAllergens: ['shellfish'] }],
+  ['不要鱼', { excludedAllergens: ['fish'] }],
   ['不辣的川菜', { cuisines: ['sichuan'], excludedProperties: ['spicy'], excludedIngredients: ['chili-pepper'], properties: [] }],
   ['not spicy chicken', { ingredients: ['chicken'], excludedProperties: ['spicy'], excludedIngredients: ['chili-pepper'] }],
   ['花生过敏', { excludedAllergens: ['peanut'], excludedIngredients: ['peanut'], notIngredients: ['peanut'] }],

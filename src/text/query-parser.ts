@@ -30,6 +30,7 @@ const ZH_NEGATIONS = [
 const EN_NEGATIONS = new Set(['without', 'no', 'not', 'non', 'exclude', 'excluding', 'except', 'minus', 'avoid', 'skip', 'hold', 'nor']);
 /** Words that neither end an exclusion nor mean anything themselves ("不要放香菜", "without any nuts"). */
 const SCOPE_TRANSPARENT = new Set(['放', '加', '任何', '吃', '含', '要', 'any', 'the', 'a', 'an', 'added', 'too', 'much']);
+const LIST_PUNCTUATION = /[,，、;；]/g;
 const CONNECTORS = new Set(['和', '与', '或', '跟', '及', '也', '还有', '或者', '、', 'and', 'or', '&']);
 const ALLERGY_WORDS_ZH = new Set(['过敏', '过敏者', '过敏体质']);
 const ALLERGY_WORDS_EN = new Set(['allergy', 'allergic', 'intolerant', 'intolerance', 'sensitive']);
@@ -79,6 +80,9 @@ export class QueryParser {
       result.maxMinutes ??= QUICK_MAX_MINUTES;
       normalized = normalized.replace(new RegExp(QUICK_WORDS.source, 'g'), ' ');
     }
+    // A list's punctuation joins its items as 和 / and do ("不要香菜、葱", "no onions, garlic"):
+    // the segmenter drops punctuation, which ended an exclusion after its first item.
+    normalized = normalized.replace(LIST_PUNCTUATION, ' and ');
     this.interpret(this.items(normalized), result);
     return dedupe(result);
   }
@@ -169,14 +173,28 @@ export class QueryParser {
     /** A negation or "allergic to" is open: it takes the next food, and further foods joined by 和 / and / or. */
     let scope: 'none' | 'negation' | 'allergy' = 'none';
     let open = false;
-    /** Concepts since the last scope break, for a trailing "过敏" / "allergy" / "free". */
+    /** Concepts since the last scope break, for a trailing "过敏" / "allergy" / "free" / "不要". */
     let recent: Concept[] = [];
-    for (const item of items) {
+    /** The item before was a food the open scope took: a run of foods ending the query continues it ("不要葱姜蒜"). */
+    let tookFood = false;
+    /** The foods wanted just before the last negation, for one that ends the query. */
+    let beforeNegation: Concept[] = [];
+    // tailOfFoods[i]: items i.. are all ingredient concepts.
+    const tailOfFoods = new Array<boolean>(items.length + 1).fill(true);
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      tailOfFoods[i] = tailOfFoods[i + 1] && item.type === 'concept' && item.concept.kind === 'ingredient';
+    }
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const followsFood = tookFood;
+      tookFood = false;
       switch (item.type) {
         case 'negation':
         case 'allergy-before':
           scope = item.type === 'negation' ? 'negation' : 'allergy';
           open = true;
+          beforeNegation = recent;
           recent = [];
           break;
         case 'allergy-after':
@@ -201,10 +219,11 @@ export class QueryParser {
           out.categories.push(...(item.dish.categories ?? []));
           break;
         case 'concept':
-          if (scope !== 'none' && open) {
+          if (scope !== 'none' && (open || (followsFood && tailOfFoods[i]))) {
             if (scope === 'allergy') this.excludeForAllergy(item.concept, out);
             else this.exclude(item.concept, out);
             open = false;
+            tookFood = item.concept.kind === 'ingredient';
             break;
           }
           scope = 'none';
@@ -212,11 +231,21 @@ export class QueryParser {
           recent.push(item.concept);
           break;
         case 'word':
-          scope = 'none';
+          // An English word the lexicon does not know between a negation and its food is a
+          // describing word ("without fresh cilantro", "no chopped onion"): it keeps the scope.
+          if (!(scope !== 'none' && open && !hasCjk(item.text))) scope = 'none';
           if (isStopWord(item.text)) break;
           recent = [];
           out.freeText.push(item.text);
           break;
+      }
+    }
+    // A negation that ends the query takes the foods just before it ("牛肉面香菜不要").
+    const last = items[items.length - 1];
+    if (last?.type === 'negation') {
+      for (const concept of beforeNegation) {
+        removeLast(out.ingredients, concept.id);
+        this.exclude(concept, out);
       }
     }
   }
@@ -254,6 +283,8 @@ export class QueryParser {
     switch (concept.kind) {
       case 'ingredient':
         out.excludedIngredients.push(concept.id);
+        // "no shellfish" as the `exclude` parameter takes it: oyster sauce too.
+        out.excludedAllergens.push(...this.lexicon.allergenGroupsNamedBy(concept));
         break;
       case 'flavor':
       case 'method':
@@ -263,7 +294,7 @@ export class QueryParser {
         if (this.lexicon.isA(concept.id, 'numbing')) out.excludedIngredients.push('sichuan-pepper');
         break;
       case 'allergen':
-        out.excludedAllergens.push(...(concept.allergens ?? []));
+        out.excludedAllergens.push(...this.lexicon.allergenGroupsNamedBy(concept));
         break;
       default:
         // "不要川菜" / "not vegetarian": a negated cuisine, course or diet is not a filter we can honour.
@@ -279,12 +310,7 @@ export class QueryParser {
   }
 
   private allergenGroups(concept: Concept): string[] {
-    const own = concept.kind === 'allergen' ? (concept.allergens ?? []) : this.lexicon.allergensOf(concept.id);
-    const groups = new Set([...own, ...(IMPLIED_ALLERGENS[concept.id] ?? [])]);
-    if (groups.size === 0) {
-      for (const id of this.lexicon.descendants(concept.id)) this.lexicon.get(id)?.allergens?.forEach((a) => groups.add(a));
-    }
-    return [...groups];
+    return [...new Set([...this.lexicon.allergenGroupsWithin(concept), ...(IMPLIED_ALLERGENS[concept.id] ?? [])])];
   }
 }
 

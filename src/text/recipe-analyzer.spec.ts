@@ -64,6 +64,17 @@ describe('RecipeAnalyzer', () => {
     expect(fryer.propertyConcepts).toContain('air-fry');
   });
 
+  it('finds no diet that a known dish’s own ingredients break, where the source lists fewer', () => {
+    // 麻婆豆腐 is made with beef and 宫保鸡丁 with peanuts, whatever a source wrote down.
+    const mapo = analyzer.analyze(recipe({ name: '麻婆豆腐', ingredients: ['豆腐'] }));
+    expect(mapo.diets).not.toContain('vegetarian');
+    expect(mapo.diets).not.toContain('vegan');
+    const kungPao = analyzer.analyze(recipe({ name: '宫保鸡丁', ingredients: ['鸡胸肉'] }));
+    expect(kungPao.diets).not.toContain('nut-free');
+    // A dish the lexicon does not know keeps what its list allows.
+    expect(analyzer.analyze(recipe({ name: '家常豆腐', ingredients: ['豆腐', '青椒'] })).diets).toContain('vegetarian');
+  });
+
   it('finds no meat-free diet in a vegetable dish with minced meat', () => {
     const analysis = analyzer.analyze(recipe({ name: '肉末茄子', category: 'vegetable-dish', ingredients: ['茄子', '肉末', '生抽'] }));
     expect(analysis.diets).not.toContain('vegetarian');

@@ -105,11 +105,16 @@ export class RecipeAnalyzer {
     }
     const allergens = new Set<string>();
     for (const id of ingredientConcepts) this.lexicon.allergensOf(id).forEach((a) => allergens.add(a));
-    // Foods the name names break diets; they are not added to the ingredients, which list what the source wrote.
-    const namedFoods = nameWords
-      .flatMap((word) => this.conceptsInWord(word))
-      .filter((c) => c.kind === 'ingredient')
-      .map((c) => c.id);
+    // Foods the name names, and those a known dish is made with (麻婆豆腐 → beef, 宫保鸡丁 →
+    // peanut), break diets; they are not added to the ingredients, which list what the source
+    // wrote. A source listing only 豆腐 for 麻婆豆腐 had it answer a vegetarian search.
+    const namedFoods = [
+      ...nameWords
+        .flatMap((word) => this.conceptsInWord(word))
+        .filter((c) => c.kind === 'ingredient')
+        .map((c) => c.id),
+      ...(this.lexicon.lookupDish(recipe.name)?.ingredients ?? []),
+    ];
     const mainIngredients = [...requiredConcepts].filter((id) => !this.lexicon.isStaple(id)).length;
     const diets = this.diets(recipe, [...ingredientConcepts, ...namedFoods], {
       allResolved: unresolved.size === 0,

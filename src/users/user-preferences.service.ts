@@ -71,7 +71,7 @@ export class UserPreferencesService {
   /**
    * The user's hard filter (diets, allergies, exclusions), or undefined when they stated none.
    * An allergy excludes its concept and every allergen group in or under it (soy → soy sauce
-   * too; see allergenGroupsWithin).
+   * too; see FoodLexicon.allergenGroupsWithin).
    */
   async filterFor(userId: string): Promise<RecipeFilter | undefined> {
     this.checkUserId(userId);
