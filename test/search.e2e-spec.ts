@@ -208,6 +208,13 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
       for (const hit of typed.items) expect((await recipe(hit.recipe.id)).allergens).not.toContain('shellfish');
     });
 
+    it('a refused flavour alone ("不甜", "not fried") lists the dishes without it instead of nothing', async () => {
+      const notSweet = await search({ q: '不甜', limit: 50 });
+      expect(notSweet.total).toBeGreaterThan(50);
+      expect(notSweet.items.filter((hit) => (hit.recipe as { flavors?: string[] }).flavors?.includes('sweet'))).toEqual([]);
+      expect((await search({ q: 'not fried', limit: 10 })).total).toBeGreaterThan(10);
+    });
+
     it('pages stably: two pages equal one long page', async () => {
       const long = await search({ q: 'tofu', limit: 20 });
       const first = await search({ q: 'tofu', limit: 10, offset: 0 });

@@ -89,7 +89,9 @@ export class SearchService {
     let folded: FoldedResults;
     if (!asksSomething && names.size === 0) {
       // Only constraints ("不要香菜", "vegan", or filters without q): every recipe that passes, in id order.
-      folded = hasConstraint(filter) ? await this.filteredListing(view, allowed, filter, parsed.excludedProperties ?? []) : [];
+      // A refused flavour or method alone ("不甜", "not fried") is a constraint too.
+      const refused = parsed.excludedProperties ?? [];
+      folded = hasConstraint(filter) || refused.length > 0 ? await this.filteredListing(view, allowed, filter, refused) : [];
     } else {
       const fused = await fusedPool(store, legs, filter, request);
       const candidates = new Map<string, SearchCandidate>();

@@ -51,6 +51,14 @@ const TABLE: Array<[string, Expectation]> = [
   ['no peanuts', { excludedIngredients: ['peanut'] }],
   ['without onion or garlic', { excludedIngredients: ['onion', 'garlic'] }],
   ['不要香菜和葱的牛肉面', { ingredients: ['beef', 'noodles'], excludedIngredients: ['coriander', 'scallion'] }],
+  // Numbers with 分 that are not times, minimums (no limit can say them), and an at-most cue before.
+  ['五分熟牛排', { maxMinutes: null }],
+  ['三分糖奶茶', { maxMinutes: null }],
+  ['五分熟牛排 30分钟以内', { maxMinutes: 30 }],
+  ['1小时以上的炖菜', { maxMinutes: null, freeText: [] }],
+  ['超过两小时的汤', { maxMinutes: null }],
+  ['stew that takes at least 2 hours', { maxMinutes: null }],
+  ['不超过30分钟的鸡肉', { maxMinutes: 30, ingredients: ['chicken'], freeText: [] }],
   // Lists joined by punctuation, or written as one run at the end: every item is excluded.
   ['不要香菜、葱', { excludedIngredients: ['coriander', 'scallion'], notIngredients: ['coriander', 'scallion'] }],
   ['不要葱姜蒜', { excludedIngredients: ['scallion', 'ginger', 'garlic'], ingredients: [] }],

@@ -362,20 +362,38 @@ export function parseNumber(text: string): number | undefined {
 
 const ZH_TIME =
   /(?:在|要)?([\d.]+|[零一二两三四五六七八九十]+)?\s*(个)?\s*(半)?\s*(分钟|分|小时|钟头)(半)?\s*(?:以内|之内|内|以下|左右|不到|搞定|完成|能做好)?/;
+const ZH_LIMIT_CUE = /(以内|之内|内|以下|左右|不到|搞定|完成|能做好)$/;
+const ZH_AT_MOST_BEFORE = /(不超过|不多于|不到|最多|少于|小于)\s*$/;
+const ZH_AT_LEAST_BEFORE = /(超过|至少|多于|大于|起码)\s*$/;
+const ZH_AT_LEAST_AFTER = /^\s*(以上|多|起)/;
+const EN_AT_LEAST_BEFORE = /\b(at least|more than|over|longer than|minimum of)\s*$/;
 const EN_TIME =
   /\b(under|less than|within|in|max|maximum|at most|up to|below|no more than|tops)?\s*(\d+(?:\.\d+)?|an?|one|two|half an?)\s*(?:-\s*)?(minutes?|mins?|m|hours?|hrs?|hr|h)\b(?:\s*(?:or less|max|tops))?/;
 
 /** The time limit written in the text, and the text without it. */
 export function extractMaxMinutes(text: string): { minutes?: number; rest: string } {
-  const zh = ZH_TIME.exec(text);
-  if (zh && (zh[1] !== undefined || zh[3] !== undefined)) {
+  for (const zh of text.matchAll(new RegExp(ZH_TIME.source, 'g'))) {
+    if (zh[1] === undefined && zh[3] === undefined) continue;
+    // A bare 分 is a time only with a limit word after it: 五分熟 is a steak's doneness, 三分糖 a sweetness.
+    if (zh[4] === '分' && !ZH_LIMIT_CUE.test(zh[0])) continue;
     const base = zh[1] !== undefined ? parseNumber(zh[1]) : 0;
-    if (base !== undefined) {
-      const half = zh[3] !== undefined || zh[5] !== undefined ? 0.5 : 0;
-      const hours = zh[4] === '小时' || zh[4] === '钟头';
-      const minutes = hours ? (base + half) * 60 : base;
-      if (minutes > 0) return { minutes: Math.round(minutes), rest: text.replace(zh[0], ' ') };
+    if (base === undefined) continue;
+    const half = zh[3] !== undefined || zh[5] !== undefined ? 0.5 : 0;
+    const hours = zh[4] === '小时' || zh[4] === '钟头';
+    const minutes = hours ? (base + half) * 60 : base;
+    if (minutes <= 0) continue;
+    const at = zh.index ?? 0;
+    const before = text.slice(0, at);
+    const after = text.slice(at + zh[0].length);
+    const atMost = ZH_AT_MOST_BEFORE.exec(before);
+    if (atMost) return { minutes: Math.round(minutes), rest: `${before.slice(0, atMost.index)} ${after}` };
+    // "1小时以上", "超过两小时": a minimum, which a time limit cannot say; the words are dropped, no limit set.
+    const atLeast = ZH_AT_LEAST_BEFORE.exec(before);
+    const above = ZH_AT_LEAST_AFTER.exec(after);
+    if (atLeast || above) {
+      return { rest: `${atLeast ? before.slice(0, atLeast.index) : before} ${above ? after.slice(above[0].length) : after}` };
     }
+    return { minutes: Math.round(minutes), rest: text.replace(zh[0], ' ') };
   }
   const en = EN_TIME.exec(text);
   if (en) {
@@ -384,7 +402,12 @@ export function extractMaxMinutes(text: string): { minutes?: number; rest: strin
     const isHours = /^h/.test(unit);
     // A bare "2 m" is too ambiguous; a number with a unit counts, "an hour" needs a cue word.
     const explicit = /^\d/.test(en[2]) ? unit !== 'm' || en[1] !== undefined : en[1] !== undefined || isHours;
-    if (explicit && amount > 0) return { minutes: Math.round(isHours ? amount * 60 : amount), rest: text.replace(en[0], ' ') };
+    if (explicit && amount > 0) {
+      const before = text.slice(0, en.index);
+      const atLeast = en[1] === undefined ? EN_AT_LEAST_BEFORE.exec(before) : null;
+      if (atLeast) return { rest: `${before.slice(0, atLeast.index)} ${text.slice(en.index + en[0].length)}` };
+      return { minutes: Math.round(isHours ? amount * 60 : amount), rest: text.replace(en[0], ' ') };
+    }
   }
   return { rest: text };
 }
