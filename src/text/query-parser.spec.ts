@@ -63,6 +63,11 @@ const TABLE: Array<[string, Expectation]> = [
   ['不要香菜、葱', { excludedIngredients: ['coriander', 'scallion'], notIngredients: ['coriander', 'scallion'] }],
   ['不要葱姜蒜', { excludedIngredients: ['scallion', 'ginger', 'garlic'], ingredients: [] }],
   ['no onions, garlic', { excludedIngredients: ['onion', 'garlic'], ingredients: [] }],
+  // A space beside Chinese text ends the run; a negation before a space still takes the next food.
+  ['不要葱 鸡蛋', { excludedIngredients: ['scallion'], ingredients: ['egg'], notIngredients: ['scallion'] }],
+  ['不要 香菜', { excludedIngredients: ['coriander'], notIngredients: ['coriander'] }],
+  ['鸡肉 不要辣椒', { excludedIngredients: ['chili-pepper'], ingredients: ['chicken'] }],
+  ['soy sauce chicken 不要香菜', { excludedIngredients: ['coriander'], ingredients: ['soy-sauce', 'chicken'] }],
   // A run followed by what the dish is stays one exclusion.
   ['不要香菜牛肉汤', { excludedIngredients: ['coriander'], ingredients: ['beef'], notIngredients: ['coriander'] }],
   // Describing words between the negation and its food, and a negation after the food.

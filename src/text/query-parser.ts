@@ -31,6 +31,7 @@ const EN_NEGATIONS = new Set(['without', 'no', 'not', 'non', 'exclude', 'excludi
 /** Words that neither end an exclusion nor mean anything themselves ("不要放香菜", "without any nuts"). */
 const SCOPE_TRANSPARENT = new Set(['放', '加', '任何', '吃', '含', '要', 'any', 'the', 'a', 'an', 'added', 'too', 'much']);
 const LIST_PUNCTUATION = /[,，、;；]/g;
+const CJK_SPACE = /(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])/;
 const CONNECTORS = new Set(['和', '与', '或', '跟', '及', '也', '还有', '或者', '、', 'and', 'or', '&']);
 const ALLERGY_WORDS_ZH = new Set(['过敏', '过敏者', '过敏体质']);
 const ALLERGY_WORDS_EN = new Set(['allergy', 'allergic', 'intolerant', 'intolerance', 'sensitive']);
@@ -48,6 +49,8 @@ type Item =
   | { type: 'free'; text: string }
   | { type: 'connector'; text: string }
   | { type: 'transparent'; text: string }
+  /** Whitespace beside Chinese text: it ends a run of foods ("不要葱 鸡蛋" refuses only 葱). */
+  | { type: 'space'; text: string }
   | { type: 'word'; text: string };
 
 /**
@@ -89,8 +92,18 @@ export class QueryParser {
 
   /** Tokens classified: concepts (longest phrase first), dishes, cue words and leftovers. */
   private items(text: string): Item[] {
-    const tokens = this.text.segment(text);
     const items: Item[] = [];
+    // English phrases span spaces ("chicken breast"); a space beside Chinese text separates.
+    const chunks = text.split(CJK_SPACE).filter((chunk) => chunk.trim().length > 0);
+    chunks.forEach((chunk, i) => {
+      if (i > 0) items.push({ type: 'space', text: ' ' });
+      this.chunkItems(chunk, items);
+    });
+    return items;
+  }
+
+  private chunkItems(text: string, items: Item[]): void {
+    const tokens = this.text.segment(text);
     for (let i = 0; i < tokens.length;) {
       const token = tokens[i];
       if (!hasCjk(token)) {
@@ -101,7 +114,6 @@ export class QueryParser {
       this.chineseItems(token, items);
       i += 1;
     }
-    return items;
   }
 
   private englishItemAt(tokens: string[], i: number, items: Item[]): number {
@@ -207,6 +219,7 @@ export class QueryParser {
           if (scope !== 'none') open = true;
           break;
         case 'transparent':
+        case 'space':
           break;
         case 'dish':
           scope = 'none';
