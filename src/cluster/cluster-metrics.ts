@@ -1,7 +1,7 @@
 import type { Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import { AggregatorRegistry, MetricObjectWithValues, MetricValue, Registry } from 'prom-client';
-import { sendTo } from './ipc';
+import { hasType, sendTo, sendToPrimary } from './ipc';
 
 /**
  * `/metrics` when several workers serve one port. A scrape reaches whichever worker the primary
@@ -43,7 +43,7 @@ interface RenderAnswer {
 type Message = RenderRequest | CollectRequest | CollectAnswer | RenderAnswer;
 
 function isMessage<T extends Message['type']>(value: unknown, type: T): value is Extract<Message, { type: T }> {
-  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === type;
+  return hasType<Extract<Message, { type: T }>>(value, type);
 }
 
 /** In a worker: hands this registry's series to the primary whenever it collects. */
@@ -51,7 +51,7 @@ export function answerMetricsCollection(registry: Registry): void {
   process.on('message', (message: unknown) => {
     if (!isMessage(message, 'recipes:metrics-collect')) return;
     void registry.getMetricsAsJSON().then(
-      (metrics) => process.send?.({ type: 'recipes:metrics-part', id: message.id, metrics } satisfies CollectAnswer),
+      (metrics) => sendToPrimary({ type: 'recipes:metrics-part', id: message.id, metrics } satisfies CollectAnswer),
       // Answering nothing leaves this worker out of the scrape, after the primary's timeout.
       () => undefined,
     );
@@ -76,7 +76,7 @@ export function renderClusterMetrics(timeoutMs = 2 * COLLECT_TIMEOUT_MS): Promis
       settle();
     };
     process.on('message', onMessage);
-    process.send?.({ type: 'recipes:metrics-render', id } satisfies RenderRequest);
+    sendToPrimary({ type: 'recipes:metrics-render', id } satisfies RenderRequest);
   });
 }
 
@@ -134,8 +134,8 @@ export class MetricsGatherer {
 }
 
 /**
- * One worker's series with its slot as a label (or the primary's, with `primary`). Every series is then unique to its worker, so
- * aggregating keeps each one as it is: `first` of a group of one. (prom-client's own per-metric
+ * One worker's series with its slot as a label (or the primary's, with `primary`). Every series
+ * is then unique to its worker, so aggregating keeps each one as it is: `first` of a group of one. (prom-client's own per-metric
  * rules would sum or average the workers, or drop a series such as the start time.)
  */
 export function labelled(

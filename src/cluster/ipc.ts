@@ -16,3 +16,20 @@ export function sendTo(worker: Worker, message: object, onFailed?: () => void): 
     failed();
   }
 }
+
+/**
+ * A worker's message to the primary, with the same care: a worker whose primary is gone (it is
+ * being stopped) drops the message rather than meeting an 'error' event.
+ */
+export function sendToPrimary(message: object): void {
+  try {
+    process.send?.(message, undefined, undefined, () => undefined);
+  } catch {
+    // No channel left: the worker is on its way out.
+  }
+}
+
+/** Whether `message` is one of the service's IPC messages of type `type`. */
+export function hasType<T extends { type: string }>(message: unknown, type: string): message is T {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === type;
+}

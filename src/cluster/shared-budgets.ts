@@ -1,6 +1,6 @@
 import type { Worker } from 'node:cluster';
 import type { BudgetCounter, BudgetPeers } from '../http/budget-peers';
-import { sendTo } from './ipc';
+import { hasType, sendTo, sendToPrimary } from './ipc';
 
 /**
  * The rate limits' counts when several workers serve one port. Each worker counts the requests
@@ -25,9 +25,7 @@ interface SpentMessage {
   spends: Spend[];
 }
 
-function isSpent(message: unknown): message is SpentMessage {
-  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'recipes:budget-spent';
-}
+const isSpent = (message: unknown): message is SpentMessage => hasType<SpentMessage>(message, 'recipes:budget-spent');
 
 /** Every worker's latest count for each key, by worker id; ended windows are dropped as they are met. */
 class Ledger {
@@ -112,7 +110,7 @@ export class WorkerBudgets implements BudgetPeers {
 
   /** In a cluster worker: reports through the primary, and takes in what it passes on. */
   static forThisWorker(self: number): WorkerBudgets {
-    const budgets = new WorkerBudgets(self, (message) => process.send?.(message));
+    const budgets = new WorkerBudgets(self, sendToPrimary);
     process.on('message', (message: unknown) => budgets.receive(message));
     return budgets;
   }
@@ -142,11 +140,7 @@ export class WorkerBudgets implements BudgetPeers {
     if (this.unsent.size === 0) return;
     const spends = [...this.unsent.values()];
     this.unsent.clear();
-    try {
-      this.send({ type: 'recipes:budget-spent', from: this.self, spends });
-    } catch {
-      // The primary is gone (the worker is being stopped): nobody is left to tell.
-    }
+    this.send({ type: 'recipes:budget-spent', from: this.self, spends });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:cluster';
-import { sendTo } from './ipc';
+import { hasType, sendTo, sendToPrimary } from './ipc';
 
 /**
  * What one worker tells the others the moment it happens, instead of leaving them to find it at
@@ -31,9 +31,7 @@ interface NoticeMessage {
   notice: SiblingNotice;
 }
 
-function isNotice(message: unknown): message is NoticeMessage {
-  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === 'recipes:sibling-notice';
-}
+const isNotice = (message: unknown): message is NoticeMessage => hasType<NoticeMessage>(message, 'recipes:sibling-notice');
 
 /** A worker's side: announces through the primary, and hears what the others announce. */
 export class WorkerSiblings implements SiblingNotices {
@@ -42,17 +40,13 @@ export class WorkerSiblings implements SiblingNotices {
   constructor(private readonly send: (message: NoticeMessage) => void) {}
 
   static forThisWorker(): WorkerSiblings {
-    const siblings = new WorkerSiblings((message) => process.send?.(message));
+    const siblings = new WorkerSiblings(sendToPrimary);
     process.on('message', (message: unknown) => siblings.receive(message));
     return siblings;
   }
 
   announce(notice: SiblingNotice): void {
-    try {
-      this.send({ type: 'recipes:sibling-notice', notice });
-    } catch {
-      // The primary is gone (this worker is stopping): the others poll.
-    }
+    this.send({ type: 'recipes:sibling-notice', notice });
   }
 
   subscribe(notice: SiblingNotice, listener: () => void): () => void {

@@ -27,8 +27,9 @@ const HOUSEKEEPING_MS = 5_000;
  * serving alias at it and bumps the serving version in SQLite; every process polls that version
  * (and the log of points written by others) every INDEX_FOLLOW_MS and follows without a restart.
  * The other workers of the service (WORKERS) are told at once when this one changes the index,
- * and follow then rather than at their next poll. This class swaps collections in, follows swaps and point changes made elsewhere, and drops
- * retired collections once their grace period is over; it does not fill collections.
+ * and follow then rather than at their next poll. This class swaps collections in, follows swaps
+ * and point changes made elsewhere, and drops retired collections once their grace period is
+ * over; it does not fill collections.
  */
 @Injectable()
 export class ActiveIndexRegistry implements OnModuleDestroy {

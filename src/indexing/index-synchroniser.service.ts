@@ -60,9 +60,9 @@ const EMBED_BATCH = 256;
  * Every write to the serving index goes through `reconcile`, which brings a batch of recipes'
  * points to what the catalog holds when it reads them, one batch at a time in this process: the
  * outbox worker's batches, sync's (at start) and repair's. A catch-up after a swap goes through
- * the outbox (see catchUp). Before, sync and repair wrote what they had read
- * beside the worker, and a sync still embedding a recipe's old version could write it over the
- * newer one the worker had just indexed, with no outbox row left to correct it.
+ * the outbox (see catchUp). Before, sync and repair wrote what they had read beside the worker,
+ * and a sync still embedding a recipe's old version could write it over the newer one the worker
+ * had just indexed, with no outbox row left to correct it.
  */
 @Injectable()
 export class IndexSynchroniser {
@@ -287,7 +287,7 @@ export class IndexSynchroniser {
    * scheduled index check and a sparse rebuild timer. Behind four search clients at 100,000
    * recipes that empty transaction alone took 44–100 ms of each new recipe's indexing turn.
    */
-  async deletePoints(index: ServingIndex, ids: string[]): Promise<void> {
+  private async deletePoints(index: ServingIndex, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await index.store.delete(ids);
     await this.registry.logChange(index, ids);

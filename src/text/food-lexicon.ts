@@ -229,7 +229,7 @@ export class FoodLexicon {
    * are sauces, not soy, seafood or nuts.
    */
   allergenGroupsWithin(concept: Pick<Concept, 'id' | 'kind' | 'allergens'>): string[] {
-    const groups = new Set<string>([...this.allergenGroupsNamedBy(concept), ...(concept.allergens ?? [])]);
+    const groups = new Set<string>(this.allergenGroupsNamedBy(concept));
     for (const id of [concept.id, ...this.descendants(concept.id)]) for (const group of this.allergensOf(id)) groups.add(group);
     return [...groups];
   }
