@@ -104,10 +104,12 @@ describe('User preferences over HTTP', () => {
     }
   });
 
-  it('an allergy rules out its whole allergen group, in either language: soy sauce for soy, oyster sauce for 海鲜', async () => {
+  it('an allergy rules out its whole allergen group, in either language: soy sauce for soy, oyster sauce for 海鲜, peanuts for 坚果', async () => {
     const cases = [
       { user: 'soy-allergy', allergies: ['soy'], group: 'soy', q: '红烧肉' },
       { user: 'seafood-allergy', allergies: ['海鲜'], group: 'shellfish', q: '蚝油生菜' },
+      // Everyday speech counts peanuts among nuts, as the query "坚果过敏" does.
+      { user: 'nut-allergy', allergies: ['坚果'], group: 'peanut', q: '宫保鸡丁' },
     ];
     for (const { user, allergies, group, q } of cases) {
       // The query alone finds dishes of the group: the allergy is what keeps them out.

@@ -1,7 +1,8 @@
 import { FoodLexicon } from '../text/food-lexicon';
 import { AppError } from '../common/app-error';
 import { hasConstraint, mergeQueryFilter, resolveFilterParams, resolveFilters } from './search-filters';
-import { emptyParsedQuery } from '../text/query-parser';
+import { emptyParsedQuery, QueryParser } from '../text/query-parser';
+import { TextAnalyzer } from '../text/text-analyzer';
 
 describe('search filters', () => {
   const lexicon = FoodLexicon.load(undefined);
@@ -33,6 +34,20 @@ describe('search filters', () => {
       expect(dish(ingredient).allergens).toContain(group);
       expect(filter.excludeAllergens).toContain(group);
     }
+  });
+
+  it('a stored nut allergy rules out peanuts as the same words typed in a query do', () => {
+    const parser = new QueryParser(new TextAnalyzer(lexicon));
+    for (const [word, typed] of [
+      ['坚果', '坚果过敏'],
+      ['nuts', 'nut allergy'],
+    ]) {
+      const stored = resolveFilterParams(lexicon, { allergies: [word] }).filter.excludeAllergens;
+      expect(stored).toEqual(expect.arrayContaining(['tree-nut', 'peanut']));
+      expect([...stored!].sort()).toEqual([...parser.parse(typed).excludedAllergens].sort());
+    }
+    // An exclusion means the food itself: 不要坚果 / exclude=nuts keeps peanut dishes.
+    expect(resolveFilterParams(lexicon, { exclude: ['坚果'] }).filter.excludeAllergens).toBeUndefined();
   });
 
   it('maps course and cuisine words to slugs, a broad cuisine with its regional ones, and checks diets', () => {

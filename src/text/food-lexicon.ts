@@ -224,12 +224,13 @@ export class FoodLexicon {
   /**
    * The allergen groups an allergy to `concept` rules out: those it names (see
    * allergenGroupsNamedBy), declares or inherits (soy-product → soy, shrimp → shellfish), and
-   * those anything narrower declares (海鲜 → fish and shellfish). The group, not just the
+   * those anything narrower declares (海鲜 → fish and shellfish), and those the word's everyday
+   * sense adds (`allergyAlso`: 坚果 → peanut). The group, not just the
    * concept, because the lexicon files many foods elsewhere: soy sauce, oyster sauce and pesto
    * are sauces, not soy, seafood or nuts.
    */
-  allergenGroupsWithin(concept: Pick<Concept, 'id' | 'kind' | 'allergens'>): string[] {
-    const groups = new Set<string>(this.allergenGroupsNamedBy(concept));
+  allergenGroupsWithin(concept: Pick<Concept, 'id' | 'kind' | 'allergens' | 'allergyAlso'>): string[] {
+    const groups = new Set<string>([...this.allergenGroupsNamedBy(concept), ...(concept.allergyAlso ?? [])]);
     for (const id of [concept.id, ...this.descendants(concept.id)]) for (const group of this.allergensOf(id)) groups.add(group);
     return [...groups];
   }
@@ -402,7 +403,7 @@ export class FoodLexicon {
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(concept.id)) problems.push(`${where} is not a lowercase slug`);
     if (!CONCEPT_KINDS.includes(concept.kind)) problems.push(`${where} has unknown kind "${concept.kind}"`);
     if (concept.zh.length + concept.en.length === 0) problems.push(`${where} has no names`);
-    for (const group of concept.allergens ?? []) {
+    for (const group of [...(concept.allergens ?? []), ...(concept.allergyAlso ?? [])]) {
       if (!(ALLERGEN_GROUPS as readonly string[]).includes(group)) problems.push(`${where} has unknown allergen group "${group}"`);
     }
   }

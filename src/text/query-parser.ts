@@ -37,9 +37,6 @@ const ALLERGY_WORDS_ZH = new Set(['过敏', '过敏者', '过敏体质']);
 const ALLERGY_WORDS_EN = new Set(['allergy', 'allergic', 'intolerant', 'intolerance', 'sensitive']);
 const QUICK_WORDS = /(快手菜|快手|快速|速成|省时|懒人|\bquick(?:ly)?\b|\bfast\b|\bspeedy\b|\bexpress\b|\bin a hurry\b)/;
 
-/** Extra allergen groups that the everyday word implies: "nut allergy" usually includes peanuts. */
-const IMPLIED_ALLERGENS: Record<string, string[]> = { nuts: ['tree-nut', 'peanut'] };
-
 type Item =
   | { type: 'concept'; concept: Concept; text: string }
   | { type: 'dish'; dish: DishConcept; text: string }
@@ -319,11 +316,7 @@ export class QueryParser {
   private excludeForAllergy(concept: Concept, out: ParsedQuery): void {
     removeLast(out.ingredients, concept.id);
     if (concept.kind === 'ingredient') out.excludedIngredients.push(concept.id);
-    out.excludedAllergens.push(...this.allergenGroups(concept));
-  }
-
-  private allergenGroups(concept: Concept): string[] {
-    return [...new Set([...this.lexicon.allergenGroupsWithin(concept), ...(IMPLIED_ALLERGENS[concept.id] ?? [])])];
+    out.excludedAllergens.push(...this.lexicon.allergenGroupsWithin(concept));
   }
 }
 

@@ -13,6 +13,12 @@ export interface Concept {
   parents?: string[];
   /** Allergen groups this ingredient belongs to: peanut, tree-nut, dairy, egg, gluten, shellfish, fish, soy, sesame. */
   allergens?: string[];
+  /**
+   * Allergen groups an allergy to this word rules out beyond its own: everyday speech counts
+   * peanuts among nuts (坚果过敏, "nut allergy") though they are legumes, and a list that let
+   * them through would be the one that harms.
+   */
+  allergyAlso?: string[];
   /** Salt, oil, water…: never counted as missing in pantry mode. */
   staple?: boolean;
   /** Diets this food rules out, inherited by narrower concepts (meat → vegetarian, vegan, pescatarian). */
