@@ -208,6 +208,19 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
       for (const hit of typed.items) expect((await recipe(hit.recipe.id)).allergens).not.toContain('shellfish');
     });
 
+    it('a dish whose name says what it is without is found by that name, and the exclusion still holds for the rest', async () => {
+      for (const [name, refused] of [
+        ['三杯鸡（无九层塔版）', 'basil'],
+        ['无米炒饭', 'rice'],
+        ['早餐白面包（无鸡蛋版）', 'egg'],
+      ]) {
+        const page = await search({ q: name, limit: 20 });
+        expect(page.query).toMatchObject({ excludedIngredients: expect.arrayContaining([refused]) });
+        expect(page.items[0]?.recipe.name).toBe(name);
+        for (const hit of page.items) expect(await concepts(hit.recipe.id)).not.toContain(refused);
+      }
+    });
+
     it('a refused flavour alone ("不甜", "not fried") lists the dishes without it instead of nothing', async () => {
       const notSweet = await search({ q: '不甜', limit: 50 });
       expect(notSweet.total).toBeGreaterThan(50);

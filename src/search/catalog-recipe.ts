@@ -54,11 +54,14 @@ export function buildCatalogRecipe(lexicon: FoodLexicon, source: CatalogRecipeSo
   const nameKey = dishNameKey(summary.name);
   const listed = new Set(analysis.ingredientConcepts);
   const implied = new Map<string, string>();
+  // 三杯鸡（无九层塔版）: the name refuses the basil it names, and that a 三杯鸡 is made with (see RecipeAnalyzer).
+  const refused = analysis.nameRefuses ?? NONE;
+  const refusedByName = (concept: string) => refused.some((r) => lexicon.isA(concept, r));
   const imply = (concept: string, word: string) => {
     const covered = [...listed].some((c) => lexicon.isA(c, concept) || lexicon.isA(concept, c));
-    if (!covered && !implied.has(concept)) implied.set(concept, word);
+    if (!covered && !refusedByName(concept) && !implied.has(concept)) implied.set(concept, word);
   };
-  const named = ingredientsNamedIn(lexicon, summary.name);
+  const named = ingredientsNamedIn(lexicon, summary.name).filter(({ concept }) => !refusedByName(concept));
   for (const { concept, word } of named) imply(concept, word);
   const nameIngredients = [...new Set(named.map((n) => n.concept))];
   const dish = lexicon.lookupDish(summary.name);

@@ -113,6 +113,21 @@ describe('RecipeAnalyzer', () => {
     expect(analyzer.analyze(recipe({ name: '醋溜土豆丝', ingredients: ['土豆', '青椒', '醋'] })).diets).toContain('vegan');
   });
 
+  it('does not count a food the name says the dish is without, and keeps what the list has', () => {
+    const terms = (name: string, ingredients: string[]) => analyzer.analyze(recipe({ name, ingredients })).terms;
+    expect(terms('三杯鸡（无九层塔版）', ['鸡肉'])).not.toContain('basil');
+    expect(terms('早餐白面包（无鸡蛋版）', ['面包'])).not.toContain('egg');
+    expect(terms('无米炒饭', ['花菜', '鸡蛋'])).not.toContain('rice');
+    expect(terms('cake without eggs', ['flour', 'sugar'])).not.toContain('egg');
+    // The rest of the name still counts; a name that negates nothing keeps every food it names.
+    expect(terms('三杯鸡（无九层塔版）', ['鸡肉'])).toEqual(expect.arrayContaining(['chicken', '三杯']));
+    expect(terms('牛肉炒饭', ['米饭'])).toEqual(expect.arrayContaining(['beef', 'rice']));
+    // The ingredient list is the fact: an egg it lists stays an egg, and an allergen.
+    const listed = analyzer.analyze(recipe({ name: '无鸡蛋版蛋糕', ingredients: ['鸡蛋', '面粉'] }));
+    expect(listed.ingredientConcepts).toContain('egg');
+    expect(listed.allergens).toContain('egg');
+  });
+
   it('claims vegan and "-free" diets only when every ingredient resolved', () => {
     const diets = analyzer.analyze(recipe({ ingredients: ['土豆', '神秘配料'] })).diets;
     expect(diets).toEqual(['vegetarian', 'pescatarian']);

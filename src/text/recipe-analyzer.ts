@@ -1,5 +1,6 @@
 import { RecipeInput } from '../recipes/recipe.types';
 import { FoodLexicon } from './food-lexicon';
+import { mayNegate, QueryParser } from './query-parser';
 import { isStopWord, TextAnalyzer } from './text-analyzer';
 import { Concept, ConceptKind, RecipeAnalysis } from './text.types';
 import { cleanIngredientName, hasCjk } from './text-normalizer';
@@ -63,6 +64,7 @@ const FLAVOURS_FROM_INGREDIENTS: ReadonlyArray<readonly [string, string]> = [
 
 export class RecipeAnalyzer {
   private readonly dietDeclaringSources: ReadonlySet<string>;
+  private readonly nameParser: QueryParser;
 
   constructor(
     private readonly lexicon: FoodLexicon,
@@ -70,6 +72,7 @@ export class RecipeAnalyzer {
     options: RecipeAnalyzerOptions = {},
   ) {
     this.dietDeclaringSources = new Set(options.dietDeclaringSources ?? ['indian-food-101']);
+    this.nameParser = new QueryParser(text);
   }
 
   analyze(recipe: RecipeInput): RecipeAnalysis {
@@ -98,8 +101,11 @@ export class RecipeAnalyzer {
       if ([...requiredConcepts].some((id) => this.lexicon.isA(id, root)) && this.lexicon.has(flavor)) properties.add(flavor);
     }
     const nameWords = this.text.contentWords(recipe.name);
+    const nameRefuses = this.refusedByName(recipe.name);
+    const unnamed = (id: string) => nameRefuses.some((refused) => this.lexicon.isA(id, refused));
+    const namedBy = (word: string) => this.conceptsInWord(word).filter((c) => !unnamed(c.id));
     for (const word of nameWords) {
-      for (const concept of this.conceptsInWord(word)) {
+      for (const concept of namedBy(word)) {
         if (concept.kind !== 'ingredient') properties.add(concept.id);
       }
     }
@@ -110,10 +116,10 @@ export class RecipeAnalyzer {
     // wrote. A source listing only 豆腐 for 麻婆豆腐 had it answer a vegetarian search.
     const namedFoods = [
       ...nameWords
-        .flatMap((word) => this.conceptsInWord(word))
+        .flatMap(namedBy)
         .filter((c) => c.kind === 'ingredient')
         .map((c) => c.id),
-      ...(this.lexicon.lookupDish(recipe.name)?.ingredients ?? []),
+      ...(this.lexicon.lookupDish(recipe.name)?.ingredients ?? []).filter((id) => !unnamed(id)),
     ];
     const mainIngredients = [...requiredConcepts].filter((id) => !this.lexicon.isStaple(id)).length;
     const diets = this.diets(recipe, [...ingredientConcepts, ...namedFoods], {
@@ -124,8 +130,11 @@ export class RecipeAnalyzer {
 
     const terms = new Set<string>([...ingredientConcepts, ...properties]);
     for (const word of nameWords) {
-      terms.add(word);
-      for (const concept of this.conceptsInWord(word)) terms.add(concept.id);
+      const concepts = this.conceptsInWord(word);
+      const named = concepts.filter((c) => !unnamed(c.id));
+      // 无鸡蛋: neither the food nor its word is something the name offers.
+      if (concepts.length === 0 || named.length > 0) terms.add(word);
+      for (const concept of named) terms.add(concept.id);
     }
     return {
       language: recipe.language ?? (this.text.detectLanguage(recipe.name) === 'zh' ? 'zh' : 'en'),
@@ -135,7 +144,22 @@ export class RecipeAnalyzer {
       allergens: [...allergens].sort(),
       diets,
       terms: [...terms],
+      ...(nameRefuses.length > 0 ? { nameRefuses } : {}),
     };
+  }
+
+  /**
+   * What the name says the dish is without: 三杯鸡（无九层塔版） has no basil, 无米炒饭 no rice,
+   * 早餐白面包（无鸡蛋版） no egg. Read as the query parser reads "不要…", so a name and a query
+   * agree on what a negation covers. Those foods and properties are not named by the name (nor
+   * implied by it: see buildCatalogRecipe): before, the name's 九层塔 counted as basil, and
+   * search's exclusion of basil, typed as the dish's own name, removed the very dish. The
+   * ingredient list is not touched: a food it lists stays, whatever the name says.
+   */
+  private refusedByName(name: string): string[] {
+    if (!mayNegate(name)) return [];
+    const parsed = this.nameParser.parse(name);
+    return [...new Set([...parsed.excludedIngredients, ...(parsed.excludedProperties ?? [])])];
   }
 
   /** Diets the resolved ingredients allow, intersected with what the source allows (see the class comment). */

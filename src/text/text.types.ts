@@ -52,6 +52,11 @@ export interface RecipeAnalysis {
   diets: string[];
   /** Tokens for the sparse term vector: concept ids plus normalised words/segments of the name. */
   terms: string[];
+  /**
+   * Concepts the name says the dish is without (三杯鸡（无九层塔版） → basil, 无米炒饭 → rice):
+   * nothing the name names or implies counts as them. Absent when the name refuses nothing.
+   */
+  nameRefuses?: string[];
 }
 
 /** What the query parser makes of free text in either language. */
