@@ -271,6 +271,18 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
       expect(missing).toEqual([...missing].sort((a, b) => a - b));
     });
 
+    it('a dish name counts only the foods it names: no rice in 电饭煲 (a rice cooker), no fish in 鱼香', async () => {
+      const pantry = async (ingredients: string[]) =>
+        (await t.http().post('/api/search/by-ingredients').send({ ingredients, mode: 'pantry', limit: 100 }).expect(200)).body
+          .items as Hit[];
+      const cooker = (await pantry(['chicken', 'rice', 'onion'])).filter((hit) => hit.recipe.name.includes('电饭煲'));
+      expect(cooker.length).toBeGreaterThan(0);
+      for (const hit of cooker) {
+        if (!(await concepts(hit.recipe.id)).includes('rice')) expect(hit.why.matchedIngredients).not.toContain('饭');
+      }
+      expect((await pantry(['海鲜'])).filter((hit) => hit.recipe.name.includes('鱼香'))).toEqual([]);
+    });
+
     it('pantry matching follows the concept hierarchy: "chicken" covers 鸡胸肉', async () => {
       const res = await t
         .http()

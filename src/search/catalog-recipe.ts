@@ -3,7 +3,6 @@ import { FoodLexicon } from '../text/food-lexicon';
 import { RecipeAnalysis } from '../text/text.types';
 import { compileRecipeFilter } from '../vector-store/recipe-filter';
 import { RecipeFilter, RecipePayload } from '../vector-store/vector-store.port';
-import { englishWords, hasCjk } from '../text/text-normalizer';
 import { dishNameKey } from './dish-name';
 
 /**
@@ -61,7 +60,7 @@ export function buildCatalogRecipe(lexicon: FoodLexicon, source: CatalogRecipeSo
     const covered = [...listed].some((c) => lexicon.isA(c, concept) || lexicon.isA(concept, c));
     if (!covered && !refusedByName(concept) && !implied.has(concept)) implied.set(concept, word);
   };
-  const named = ingredientsNamedIn(lexicon, summary.name).filter(({ concept }) => !refusedByName(concept));
+  const named = lexicon.foodsNamedIn(summary.name).filter(({ concept }) => !refusedByName(concept));
   for (const { concept, word } of named) imply(concept, word);
   const nameIngredients = [...new Set(named.map((n) => n.concept))];
   const dish = lexicon.lookupDish(summary.name);
@@ -117,25 +116,6 @@ function sameOrCopy(list: readonly string[], distinct: ReadonlySet<string>): rea
     if (same) return list;
   }
   return distinct.size === 0 ? NONE : [...distinct];
-}
-
-const INGREDIENT_KIND = new Set(['ingredient'] as const);
-
-/** Ingredients a dish name spells out, with the word that names each: longest known phrase first. */
-export function ingredientsNamedIn(lexicon: FoodLexicon, name: string): Array<{ concept: string; word: string }> {
-  const out: Array<{ concept: string; word: string }> = [];
-  if (hasCjk(name)) {
-    for (const part of lexicon.segmentChinese(name.normalize('NFKC'), INGREDIENT_KIND)) {
-      if (part.concept) out.push({ concept: part.concept.id, word: part.text });
-    }
-  }
-  const words = englishWords(name);
-  for (let i = 0; i < words.length;) {
-    const match = lexicon.matchEnglishAt(words, i, INGREDIENT_KIND);
-    if (match) out.push({ concept: match.concept.id, word: words.slice(i, i + match.length).join(' ') });
-    i += match?.length ?? 1;
-  }
-  return out;
 }
 
 interface Surface {

@@ -64,6 +64,24 @@ describe('FoodLexicon', () => {
     expect(lexicon.resolveIngredients('ginger and garlic').map((c) => c.id)).toEqual(['ginger', 'garlic']);
   });
 
+  it('reads a dish name for the foods it names, not those hidden in a tool, appliance or misnamed flavour', () => {
+    const foods = (name: string) => lexicon.foodsNamedIn(name).map((f) => f.concept);
+    expect(foods('电饭煲版卤鸡翅')).toEqual(['chicken']);
+    expect(foods('rice cooker chicken')).toEqual(['chicken']);
+    expect(foods('鱼香茄子')).toEqual(['eggplant']);
+    expect(foods('草莓鸡尾酒')).toEqual(['berry']);
+    expect(foods('打蛋器蛋糕')).toEqual(['egg']);
+    // A flavour, method or course word names the foods it holds.
+    expect(foods('蒜香鸡翅')).toEqual(['garlic', 'chicken']);
+    expect(foods('蛋炒饭')).toEqual(['egg', 'rice']);
+    expect(foods('egg fried rice')).toEqual(['egg', 'rice']);
+    expect(lexicon.foodsNamedIn('糖醋里脊')).toEqual([
+      { concept: 'sugar', word: '糖' },
+      { concept: 'vinegar', word: '醋' },
+      { concept: 'pork', word: '里脊' },
+    ]);
+  });
+
   it('walks broader concepts', () => {
     expect(lexicon.ancestors('chicken')).toEqual(expect.arrayContaining(['poultry', 'meat']));
     expect(lexicon.ancestors('shrimp')).toEqual(expect.arrayContaining(['shellfish', 'seafood']));

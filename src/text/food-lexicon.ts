@@ -16,6 +16,9 @@ import { Concept, ConceptKind, DishConcept } from './text.types';
 import { cleanIngredientName, englishWords, hasCjk, splitIngredientList, surfaceKey } from './text-normalizer';
 
 export const CONCEPT_KINDS: readonly ConceptKind[] = ['ingredient', 'flavor', 'method', 'course', 'cuisine', 'diet', 'allergen', 'tool'];
+/** Kinds of words a dish name is read for (see foodsNamedIn): not diets or allergen words. */
+const NAME_WORD_KINDS: ReadonlySet<ConceptKind> = new Set<ConceptKind>(['ingredient', 'flavor', 'method', 'course', 'cuisine', 'tool']);
+const INGREDIENT_ONLY: ReadonlySet<ConceptKind> = new Set<ConceptKind>(['ingredient']);
 export const ALLERGEN_GROUPS = ['peanut', 'tree-nut', 'dairy', 'egg', 'gluten', 'shellfish', 'fish', 'soy', 'sesame'] as const;
 
 /**
@@ -246,6 +249,47 @@ export class FoodLexicon {
     for (const concept of this.concepts.values()) concept.zh.forEach((z) => forms.add(z));
     for (const dish of this.dishesById.values()) dish.zh.forEach((z) => forms.add(z));
     return [...forms].filter((f) => hasCjk(f) && !/\s/.test(f));
+  }
+
+  /**
+   * The ingredients a dish name names, each with the words that name it. The name is read for
+   * its longest known words of any kind: an ingredient names itself; a tool, or a word marked
+   * `namesNoFood` (鱼香, 电饭煲, 鸡尾酒), names nothing; any other word names the foods it holds
+   * (蒜香 garlic, 炒饭 rice, 糖醋 sugar and vinegar). Read for ingredients alone, 电饭煲版卤鸡翅
+   * listed rice as used from a pantry, and 鱼香茄子 came up for 海鲜.
+   */
+  foodsNamedIn(name: string): Array<{ concept: string; word: string }> {
+    const out: Array<{ concept: string; word: string }> = [];
+    const named = (concept: Concept, word: string, foodsWithin: () => Array<{ concept: string; word: string }>) => {
+      if (concept.kind === 'ingredient') out.push({ concept: concept.id, word });
+      else if (concept.kind !== 'tool' && !concept.namesNoFood) out.push(...foodsWithin());
+    };
+    if (hasCjk(name)) {
+      for (const part of this.segmentChinese(name.normalize('NFKC'), NAME_WORD_KINDS)) {
+        if (!part.concept) continue;
+        named(part.concept, part.text, () =>
+          this.segmentChinese(part.text, INGREDIENT_ONLY).flatMap((p) => (p.concept ? [{ concept: p.concept.id, word: p.text }] : [])),
+        );
+      }
+    }
+    const words = englishWords(name);
+    for (let i = 0; i < words.length;) {
+      const match = this.matchEnglishAt(words, i, NAME_WORD_KINDS);
+      if (match) {
+        const phrase = words.slice(i, i + match.length);
+        named(match.concept, phrase.join(' '), () => {
+          const within: Array<{ concept: string; word: string }> = [];
+          for (let j = 0; j < phrase.length;) {
+            const food = this.matchEnglishAt(phrase, j, INGREDIENT_ONLY);
+            if (food) within.push({ concept: food.concept.id, word: phrase.slice(j, j + food.length).join(' ') });
+            j += food?.length ?? 1;
+          }
+          return within;
+        });
+      }
+      i += match?.length ?? 1;
+    }
+    return out;
   }
 
   /**

@@ -115,12 +115,9 @@ export class RecipeAnalyzer {
     // peanut), break diets; they are not added to the ingredients, which list what the source
     // wrote. A source listing only 豆腐 for 麻婆豆腐 had it answer a vegetarian search.
     const namedFoods = [
-      ...nameWords
-        .flatMap(namedBy)
-        .filter((c) => c.kind === 'ingredient')
-        .map((c) => c.id),
-      ...(this.lexicon.lookupDish(recipe.name)?.ingredients ?? []).filter((id) => !unnamed(id)),
-    ];
+      ...this.lexicon.foodsNamedIn(recipe.name).map((food) => food.concept),
+      ...(this.lexicon.lookupDish(recipe.name)?.ingredients ?? []),
+    ].filter((id) => !unnamed(id));
     const mainIngredients = [...requiredConcepts].filter((id) => !this.lexicon.isStaple(id)).length;
     const diets = this.diets(recipe, [...ingredientConcepts, ...namedFoods], {
       allResolved: unresolved.size === 0,

@@ -19,6 +19,13 @@ export interface Concept {
    * them through would be the one that harms.
    */
   allergyAlso?: string[];
+  /**
+   * A word that holds a food's name but says nothing of that food: 鱼香 (fish-fragrant, no
+   * fish), 电饭煲 (a rice cooker), 鸡尾酒 (a cocktail). A dish name using it names no such food
+   * (see FoodLexicon.foodsNamedIn); other words name the foods they hold (蒜香 garlic, 炒饭 rice).
+   * Tools never name a food.
+   */
+  namesNoFood?: boolean;
   /** Salt, oil, water…: never counted as missing in pantry mode. */
   staple?: boolean;
   /** Diets this food rules out, inherited by narrower concepts (meat → vegetarian, vegan, pescatarian). */
