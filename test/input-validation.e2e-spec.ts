@@ -193,4 +193,58 @@ describe('Input validation over HTTP', () => {
       expect(res.body).toMatchObject({ statusCode: 400, code: expect.any(String), message: expect.any(String) });
     });
   });
+
+  describe('required text is not blank, and defaults are not nulled', () => {
+    it.each([
+      ['name', { name: '   ' }, 'name'],
+      ['source', { source: '\t' }, 'source'],
+      ['sourceId', { sourceId: '\u3000' }, 'sourceId'],
+      ['ingredients', { ingredients: [{ name: ' ' }, { name: '\n' }] }, 'ingredients.0.name'],
+    ])('refuses a recipe whose %s is only spaces, on create, bulk and patch', async (name, overrides, field) => {
+      const body = recipe({ sourceId: `blank-${name}`, ...overrides });
+      expectFieldError(await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(body), field);
+      const bulk = await t
+        .http()
+        .post('/api/recipes/bulk')
+        .set('x-api-key', ADMIN_KEY)
+        .send({ recipes: [body] })
+        .expect(200);
+      expect(bulk.body.failed).toEqual([{ index: 0, errors: expect.arrayContaining([expect.objectContaining({ field })]) }]);
+      if (name !== 'source' && name !== 'sourceId') {
+        expectFieldError(await t.http().patch(`/api/recipes/${recipeId}`).set('x-api-key', ADMIN_KEY).send(overrides), field);
+      }
+    });
+
+    it.each([
+      ['/api/search/by-ingredients', { ingredients: ['鸡蛋'], limit: null }, 'limit'],
+      ['/api/search/by-ingredients', { ingredients: ['鸡蛋'], offset: null }, 'offset'],
+      ['/api/search/by-ingredients', { ingredients: ['鸡蛋'], mode: null }, 'mode'],
+      ['/api/recommendations', { liked: ['x'], limit: null }, 'limit'],
+      ['/api/recommendations', { liked: ['x'], diversity: null }, 'diversity'],
+    ])('refuses %s with %j instead of answering an empty page', async (path, body, field) => {
+      const filled = { ...body, liked: 'liked' in body ? [recipeId] : undefined };
+      expectFieldError(await t.http().post(path).send(filled), field);
+    });
+
+    it('counts the words of a comma-separated list against its limit of 50, in any form', async () => {
+      const words = Array.from({ length: 60 }, () => 'egg').join(',');
+      expectFieldError(await t.http().get('/api/search').query({ q: 'beef', exclude: words }), 'exclude');
+      expectFieldError(
+        await t
+          .http()
+          .get('/api/search')
+          .query({ q: 'beef', exclude: [words] }),
+        'exclude',
+      );
+      const body = { ingredients: ['鸡蛋'], filters: { exclude: words } };
+      expectFieldError(await t.http().post('/api/search/by-ingredients').send(body), 'filters.exclude');
+      expectFieldError(await t.http().put('/api/users/many-words/preferences').send({ exclude: words }), 'exclude');
+      // Fifty still pass.
+      await t
+        .http()
+        .get('/api/search')
+        .query({ q: 'beef', exclude: words.split(',').slice(0, 50).join(',') })
+        .expect(200);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, registerDecorator, ValidateNested, ValidationArguments, ValidationOptions } from 'class-validator';
+import { IsArray, Matches, registerDecorator, ValidateIf, ValidateNested, ValidationArguments, ValidationOptions } from 'class-validator';
 
 /**
  * One decorator per rule that every DTO shares, so a route cannot forget half of a rule:
@@ -46,20 +46,51 @@ export function QueryNumber(min: number, max: number): PropertyDecorator {
 }
 
 /**
+ * A string with something in it besides spaces (as String.prototype.trim counts them). A name,
+ * source or ingredient of only spaces passed `IsNotEmpty`, then was trimmed to nothing when the
+ * recipe was stored: a recipe named "" with no ingredients, answered 201.
+ */
+export function NotBlank(options?: ValidationOptions): PropertyDecorator {
+  return Matches(/\S/, { message: ({ property }) => `${property} must not be blank`, ...options });
+}
+
+/**
+ * A body field that may be left out, but not sent as null: `IsOptional` lets null past every
+ * check, and a null page size then replaced the default and answered an empty page.
+ */
+export function Omittable(): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined);
+}
+
+/** The words of a word list (see WordList), in either form: split at commas and semicolons, Chinese ones and 、 too. */
+export function wordsOf(value: string | readonly string[] | undefined): string[] {
+  const parts = typeof value === 'string' ? [value] : (value ?? []);
+  return parts
+    .flatMap((part) => part.split(/[,，、;；]/))
+    .map((w) => w.trim())
+    .filter((w) => w.length > 0);
+}
+
+/**
  * A list of words in either transport's natural form: a comma-separated string (what a query
  * string can carry, and what older JSON clients sent) or an array of strings (a JSON body, or a
  * query parameter repeated). Bounded both ways: `maxChars` for the string form and for all
- * the words of the array together, `maxItems` words, none of them empty.
+ * the words of the array together, `maxItems` words as they are read (an item of the array may
+ * hold several, comma-separated), none of the array's items empty.
  */
 export function WordList(maxItems: number, maxChars: number): PropertyDecorator {
   const problem = (value: unknown): string | undefined => {
-    if (typeof value === 'string') return value.length > maxChars ? `must be at most ${maxChars} characters` : undefined;
-    if (!Array.isArray(value)) return `must be a comma-separated string or an array of strings, not ${kindOf(value)}`;
-    if (value.length > maxItems) return `must list at most ${maxItems} words`;
-    const bad = value.findIndex((w) => typeof w !== 'string' || w.trim().length === 0);
-    if (bad >= 0) return `item ${bad} must be a non-empty string, not ${typeof value[bad] === 'string' ? 'blank' : kindOf(value[bad])}`;
-    const chars = (value as string[]).reduce((n, w) => n + w.length, 0);
-    return chars > maxChars ? `must be at most ${maxChars} characters in all` : undefined;
+    if (typeof value === 'string') {
+      if (value.length > maxChars) return `must be at most ${maxChars} characters`;
+    } else {
+      if (!Array.isArray(value)) return `must be a comma-separated string or an array of strings, not ${kindOf(value)}`;
+      if (value.length > maxItems) return `must list at most ${maxItems} words`;
+      const bad = value.findIndex((w) => typeof w !== 'string' || w.trim().length === 0);
+      if (bad >= 0) return `item ${bad} must be a non-empty string, not ${typeof value[bad] === 'string' ? 'blank' : kindOf(value[bad])}`;
+      const chars = (value as string[]).reduce((n, w) => n + w.length, 0);
+      if (chars > maxChars) return `must be at most ${maxChars} characters in all`;
+    }
+    return wordsOf(value as string | string[]).length > maxItems ? `must list at most ${maxItems} words` : undefined;
   };
   return (target, propertyName) =>
     registerDecorator({

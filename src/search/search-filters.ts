@@ -1,6 +1,7 @@
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
 import { FieldProblem } from '../common/validation';
+import { wordsOf } from '../common/validation-decorators';
 import { FoodLexicon } from '../text/food-lexicon';
 import { ParsedQuery } from '../text/text.types';
 import { RecipeFilter } from '../vector-store/vector-store.port';
@@ -34,14 +35,6 @@ export interface ResolvedFilters {
 }
 
 const INGREDIENT_OR_ALLERGEN = new Set(['ingredient', 'allergen'] as const);
-
-export function splitList(value: WordsParam | undefined): string[] {
-  const parts = typeof value === 'string' ? [value] : (value ?? []);
-  return parts
-    .flatMap((part) => part.split(/[,，、;；]/))
-    .map((w) => w.trim())
-    .filter((w) => w.length > 0);
-}
 
 /**
  * The one way every route turns client filters into a store filter: {@link resolveFilterParams},
@@ -87,7 +80,7 @@ export function resolveFilterParams(lexicon: FoodLexicon, params: UserFilterPara
     filter.cuisines = cuisine ? [cuisine.id, ...lexicon.descendants(cuisine.id)] : [params.cuisine.trim().toLowerCase()];
   }
   const diets: string[] = [];
-  for (const word of splitList(params.diet)) {
+  for (const word of wordsOf(params.diet)) {
     const diet = lexicon.lookup(word, new Set(['diet']));
     if (diet) diets.push(diet.id);
     else unknownDiets.push(word);
@@ -98,8 +91,8 @@ export function resolveFilterParams(lexicon: FoodLexicon, params: UserFilterPara
   const concepts: string[] = [];
   const allergens: string[] = [];
   const excluded = [
-    ...splitList(params.exclude).map((word) => ({ word, allergy: false })),
-    ...splitList(params.allergies).map((word) => ({ word, allergy: true })),
+    ...wordsOf(params.exclude).map((word) => ({ word, allergy: false })),
+    ...wordsOf(params.allergies).map((word) => ({ word, allergy: true })),
   ];
   for (const { word, allergy } of excluded) {
     const concept = lexicon.lookup(word, INGREDIENT_OR_ALLERGEN) ?? lexicon.resolveIngredient(word);

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/app-error';
 import { ErrorCode } from '../common/error-codes';
 import { FieldProblem, validationFailed } from '../common/validation';
-import { resolveFilterParams, resolveFilters, splitList } from '../search/search-filters';
+import { wordsOf } from '../common/validation-decorators';
+import { resolveFilterParams, resolveFilters } from '../search/search-filters';
 import { FoodLexicon } from '../text/food-lexicon';
 import { RecipeFilter } from '../vector-store/vector-store.port';
 import { UserPreferencesDto } from './dto/user-preferences.dto';
@@ -34,13 +35,13 @@ export class UserPreferencesService {
     this.checkUserId(userId);
     const preferences: UserPreferences = {
       userId,
-      diet: unique(splitList(body.diet)),
-      exclude: unique(splitList(body.exclude)),
-      allergies: unique(splitList(body.allergies)),
-      likedCuisines: unique(splitList(body.likedCuisines)),
-      likedIngredients: unique(splitList(body.likedIngredients)),
-      dislikedCuisines: unique(splitList(body.dislikedCuisines)),
-      dislikedIngredients: unique(splitList(body.dislikedIngredients)),
+      diet: unique(wordsOf(body.diet)),
+      exclude: unique(wordsOf(body.exclude)),
+      allergies: unique(wordsOf(body.allergies)),
+      likedCuisines: unique(wordsOf(body.likedCuisines)),
+      likedIngredients: unique(wordsOf(body.likedIngredients)),
+      dislikedCuisines: unique(wordsOf(body.dislikedCuisines)),
+      dislikedIngredients: unique(wordsOf(body.dislikedIngredients)),
       updatedAt: new Date().toISOString(),
     };
     const problems: FieldProblem[] = [];

@@ -5,7 +5,6 @@ import {
   IsArray,
   IsBoolean,
   IsInt,
-  IsNotEmpty,
   IsNumber,
   IsOptional,
   IsString,
@@ -14,7 +13,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { IsPlainObject, MaxDepth, NestedObjectArray } from '../../common/validation-decorators';
+import { IsPlainObject, MaxDepth, NestedObjectArray, NotBlank } from '../../common/validation-decorators';
 
 /** Limits that keep one recipe a recipe: also the longest text the embedders will see. */
 export const RECIPE_LIMITS = {
@@ -30,7 +29,7 @@ export const RECIPE_LIMITS = {
 export class IngredientDto {
   @ApiProperty({ example: '鸡胸肉', maxLength: RECIPE_LIMITS.short })
   @IsString()
-  @IsNotEmpty()
+  @NotBlank()
   @MaxLength(RECIPE_LIMITS.short)
   name: string;
 
@@ -63,19 +62,19 @@ function applyAll(decorators: PropertyDecorator[]): PropertyDecorator {
 export class RecipeInputDto {
   @ApiProperty({ example: '宫保鸡丁', maxLength: RECIPE_LIMITS.name })
   @IsString()
-  @IsNotEmpty()
+  @NotBlank()
   @MaxLength(RECIPE_LIMITS.name)
   name: string;
 
   @ApiProperty({ example: 'howtocook', description: 'Where the recipe came from; unique together with sourceId' })
   @IsString()
-  @IsNotEmpty()
+  @NotBlank()
   @MaxLength(RECIPE_LIMITS.short)
   source: string;
 
   @ApiProperty({ example: 'dishes/meat_dish/宫保鸡丁/宫保鸡丁.md' })
   @IsString()
-  @IsNotEmpty()
+  @NotBlank()
   @MaxLength(1000)
   sourceId: string;
 

@@ -1,18 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType, PickType } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsInt,
-  IsNotEmpty,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-import { NestedObject, QueryNumber } from '../../common/validation-decorators';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { NestedObject, NotBlank, Omittable, QueryNumber } from '../../common/validation-decorators';
 import { MAX_PAGE_SIZE, PageQuery } from '../../recipes/dto/list-recipes.query';
 import { RecipeFilterBody, RecipeFilterParams } from '../../search/dto/recipe-filters.dto';
 
@@ -26,21 +14,21 @@ export class RecommendRequestDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_EXAMPLES)
   @IsString({ each: true })
-  @IsNotEmpty({ each: true })
+  @NotBlank({ each: true })
   @MaxLength(200, { each: true })
   liked: string[];
 
   @ApiPropertyOptional({ type: [String], default: [], description: 'Recipe ids the session disliked' })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(MAX_EXAMPLES)
   @IsString({ each: true })
-  @IsNotEmpty({ each: true })
+  @NotBlank({ each: true })
   @MaxLength(200, { each: true })
   disliked: string[] = [];
 
   @ApiPropertyOptional({ type: 'integer', default: 10, minimum: 1, maximum: MAX_PAGE_SIZE })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
@@ -57,7 +45,7 @@ export class RecommendRequestDto {
     maximum: 1,
     description: '0 = pure relevance, 1 = as spread out as possible',
   })
-  @IsOptional()
+  @Omittable()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(1)

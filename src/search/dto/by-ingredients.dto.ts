@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { NestedObject } from '../../common/validation-decorators';
+import { NestedObject, Omittable } from '../../common/validation-decorators';
 import { MAX_OFFSET, MAX_PAGE_SIZE } from '../../recipes/dto/list-recipes.query';
 import { ByIngredientsMode } from '../search.types';
 import { RecipeFilterBody } from './recipe-filters.dto';
@@ -25,19 +25,19 @@ export class ByIngredientsDto {
   ingredients: string[];
 
   @ApiPropertyOptional({ enum: BY_INGREDIENTS_MODES, default: 'similar' })
-  @IsOptional()
+  @Omittable()
   @IsIn(BY_INGREDIENTS_MODES)
   mode: ByIngredientsMode = 'similar';
 
   @ApiPropertyOptional({ type: 'integer', default: 10, minimum: 1, maximum: MAX_PAGE_SIZE })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   limit: number = 10;
 
   @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: MAX_OFFSET })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(0)
   @Max(MAX_OFFSET)

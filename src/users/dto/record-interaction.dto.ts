@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsNumber, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsNumber, IsString, MaxLength } from 'class-validator';
+import { NotBlank, Omittable } from '../../common/validation-decorators';
 import { INTERACTION_TYPES, InteractionType } from '../user-interaction.types';
 import { DEFAULT_RATING_SCALE, RATING_SCALES } from '../rating-scale';
 
 export class RecordInteractionDto {
   @ApiProperty({ example: 'r8643144524f6a8b9' })
   @IsString()
-  @IsNotEmpty()
+  @NotBlank()
   @MaxLength(200)
   recipeId: string;
 
@@ -18,7 +19,7 @@ export class RecordInteractionDto {
     example: 4,
     description: 'Required for `rating` (1 to `scale`), not allowed for the other types',
   })
-  @IsOptional()
+  @Omittable()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   value?: number;
 
@@ -27,7 +28,7 @@ export class RecordInteractionDto {
     default: DEFAULT_RATING_SCALE,
     description: 'Ratings only: the scale `value` is on, 5 (1–5 stars) or 10 (1–10 points)',
   })
-  @IsOptional()
+  @Omittable()
   @IsIn(RATING_SCALES)
   scale?: number;
 }
