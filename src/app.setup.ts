@@ -15,7 +15,7 @@ import { readJsonBodies } from './http/json-body.interceptor';
 import { readAdmission } from './http/read-admission';
 import { ClientRateLimiter } from './http/rate-limiters';
 import { securityHeaders } from './http/security-headers';
-import { useObservability } from './observability/http-observability';
+import { useMetricsRoute, useObservability } from './observability/http-observability';
 import { MetricsService } from './observability/metrics.service';
 
 const DOCS_PATH = 'docs';
@@ -25,7 +25,8 @@ export function configureApp(app: INestApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.enableCors({
     origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
-    allowedHeaders: ['content-type', 'x-api-key', 'x-request-id'],
+    // content-encoding: a browser app may send its body gzipped (see readJsonBodies).
+    allowedHeaders: ['content-type', 'content-encoding', 'x-api-key', 'x-request-id'],
     exposedHeaders: ['x-request-id', 'retry-after'],
     maxAge: 600,
   });
@@ -37,14 +38,14 @@ export function configureApp(app: INestApplication): void {
   useObservability(app);
   app.use(securityHeaders(DOCS_PATH));
   app.use(app.get(ClientRateLimiter).middleware());
+  // Behind the client budget like every route: with METRICS_TOKEN set, tokens cannot be tried without limit.
+  useMetricsRoute(app);
   app.use(rejectDeclaredOversize(config.bodyLimitBytes));
   app.use(readAdmission(config.readConcurrency));
   // Errors of the middleware above (rate limit, declared size) happen before Nest's filters run.
-  app.use((error: unknown, req: Request & { id?: string }, res: Response, next: NextFunction) => {
+  app.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);
-    const body = toErrorBody(error);
-    if (req.id) body.requestId = req.id;
-    sendErrorBody(res, body);
+    sendErrorBody(res, toErrorBody(error));
   });
   app.setGlobalPrefix('api', { exclude: [DOCS_PATH, `${DOCS_PATH}-json`] });
   // Bodies are read after the guards (admin key, admin-key failures), before validation.

@@ -440,6 +440,20 @@ describe('HTTP pipeline', () => {
         .post('/api/search/by-ingredients')
         .send({ ingredients: ['鸡蛋'] })
         .expect(429);
+      // The metrics route too: with a token set, guesses at it would otherwise have no limit.
+      await t.http().get('/metrics').expect(429);
+    });
+
+    it('lets a browser app send its body gzipped (the preflight allows Content-Encoding)', async () => {
+      const res = await t
+        .http()
+        .options('/api/search/by-ingredients')
+        .set('origin', 'https://app.example.com')
+        .set('access-control-request-method', 'POST')
+        .set('access-control-request-headers', 'content-type,content-encoding')
+        .set('x-client-id', 'preflight');
+      expect(res.status).toBeLessThan(300);
+      expect(res.headers['access-control-allow-headers']).toMatch(/content-encoding/);
     });
 
     it('counts each end user named by the configured header on its own', async () => {

@@ -226,6 +226,18 @@ describe('Input validation over HTTP', () => {
       expectFieldError(await t.http().post(path).send(filled), field);
     });
 
+    it('lists details on every 400: an undecodable path, a misplaced repair, an unknown session id', async () => {
+      expectFieldError(await t.http().get('/api/recipes/%ED%A0%80'), 'request');
+      expectFieldError(await t.http().get('/api/admin/index').query({ repair: 'true' }).set('x-api-key', ADMIN_KEY), 'repair');
+      expectFieldError(
+        await t
+          .http()
+          .post('/api/recommendations')
+          .send({ liked: [recipeId], disliked: ['no-such-id'] }),
+        'disliked',
+      );
+    });
+
     it('counts the words of a comma-separated list against its limit of 50, in any form', async () => {
       const words = Array.from({ length: 60 }, () => 'egg').join(',');
       expectFieldError(await t.http().get('/api/search').query({ q: 'beef', exclude: words }), 'exclude');

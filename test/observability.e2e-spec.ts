@@ -244,7 +244,7 @@ describe('Metrics endpoint settings', () => {
     const t = await createTestApp({ env: { METRICS_TOKEN: 'scrape-token-0123456789' } });
     try {
       const denied = await t.http().get('/metrics').set('x-api-key', ADMIN_KEY).expect(401);
-      expect(denied.body).toMatchObject({ statusCode: 401, code: 'UNAUTHORIZED' });
+      expect(denied.body).toMatchObject({ statusCode: 401, code: 'UNAUTHORIZED', requestId: denied.headers['x-request-id'] });
       await t.http().get('/metrics').set('authorization', 'Bearer wrong-token-0123456789').expect(401);
       await t.http().get('/metrics').set('authorization', 'Bearer scrape-token-0123456789').expect(200);
     } finally {

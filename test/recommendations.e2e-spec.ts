@@ -193,7 +193,10 @@ describe.each(backends)('Recommendations over HTTP: $name', (backend) => {
       expect(unknown.body).toMatchObject({
         statusCode: 400,
         code: 'VALIDATION_FAILED',
-        details: { unknownIds: ['no-such-recipe', 'nor-this-one'] },
+        details: [
+          { field: 'liked', problems: ['unknown recipe id: no-such-recipe'] },
+          { field: 'disliked', problems: ['unknown recipe id: nor-this-one'] },
+        ],
       });
       const empty = await t.http().post('/api/recommendations').send({ liked: [] }).expect(400);
       expect(empty.body.code).toBe('VALIDATION_FAILED');

@@ -63,11 +63,15 @@ export function toErrorBody(error: unknown): ErrorBody {
       typeof response === 'object' && response !== null && 'message' in response
         ? (response as { message: unknown }).message
         : error.message;
+    const text = typeof message === 'string' ? message : error.message;
+    // A 400 the framework or Express raised (an undecodable path, a param pipe) has no field of
+    // its own, but a client reads `details` on every VALIDATION_FAILED.
+    const requestProblem = [{ field: 'request', problems: [text] }];
     if (code) {
-      return { ...body(code, typeof message === 'string' ? message : error.message), statusCode: status };
+      return { ...body(code, text, code === ErrorCode.ValidationFailed ? requestProblem : undefined), statusCode: status };
     }
     if (status < 500) {
-      return { statusCode: status, code: ErrorCode.ValidationFailed, message: String(message) };
+      return { statusCode: status, code: ErrorCode.ValidationFailed, message: text, details: requestProblem };
     }
   }
 

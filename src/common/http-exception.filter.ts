@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { ErrorBody } from './app-error';
 import { toErrorBody } from './error-mapper';
 
@@ -15,9 +15,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     this.onError(exception);
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
-    const request = http.getRequest<Request & { id?: string }>();
     const body = toErrorBody(exception);
-    if (request?.id) body.requestId = request.id;
     if (response.headersSent) return;
     sendErrorBody(response, body);
   }
@@ -29,6 +27,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
  * the request's log line (errorCodeOf).
  */
 export function sendErrorBody(response: Response, body: ErrorBody): void {
+  // The id the request-id middleware gave the request, which its header already carries.
+  const id = (response.req as { id?: string } | undefined)?.id;
+  if (id && body.requestId === undefined) body.requestId = id;
   (response.locals as ErrorLocals).errorCode = body.code;
   response.status(body.statusCode).json(body);
 }

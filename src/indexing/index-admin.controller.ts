@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiForbiddenResponse,
@@ -11,6 +11,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AdminApiKeyGuard, AdminOnly } from '../common/admin-api-key.guard';
+import { validationFailed } from '../common/validation';
 import { IndexJobStatusDto, RetrainResultDto, VerifyReportDto } from './dto/index-admin.dto';
 import { IndexRetrainer } from './index-retrainer.service';
 import { IndexSynchroniser, VerifyReport } from './index-synchroniser.service';
@@ -41,7 +42,9 @@ export class IndexAdminController {
   async verify(@Req() request: { query: Record<string, unknown> }) {
     // A GET never changes state; refusing the old flag beats silently ignoring it. Read from the
     // raw query so the flag stays out of the documented parameters.
-    if (request.query.repair !== undefined) throw new BadRequestException('Repair is POST /api/admin/index/repair; GET only reports');
+    if (request.query.repair !== undefined) {
+      throw validationFailed([{ field: 'repair', problems: ['repair is POST /api/admin/index/repair; GET only reports'] }]);
+    }
     return sampled(await this.synchroniser.verify());
   }
 

@@ -21,8 +21,8 @@ export const METRICS_PATH = '/metrics';
 
 /**
  * Request logging and request metrics, installed right after the request id is assigned and
- * before the body parser, so requests the parser rejects (413, bad JSON) are logged and
- * counted like any other. Also mounts `/metrics` unless METRICS_ENABLED=false.
+ * before the rate limits and the body parser, so requests they refuse (429, 413, bad JSON) are
+ * logged and counted like any other.
  */
 export function useObservability(app: INestApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
@@ -36,7 +36,13 @@ export function useObservability(app: INestApplication): void {
   // One of several workers (WORKERS above 1): a scrape answers with every worker's series.
   if (cluster.isWorker) answerMetricsCollection(metrics.registry);
   app.use(requestMetrics(metrics));
-  app.use(METRICS_PATH, metricsHandler(metrics, config.metrics.token));
+}
+
+/** Mounts `/metrics` unless METRICS_ENABLED=false. */
+export function useMetricsRoute(app: INestApplication): void {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  if (!config.metrics.enabled) return;
+  app.use(METRICS_PATH, metricsHandler(app.get(MetricsService), config.metrics.token));
 }
 
 function metricsHandler(metrics: MetricsService, token: string | null) {

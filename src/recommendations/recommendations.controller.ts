@@ -25,7 +25,9 @@ export class RecommendationsController {
     description: `Never returns the inputs (nor the same dish from another source). ${RANKING}`,
   })
   @ApiOkResponse({ type: RecommendationPageDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED; unknown recipe ids are listed in details.unknownIds' })
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED; each unknown recipe id is a problem of its field (liked or disliked) in details',
+  })
   forSession(@Body() body: RecommendRequestDto) {
     return this.recommendations.forSession(body);
   }

@@ -47,9 +47,16 @@ export class SessionRecommendations {
     // Ids and names only: hydrating up to 200 whole recipes just to check they exist cost more
     // than the ranking itself.
     const known = await this.lists.namesOf([...liked, ...disliked]);
-    const unknownIds = [...liked, ...disliked].filter((id) => !known.has(id));
-    if (unknownIds.length > 0) {
-      throw new AppError(ErrorCode.ValidationFailed, `Unknown recipe ids: ${unknownIds.join(', ')}`, { unknownIds });
+    const unknown = (['liked', 'disliked'] as const)
+      .map((field) => ({ field, ids: (field === 'liked' ? liked : disliked).filter((id) => !known.has(id)) }))
+      .filter(({ ids }) => ids.length > 0);
+    if (unknown.length > 0) {
+      const ids = unknown.flatMap((u) => u.ids);
+      throw new AppError(
+        ErrorCode.ValidationFailed,
+        `Unknown recipe ids: ${ids.join(', ')}`,
+        unknown.map(({ field, ids }) => ({ field, problems: ids.map((id) => `unknown recipe id: ${id}`) })),
+      );
     }
     const { store } = this.activeIndex.active();
     const vectors = await store.denseVectors([...liked, ...disliked]);
