@@ -5,6 +5,8 @@ import { OutboxWorker } from '../src/indexing/outbox-worker.service';
 import { stableRecipeId } from '../src/recipes/recipes.service';
 import { databaseFaults, DatabaseFaults } from './support/database-faults';
 import { eventually } from './support/eventually';
+import { createPostgresDatabase, onPostgres } from './support/postgres/databases';
+import { StoppablePostgres, startStoppablePostgres } from './support/postgres/server';
 import { ADMIN_KEY, createTestApp, TestApp } from './support/test-app';
 
 jest.setTimeout(60_000);
@@ -278,5 +280,63 @@ describe('A read-only or unreachable database', () => {
     expect(res.body.failing).toContain('database');
     expect(res.body.database.error).not.toMatch(/\//);
     await t.http().get('/api/health/live').expect(200, { status: 'ok' });
+  });
+});
+
+/**
+ * The PostgreSQL server stopped under the running app (a fast shutdown, as `pg_ctl stop -m fast`
+ * or a restarting container): the server ends the pool's sessions, and new connections are
+ * refused (ECONNREFUSED) until it is back. On a server of this file's own, so other files'
+ * apps on the shared test server keep theirs.
+ */
+(onPostgres() ? describe : describe.skip)('A PostgreSQL server that stops and comes back', () => {
+  let server: StoppablePostgres;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    server = await startStoppablePostgres();
+    t = await createTestApp({ databasePath: await createPostgresDatabase(server.url) });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await server?.remove();
+  });
+
+  const soup = (sourceId: string) => ({ name: 'Outage soup', source: 'outage', sourceId, ingredients: [{ name: 'leek' }] });
+  const unavailable = {
+    statusCode: 503,
+    code: 'DATABASE_UNAVAILABLE',
+    message: 'The database is unavailable; try again shortly',
+    requestId: expect.any(String),
+  };
+
+  it('answers reads and writes with 503 DATABASE_UNAVAILABLE while it is down, and serves them again once it is up', async () => {
+    const id = (await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(soup('before')).expect(201)).body.id;
+    await server.stop();
+
+    const read = await t.http().get(`/api/recipes/${id}`);
+    expect({ status: read.status, body: read.body }).toEqual({ status: 503, body: unavailable });
+    const list = await t.http().get('/api/recipes').query({ source: 'outage' });
+    expect({ status: list.status, body: list.body }).toEqual({ status: 503, body: unavailable });
+    const write = await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(soup('during'));
+    expect({ status: write.status, body: write.body }).toEqual({ status: 503, body: unavailable });
+    const rating = await t.http().post('/api/users/outage-user/interactions').send({ recipeId: id, type: 'like' });
+    expect({ status: rating.status, body: rating.body }).toEqual({ status: 503, body: unavailable });
+    await t.http().get('/api/health').expect(503);
+
+    // Recovery needs no restart of the app: the pool opens new connections to the server.
+    await server.start();
+    await eventually(
+      async () => (await t.http().get(`/api/recipes/${id}`)).status,
+      (status) => status === 200,
+    );
+    await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(soup('after')).expect(201);
+    await t.http().post('/api/users/outage-user/interactions').send({ recipeId: id, type: 'like' }).expect(201);
+    const after = await t.http().get('/api/recipes').query({ source: 'outage' }).expect(200);
+    expect(after.body.items.map((r: { sourceId: string }) => r.sourceId).sort()).toEqual(['after', 'before']);
+    await eventually(
+      async () => (await t.http().get('/api/health')).status,
+      (status) => status === 200,
+    );
   });
 });

@@ -48,8 +48,62 @@ export function postgresStateOf(error: unknown): string | null {
   return null;
 }
 
-/** The SQLite code a PostgreSQL error is handled as, or null when it is none the service acts on. */
+/**
+ * Socket errors of a connection to the server. A server that is stopped refuses new
+ * connections (ECONNREFUSED); one that crashes or restarts drops those open (ECONNRESET, EPIPE);
+ * one that cannot be reached times out or cannot be resolved (a container gone from its
+ * network). None of these has a SQLSTATE: node-postgres hands on Node's own socket error.
+ */
+const CONNECTION_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * What node-postgres and its pool say, with no code, when a connection is lost or cannot be
+ * had: the server closed the socket, a client is used after its connection failed, no
+ * connection came within connectionTimeoutMillis (a server that does not answer, or every
+ * pooled connection busy that long).
+ */
+const CONNECTION_MESSAGES = [
+  /^Connection terminated/,
+  /^Client has encountered a connection error and is not queryable$/,
+  /^Client was closed and is not queryable$/,
+  /^timeout exceeded when trying to connect$/,
+];
+
+/**
+ * Whether the error is a lost or refused connection to the server rather than an answer from
+ * it, following `driverError` and `cause` like postgresStateOf: TypeORM hands on a failed
+ * pool connect as the socket error itself and wraps one lost during a query in
+ * QueryFailedError. Other network clients of the service (Qdrant) wrap their errors in their
+ * own types, which the error mapper handles first.
+ */
+export function isPostgresConnectionFailure(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const candidate = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+    if (typeof candidate.code === 'string' && CONNECTION_ERRNOS.has(candidate.code)) return true;
+    if (typeof candidate.message === 'string' && CONNECTION_MESSAGES.some((pattern) => pattern.test(candidate.message as string)))
+      return true;
+    current = candidate.driverError ?? candidate.cause;
+  }
+  return false;
+}
+
+/**
+ * The SQLite code a PostgreSQL error is handled as, or null when it is none the service acts on.
+ * A connection that cannot be had is the server's "cannot open" as much as 57P01-57P03 are:
+ * while it is stopped every request fails this way, and the pool connects again once it is back.
+ */
 export function postgresAsSqliteCode(error: unknown): string | null {
   const state = postgresStateOf(error);
-  return state === null ? null : (AS_SQLITE[state] ?? null);
+  if (state !== null) return AS_SQLITE[state] ?? null;
+  return isPostgresConnectionFailure(error) ? 'SQLITE_CANTOPEN' : null;
 }

@@ -1,4 +1,4 @@
-import { postgresStateOf } from '../database/postgres-errors';
+import { isPostgresConnectionFailure, postgresStateOf } from '../database/postgres-errors';
 import { EmbeddingError } from '../embedding/embedding.errors';
 import { VectorStoreError } from '../vector-store/vector-store.errors';
 
@@ -13,7 +13,8 @@ export type FailureSource = 'request' | 'indexing' | 'scrape';
  * not found, conflicts), which are not dependency failures. TypeORM wraps driver errors in
  * QueryFailedError, sqlite3 tags its own with `SQLITE_*` codes and node-postgres its with a
  * SQLSTATE; all are matched by shape
- * so no driver type leaks in here.
+ * so no driver type leaks in here. A refused or lost PostgreSQL connection arrives as Node's
+ * socket error, with no SQLSTATE; vector-store and embedder errors are matched before it.
  */
 export function failedDependency(error: unknown): FailedDependency | null {
   if (error instanceof VectorStoreError) return 'vector_store';
@@ -22,7 +23,7 @@ export function failedDependency(error: unknown): FailedDependency | null {
     const { name, code } = cause as { name?: unknown; code?: unknown };
     if (name === 'QueryFailedError' || name === 'CannotExecuteNotConnectedError') return 'database';
     if (typeof code === 'string' && code.startsWith('SQLITE_')) return 'database';
-    if (postgresStateOf(cause) !== null) return 'database';
+    if (postgresStateOf(cause) !== null || isPostgresConnectionFailure(cause)) return 'database';
     cause = (cause as { cause?: unknown; driverError?: unknown }).driverError ?? (cause as { cause?: unknown }).cause;
   }
   return null;
