@@ -23,6 +23,16 @@ export type NewInteraction = Omit<UserInteraction, 'id'>;
 
 /** Positive evidence: what popularity and neighbourhoods are built from (views are too weak). */
 const EXPLICIT_TYPES = `('like', 'dislike', 'rating', 'cooked')`;
+/**
+ * Newest first, and interactions at the same instant (a client's batch stamped once, imports)
+ * by what they say: recipe, type, then the rating. Callers depend on the order (the first of
+ * two equal times wins in recipePreferences, a LIMIT cuts through a tie), and ids are random,
+ * so the row order within a tie was SQLite's insertion order and PostgreSQL's heap order, and
+ * the same interactions gave different recommendations on the two databases. NULLS FIRST is
+ * SQLite's default and not PostgreSQL's, so it is spelled out.
+ */
+const NEWEST_FIRST = 'at DESC, recipe_id, type, preference NULLS FIRST';
+
 /** SQLite's limit on bound parameters is 999 in older builds; stay under it. */
 const CHUNK = 500;
 
@@ -152,7 +162,7 @@ export class UserInteractionsRepository {
   async forUser(userId: string, limit = 2000): Promise<InteractionSignal[]> {
     const rows: InteractionRow[] = await queryRows(
       this.dataSource,
-      'SELECT user_id, recipe_id, type, preference, at FROM user_interactions WHERE user_id = ? ORDER BY at DESC LIMIT ?',
+      `SELECT user_id, recipe_id, type, preference, at FROM user_interactions WHERE user_id = ? ORDER BY ${NEWEST_FIRST} LIMIT ?`,
       [userId, limit],
     );
     return rows.map(toSignal);
@@ -227,7 +237,7 @@ export class UserInteractionsRepository {
         this.dataSource,
         `SELECT user_id, recipe_id, type, preference, at FROM user_interactions
          WHERE user_id IN (${chunk.map(() => '?').join(', ')}) AND type IN ${EXPLICIT_TYPES}
-         ORDER BY user_id, at DESC`,
+         ORDER BY user_id, ${NEWEST_FIRST}`,
         chunk,
       );
       for (const row of rows) {
@@ -243,7 +253,8 @@ export class UserInteractionsRepository {
   async recentExplicit(limit = 20_000): Promise<InteractionSignal[]> {
     const rows: InteractionRow[] = await queryRows(
       this.dataSource,
-      `SELECT user_id, recipe_id, type, preference, at FROM user_interactions WHERE type IN ${EXPLICIT_TYPES} ORDER BY at DESC LIMIT ?`,
+      `SELECT user_id, recipe_id, type, preference, at FROM user_interactions WHERE type IN ${EXPLICIT_TYPES}
+       ORDER BY ${NEWEST_FIRST}, user_id LIMIT ?`,
       [limit],
     );
     return rows.map(toSignal);
