@@ -1,6 +1,7 @@
 import { ActiveIndexRegistry } from '../src/indexing/active-index-registry.service';
 import { IndexRetrainer } from '../src/indexing/index-retrainer.service';
 import { IndexSynchroniser } from '../src/indexing/index-synchroniser.service';
+import { ServingIndex } from '../src/indexing/indexing.types';
 import { OutboxWorker } from '../src/indexing/outbox-worker.service';
 import { SeedService } from '../src/recipes/seed.service';
 import { VectorStoreUnavailableError } from '../src/vector-store/vector-store.errors';
@@ -14,6 +15,21 @@ jest.setTimeout(180_000);
  * catalog for good (no outbox row left to correct it; `GET /api/admin/index` reported drift with
  * nothing pending). Each case stages the interleaving a production service meets by chance.
  */
+/** Holds the next embedding of `index`'s provider until `release`; `embedding` settles when it is reached. */
+function holdNextEmbedding(index: ServingIndex): { embedding: Promise<void>; release: () => void } {
+  const embed = index.provider.embedRecipes.bind(index.provider);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let reached!: () => void;
+  const embedding = new Promise<void>((resolve) => (reached = resolve));
+  jest.spyOn(index.provider, 'embedRecipes').mockImplementationOnce(async (documents) => {
+    reached();
+    await held;
+    return embed(documents);
+  });
+  return { embedding, release };
+}
+
 describe('Index writes in the right order', () => {
   let t: TestApp;
   const admin = () => t.http();
@@ -71,16 +87,7 @@ describe('Index writes in the right order', () => {
     // Make the index miss version 1, so the comparison re-indexes the recipe, and hold it in the embedding.
     const index = registry.serving();
     await index.store.delete([first.id]);
-    const embed = index.provider.embedRecipes.bind(index.provider);
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let reached!: () => void;
-    const embedding = new Promise<void>((resolve) => (reached = resolve));
-    jest.spyOn(index.provider, 'embedRecipes').mockImplementationOnce(async (documents) => {
-      reached();
-      await held;
-      return embed(documents);
-    });
+    const { embedding, release } = holdNextEmbedding(index);
     const sync = t.app.get(IndexSynchroniser).sync(index);
     await embedding;
     // Meanwhile the recipe is written again, and the worker takes its row.
@@ -99,6 +106,42 @@ describe('Index writes in the right order', () => {
     const point = (await index.store.getVectors([first.id])).get(first.id);
     expect(point?.contentHash).toBe(second.body.contentHash);
     expect((await report()).stale).toEqual([]);
+  });
+
+  it('a reindex in another process (the command line beside the server) does not leave an old version over the worker’s newer one', async () => {
+    // The command line's app: the same database, its own synchroniser, no worker.
+    const cli = await createTestApp({ databasePath: t.databasePath, env: { INDEX_POLL_MS: '50' } });
+    try {
+      const [first] = (await admin().get('/api/recipes').query({ limit: 1 }).expect(200)).body.items;
+      const index = cli.app.get(ActiveIndexRegistry).serving();
+      // The point goes stale in the index, so the reindex writes the recipe; hold its embedding.
+      await index.store.delete([first.id]);
+      const { embedding, release } = holdNextEmbedding(index);
+      const reindex = cli.app.get(IndexSynchroniser).sync(index);
+      await embedding;
+      // The server takes an edit, and its worker indexes it at once: no lock is shared with the other process.
+      const edited = await admin()
+        .patch(`/api/recipes/${first.id}`)
+        .set('x-api-key', ADMIN_KEY)
+        .send({ description: 'edited' })
+        .expect(200);
+      const server = t.app.get(ActiveIndexRegistry);
+      await eventually(
+        async () => (await server.serving().store.getVectors([first.id])).get(first.id)?.contentHash,
+        (hash) => hash === edited.body.contentHash,
+      );
+      release();
+      await reindex;
+      const after = await eventually(
+        async () => (await report()).stale,
+        (stale) => stale.length === 0,
+        5_000,
+      );
+      expect(after).toEqual([]);
+      expect((await index.store.getVectors([first.id])).get(first.id)?.contentHash).toBe(edited.body.contentHash);
+    } finally {
+      await cli.close();
+    }
   });
 
   it('the catch-up after a retrain’s swap fails once: the worker brings the new collection up to date', async () => {

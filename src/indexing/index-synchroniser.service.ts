@@ -51,6 +51,8 @@ export interface VerifyReport {
 }
 
 const EMBED_BATCH = 256;
+/** Times a batch is written again for recipes that changed under it (see overtaken). */
+const OVERTAKEN_ROUNDS = 3;
 
 /**
  * Puts catalog recipes into an index: embeds and writes given ids, and compares the catalog's
@@ -62,7 +64,9 @@ const EMBED_BATCH = 256;
  * outbox worker's batches, sync's (at start) and repair's. A catch-up after a swap goes through
  * the outbox (see catchUp). Before, sync and repair wrote what they had read beside the worker,
  * and a sync still embedding a recipe's old version could write it over the newer one the worker
- * had just indexed, with no outbox row left to correct it.
+ * had just indexed, with no outbox row left to correct it. Another process's writes are not
+ * held back by this process's turns: after each write the batch reads the catalog again and
+ * writes what changed under it (see overtaken).
  */
 @Injectable()
 export class IndexSynchroniser {
@@ -219,15 +223,42 @@ export class IndexSynchroniser {
     for (let i = 0; i < ids.length; i += EMBED_BATCH) {
       const batch = ids.slice(i, i + EMBED_BATCH);
       await this.exclusive(async () => {
-        const found = await this.indexIds(index, batch);
-        const gone = batch.filter((id) => !found.has(id));
-        await this.deletePoints(index, gone);
-        indexed += found.size;
-        deleted += gone.length;
+        let todo = batch;
+        for (let round = 0; todo.length > 0; round++) {
+          const written = await this.indexIds(index, todo);
+          const gone = todo.filter((id) => !written.has(id));
+          await this.deletePoints(index, gone);
+          if (round === 0) {
+            indexed += written.size;
+            deleted += gone.length;
+          }
+          todo = await this.overtaken(todo, written, round);
+        }
       });
       progress?.(Math.min(i + EMBED_BATCH, ids.length), ids.length);
     }
     return { indexed, deleted };
+  }
+
+  /**
+   * The recipes of a batch that the catalog no longer holds as they were just written: another
+   * process (a command-line reindex or repair beside the server, another replica) committed a
+   * newer version, and its worker may have indexed it between this batch's read and its write,
+   * which the write has just undone; the other worker's outbox row is gone by then. Read after
+   * the write, the catalog shows every such version, and the batch writes them again; a version
+   * committed after this read has an outbox row whose indexing comes after this write. Without
+   * this check, a reindex run beside a server taking edits left 1–9 stale points of ~500 edits,
+   * with nothing pending to correct them.
+   */
+  private async overtaken(ids: readonly string[], written: ReadonlyMap<string, string>, round: number): Promise<string[]> {
+    const now = await this.recipes.contentHashesOf(ids);
+    const changed = ids.filter((id) => now.get(id) !== written.get(id));
+    if (changed.length > 0 && round >= OVERTAKEN_ROUNDS) {
+      // Recipes written faster than a batch can index them: their outbox rows finish the work.
+      this.logger.warn(`${changed.length} recipes changed again while indexed ${round + 1} times; their outbox rows index them`);
+      return [];
+    }
+    return changed;
   }
 
   private exclusive(work: () => Promise<void>): Promise<void> {
@@ -237,7 +268,8 @@ export class IndexSynchroniser {
   }
 
   /**
-   * Embeds and upserts the given recipes; returns the ids that still exist in the catalog.
+   * Embeds and upserts the given recipes; returns those that still exist in the catalog, each
+   * with the content hash of the version written.
    * Writes to the serving index go through `reconcile`; this is for a collection nothing else
    * writes yet (a retrain's or a rebuild's).
    * Reading, analysing and embedding go a slice at a time with the event loop let in between:
@@ -246,8 +278,13 @@ export class IndexSynchroniser {
    * when nothing else will want these recipes' analyses (a whole new collection), so they do not
    * take the analysis memo's room (see RecipeAnalysisMemo).
    */
-  async indexIds(index: ServingIndex, ids: string[], progress?: Progress, options: { keepAnalyses?: boolean } = {}): Promise<Set<string>> {
-    const found = new Set<string>();
+  async indexIds(
+    index: ServingIndex,
+    ids: string[],
+    progress?: Progress,
+    options: { keepAnalyses?: boolean } = {},
+  ): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
     const budget = new EventLoopBudget();
     for (let i = 0; i < ids.length; i += EMBED_BATCH) {
       const batch = ids.slice(i, i + EMBED_BATCH);
@@ -275,7 +312,7 @@ export class IndexSynchroniser {
         index,
         records.map((record) => record.id),
       );
-      for (const record of records) found.add(record.id);
+      for (const record of records) found.set(record.id, record.contentHash);
       progress?.(Math.min(i + EMBED_BATCH, ids.length), ids.length);
     }
     return found;

@@ -155,6 +155,20 @@ export class RecipeRowsRepository {
     return rows.map((row) => row.id);
   }
 
+  /** The content hash of each of these recipes that exists. */
+  async contentHashesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (const chunk of chunks([...ids], IDS_PER_STATEMENT)) {
+      const rows = await queryRows<{ id: string; content_hash: string }>(
+        this.dataSource,
+        `SELECT id, content_hash FROM recipes WHERE id IN (${marks(chunk)})`,
+        chunk,
+      );
+      for (const row of rows) found.set(row.id, row.content_hash);
+    }
+    return found;
+  }
+
   /** Of these ids, those that exist. */
   async existingIds(executor: SqlExecutor, ids: string[]): Promise<Set<string>> {
     const found = new Set<string>();
