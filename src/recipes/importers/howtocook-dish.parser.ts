@@ -227,12 +227,16 @@ interface Calculation {
   quantity: string;
 }
 
-/** "鸡蛋 = 1.5 个 * 份数", "盐量 = 兔肉斤数 * 2 克", "啤酒 1000 ml" → name and free-text amount. */
+/**
+ * "鸡蛋 = 1.5 个 * 份数", "盐量 = 兔肉斤数 * 2 克", "啤酒 1000 ml" → name and free-text amount. The
+ * words around a name ("油用量为 15ml/人", "青椒的数量 = 份数 * 3 个") are dropped, so the line
+ * matches its ingredient by exact name.
+ */
 export function parseCalculations(lines: string[]): Calculation[] {
   const calculations: Calculation[] = [];
   const add = (rawName: string, rawQuantity: string): void => {
     const name = extractNotes(rawName)
-      .text.replace(/(的)?(总量|用量|量)$/, '')
+      .text.replace(/(的)?(总量|用量|数量|量|数)(通常来说)?为?$/, '')
       .trim();
     const quantity = cleanText(rawQuantity);
     if (name && quantity) calculations.push({ name, quantity });
@@ -264,16 +268,31 @@ export function parseCalculations(lines: string[]): Calculation[] {
   return calculations;
 }
 
-/** Gives each ingredient without an amount the calculation that names it, exact name first. */
+/**
+ * Gives each ingredient without an amount the 计算 line that names it.
+ *
+ * A line with the ingredient's exact name wins. Otherwise a line whose name contains the
+ * ingredient's, or is contained in it (姜 and 姜末, 鸡蛋 and 新鲜鸡蛋), is taken, but only when:
+ * - no other ingredient of the dish has exactly that line's name: 红烧鱼 lists 油 and 酱油, and
+ *   `酱油 5ml` is the soy sauce's, not the oil's; 新疆大盘鸡's `油 50g` is the oil's, not
+ *   蚝油's; 牛排's `牛排 450-500g` is the steak's, not 预制牛排酱汁's;
+ * - exactly one line is left: 血浆鸭 lists 酒 and has lines for 高度白酒, 啤酒 and 米酒, and the
+ *   name cannot say which is meant. No amount is better than another ingredient's.
+ */
 function applyQuantities(ingredients: Ingredient[], calculations: Calculation[]): void {
+  const listed = new Set(ingredients.map((ingredient) => ingredient.name));
   for (const ingredient of ingredients) {
     if (ingredient.quantity) continue;
-    const exact = calculations.find((calc) => calc.name === ingredient.name);
-    const loose = calculations
-      .filter((calc) => calc.name.includes(ingredient.name) || ingredient.name.includes(calc.name))
-      .sort((a, b) => Math.abs(a.name.length - ingredient.name.length) - Math.abs(b.name.length - ingredient.name.length))[0];
-    const found = exact ?? loose;
-    if (found) ingredient.quantity = found.quantity;
+    const name = ingredient.name;
+    const exact = calculations.find((calc) => calc.name === name);
+    if (exact) {
+      ingredient.quantity = exact.quantity;
+      continue;
+    }
+    const loose = calculations.filter((calc) => !listed.has(calc.name) && (calc.name.includes(name) || name.includes(calc.name)));
+    // A line written twice (same name, same amount) is one candidate, not two.
+    const distinct = new Set(loose.map((calc) => `${calc.name}\u0000${calc.quantity}`));
+    if (distinct.size === 1) ingredient.quantity = loose[0].quantity;
   }
 }
 

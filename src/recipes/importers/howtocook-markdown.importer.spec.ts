@@ -63,6 +63,11 @@ describe('HowToCookMarkdownImporter on seed/howtocook', () => {
     const duck = dish('dishes/meat_dish/乡村啤酒鸭.md');
     expect(duck.tools).toEqual(['32 厘米以上的炒锅']);
 
+    // "- 汤匙" is a bullet of its own in 牛排's list: the spoon, not an amount.
+    const steak = dish('dishes/meat_dish/牛排/牛排.md');
+    expect(steak.tools).toContain('汤匙');
+    expect(steak.ingredients.map((i) => i.name)).not.toContain('汤匙');
+
     const commonTools = ['锅', '炒锅', '平底锅', '厨房纸', '刀', '菜刀', '砧板', '碗', '烤箱', '空气炸锅', '电饭煲', '保鲜膜', '筷子'];
     const leaked = result.recipes.flatMap((r) => r.ingredients.filter((i) => commonTools.includes(i.name) || isKitchenTool(i.name)));
     expect(leaked).toEqual([]);
@@ -93,6 +98,28 @@ describe('HowToCookMarkdownImporter on seed/howtocook', () => {
     const duck = dish('dishes/meat_dish/乡村啤酒鸭.md');
     expect(duck.ingredients.find((i) => i.name === '青椒')?.quantity).toBe('2 条');
     expect(duck.ingredients.find((i) => i.name === '啤酒')?.quantity).toMatch(/^1000 ml/);
+  });
+
+  it('gives no ingredient the 计算 line of another one', () => {
+    const amount = (sourceId: string, name: string): string | undefined =>
+      dish(sourceId).ingredients.find((i) => i.name === name)?.quantity;
+    // "油 50g" is the oil's line; 蚝油 has none of its own.
+    expect(amount('dishes/meat_dish/新疆大盘鸡/新疆大盘鸡.md', '油')).toBe('50g');
+    expect(amount('dishes/meat_dish/新疆大盘鸡/新疆大盘鸡.md', '蚝油')).toBeUndefined();
+    // 红烧鱼 lists 油, 酱油 and 蚝油; "酱油 5ml" is the soy sauce's, and no line is the oil's.
+    expect(amount('dishes/aquatic/红烧鱼.md', '酱油')).toBe('5ml');
+    expect(amount('dishes/aquatic/红烧鱼.md', '油')).toBeUndefined();
+    // "牛排 450-500g" is the steak's, not the steak sauce's.
+    expect(amount('dishes/meat_dish/牛排/牛排.md', '牛排')).toMatch(/^450-500g/);
+    expect(amount('dishes/meat_dish/牛排/牛排.md', '预制牛排酱汁')).toBeUndefined();
+    // Of 食用油, 蚝油 and 麻油 only 食用油 is no other ingredient's: it is the oil's.
+    expect(amount('dishes/staple/河南蒸面条/河南蒸面条.md', '油')).toBe('10-15ml');
+    // "洋葱 50 g" is the onion's, not the scallion's.
+    expect(amount('dishes/vegetable_dish/洋葱炒鸡蛋/洋葱炒鸡蛋.md', '葱')).toBeUndefined();
+    // A line that alone contains the name still gives it its amount: "食用盐 5 g" for 盐.
+    expect(amount('dishes/vegetable_dish/蚝油三鲜菇/蚝油三鲜菇.md', '盐')).toBe('5 g');
+    // "油用量为 15ml/人" names the oil ("用量为" is not part of the name).
+    expect(amount('dishes/meat_dish/孜然牛肉.md', '油')).toBe('15ml/人');
   });
 
   it('splits bullets that name several items', () => {

@@ -88,9 +88,12 @@ const TOOL_NAMES = new Set([
   '小斧头',
 ]);
 
-/** Endings that name kitchenware rather than food (炒锅, 搅拌机, 打蛋器, 蒸鱼盘子, 锡纸盘…). */
+/**
+ * Endings that name kitchenware rather than food (炒锅, 搅拌机, 打蛋器, 蒸鱼盘子, 锡纸盘…). 匙 is a
+ * spoon like 勺: 牛排 lists 汤匙 among its ingredients and tools.
+ */
 const TOOL_SUFFIX =
-  /(锅|机|器|刀|碗|盘|盘子|盆|杯|杯子|箱|炉|灶|盖|煲|纸|膜|板|筷|筷子|勺|勺子|铲|铲子|模具|容器|网|架|垫|夹|秤|杖|签|碟|碟子|盅|臼|铛|手套|计|锅盖|纱布|密封袋|过滤袋)$/;
+  /(锅|机|器|刀|碗|盘|盘子|盆|杯|杯子|箱|炉|灶|盖|煲|纸|膜|板|筷|筷子|勺|勺子|匙|铲|铲子|模具|容器|网|架|垫|夹|秤|杖|签|碟|碟子|盅|臼|铛|手套|计|锅盖|纱布|密封袋|过滤袋)$/;
 
 /** Foods whose names happen to end like a tool. */
 const FOOD_EXCEPTIONS = /(火锅底料|锅巴|锅盔|糯米纸|米纸|威化纸|巧克力板|豆腐板|芝麻板|年糕板)$/;
