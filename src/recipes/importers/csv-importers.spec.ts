@@ -123,8 +123,13 @@ describe('IndianFoodCsvImporter on seed/indian-food-101', () => {
     expect(porkBharta?.extra).toEqual({ state: 'Tripura' });
     expect(porkBharta?.diets).toEqual([]);
     const sohanPapdi = result.recipes.find((r) => r.name === 'Sohan papdi');
-    expect(sohanPapdi).toMatchObject({ totalMinutes: 60, extra: { cookMinutes: 60 } });
+    // An unknown preparation time makes the total unknown, not the cooking time alone.
+    expect(sohanPapdi).toMatchObject({ extra: { cookMinutes: 60 } });
     expect(sohanPapdi?.extra?.prepMinutes).toBeUndefined();
+    expect(sohanPapdi?.totalMinutes).toBeUndefined();
+    const partlyKnown = result.recipes.filter((r) => (r.extra?.prepMinutes === undefined) !== (r.extra?.cookMinutes === undefined));
+    expect(partlyKnown.length).toBeGreaterThan(0);
+    expect(partlyKnown.filter((r) => r.totalMinutes !== undefined)).toEqual([]);
     const allValues = JSON.stringify(result.recipes);
     expect(allValues).not.toMatch(/"-1"|:-1\b/);
     expect(new Set(result.recipes.map((r) => r.category))).toEqual(new Set(['dessert', 'main-course', 'snack', 'starter']));

@@ -90,7 +90,9 @@ function toRecipe(source: string, known: (column: Column) => string | undefined)
     cuisine: 'indian',
     diets: diet === 'vegetarian' ? ['vegetarian'] : [],
   };
-  if (prep !== undefined || cook !== undefined) recipe.totalMinutes = (prep ?? 0) + (cook ?? 0);
+  // A total needs both parts: Sohan papdi (prep -1, cook 60) takes longer than its 60 cooking
+  // minutes, so a sum with an unknown part taken as 0 would understate it.
+  if (prep !== undefined && cook !== undefined) recipe.totalMinutes = prep + cook;
   const extra: Record<string, unknown> = {};
   if (prep !== undefined) extra.prepMinutes = prep;
   if (cook !== undefined) extra.cookMinutes = cook;
