@@ -217,6 +217,33 @@ describe('Catalog API', () => {
       const list = await t.http().get('/api/recipes').query({ source: 'file-test' }).expect(200);
       expect(list.body.items.map((r: { sourceId: string }) => r.sourceId)).toEqual(['egg']);
     });
+
+    it('a dry run with reset reports the deletions and creations the real run then makes', async () => {
+      const own = await createTestApp();
+      try {
+        const seeder = own.app.get(SeedService);
+        const file = join(mkdtempSync(join(tmpdir(), 'seed-reset-')), 'recipes.json');
+        const eggs = ['boiled', 'fried', 'poached'].map((way) => ({
+          name: `${way} egg`,
+          source: 'reset-test',
+          sourceId: way,
+          ingredients: [{ name: 'egg' }],
+        }));
+        writeFileSync(file, JSON.stringify(eggs));
+        await seeder.seed({ paths: [file] });
+        await own.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(recipe()).expect(201);
+
+        // The file twice, a record a batch: the second reading finds what the first wrote.
+        const options = { paths: [file, file], reset: true, batchSize: 1 };
+        const dry = await seeder.seed({ ...options, dryRun: true });
+        expect((await own.http().get('/api/recipes').expect(200)).body.total).toBe(4);
+        const real = await seeder.seed(options);
+        expect(real).toMatchObject({ deleted: 4, totals: { read: 6, created: 3, updated: 0, unchanged: 3 } });
+        expect(dry).toEqual({ ...real, dryRun: true });
+      } finally {
+        await own.close();
+      }
+    });
   });
 
   describe('operations', () => {

@@ -89,7 +89,7 @@ export class SeedCommand extends CommandRunner {
 export function formatSummary(summary: SeedSummary): string {
   const lines: string[] = [];
   if (summary.dryRun) lines.push('Dry run: nothing was written.');
-  if (summary.deleted) lines.push(`Reset: deleted ${summary.deleted} recipes first.`);
+  if (summary.deleted) lines.push(`Reset: ${summary.dryRun ? 'would delete' : 'deleted'} ${summary.deleted} recipes first.`);
   const header = ['source', 'read', 'created', 'updated', 'unchanged', 'skipped', 'duplicates'];
   const rows = summary.sources.map((s) => [s.source, s.read, s.created, s.updated, s.unchanged, s.skipped.length, s.duplicates.length]);
   const t = summary.totals;

@@ -36,6 +36,19 @@ export interface UpsertSummary {
   outcomes: UpsertOutcome[];
 }
 
+/**
+ * The catalog as a dry run spread over several upsertMany calls (seed's batches) would find it:
+ * a real run deletes everything first when reset, and its earlier batches have written their
+ * records, so judging each batch against the catalog as it is would report what the real run
+ * does not do.
+ */
+export interface DryRunCatalog {
+  /** The real run deletes every recipe before its first batch (seed --reset). */
+  emptied: boolean;
+  /** Content hash, by source key, of every record an earlier call would have written. */
+  written: Map<string, string>;
+}
+
 export interface BulkUpsertResult {
   created: number;
   updated: number;
@@ -150,7 +163,7 @@ export class RecipesService {
    * are left alone, so re-running an import changes nothing. Later duplicates of the same
    * (source, sourceId) in one call win.
    */
-  async upsertMany(inputs: RecipeInput[], options: { dryRun?: boolean } = {}): Promise<UpsertSummary> {
+  async upsertMany(inputs: RecipeInput[], options: { dryRun?: boolean | DryRunCatalog } = {}): Promise<UpsertSummary> {
     // Normalising (analysis, hashing) is the CPU-heavy part: done before the transaction, which
     // every other write waits behind, and a few milliseconds at a time.
     const rows: RecipeRow[] = [];
@@ -162,9 +175,22 @@ export class RecipesService {
     return this.upsertRows(rows, options);
   }
 
-  private async upsertRows(rows: RecipeRow[], options: { dryRun?: boolean } = {}): Promise<UpsertSummary> {
+  /**
+   * With `dryRun`, nothing is written and the summary says what would be; `true` compares with
+   * the catalog as it is, a DryRunCatalog with the one the rest of the same dry run would leave.
+   */
+  private async upsertRows(rows: RecipeRow[], options: { dryRun?: boolean | DryRunCatalog } = {}): Promise<UpsertSummary> {
+    const simulated = typeof options.dryRun === 'object' ? options.dryRun : undefined;
     const run = async (manager: EntityManager): Promise<UpsertSummary> => {
-      const existing = await this.findBySourceKeys(manager, rows);
+      const existing = simulated?.emptied ? new Map<string, StoredKey>() : await this.findBySourceKeys(manager, rows);
+      if (simulated) {
+        for (const row of rows) {
+          const key = sourceKey(row.source, row.sourceId);
+          const contentHash = simulated.written.get(key);
+          // Written by an earlier batch of this dry run: no id yet, and none is needed to write nothing.
+          if (contentHash !== undefined) existing.set(key, { id: '', contentHash });
+        }
+      }
       const summary: UpsertSummary = { created: 0, updated: 0, unchanged: 0, outcomes: [] };
       const inserts = new Map<string, RecipeRow>();
       const updates = new Map<string, { id: string; row: RecipeRow }>();
@@ -183,6 +209,10 @@ export class RecipesService {
         }
         summary[outcome] += 1;
         summary.outcomes.push(outcome);
+      }
+      if (simulated) {
+        for (const [key, row] of inserts) simulated.written.set(key, row.contentHash);
+        for (const [key, update] of updates) simulated.written.set(key, update.row.contentHash);
       }
       if (options.dryRun) return summary;
       const now = await this.rows.writeStamp(manager);

@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { RecipeImporterRegistry } from './importers/importer.registry';
 import { ImportIssue, ImportResult } from './importers/importer.types';
 import { RECIPE_SOURCES } from './recipe.types';
-import { RecipesService, validateRecipeInput } from './recipes.service';
+import { DryRunCatalog, RecipesService, validateRecipeInput } from './recipes.service';
 
 export interface SeedOptions {
   /** Files or folders in any supported format; default: every bundled source. */
@@ -36,6 +36,7 @@ export interface SourceSummary {
 
 export interface SeedSummary {
   dryRun: boolean;
+  /** Recipes deleted first (reset); in a dry run, the ones a real run would delete. */
   deleted: number;
   sources: SourceSummary[];
   totals: { read: number; created: number; updated: number; unchanged: number; skipped: number; duplicates: number };
@@ -78,7 +79,11 @@ export class SeedService {
       imports.push({ path: target.path, result });
     }
 
-    const deleted = options.reset && !options.dryRun ? await this.recipes.deleteAll() : 0;
+    // A dry run reports what the real run would do: with reset, every stored recipe deleted and
+    // every record created; its batches are judged as the real run's would be (DryRunCatalog).
+    const dryRun: DryRunCatalog | undefined = options.dryRun ? { emptied: !!options.reset, written: new Map() } : undefined;
+    let deleted = 0;
+    if (options.reset) deleted = dryRun ? await this.recipes.count() : await this.recipes.deleteAll();
     const sources: SourceSummary[] = [];
     for (const { path, result } of imports) {
       const summary: SourceSummary = {
@@ -104,7 +109,7 @@ export class SeedService {
       summary.read = valid.length;
       for (let i = 0; i < valid.length; i += batchSize) {
         const batch = valid.slice(i, i + batchSize);
-        const outcome = await this.recipes.upsertMany(batch, { dryRun: options.dryRun });
+        const outcome = await this.recipes.upsertMany(batch, { dryRun });
         summary.created += outcome.created;
         summary.updated += outcome.updated;
         summary.unchanged += outcome.unchanged;
