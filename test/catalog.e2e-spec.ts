@@ -218,6 +218,40 @@ describe('Catalog API', () => {
       expect(list.body.items.map((r: { sourceId: string }) => r.sourceId)).toEqual(['egg']);
     });
 
+    it('reports a record the API would refuse by its place in its file', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'seed-origin-'));
+      const json = join(folder, 'recipes.json');
+      // recipes[0] is no recipe at all, so the refused one is the second record read but recipes[2].
+      writeFileSync(
+        json,
+        JSON.stringify([
+          'not a recipe',
+          { name: 'Soft egg', source: 'origin-test', sourceId: 'soft', ingredients: [{ name: 'egg' }] },
+          { name: 'Too hard', source: 'origin-test', sourceId: 'hard', difficulty: 9, ingredients: [{ name: 'egg' }] },
+        ]),
+      );
+      const csv = join(folder, 'indian_food.csv');
+      writeFileSync(
+        csv,
+        [
+          'name,ingredients,diet,prep_time,cook_time,flavor_profile,course,state,region',
+          'Short row,rice',
+          'Kheer,"rice, milk, sugar",vegetarian,10,40,sweet,dessert,-1,-1',
+          'Endless dal,"lentils, water",vegetarian,10,20000,spicy,main course,-1,-1',
+        ].join('\n'),
+      );
+      const summary = await t.app.get(SeedService).seed({ paths: [json, csv], dryRun: true });
+      const [fromJson, fromCsv] = summary.sources;
+      expect(fromJson.skipped).toEqual([
+        expect.objectContaining({ file: json, index: 0 }),
+        { file: json, index: 2, reason: expect.stringMatching(/^recipes\[2\]: "Too hard" \(hard\): difficulty/) },
+      ]);
+      expect(fromCsv.skipped).toEqual([
+        expect.objectContaining({ file: csv, line: 2 }),
+        { file: csv, line: 4, reason: expect.stringMatching(/^"Endless dal" \(endless-dal\): totalMinutes/) },
+      ]);
+    });
+
     it('a dry run with reset reports the deletions and creations the real run then makes', async () => {
       const own = await createTestApp();
       try {

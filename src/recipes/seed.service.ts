@@ -103,7 +103,10 @@ export class SeedService {
         if (value) valid.push(value);
         else {
           const fields = errors.map((e) => `${e.field}: ${e.problems.join(', ')}`).join('; ');
-          summary.skipped.push({ file: path, index: position, reason: `"${recipe.name}" (${recipe.sourceId}): ${fields}` });
+          const origin = result.origins[position] ?? { file: path };
+          // The JSON importer's own issues name the record as recipes[i]; these do too.
+          const where = origin.index === undefined ? '' : `recipes[${origin.index}]: `;
+          summary.skipped.push({ ...origin, reason: `${where}"${recipe.name}" (${recipe.sourceId}): ${fields}` });
         }
       }
       summary.read = valid.length;

@@ -62,6 +62,7 @@ export class GialloZafferanoCsvImporter implements RecipeImporter {
       }
       seen.set(recipe.sourceId, record.line);
       result.recipes.push(recipe);
+      result.origins.push({ file, line: record.line });
     }
     return result;
   }

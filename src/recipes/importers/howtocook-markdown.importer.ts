@@ -37,7 +37,10 @@ export class HowToCookMarkdownImporter implements RecipeImporter {
       const markdown = await readTextFile(file);
       const parsed = parseHowToCookDish(markdown, { sourceId, categoryFolder: categoryFolderOf(sourceId) });
       if (typeof parsed === 'string') result.skipped.push({ file, reason: parsed });
-      else result.recipes.push(parsed);
+      else {
+        result.recipes.push(parsed);
+        result.origins.push({ file });
+      }
     }
     return result;
   }

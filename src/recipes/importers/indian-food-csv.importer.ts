@@ -58,6 +58,7 @@ export class IndianFoodCsvImporter implements RecipeImporter {
       }
       seen.set(row.sourceId, { line: record.line, fingerprint });
       result.recipes.push(row);
+      result.origins.push({ file, line: record.line });
     }
     return result;
   }

@@ -45,6 +45,7 @@ export class RecipeJsonImporter implements RecipeImporter {
       }
       seen.set(key, index);
       result.recipes.push(recipe);
+      result.origins.push({ file: path, index });
     });
     return result;
   }

@@ -40,7 +40,7 @@ export function readFirstLine(path: string): string {
 }
 
 export function emptyResult(source: string): ImportResult {
-  return { source, recipes: [], skipped: [], duplicates: [] };
+  return { source, recipes: [], origins: [], skipped: [], duplicates: [] };
 }
 
 /** Every file below `folder`, for format sniffing. */

@@ -81,6 +81,7 @@ export class YunYouJunCsvImporter implements RecipeImporter {
       }
       seen.set(recipe.sourceId, { line: record.line, recipe });
       result.recipes.push(recipe);
+      result.origins.push({ file, line: record.line });
     }
     return result;
   }
