@@ -93,6 +93,49 @@ describe('Catalog API', () => {
       expect(res.body).toMatchObject({ statusCode: 404, code: 'RECIPE_NOT_FOUND' });
       await t.http().delete(`/api/recipes/${id}`).set('x-api-key', ADMIN_KEY).expect(404);
     });
+
+    it('detects a detected language again when a PATCH renames the recipe, and keeps one the client sent', async () => {
+      const english = { name: 'Tomato and egg stir-fry', ingredients: [{ name: 'tomato' }, { name: 'egg' }] };
+
+      const detected = await t
+        .http()
+        .post('/api/recipes')
+        .set('x-api-key', ADMIN_KEY)
+        .send(recipe({ source: 'language-test', sourceId: 'detected' }))
+        .expect(201);
+      expect(detected.body.language).toBe('zh');
+      const patched = await t.http().patch(`/api/recipes/${detected.body.id}`).set('x-api-key', ADMIN_KEY).send(english).expect(200);
+      expect(patched.body.language).toBe('en');
+      const replaced = await t
+        .http()
+        .put(`/api/recipes/${detected.body.id}`)
+        .set('x-api-key', ADMIN_KEY)
+        .send(recipe({ source: 'language-test', sourceId: 'detected', ...english }))
+        .expect(200);
+      expect(replaced.body.language).toBe('en');
+
+      // "it" is not what the name would give: the client said so, and a PATCH without a language keeps it.
+      const sent = await t
+        .http()
+        .post('/api/recipes')
+        .set('x-api-key', ADMIN_KEY)
+        .send(recipe({ source: 'language-test', sourceId: 'sent', name: 'Uova al pomodoro', language: 'it' }))
+        .expect(201);
+      const renamed = await t
+        .http()
+        .patch(`/api/recipes/${sent.body.id}`)
+        .set('x-api-key', ADMIN_KEY)
+        .send({ name: '番茄炒蛋' })
+        .expect(200);
+      expect(renamed.body.language).toBe('it');
+      const relabelled = await t
+        .http()
+        .patch(`/api/recipes/${sent.body.id}`)
+        .set('x-api-key', ADMIN_KEY)
+        .send({ language: 'zh' })
+        .expect(200);
+      expect(relabelled.body.language).toBe('zh');
+    });
   });
 
   describe('validation', () => {

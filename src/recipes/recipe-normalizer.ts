@@ -11,6 +11,11 @@ export type NormalizedRecipe = Omit<Recipe, 'id' | 'createdAt' | 'updatedAt'>;
 export class RecipeNormalizer {
   constructor(private readonly analyzer: RecipeAnalyzer) {}
 
+  /** The language a recipe of this name is given when its input names none. */
+  detectedLanguage(name: string): string {
+    return this.analyzer.detectLanguage(name.trim());
+  }
+
   normalize(input: RecipeInput): NormalizedRecipe {
     const cleaned: RecipeInput = {
       ...input,

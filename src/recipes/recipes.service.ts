@@ -126,7 +126,14 @@ export class RecipesService {
   async patch(id: string, changes: Partial<RecipeInput>): Promise<Recipe> {
     return this.committed(async (manager) => {
       const existing = await this.existing(manager, id);
-      const merged = { ...toRecipeInput(existing), ...withoutUndefined(changes) } as RecipeInput;
+      const stored = toRecipeInput(existing);
+      // The stored recipe does not say whether its language was sent or detected from its name.
+      // One the name would not give was sent, and stays; one it would give is detected again from
+      // the patched name, so an English name patched over a Chinese one gets "en", as a PUT would.
+      if (changes.language === undefined && existing.language === this.normalizer.detectedLanguage(existing.name)) {
+        delete stored.language;
+      }
+      const merged = { ...stored, ...withoutUndefined(changes) } as RecipeInput;
       const problems = validateRecipeInput(merged).errors;
       if (problems) throw validationFailed(problems);
       const normalized = this.normalizer.normalize(merged);

@@ -75,6 +75,11 @@ export class RecipeAnalyzer {
     this.nameParser = new QueryParser(text);
   }
 
+  /** The language a recipe that names none is given: read from its name, zh or else en. */
+  detectLanguage(name: string): string {
+    return this.text.detectLanguage(name) === 'zh' ? 'zh' : 'en';
+  }
+
   analyze(recipe: RecipeInput): RecipeAnalysis {
     const ingredientConcepts = new Set<string>();
     const requiredConcepts = new Set<string>();
@@ -134,7 +139,7 @@ export class RecipeAnalyzer {
       for (const concept of named) terms.add(concept.id);
     }
     return {
-      language: recipe.language ?? (this.text.detectLanguage(recipe.name) === 'zh' ? 'zh' : 'en'),
+      language: recipe.language ?? this.detectLanguage(recipe.name),
       ingredientConcepts: [...ingredientConcepts],
       unresolvedIngredients: [...unresolved],
       propertyConcepts: [...properties],
