@@ -9,7 +9,9 @@ import { FoodLexicon } from '../text/food-lexicon';
 import { RecipeFilter } from '../vector-store/vector-store.port';
 import { CatalogRecipe, compileCatalogFilter, compileCatalogFilterIfAny, neededIngredients } from './catalog-recipe';
 import { CatalogSnapshotService } from './catalog-snapshot.service';
-import { fusedPool, hybridLegs, maxFusedScore } from './hybrid-legs';
+import { deepPoolSize, fusedPool, hybridLegs, maxFusedScore, rankedThrough } from './hybrid-legs';
+import { foldRanked } from './filtered-listing';
+import { alsoInOf } from './same-dish';
 import { orderTiesBySimilarity, PantryMatcher } from './pantry-matcher';
 import { explain, toHit } from './search-hits';
 import { FilterParams, resolveFilters } from './search-filters';
@@ -92,29 +94,29 @@ export class ByIngredientsService {
     const parsed = { ...emptyParsedQuery(recognised.map((r) => r.input).join(' ')), ingredients: concepts };
     const [view, vectors] = await Promise.all([this.catalog.current(), provider.embedQuery(parsed)]);
     const legs = hybridLegs(vectors, { ingredients: 1, terms: 0.5, text: 0.5 });
-    const hits = await fusedPool(store, legs, filter, request);
     const allowed = compileCatalogFilter(filter);
     const matchFacets = facetMatcher(this.lexicon, { ingredients: concepts, properties: [], cuisines: [], categories: [], words: [] });
-    const candidates: SearchCandidate[] = [];
-    for (const hit of hits) {
-      const recipe = view.get(hit.id);
-      if (!recipe || !allowed(recipe)) continue;
-      candidates.push({
-        id: hit.id,
-        fused: hit.score,
-        nameTier: 0,
-        match: matchFacets(recipe),
-        classic: recipe.classic,
-      });
-    }
-    const ranked = rankSearchCandidates(candidates, maxFusedScore(legs));
-    const items = ranked.slice(request.offset, request.offset + request.limit).map((c) => {
-      const recipe = view.get(c.id) as CatalogRecipe;
+    const rankAt = async (pool: number) => {
+      const candidates: SearchCandidate[] = [];
+      for (const hit of await fusedPool(store, legs, filter, pool)) {
+        const recipe = view.get(hit.id);
+        if (!recipe || !allowed(recipe)) continue;
+        candidates.push({ id: hit.id, fused: hit.score, nameTier: 0, match: matchFacets(recipe), classic: recipe.classic });
+      }
+      return rankSearchCandidates(candidates, maxFusedScore(legs)).map((c) => ({ candidate: c, recipe: view.get(c.id) as CatalogRecipe }));
+    };
+    const end = request.offset + request.limit;
+    const ranked = await rankedThrough(end, deepPoolSize(legs), rankAt, (r) => r.candidate.id);
+    // Copies of one dish from several sources are one result, as everywhere (see same-dish.ts).
+    const folded = foldRanked(ranked.map((r) => ({ recipe: r.recipe, score: r.candidate.score, match: r.candidate.match })));
+    const items = folded.slice(request.offset, end).map(({ lead, others }) => {
+      const { recipe, score, match } = lead.ranked;
       const why = explain(this.explanations, recipe, { ingredients: concepts });
-      why.matchedTerms = recognised.filter((r) => c.match.ingredients.includes(r.concept)).map((r) => r.input);
-      return toHit(recipe, c.score, why);
+      why.matchedTerms = recognised.filter((r) => match.ingredients.includes(r.concept)).map((r) => r.input);
+      if (others.length > 0) why.alsoIn = alsoInOf(others);
+      return toHit(recipe, score, why);
     });
-    return { items, total: ranked.length };
+    return { items, total: folded.length };
   }
 
   private async pantryPage(
@@ -133,23 +135,38 @@ export class ByIngredientsService {
     const tally = view.countPantry(concepts, anchor, compileCatalogFilterIfAny(filter));
     const end = request.offset + request.limit;
     let queryVector: Promise<number[] | undefined> | null = null;
-    const head = await orderTiesBySimilarity(tally.head(end), end, async (ids, limit) => {
-      queryVector ??= provider.embedQuery({ ...emptyParsedQuery(), ingredients: concepts }).then((v) => v.dense.ingredients);
-      const vector = await queryVector;
-      if (!vector) return [];
-      return store.query({ using: 'ingredients', vector, filter: { ids }, limit, withPayload: false });
-    });
+    const ranked = (want: number) =>
+      orderTiesBySimilarity(tally.head(want), want, async (ids, limit) => {
+        queryVector ??= provider.embedQuery({ ...emptyParsedQuery(), ingredients: concepts }).then((v) => v.dense.ingredients);
+        const vector = await queryVector;
+        if (!vector) return [];
+        return store.query({ using: 'ingredients', vector, filter: { ids }, limit, withPayload: false });
+      });
+    // Copies of one dish from several sources are one result, as everywhere (see same-dish.ts):
+    // the head is ranked deeper until it holds `end` dishes or every candidate.
+    let want = end;
+    let head = await ranked(want);
+    let folded = foldRanked(head.map((c) => ({ recipe: view.get(c.id) as CatalogRecipe, score: 1 / (1 + c.missing) })));
+    while (folded.length < end && head.length < tally.total) {
+      want *= 2;
+      head = await ranked(want);
+      folded = foldRanked(head.map((c) => ({ recipe: view.get(c.id) as CatalogRecipe, score: 1 / (1 + c.missing) })));
+    }
 
-    const items = head.slice(request.offset, end).map((c) => {
-      const recipe = view.get(c.id) as CatalogRecipe;
+    const items = folded.slice(request.offset, end).map(({ lead, others }) => {
+      const recipe = lead.ranked.recipe;
       const match = this.pantry.match(concepts, neededIngredients(recipe));
       const used = new Set(match.used);
-      return toHit(recipe, 1 / (1 + match.missingCount), {
+      const hit = toHit(recipe, 1 / (1 + match.missingCount), {
         matchedIngredients: match.coveredIngredients,
         matchedTerms: recognised.filter((r) => used.has(r.concept)).map((r) => r.input),
         missingIngredients: match.missingIngredients,
       });
+      if (others.length > 0) hit.why.alsoIn = alsoInOf(others);
+      return hit;
     });
-    return { items, total: tally.total };
+    // The recipes that qualify, less the copies folded into dishes among those ranked: exact once
+    // the ranking reached every candidate (a page at the end), an upper bound before.
+    return { items, total: tally.total - (head.length - folded.length) };
   }
 }

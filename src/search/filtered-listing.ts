@@ -4,7 +4,7 @@ import { CatalogView, listingOrder } from './catalog-view';
 import { DishFolder, foldKey, foldSameDishes, type FoldableCandidate, type FoldedCandidate } from './same-dish';
 
 export type RankedRecipe = { recipe: CatalogRecipe; score: number };
-export type FoldedResults = ReadonlyArray<FoldedCandidate<FoldableCandidate & { ranked: RankedRecipe }>>;
+export type FoldedResults<R extends RankedRecipe = RankedRecipe> = ReadonlyArray<FoldedCandidate<FoldableCandidate & { ranked: R }>>;
 
 /**
  * Changes between two views beyond which a listing is folded afresh rather than carried over:
@@ -17,13 +17,11 @@ export const CARRIED_CHANGES_MAX = 1000;
  * The same dish from two sources is one result to a reader: the better-ranked copy stays, the
  * others are named in `why.alsoIn`.
  */
-export function foldRanked(ranked: readonly RankedRecipe[]): FoldedResults {
+export function foldRanked<R extends RankedRecipe>(ranked: readonly R[]): FoldedResults<R> {
   return foldSameDishes(ranked.map(foldable));
 }
 
-type Folded = FoldableCandidate & { ranked: RankedRecipe };
-
-function foldable(ranked: RankedRecipe): Folded {
+function foldable<R extends RankedRecipe>(ranked: R): FoldableCandidate & { ranked: R } {
   return { id: ranked.recipe.summary.id, source: ranked.recipe.summary.source, nameKey: ranked.recipe.nameKey, ranked };
 }
 
@@ -43,7 +41,7 @@ export function* foldedListingSteps(
   quickestFirst: boolean,
 ): Steps<FoldedResults> {
   const listing = yield* view.listingSteps(quickestFirst);
-  const folder = new DishFolder<Folded>();
+  const folder = new DishFolder<FoldableCandidate & { ranked: RankedRecipe }>();
   for (let i = 0; i < listing.length; i++) {
     if (i % PASS_STEP === PASS_STEP - 1) yield;
     const recipe = listing[i];

@@ -32,28 +32,37 @@ export function hybridLegs(vectors: NamedVectors, weights: Partial<Record<keyof 
 }
 
 /**
- * The fused candidates a search-like ranking re-scores: SEARCH_POOL from each leg, and at least
- * as many fused as the page asked for reaches; none without a leg.
+ * The fused candidates a search-like ranking re-scores: SEARCH_POOL from each leg, `pool` of
+ * them fused (see rankedThrough); none without a leg.
  */
-export function fusedPool(
-  store: VectorStore,
-  legs: HybridLeg[],
-  filter: RecipeFilter,
-  page: { offset: number; limit: number },
-): Promise<VectorHit[]> {
+export function fusedPool(store: VectorStore, legs: HybridLeg[], filter: RecipeFilter, pool: number): Promise<VectorHit[]> {
   if (legs.length === 0) return Promise.resolve([]);
-  return store.hybrid({
-    legs,
-    filter,
-    limit: searchPoolSize(page),
-    candidates: SEARCH_POOL,
-    withPayload: false,
-  });
+  return store.hybrid({ legs, filter, limit: pool, candidates: SEARCH_POOL, withPayload: false });
 }
 
-/** How many candidates a search gathers from each source: its pool, or as deep as the page asked for. */
-export function searchPoolSize(page: { offset: number; limit: number }): number {
-  return Math.max(SEARCH_POOL, page.offset + page.limit);
+/** Every candidate the legs can give: SEARCH_POOL each, so the whole fused list, and as many name matches. */
+export function deepPoolSize(legs: readonly HybridLeg[]): number {
+  return SEARCH_POOL * Math.max(1, legs.length);
+}
+
+/**
+ * One ranked list that every page is a slice of, whatever its offset and size: the ranking of
+ * the first SEARCH_POOL candidates, then, once a page reaches past it, what the ranking of every
+ * candidate (`deep`) adds, in its order. Ranked afresh at the depth a page reached, a deeper page
+ * re-ordered the dishes before it (a dish covering every ingredient from low in the fused list
+ * moved ahead of ones already shown): walking "chicken" in pages of 10 gave 115 recipes, in pages
+ * of 100 131, in another order after the 100th; similar-mode pages of 9 repeated 7 dishes.
+ */
+export async function rankedThrough<T>(
+  end: number,
+  deep: number,
+  rankAt: (pool: number) => Promise<readonly T[]>,
+  idOf: (item: T) => string,
+): Promise<readonly T[]> {
+  const first = await rankAt(SEARCH_POOL);
+  if (end <= first.length || deep <= SEARCH_POOL) return first;
+  const shown = new Set(first.map(idOf));
+  return [...first, ...(await rankAt(deep)).filter((item) => !shown.has(idOf(item)))];
 }
 
 /** The best fused score possible: first in every leg. Used to bring RRF scores onto 0–1. */

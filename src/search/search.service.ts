@@ -12,12 +12,12 @@ import { CatalogRecipe, compileCatalogFilter } from './catalog-recipe';
 import { CatalogSnapshotService, CatalogView } from './catalog-snapshot.service';
 import { dishNameKey, NameQuery } from './dish-name';
 import { ALSO_IN_LISTED, alsoInOf } from './same-dish';
-import { fusedPool, hybridLegs, maxFusedScore, searchPoolSize } from './hybrid-legs';
+import { deepPoolSize, fusedPool, hybridLegs, maxFusedScore, rankedThrough, SEARCH_POOL } from './hybrid-legs';
 import { explain, toHit } from './search-hits';
 import { FilterParams, hasConstraint, mergeQueryFilter, resolveFilters } from './search-filters';
 import { withUserFilter } from '../users/user-filter';
 import { facetMatcher, QueryFacets, rankSearchCandidates, SearchCandidate } from './search-ranker';
-import { foldRanked, type FoldedResults } from './filtered-listing';
+import { foldRanked, type FoldedResults, type RankedRecipe } from './filtered-listing';
 import { KeptListings } from './kept-listings';
 import { SearchPage } from './search.types';
 
@@ -82,7 +82,8 @@ export class SearchService {
     const legs = hybridLegs(vectors);
     const nameQuery = this.nameQuery(text, parsed);
     // Without text the query's name key is empty, and nothing matches it.
-    const names = view.matchNames(nameQuery, { recipes: searchPoolSize(request), perName: ALSO_IN_LISTED + 1 }, allowed);
+    const namesAt = (pool: number) => view.matchNames(nameQuery, { recipes: pool, perName: ALSO_IN_LISTED + 1 }, allowed);
+    const names = namesAt(SEARCH_POOL);
     const asksSomething =
       facets.ingredients.length + facets.properties.length + facets.cuisines.length + facets.categories.length + facets.words.length > 0;
 
@@ -93,32 +94,35 @@ export class SearchService {
       const refused = parsed.excludedProperties ?? [];
       folded = hasConstraint(filter) || refused.length > 0 ? await this.filteredListing(view, allowed, filter, refused) : [];
     } else {
-      const fused = await fusedPool(store, legs, filter, request);
-      const candidates = new Map<string, SearchCandidate>();
-      // The candidates' recipes, kept for the ranked list: a second lookup in the catalog view
-      // (~100,000 entries at scale, each lookup a few cache misses) cost ~3% of a search's CPU.
-      const recipes = new Map<string, CatalogRecipe>();
       const matchFacets = facetMatcher(this.lexicon, facets);
-      // Every candidate's name is tiered by one rule, a vector hit's as a name match's.
-      const consider = (id: string, score: number) => {
-        const recipe = view.get(id);
-        if (!recipe || !allowed(recipe)) return;
-        recipes.set(id, recipe);
-        candidates.set(id, {
-          id,
-          fused: score,
-          nameTier: nameQuery.tierOf(recipe.nameKey),
-          match: matchFacets(recipe),
-          classic: recipe.classic,
-          withinKnownTime: filter.maxMinutes !== undefined && recipe.summary.totalMinutes !== null,
-        });
+      const rankAt = async (pool: number): Promise<RankedRecipe[]> => {
+        const fused = await fusedPool(store, legs, filter, pool);
+        const candidates = new Map<string, SearchCandidate>();
+        // The candidates' recipes, kept for the ranked list: a second lookup in the catalog view
+        // (~100,000 entries at scale, each lookup a few cache misses) cost ~3% of a search's CPU.
+        const recipes = new Map<string, CatalogRecipe>();
+        // Every candidate's name is tiered by one rule, a vector hit's as a name match's.
+        const consider = (id: string, score: number) => {
+          const recipe = view.get(id);
+          if (!recipe || !allowed(recipe)) return;
+          recipes.set(id, recipe);
+          candidates.set(id, {
+            id,
+            fused: score,
+            nameTier: nameQuery.tierOf(recipe.nameKey),
+            match: matchFacets(recipe),
+            classic: recipe.classic,
+            withinKnownTime: filter.maxMinutes !== undefined && recipe.summary.totalMinutes !== null,
+          });
+        };
+        for (const hit of fused) consider(hit.id, hit.score);
+        for (const id of (pool === SEARCH_POOL ? names : namesAt(pool)).keys()) if (!candidates.has(id)) consider(id, 0);
+        return rankSearchCandidates([...candidates.values()], maxFusedScore(legs)).map((c) => ({
+          recipe: recipes.get(c.id) as CatalogRecipe,
+          score: c.score + (c.nameTier === 2 ? 1 : 0),
+        }));
       };
-      for (const hit of fused) consider(hit.id, hit.score);
-      for (const id of names.keys()) if (!candidates.has(id)) consider(id, 0);
-      const ranked = rankSearchCandidates([...candidates.values()], maxFusedScore(legs)).map((c) => ({
-        recipe: recipes.get(c.id) as CatalogRecipe,
-        score: c.score + (c.nameTier === 2 ? 1 : 0),
-      }));
+      const ranked = await rankedThrough(request.offset + request.limit, deepPoolSize(legs), rankAt, (r) => r.recipe.summary.id);
       folded = foldRanked(ranked);
     }
 

@@ -64,7 +64,10 @@ export class RankedHitDto {
 
 /** The fields of every ranked page; each route's page adds its own. */
 export class RankedPageDto {
-  @ApiProperty({ description: 'Candidates the list was cut from (at most the route’s candidate pool)' })
+  @ApiProperty({
+    description:
+      'Results of the list as far as this page reached: at most the route’s candidate pool, exact at the end of the list, and it can grow once a page reaches past the first ranking',
+  })
   total: number;
 
   @ApiProperty()
