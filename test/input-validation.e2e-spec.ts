@@ -226,6 +226,19 @@ describe('Input validation over HTTP', () => {
       expectFieldError(await t.http().post(path).send(filled), field);
     });
 
+    it.each(['toString', 'constructor', 'hasOwnProperty', '__proto__', 'valueOf'])(
+      'refuses a field named %s, in a query, a body and a nested filter, as it refuses any unknown field',
+      async (name) => {
+        expectFieldError(await t.http().get(`/api/search?q=beef&${name}=1`), name);
+        expectFieldError(await t.http().get(`/api/recipes?limit=1&${name}=1`), name);
+        const body = `{"ingredients":["鸡蛋"],"${name}":1}`;
+        expectFieldError(await t.http().post('/api/search/by-ingredients').set('content-type', 'application/json').send(body), name);
+        const nested = `{"ingredients":["鸡蛋"],"filters":{"${name}":"x"}}`;
+        const res = await t.http().post('/api/search/by-ingredients').set('content-type', 'application/json').send(nested);
+        expectFieldError(res, `filters.${name}`);
+      },
+    );
+
     it('lists details on every 400: an undecodable path, a misplaced repair, an unknown session id', async () => {
       expectFieldError(await t.http().get('/api/recipes/%ED%A0%80'), 'request');
       expectFieldError(await t.http().get('/api/admin/index').query({ repair: 'true' }).set('x-api-key', ADMIN_KEY), 'repair');

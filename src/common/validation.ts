@@ -71,6 +71,28 @@ export function nulCharacterAt(value: unknown): string | undefined {
 
 export const NUL_CHARACTER_PROBLEM = 'must not contain the character U+0000';
 
+/** Names every object inherits (toString, constructor, __proto__…): never a field of any input. */
+const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * The path of the first key named like a member of Object.prototype. The whitelist check of
+ * class-validator looks a key up in a plain object of declared fields, so `toString`,
+ * `constructor` or `__proto__` counted as declared and passed as unknown fields no other name
+ * could: `?q=beef&toString=1` answered 200. Call after the depth check.
+ */
+export function inheritedNameAt(value: unknown): string | undefined {
+  const stack: Array<{ value: unknown; path: string[] }> = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: current, path } = stack.pop() as { value: unknown; path: string[] };
+    if (typeof current !== 'object' || current === null) continue;
+    for (const key of Object.keys(current)) {
+      if (!Array.isArray(current) && INHERITED_NAMES.has(key)) return [...path, key].join('.');
+      stack.push({ value: (current as Record<string, unknown>)[key], path: [...path, key] });
+    }
+  }
+  return undefined;
+}
+
 /**
  * The global pipe: refuses input nested past MAX_INPUT_DEPTH before class-transformer and
  * class-validator, which both recurse, ever see it, and text holding U+0000 (see nulCharacterAt).
@@ -88,6 +110,11 @@ class BoundedValidationPipe extends ValidationPipe {
     if (nulAt !== undefined) {
       const field = nulAt || metadata.data || metadata.type;
       throw validationFailed([{ field, problems: [`${field} ${NUL_CHARACTER_PROBLEM}`] }]);
+    }
+    const inheritedAt = inheritedNameAt(value);
+    if (inheritedAt !== undefined) {
+      const name = inheritedAt.split('.').pop()!;
+      throw validationFailed([{ field: inheritedAt, problems: [`property ${name} should not exist`] }]);
     }
     return super.transform(value, metadata);
   }
