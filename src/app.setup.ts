@@ -92,15 +92,35 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 
 /**
  * Every error response has the one body AllExceptionsFilter writes, so it is declared once here,
- * not per route; so are the 401 and 403 of every route behind the admin key, and the rate
- * limit's 429 of every route.
+ * not per route; so are the 401 and 403 of every route behind the admin key, the rate limit's
+ * 429 of every route, the 400 of every route that reads parameters or a body, and the 413 and
+ * 415 of every route that reads a body.
  */
 function withErrorBodies(document: OpenAPIObject): OpenAPIObject {
   const schema = { $ref: `#/components/schemas/${ErrorResponseDto.name}` };
-  type Operation = { security?: Array<Record<string, unknown>>; responses?: Record<string, { description: string; content?: unknown }> };
+  type Operation = {
+    security?: Array<Record<string, unknown>>;
+    parameters?: unknown[];
+    requestBody?: unknown;
+    responses?: Record<string, { description: string; content?: unknown }>;
+  };
   for (const operations of Object.values(document.paths)) {
     for (const operation of Object.values(operations) as Operation[]) {
       operation.responses ??= {};
+      const body = operation.requestBody !== undefined;
+      if (body || (operation.parameters ?? []).length > 0) {
+        operation.responses['400'] ??= {
+          description:
+            'VALIDATION_FAILED: `details` lists each bad field' +
+            (body ? '; INVALID_JSON, JSON_TOO_DEEP or INVALID_BODY_ENCODING: the body cannot be read' : ''),
+        };
+      }
+      if (body) {
+        operation.responses['413'] ??= { description: 'PAYLOAD_TOO_LARGE: the body (after gzip inflation) is over BODY_LIMIT' };
+        operation.responses['415'] ??= {
+          description: 'UNSUPPORTED_MEDIA_TYPE: the body is not JSON in UTF-8, or its Content-Encoding is not gzip',
+        };
+      }
       if (operation.security?.some((requirement) => 'admin' in requirement)) {
         operation.responses['401'] ??= { description: 'UNAUTHORIZED: no `x-api-key` header' };
         operation.responses['403'] ??= {

@@ -129,6 +129,31 @@ describe('The OpenAPI document describes what every route sends', () => {
     await admin(t.http().delete(`/api/recipes/${ids.created}`)).expect(204);
   });
 
+  it('the errors every route can meet: bad parameters and bodies, a taken source id, a body too large or not JSON', async () => {
+    const input = { name: 'Contract soup', source: 'contract', sourceId: 'c-errors', ingredients: [{ name: 'leek' }] };
+    const created = conforms('POST /api/recipes', await admin(t.http().post('/api/recipes')).send(input), 201);
+    conforms('POST /api/recipes', await admin(t.http().post('/api/recipes')).send(input), 409);
+    const other = { ...input, sourceId: 'c-errors-2' };
+    const second = conforms('POST /api/recipes', await admin(t.http().post('/api/recipes')).send(other), 201);
+    conforms('PUT /api/recipes/{id}', await admin(t.http().put(`/api/recipes/${second.body.id}`)).send(input), 409);
+    conforms('PUT /api/recipes/{id}', await admin(t.http().put(`/api/recipes/${second.body.id}`)).send({ name: ' ' }), 400);
+    conforms('PATCH /api/recipes/{id}', await admin(t.http().patch(`/api/recipes/${second.body.id}`)).send({ name: ' ' }), 400);
+    conforms('PATCH /api/recipes/{id}', await admin(t.http().patch(`/api/recipes/${second.body.id}`)).send({ sourceId: 'c-errors' }), 409);
+    conforms('POST /api/recipes/bulk', await admin(t.http().post('/api/recipes/bulk')).send({ recipes: 'none' }), 400);
+    conforms('GET /api/recipes/{id}/similar', await t.http().get(`/api/recipes/${ids.chicken}/similar?limit=0`), 400);
+    conforms('POST /api/interactions/bulk', await admin(t.http().post('/api/interactions/bulk')).send({ interactions: 3 }), 400);
+    conforms('GET /api/admin/index', await admin(t.http().get('/api/admin/index?repair=true')), 400);
+    const text = await t.http().post('/api/search/by-ingredients').set('content-type', 'text/plain').send('鸡蛋');
+    conforms('POST /api/search/by-ingredients', text, 415);
+    const huge = await t
+      .http()
+      .post('/api/search/by-ingredients')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ ingredients: ['鸡蛋'], pad: 'x'.repeat(6 * 1024 * 1024) }));
+    conforms('POST /api/search/by-ingredients', huge, 413);
+    for (const id of [created.body.id, second.body.id]) await admin(t.http().delete(`/api/recipes/${id}`)).expect(204);
+  });
+
   it('the catalog insight routes', async () => {
     const families = conforms('GET /api/families', await t.http().get('/api/families'), 200);
     const family = conforms('GET /api/families/{id}', await t.http().get(`/api/families/${families.body.families[0].id}?limit=3`), 200);

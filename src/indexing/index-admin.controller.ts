@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiForbiddenResponse,
   ApiOkResponse,
@@ -39,6 +40,7 @@ export class IndexAdminController {
       'orphaned collections (left by a failed or crashed build). Fix drift with POST /api/admin/index/repair.',
   })
   @ApiOkResponse({ type: VerifyReportDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: `repair` given (repair is POST /api/admin/index/repair)' })
   async verify(@Req() request: { query: Record<string, unknown> }) {
     // A GET never changes state; refusing the old flag beats silently ignoring it. Read from the
     // raw query so the flag stays out of the documented parameters.

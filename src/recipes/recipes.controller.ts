@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import {
   ApiBadRequestResponse,
   ApiBody,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
@@ -87,6 +88,7 @@ export class RecipesController {
   @ApiSecurity('admin')
   @ApiOperation({ summary: 'Create a recipe' })
   @ApiCreatedResponse({ type: RecipeDto, description: 'The stored recipe' })
+  @ApiConflictResponse({ description: 'RECIPE_CONFLICT: another recipe has this source and sourceId (`details.id` names it)' })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED with field details' })
   @ApiResponse(NO_ROOM_RESPONSE)
   create(@Body() body: RecipeInputDto) {
@@ -98,6 +100,7 @@ export class RecipesController {
   @ApiSecurity('admin')
   @ApiOperation({ summary: 'Replace a recipe' })
   @ApiOkResponse({ type: RecipeDto, description: 'The stored recipe' })
+  @ApiConflictResponse({ description: 'RECIPE_CONFLICT: another recipe has this source and sourceId (`details.id` names it)' })
   @ApiNotFoundResponse()
   replace(@Param('id') id: string, @Body() body: RecipeInputDto) {
     return this.recipes.replace(id, body);
@@ -108,6 +111,7 @@ export class RecipesController {
   @ApiSecurity('admin')
   @ApiOperation({ summary: 'Change some fields of a recipe' })
   @ApiOkResponse({ type: RecipeDto, description: 'The stored recipe' })
+  @ApiConflictResponse({ description: 'RECIPE_CONFLICT: another recipe has this source and sourceId (`details.id` names it)' })
   @ApiNotFoundResponse()
   patch(@Param('id') id: string, @Body() body: RecipePatchDto) {
     return this.recipes.patch(id, body);
