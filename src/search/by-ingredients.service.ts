@@ -10,9 +10,9 @@ import { RecipeFilter } from '../vector-store/vector-store.port';
 import { CatalogRecipe, compileCatalogFilter, compileCatalogFilterIfAny, neededIngredients } from './catalog-recipe';
 import { CatalogSnapshotService } from './catalog-snapshot.service';
 import { deepPoolSize, fusedPool, hybridLegs, maxFusedScore, rankedThrough } from './hybrid-legs';
-import { foldRanked } from './filtered-listing';
-import { alsoInOf } from './same-dish';
-import { orderTiesBySimilarity, PantryMatcher } from './pantry-matcher';
+import { foldRanked, type RankedRecipe } from './filtered-listing';
+import { alsoInOf, DishFolder, type FoldableCandidate } from './same-dish';
+import { orderTiesBySimilarity, PantryCandidate, PantryMatcher } from './pantry-matcher';
 import { explain, toHit } from './search-hits';
 import { FilterParams, resolveFilters } from './search-filters';
 import { withUserFilter } from '../users/user-filter';
@@ -143,14 +143,25 @@ export class ByIngredientsService {
         return store.query({ using: 'ingredients', vector, filter: { ids }, limit, withPayload: false });
       });
     // Copies of one dish from several sources are one result, as everywhere (see same-dish.ts):
-    // the head is ranked deeper until it holds `end` dishes or every candidate.
+    // the head is ranked deeper until it holds `end` dishes or every candidate. Folded only as
+    // far as the page needs: a head holds every candidate tied with its last place (hundreds for
+    // a common pantry at 100,000 recipes), and each would cost a catalog look-up.
+    const foldHead = (head: readonly PantryCandidate[]) => {
+      const folder = new DishFolder<FoldableCandidate & { ranked: RankedRecipe }>();
+      for (let i = 0; i < head.length && folder.size < end; i++) {
+        const recipe = view.get(head[i].id) as CatalogRecipe;
+        const { id, source } = recipe.summary;
+        folder.add({ id, source, nameKey: recipe.nameKey, ranked: { recipe, score: 1 / (1 + head[i].missing) } });
+      }
+      return folder.folded();
+    };
     let want = end;
     let head = await ranked(want);
-    let folded = foldRanked(head.map((c) => ({ recipe: view.get(c.id) as CatalogRecipe, score: 1 / (1 + c.missing) })));
+    let folded = foldHead(head);
     while (folded.length < end && head.length < tally.total) {
       want *= 2;
       head = await ranked(want);
-      folded = foldRanked(head.map((c) => ({ recipe: view.get(c.id) as CatalogRecipe, score: 1 / (1 + c.missing) })));
+      folded = foldHead(head);
     }
 
     const items = folded.slice(request.offset, end).map(({ lead, others }) => {
@@ -165,8 +176,8 @@ export class ByIngredientsService {
       if (others.length > 0) hit.why.alsoIn = alsoInOf(others);
       return hit;
     });
-    // The recipes that qualify, less the copies folded into dishes among those ranked: exact once
-    // the ranking reached every candidate (a page at the end), an upper bound before.
-    return { items, total: tally.total - (head.length - folded.length) };
+    // The recipes that qualify, copies included: the same on every page (counting dishes would
+    // take every candidate's name).
+    return { items, total: tally.total };
   }
 }

@@ -61,6 +61,11 @@ export class DishFolder<T extends FoldableCandidate> {
     else this.groups.set(key, { lead: candidate, others: [] });
   }
 
+  /** Dishes so far. */
+  get size(): number {
+    return this.groups.size;
+  }
+
   folded(): Array<FoldedCandidate<T>> {
     return [...this.groups.values()];
   }
