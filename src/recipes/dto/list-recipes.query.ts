@@ -30,7 +30,10 @@ export class ListRecipesQuery extends PageQuery {
   @MaxLength(1000)
   sourceId?: string;
 
-  @ApiPropertyOptional({ description: 'Part of the name, case-insensitive', example: '鸡' })
+  @ApiPropertyOptional({
+    description: 'Part of the name; A–Z match either case, other letters as written (both databases compare so)',
+    example: '鸡',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(300)
