@@ -75,6 +75,8 @@ describe('FoodLexicon', () => {
     expect(foods('蒜香鸡翅')).toEqual(['garlic', 'chicken']);
     expect(foods('蛋炒饭')).toEqual(['egg', 'rice']);
     expect(foods('egg fried rice')).toEqual(['egg', 'rice']);
+    // Never at an allergen's cost: a savoury cake (咸蛋糕) still names the egg a quiche is made with.
+    expect(foods('菠菜咸蛋糕').flatMap((id) => lexicon.allergensOf(id))).toContain('egg');
     expect(lexicon.foodsNamedIn('糖醋里脊')).toEqual([
       { concept: 'sugar', word: '糖' },
       { concept: 'vinegar', word: '醋' },

@@ -23,7 +23,8 @@ export interface Concept {
    * A word that holds a food's name but says nothing of that food: 鱼香 (fish-fragrant, no
    * fish), 电饭煲 (a rice cooker), 鸡尾酒 (a cocktail). A dish name using it names no such food
    * (see FoodLexicon.foodsNamedIn); other words name the foods they hold (蒜香 garlic, 炒饭 rice).
-   * Tools never name a food.
+   * Tools never name a food. Marked only where no allergen is hidden: 咸蛋糕 (a savoury cake)
+   * names 咸蛋 (salted egg) for its egg, which a quiche has.
    */
   namesNoFood?: boolean;
   /** Salt, oil, water…: never counted as missing in pantry mode. */
