@@ -53,7 +53,7 @@ export function buildCatalogRecipe(lexicon: FoodLexicon, source: CatalogRecipeSo
   const nameKey = dishNameKey(summary.name);
   const listed = new Set(analysis.ingredientConcepts);
   const implied = new Map<string, string>();
-  // 三杯鸡（无九层塔版）: the name refuses the basil it names, and that a 三杯鸡 is made with (see RecipeAnalyzer).
+  // 三杯鸡（无九层塔版）: the name refuses the basil it names, and that a 三杯鸡 is made with (see FoodLexicon.refusedIn).
   const refused = analysis.nameRefuses ?? NONE;
   const refusedByName = (concept: string) => refused.some((r) => lexicon.isA(concept, r));
   const imply = (concept: string, word: string) => {

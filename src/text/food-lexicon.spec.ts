@@ -84,6 +84,16 @@ describe('FoodLexicon', () => {
     ]);
   });
 
+  it('reads what a dish name says it is without: one word after 无 / 不含 / without / no, never advice', () => {
+    expect(lexicon.refusedIn('三杯鸡（无九层塔版）')).toEqual(['basil']);
+    expect(lexicon.refusedIn('无糖酸奶')).toEqual(['sugar']);
+    expect(lexicon.refusedIn('cake without eggs')).toEqual(['egg']);
+    expect(lexicon.refusedIn('No-bake cheesecake')).toEqual(['bake']);
+    for (const name of ['微波炉版厚蛋烧（没芝士就别选了）', 'no knead bread', '无锡排骨', '去皮鸡胸肉', '宫保鸡丁']) {
+      expect(lexicon.refusedIn(name)).toEqual([]);
+    }
+  });
+
   it('walks broader concepts', () => {
     expect(lexicon.ancestors('chicken')).toEqual(expect.arrayContaining(['poultry', 'meat']));
     expect(lexicon.ancestors('shrimp')).toEqual(expect.arrayContaining(['shellfish', 'seafood']));

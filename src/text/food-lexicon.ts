@@ -19,6 +19,8 @@ export const CONCEPT_KINDS: readonly ConceptKind[] = ['ingredient', 'flavor', 'm
 /** Kinds of words a dish name is read for (see foodsNamedIn): not diets or allergen words. */
 const NAME_WORD_KINDS: ReadonlySet<ConceptKind> = new Set<ConceptKind>(['ingredient', 'flavor', 'method', 'course', 'cuisine', 'tool']);
 const INGREDIENT_ONLY: ReadonlySet<ConceptKind> = new Set<ConceptKind>(['ingredient']);
+/** The words before a refused one in a dish name (see refusedIn). */
+const ZH_NAME_REFUSAL = /(?:无|不含|不加|不放|不要|去掉|去除)$/;
 export const ALLERGEN_GROUPS = ['peanut', 'tree-nut', 'dairy', 'egg', 'gluten', 'shellfish', 'fish', 'soy', 'sesame'] as const;
 
 /**
@@ -290,6 +292,33 @@ export class FoodLexicon {
       i += match?.length ?? 1;
     }
     return out;
+  }
+
+  /**
+   * What a dish name says the dish is without: the one known word right after 无, 不含, 不加,
+   * 不放, 不要, 去掉 or 去除, or after "without" or "no", or before "free" (三杯鸡（无九层塔版）
+   * basil, 无糖酸奶 sugar, 无米炒饭 rice, "no-bake" bake, "gluten free" gluten). One word only: the
+   * query parser's run of refused foods read 无糖酸奶 as without yogurt too, and its 没 took the
+   * cheese of 微波炉版厚蛋烧（没芝士就别选了）, which says the dish needs it. Not 没 / 别 / 不
+   * alone: in names they give advice.
+   */
+  refusedIn(name: string): string[] {
+    const refused = new Set<string>();
+    if (hasCjk(name)) {
+      const parts = this.segmentChinese(name.normalize('NFKC'), NAME_WORD_KINDS);
+      for (let i = 1; i < parts.length; i++) {
+        const concept = parts[i].concept;
+        if (concept && !parts[i - 1].concept && ZH_NAME_REFUSAL.test(parts[i - 1].text)) refused.add(concept.id);
+      }
+    }
+    const words = englishWords(name);
+    for (let i = 0; i < words.length; i++) {
+      const after = words[i] === 'without' || words[i] === 'no' ? this.matchEnglishAt(words, i + 1, NAME_WORD_KINDS) : undefined;
+      if (after) refused.add(after.concept.id);
+      const before = words[i + 1] === 'free' ? this.matchEnglishAt(words, i, NAME_WORD_KINDS) : undefined;
+      if (before?.length === 1) refused.add(before.concept.id);
+    }
+    return [...refused];
   }
 
   /**

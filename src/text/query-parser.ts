@@ -28,16 +28,6 @@ const ZH_NEGATIONS = [
   '戒',
 ];
 const EN_NEGATIONS = new Set(['without', 'no', 'not', 'non', 'exclude', 'excluding', 'except', 'minus', 'avoid', 'skip', 'hold', 'nor']);
-const EN_NEGATION_WORD = new RegExp(`\\b(?:${[...EN_NEGATIONS].join('|')})\\b`, 'i');
-
-/**
- * Whether `text` holds a word that can negate ("无", "不含", "without"…): a cheap test before
- * parsing a recipe's name for what it says the dish is without (see RecipeAnalyzer).
- */
-export function mayNegate(text: string): boolean {
-  return ZH_NEGATIONS.some((cue) => text.includes(cue)) || EN_NEGATION_WORD.test(text);
-}
-
 /** Words that neither end an exclusion nor mean anything themselves ("不要放香菜", "without any nuts"). */
 const SCOPE_TRANSPARENT = new Set(['放', '加', '任何', '吃', '含', '要', 'any', 'the', 'a', 'an', 'added', 'too', 'much']);
 const LIST_PUNCTUATION = /[,，、;；]/g;

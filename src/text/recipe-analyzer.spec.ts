@@ -122,6 +122,8 @@ describe('RecipeAnalyzer', () => {
     // The rest of the name still counts; a name that negates nothing keeps every food it names.
     expect(terms('三杯鸡（无九层塔版）', ['鸡肉'])).toEqual(expect.arrayContaining(['chicken', '三杯']));
     expect(terms('牛肉炒饭', ['米饭'])).toEqual(expect.arrayContaining(['beef', 'rice']));
+    // Advice is no refusal: without cheese, don't pick this one (it needs the cheese it does not list).
+    expect(terms('微波炉版厚蛋烧（没芝士就别选了）', ['鸡蛋', '包菜'])).toContain('cheese');
     // The ingredient list is the fact: an egg it lists stays an egg, and an allergen.
     const listed = analyzer.analyze(recipe({ name: '无鸡蛋版蛋糕', ingredients: ['鸡蛋', '面粉'] }));
     expect(listed.ingredientConcepts).toContain('egg');

@@ -1,6 +1,5 @@
 import { RecipeInput } from '../recipes/recipe.types';
 import { FoodLexicon } from './food-lexicon';
-import { mayNegate, QueryParser } from './query-parser';
 import { isStopWord, TextAnalyzer } from './text-analyzer';
 import { Concept, ConceptKind, RecipeAnalysis } from './text.types';
 import { cleanIngredientName, hasCjk } from './text-normalizer';
@@ -64,7 +63,6 @@ const FLAVOURS_FROM_INGREDIENTS: ReadonlyArray<readonly [string, string]> = [
 
 export class RecipeAnalyzer {
   private readonly dietDeclaringSources: ReadonlySet<string>;
-  private readonly nameParser: QueryParser;
 
   constructor(
     private readonly lexicon: FoodLexicon,
@@ -72,7 +70,6 @@ export class RecipeAnalyzer {
     options: RecipeAnalyzerOptions = {},
   ) {
     this.dietDeclaringSources = new Set(options.dietDeclaringSources ?? ['indian-food-101']);
-    this.nameParser = new QueryParser(text);
   }
 
   /** The language a recipe that names none is given: read from its name, zh or else en. */
@@ -106,7 +103,7 @@ export class RecipeAnalyzer {
       if ([...requiredConcepts].some((id) => this.lexicon.isA(id, root)) && this.lexicon.has(flavor)) properties.add(flavor);
     }
     const nameWords = this.text.contentWords(recipe.name);
-    const nameRefuses = this.refusedByName(recipe.name);
+    const nameRefuses = this.lexicon.refusedIn(recipe.name);
     const unnamed = (id: string) => nameRefuses.some((refused) => this.lexicon.isA(id, refused));
     const namedBy = (word: string) => this.conceptsInWord(word).filter((c) => !unnamed(c.id));
     for (const word of nameWords) {
@@ -148,20 +145,6 @@ export class RecipeAnalyzer {
       terms: [...terms],
       ...(nameRefuses.length > 0 ? { nameRefuses } : {}),
     };
-  }
-
-  /**
-   * What the name says the dish is without: 三杯鸡（无九层塔版） has no basil, 无米炒饭 no rice,
-   * 早餐白面包（无鸡蛋版） no egg. Read as the query parser reads "不要…", so a name and a query
-   * agree on what a negation covers. Those foods and properties are not named by the name (nor
-   * implied by it: see buildCatalogRecipe): before, the name's 九层塔 counted as basil, and
-   * search's exclusion of basil, typed as the dish's own name, removed the very dish. The
-   * ingredient list is not touched: a food it lists stays, whatever the name says.
-   */
-  private refusedByName(name: string): string[] {
-    if (!mayNegate(name)) return [];
-    const parsed = this.nameParser.parse(name);
-    return [...new Set([...parsed.excludedIngredients, ...(parsed.excludedProperties ?? [])])];
   }
 
   /** Diets the resolved ingredients allow, intersected with what the source allows (see the class comment). */

@@ -61,8 +61,9 @@ export interface RecipeAnalysis {
   /** Tokens for the sparse term vector: concept ids plus normalised words/segments of the name. */
   terms: string[];
   /**
-   * Concepts the name says the dish is without (三杯鸡（无九层塔版） → basil, 无米炒饭 → rice):
-   * nothing the name names or implies counts as them. Absent when the name refuses nothing.
+   * Concepts the name says the dish is without (三杯鸡（无九层塔版） → basil, 无米炒饭 → rice; see
+   * FoodLexicon.refusedIn): nothing the name names or implies counts as them. Absent when the
+   * name refuses nothing.
    */
   nameRefuses?: string[];
 }
