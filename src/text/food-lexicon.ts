@@ -256,7 +256,7 @@ export class FoodLexicon {
   /**
    * The ingredients a dish name names, each with the words that name it. The name is read for
    * its longest known words of any kind: an ingredient names itself; a tool, or a word marked
-   * `namesNoFood` (鱼香, 电饭煲, 鸡尾酒), names nothing; any other word names the foods it holds
+   * `namesNoFood` (鱼香, 电饭煲, 下饭), names nothing; any other word names the foods it holds
    * (蒜香 garlic, 炒饭 rice, 糖醋 sugar and vinegar). Read for ingredients alone, 电饭煲版卤鸡翅
    * listed rice as used from a pantry, and 鱼香茄子 came up for 海鲜.
    */

@@ -21,10 +21,11 @@ export interface Concept {
   allergyAlso?: string[];
   /**
    * A word that holds a food's name but says nothing of that food: 鱼香 (fish-fragrant, no
-   * fish), 电饭煲 (a rice cooker), 鸡尾酒 (a cocktail). A dish name using it names no such food
+   * fish), 电饭煲 (a rice cooker), 下饭 (goes with rice). A dish name using it names no such food
    * (see FoodLexicon.foodsNamedIn); other words name the foods they hold (蒜香 garlic, 炒饭 rice).
-   * Tools never name a food. Marked only where no allergen is hidden: 咸蛋糕 (a savoury cake)
-   * names 咸蛋 (salted egg) for its egg, which a quiche has.
+   * Tools never name a food. Marked only where nothing a diet, allergy or exclusion reads is
+   * hidden: 咸蛋糕 (a savoury cake) names 咸蛋 for the egg a quiche has, and 鸡尾酒 (a cocktail)
+   * names its chicken with its alcohol, as an alcohol exclusion must see the one.
    */
   namesNoFood?: boolean;
   /** Salt, oil, water…: never counted as missing in pantry mode. */
