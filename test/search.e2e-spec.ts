@@ -241,7 +241,7 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
     (backend.name === 'qdrant' ? it.skip : it)(
       'pages past the first hundred are slices of the same list: no dish twice, none skipped, whatever the page size',
       async () => {
-        for (const q of ['chicken', '鸡蛋 番茄']) {
+        for (const q of ['chicken', '鸡蛋 番茄', 'egg']) {
           const walk = async (limit: number) => {
             const ids: string[] = [];
             for (let offset = 0; offset < 200; offset += limit)
@@ -252,6 +252,8 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
           expect(byTen.length).toBeGreaterThan(120);
           expect(new Set(byTen).size).toBe(byTen.length);
           expect(await walk(100)).toEqual(byTen);
+          // Small pages too: a page crossing where the first ranking's dishes end goes deeper.
+          expect(await walk(4)).toEqual(byTen);
         }
       },
     );
@@ -351,6 +353,20 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
         const kungPao = (await page(['鸡肉', '花生'], 0, 20)).items.filter((h) => h.recipe.name === '宫保鸡丁');
         expect(kungPao).toHaveLength(1);
         expect(kungPao[0].why.alsoIn).toHaveLength(1);
+        // Pantry pages are slices of one list with copies folded, small pages as large.
+        const pantryWalk = async (limit: number) => {
+          const ids: string[] = [];
+          for (let offset = 0; offset < 200; offset += limit) {
+            const body = { ingredients: ['鸡蛋', '番茄', '葱'], mode: 'pantry', offset, limit };
+            ids.push(
+              ...((await t.http().post('/api/search/by-ingredients').send(body).expect(200)).body.items as Hit[]).map((h) => h.recipe.id),
+            );
+          }
+          return ids;
+        };
+        const pantryByTen = await pantryWalk(10);
+        expect(new Set(pantryByTen).size).toBe(pantryByTen.length);
+        expect(await pantryWalk(50)).toEqual(pantryByTen);
         // Pantry mode folds copies too.
         const pantry = (
           await t

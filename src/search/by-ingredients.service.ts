@@ -106,9 +106,14 @@ export class ByIngredientsService {
       return rankSearchCandidates(candidates, maxFusedScore(legs)).map((c) => ({ candidate: c, recipe: view.get(c.id) as CatalogRecipe }));
     };
     const end = request.offset + request.limit;
-    const ranked = await rankedThrough(end, deepPoolSize(legs), rankAt, (r) => r.candidate.id);
     // Copies of one dish from several sources are one result, as everywhere (see same-dish.ts).
-    const folded = foldRanked(ranked.map((r) => ({ recipe: r.recipe, score: r.candidate.score, match: r.candidate.match })));
+    const folded = await rankedThrough(
+      end,
+      deepPoolSize(legs),
+      rankAt,
+      (r) => r.candidate.id,
+      (ranked) => foldRanked(ranked.map((r) => ({ recipe: r.recipe, score: r.candidate.score, match: r.candidate.match }))),
+    );
     const items = folded.slice(request.offset, end).map(({ lead, others }) => {
       const { recipe, score, match } = lead.ranked;
       const why = explain(this.explanations, recipe, { ingredients: concepts });
@@ -146,9 +151,11 @@ export class ByIngredientsService {
     // the head is ranked deeper until it holds `end` dishes or every candidate. Folded only as
     // far as the page needs: a head holds every candidate tied with its last place (hundreds for
     // a common pantry at 100,000 recipes), and each would cost a catalog look-up.
-    const foldHead = (head: readonly PantryCandidate[]) => {
+    const foldHead = (head: readonly PantryCandidate[], want: number) => {
       const folder = new DishFolder<FoldableCandidate & { ranked: RankedRecipe }>();
-      for (let i = 0; i < head.length && folder.size < end; i++) {
+      // Only the `want` first are in their final order: the rest of the last tie group is not
+      // sorted by similarity, and read on, pages of 10 showed 33 recipes two to four times.
+      for (let i = 0; i < Math.min(head.length, want) && folder.size < end; i++) {
         const recipe = view.get(head[i].id) as CatalogRecipe;
         const { id, source } = recipe.summary;
         folder.add({ id, source, nameKey: recipe.nameKey, ranked: { recipe, score: 1 / (1 + head[i].missing) } });
@@ -157,11 +164,11 @@ export class ByIngredientsService {
     };
     let want = end;
     let head = await ranked(want);
-    let folded = foldHead(head);
-    while (folded.length < end && head.length < tally.total) {
+    let folded = foldHead(head, want);
+    while (folded.length < end && want < tally.total) {
       want *= 2;
       head = await ranked(want);
-      folded = foldHead(head);
+      folded = foldHead(head, want);
     }
 
     const items = folded.slice(request.offset, end).map(({ lead, others }) => {

@@ -46,23 +46,27 @@ export function deepPoolSize(legs: readonly HybridLeg[]): number {
 }
 
 /**
- * One ranked list that every page is a slice of, whatever its offset and size: the ranking of
- * the first SEARCH_POOL candidates, then, once a page reaches past it, what the ranking of every
- * candidate (`deep`) adds, in its order. Ranked afresh at the depth a page reached, a deeper page
+ * One list that every page is a slice of, whatever its offset and size: the ranking of the first
+ * SEARCH_POOL candidates, then, once a page reaches past what it folds to (`fold`: copies of a
+ * dish become one result), what the ranking of every candidate (`deep`) adds, in its order. Ranked afresh at the depth a page reached, a deeper page
  * re-ordered the dishes before it (a dish covering every ingredient from low in the fused list
  * moved ahead of ones already shown): walking "chicken" in pages of 10 gave 115 recipes, in pages
  * of 100 131, in another order after the 100th; similar-mode pages of 9 repeated 7 dishes.
  */
-export async function rankedThrough<T>(
+export async function rankedThrough<T, F>(
   end: number,
   deep: number,
   rankAt: (pool: number) => Promise<readonly T[]>,
   idOf: (item: T) => string,
-): Promise<readonly T[]> {
+  fold: (ranked: readonly T[]) => readonly F[],
+): Promise<readonly F[]> {
   const first = await rankAt(SEARCH_POOL);
-  if (end <= first.length || deep <= SEARCH_POOL) return first;
+  // Pages are cut from the folded list: compared with the ranked one, a page of 4 at offset 124
+  // of 128 candidates folding to 124 dishes found nothing, while a page of 5 went deeper.
+  const folded = fold(first);
+  if (end <= folded.length || deep <= SEARCH_POOL) return folded;
   const shown = new Set(first.map(idOf));
-  return [...first, ...(await rankAt(deep)).filter((item) => !shown.has(idOf(item)))];
+  return fold([...first, ...(await rankAt(deep)).filter((item) => !shown.has(idOf(item)))]);
 }
 
 /** The best fused score possible: first in every leg. Used to bring RRF scores onto 0–1. */

@@ -122,8 +122,7 @@ export class SearchService {
           score: c.score + (c.nameTier === 2 ? 1 : 0),
         }));
       };
-      const ranked = await rankedThrough(request.offset + request.limit, deepPoolSize(legs), rankAt, (r) => r.recipe.summary.id);
-      folded = foldRanked(ranked);
+      folded = await rankedThrough(request.offset + request.limit, deepPoolSize(legs), rankAt, (r) => r.recipe.summary.id, foldRanked);
     }
 
     const context = {
