@@ -46,56 +46,52 @@ export function tooDeepAt(value: unknown, limit = MAX_INPUT_DEPTH): string | und
   return undefined;
 }
 
-/**
- * The path of the first string, value or key, that holds U+0000 ('' for the value itself).
- * PostgreSQL's text cannot hold that character: a query carrying one failed with 22021 and the
- * request with a 500, on reads (an id, a filter) as on writes. No stored value can contain it,
- * so no input may, on either database. Call after the depth check: the walk is bounded by it.
- */
-export function nulCharacterAt(value: unknown): string | undefined {
-  const stack: Array<{ value: unknown; path: string[] }> = [{ value, path: [] }];
-  while (stack.length > 0) {
-    const { value: current, path } = stack.pop() as { value: unknown; path: string[] };
-    if (typeof current === 'string') {
-      if (current.includes('\u0000')) return path.join('.');
-      continue;
-    }
-    if (typeof current !== 'object' || current === null) continue;
-    for (const [key, child] of Object.entries(current)) {
-      if (key.includes('\u0000')) return [...path, key].join('.');
-      stack.push({ value: child, path: [...path, key] });
-    }
-  }
-  return undefined;
-}
-
-export const NUL_CHARACTER_PROBLEM = 'must not contain the character U+0000';
-
 /** Names every object inherits (toString, constructor, __proto__…): never a field of any input. */
 const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /**
- * The path of the first key named like a member of Object.prototype. The whitelist check of
- * class-validator looks a key up in a plain object of declared fields, so `toString`,
- * `constructor` or `__proto__` counted as declared and passed as unknown fields no other name
- * could: `?q=beef&toString=1` answered 200. Call after the depth check.
+ * One walk of the input for what no field may hold, each as the path where it is first found
+ * ('' for the value itself). Call after the depth check: the walk is bounded by it.
+ * - `nulAt`: a string, value or key, holding U+0000. PostgreSQL's text cannot hold that
+ *   character: a query carrying one failed with 22021 and the request with a 500, on reads (an
+ *   id, a filter) as on writes. No stored value can contain it, so no input may, on either
+ *   database. The walk stops there.
+ * - `inheritedAt`: a key named like a member of Object.prototype. The whitelist check of
+ *   class-validator looks a key up in a plain object of declared fields, so `toString`,
+ *   `constructor` or `__proto__` counted as declared and passed as unknown fields no other name
+ *   could: `?q=beef&toString=1` answered 200.
  */
-export function inheritedNameAt(value: unknown): string | undefined {
+function inputFlaws(value: unknown): { nulAt?: string; inheritedAt?: string } {
+  let inheritedAt: string | undefined;
   const stack: Array<{ value: unknown; path: string[] }> = [{ value, path: [] }];
   while (stack.length > 0) {
     const { value: current, path } = stack.pop() as { value: unknown; path: string[] };
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return { nulAt: path.join('.'), inheritedAt };
+      continue;
+    }
     if (typeof current !== 'object' || current === null) continue;
-    for (const key of Object.keys(current)) {
-      if (!Array.isArray(current) && INHERITED_NAMES.has(key)) return [...path, key].join('.');
-      stack.push({ value: (current as Record<string, unknown>)[key], path: [...path, key] });
+    const array = Array.isArray(current);
+    for (const [key, child] of Object.entries(current)) {
+      if (key.includes('\u0000')) return { nulAt: [...path, key].join('.'), inheritedAt };
+      if (!array && inheritedAt === undefined && INHERITED_NAMES.has(key)) inheritedAt = [...path, key].join('.');
+      stack.push({ value: child, path: [...path, key] });
     }
   }
-  return undefined;
+  return { inheritedAt };
 }
+
+/** The path of the first string, value or key, that holds U+0000 (see inputFlaws). */
+export function nulCharacterAt(value: unknown): string | undefined {
+  return inputFlaws(value).nulAt;
+}
+
+export const NUL_CHARACTER_PROBLEM = 'must not contain the character U+0000';
 
 /**
  * The global pipe: refuses input nested past MAX_INPUT_DEPTH before class-transformer and
- * class-validator, which both recurse, ever see it, and text holding U+0000 (see nulCharacterAt).
+ * class-validator, which both recurse, ever see it, text holding U+0000 and fields named like
+ * Object.prototype members (see inputFlaws).
  */
 class BoundedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -106,12 +102,11 @@ class BoundedValidationPipe extends ValidationPipe {
       const field = at.split('.').slice(0, 3).join('.') || metadata.type;
       throw validationFailed([{ field, problems: [`${field} nests objects or arrays more than ${MAX_INPUT_DEPTH} levels deep`] }]);
     }
-    const nulAt = nulCharacterAt(value);
+    const { nulAt, inheritedAt } = inputFlaws(value);
     if (nulAt !== undefined) {
       const field = nulAt || metadata.data || metadata.type;
       throw validationFailed([{ field, problems: [`${field} ${NUL_CHARACTER_PROBLEM}`] }]);
     }
-    const inheritedAt = inheritedNameAt(value);
     if (inheritedAt !== undefined) {
       const name = inheritedAt.split('.').pop()!;
       throw validationFailed([{ field: inheritedAt, problems: [`property ${name} should not exist`] }]);
