@@ -55,12 +55,11 @@ export function buildCatalogRecipe(lexicon: FoodLexicon, source: CatalogRecipeSo
   const implied = new Map<string, string>();
   // 三杯鸡（无九层塔版）: the name refuses the basil it names, and that a 三杯鸡 is made with (see FoodLexicon.refusedIn).
   const refused = analysis.nameRefuses ?? NONE;
-  const refusedByName = (concept: string) => refused.some((r) => lexicon.isA(concept, r));
   const imply = (concept: string, word: string) => {
     const covered = [...listed].some((c) => lexicon.isA(c, concept) || lexicon.isA(concept, c));
-    if (!covered && !refusedByName(concept) && !implied.has(concept)) implied.set(concept, word);
+    if (!covered && !lexicon.isAnyOf(concept, refused) && !implied.has(concept)) implied.set(concept, word);
   };
-  const named = lexicon.foodsNamedIn(summary.name).filter(({ concept }) => !refusedByName(concept));
+  const named = lexicon.foodsNamedIn(summary.name, refused);
   for (const { concept, word } of named) imply(concept, word);
   const nameIngredients = [...new Set(named.map((n) => n.concept))];
   const dish = lexicon.lookupDish(summary.name);

@@ -204,6 +204,11 @@ export class FoodLexicon {
     return id === ancestorId || this.ancestors(id).includes(ancestorId);
   }
 
+  /** True when `id` is one of `ancestorIds` or narrower than one. */
+  isAnyOf(id: string, ancestorIds: readonly string[]): boolean {
+    return ancestorIds.length > 0 && ancestorIds.some((ancestor) => this.isA(id, ancestor));
+  }
+
   /** Staples are inherited: rock salt is salt, ice is water. */
   isStaple(id: string): boolean {
     return [id, ...this.ancestors(id)].some((c) => this.concepts.get(c)?.staple === true);
@@ -258,9 +263,10 @@ export class FoodLexicon {
    * its longest known words of any kind: an ingredient names itself; a tool, or a word marked
    * `namesNoFood` (鱼香, 电饭煲, 下饭), names nothing; any other word names the foods it holds
    * (蒜香 garlic, 炒饭 rice, 糖醋 sugar and vinegar). Read for ingredients alone, 电饭煲版卤鸡翅
-   * listed rice as used from a pantry, and 鱼香茄子 came up for 海鲜.
+   * listed rice as used from a pantry, and 鱼香茄子 came up for 海鲜. `refused`: what the name
+   * says the dish is without (see refusedIn), which it does not name.
    */
-  foodsNamedIn(name: string): Array<{ concept: string; word: string }> {
+  foodsNamedIn(name: string, refused: readonly string[] = []): Array<{ concept: string; word: string }> {
     const out: Array<{ concept: string; word: string }> = [];
     const named = (concept: Concept, word: string, foodsWithin: () => Array<{ concept: string; word: string }>) => {
       if (concept.kind === 'ingredient') out.push({ concept: concept.id, word });
@@ -291,7 +297,7 @@ export class FoodLexicon {
       }
       i += match?.length ?? 1;
     }
-    return out;
+    return refused.length === 0 ? out : out.filter((food) => !this.isAnyOf(food.concept, refused));
   }
 
   /**

@@ -104,10 +104,14 @@ export class RecipeAnalyzer {
     }
     const nameWords = this.text.contentWords(recipe.name);
     const nameRefuses = this.lexicon.refusedIn(recipe.name);
-    const unnamed = (id: string) => nameRefuses.some((refused) => this.lexicon.isA(id, refused));
-    const namedBy = (word: string) => this.conceptsInWord(word).filter((c) => !unnamed(c.id));
-    for (const word of nameWords) {
-      for (const concept of namedBy(word)) {
+    const unnamed = (id: string) => this.lexicon.isAnyOf(id, nameRefuses);
+    // Each word of the name read once, for the properties here and the terms below.
+    const nameConcepts = nameWords.map((word) => {
+      const concepts = this.conceptsInWord(word);
+      return { word, concepts, named: concepts.filter((c) => !unnamed(c.id)) };
+    });
+    for (const { named } of nameConcepts) {
+      for (const concept of named) {
         if (concept.kind !== 'ingredient') properties.add(concept.id);
       }
     }
@@ -117,9 +121,9 @@ export class RecipeAnalyzer {
     // peanut), break diets; they are not added to the ingredients, which list what the source
     // wrote. A source listing only 豆腐 for 麻婆豆腐 had it answer a vegetarian search.
     const namedFoods = [
-      ...this.lexicon.foodsNamedIn(recipe.name).map((food) => food.concept),
-      ...(this.lexicon.lookupDish(recipe.name)?.ingredients ?? []),
-    ].filter((id) => !unnamed(id));
+      ...this.lexicon.foodsNamedIn(recipe.name, nameRefuses).map((food) => food.concept),
+      ...(this.lexicon.lookupDish(recipe.name)?.ingredients ?? []).filter((id) => !unnamed(id)),
+    ];
     const mainIngredients = [...requiredConcepts].filter((id) => !this.lexicon.isStaple(id)).length;
     const diets = this.diets(recipe, [...ingredientConcepts, ...namedFoods], {
       allResolved: unresolved.size === 0,
@@ -128,9 +132,7 @@ export class RecipeAnalyzer {
     diets.forEach((d) => properties.add(d));
 
     const terms = new Set<string>([...ingredientConcepts, ...properties]);
-    for (const word of nameWords) {
-      const concepts = this.conceptsInWord(word);
-      const named = concepts.filter((c) => !unnamed(c.id));
+    for (const { word, concepts, named } of nameConcepts) {
       // 无鸡蛋: neither the food nor its word is something the name offers.
       if (concepts.length === 0 || named.length > 0) terms.add(word);
       for (const concept of named) terms.add(concept.id);
