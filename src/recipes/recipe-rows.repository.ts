@@ -156,17 +156,8 @@ export class RecipeRowsRepository {
   }
 
   /** The content hash of each of these recipes that exists. */
-  async contentHashesOf(ids: readonly string[]): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
-    for (const chunk of chunks([...ids], IDS_PER_STATEMENT)) {
-      const rows = await queryRows<{ id: string; content_hash: string }>(
-        this.dataSource,
-        `SELECT id, content_hash FROM recipes WHERE id IN (${marks(chunk)})`,
-        chunk,
-      );
-      for (const row of rows) found.set(row.id, row.content_hash);
-    }
-    return found;
+  contentHashesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    return this.columnOf('content_hash', ids);
   }
 
   /** Of these ids, those that exist. */
@@ -255,17 +246,22 @@ export class RecipeRowsRepository {
   }
 
   /** Names by id, for the ids that exist. */
-  async namesOf(ids: string[]): Promise<Map<string, string>> {
-    const names = new Map<string, string>();
+  namesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    return this.columnOf('name', ids);
+  }
+
+  /** One text column by id, for the ids that exist, a statement per IDS_PER_STATEMENT ids. */
+  private async columnOf(column: 'name' | 'content_hash', ids: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
     for (const chunk of chunks(ids, IDS_PER_STATEMENT)) {
-      const rows = await queryRows<{ id: string; name: string }>(
+      const rows = await queryRows<{ id: string; value: string }>(
         this.dataSource,
-        `SELECT id, name FROM recipes WHERE id IN (${marks(chunk)})`,
+        `SELECT id, ${column} AS value FROM recipes WHERE id IN (${marks(chunk)})`,
         chunk,
       );
-      for (const row of rows) names.set(row.id, row.name);
+      for (const row of rows) found.set(row.id, row.value);
     }
-    return names;
+    return found;
   }
 
   /** Deletes every recipe; their ids. */
