@@ -10,7 +10,7 @@ import { RecipeFilter } from '../vector-store/vector-store.port';
 import { CatalogRecipe, compileCatalogFilter, compileCatalogFilterIfAny, neededIngredients } from './catalog-recipe';
 import { CatalogSnapshotService } from './catalog-snapshot.service';
 import { deepPoolSize, fusedPool, hybridLegs, maxFusedScore, rankedThrough } from './hybrid-legs';
-import { foldRanked, type RankedRecipe } from './filtered-listing';
+import { foldable, foldRanked, type RankedRecipe } from './filtered-listing';
 import { alsoInOf, DishFolder, type FoldableCandidate } from './same-dish';
 import { orderTiesBySimilarity, PantryCandidate, PantryMatcher } from './pantry-matcher';
 import { explain, toHit } from './search-hits';
@@ -98,12 +98,15 @@ export class ByIngredientsService {
     const matchFacets = facetMatcher(this.lexicon, { ingredients: concepts, properties: [], cuisines: [], categories: [], words: [] });
     const rankAt = async (pool: number) => {
       const candidates: SearchCandidate[] = [];
+      // Kept for the ranked list, as search keeps them: not looked up in the catalog view twice.
+      const recipes = new Map<string, CatalogRecipe>();
       for (const hit of await fusedPool(store, legs, filter, pool)) {
         const recipe = view.get(hit.id);
         if (!recipe || !allowed(recipe)) continue;
+        recipes.set(hit.id, recipe);
         candidates.push({ id: hit.id, fused: hit.score, nameTier: 0, match: matchFacets(recipe), classic: recipe.classic });
       }
-      return rankSearchCandidates(candidates, maxFusedScore(legs)).map((c) => ({ candidate: c, recipe: view.get(c.id) as CatalogRecipe }));
+      return rankSearchCandidates(candidates, maxFusedScore(legs)).map((c) => ({ candidate: c, recipe: recipes.get(c.id)! }));
     };
     const end = request.offset + request.limit;
     // Copies of one dish from several sources are one result, as everywhere (see same-dish.ts).
@@ -156,9 +159,7 @@ export class ByIngredientsService {
       // Only the `want` first are in their final order: the rest of the last tie group is not
       // sorted by similarity, and read on, pages of 10 showed 33 recipes two to four times.
       for (let i = 0; i < Math.min(head.length, want) && folder.size < end; i++) {
-        const recipe = view.get(head[i].id) as CatalogRecipe;
-        const { id, source } = recipe.summary;
-        folder.add({ id, source, nameKey: recipe.nameKey, ranked: { recipe, score: 1 / (1 + head[i].missing) } });
+        folder.add(foldable({ recipe: view.get(head[i].id) as CatalogRecipe, score: 1 / (1 + head[i].missing) }));
       }
       return folder.folded();
     };

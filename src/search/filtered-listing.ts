@@ -21,7 +21,8 @@ export function foldRanked<R extends RankedRecipe>(ranked: readonly R[]): Folded
   return foldSameDishes(ranked.map(foldable));
 }
 
-function foldable<R extends RankedRecipe>(ranked: R): FoldableCandidate & { ranked: R } {
+/** A ranked recipe as the dish folder takes it (see DishFolder). */
+export function foldable<R extends RankedRecipe>(ranked: R): FoldableCandidate & { ranked: R } {
   return { id: ranked.recipe.summary.id, source: ranked.recipe.summary.source, nameKey: ranked.recipe.nameKey, ranked };
 }
 

@@ -49,10 +49,11 @@ export function deepPoolSize(legs: readonly HybridLeg[]): number {
  * One list that every page is a slice of, whatever its offset and size: the ranking of the first
  * SEARCH_POOL candidates, then, once a page reaches past what it folds to (`fold`: copies of a
  * dish become one result), what the ranking of every candidate (`deep`) adds, in its order; for
- * a narrow query, the first ranking alone (see below). Ranked afresh at the depth a page reached, a deeper page
- * re-ordered the dishes before it (a dish covering every ingredient from low in the fused list
- * moved ahead of ones already shown): walking "chicken" in pages of 10 gave 115 recipes, in pages
- * of 100 131, in another order after the 100th; similar-mode pages of 9 repeated 7 dishes.
+ * a narrow query, the first ranking alone (see below). Ranked afresh at the depth a page
+ * reached, a deeper page re-ordered the dishes before it (a dish covering every ingredient from
+ * low in the fused list moved ahead of ones already shown): walking "chicken" in pages of 10
+ * gave 115 recipes, in pages of 100 131, in another order after the 100th; similar-mode pages
+ * of 9 repeated 7 dishes.
  */
 export async function rankedThrough<T, F>(
   end: number,
