@@ -38,7 +38,7 @@ export class EmbeddedCollection {
   readonly denseNames: DenseVectorName[];
   private readonly matrices = new Map<DenseVectorName, DenseMatrix>();
   readonly sparse = new SparseIndex();
-  private ids: string[] = [];
+  private readonly ids: string[] = [];
   private hashes: string[] = [];
   private payloads: RecipePayload[] = [];
   private readonly rowOf = new Map<string, number>();
@@ -46,7 +46,7 @@ export class EmbeddedCollection {
   private sortedIds: string[] | null = null;
   private capacity: number;
   private mask: Uint8Array;
-  private readonly selector = new TopKSelector();
+  private readonly selector = new TopKSelector(64, this.ids);
   /** Scratch of the rows a filter passes (searchDense), grown with the collection. */
   private passing = new Int32Array(0);
   private readonly partitions = new Map<DenseVectorName, PartitionedSpace>();

@@ -1,7 +1,13 @@
 /**
  * Keeps the k best (row, score) pairs seen so far in a binary min-heap, so picking the top k
- * of n scores costs O(n log k) instead of sorting all n. Equal scores prefer the lower row,
- * which keeps results stable between runs.
+ * of n scores costs O(n log k) instead of sorting all n.
+ *
+ * Equal scores prefer the lower id when `ids` names each row, else the lower row. A row number
+ * is where a point happens to sit in one process: deletes move the last row into the hole, and
+ * a process that built a collection holds its rows in build order while the others load them in
+ * id order. Cut by row, two replicas kept different points of a run of equal scores (dishes with
+ * the same ingredients) at a list's end; cut by id, every process keeps the same ones. The ids
+ * are compared only on equal scores.
  */
 export class TopKSelector {
   private rows: Int32Array;
@@ -9,9 +15,17 @@ export class TopKSelector {
   private size = 0;
   private k = 0;
 
-  constructor(capacity = 64) {
+  constructor(
+    capacity = 64,
+    private ids: readonly string[] | null = null,
+  ) {
     this.rows = new Int32Array(capacity);
     this.scores = new Float64Array(capacity);
+  }
+
+  /** Cuts ties as `other` does (the same rows' ids, or row numbers). */
+  tiesAs(other: TopKSelector): void {
+    this.ids = other.ids;
   }
 
   reset(k: number): void {
@@ -76,7 +90,9 @@ export class TopKSelector {
   }
 
   private better(rowA: number, scoreA: number, rowB: number, scoreB: number): boolean {
-    return scoreA > scoreB || (scoreA === scoreB && rowA < rowB);
+    if (scoreA !== scoreB) return scoreA > scoreB;
+    const { ids } = this;
+    return ids === null ? rowA < rowB : ids[rowA] < ids[rowB];
   }
 
   private siftUp(i: number): void {
