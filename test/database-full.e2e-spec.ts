@@ -259,6 +259,8 @@ describe('A read-only or unreachable database', () => {
       failing: ['database'],
       database: { state: 'degraded', writable: false, lastWriteError: { code: 'SQLITE_READONLY' } },
     });
+    // On PostgreSQL, read_only_sql_transaction.
+    expect(health.body.database.lastWriteError.databaseCode).toBe(onPostgres() ? '25006' : 'SQLITE_READONLY');
 
     await faults.readOnly(false);
     await t.http().post('/api/recipes').set('x-api-key', ADMIN_KEY).send(stew('after')).expect(201);
@@ -322,7 +324,9 @@ describe('A read-only or unreachable database', () => {
     expect({ status: write.status, body: write.body }).toEqual({ status: 503, body: unavailable });
     const rating = await t.http().post('/api/users/outage-user/interactions').send({ recipeId: id, type: 'like' });
     expect({ status: rating.status, body: rating.body }).toEqual({ status: 503, body: unavailable });
-    await t.http().get('/api/health').expect(503);
+    const down = await t.http().get('/api/health').expect(503);
+    // PostgreSQL's own words for it, not the SQLite code the failure is handled as.
+    expect(down.body.database).toMatchObject({ state: 'down', error: expect.stringMatching(/^(ECONNREFUSED|57P0[123]|CONNECTION_LOST)$/) });
 
     // Recovery needs no restart of the app: the pool opens new connections to the server.
     await server.start();

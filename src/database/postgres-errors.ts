@@ -86,15 +86,29 @@ const CONNECTION_MESSAGES = [
  * own types, which the error mapper handles first.
  */
 export function isPostgresConnectionFailure(error: unknown): boolean {
+  return connectionFailureOf(error) !== null;
+}
+
+/** The socket errno of a lost or refused connection, `CONNECTION_LOST` for a coded-less one, or null. */
+function connectionFailureOf(error: unknown): string | null {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
     const candidate = current as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
-    if (typeof candidate.code === 'string' && CONNECTION_ERRNOS.has(candidate.code)) return true;
+    if (typeof candidate.code === 'string' && CONNECTION_ERRNOS.has(candidate.code)) return candidate.code;
     if (typeof candidate.message === 'string' && CONNECTION_MESSAGES.some((pattern) => pattern.test(candidate.message as string)))
-      return true;
+      return 'CONNECTION_LOST';
     current = candidate.driverError ?? candidate.cause;
   }
-  return false;
+  return null;
+}
+
+/**
+ * What PostgreSQL itself said, for an operator to read: the SQLSTATE, or the socket errno of a
+ * connection that failed (`CONNECTION_LOST` when node-postgres gave no code). Never the server's
+ * message, which may name a user or a database.
+ */
+export function postgresOwnCodeOf(error: unknown): string | null {
+  return postgresStateOf(error) ?? connectionFailureOf(error);
 }
 
 /**

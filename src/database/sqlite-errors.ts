@@ -1,4 +1,4 @@
-import { postgresAsSqliteCode } from './postgres-errors';
+import { postgresAsSqliteCode, postgresOwnCodeOf } from './postgres-errors';
 
 /**
  * SQLite result codes that say the database cannot take writes right now (as opposed to a
@@ -16,6 +16,15 @@ const STORAGE_FAILURES = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOER
  */
 export function sqliteCodeOf(error: unknown): string | null {
   return sqliteOwnCodeOf(error) ?? postgresAsSqliteCode(error);
+}
+
+/**
+ * The code the database itself gave, for reports an operator reads: the SQLite result code, or
+ * PostgreSQL's SQLSTATE or socket errno (`sqliteCodeOf` gives the SQLite code both are handled
+ * as, so "SQLITE_CANTOPEN" for a PostgreSQL server that refuses connections).
+ */
+export function databaseCodeOf(error: unknown): string | null {
+  return sqliteOwnCodeOf(error) ?? postgresOwnCodeOf(error);
 }
 
 function sqliteOwnCodeOf(error: unknown): string | null {

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { isStorageFailure, sqliteCodeOf } from './sqlite-errors';
+import { databaseCodeOf, isStorageFailure, sqliteCodeOf } from './sqlite-errors';
 import { WriteProbeRepository } from './write-probe.repository';
 
 export interface WriteFailure {
   /** The SQLite result code, e.g. SQLITE_FULL (on PostgreSQL the one its error is handled as). */
   code: string;
+  /** The database's own code: the same on SQLite, the SQLSTATE (53100) or errno on PostgreSQL. */
+  databaseCode: string;
   at: string;
 }
 
@@ -48,7 +50,8 @@ export class DatabaseWriteHealth {
 
   /** Called for every failed top-level transaction; failures other than storage ones are ignored. */
   noteFailure(error: unknown): void {
-    if (isStorageFailure(error)) this.failure = { code: sqliteCodeOf(error)!, at: new Date().toISOString() };
+    if (isStorageFailure(error))
+      this.failure = { code: sqliteCodeOf(error)!, databaseCode: databaseCodeOf(error)!, at: new Date().toISOString() };
   }
 
   /** The current verdict, probing first when a probe is due. */

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RecipeRowsRepository } from '../recipes/recipe-rows.repository';
 import { writeHealthOf } from '../database/data-source';
-import { sqliteCodeOf } from '../database/sqlite-errors';
+import { databaseCodeOf } from '../database/sqlite-errors';
 import { OutboxWorker } from '../indexing/outbox-worker.service';
 import { MemoryBudget } from './memory-budget';
 
@@ -68,7 +68,10 @@ export class HealthService {
   }
 }
 
-/** The SQLite result code when there is one: driver messages may name files. */
+/**
+ * The database's own code when there is one (SQLITE_CANTOPEN, ECONNREFUSED, 57P01): driver
+ * messages may name files, users or databases.
+ */
 function describe(error: unknown): string {
-  return sqliteCodeOf(error) ?? (error instanceof Error ? error.message : String(error));
+  return databaseCodeOf(error) ?? (error instanceof Error ? error.message : String(error));
 }

@@ -13,6 +13,12 @@ export class WriteFailureDto {
   @ApiProperty({ example: 'SQLITE_FULL', description: 'The SQLite result code (on PostgreSQL the one its error is handled as)' })
   code: string;
 
+  @ApiProperty({
+    example: 'SQLITE_FULL',
+    description: "The database's own code: the SQLite result code, or PostgreSQL's SQLSTATE (53100) or socket errno",
+  })
+  databaseCode: string;
+
   @ApiProperty({ format: 'date-time' })
   at: string;
 }
@@ -27,7 +33,10 @@ export class DatabaseHealthDto {
   @ApiProperty()
   writable: boolean;
 
-  @ApiPropertyOptional({ description: 'Why it is down (a SQLite result code or the driver message)' })
+  @ApiPropertyOptional({
+    description:
+      "Why it is down: the database's own code (SQLITE_CANTOPEN; on PostgreSQL its SQLSTATE, or a socket errno such as ECONNREFUSED), else the driver's message",
+  })
   error?: string;
 
   @ApiPropertyOptional({ type: WriteFailureDto, description: 'Degraded: the last failed write' })
