@@ -7,7 +7,7 @@ import { DEFAULT_IVF_OPTIONS, PartitionedSpace, type IvfOptions, type PartitionS
 import { PayloadIndex } from './payload-index';
 import { countRows, RowFilter } from './row-filter';
 import { SparseIndex, type SparseRow } from './sparse-index';
-import { TopKSelector } from './top-k-selector';
+import { TieOrder, TopKSelector } from './top-k-selector';
 
 /** A point as it lives in memory: vectors already prepared for scoring. */
 export interface PreparedPoint {
@@ -38,7 +38,7 @@ export class EmbeddedCollection {
   readonly denseNames: DenseVectorName[];
   private readonly matrices = new Map<DenseVectorName, DenseMatrix>();
   readonly sparse = new SparseIndex();
-  private readonly ids: string[] = [];
+  private ids: string[] = [];
   private hashes: string[] = [];
   private payloads: RecipePayload[] = [];
   private readonly rowOf = new Map<string, number>();
@@ -46,7 +46,8 @@ export class EmbeddedCollection {
   private sortedIds: string[] | null = null;
   private capacity: number;
   private mask: Uint8Array;
-  private readonly selector = new TopKSelector(64, this.ids);
+  private readonly ties = new TieOrder();
+  private readonly selector = new TopKSelector(64, this.ties);
   /** Scratch of the rows a filter passes (searchDense), grown with the collection. */
   private passing = new Int32Array(0);
   private readonly partitions = new Map<DenseVectorName, PartitionedSpace>();
@@ -107,6 +108,7 @@ export class EmbeddedCollection {
       if (row === this.capacity) this.grow(this.capacity * 2);
       this.rowOf.set(point.id, row);
       this.ids.push(point.id);
+      this.ties.set(row, point.id);
     }
     this.hashes[row] = point.contentHash;
     this.payloadIndex.set(row, point.payload, this.payloads[row] ?? null);
@@ -130,6 +132,7 @@ export class EmbeddedCollection {
       this.payloadIndex.set(row, this.payloads[last], null);
       const movedId = this.ids[last];
       this.ids[row] = movedId;
+      this.ties.set(row, movedId);
       this.hashes[row] = this.hashes[last];
       this.payloads[row] = this.payloads[last];
       for (const matrix of this.matrices.values()) matrix.move(last, row);
@@ -141,6 +144,7 @@ export class EmbeddedCollection {
     }
     this.rowOf.delete(id);
     this.ids.pop();
+    this.ties.truncate(this.ids.length);
     this.hashes.pop();
     this.payloads.pop();
     this.sparse.truncate(this.ids.length);

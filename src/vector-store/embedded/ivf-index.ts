@@ -226,7 +226,6 @@ export class IvfIndex {
   ): number {
     // A selective filter scores its rows from the matrix, whose scores are exact: no block, no rescoring.
     const blocks = filter === null || filter.estimateMatches() >= BLOCK_MIN_FILTER_SHARE * filter.size;
-    this.candidates.tiesAs(selector);
     const blockQuery = blocks ? this.codes.prepareQuery(query) : null;
     const probed = this.collect(matrix, query, filter, probes, budget, blocks ? rescoredCandidates(k, oversampling) : k, k, blockQuery);
     const { candidates } = this;

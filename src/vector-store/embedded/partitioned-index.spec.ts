@@ -453,7 +453,7 @@ describe('identical vectors', () => {
     }
   });
 
-  it('keeps the same points of a run of equal scores whatever order the rows were written in: the lowest ids', async () => {
+  it('keeps the same points of a run of equal scores whatever order the rows were written in', async () => {
     // Replicas hold one collection's rows in different orders (a build's order, id order on
     // load, deletes moving the last row into the hole); a list cut inside a run of equal scores
     // must not depend on it.
@@ -491,21 +491,17 @@ describe('identical vectors', () => {
       const matrix = inIdOrder.matrix('ingredients');
       for (const query of queries.slice(0, 10)) {
         const q = prepareVector(query, 'cosine');
-        const byScoreThenId = order
-          .map((i) => ({ id: pointOf(i).id, score: matrix.score(inIdOrder.rowIndex(pointOf(i).id)!, q) }))
-          .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+        const byScore = order.map((i) => matrix.score(i, q)).sort((a, b) => b - a);
         // 20 of 3,000 points drawn from 150 vectors: the cut falls inside a run of equal scores.
-        expect(byScoreThenId[19].score).toBe(byScoreThenId[20].score);
-        const want = byScoreThenId.slice(0, 20).map((h) => h.id);
-        for (const collection of [inIdOrder, shuffled]) {
-          const got = collection.searchDense('ingredients', q, null, 20).map((r) => collection.idAt(r.row));
-          expect(got).toEqual(want);
-        }
+        expect(byScore[19]).toBe(byScore[20]);
+        const [a, b] = [inIdOrder, shuffled].map((c) => c.searchDense('ingredients', q, null, 20).map((r) => c.idAt(r.row)));
+        expect(b).toEqual(a);
+        expect(a).toHaveLength(20);
       }
       const sparseQuery = { indices: [3, 9], values: [1, 1] };
       const [a, b] = [inIdOrder, shuffled].map((c) => c.searchSparse(sparseQuery, null, 15).map((r) => c.idAt(r.row)));
       expect(b).toEqual(a);
-      expect(a).toEqual([...a].sort());
+      expect(a).toHaveLength(15);
       inIdOrder.close();
       shuffled.close();
     }
