@@ -90,6 +90,26 @@ describe('Learned concepts from ingredients beyond the lexicon', () => {
     expect(top.why.matchedIngredients.some((name: string) => /masa harina/i.test(name))).toBe(true);
   });
 
+  it('keeps serving the model after a retrain that finds nothing new', async () => {
+    const again = (await t.http().post('/api/admin/index/retrain').set(admin()).expect(200)).body;
+    expect(again.current).toBe(again.previous);
+
+    const search = await t.http().get('/api/search').query({ q: 'tomatillos', limit: 10 }).expect(200);
+    expect(search.body.items.slice(0, 6).map((hit: { recipe: { source: string } }) => hit.recipe.source)).toEqual(
+      Array(6).fill('taqueria'),
+    );
+    const similar = await t
+      .http()
+      .post('/api/search/by-ingredients')
+      .send({ ingredients: ['masa harina'], mode: 'similar', limit: 3 })
+      .expect(200);
+    expect(similar.body.query.recognised).toEqual([{ input: 'masa harina', concept: 'learned:masa harina' }]);
+    const unresolved = await t.http().get('/api/admin/lexicon/unresolved').query({ limit: 5 }).set(admin()).expect(200);
+    expect(unresolved.body.modelId).toBe(again.current);
+    await t.http().get('/api/families').expect(200);
+    await t.http().get('/api/admin/anomalies').set(admin()).expect(200);
+  }, 60_000);
+
   it('refuses the listing without the admin key and checks its limit', async () => {
     await t.http().get('/api/admin/lexicon/unresolved').expect(401);
     const bad = await t.http().get('/api/admin/lexicon/unresolved').query({ limit: 0 }).set(admin()).expect(400);

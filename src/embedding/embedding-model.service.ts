@@ -126,9 +126,14 @@ export class EmbeddingModelService {
     return this.candidate.provider;
   }
 
-  /** Marks the candidate (or the loaded model) with this provider id active, in memory and in SQLite. */
+  /**
+   * Marks the loaded model (or the candidate) with this provider id active, in memory and in
+   * SQLite. A retrain that learned the model already serving keeps the serving provider: the
+   * index and every lookup by provider hold that object, and a new one for the same model made
+   * the families, the anomalies and the learned concepts fail until a restart.
+   */
   async activate(modelId: string): Promise<void> {
-    const next = this.candidate?.provider.modelId === modelId ? this.candidate : this.active;
+    const next = this.active?.provider.modelId === modelId ? this.active : this.candidate;
     if (!next || next.provider.modelId !== modelId) throw new Error(`Model ${modelId} is not loaded`);
     // Keep the new model and its predecessor; older ones have no index any more.
     await this.models.activate(FOOD_CONCEPT_FORMAT, next.model.modelId, this.active?.model.modelId ?? '');
