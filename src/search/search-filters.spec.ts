@@ -36,6 +36,19 @@ describe('search filters', () => {
     }
   });
 
+  it('a word naming several foods excludes every one of them, and one naming an unknown part is refused', () => {
+    for (const word of ['花生和虾', '虾和花生', 'peanut and shrimp', 'shrimp/peanut', '花生或虾', '对虾和花生过敏']) {
+      const { filter, unknownExclusions } = resolveFilterParams(lexicon, { allergies: [word] });
+      expect(unknownExclusions).toEqual([]);
+      expect(filter.excludeAllergens).toEqual(expect.arrayContaining(['peanut', 'shellfish']));
+    }
+    const both = resolveFilterParams(lexicon, { exclude: ['coriander and pork', 'milk & eggs'] }).filter;
+    for (const food of ['coriander', 'pork', 'milk', 'egg']) expect(both.excludeConcepts).toContain(lexicon.lookup(food)!.id);
+    expect(resolveFilterParams(lexicon, { exclude: ['peanut and florbix'] }).unknownExclusions).toEqual(['peanut and florbix']);
+    // One food, however it is written, is still one.
+    expect(resolveFilterParams(lexicon, { exclude: ['chopped fresh cilantro'] }).filter.excludeConcepts).toEqual(['coriander']);
+  });
+
   it('a stored nut allergy rules out peanuts as the same words typed in a query do', () => {
     const parser = new QueryParser(new TextAnalyzer(lexicon));
     for (const [word, typed] of [

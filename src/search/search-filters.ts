@@ -3,6 +3,8 @@ import { ErrorCode } from '../common/error-codes';
 import { FieldProblem } from '../common/validation';
 import { wordsOf } from '../common/validation-decorators';
 import { FoodLexicon } from '../text/food-lexicon';
+import { cleanIngredientName, englishWords, splitIngredientList } from '../text/text-normalizer';
+import { Concept } from '../text/text.types';
 import { ParsedQuery } from '../text/text.types';
 import { RecipeFilter } from '../vector-store/vector-store.port';
 
@@ -95,17 +97,56 @@ export function resolveFilterParams(lexicon: FoodLexicon, params: UserFilterPara
     ...wordsOf(params.allergies).map((word) => ({ word, allergy: true })),
   ];
   for (const { word, allergy } of excluded) {
-    const concept = lexicon.lookup(word, INGREDIENT_OR_ALLERGEN) ?? lexicon.resolveIngredient(word);
-    if (!concept || concept.kind === 'tool') {
+    const foods = foodsOfFilterWord(lexicon, word);
+    if (foods === null) {
       unknownExclusions.push(word);
       continue;
     }
-    if (concept.kind === 'ingredient') concepts.push(concept.id);
-    allergens.push(...(allergy ? lexicon.allergenGroupsWithin(concept) : lexicon.allergenGroupsNamedBy(concept)));
+    for (const concept of foods) {
+      if (concept.kind === 'ingredient') concepts.push(concept.id);
+      allergens.push(...(allergy ? lexicon.allergenGroupsWithin(concept) : lexicon.allergenGroupsNamedBy(concept)));
+    }
   }
   if (concepts.length > 0) filter.excludeConcepts = unique(concepts);
   if (allergens.length > 0) filter.excludeAllergens = unique(allergens);
   return { filter, unknownExclusions, unknownDiets };
+}
+
+/**
+ * The foods an exclusion or allergy word names, or null when it names none the lexicon knows.
+ * A known word is its concept. Otherwise every food the word names counts: "花生和虾",
+ * "peanut and shrimp", "milk & eggs" exclude both (an ingredient line's rule keeps one food a
+ * line, and an allergy to peanuts and shrimp kept only the peanuts). Each part of a list must
+ * name a food, or the word is not understood ("peanut and xyzzy" is refused, not half kept).
+ */
+function foodsOfFilterWord(lexicon: FoodLexicon, word: string): Concept[] | null {
+  const known = lexicon.lookup(word, INGREDIENT_OR_ALLERGEN);
+  if (known) return [known];
+  const foods = new Map<string, Concept>();
+  for (const part of splitIngredientList(cleanIngredientName(word))) {
+    const named = foodsNamedByPart(lexicon, part);
+    if (named.length === 0) {
+      // A part the lexicon reads as an ingredient line still counts ("chopped fresh cilantro").
+      const line = lexicon.resolveIngredient(part);
+      if (!line || line.kind === 'tool') return null;
+      named.push(line);
+    }
+    for (const concept of named) foods.set(concept.id, concept);
+  }
+  return foods.size > 0 ? [...foods.values()] : null;
+}
+
+/** Every ingredient or allergen word in one part, longest first at each position. */
+function foodsNamedByPart(lexicon: FoodLexicon, part: string): Concept[] {
+  const found: Concept[] = [];
+  for (const piece of lexicon.segmentChinese(part, INGREDIENT_OR_ALLERGEN)) if (piece.concept) found.push(piece.concept);
+  const words = englishWords(part);
+  for (let i = 0; i < words.length;) {
+    const match = lexicon.matchEnglishAt(words, i, INGREDIENT_OR_ALLERGEN);
+    if (match) found.push(match.concept);
+    i += match?.length ?? 1;
+  }
+  return found;
 }
 
 /** Text constraints and explicit ones together: exclusions and diets add up, the tighter time wins. */
