@@ -1,9 +1,4 @@
-/**
- * Bracketed notes a source adds to a dish's name: "番茄炒蛋（简易版）", "Dal (easy version)",
- * "【家常】红烧肉". Full-width brackets are already half-width after NFKC; 【】 and 〖〗 have no
- * half-width form. Innermost first, repeated, so a note inside a note goes too.
- */
-const NAME_NOTE = /\([^()]*\)|\[[^[\]]*\]|【[^【】]*】|〖[^〖〗]*〗/g;
+import { withoutNameNotes } from '../text/text-normalizer';
 
 function compactKey(text: string): string {
   return text.replace(/[\s\p{P}\p{S}]+/gu, '');
@@ -16,13 +11,7 @@ function compactKey(text: string): string {
  * nothing but a note ("（简易版）") keeps the note's words rather than becoming no dish at all.
  */
 export function dishKey(name: string): string {
-  const normalized = name.normalize('NFKC').toLowerCase();
-  let stripped = normalized;
-  for (let previous = ''; previous !== stripped;) {
-    previous = stripped;
-    stripped = stripped.replace(NAME_NOTE, ' ');
-  }
-  return compactKey(stripped) || compactKey(normalized);
+  return compactKey(withoutNameNotes(name)) || compactKey(name.normalize('NFKC').toLowerCase());
 }
 
 /** A ranked candidate with the name key it is folded by. */

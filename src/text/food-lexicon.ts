@@ -13,7 +13,7 @@ import seasoning from './lexicon/ingredients-seasoning.json';
 import methods from './lexicon/methods.json';
 import tools from './lexicon/tools.json';
 import { Concept, ConceptKind, DishConcept } from './text.types';
-import { cleanIngredientName, englishWords, hasCjk, splitIngredientList, surfaceKey } from './text-normalizer';
+import { cleanIngredientName, englishWords, hasCjk, splitIngredientList, surfaceKey, withoutNameNotes } from './text-normalizer';
 
 export const CONCEPT_KINDS: readonly ConceptKind[] = ['ingredient', 'flavor', 'method', 'course', 'cuisine', 'diet', 'allergen', 'tool'];
 /** Kinds of words a dish name is read for (see foodsNamedIn): not diets or allergen words. */
@@ -155,8 +155,12 @@ export class FoodLexicon {
     return concept && (!kinds || kinds.has(concept.kind)) ? concept : undefined;
   }
 
+  /**
+   * The known dish a name or phrase names: exactly, or once its bracketed notes are set aside, as
+   * the same-dish rule does (宫保鸡丁（家常版） is 宫保鸡丁, made with peanuts like it).
+   */
   lookupDish(surface: string): DishConcept | undefined {
-    return this.dishBySurface.get(surfaceKey(surface));
+    return this.dishBySurface.get(surfaceKey(surface)) ?? this.dishBySurface.get(surfaceKey(withoutNameNotes(surface)));
   }
 
   /** The course concept of a recipe category slug ("seafood" → seafood-dish), or a course named by that word. */

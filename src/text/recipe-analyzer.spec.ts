@@ -75,6 +75,18 @@ describe('RecipeAnalyzer', () => {
     expect(analyzer.analyze(recipe({ name: '家常豆腐', ingredients: ['豆腐', '青椒'] })).diets).toContain('vegetarian');
   });
 
+  it('reads a known dish under its bracketed notes, and lists the allergens its name implies', () => {
+    for (const name of ['宫保鸡丁（家常版）', 'Kung pao chicken (easy)', '【快手】宫保鸡丁']) {
+      const analysis = analyzer.analyze(recipe({ name, ingredients: ['鸡胸肉', '干辣椒', '葱'] }));
+      expect(analysis.diets).not.toContain('nut-free');
+      expect(analysis.allergens).toContain('peanut');
+    }
+    // Shrimp in the name, only egg in the list: the recipe shows both allergens.
+    expect(analyzer.analyze(recipe({ name: '虾仁滑蛋', ingredients: ['鸡蛋', '盐'] })).allergens).toEqual(['egg', 'shellfish']);
+    // A note that refuses the food still does.
+    expect(analyzer.analyze(recipe({ name: '宫保鸡丁（无花生版）', ingredients: ['鸡胸肉'] })).allergens).not.toContain('peanut');
+  });
+
   it('finds no meat-free diet in a vegetable dish with minced meat', () => {
     const analysis = analyzer.analyze(recipe({ name: '肉末茄子', category: 'vegetable-dish', ingredients: ['茄子', '肉末', '生抽'] }));
     expect(analysis.diets).not.toContain('vegetarian');

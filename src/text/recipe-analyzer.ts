@@ -115,15 +115,16 @@ export class RecipeAnalyzer {
         if (concept.kind !== 'ingredient') properties.add(concept.id);
       }
     }
-    const allergens = new Set<string>();
-    for (const id of ingredientConcepts) this.lexicon.allergensOf(id).forEach((a) => allergens.add(a));
     // Foods the name names, and those a known dish is made with (麻婆豆腐 → beef, 宫保鸡丁 →
-    // peanut), break diets; they are not added to the ingredients, which list what the source
-    // wrote. A source listing only 豆腐 for 麻婆豆腐 had it answer a vegetarian search.
+    // peanut), break diets and carry their allergens; they are not added to the ingredients,
+    // which list what the source wrote. A source listing only 豆腐 for 麻婆豆腐 had it answer a
+    // vegetarian search, and 宫保鸡丁 without its peanuts listed showed a client no allergen.
     const namedFoods = [
       ...this.lexicon.foodsNamedIn(recipe.name, nameRefuses).map((food) => food.concept),
       ...(this.lexicon.lookupDish(recipe.name)?.ingredients ?? []).filter((id) => !unnamed(id)),
     ];
+    const allergens = new Set<string>();
+    for (const id of [...ingredientConcepts, ...namedFoods]) this.lexicon.allergensOf(id).forEach((a) => allergens.add(a));
     const mainIngredients = [...requiredConcepts].filter((id) => !this.lexicon.isStaple(id)).length;
     const diets = this.diets(recipe, [...ingredientConcepts, ...namedFoods], {
       allResolved: unresolved.size === 0,

@@ -67,6 +67,26 @@ export function surfaceKey(surface: string): string {
   return englishWords(text).join(' ');
 }
 
+/**
+ * Bracketed notes a source adds to a dish's name: "番茄炒蛋（简易版）", "Dal (easy version)",
+ * "【家常】红烧肉". Full-width brackets are already half-width after NFKC; 【】 and 〖〗 have no
+ * half-width form. Innermost first, repeated, so a note inside a note goes too.
+ */
+const NAME_NOTE = /\([^()]*\)|\[[^[\]]*\]|【[^【】]*】|〖[^〖〗]*〗/g;
+
+/**
+ * A dish name, case and width folded, without its bracketed notes ("宫保鸡丁（家常版）" →
+ * "宫保鸡丁", "Kung pao chicken (easy)" → "kung pao chicken"); nested notes go too.
+ */
+export function withoutNameNotes(name: string): string {
+  let stripped = name.normalize('NFKC').toLowerCase();
+  for (let previous = ''; previous !== stripped;) {
+    previous = stripped;
+    stripped = stripped.replace(NAME_NOTE, ' ');
+  }
+  return stripped;
+}
+
 const NOTE_BRACKETS = /\([^()]*\)|\[[^[\]]*\]|【[^】]*】|「[^」]*」|《[^》]*》/g;
 const MARKDOWN = /!\[[^\]]*\]\([^)]*\)|\*\*|`/g;
 const QUANTITY =
