@@ -116,6 +116,12 @@ export class UserPreferencesService {
   }
 }
 
+/** Each word once, the first spelling kept: "Peanut" and "ＰＥＡＮＵＴ" are "peanut" written twice. */
 function unique(words: string[]): string[] {
-  return [...new Set(words)];
+  const seen = new Map<string, string>();
+  for (const word of words) {
+    const key = word.normalize('NFKC').toLowerCase();
+    if (!seen.has(key)) seen.set(key, word);
+  }
+  return [...seen.values()];
 }
