@@ -64,6 +64,9 @@ describe('User preferences over HTTP', () => {
     expect(got.body).toEqual(put.body);
     const none = await t.http().get('/api/users/nobody/preferences').expect(200);
     expect(none.body).toMatchObject({ exclude: [], allergies: [], updatedAt: null });
+    // One word written in other cases or widths is stored once, as first written.
+    const repeated = await putPreferences('alicia', { allergies: ['Peanut', 'peanut', 'ＰＥＡＮＵＴ', '花生'] }).expect(200);
+    expect(repeated.body.allergies).toEqual(['Peanut', '花生']);
   });
 
   it('never recommends pork (written in English) or peanuts (written in Chinese) to a user who excluded them, even one who liked pork dishes', async () => {
@@ -177,9 +180,11 @@ describe('User preferences over HTTP', () => {
     const items = res.body.items as Hit[];
     expect(items).toHaveLength(10);
     expect(items.every((h) => h.why.pick === 'stated')).toBe(true);
-    // Every dish meets a stated like: Italian, or with mushrooms.
+    // Every dish meets a stated like: Italian (by its cuisine, or Italian-style by its name, as
+    // 意式奶冻), or with mushrooms.
     const view = await t.app.get(CatalogSnapshotService).current();
-    const unrelated = items.filter((h) => h.recipe.cuisine !== 'italian' && !view.get(h.recipe.id)!.concepts.includes('mushroom'));
+    const italian = (h: Hit) => h.recipe.cuisine === 'italian' || view.get(h.recipe.id)!.propertyConcepts.includes('italian');
+    const unrelated = items.filter((h) => !italian(h) && !view.get(h.recipe.id)!.concepts.includes('mushroom'));
     expect(unrelated.map((h) => h.recipe.name)).toEqual([]);
     expect(items.filter((h) => h.recipe.cuisine === 'italian').length).toBeGreaterThanOrEqual(3);
   });

@@ -58,7 +58,7 @@ export class ColdStartRecommendations {
     const ranked = records
       .map((r) => {
         const dish = r.recipe;
-        const taste = statedScore({ concepts: dish.concepts, cuisine: dish.summary.cuisine }, tastes);
+        const taste = statedScore({ concepts: dish.concepts, cuisine: dish.summary.cuisine, properties: dish.propertyConcepts }, tastes);
         return { id: r.id, nameKey: dish.nameKey, source: dish.payload.source, score: taste + 0.5 * ((fused.get(r.id) ?? 0) / peak) };
       })
       .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));

@@ -192,7 +192,12 @@ export class UserRecommendations {
               parts === 'collaborative' || !personal ? 0 : contentDomain(prediction.affinity, personal.typicalAffinity),
             ),
             together: together.get(r.id) ?? 0,
-            stated: stated.tastes ? statedScore({ concepts: r.recipe.concepts, cuisine: r.recipe.summary.cuisine }, stated.tastes) : 0,
+            stated: stated.tastes
+              ? statedScore(
+                  { concepts: r.recipe.concepts, cuisine: r.recipe.summary.cuisine, properties: r.recipe.propertyConcepts },
+                  stated.tastes,
+                )
+              : 0,
           },
           weights,
         ),

@@ -67,9 +67,17 @@ describe('TasteRegression', () => {
 describe('statedScore', () => {
   const stated = { likedCuisines: ['italian'], likedIngredients: ['seafood'], dislikedCuisines: [], dislikedIngredients: ['pork'] };
   it('adds liked cuisines and ingredients and subtracts disliked ones', () => {
-    const spaghettiClams = statedScore({ concepts: ['clam', 'seafood', 'pasta'], cuisine: 'italian' }, stated);
-    const porkBuns = statedScore({ concepts: ['pork', 'meat'], cuisine: 'cantonese' }, stated);
+    const spaghettiClams = statedScore({ concepts: ['clam', 'seafood', 'pasta'], cuisine: 'italian', properties: [] }, stated);
+    const porkBuns = statedScore({ concepts: ['pork', 'meat'], cuisine: 'cantonese', properties: [] }, stated);
     expect(spaghettiClams).toBeGreaterThan(0.9);
     expect(porkBuns).toBeLessThan(0);
+  });
+
+  it('credits a liked regional cuisine, which a dish carries as a property beside its broad cuisine', () => {
+    const likesNorthIndian = { ...stated, likedCuisines: ['north-indian'], likedIngredients: [] };
+    const dal = statedScore({ concepts: ['lentil'], cuisine: 'indian', properties: ['north-indian', 'stew'] }, likesNorthIndian);
+    const dosa = statedScore({ concepts: ['rice'], cuisine: 'indian', properties: ['south-indian'] }, likesNorthIndian);
+    expect(dal).toBeGreaterThan(0.7);
+    expect(dosa).toBe(0);
   });
 });

@@ -67,7 +67,7 @@ export function userScore(parts: ScoreParts, weights: ScoreWeights): number {
  * squashed so five liked ingredients do not count five times as much as one.
  */
 export function statedScore(
-  dish: { concepts: readonly string[]; cuisine: string | null },
+  dish: { concepts: readonly string[]; cuisine: string | null; properties: readonly string[] },
   stated: {
     likedCuisines: readonly string[];
     likedIngredients: readonly string[];
@@ -75,7 +75,9 @@ export function statedScore(
     dislikedIngredients: readonly string[];
   },
 ): number {
-  const cuisineMatch = (ids: readonly string[]) => (dish.cuisine !== null && ids.includes(dish.cuisine) ? 1 : 0);
+  // A regional cuisine is a property of the dish ("north-indian"); its cuisine field is the broad one.
+  const cuisineMatch = (ids: readonly string[]) =>
+    (dish.cuisine !== null && ids.includes(dish.cuisine)) || ids.some((id) => dish.properties.includes(id)) ? 1 : 0;
   const ingredientMatches = (ids: readonly string[]) => ids.filter((id) => dish.concepts.includes(id)).length;
   const raw =
     cuisineMatch(stated.likedCuisines) +
