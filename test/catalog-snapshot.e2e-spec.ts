@@ -8,6 +8,34 @@ import { RECIPE_COLUMNS } from '../src/recipes/recipe-row';
 import { onPostgres } from './support/postgres/databases';
 import { createTestApp, TestApp } from './support/test-app';
 
+describe('Catalog snapshot after a start', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    // The seed writes this source's 101 recipes in one bulk: they share the catalog's last timestamp.
+    t = await createTestApp({ seed: { source: 'italian-giallozafferano' } });
+  }, 60_000);
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('reads only the new recipe on the first write after its first load, not the last bulk again', async () => {
+    const snapshot = t.app.get(CatalogSnapshotService);
+    await snapshot.current();
+    const read = jest.spyOn(snapshot as unknown as { analysed: (ids: string[]) => Promise<unknown> }, 'analysed');
+    const created = await t.app.get(RecipesService).create({
+      name: 'Written after the start',
+      source: 'start-test',
+      sourceId: 'first',
+      ingredients: [{ name: 'rice' }],
+    });
+    snapshot.invalidate();
+    expect((await snapshot.current()).has(created.id)).toBe(true);
+    expect(read.mock.calls.map(([ids]) => ids)).toEqual([[created.id]]);
+    read.mockRestore();
+  }, 60_000);
+});
+
 describe('Catalog snapshot beside a large reload', () => {
   let t: TestApp;
 

@@ -97,6 +97,13 @@ export class CatalogSnapshotService implements OnModuleDestroy {
   private boundary = new Map<string, string>();
   /** The stamp each recipe read since the first load was read at, until the build that applies it. */
   private readonly stamps = new WeakMap<CatalogRecipe, string>();
+  /**
+   * During the first load, the recipes read at the latest timestamp so far: their stamps are the
+   * first boundary. Without it the first write after a start read every row of the catalog's last
+   * timestamp again (the whole last bulk: all 101 GialloZafferano recipes of the seed), and the
+   * catalog insight counted them all as changed.
+   */
+  private firstLoadLatest: { at: string; recipes: CatalogRecipe[] } | null = null;
   /** The recipes' repeating fields (source, language, category, cuisine, diets, flavors), one copy each. */
   private readonly strings = new StringPool();
 
@@ -316,6 +323,7 @@ export class CatalogSnapshotService implements OnModuleDestroy {
     if (incremental) this.view = pause ? await previous.nextInSlices(recipes, deleted, pause) : previous.next(recipes, deleted);
     else this.view = pause ? await CatalogView.ofInSlices(recipes, this.lexicon, pause) : CatalogView.of(recipes, this.lexicon);
     this.boundary = this.boundaryAfter(version, updates, deleted);
+    this.firstLoadLatest = null;
     this.version = version;
     if (!previous) this.logger.log(`Catalog snapshot loaded: ${this.view.size} recipes`);
     return this.view;
@@ -354,9 +362,22 @@ export class CatalogSnapshotService implements OnModuleDestroy {
     this.shareStrings(entity);
     const payload = recipePayload(entity, analysis, (id) => this.lexicon.ancestors(id));
     const recipe = buildCatalogRecipe(this.lexicon, { summary: toSummary(entity), ingredients: entity.ingredients, analysis, payload });
-    // The first load's stamps would only be needed for its last timestamp's rows: not kept.
-    if (this.version) this.stamps.set(recipe, stampOf(entity.updatedAt, entity.contentHash));
+    const stamp = stampOf(entity.updatedAt, entity.contentHash);
+    if (this.version) this.stamps.set(recipe, stamp);
+    else this.noteFirstLoadStamp(recipe, entity.updatedAt, stamp);
     return recipe;
+  }
+
+  /** The first load keeps the stamps of its latest timestamp's rows only: a stamp per recipe would cost memory at 1M. */
+  private noteFirstLoadStamp(recipe: CatalogRecipe, at: string, stamp: string): void {
+    const latest = this.firstLoadLatest;
+    if (latest !== null && at < latest.at) return;
+    if (latest === null || at > latest.at) {
+      for (const earlier of latest?.recipes ?? []) this.stamps.delete(earlier);
+      this.firstLoadLatest = { at, recipes: [] };
+    }
+    this.firstLoadLatest!.recipes.push(recipe);
+    this.stamps.set(recipe, stamp);
   }
   /** The entity's repeating fields replaced by the pool's copies, before the view keeps them. */
   private shareStrings(entity: Recipe): void {
