@@ -65,6 +65,12 @@ describe('ExplanationBuilder', () => {
     expect(builder.matchedTerms({ cuisines: ['chinese'], queryText: 'Chinese food' }, kungPao)).toEqual(['chinese food']);
   });
 
+  it('does not claim a narrower cuisine or flavour than the recipe is known by', () => {
+    const onlyChinese = { name: '可乐鸡翅', cuisine: 'chinese', propertyConcepts: ['chinese', 'spicy'] };
+    expect(builder.matchedTerms({ cuisines: ['sichuan'], queryText: '川菜' }, onlyChinese)).toEqual([]);
+    expect(builder.matchedTerms({ properties: ['spicy'], queryText: 'spicy' }, onlyChinese)).toEqual(['spicy']);
+  });
+
   it('falls back to concept ids when the words cannot be found in the query', () => {
     expect(builder.matchedTerms({ properties: ['spicy'], diets: ['gluten-free'] }, kungPao)).toEqual(['spicy', 'gluten-free']);
   });

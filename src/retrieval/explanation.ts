@@ -82,8 +82,11 @@ export class ExplanationBuilder {
     const out = new Set<string>();
     const report = (id: string, surfaces: readonly string[]) => out.add(query?.find(surfaces) ?? id);
 
+    // The recipe's property is the wanted one or a kind of it (Sichuan is Chinese food). A broader
+    // one is not: a dish only known as Chinese was explained as matching "川菜", and a spicy one
+    // as matching "kung pao".
     for (const id of [...(wanted.properties ?? []), ...(wanted.cuisines ?? [])]) {
-      if ([...properties].some((p) => this.related(p, id))) report(id, this.surfaces(id));
+      if ([...properties].some((p) => p === id || this.lexicon.isA(p, id))) report(id, this.surfaces(id));
     }
     for (const slug of wanted.categories ?? []) {
       const course = this.lexicon.courseForCategory(slug);
