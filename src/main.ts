@@ -24,6 +24,11 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config);
+  if (config.adminApiKeyGenerated) {
+    const kept = keepGeneratedAdminKey(config.adminApiKey, config.databasePath);
+    config = { ...config, adminApiKey: kept.key };
+    logger.warn(`ADMIN_API_KEY is not set; admin routes accept a generated key, kept in ${kept.file} (readable by this user only)`);
+  }
   applyHeapGrowth(config.heapGrowthPercent);
   // Start-up messages wait for the JSON logger rather than going to the console in another format.
   const app = await NestFactory.create(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
@@ -35,12 +40,6 @@ async function bootstrap(): Promise<void> {
   // well as the primary's SIGTERM). A worker then exits 0, which the primary reads as a clean stop;
   // a single process re-raises the signal, as it always has.
   app.enableShutdownHooks([], { useProcessExit: cluster.isWorker });
-  if (config.adminApiKeyGenerated) {
-    const file = keepGeneratedAdminKey(config.adminApiKey, config.databasePath);
-    logger.warn(
-      `ADMIN_API_KEY is not set; admin routes accept a key generated for this run, written to ${file} (readable by this user only)`,
-    );
-  }
   await startServices(app);
   await app.listen(config.port, config.host);
   logger.log(`Listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/api (docs at /docs)`);

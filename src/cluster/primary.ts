@@ -18,11 +18,9 @@ export async function runPrimary(config: AppConfig): Promise<never> {
   const logger = createAppLogger(config.logLevel, pino.destination(1)).child({ role: 'primary' });
   const env: Record<string, string> = {};
   if (config.adminApiKeyGenerated) {
-    env.ADMIN_API_KEY = config.adminApiKey;
-    const file = keepGeneratedAdminKey(config.adminApiKey, config.databasePath);
-    logger.warn(
-      `ADMIN_API_KEY is not set; admin routes accept a key generated for this run, written to ${file} (readable by this user only)`,
-    );
+    const kept = keepGeneratedAdminKey(config.adminApiKey, config.databasePath);
+    env.ADMIN_API_KEY = kept.key;
+    logger.warn(`ADMIN_API_KEY is not set; admin routes accept a generated key, kept in ${kept.file} (readable by this user only)`);
   }
   const share = workerMemoryShare(process.env, config.workers);
   env.MEMORY_LIMIT_MIB = String(share.memoryLimitMiB);
