@@ -37,7 +37,8 @@ export interface InsightState {
 interface Summaries {
   anomalyCounts: Record<string, number>;
   byCode: Map<AnomalyCode, string[]>;
-  groups: number;
+  /** Duplicate groups over all pairs, over cross-source pairs only and over same-source pairs only. */
+  groups: { all: number; cross: number; same: number };
   stats: CatalogStatsDto;
 }
 
@@ -82,7 +83,7 @@ export class InsightViews {
     return {
       threshold: DUPLICATE_THRESHOLD,
       total: pairs.length,
-      groups: this.summaries().groups,
+      groups: this.summaries().groups[crossSource === undefined ? 'all' : crossSource ? 'cross' : 'same'],
       limit: page.limit,
       offset: page.offset,
       items: pairs.slice(page.offset, page.offset + page.limit).map((p) => ({
@@ -191,7 +192,11 @@ export class InsightViews {
       byCode: new Map(
         [...byCode].map(([code, list]) => [code, list.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).map((x) => x.id)]),
       ),
-      groups: duplicateGroups(insight.duplicates).length,
+      groups: {
+        all: duplicateGroups(insight.duplicates).length,
+        cross: duplicateGroups(insight.duplicates.filter((p) => p.crossSource)).length,
+        same: duplicateGroups(insight.duplicates.filter((p) => !p.crossSource)).length,
+      },
       stats,
     };
     summaries.set(insight, made);
