@@ -251,6 +251,18 @@ describe('Input validation over HTTP', () => {
       );
     });
 
+    it.each(['/api/families', '/api/admin/index', '/api/admin/index/job', '/api/admin/catalog/stats'])(
+      'refuses an unknown query parameter on %s as on every other route, and answers without one',
+      async (path) => {
+        expectFieldError(await t.http().get(path).query({ foo: 'bar' }).set('x-api-key', ADMIN_KEY), 'foo');
+        await t.http().get(path).set('x-api-key', ADMIN_KEY).expect(200);
+      },
+    );
+
+    it('refuses paging on the family list, which has none', async () => {
+      expectFieldError(await t.http().get('/api/families').query({ limit: '2' }), 'limit');
+    });
+
     it('counts the words of a comma-separated list against its limit of 50, in any form', async () => {
       const words = Array.from({ length: 60 }, () => 'egg').join(',');
       expectFieldError(await t.http().get('/api/search').query({ q: 'beef', exclude: words }), 'exclude');

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { AdminApiKeyGuard, AdminOnly } from '../common/admin-api-key.guard';
 import { AppError } from '../common/app-error';
+import { NoQuery } from '../common/dto/no-query.dto';
 import { ErrorCode } from '../common/error-codes';
 import { PageQuery } from '../recipes/dto/list-recipes.query';
 import { CatalogInsightService } from './catalog-insight.service';
@@ -40,7 +41,8 @@ export class FamiliesController {
       'request; dishes added since belong to their nearest family.',
   })
   @ApiOkResponse({ type: FamiliesResponseDto })
-  async list(): Promise<FamiliesResponseDto> {
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: the route takes no query parameters' })
+  async list(@Query() _query: NoQuery): Promise<FamiliesResponseDto> {
     return this.insight.views(await this.insight.current()).families(REPRESENTATIVES);
   }
 
@@ -96,7 +98,8 @@ export class CatalogInsightAdminController {
   @Get('catalog/stats')
   @ApiOperation({ summary: 'Catalog diversity: spread of the catalog and of each family, family sizes, duplicates and anomalies' })
   @ApiOkResponse({ type: CatalogStatsDto })
-  async stats(): Promise<CatalogStatsDto> {
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: the route takes no query parameters' })
+  async stats(@Query() _query: NoQuery): Promise<CatalogStatsDto> {
     return this.insight.views(await this.insight.current()).stats();
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -12,8 +12,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AdminApiKeyGuard, AdminOnly } from '../common/admin-api-key.guard';
-import { validationFailed } from '../common/validation';
-import { IndexJobStatusDto, RetrainResultDto, VerifyReportDto } from './dto/index-admin.dto';
+import { NoQuery } from '../common/dto/no-query.dto';
+import { IndexJobStatusDto, RetrainResultDto, VerifyIndexQuery, VerifyReportDto } from './dto/index-admin.dto';
 import { IndexRetrainer } from './index-retrainer.service';
 import { IndexSynchroniser, VerifyReport } from './index-synchroniser.service';
 
@@ -40,13 +40,10 @@ export class IndexAdminController {
       'orphaned collections (left by a failed or crashed build). Fix drift with POST /api/admin/index/repair.',
   })
   @ApiOkResponse({ type: VerifyReportDto })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: `repair` given (repair is POST /api/admin/index/repair)' })
-  async verify(@Req() request: { query: Record<string, unknown> }) {
-    // A GET never changes state; refusing the old flag beats silently ignoring it. Read from the
-    // raw query so the flag stays out of the documented parameters.
-    if (request.query.repair !== undefined) {
-      throw validationFailed([{ field: 'repair', problems: ['repair is POST /api/admin/index/repair; GET only reports'] }]);
-    }
+  @ApiBadRequestResponse({
+    description: 'VALIDATION_FAILED: `repair` given (repair is POST /api/admin/index/repair), or another query parameter',
+  })
+  async verify(@Query() _query: VerifyIndexQuery) {
     return sampled(await this.synchroniser.verify());
   }
 
@@ -88,7 +85,8 @@ export class IndexAdminController {
     description: 'Cheap to poll (one row): phase, recipes indexed so far and in all. `job` is null when none runs.',
   })
   @ApiOkResponse({ type: IndexJobStatusDto })
-  async job(): Promise<IndexJobStatusDto> {
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: the route takes no query parameters' })
+  async job(@Query() _query: NoQuery): Promise<IndexJobStatusDto> {
     return { job: await this.retrainer.runningJob() };
   }
 }

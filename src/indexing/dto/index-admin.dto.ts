@@ -1,6 +1,18 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
+import { Equals } from 'class-validator';
 
-/** Response shapes of the index administration routes. */
+/** Query and response shapes of the index administration routes. */
+
+/** GET /api/admin/index takes no parameters; any, `repair` included, is refused. */
+export class VerifyIndexQuery {
+  /**
+   * A GET never changes state: the old flag is refused with where repair went rather than
+   * silently ignored, and hidden so it stays out of the documented parameters.
+   */
+  @ApiHideProperty()
+  @Equals(undefined, { message: 'repair is POST /api/admin/index/repair; GET only reports' })
+  repair?: never;
+}
 
 export class IndexJobDto {
   @ApiProperty({ enum: ['retrain', 'reindex'] })
