@@ -22,7 +22,8 @@ export function recipeFacts(recipe: CatalogRecipe, text: RecipeText, space: Conc
     source: recipe.summary.source,
     language: recipe.summary.language,
     vector: dishVector(space, ingredients, recipe.propertyConcepts),
-    concepts: [...main, ...recipe.propertyConcepts],
+    // A diet property says what a dish lacks (dairy-free, gluten-free), so it names no family.
+    concepts: [...main, ...recipe.propertyConcepts.filter((c) => lexicon.get(c)?.kind !== 'diet')],
     duplicate: {
       nameKey: recipe.nameKey,
       nameConcepts: recipe.nameIngredients,
@@ -58,18 +59,32 @@ export function conceptNames(lexicon: FoodLexicon, id: string): { zh: string; en
  * The Chinese word that names a concept as a whole. The lexicon lists surface forms for
  * matching, not display, and its first is sometimes a narrow one (chicken: 鸽子, pork: 梅头肉):
  * the form most others contain names the group (香肠 in 广式香肠…), and a one-character head
- * (鸡, 猪) reads better as its first two-character form (鸡肉, 猪肉).
+ * (鸡, 猪) reads better as its first two-character form (鸡肉, 猪肉). A one-character head can
+ * name only a sub-group, though: 饼 is in fifteen of bread's forms and would read 烧饼, while
+ * 面包 heads six others; a word the head is not part of that heads at least a third as many
+ * (and a few) names the concept instead.
  */
 export function chineseHead(surfaces: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestScore = -1;
-  for (const s of surfaces) {
-    const score = surfaces.filter((o) => o !== s && o.includes(s)).length;
-    if (score > bestScore || (score === bestScore && best !== undefined && [...s].length < [...best].length)) {
-      best = s;
-      bestScore = score;
-    }
+  const contains = (s: string) => surfaces.filter((o) => o !== s && o.includes(s)).length;
+  const head = widest(surfaces, contains);
+  if (head === undefined || [...head.form].length > 1) return head?.form;
+  const rival = widest(
+    surfaces.filter((s) => [...s].length > 1 && !s.includes(head.form)),
+    contains,
+  );
+  if (rival && rival.score >= MIN_RIVAL_SCORE && 3 * rival.score >= head.score) return rival.form;
+  return surfaces.find((s) => [...s].length === 2 && s.includes(head.form)) ?? head.form;
+}
+
+/** Forms a word without the one-character head must head to name the concept instead of it. */
+const MIN_RIVAL_SCORE = 3;
+
+/** The form with the best score, the shorter (then the earlier) on a tie. */
+function widest(surfaces: readonly string[], score: (s: string) => number): { form: string; score: number } | undefined {
+  let best: { form: string; score: number } | undefined;
+  for (const form of surfaces) {
+    const value = score(form);
+    if (!best || value > best.score || (value === best.score && [...form].length < [...best.form].length)) best = { form, score: value };
   }
-  if (best !== undefined && [...best].length === 1) return surfaces.find((s) => [...s].length === 2 && s.includes(best!)) ?? best;
   return best;
 }
