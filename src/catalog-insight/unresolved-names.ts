@@ -2,6 +2,7 @@ import { FoodConceptModel } from '../embedding/food-concepts/food-concept.model'
 import { isLearnedConcept, learnedConceptId } from '../embedding/learned-concepts/learned-concepts';
 import { FoodLexicon } from '../text/food-lexicon';
 import { UnresolvedNameDto } from './dto/unresolved-names.dto';
+import { conceptNames } from './recipe-facts';
 
 /** Lexicon concepts listed beside each learned name. */
 const NEIGHBOURS = 5;
@@ -27,7 +28,7 @@ export function unresolvedNames(model: FoodConceptModel, lexicon: FoodLexicon, l
           .nearestConcepts(id, NEIGHBOURS, (other) => !isLearnedConcept(other) && NEIGHBOUR_KINDS.has(lexicon.get(other)?.kind ?? ''))
           .map((n) => {
             const concept = lexicon.get(n.id)!;
-            return { id: n.id, kind: concept.kind, zh: concept.zh[0] ?? '', en: concept.en[0] ?? n.id, similarity: round(n.similarity) };
+            return { id: n.id, kind: concept.kind, ...conceptNames(lexicon, n.id), similarity: round(n.similarity) };
           })
       : [];
     return { name, recipes, learned, ...(learned ? { concept: id } : {}), neighbours };
