@@ -97,6 +97,27 @@ describe('Catalog insight: families, duplicates, anomalies, stats (seeded catalo
     expect(pair.reason).toMatch(/more/);
   });
 
+  it('suggests one record to keep per duplicate group: none is kept in one pair and dropped in another', async () => {
+    type Ref = { id: string };
+    const items: Array<{ records: Ref[]; keep: Ref; drop: Ref }> = [];
+    let page = { total: 1, groups: 0 };
+    for (let offset = 0; offset < page.total; offset += 100) {
+      const res = await t.http().get(`/api/admin/duplicates?limit=100&offset=${offset}`).set('x-api-key', ADMIN_KEY).expect(200);
+      items.push(...res.body.items);
+      page = res.body;
+    }
+    const groups = page.groups;
+    expect(items.length).toBeGreaterThan(0);
+    const kept = new Set(items.map((p) => p.keep.id));
+    const dropped = new Set(items.map((p) => p.drop.id));
+    expect([...kept].filter((id) => dropped.has(id))).toEqual([]);
+    expect(kept.size).toBe(groups);
+    for (const p of items) {
+      expect(p.records.map((r) => r.id)).toContain(p.drop.id);
+      expect(p.drop.id).not.toBe(p.keep.id);
+    }
+  });
+
   it('refuses an unknown anomaly code with the field named', async () => {
     const res = await t.http().get('/api/admin/anomalies?code=NOPE').set('x-api-key', ADMIN_KEY).expect(400);
     expect(res.body.code).toBe('VALIDATION_FAILED');

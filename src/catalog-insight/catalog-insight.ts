@@ -10,6 +10,7 @@ import {
   mergeSuggestion,
   NameGramWeight,
   nameGramWeights,
+  withGroupSurvivors,
 } from './near-duplicates';
 import { pushTo } from './push-to';
 
@@ -158,11 +159,16 @@ function finish(
   nameWeight: NameGramWeight,
   options: InsightOptions,
 ): CatalogInsight {
+  duplicates = withGroupSurvivors(duplicates, (id) => facts.get(id)!.duplicate.completeness);
   const bestPair = new Map<string, { of: string; score: number }>();
   for (const p of duplicates) {
-    // Only the record a merge would drop is flagged: the one to keep is not the problem.
-    const current = bestPair.get(p.drop);
-    if (!current || current.score < p.score) bestPair.set(p.drop, { of: p.keep, score: p.score });
+    // Only records a merge would drop are flagged, both of a pair its group's survivor is not in:
+    // the one to keep is not the problem.
+    for (const id of [p.a, p.b]) {
+      if (id === p.keep) continue;
+      const current = bestPair.get(id);
+      if (!current || current.score < p.score) bestPair.set(id, { of: p.keep, score: p.score });
+    }
   }
   const recipes = new Map<string, RecipeInsight>();
   const flagged: Array<{ id: string; top: number }> = [];

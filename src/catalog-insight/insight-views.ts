@@ -90,6 +90,7 @@ export class InsightViews {
         score: round(p.score),
         evidence: { vector: round(p.evidence.vector), ingredients: round(p.evidence.ingredients), name: round(p.evidence.name) },
         crossSource: p.crossSource,
+        records: [this.recipe(p.a), this.recipe(p.b)],
         keep: this.recipe(p.keep),
         drop: this.recipe(p.drop),
         reason: p.reason,

@@ -3,6 +3,7 @@ import {
   DuplicateCandidate,
   findDuplicatePairs,
   mergeSuggestion,
+  withGroupSurvivors,
   nameGramWeights,
   nameSimilarity,
 } from './near-duplicates';
@@ -109,5 +110,30 @@ describe('near-duplicates', () => {
       ['a', 'b', 'c'],
       ['x', 'y'],
     ]);
+  });
+});
+
+describe('withGroupSurvivors', () => {
+  const completeness = (steps: number) => ({ ingredientLines: 5, resolvedShare: 1, steps, hasTime: true, hasDescription: false });
+  const steps: Record<string, number> = { a: 9, b: 5, c: 1, x: 2, y: 4 };
+  const pair = (a: string, b: string) => ({
+    a,
+    b,
+    score: 0.9,
+    evidence: { vector: 1, ingredients: 1, name: 1 },
+    crossSource: false,
+    // Decided pair by pair: b is kept over c but dropped for a.
+    ...(steps[a] >= steps[b] ? { keep: a, drop: b } : { keep: b, drop: a }),
+    reason: '',
+  });
+
+  it('names one record to keep in every pair of a group, the most complete, and drops each other record', () => {
+    const pairs = withGroupSurvivors([pair('a', 'b'), pair('b', 'c'), pair('x', 'y')], (id) => completeness(steps[id]));
+    expect(pairs.map((p) => [p.keep, p.drop])).toEqual([
+      ['a', 'b'],
+      ['a', 'c'],
+      ['y', 'x'],
+    ]);
+    expect(pairs[1].reason).toContain('more steps (9 vs 1)');
   });
 });

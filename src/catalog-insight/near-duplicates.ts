@@ -147,13 +147,20 @@ export async function findDuplicatePairs(
   return pairs.sort((x, y) => y.score - x.score || (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1));
 }
 
+/** What a record offers a reader: steps, resolved ingredients, a time, a description. */
+function worth(c: Completeness): number {
+  return (
+    Math.min(c.steps, 10) + 5 * c.resolvedShare + Math.min(c.ingredientLines, 15) / 3 + (c.hasTime ? 1 : 0) + (c.hasDescription ? 1 : 0)
+  );
+}
+
 /** Which record to keep: the one a reader gets more from (steps, resolved ingredients, a time, a description). */
 export function mergeSuggestion(a: DuplicateCandidate, b: DuplicateCandidate): { keep: string; drop: string; reason: string } {
-  const worth = (c: Completeness) =>
-    Math.min(c.steps, 10) + 5 * c.resolvedShare + Math.min(c.ingredientLines, 15) / 3 + (c.hasTime ? 1 : 0) + (c.hasDescription ? 1 : 0);
   const [keep, drop] = worth(a.completeness) >= worth(b.completeness) ? [a, b] : [b, a];
-  const k = keep.completeness;
-  const d = drop.completeness;
+  return { keep: keep.id, drop: drop.id, reason: mergeReason(keep.completeness, drop.completeness) };
+}
+
+function mergeReason(k: Completeness, d: Completeness): string {
   const reasons: string[] = [];
   if (k.steps > d.steps) reasons.push(`more steps (${k.steps} vs ${d.steps})`);
   if (k.resolvedShare > d.resolvedShare + 0.05)
@@ -161,7 +168,28 @@ export function mergeSuggestion(a: DuplicateCandidate, b: DuplicateCandidate): {
   if (k.ingredientLines > d.ingredientLines) reasons.push(`more ingredient lines (${k.ingredientLines} vs ${d.ingredientLines})`);
   if (k.hasTime && !d.hasTime) reasons.push('has a cooking time');
   if (k.hasDescription && !d.hasDescription) reasons.push('has a description');
-  return { keep: keep.id, drop: drop.id, reason: reasons.length > 0 ? reasons.join('; ') : 'equally complete: the first by id' };
+  return reasons.length > 0 ? reasons.join('; ') : 'equally complete: the first by id';
+}
+
+/**
+ * The pairs with one suggestion per group: a group (pairs joined through shared records) merges
+ * into its most complete record (the first by id on a tie), so every pair of the group names that
+ * record as `keep`, and `drop` is the pair's other record, or its less complete one when the pair
+ * joins two records that both fold into the survivor. Deciding pair by pair had a record kept in
+ * one pair and dropped in the next (a > b > c: b is kept over c, dropped for a).
+ */
+export function withGroupSurvivors(pairs: readonly DuplicatePair[], completenessOf: (id: string) => Completeness): DuplicatePair[] {
+  const rank = (x: string, y: string) => worth(completenessOf(y)) - worth(completenessOf(x)) || (x < y ? -1 : x > y ? 1 : 0);
+  const survivor = new Map<string, string>();
+  for (const group of duplicateGroups(pairs)) {
+    const best = group.reduce((k, id) => (rank(id, k) < 0 ? id : k));
+    for (const id of group) survivor.set(id, best);
+  }
+  return pairs.map((p) => {
+    const keep = survivor.get(p.a)!;
+    const drop = p.a === keep ? p.b : p.b === keep ? p.a : rank(p.a, p.b) < 0 ? p.b : p.a;
+    return { ...p, keep, drop, reason: mergeReason(completenessOf(keep), completenessOf(drop)) };
+  });
 }
 
 /** Pairs joined into groups (connected components), each group's ids sorted. */

@@ -127,13 +127,24 @@ export class DuplicatePairDto {
   @ApiProperty({ description: 'The two come from different sources' })
   crossSource: boolean;
 
-  @ApiProperty({ type: DuplicateRecipeDto, description: 'The record a merge should keep' })
+  @ApiProperty({ type: [DuplicateRecipeDto], description: 'The two records of the pair, by id' })
+  records: DuplicateRecipeDto[];
+
+  @ApiProperty({
+    type: DuplicateRecipeDto,
+    description:
+      'The record a merge of the pair’s group keeps: its most complete record, the same in every pair of the group ' +
+      '(neither of `records` when the pair joins two records that both fold into it)',
+  })
   keep: DuplicateRecipeDto;
 
-  @ApiProperty({ type: DuplicateRecipeDto, description: 'The record a merge would fold into it' })
+  @ApiProperty({
+    type: DuplicateRecipeDto,
+    description: 'The record of the pair a merge folds into `keep` (the less complete one when neither is `keep`)',
+  })
   drop: DuplicateRecipeDto;
 
-  @ApiProperty({ example: 'more steps (9 vs 4); has a cooking time' })
+  @ApiProperty({ description: 'Why `keep` is kept over `drop`', example: 'more steps (9 vs 4); has a cooking time' })
   reason: string;
 }
 
