@@ -1,5 +1,5 @@
 import { ConceptNames, DefiningConcept, definingConcepts, familyLabel } from './family-labels';
-import { dot, nearestCentroid, sphericalKMeans } from './spherical-kmeans';
+import { dot, nearestCentroid, POINTS_PER_PAUSE, sphericalKMeans } from './spherical-kmeans';
 
 /** One dish as clustering sees it. */
 export interface DishPoint {
@@ -68,8 +68,8 @@ export async function buildDishFamilies(points: readonly DishPoint[], options: F
   const members = centroids.map(() => [] as Array<{ point: DishPoint; similarity: number }>);
   for (let i = 0; i < clusterable.length; i++) {
     const point = clusterable[i];
-    // 1,000 dishes × 40 centroids × 384 dimensions is ~15 M multiply-adds: a few ms per slice.
-    if (i % 1000 === 999) await options.pause?.();
+    // 1,000 dishes between pauses ran 200–460 ms unbroken on a 9,351-recipe catalog.
+    if (i % POINTS_PER_PAUSE === POINTS_PER_PAUSE - 1) await options.pause?.();
     const { index, similarity } = nearestCentroid(point.vector, centroids);
     members[index].push({ point, similarity });
   }

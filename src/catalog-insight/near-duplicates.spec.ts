@@ -83,6 +83,19 @@ describe('near-duplicates', () => {
     expect(await findDuplicatePairs([a, b], weight)).toEqual([]);
   });
 
+  it('offers to pause every few dozen comparisons', async () => {
+    // 100 recipes of one name in one family share its name bigrams: 4,950 comparisons, all by all.
+    const same = Array.from({ length: 100 }, (_, i) => candidate(`s${String(i).padStart(3, '0')}`, { nameKey: '番茄炒蛋' }));
+    let pauses = 0;
+    await findDuplicatePairs(same, weight, {
+      pause: async () => {
+        pauses++;
+      },
+    });
+    // At least one chance to pause per 100 comparisons (each up to ~90 µs on a real catalog).
+    expect(pauses).toBeGreaterThanOrEqual(4950 / 100);
+  });
+
   it('keeps the record with more to offer and says why', () => {
     const rich = candidate('b', {
       completeness: { ingredientLines: 9, resolvedShare: 0.9, steps: 8, hasTime: true, hasDescription: true },

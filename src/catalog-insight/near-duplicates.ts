@@ -104,6 +104,13 @@ const MAX_SHARED_BLOCK = 200;
  */
 const SAME_NAME_WINDOW = 32;
 
+/**
+ * Comparisons between calls to `pause` (a clock check in the service). One every 5,000 let
+ * 200–460 ms pass unbroken on a 9,351-recipe catalog (a comparison is a dish-vector dot product
+ * and two name-bigram maps, up to ~90 µs): 50 stay within a few ms.
+ */
+export const COMPARISONS_PER_PAUSE = 50;
+
 export async function findDuplicatePairs(
   candidates: readonly DuplicateCandidate[],
   weight: NameGramWeight,
@@ -137,7 +144,7 @@ export async function findDuplicatePairs(
         const key = `${a.id}|${b.id}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        if (++compared % 5000 === 0) await options.pause?.();
+        if (++compared % COMPARISONS_PER_PAUSE === 0) await options.pause?.();
         const { score, ...evidence } = duplicateScore(a, b, weight);
         if (score < threshold) continue;
         pairs.push({ a: a.id, b: b.id, score, evidence, crossSource: a.source !== b.source, ...mergeSuggestion(a, b) });

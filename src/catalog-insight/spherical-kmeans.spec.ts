@@ -1,3 +1,4 @@
+import { SeededRandom } from '../common/seeded-random';
 import { normalized, sphericalKMeans } from './spherical-kmeans';
 
 /** Points scattered around three directions in 4-d. */
@@ -35,5 +36,21 @@ describe('sphericalKMeans', () => {
     const { centroids } = await sphericalKMeans(points, { k: 5, seed: 1 });
     expect(centroids).toHaveLength(2);
     for (const c of centroids) expect(Math.hypot(...c)).toBeCloseTo(1, 9);
+  });
+
+  it('offers to pause every few dozen points, in the seeding and within each iteration, not once an iteration', async () => {
+    const random = new SeededRandom(3);
+    const points = Array.from({ length: 2000 }, () => normalized(Array.from({ length: 8 }, () => random.next() - 0.5)));
+    let pauses = 0;
+    const { iterations } = await sphericalKMeans(points, {
+      k: 6,
+      seed: 1,
+      maxIterations: 3,
+      pause: async () => {
+        pauses++;
+      },
+    });
+    // Counting work, not time: at least one chance to pause per 100 points of each iteration.
+    expect(pauses).toBeGreaterThanOrEqual((iterations * points.length) / 100);
   });
 });
