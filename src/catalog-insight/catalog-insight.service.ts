@@ -166,7 +166,7 @@ export class CatalogInsightService implements OnModuleInit {
         const seen = new Map(previous.seen);
         for (const id of deleted) seen.delete(id);
         for (const recipe of changed) seen.set(recipe.summary.id, recipe);
-        const insight = updateInsight(previous.insight, facts, deleted, options);
+        const insight = await updateInsight(previous.insight, facts, deleted, options);
         this.state = { ...previous, insight, view, seen, drift };
         return this.state;
       }

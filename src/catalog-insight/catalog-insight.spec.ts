@@ -58,7 +58,7 @@ describe('catalog insight', () => {
   it('places a recipe added later in its nearest family and checks it, without reclustering', async () => {
     const before = await computeInsight(catalog, options);
     const added = facts('素红烧肉', [1, 0.12, 0.02], { name: '素红烧肉' });
-    const after = updateInsight(before, [added], [], options);
+    const after = await updateInsight(before, [added], [], options);
     const pork = after.families.find((f) => f.members.includes('红烧肉'))!;
     expect(after.recipes.get('素红烧肉')!.family).toBe(pork.id);
     expect(pork.size).toBe(4);
@@ -70,8 +70,20 @@ describe('catalog insight', () => {
     const twin = facts('红烧肉 copy', [1, 0.1, 0], {}, '红烧肉');
     const before = await computeInsight([...catalog, twin], options);
     expect(before.duplicates.some((p) => [p.a, p.b].includes('红烧肉 copy'))).toBe(true);
-    const after = updateInsight(before, [], ['红烧肉 copy'], options);
+    const after = await updateInsight(before, [], ['红烧肉 copy'], options);
     expect(after.duplicates.some((p) => [p.a, p.b].includes('红烧肉 copy'))).toBe(false);
     expect(after.recipes.has('红烧肉 copy')).toBe(false);
+  });
+
+  it('offers to pause while checking the whole catalog after a change, not only while clustering', async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => facts(`菜${i}`, [1 + (i % 7) / 10, (i % 5) / 10, (i % 3) / 10]));
+    const before = await computeInsight(many, options);
+    let pauses = 0;
+    const pause = async () => {
+      pauses++;
+    };
+    await updateInsight(before, [facts('新菜', [1, 0.2, 0])], [], { ...options, pause });
+    // Counting work, not time: at least one chance to pause per 100 recipes checked.
+    expect(pauses).toBeGreaterThanOrEqual(many.length / 100);
   });
 });

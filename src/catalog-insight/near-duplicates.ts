@@ -123,7 +123,9 @@ export async function findDuplicatePairs(
     if (list) list.push(c);
     else blocks.set(key, [c]);
   };
-  for (const c of candidates) {
+  for (let i = 0; i < candidates.length; i++) {
+    if (i % COMPARISONS_PER_PAUSE === COMPARISONS_PER_PAUSE - 1) await options.pause?.();
+    const c = candidates[i];
     if (c.nameKey.length > 0) put(`n:${c.nameKey}`, c);
     if (c.family === null) continue;
     for (const gram of new Set(nameGrams(c.nameKey))) put(`f${c.family}:${c.language}:${gram}`, c);
