@@ -49,6 +49,12 @@ const TABLE: Array<[string, Expectation]> = [
   ['没有牛奶', { excludedIngredients: ['milk'] }],
   ['去掉花生', { excludedIngredients: ['peanut'] }],
   ['no peanuts', { excludedIngredients: ['peanut'] }],
+  // Jieba glues a one-character food to 放 / 加: the food is still the one refused.
+  ['不要放葱', { excludedIngredients: ['scallion'], ingredients: [], freeText: [] }],
+  ['不要放葱和蒜', { excludedIngredients: ['scallion', 'garlic'], ingredients: [] }],
+  ['不要放姜', { excludedIngredients: ['ginger'], ingredients: [] }],
+  ['不要加糖', { excludedIngredients: ['sugar'], ingredients: [] }],
+  ['不要加盐', { excludedIngredients: ['salt'], ingredients: [] }],
   ['without onion or garlic', { excludedIngredients: ['onion', 'garlic'] }],
   ['不要香菜和葱的牛肉面', { ingredients: ['beef', 'noodles'], excludedIngredients: ['coriander', 'scallion'] }],
   // Numbers with 分 that are not times, minimums (no limit can say them), and an at-most cue before.

@@ -171,7 +171,9 @@ export class QueryParser {
       return;
     }
     for (const part of this.lexicon.segmentChinese(token)) {
-      if (!part.concept) items.push({ type: 'word', text: part.text });
+      // Jieba glues a one-character food to its verb ("放葱", "加糖"): the verb keeps the scope open.
+      if (!part.concept && SCOPE_TRANSPARENT.has(part.text)) items.push({ type: 'transparent', text: part.text });
+      else if (!part.concept) items.push({ type: 'word', text: part.text });
       else if (part.concept.kind === 'tool') items.push({ type: 'word', text: part.text });
       else items.push({ type: 'concept', concept: part.concept, text: part.text });
     }
