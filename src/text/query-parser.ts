@@ -7,6 +7,15 @@ import { basicNormalize, hasCjk } from './text-normalizer';
 export const QUICK_MAX_MINUTES = 30;
 
 const ZH_NEGATIONS = [
+  // Longer cues first: a token glued to its food ("走葱") is split at the first cue it starts with.
+  '千万别',
+  '不能吃',
+  '不能',
+  '不想',
+  '不爱',
+  '不沾',
+  '讨厌',
+  '除了',
   '不要',
   '不放',
   '不加',
@@ -26,10 +35,60 @@ const ZH_NEGATIONS = [
   '没',
   '别',
   '戒',
+  // Kitchen orders: 去葱, 走葱 ("hold the scallion").
+  '去',
+  '走',
 ];
-const EN_NEGATIONS = new Set(['without', 'no', 'not', 'non', 'exclude', 'excluding', 'except', 'minus', 'avoid', 'skip', 'hold', 'nor']);
+const EN_NEGATIONS = new Set([
+  'without',
+  'no',
+  'not',
+  'non',
+  'exclude',
+  'excluding',
+  'except',
+  'minus',
+  'avoid',
+  'skip',
+  'hold',
+  'nor',
+  'never',
+  'nothing',
+  'hate',
+  'dislike',
+  'cannot',
+  'cant',
+  'dont',
+  'doesnt',
+  'wont',
+]);
+/** Two-token refusals: the tokenizer splits "can't" into can + t, "free of" and "anything but" are phrases. */
+const EN_NEGATION_PAIRS = new Set(['can t', 'don t', 'doesn t', 'didn t', 'won t', 'shouldn t', 'free of', 'anything but']);
 /** Words that neither end an exclusion nor mean anything themselves ("不要放香菜", "without any nuts"). */
-const SCOPE_TRANSPARENT = new Set(['放', '加', '任何', '吃', '含', '要', 'any', 'the', 'a', 'an', 'added', 'too', 'much']);
+const SCOPE_TRANSPARENT = new Set([
+  '放',
+  '加',
+  '任何',
+  '吃',
+  '含',
+  '要',
+  // 不喜欢 / 不需要 / 不能喝 are segmented 不 + verb: the verb must not end the refusal.
+  '喜欢',
+  '爱',
+  '需要',
+  '喝',
+  '碰',
+  '沾',
+  'any',
+  'the',
+  'a',
+  'an',
+  'added',
+  'too',
+  'much',
+  'eat',
+  'eating',
+]);
 const LIST_PUNCTUATION = /[,，、;；]/g;
 const CJK_SPACE = /(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])/;
 const CONNECTORS = new Set(['和', '与', '或', '跟', '及', '也', '还有', '或者', '、', 'and', 'or', '&']);
@@ -128,6 +187,10 @@ export class QueryParser {
     if (match && !(match.length === 1 && (EN_NEGATIONS.has(token) || token === 'free'))) {
       items.push({ type: 'concept', concept: match.concept, text: tokens.slice(i, i + match.length).join(' ') });
       return match.length;
+    }
+    if (EN_NEGATION_PAIRS.has(`${token} ${tokens[i + 1]}`)) {
+      items.push({ type: 'negation', text: `${token} ${tokens[i + 1]}` });
+      return 2;
     }
     if (token === 'allergic' && tokens[i + 1] === 'to') {
       items.push({ type: 'allergy-before', text: 'allergic to' });
@@ -252,8 +315,8 @@ export class QueryParser {
           break;
       }
     }
-    // A negation that ends the query takes the foods just before it ("牛肉面香菜不要").
-    const last = items[items.length - 1];
+    // A negation that ends the query takes the foods just before it ("牛肉面香菜不要", "花生不能吃").
+    const last = [...items].reverse().find((item) => item.type !== 'transparent' && item.type !== 'space');
     if (last?.type === 'negation') {
       for (const concept of beforeNegation) {
         removeLast(out.ingredients, concept.id);
