@@ -62,6 +62,14 @@ const EN_NEGATIONS = new Set([
   'doesnt',
   'wont',
 ]);
+/**
+ * "Less of it" cues (少辣, 低糖, less oil, 不太辣, not too spicy): the food or flavor after one is
+ * not wanted, yet not refused either, since a little of it is fine.
+ */
+const ZH_SOFTENERS = ['不太', '别太', '少放', '少加', '少', '低', '减'];
+const EN_SOFTENERS = new Set(['less', 'low', 'lower', 'reduced']);
+/** After a negation these turn it into a softener: 不要太辣, not too spicy, not very sweet. */
+const INTENSIFIERS = new Set(['太', '过于', 'too', 'very', 'overly']);
 /** Two-token refusals: the tokenizer splits "can't" into can + t, "free of" and "anything but" are phrases. */
 const EN_NEGATION_PAIRS = new Set(['can t', 'don t', 'doesn t', 'didn t', 'won t', 'shouldn t', 'free of', 'anything but']);
 /** Words that neither end an exclusion nor mean anything themselves ("不要放香菜", "without any nuts"). */
@@ -72,6 +80,7 @@ const SCOPE_TRANSPARENT = new Set([
   '吃',
   '含',
   '要',
+  '太',
   // 不喜欢 / 不需要 / 不能喝 are segmented 不 + verb: the verb must not end the refusal.
   '喜欢',
   '爱',
@@ -100,6 +109,7 @@ type Item =
   | { type: 'concept'; concept: Concept; text: string }
   | { type: 'dish'; dish: DishConcept; text: string }
   | { type: 'negation'; text: string }
+  | { type: 'soften'; text: string }
   | { type: 'allergy-before'; text: string }
   | { type: 'allergy-after'; text: string }
   | { type: 'free'; text: string }
@@ -155,6 +165,12 @@ export class QueryParser {
       if (i > 0) items.push({ type: 'space', text: ' ' });
       this.chunkItems(chunk, items);
     });
+    // "不要太辣" / "not too spicy" asks for less, not none.
+    for (let i = 0; i + 1 < items.length; i++) {
+      if (items[i].type === 'negation' && INTENSIFIERS.has(items[i + 1].text)) {
+        items.splice(i, 2, { type: 'soften', text: `${items[i].text}${items[i + 1].text}` });
+      }
+    }
     return items;
   }
 
@@ -198,6 +214,7 @@ export class QueryParser {
     }
     if (ALLERGY_WORDS_EN.has(token)) items.push({ type: 'allergy-after', text: token });
     else if (EN_NEGATIONS.has(token)) items.push({ type: 'negation', text: token });
+    else if (EN_SOFTENERS.has(token)) items.push({ type: 'soften', text: token });
     else if (token === 'free') items.push({ type: 'free', text: token });
     else if (CONNECTORS.has(token)) items.push({ type: 'connector', text: token });
     else if (SCOPE_TRANSPARENT.has(token)) items.push({ type: 'transparent', text: token });
@@ -220,6 +237,16 @@ export class QueryParser {
     if (ZH_NEGATIONS.includes(token)) return void items.push({ type: 'negation', text: token });
     if (CONNECTORS.has(token)) return void items.push({ type: 'connector', text: token });
     if (SCOPE_TRANSPARENT.has(token)) return void items.push({ type: 'transparent', text: token });
+    if (ZH_SOFTENERS.includes(token)) return void items.push({ type: 'soften', text: token });
+    for (const cue of ZH_SOFTENERS) {
+      if (token.startsWith(cue) && token.length > cue.length) {
+        const rest = token.slice(cue.length);
+        if (!this.lexicon.lookup(rest) && !this.lexicon.segmentChinese(rest).some((part) => part.concept)) continue;
+        items.push({ type: 'soften', text: cue });
+        this.chineseItems(rest, items);
+        return;
+      }
+    }
     // Jieba keeps some negated words whole ("不辣", "无糖"): split off the cue when the rest is known.
     for (const cue of ZH_NEGATIONS) {
       if (token.startsWith(cue) && token.length > cue.length && this.lexicon.lookup(token.slice(cue.length))) {
@@ -245,7 +272,7 @@ export class QueryParser {
 
   private interpret(items: Item[], out: ParsedQuery): void {
     /** A negation or "allergic to" is open: it takes the next food, and further foods joined by 和 / and / or. */
-    let scope: 'none' | 'negation' | 'allergy' = 'none';
+    let scope: 'none' | 'negation' | 'soften' | 'allergy' = 'none';
     let open = false;
     /** Concepts since the last scope break, for a trailing "过敏" / "allergy" / "free" / "不要". */
     let recent: Concept[] = [];
@@ -265,8 +292,9 @@ export class QueryParser {
       tookFood = false;
       switch (item.type) {
         case 'negation':
+        case 'soften':
         case 'allergy-before':
-          scope = item.type === 'negation' ? 'negation' : 'allergy';
+          scope = item.type === 'allergy-before' ? 'allergy' : item.type;
           open = true;
           beforeNegation = recent;
           recent = [];
@@ -296,7 +324,8 @@ export class QueryParser {
         case 'concept':
           if (scope !== 'none' && (open || (followsFood && tailOfFoods[i]))) {
             if (scope === 'allergy') this.excludeForAllergy(item.concept, out);
-            else this.exclude(item.concept, out);
+            else if (scope === 'negation') this.exclude(item.concept, out);
+            // A softened food is neither wanted nor refused.
             open = false;
             tookFood = item.concept.kind === 'ingredient';
             break;
