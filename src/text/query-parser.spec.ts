@@ -120,6 +120,13 @@ const TABLE: Array<[string, Expectation]> = [
   ['少油', { ingredients: [], excludedIngredients: [] }],
   ['less oil', { ingredients: [], excludedIngredients: [] }],
   ['少放盐的鸡蛋汤', { ingredients: ['egg'], notIngredients: ['salt'], excludedIngredients: [] }],
+  // "Not X" for a method is a refusal: non-fried, not baked, no oven needed.
+  ['非油炸', { excludedProperties: ['deep-fry'], properties: [] }],
+  ['不是炸的', { excludedProperties: ['deep-fry'], properties: [] }],
+  ['nothing fried', { excludedProperties: ['deep-fry'], properties: [], freeText: [] }],
+  ['不用烤箱', { excludedProperties: ['bake'], properties: [] }],
+  ['不需要烤箱', { excludedProperties: ['bake'], properties: [] }],
+  ['oven-free', { excludedProperties: ['bake'], properties: [] }],
   ['not spicy chicken', { ingredients: ['chicken'], excludedProperties: ['spicy'], excludedIngredients: ['chili-pepper'] }],
   ['花生过敏', { excludedAllergens: ['peanut'], excludedIngredients: ['peanut'], notIngredients: ['peanut'] }],
   ['对花生和虾过敏', { excludedAllergens: ['peanut', 'shellfish'], freeText: [] }],

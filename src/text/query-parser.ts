@@ -16,6 +16,8 @@ const ZH_NEGATIONS = [
   '不沾',
   '讨厌',
   '除了',
+  '不是',
+  '不用',
   '不要',
   '不放',
   '不加',
@@ -35,6 +37,8 @@ const ZH_NEGATIONS = [
   '没',
   '别',
   '戒',
+  // 非油炸: a non-fried dish.
+  '非',
   // Kitchen orders: 去葱, 走葱 ("hold the scallion").
   '去',
   '走',
@@ -301,7 +305,13 @@ export class QueryParser {
           break;
         case 'allergy-after':
         case 'free':
-          for (const concept of recent) this.excludeForAllergy(concept, out);
+          for (const concept of recent) {
+            // "oven-free", "fry-free": a refused method, not an allergy.
+            if (item.type === 'free' && (concept.kind === 'method' || concept.kind === 'flavor')) {
+              removeLast(out.properties, concept.id);
+              this.exclude(concept, out);
+            } else this.excludeForAllergy(concept, out);
+          }
           recent = [];
           scope = 'none';
           break;
