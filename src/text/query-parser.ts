@@ -471,7 +471,7 @@ export function parseNumber(text: string): number | undefined {
 }
 
 const ZH_TIME =
-  /(?:在|要)?([\d.]+|[零一二两三四五六七八九十]+)?\s*(个)?\s*(半)?\s*(分钟|分|小时|钟头)(半)?\s*(?:以内|之内|内|以下|左右|不到|搞定|完成|能做好)?/;
+  /(?:在|要)?([\d.]+|[零一二两三四五六七八九十]+)?\s*(个)?\s*(半)?\s*(?:个)?\s*(分钟|分|小时|钟头|刻钟)(半)?\s*(?:以内|之内|内|以下|左右|不到|搞定|完成|能做好)?/;
 /** Every time phrase in a text, in order (matchAll takes a copy, so sharing it is safe). */
 const ZH_TIMES = new RegExp(ZH_TIME.source, 'g');
 const ZH_LIMIT_CUE = /(以内|之内|内|以下|左右|不到|搞定|完成|能做好)$/;
@@ -480,11 +480,12 @@ const ZH_AT_LEAST_BEFORE = /(超过|至少|多于|大于|起码)\s*$/;
 const ZH_AT_LEAST_AFTER = /^\s*(以上|多|起)/;
 const EN_AT_LEAST_BEFORE = /\b(at least|more than|over|longer than|minimum of)\s*$/;
 const EN_TIME =
-  /\b(under|less than|within|in|max|maximum|at most|up to|below|no more than|tops)?\s*(\d+(?:\.\d+)?|an?|one|two|half an?)\s*(?:-\s*)?(minutes?|mins?|m|hours?|hrs?|hr|h)\b(?:\s*(?:or less|max|tops))?/;
+  /\b(under|less than|within|in|max|maximum|at most|up to|below|no more than|tops)?\s*(\d+(?:\.\d+)?|an?|one|two|half(?: an?)?)\s*(?:-\s*)?(minutes?|mins?|m|hours?|hrs?|hr|h)\b(?:\s*(?:or less|max|tops))?/;
 
 /** The time limit written in the text, and the text without it. */
 export function extractMaxMinutes(text: string): { minutes?: number; rest: string } {
   for (const zh of text.matchAll(ZH_TIMES)) {
+    // 半 (半小时, 半个钟头) is a number itself; 个 may stand either side of it.
     if (zh[1] === undefined && zh[3] === undefined) continue;
     // A bare 分 is a time only with a limit word after it: 五分熟 is a steak's doneness, 三分糖 a sweetness.
     if (zh[4] === '分' && !ZH_LIMIT_CUE.test(zh[0])) continue;
@@ -492,7 +493,8 @@ export function extractMaxMinutes(text: string): { minutes?: number; rest: strin
     if (base === undefined) continue;
     const half = zh[3] !== undefined || zh[5] !== undefined ? 0.5 : 0;
     const hours = zh[4] === '小时' || zh[4] === '钟头';
-    const minutes = hours ? (base + half) * 60 : base;
+    // 一刻钟 is a quarter of an hour.
+    const minutes = hours ? (base + half) * 60 : zh[4] === '刻钟' ? base * 15 : base;
     if (minutes <= 0) continue;
     const at = zh.index ?? 0;
     const before = text.slice(0, at);
