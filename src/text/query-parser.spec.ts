@@ -131,6 +131,12 @@ const TABLE: Array<[string, Expectation]> = [
   ['花生过敏', { excludedAllergens: ['peanut'], excludedIngredients: ['peanut'], notIngredients: ['peanut'] }],
   ['对花生和虾过敏', { excludedAllergens: ['peanut', 'shellfish'], freeText: [] }],
   ['海鲜过敏', { excludedAllergens: ['fish', 'shellfish'] }],
+  // An allergen word before 过敏 / allergy / intolerant is not also a name to look for.
+  ['gluten allergy', { excludedAllergens: ['gluten'], freeText: [] }],
+  ['wheat allergy', { excludedAllergens: ['gluten'], freeText: [] }],
+  ['gluten intolerant', { excludedAllergens: ['gluten'], freeText: [] }],
+  ['麸质过敏', { excludedAllergens: ['gluten'], freeText: [] }],
+  ['小麦过敏', { excludedAllergens: ['gluten'], freeText: [] }],
   ['nut allergy', { excludedAllergens: ['tree-nut', 'peanut'] }],
   ['allergic to shellfish', { excludedAllergens: ['shellfish'] }],
   ['milk allergy pancakes', { excludedAllergens: ['dairy'], freeText: ['pancake'] }],

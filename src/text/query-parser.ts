@@ -279,11 +279,11 @@ export class QueryParser {
     let scope: 'none' | 'negation' | 'soften' | 'allergy' = 'none';
     let open = false;
     /** Concepts since the last scope break, for a trailing "过敏" / "allergy" / "free" / "不要". */
-    let recent: Concept[] = [];
+    let recent: Array<{ concept: Concept; text: string }> = [];
     /** The item before was a food the open scope took: a run of foods ending the query continues it ("不要葱姜蒜"). */
     let tookFood = false;
     /** The foods wanted just before the last negation, for one that ends the query. */
-    let beforeNegation: Concept[] = [];
+    let beforeNegation: Array<{ concept: Concept; text: string }> = [];
     // tailOfFoods[i]: items i.. are all ingredient concepts.
     const tailOfFoods = new Array<boolean>(items.length + 1).fill(true);
     for (let i = items.length - 1; i >= 0; i--) {
@@ -305,12 +305,12 @@ export class QueryParser {
           break;
         case 'allergy-after':
         case 'free':
-          for (const concept of recent) {
+          for (const { concept, text } of recent) {
             // "oven-free", "fry-free": a refused method, not an allergy.
             if (item.type === 'free' && (concept.kind === 'method' || concept.kind === 'flavor')) {
               removeLast(out.properties, concept.id);
               this.exclude(concept, out);
-            } else this.excludeForAllergy(concept, out);
+            } else this.excludeForAllergy(concept, out, text);
           }
           recent = [];
           scope = 'none';
@@ -342,7 +342,7 @@ export class QueryParser {
           }
           scope = 'none';
           this.want(item.concept, item.text, out);
-          recent.push(item.concept);
+          recent.push({ concept: item.concept, text: item.text });
           break;
         case 'word':
           // An English word the lexicon does not know between a negation and its food is a
@@ -357,7 +357,7 @@ export class QueryParser {
     // A negation that ends the query takes the foods just before it ("牛肉面香菜不要", "花生不能吃").
     const last = [...items].reverse().find((item) => item.type !== 'transparent' && item.type !== 'space');
     if (last?.type === 'negation') {
-      for (const concept of beforeNegation) {
+      for (const { concept } of beforeNegation) {
         removeLast(out.ingredients, concept.id);
         this.exclude(concept, out);
       }
@@ -417,8 +417,10 @@ export class QueryParser {
   }
 
   /** An allergy to a food excludes the food and its allergen groups (a group word like 海鲜 uses its members'). */
-  private excludeForAllergy(concept: Concept, out: ParsedQuery): void {
+  private excludeForAllergy(concept: Concept, out: ParsedQuery, text?: string): void {
     removeLast(out.ingredients, concept.id);
+    // An allergen word wanted earlier went to freeText ("gluten allergy"): a name nothing matches.
+    if (text !== undefined && concept.kind === 'allergen') removeLast(out.freeText, text);
     if (concept.kind === 'ingredient') out.excludedIngredients.push(concept.id);
     out.excludedAllergens.push(...this.lexicon.allergenGroupsWithin(concept));
   }
