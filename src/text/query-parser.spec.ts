@@ -89,6 +89,12 @@ const TABLE: Array<[string, Expectation]> = [
   ['超过两小时的汤', { maxMinutes: null }],
   ['stew that takes at least 2 hours', { maxMinutes: null }],
   ['不超过30分钟的鸡肉', { maxMinutes: 30, ingredients: ['chicken'], freeText: [] }],
+  // Filler around a time or a diet is not a name to look for.
+  ['ready in 15 mins', { maxMinutes: 15, freeText: [] }],
+  ['takes 2 hours', { maxMinutes: 120, freeText: [] }],
+  ['做好只要10分钟', { maxMinutes: 10, freeText: [] }],
+  ['只需要10分钟', { maxMinutes: 10, freeText: [] }],
+  ['meatless monday', { diets: ['vegetarian'], freeText: [] }],
   // Lists joined by punctuation, or written as one run at the end: every item is excluded.
   ['不要香菜、葱', { excludedIngredients: ['coriander', 'scallion'], notIngredients: ['coriander', 'scallion'] }],
   ['不要葱姜蒜', { excludedIngredients: ['scallion', 'ginger', 'garlic'], ingredients: [] }],

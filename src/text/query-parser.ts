@@ -102,6 +102,39 @@ const SCOPE_TRANSPARENT = new Set([
   'eat',
   'eating',
 ]);
+/**
+ * Words that only pad a query ("ready in 15 mins", "做好只要10分钟", "除了香菜都行"): kept out of
+ * freeText, where a word no recipe name holds would drop every hit.
+ */
+const QUERY_FILLER = new Set([
+  'ready',
+  'take',
+  'taking',
+  'need',
+  'needs',
+  'tonight',
+  'today',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  // The time phrase takes the 要 of 只要 / 只需要 with it: 只 and 需 are what is left.
+  '只',
+  '需',
+  '只要',
+  '只需',
+  '只需要',
+  '需要',
+  '都行',
+  '就行',
+  '都可以',
+  '就好',
+  '今天',
+  '今晚',
+]);
 const LIST_PUNCTUATION = /[,，、;；]/g;
 const CJK_SPACE = /(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])/;
 const CONNECTORS = new Set(['和', '与', '或', '跟', '及', '也', '还有', '或者', '、', 'and', 'or', '&']);
@@ -264,6 +297,7 @@ export class QueryParser {
       items.push({ type: 'allergy-after', text: '过敏' });
       return;
     }
+    if (QUERY_FILLER.has(token)) return void items.push({ type: 'word', text: token });
     for (const part of this.lexicon.segmentChinese(token)) {
       // Jieba glues a one-character food to its verb ("放葱", "加糖"): the verb keeps the scope open.
       if (!part.concept && SCOPE_TRANSPARENT.has(part.text)) items.push({ type: 'transparent', text: part.text });
@@ -348,7 +382,7 @@ export class QueryParser {
           // An English word the lexicon does not know between a negation and its food is a
           // describing word ("without fresh cilantro", "no chopped onion"): it keeps the scope.
           if (!(scope !== 'none' && open && !hasCjk(item.text))) scope = 'none';
-          if (isStopWord(item.text)) break;
+          if (isStopWord(item.text) || QUERY_FILLER.has(item.text)) break;
           recent = [];
           out.freeText.push(item.text);
           break;
