@@ -183,6 +183,19 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
       }
     });
 
+    it('a refusal in words ("我不能吃花生", "can\'t eat peanuts") returns no peanut dish', async () => {
+      for (const q of ['我不能吃花生', "can't eat peanuts"]) {
+        const body = await search({ q, limit: 50 });
+        expect(body.query).toMatchObject({ ingredients: [], excludedIngredients: ['peanut'] });
+        expect(body.items.length).toBeGreaterThan(10);
+        for (const hit of body.items) {
+          expect(hit.recipe.name).not.toMatch(/花生|宫保/);
+          expect((await recipe(hit.recipe.id)).allergens).not.toContain('peanut');
+          expect(await concepts(hit.recipe.id)).not.toContain('peanut');
+        }
+      }
+    });
+
     it('a diet holds against what a known dish is made of, though its source lists less (麻婆豆腐 listing only tofu)', async () => {
       const mapo = await search({ q: '麻婆豆腐', limit: 20 });
       expect(mapo.items.some((hit) => hit.recipe.name === '麻婆豆腐')).toBe(true);
