@@ -133,6 +133,8 @@ const TABLE: Array<[string, Expectation]> = [
   ['不用烤箱', { excludedProperties: ['bake'], properties: [] }],
   ['不需要烤箱', { excludedProperties: ['bake'], properties: [] }],
   ['oven-free', { excludedProperties: ['bake'], properties: [] }],
+  ['少盐牛肉', { ingredients: ['beef'], notIngredients: ['salt'], excludedIngredients: [] }],
+  ['low and slow pork', { ingredients: ['pork'] }],
   ['not spicy chicken', { ingredients: ['chicken'], excludedProperties: ['spicy'], excludedIngredients: ['chili-pepper'] }],
   ['花生过敏', { excludedAllergens: ['peanut'], excludedIngredients: ['peanut'], notIngredients: ['peanut'] }],
   ['对花生和虾过敏', { excludedAllergens: ['peanut', 'shellfish'], freeText: [] }],

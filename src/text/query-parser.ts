@@ -366,7 +366,8 @@ export class QueryParser {
           out.categories.push(...(item.dish.categories ?? []));
           break;
         case 'concept':
-          if (scope !== 'none' && (open || (followsFood && tailOfFoods[i]))) {
+          // A run of foods after a softener is what the dish is ("少盐牛肉"), not more of the less.
+          if (scope !== 'none' && (open || (followsFood && tailOfFoods[i] && scope !== 'soften'))) {
             if (scope === 'allergy') this.excludeForAllergy(item.concept, out);
             else if (scope === 'negation') this.exclude(item.concept, out);
             // A softened food is neither wanted nor refused.
@@ -381,7 +382,8 @@ export class QueryParser {
         case 'word':
           // An English word the lexicon does not know between a negation and its food is a
           // describing word ("without fresh cilantro", "no chopped onion"): it keeps the scope.
-          if (!(scope !== 'none' && open && !hasCjk(item.text))) scope = 'none';
+          // A softener takes only the word right after it ("low and slow pork" wants pork).
+          if (!(scope !== 'none' && scope !== 'soften' && open && !hasCjk(item.text))) scope = 'none';
           if (isStopWord(item.text) || QUERY_FILLER.has(item.text)) break;
           recent = [];
           out.freeText.push(item.text);
