@@ -188,6 +188,9 @@ const TABLE: Array<[string, Expectation]> = [
   ['chicken tikka masala', { ingredients: ['chicken'], freeText: ['tikka'] }],
   ['italian first course with mushrooms', { ingredients: ['mushroom'], cuisines: ['italian'], categories: ['first-course'] }],
   ['risotto', { freeText: ['risotto'] }],
+  // A one-word dish name is the dish, as its Chinese name and longer English names are.
+  ['tiramisu', { dishes: ['tiramisu'], categories: ['dessert'], freeText: ['tiramisu'] }],
+  ['carbonara', { dishes: ['carbonara'], cuisines: ['italian'] }],
   ['牛肉 土豆 胡萝卜', { ingredients: ['beef', 'potato', 'carrot'] }],
   ['potato, onion, tomato', { ingredients: ['potato', 'onion', 'tomato'] }],
   ['怎么做可乐鸡翅', { ingredients: ['chicken'], dishes: ['cola-wings'] }],

@@ -241,6 +241,13 @@ export class QueryParser {
       items.push({ type: 'concept', concept: match.concept, text: tokens.slice(i, i + match.length).join(' ') });
       return match.length;
     }
+    // A one-word dish name ("tiramisu", "carbonara") where no food or property has that word:
+    // left as a free word, it matched only names written in English.
+    const dish = match ? undefined : this.lexicon.lookupDish(token);
+    if (dish) {
+      items.push({ type: 'dish', dish, text: token });
+      return 1;
+    }
     if (EN_NEGATION_PAIRS.has(`${token} ${tokens[i + 1]}`)) {
       items.push({ type: 'negation', text: `${token} ${tokens[i + 1]}` });
       return 2;
