@@ -26,6 +26,11 @@ describe('dishKey (the one "same dish" rule)', () => {
     expect(dishKey('宫保鸡丁')).not.toBe(dishKey('宫保虾球'));
   });
 
+  it('reads traditional characters as simplified ones', () => {
+    expect(dishKey('宮保雞丁（家常版）')).toBe(dishKey('宫保鸡丁'));
+    expect(dishKey('牛肉麵')).toBe(dishKey('牛肉面'));
+  });
+
   it('strips bracketed notes in either width and any bracket kind', () => {
     expect(dishKey('番茄炒蛋（简易版）')).toBe('番茄炒蛋');
     expect(dishKey('番茄炒蛋(简易版)')).toBe('番茄炒蛋');

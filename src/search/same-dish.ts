@@ -1,4 +1,4 @@
-import { withoutNameNotes } from '../text/text-normalizer';
+import { toSimplified, withoutNameNotes } from '../text/text-normalizer';
 
 function compactKey(text: string): string {
   return text.replace(/[\s\p{P}\p{S}]+/gu, '');
@@ -11,7 +11,7 @@ function compactKey(text: string): string {
  * nothing but a note ("（简易版）") keeps the note's words rather than becoming no dish at all.
  */
 export function dishKey(name: string): string {
-  return compactKey(withoutNameNotes(name)) || compactKey(name.normalize('NFKC').toLowerCase());
+  return compactKey(withoutNameNotes(name)) || compactKey(toSimplified(name.normalize('NFKC').toLowerCase()));
 }
 
 /** A ranked candidate with the name key it is folded by. */

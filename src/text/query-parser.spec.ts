@@ -188,6 +188,10 @@ const TABLE: Array<[string, Expectation]> = [
   ['chicken tikka masala', { ingredients: ['chicken'], freeText: ['tikka'] }],
   ['italian first course with mushrooms', { ingredients: ['mushroom'], cuisines: ['italian'], categories: ['first-course'] }],
   ['risotto', { freeText: ['risotto'] }],
+  // Traditional characters read as their simplified forms.
+  ['雞', { ingredients: ['chicken'] }],
+  ['牛肉麵', { ingredients: ['beef', 'noodles'] }],
+  ['宮保雞丁', { dishes: ['kung-pao-chicken'], freeText: ['宫保鸡丁'] }],
   // A one-word dish name is the dish, as its Chinese name and longer English names are.
   ['tiramisu', { dishes: ['tiramisu'], categories: ['dessert'], freeText: ['tiramisu'] }],
   ['carbonara', { dishes: ['carbonara'], cuisines: ['italian'] }],

@@ -43,9 +43,31 @@ export function foldPlural(word: string): string {
   return word.slice(0, -1);
 }
 
-/** Full-width forms to ASCII, lower case, single spaces: the form every lookup key is built from. */
+/**
+ * Traditional characters of food and cooking words, each with its one simplified form (written
+ * for this table: 204 characters, each of which has a single simplified counterpart). The
+ * lexicon, the segmenter's dictionary and the bundled recipes are in simplified Chinese: 雞 found
+ * nothing, 宮保雞丁 one unrelated dish, 牛肉麵 dropped its noodles.
+ */
+const TRADITIONAL =
+  '雞鴨鵝鴿鵪鶉魚蝦豬驢馬鱉龜烏麵麪飯湯醬燒燉滷鹵鍋蔥薑蘿蔔筍腸絲塊條頭腳餅餃饅麥麩糧鹽鹹鮮鱈鱸鯉鯽鰻魷鮑貝蠔蠣蜆鱔鰱鯛鮭鮪鯖鱘龍鳳園廣東國宮紅綠黃藍檸蘋蓮飲燜燴燙涼熱凍軟爛盤鏟壺電爐氣壓機時鐘間個隻兩點無沒與們這麼為給讓會說還買賣樣種類單雙層餛飩貼糰臘醃釀燻煙圓餡撈窩參蔘棗穀蕎豐髮發蘆薺莧萵蘭葉線雜乾醫減營養質純專傳統經簡農場雲貴陝漢臺灣遼寧蘇揚閩贛粵魯晉滬橋頓麗鄉濃適鹼鈣鐵鋅維鬆鬚館廳韓義聖誕節過際盧顆張';
+const SIMPLIFIED =
+  '鸡鸭鹅鸽鹌鹑鱼虾猪驴马鳖龟乌面面饭汤酱烧炖卤卤锅葱姜萝卜笋肠丝块条头脚饼饺馒麦麸粮盐咸鲜鳕鲈鲤鲫鳗鱿鲍贝蚝蛎蚬鳝鲢鲷鲑鲔鲭鲟龙凤园广东国宫红绿黄蓝柠苹莲饮焖烩烫凉热冻软烂盘铲壶电炉气压机时钟间个只两点无没与们这么为给让会说还买卖样种类单双层馄饨贴团腊腌酿熏烟圆馅捞窝参参枣谷荞丰发发芦荠苋莴兰叶线杂干医减营养质纯专传统经简农场云贵陕汉台湾辽宁苏扬闽赣粤鲁晋沪桥顿丽乡浓适碱钙铁锌维松须馆厅韩义圣诞节过际卢颗张';
+const TO_SIMPLIFIED = new Map([...TRADITIONAL].map((char, i) => [char, SIMPLIFIED[i]]));
+const HAS_TRADITIONAL = new RegExp(`[${TRADITIONAL}]`);
+const EVERY_TRADITIONAL = new RegExp(HAS_TRADITIONAL.source, 'g');
+
+/** Traditional characters of the table above in their simplified form; other text as it is. */
+export function toSimplified(text: string): string {
+  return HAS_TRADITIONAL.test(text) ? text.replace(EVERY_TRADITIONAL, (char) => TO_SIMPLIFIED.get(char)!) : text;
+}
+
+/**
+ * Full-width forms to ASCII, lower case, traditional Chinese characters simplified, single
+ * spaces: the form every lookup key is built from.
+ */
 export function basicNormalize(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return toSimplified(text.normalize('NFKC').toLowerCase()).replace(/\s+/g, ' ').trim();
 }
 
 /** Lower-case English words with plural folding; hyphens and punctuation become word breaks. */
@@ -75,11 +97,11 @@ export function surfaceKey(surface: string): string {
 const NAME_NOTE = /\([^()]*\)|\[[^[\]]*\]|【[^【】]*】|〖[^〖〗]*〗/g;
 
 /**
- * A dish name, case and width folded, without its bracketed notes ("宫保鸡丁（家常版）" →
+ * A dish name, case and width folded and simplified, without its bracketed notes ("宫保鸡丁（家常版）" →
  * "宫保鸡丁", "Kung pao chicken (easy)" → "kung pao chicken"); nested notes go too.
  */
 export function withoutNameNotes(name: string): string {
-  let stripped = name.normalize('NFKC').toLowerCase();
+  let stripped = toSimplified(name.normalize('NFKC').toLowerCase());
   for (let previous = ''; previous !== stripped;) {
     previous = stripped;
     stripped = stripped.replace(NAME_NOTE, ' ');
