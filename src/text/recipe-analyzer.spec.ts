@@ -171,4 +171,25 @@ describe('RecipeAnalyzer', () => {
     expect(analysis.terms).not.toContain('alle');
     expect(analysis.language).toBe('en');
   });
+  describe('what a single ingredient line rules out', () => {
+    const line = (name: string) => {
+      const analysis = analyzer.analyze(recipe({ name: 'x', ingredients: [name] }));
+      const concepts = analysis.ingredientConcepts;
+      return { ...analysis, isA: (id: string) => concepts.some((c) => lexicon.isA(c, id)) };
+    };
+
+    it.each(['猪油', 'lard', '猪油渣', '腊肠', 'Chinese sausage', '意式猪肉香肠', 'pork sausage', '广式腊肠 2根'])(
+      '%s is pork and not vegetarian',
+      (name) => {
+        const analysis = line(name);
+        expect(analysis.isA('pork')).toBe(true);
+        expect(analysis.diets).not.toContain('vegetarian');
+      },
+    );
+
+    it('a sausage of unnamed meat is still meat', () => {
+      expect(line('香肠').diets).not.toContain('vegetarian');
+      expect(line('sausage').isA('meat')).toBe(true);
+    });
+  });
 });
