@@ -187,6 +187,17 @@ describe('RecipeAnalyzer', () => {
       },
     );
 
+    it.each(['牛油', '牛油火锅底料', 'beef tallow'])('%s is beef and breaks vegetarian', (name) => {
+      const analysis = line(name);
+      expect(analysis.isA('beef')).toBe(true);
+      expect(analysis.diets).not.toContain('vegetarian');
+    });
+
+    it('牛油, which may be butter, also counts as dairy', () => {
+      expect(line('牛油 20克').allergens).toContain('dairy');
+      expect(line('黄油').isA('beef')).toBe(false);
+    });
+
     it('a sausage of unnamed meat is still meat', () => {
       expect(line('香肠').diets).not.toContain('vegetarian');
       expect(line('sausage').isA('meat')).toBe(true);

@@ -9,7 +9,11 @@ export interface Concept {
   /** Display names; the first of each is the preferred one. */
   zh: string[];
   en: string[];
-  /** Broader concepts ("chicken" → "poultry" → "meat"); used for diets, exclusions and matching. */
+  /**
+   * Broader concepts ("chicken" → "poultry" → "meat"); used for diets, exclusions and matching.
+   * A word with two everyday senses lists both, so every diet, allergy and exclusion sees the one
+   * that concerns it: 牛油 is beef tallow in a hotpot base and butter in Hong Kong baking.
+   */
   parents?: string[];
   /** Allergen groups this ingredient belongs to: peanut, tree-nut, dairy, egg, gluten, shellfish, fish, soy, sesame. */
   allergens?: string[];
