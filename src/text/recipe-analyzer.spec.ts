@@ -198,6 +198,47 @@ describe('RecipeAnalyzer', () => {
       expect(line('黄油').isA('beef')).toBe(false);
     });
 
+    it.each(['鸡精', '鸡汁 1勺', '鸡粉', 'chicken powder', 'chicken bouillon'])('%s is chicken and not vegetarian', (name) => {
+      const analysis = line(name);
+      expect(analysis.isA('chicken')).toBe(true);
+      expect(analysis.diets).not.toEqual(expect.arrayContaining(['vegetarian']));
+      expect(analysis.diets).not.toContain('vegan');
+    });
+
+    it('a bouillon or stock cube is not vegetarian unless it says vegetable', () => {
+      expect(line('bouillon').diets).not.toContain('vegetarian');
+      expect(line('stock powder').diets).not.toContain('vegetarian');
+      expect(line('vegetable bouillon').diets).toContain('vegetarian');
+      expect(line('味精').diets).toContain('vegetarian');
+    });
+
+    it.each([
+      ['XO酱', ['shellfish']],
+      ['沙茶酱', ['fish', 'shellfish']],
+      ['Worcestershire sauce', ['fish']],
+      ['虾酱', ['shellfish']],
+      ['shrimp paste', ['shellfish']],
+      ['虾油', ['shellfish']],
+      ['鱼油', ['fish']],
+    ])('%s carries %j and breaks vegetarian', (name, allergens) => {
+      const analysis = line(name);
+      expect(analysis.allergens).toEqual(expect.arrayContaining(allergens));
+      expect(analysis.diets).not.toContain('vegetarian');
+    });
+
+    it.each([
+      ['鸡油', 'chicken'],
+      ['chicken fat', 'chicken'],
+      ['鸭油', 'duck'],
+      ['duck fat', 'duck'],
+      ['鹅油', 'goose'],
+      ['XO酱', 'pork'],
+    ])('%s is %s', (name, animal) => {
+      const analysis = line(name);
+      expect(analysis.isA(animal)).toBe(true);
+      expect(analysis.diets).not.toContain('vegetarian');
+    });
+
     it('a sausage of unnamed meat is still meat', () => {
       expect(line('香肠').diets).not.toContain('vegetarian');
       expect(line('sausage').isA('meat')).toBe(true);
