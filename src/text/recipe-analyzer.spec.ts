@@ -239,6 +239,35 @@ describe('RecipeAnalyzer', () => {
       expect(analysis.diets).not.toContain('vegetarian');
     });
 
+    it.each([
+      ['咖喱块', 'gluten'],
+      ['日式咖喱块 2块', 'gluten'],
+      ['curry roux', 'gluten'],
+      ['鸡蛋面', 'egg'],
+      ['egg noodles', 'egg'],
+      ['egg pasta', 'egg'],
+      ['牛奶巧克力', 'dairy'],
+      ['milk chocolate', 'dairy'],
+      ['奶茶', 'dairy'],
+      ['milk tea', 'dairy'],
+      ['almond milk', 'tree-nut'],
+      ['peanut sauce', 'peanut'],
+      ['小麦淀粉', 'gluten'],
+      ['澄粉', 'gluten'],
+    ])('%s carries %s', (name, allergen) => {
+      expect(line(name).allergens).toContain(allergen);
+    });
+
+    it('almond milk and curry powder are what they say, not milk or gluten', () => {
+      expect(line('almond milk').allergens).not.toContain('dairy');
+      expect(line('咖喱粉').allergens).not.toContain('gluten');
+    });
+
+    it('mustard oil is mustard', () => {
+      expect(line('mustard oil').isA('mustard')).toBe(true);
+      expect(line('芥末油').isA('mustard')).toBe(true);
+    });
+
     it('a sausage of unnamed meat is still meat', () => {
       expect(line('香肠').diets).not.toContain('vegetarian');
       expect(line('sausage').isA('meat')).toBe(true);
