@@ -221,6 +221,26 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
       for (const hit of typed.items) expect((await recipe(hit.recipe.id)).allergens).not.toContain('shellfish');
     });
 
+    it('exclude=seafood, 不吃海鲜 and "no nuts" keep out what shellfish, fish and peanut exclusions do (oyster sauce, peanuts)', async () => {
+      const oyster = await search({ q: '蚝油', limit: 100 });
+      const allergens = async (hit: Hit) => (await recipe(hit.recipe.id)).allergens;
+      let shellfish = 0;
+      for (const hit of oyster.items) if ((await allergens(hit)).includes('shellfish')) shellfish += 1;
+      expect(shellfish).toBeGreaterThan(0);
+      for (const query of [{ q: '蚝油', exclude: 'seafood' }, { q: '蚝油 不吃海鲜' }] as Array<Record<string, string>>) {
+        const body = await search({ ...query, limit: 100 });
+        for (const hit of body.items) {
+          expect(await allergens(hit)).not.toContain('shellfish');
+          expect(await allergens(hit)).not.toContain('fish');
+        }
+      }
+      const peanuts = await search({ q: '花生', exclude: 'nuts', limit: 100 });
+      for (const hit of peanuts.items) expect(await allergens(hit)).not.toContain('peanut');
+      expect((await search({ q: '花生 不要坚果', limit: 100 })).query).toMatchObject({
+        excludedAllergens: expect.arrayContaining(['peanut', 'tree-nut']),
+      });
+    });
+
     it('a dish whose name says what it is without is found by that name, and the exclusion still holds for the rest', async () => {
       for (const [name, refused] of [
         ['三杯鸡（无九层塔版）', 'basil'],

@@ -59,8 +59,11 @@ describe('search filters', () => {
       expect(stored).toEqual(expect.arrayContaining(['tree-nut', 'peanut']));
       expect([...stored!].sort()).toEqual([...parser.parse(typed).excludedAllergens].sort());
     }
-    // An exclusion means the food itself: 不要坚果 / exclude=nuts keeps peanut dishes.
-    expect(resolveFilterParams(lexicon, { exclude: ['坚果'] }).filter.excludeAllergens).toBeUndefined();
+    // An exclusion of the word keeps out what nut-free does: pesto's tree nuts, and peanuts.
+    for (const word of ['坚果', 'nuts']) {
+      expect(resolveFilterParams(lexicon, { exclude: [word] }).filter.excludeAllergens?.sort()).toEqual(['peanut', 'tree-nut']);
+    }
+    expect(resolveFilterParams(lexicon, { exclude: ['seafood'] }).filter.excludeAllergens?.sort()).toEqual(['fish', 'shellfish']);
   });
 
   it('maps course and cuisine words to slugs, a broad cuisine with its regional ones, and checks diets', () => {

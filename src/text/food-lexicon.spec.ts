@@ -31,6 +31,16 @@ describe('FoodLexicon', () => {
     expect(lexicon.resolveIngredient(surface)?.id).toBe(id);
   });
 
+  it('names for an exclusion what the narrower words of a broad word name: seafood, nuts', () => {
+    const named = (word: string) => lexicon.allergenGroupsNamedBy(lexicon.lookup(word)!).sort();
+    expect(named('seafood')).toEqual(['fish', 'shellfish']);
+    expect(named('海鲜')).toEqual(['fish', 'shellfish']);
+    expect(named('nuts')).toEqual(['peanut', 'tree-nut']);
+    expect(named('坚果')).toEqual(['peanut', 'tree-nut']);
+    expect(named('shrimp')).toEqual([]);
+    expect(named('soy sauce')).toEqual([]);
+  });
+
   it('does not treat paneer as tofu', () => {
     expect(lexicon.isA('paneer', 'tofu')).toBe(false);
     expect(lexicon.isA('paneer', 'dairy')).toBe(true);

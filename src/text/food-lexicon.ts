@@ -227,12 +227,19 @@ export class FoodLexicon {
    * The allergen groups an exclusion of `concept` rules out besides the concept itself: those
    * an allergen word stands for (nut allergens → tree-nut), or the group a food is named for
    * ("peanut", "shellfish", 鱼), so what the lexicon files elsewhere (oyster sauce, fish sauce)
-   * cannot slip by. The same for an exclusion as a request parameter and in a query's text.
+   * cannot slip by. A broader word names what its narrower words name (海鲜 / "seafood": fish and
+   * shellfish, so oyster sauce too), and a word may name groups it is not called after
+   * (`namesAllergens`: 坚果 / "nuts" → tree-nut and peanut, as the nut-free diet has it). The same
+   * for an exclusion as a request parameter and in a query's text.
    */
-  allergenGroupsNamedBy(concept: Pick<Concept, 'id' | 'kind' | 'allergens'>): string[] {
-    const groups = concept.kind === 'allergen' ? [...(concept.allergens ?? [])] : [];
-    if ((ALLERGEN_GROUPS as readonly string[]).includes(concept.id)) groups.push(concept.id);
-    return groups;
+  allergenGroupsNamedBy(concept: Pick<Concept, 'id' | 'kind' | 'allergens' | 'namesAllergens'>): string[] {
+    const groups = new Set<string>(concept.kind === 'allergen' ? (concept.allergens ?? []) : []);
+    concept.namesAllergens?.forEach((group) => groups.add(group));
+    for (const id of [concept.id, ...this.descendants(concept.id)]) {
+      if ((ALLERGEN_GROUPS as readonly string[]).includes(id)) groups.add(id);
+      if (id !== concept.id) this.concepts.get(id)?.namesAllergens?.forEach((group) => groups.add(group));
+    }
+    return [...groups];
   }
 
   /**
@@ -243,7 +250,7 @@ export class FoodLexicon {
    * concept, because the lexicon files many foods elsewhere: soy sauce, oyster sauce and pesto
    * are sauces, not soy, seafood or nuts.
    */
-  allergenGroupsWithin(concept: Pick<Concept, 'id' | 'kind' | 'allergens' | 'allergyAlso'>): string[] {
+  allergenGroupsWithin(concept: Pick<Concept, 'id' | 'kind' | 'allergens' | 'allergyAlso' | 'namesAllergens'>): string[] {
     const groups = new Set<string>([...this.allergenGroupsNamedBy(concept), ...(concept.allergyAlso ?? [])]);
     for (const id of [concept.id, ...this.descendants(concept.id)]) for (const group of this.allergensOf(id)) groups.add(group);
     return [...groups];
@@ -486,7 +493,7 @@ export class FoodLexicon {
     if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(concept.id)) problems.push(`${where} is not a lowercase slug`);
     if (!CONCEPT_KINDS.includes(concept.kind)) problems.push(`${where} has unknown kind "${concept.kind}"`);
     if (concept.zh.length + concept.en.length === 0) problems.push(`${where} has no names`);
-    for (const group of [...(concept.allergens ?? []), ...(concept.allergyAlso ?? [])]) {
+    for (const group of [...(concept.allergens ?? []), ...(concept.allergyAlso ?? []), ...(concept.namesAllergens ?? [])]) {
       if (!(ALLERGEN_GROUPS as readonly string[]).includes(group)) problems.push(`${where} has unknown allergen group "${group}"`);
     }
   }

@@ -113,6 +113,10 @@ const TABLE: Array<[string, Expectation]> = [
   // A food named for an allergen group excludes the group, as the `exclude` parameter does (oyster sauce, fish sauce).
   ['no shellfish', { excludedIngredients: ['shellfish'], excludedAllergens: ['shellfish'] }],
   ['不要鱼', { excludedAllergens: ['fish'] }],
+  ['不吃海鲜', { excludedIngredients: ['seafood'], excludedAllergens: ['fish', 'shellfish'] }],
+  ['no seafood', { excludedAllergens: ['fish', 'shellfish'] }],
+  ['不要坚果', { excludedIngredients: ['nuts'], excludedAllergens: ['tree-nut', 'peanut'] }],
+  ['no nuts', { excludedAllergens: ['tree-nut', 'peanut'] }],
   ['不辣的川菜', { cuisines: ['sichuan'], excludedProperties: ['spicy'], excludedIngredients: ['chili-pepper'], properties: [] }],
   // "Less of it" (少辣, 低糖, 不太辣, less spicy, not too spicy): not wanted, and not refused either.
   ['不太辣的鸡', { ingredients: ['chicken'], properties: [], excludedProperties: [] }],

@@ -24,6 +24,12 @@ export interface Concept {
    */
   allergyAlso?: string[];
   /**
+   * Allergen groups an exclusion of this word rules out though the word is not called after them
+   * (坚果 / "nuts" → tree-nut and peanut): "no nuts" must keep out what "nut-free" does. See
+   * FoodLexicon.allergenGroupsNamedBy.
+   */
+  namesAllergens?: string[];
+  /**
    * A word that holds a food's name but says nothing of that food: 鱼香 (fish-fragrant, no
    * fish), 电饭煲 (a rice cooker), 下饭 (goes with rice). A dish name using it names no such food
    * (see FoodLexicon.foodsNamedIn); other words name the foods they hold (蒜香 garlic, 炒饭 rice).
