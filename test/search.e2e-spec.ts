@@ -241,6 +241,18 @@ describe.each(backends)('Retrieval API on the seeded catalog ($name)', (backend)
       });
     });
 
+    it('sugar-free (无糖, exclude=sugar) keeps the erythritol cake and keeps out honey, jaggery, rock sugar and syrup', async () => {
+      const typed = await search({ q: '无糖 蛋糕', limit: 100 });
+      expect(typed.items.map((hit) => hit.recipe.name)).toContain('魔芋蛋糕');
+      const sugars = ['sugar', 'brown-sugar', 'rock-sugar', 'honey', 'syrup'];
+      for (const query of [{ q: '蜂蜜', exclude: 'sugar' }, { q: 'jaggery', exclude: 'sugar' }, { q: '冰糖 无糖' }] as Array<
+        Record<string, string>
+      >) {
+        const body = await search({ ...query, limit: 100 });
+        for (const hit of body.items) for (const id of await concepts(hit.recipe.id)) expect(sugars).not.toContain(id);
+      }
+    });
+
     it('a dish whose name says what it is without is found by that name, and the exclusion still holds for the rest', async () => {
       for (const [name, refused] of [
         ['三杯鸡（无九层塔版）', 'basil'],

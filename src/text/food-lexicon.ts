@@ -213,9 +213,17 @@ export class FoodLexicon {
     return ancestorIds.length > 0 && ancestorIds.some((ancestor) => this.isA(id, ancestor));
   }
 
-  /** Staples are inherited: rock salt is salt, ice is water. */
+  /**
+   * Staples are inherited: rock salt is salt, ice is water. The nearest concept that says wins, so
+   * a narrower food can say it is not one (honey and jaggery are sugars for 无糖, not a pantry's
+   * white sugar).
+   */
   isStaple(id: string): boolean {
-    return [id, ...this.ancestors(id)].some((c) => this.concepts.get(c)?.staple === true);
+    for (const c of [id, ...this.ancestors(id)]) {
+      const staple = this.concepts.get(c)?.staple;
+      if (staple !== undefined) return staple;
+    }
+    return false;
   }
 
   /** Allergen groups of a concept, its own and its broader concepts' (shrimp → shellfish). */

@@ -268,6 +268,23 @@ describe('RecipeAnalyzer', () => {
       expect(line('芥末油').isA('mustard')).toBe(true);
     });
 
+    it.each(['红糖', '冰糖', 'jaggery', 'gur', 'brown sugar', 'rock sugar', 'maple syrup', '蜂蜜', 'honey', '麦芽糖'])(
+      '%s is sugar, as a sugar-free exclusion reads it',
+      (name) => expect(line(name).isA('sugar')).toBe(true),
+    );
+
+    it.each(['赤藓糖醇', '代糖', '木糖醇', 'erythritol', 'stevia'])('%s is a sweetener but not sugar', (name) => {
+      expect(line(name).isA('sugar')).toBe(false);
+      expect(line(name).isA('sweetener')).toBe(true);
+    });
+
+    it('white sugar stays a pantry staple; honey and jaggery do not become one', () => {
+      expect(lexicon.isStaple('sugar')).toBe(true);
+      expect(lexicon.isStaple('honey')).toBe(false);
+      expect(lexicon.isStaple('brown-sugar')).toBe(false);
+      expect(lexicon.isStaple('ice')).toBe(true);
+    });
+
     it('a sausage of unnamed meat is still meat', () => {
       expect(line('香肠').diets).not.toContain('vegetarian');
       expect(line('sausage').isA('meat')).toBe(true);

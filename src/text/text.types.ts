@@ -38,7 +38,7 @@ export interface Concept {
    * names its chicken with its alcohol, as an alcohol exclusion must see the one.
    */
   namesNoFood?: boolean;
-  /** Salt, oil, water…: never counted as missing in pantry mode. */
+  /** Salt, oil, water…: never counted as missing in pantry mode. Inherited; `false` stops it (honey under sugar). */
   staple?: boolean;
   /** Diets this food rules out, inherited by narrower concepts (meat → vegetarian, vegan, pescatarian). */
   breaksDiets?: string[];
