@@ -41,6 +41,18 @@ describe('FoodLexicon', () => {
     expect(named('soy sauce')).toEqual([]);
   });
 
+  it('keeps every food a line names that an allergy or a diet must see, beside its head', () => {
+    const ids = (line: string) => lexicon.resolveIngredients(line).map((c) => c.id);
+    expect(ids('猪肉白菜馅')).toEqual(expect.arrayContaining(['pork', 'napa-cabbage']));
+    expect(ids('butter chicken')).toEqual(expect.arrayContaining(['chicken', 'butter']));
+    expect(ids('fish stock')).toEqual(expect.arrayContaining(['broth', 'fish']));
+    expect(ids('chopped peanuts, salt')).toEqual(expect.arrayContaining(['peanut', 'salt']));
+    // Not a food inside the head's own word, one Chinese character, or one that adds nothing.
+    expect(ids('白酱油')).toEqual(['soy-sauce']);
+    expect(ids('奶白菜 200克')).not.toContain('milk');
+    expect(ids('chopped onion')).toEqual(['onion']);
+  });
+
   it('does not treat paneer as tofu', () => {
     expect(lexicon.isA('paneer', 'tofu')).toBe(false);
     expect(lexicon.isA('paneer', 'dairy')).toBe(true);

@@ -363,7 +363,12 @@ export class FoodLexicon {
     return undefined;
   }
 
-  /** Every food a line names ("葱、姜、蒜" → scallion, ginger, garlic), duplicates removed. */
+  /**
+   * Every food a line names ("葱、姜、蒜" → scallion, ginger, garlic), duplicates removed. A part
+   * gives its head food and any other food in it that carries an allergen or breaks a diet the
+   * head does not ("猪肉白菜馅" → cabbage and pork, "butter chicken" → chicken and butter): the
+   * head alone let a line's pork or butter past a diet or an allergy.
+   */
   resolveIngredients(name: string): Concept[] {
     const cleaned = cleanIngredientName(name);
     if (cleaned.length === 0) return [];
@@ -372,7 +377,11 @@ export class FoodLexicon {
     const found = new Map<string, Concept>();
     for (const part of splitIngredientList(cleaned)) {
       const concept = this.resolvePart(part);
-      if (concept) found.set(concept.id, concept);
+      if (!concept) continue;
+      found.set(concept.id, concept);
+      if (concept.kind === 'ingredient' && !this.lookup(part, INGREDIENT_KINDS)) {
+        for (const other of this.alsoNamedIn(part, concept)) found.set(other.id, other);
+      }
     }
     return [...found.values()];
   }
@@ -427,8 +436,50 @@ export class FoodLexicon {
     return hasCjk(part) ? this.bestChineseSubstring(part) : this.bestEnglishPhrase(englishWords(part));
   }
 
+  /**
+   * Foods in a part besides its head, outside the head's own word, that a diet or an allergy must
+   * see (白酱油 is a soy sauce, not a white sauce). Chinese words of one character are left out:
+   * 奶 in 奶白菜 or 鱼 in an unknown herb's name name no milk or fish.
+   */
+  private alsoNamedIn(part: string, head: Concept): Concept[] {
+    let named: Concept[];
+    if (hasCjk(part)) {
+      const compact = compactCjk(part);
+      const match = this.bestChineseMatch(compact);
+      if (match?.concept.id !== head.id) return [];
+      named = [compact.slice(0, match.end - match.length), compact.slice(match.end)].flatMap((text) =>
+        this.segmentChinese(text, INGREDIENT_ONLY).flatMap((p) => (p.concept && p.text.length >= 2 ? [p.concept] : [])),
+      );
+    } else {
+      const words = englishWords(part);
+      const match = this.bestEnglishMatch(words);
+      if (match?.concept.id !== head.id) return [];
+      named = [...this.englishFoods(words.slice(0, match.end - match.length)), ...this.englishFoods(words.slice(match.end))];
+    }
+    const rules = (id: string) => [...this.allergensOf(id).map((a) => `allergen:${a}`), ...this.breaksDiets(id).map((d) => `diet:${d}`)];
+    const headRules = new Set(rules(head.id));
+    return named.filter((c) => c.id !== head.id && !this.isA(head.id, c.id) && rules(c.id).some((r) => !headRules.has(r)));
+  }
+
+  /** Longest known ingredient phrases left to right. */
+  private englishFoods(words: string[]): Concept[] {
+    const out: Concept[] = [];
+    for (let i = 0; i < words.length;) {
+      const match = this.matchEnglishAt(words, i, INGREDIENT_ONLY);
+      if (match) out.push(match.concept);
+      i += match?.length ?? 1;
+    }
+    return out;
+  }
+
   private bestChineseSubstring(text: string): Concept | undefined {
-    const compact = text.replace(/[^\u3400-\u9fff\uf900-\ufaff]/g, '');
+    const best = this.bestChineseMatch(compactCjk(text));
+    if (best) return best.concept;
+    // A Chinese line with an English name in it ("酥油 Ghee" after cleaning) may still resolve by its English.
+    return this.bestEnglishPhrase(englishWords(text));
+  }
+
+  private bestChineseMatch(compact: string): { length: number; end: number; concept: Concept } | undefined {
     let best: { length: number; end: number; concept: Concept } | undefined;
     for (let start = 0; start < compact.length; start++) {
       for (let len = Math.min(this.maxCjkKeyLength, compact.length - start); len >= 1; len--) {
@@ -439,12 +490,14 @@ export class FoodLexicon {
         break;
       }
     }
-    if (best) return best.concept;
-    // A Chinese line with an English name in it ("酥油 Ghee" after cleaning) may still resolve by its English.
-    return this.bestEnglishPhrase(englishWords(text));
+    return best;
   }
 
   private bestEnglishPhrase(words: string[]): Concept | undefined {
+    return this.bestEnglishMatch(words)?.concept;
+  }
+
+  private bestEnglishMatch(words: string[]): { length: number; end: number; concept: Concept } | undefined {
     let best: { length: number; end: number; concept: Concept } | undefined;
     for (let start = 0; start < words.length; start++) {
       const match = this.matchEnglishAt(words, start, INGREDIENT_KINDS);
@@ -454,7 +507,7 @@ export class FoodLexicon {
         best = { ...match, end };
       }
     }
-    return best?.concept;
+    return best;
   }
 
   private inherited(id: string, pick: (c: Concept) => string[] | undefined): string[] {
@@ -524,6 +577,11 @@ export class FoodLexicon {
       if (this.ancestors(id).includes(id)) problems.push(`"${id}" is its own ancestor`);
     }
   }
+}
+
+/** The Chinese characters of a text, without spaces, digits or punctuation. */
+function compactCjk(text: string): string {
+  return text.replace(/[^\u3400-\u9fff\uf900-\ufaff]/g, '');
 }
 
 /** Reads one lexicon JSON file, or every `*.json` file in a folder (sorted, so the merge order is stable). */
