@@ -107,6 +107,17 @@ describe('User preferences over HTTP', () => {
     }
   });
 
+  it('a stored no-pork exclusion keeps out dishes made with lard or Chinese sausage (猪油拌饭, 腊肠蒸蛋, Gnocco fritto)', async () => {
+    await putPreferences('no-lard', { exclude: ['猪肉'] }).expect(200);
+    for (const name of ['猪油拌饭', '腊肠蒸蛋', 'Gnocco fritto']) {
+      const anonymous = (await t.http().get('/api/search').query({ q: name, limit: 50 }).expect(200)).body.items as Hit[];
+      expect(anonymous.map((h) => h.recipe.name)).toContain(name);
+      const search = (await t.http().get('/api/search').query({ q: name, userId: 'no-lard', limit: 50 }).expect(200)).body.items as Hit[];
+      expect(search.map((h) => h.recipe.name)).not.toContain(name);
+      expect(await breaks(search, { concept: 'lard' })).toEqual([]);
+    }
+  });
+
   it('an allergy rules out its whole allergen group, in either language: soy sauce for soy, oyster sauce for 海鲜, peanuts for 坚果', async () => {
     const cases = [
       { user: 'soy-allergy', allergies: ['soy'], group: 'soy', q: '红烧肉' },
