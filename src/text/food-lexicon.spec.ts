@@ -53,6 +53,10 @@ describe('FoodLexicon', () => {
     expect(ids('chopped onion')).toEqual(['onion']);
   });
 
+  it('gives every concept an English name to show', () => {
+    expect(lexicon.all().filter((c) => c.en.length === 0)).toEqual([]);
+  });
+
   it('does not treat paneer as tofu', () => {
     expect(lexicon.isA('paneer', 'tofu')).toBe(false);
     expect(lexicon.isA('paneer', 'dairy')).toBe(true);
