@@ -8,7 +8,7 @@ import { RECIPE_COLUMNS } from '../src/recipes/recipe-row';
 import { onPostgres } from './support/postgres/databases';
 import { createTestApp, TestApp } from './support/test-app';
 
-describe('Catalog snapshot after a start', () => {
+describe('Catalog snapshot beside a large reload', () => {
   let t: TestApp;
 
   beforeAll(async () => {
@@ -18,7 +18,11 @@ describe('Catalog snapshot after a start', () => {
   afterAll(async () => {
     await t.close();
   });
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
 
+  // First: it needs the view of the start, before any other test writes.
   it('reads only the new recipe on the first write after its first load, not the last bulk again', async () => {
     const snapshot = t.app.get(CatalogSnapshotService);
     await snapshot.current();
@@ -34,20 +38,6 @@ describe('Catalog snapshot after a start', () => {
     expect(read.mock.calls.map(([ids]) => ids)).toEqual([[created.id]]);
     read.mockRestore();
   }, 60_000);
-});
-
-describe('Catalog snapshot beside a large reload', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp({ seed: { source: 'italian-giallozafferano' } });
-  }, 60_000);
-  afterAll(async () => {
-    await t.close();
-  });
-  afterEach(() => {
-    jest.restoreAllMocks();
-  });
 
   it('shows a recipe created while a large import is still being analysed, and the import once it lands', async () => {
     const snapshot = t.app.get(CatalogSnapshotService);
