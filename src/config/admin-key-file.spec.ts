@@ -20,6 +20,12 @@ describe('keepGeneratedAdminKey', () => {
     expect(statSync(kept.file).mode & 0o777).toBe(0o600);
   });
 
+  it('creates the folder the database will be in, as on a first start', () => {
+    const kept = keepGeneratedAdminKey(generated('a'), join(dir, 'data', 'recipes.sqlite'));
+    expect(kept.file).toBe(join(dir, 'data', 'admin-api-key'));
+    expect(readFileSync(kept.file, 'utf8')).toBe(`${generated('a')}\n`);
+  });
+
   it('keeps the key an earlier run left, so a restart or a second database in the folder uses the same one', () => {
     const first = keepGeneratedAdminKey(generated('a'), join(dir, 'recipes.sqlite'));
     const restarted = keepGeneratedAdminKey(generated('b'), join(dir, 'recipes.sqlite'));

@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -22,6 +22,8 @@ export function keepGeneratedAdminKey(key: string, databasePath: string): { key:
     chmodSync(file, 0o600);
     return { key: earlier, file };
   }
+  // Before the database opens, on a first start its folder (data/) may not exist yet.
+  mkdirSync(folder, { recursive: true });
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   // `mode` applies only when the file is created; a file left by something else is narrowed too.
   chmodSync(file, 0o600);

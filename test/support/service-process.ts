@@ -52,7 +52,8 @@ export class ServiceProcess {
     const port = await freePort();
     const child = spawn(process.execPath, [join(root, 'dist', 'main.js')], {
       cwd: root,
-      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ADMIN_API_KEY: ADMIN_KEY },
+      // A spec may unset the key with ADMIN_API_KEY: '' (a blank setting counts as unset).
+      env: { ...process.env, ADMIN_API_KEY: ADMIN_KEY, ...env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const service = new ServiceProcess(name, child, port);
