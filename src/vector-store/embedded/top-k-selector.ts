@@ -7,7 +7,7 @@
  * process keeps the same ones. Ties are frequent: at 100,000 recipes a search compares ~4,600
  * pairs of equal scores in its heaps, a similar-dish list ~1,000 (sparse terms and categorical
  * properties score alike), and a one-word query's sparse leg cuts inside a run of thousands.
- * Comparing the id strings there, each a cache miss away, cost a similar-dish list 8–10% of its
+ * Comparing the id strings there, each a cache miss away, cost a similar-dish list ~10% of its
  * CPU; so each row's hash is read once, when it is offered, and kept in the heap beside its
  * score: about 5% of a similar-dish list's CPU and of a search's over the row order (means of
  * four alternating 10-s rounds with one client against the code before: 3.38 against 3.21 ms
