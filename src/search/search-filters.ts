@@ -4,8 +4,7 @@ import { FieldProblem } from '../common/validation';
 import { wordsOf } from '../common/validation-decorators';
 import { FoodLexicon } from '../text/food-lexicon';
 import { cleanIngredientName, englishWords, splitIngredientList } from '../text/text-normalizer';
-import { Concept } from '../text/text.types';
-import { ParsedQuery } from '../text/text.types';
+import { Concept, ParsedQuery } from '../text/text.types';
 import { RecipeFilter } from '../vector-store/vector-store.port';
 
 /** Words as a client sends them: a comma-separated string or a list (whose items may hold commas too). */
@@ -140,13 +139,7 @@ function foodsOfFilterWord(lexicon: FoodLexicon, word: string): Concept[] | null
 function foodsNamedByPart(lexicon: FoodLexicon, part: string): Concept[] {
   const found: Concept[] = [];
   for (const piece of lexicon.segmentChinese(part, INGREDIENT_OR_ALLERGEN)) if (piece.concept) found.push(piece.concept);
-  const words = englishWords(part);
-  for (let i = 0; i < words.length;) {
-    const match = lexicon.matchEnglishAt(words, i, INGREDIENT_OR_ALLERGEN);
-    if (match) found.push(match.concept);
-    i += match?.length ?? 1;
-  }
-  return found;
+  return [...found, ...lexicon.englishConceptsIn(englishWords(part), INGREDIENT_OR_ALLERGEN)];
 }
 
 /** Text constraints and explicit ones together: exclusions and diets add up, the tighter time wins. */

@@ -454,18 +454,21 @@ export class FoodLexicon {
       const words = englishWords(part);
       const match = this.bestEnglishMatch(words);
       if (match?.concept.id !== head.id) return [];
-      named = [...this.englishFoods(words.slice(0, match.end - match.length)), ...this.englishFoods(words.slice(match.end))];
+      named = [
+        ...this.englishConceptsIn(words.slice(0, match.end - match.length), INGREDIENT_ONLY),
+        ...this.englishConceptsIn(words.slice(match.end), INGREDIENT_ONLY),
+      ];
     }
     const rules = (id: string) => [...this.allergensOf(id).map((a) => `allergen:${a}`), ...this.breaksDiets(id).map((d) => `diet:${d}`)];
     const headRules = new Set(rules(head.id));
     return named.filter((c) => c.id !== head.id && !this.isA(head.id, c.id) && rules(c.id).some((r) => !headRules.has(r)));
   }
 
-  /** Longest known ingredient phrases left to right. */
-  private englishFoods(words: string[]): Concept[] {
+  /** The longest known phrases of `kinds` in `words`, left to right. */
+  englishConceptsIn(words: string[], kinds: ReadonlySet<ConceptKind>): Concept[] {
     const out: Concept[] = [];
     for (let i = 0; i < words.length;) {
-      const match = this.matchEnglishAt(words, i, INGREDIENT_ONLY);
+      const match = this.matchEnglishAt(words, i, kinds);
       if (match) out.push(match.concept);
       i += match?.length ?? 1;
     }
